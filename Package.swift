@@ -1,0 +1,40 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "policy-check",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "policy-check", targets: ["policy-check"]),
+    .library(name: "PolicyRules", targets: ["PolicyRules"]),
+    .library(name: "Checker", targets: ["Checker"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    // The system libyaml (apt: libyaml-dev, brew: libyaml), found through pkg-config.
+    .systemLibrary(
+      name: "CYAML",
+      pkgConfig: "yaml-0.1",
+      providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+    ),
+    // The rule language: YAML node tree with marks, diagnostics, durations, calendars,
+    // expressions, the rule model and the closed set of check kinds.
+    .target(name: "PolicyRules", dependencies: ["CYAML"]),
+    // Reading records, evaluating rules, the results model and every report format.
+    .target(name: "Checker", dependencies: ["PolicyRules"]),
+    .executableTarget(
+      name: "policy-check",
+      dependencies: [
+        "Checker", "PolicyRules",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    .testTarget(
+      name: "PolicyRulesTests", dependencies: ["PolicyRules"],
+      resources: []),
+    .testTarget(name: "CheckerTests", dependencies: ["Checker", "PolicyRules"]),
+    .testTarget(name: "CLITests", dependencies: ["policy-check"]),
+  ]
+)

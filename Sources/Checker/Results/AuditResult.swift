@@ -1,0 +1,139 @@
+import PolicyRules
+
+/// What a report needs to know about a rule, copied from the rule model.
+public struct RuleSummary: Sendable, Hashable {
+  public var id: String
+  public var title: LocalizedText
+  public var message: LocalizedText
+  public var clause: ClauseReference
+  public var severity: Severity
+  public var kind: String
+  public var tags: [String]
+  /// Rule file path and the line of the rule's `id`, for SARIF rule locations.
+  public var file: String
+  public var line: Int
+  /// Parameter name → value text, for parameters marked assumed.
+  public var assumedParameters: [String: String]
+
+  public init(
+    id: String, title: LocalizedText, message: LocalizedText, clause: ClauseReference,
+    severity: Severity, kind: String, tags: [String], file: String, line: Int,
+    assumedParameters: [String: String]
+  ) {
+    self.id = id
+    self.title = title
+    self.message = message
+    self.clause = clause
+    self.severity = severity
+    self.kind = kind
+    self.tags = tags
+    self.file = file
+    self.line = line
+    self.assumedParameters = assumedParameters
+  }
+}
+
+/// One row of a metric rule: a rate or count for a period and group against its target.
+public struct MetricRow: Sendable, Hashable {
+  public var period: String
+  public var group: String
+  public var numerator: Int
+  public var denominator: Int
+  /// The measured value (a rate in 0...1, or a count).
+  public var value: Double
+  /// e.g. `>= 95%`, `< 0.5%`, `<= 5`.
+  public var target: String
+  public var met: Bool
+  /// Cases counting against the target.
+  public var againstCases: [String]
+
+  public init(
+    period: String, group: String, numerator: Int, denominator: Int, value: Double, target: String,
+    met: Bool, againstCases: [String]
+  ) {
+    self.period = period
+    self.group = group
+    self.numerator = numerator
+    self.denominator = denominator
+    self.value = value
+    self.target = target
+    self.met = met
+    self.againstCases = againstCases
+  }
+}
+
+/// The results of one rule over the dataset.
+public struct RuleResult: Sendable, Hashable {
+  public var rule: RuleSummary
+  public var counts: OutcomeCounts
+  /// Every non-passed judgement, sorted by subject.
+  public var findings: [Finding]
+  public var metricRows: [MetricRow]
+
+  public init(rule: RuleSummary, counts: OutcomeCounts, findings: [Finding], metricRows: [MetricRow] = []) {
+    self.rule = rule
+    self.counts = counts
+    self.findings = findings
+    self.metricRows = metricRows
+  }
+}
+
+/// Counts per clause (a clause may be encoded by several rules).
+public struct ClauseResult: Sendable, Hashable {
+  public var clause: ClauseReference
+  public var ruleIDs: [String]
+  public var counts: OutcomeCounts
+
+  public init(clause: ClauseReference, ruleIDs: [String], counts: OutcomeCounts) {
+    self.clause = clause
+    self.ruleIDs = ruleIDs
+    self.counts = counts
+  }
+}
+
+/// The audit run: what was read, over which period, and every rule's results. Every report
+/// format renders this one model.
+public struct AuditResult: Sendable {
+  public var toolVersion: String
+  public var ruleFiles: [String]
+  public var dataFiles: [String]
+  /// Audit period, inclusive start and exclusive end, in the dataset's zone.
+  public var periodStart: Timestamp?
+  public var periodEnd: Timestamp?
+  /// The cut-off: obligations due after it are pending.
+  public var asOf: Timestamp
+  public var timeZoneIdentifier: String
+  public var counts: ReadCounts
+  public var rejections: [RowRejection]
+  public var caseCount: Int
+  public var rules: [RuleResult]
+  public var clauses: [ClauseResult]
+  /// Waivers past their expiry: listed, not applied.
+  public var expiredWaivers: [WaiverReference]
+
+  public init(
+    toolVersion: String, ruleFiles: [String], dataFiles: [String], periodStart: Timestamp?,
+    periodEnd: Timestamp?, asOf: Timestamp, timeZoneIdentifier: String, counts: ReadCounts,
+    rejections: [RowRejection], caseCount: Int, rules: [RuleResult], clauses: [ClauseResult],
+    expiredWaivers: [WaiverReference]
+  ) {
+    self.toolVersion = toolVersion
+    self.ruleFiles = ruleFiles
+    self.dataFiles = dataFiles
+    self.periodStart = periodStart
+    self.periodEnd = periodEnd
+    self.asOf = asOf
+    self.timeZoneIdentifier = timeZoneIdentifier
+    self.counts = counts
+    self.rejections = rejections
+    self.caseCount = caseCount
+    self.rules = rules
+    self.clauses = clauses
+    self.expiredWaivers = expiredWaivers
+  }
+
+  /// Totals over all rules.
+  public var totals: OutcomeCounts {
+    rules.reduce(into: OutcomeCounts()) { $0.add($1.counts) }
+  }
+}

@@ -1,0 +1,95 @@
+import PolicyRules
+
+/// One event or record that a finding rests on, with where it was read.
+public struct Evidence: Sendable, Hashable {
+  /// Activity name or field name, e.g. `Take in charge ticket` or `received_at`.
+  public var label: String
+  public var time: Timestamp?
+  /// Input file path and 1-based line.
+  public var file: String
+  public var line: Int
+  public var resource: String?
+
+  public init(label: String, time: Timestamp?, file: String, line: Int, resource: String? = nil) {
+    self.label = label
+    self.time = time
+    self.file = file
+    self.line = line
+    self.resource = resource
+  }
+}
+
+/// A non-passed judgement (violated, pending, unverifiable, waived) of one rule on one case or
+/// entity, with everything a reader needs to check it by hand.
+public struct Finding: Sendable, Hashable {
+  public var ruleID: String
+  public var clauseID: String
+  /// Case id, or the entity id for periodic and metric rules.
+  public var subject: String
+  public var outcome: Outcome
+  public var severity: Severity
+  /// What the rule expected, in both languages (e.g. "Take in charge ticket within 8 working hours").
+  public var expected: LocalizedText
+  /// What the data shows (e.g. "taken 11h 20m after", "no Closed event").
+  public var actual: LocalizedText
+  /// The events or records the finding rests on, in time order.
+  public var evidence: [Evidence]
+  /// The due time derivation for deadline-like checks.
+  public var deadline: DeadlineComputation?
+  /// The deadline derivation rendered in both languages (filled by the evaluator, which has the calendar).
+  public var deadlineExplanation: LocalizedText?
+  /// The fine for this finding, if the rule has one (doubled for repeats where the rule says so).
+  public var penalty: Penalty?
+  /// Names of assumed parameters the judgement depended on.
+  public var assumedParameters: [String]
+  /// The period (e.g. `2024-03`, `2024-W11`) for periodic and metric findings.
+  public var period: String?
+  /// Set for `.waived`: the waiver's reason, approver and expiry.
+  public var waiver: WaiverReference?
+  /// The instant the finding is dated by (trigger or due time) for trends by week or month.
+  public var time: Timestamp?
+  /// The case's group value (team, resource, service level) for breakdowns, if the dataset has one.
+  public var group: String?
+
+  public init(
+    ruleID: String, clauseID: String, subject: String, outcome: Outcome, severity: Severity,
+    expected: LocalizedText, actual: LocalizedText, evidence: [Evidence] = [],
+    deadline: DeadlineComputation? = nil, deadlineExplanation: LocalizedText? = nil,
+    penalty: Penalty? = nil, assumedParameters: [String] = [], period: String? = nil,
+    waiver: WaiverReference? = nil, time: Timestamp? = nil, group: String? = nil
+  ) {
+    self.ruleID = ruleID
+    self.clauseID = clauseID
+    self.subject = subject
+    self.outcome = outcome
+    self.severity = severity
+    self.expected = expected
+    self.actual = actual
+    self.evidence = evidence
+    self.deadline = deadline
+    self.deadlineExplanation = deadlineExplanation
+    self.penalty = penalty
+    self.assumedParameters = assumedParameters
+    self.period = period
+    self.waiver = waiver
+    self.time = time
+    self.group = group
+  }
+
+  /// Stable identity across runs, for baselines and SARIF partialFingerprints.
+  public var fingerprint: String { "\(ruleID)|\(subject)|\(period ?? "")" }
+}
+
+public struct WaiverReference: Sendable, Hashable {
+  public var reason: String
+  public var approver: String
+  public var expires: CivilDate
+  public var source: String
+
+  public init(reason: String, approver: String, expires: CivilDate, source: String) {
+    self.reason = reason
+    self.approver = approver
+    self.expires = expires
+    self.source = source
+  }
+}
