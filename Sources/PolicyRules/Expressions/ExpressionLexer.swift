@@ -39,8 +39,13 @@ struct ExpressionLexer {
     scalar == "_" || scalar.properties.isAlphabetic
   }
 
+  /// Letters, `_`, digits of any script and combining marks (`e` + U+0301 is one letter).
   static func isIdentifierContinuation(_ scalar: Unicode.Scalar) -> Bool {
-    isIdentifierStart(scalar) || scalar.properties.numericType != nil
+    if isIdentifierStart(scalar) || scalar.properties.numericType != nil { return true }
+    switch scalar.properties.generalCategory {
+    case .nonspacingMark, .spacingMark: return true
+    default: return false
+    }
   }
 
   static func isDigit(_ scalar: Unicode.Scalar?) -> Bool {
@@ -164,7 +169,9 @@ struct ExpressionLexer {
       case "n": value.append("\n")
       case "t": value.append("\t")
       default:
-        throw ExpressionError(message: "unknown escape '\\\(escaped)' in string", offset: position - 1)
+        // Kept as written so that regular expressions read naturally: "^A\d+$".
+        value.append("\\")
+        value.append(escaped)
       }
       position += 1
     }

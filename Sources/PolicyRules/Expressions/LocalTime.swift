@@ -7,11 +7,13 @@ struct LocalTime {
   var day: Int
   var hour: Int
 
-  /// Nil when the zone identifier is unknown.
+  /// Nil when the zone identifier is unknown or the instant is out of range.
   init?(_ timestamp: Timestamp, timeZoneIdentifier: String) {
     guard let zone = TimeZoneCache.shared.zone(timeZoneIdentifier) else { return nil }
     let date = Date(timeIntervalSince1970: Double(timestamp.milliseconds) / 1000)
-    let local = timestamp.milliseconds + Int64(zone.secondsFromGMT(for: date)) * 1000
+    let (local, overflow) = timestamp.milliseconds.addingReportingOverflow(
+      Int64(zone.secondsFromGMT(for: date)) * 1000)
+    guard !overflow else { return nil }
     let dayNumber = Self.floorDivide(local, Timestamp.millisecondsPerDay)
     hour = Int((local - dayNumber * Timestamp.millisecondsPerDay) / Timestamp.millisecondsPerHour)
     (year, month, day) = Self.civil(fromDaysSinceEpoch: dayNumber)
