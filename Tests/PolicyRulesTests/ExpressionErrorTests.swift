@@ -31,7 +31,9 @@ private let errorCases: [ErrorCase] = [
   .init(text: "exists()", message: "'exists' takes 1 argument, got 0", offset: 0),
   .init(text: "min(1, 2", message: "expected ')' to close '(' at offset 3", offset: 8),
   .init(text: "age > $limt", message: "undefined parameter '$limt'; did you mean '$limit'?", offset: 6),
-  .init(text: "age > param.min_ag", message: "undefined parameter 'param.min_ag'; did you mean 'param.min_age'?", offset: 6),
+  .init(
+    text: "age > param.min_ag", message: "undefined parameter 'param.min_ag'; did you mean 'param.min_age'?",
+    offset: 6),
   .init(text: "$zzz", message: "undefined parameter '$zzz'", offset: 0),
   .init(text: "a > $ 3", message: "expected a parameter name after '$'", offset: 4),
   .init(text: "\"a\" + 1", message: "'+' cannot combine string and number", offset: 4),

@@ -44,10 +44,12 @@ private let cases: [EvaluationCase] = [
   // The rule-library examples.
   .init(
     text: "category == \"leak\" and age >= 35 and first_visit",
-    fields: ["category": .string("leak"), "age": .number(40), "first_visit": .bool(true)], expected: .bool(true)),
+    fields: ["category": .string("leak"), "age": .number(40), "first_visit": .bool(true)],
+    expected: .bool(true)),
   .init(
     text: "category == \"leak\" and age >= 35 and first_visit",
-    fields: ["category": .string("leak"), "age": .number(34), "first_visit": .bool(true)], expected: .bool(false)),
+    fields: ["category": .string("leak"), "age": .number(34), "first_visit": .bool(true)],
+    expected: .bool(false)),
   .init(
     text: "category == \"leak\" and age >= 35 and first_visit",
     fields: ["category": .string("leak"), "first_visit": .bool(true)], expected: .null),
@@ -57,7 +59,8 @@ private let cases: [EvaluationCase] = [
   .init(text: "margin >= 30% or reason != null", fields: ["margin": .number(0.3)], expected: .bool(true)),
   .init(text: "margin >= 30% or reason != null", fields: ["margin": .number(0.29)], expected: .bool(false)),
   .init(
-    text: "margin >= 30% or reason != null", fields: ["margin": .number(0.1), "reason": .string("clearance")],
+    text: "margin >= 30% or reason != null",
+    fields: ["margin": .number(0.1), "reason": .string("clearance")],
     expected: .bool(true)),
   .init(text: "margin >= 30% or reason != null", fields: [:], expected: .null),
   .init(text: "margin >= 30% or reason != null", fields: ["reason": .string("x")], expected: .bool(true)),
@@ -67,10 +70,12 @@ private let cases: [EvaluationCase] = [
   .init(text: "ceil(units / 10) * 1d", fields: [:], expected: .null),
   // Timestamps and durations.
   .init(
-    text: "resolved_at - received_at <= 24h", fields: ["received_at": at(hours: 0), "resolved_at": at(hours: 23)],
+    text: "resolved_at - received_at <= 24h",
+    fields: ["received_at": at(hours: 0), "resolved_at": at(hours: 23)],
     expected: .bool(true)),
   .init(
-    text: "resolved_at - received_at <= 24h", fields: ["received_at": at(hours: 0), "resolved_at": at(hours: 24)],
+    text: "resolved_at - received_at <= 24h",
+    fields: ["received_at": at(hours: 0), "resolved_at": at(hours: 24)],
     expected: .bool(true)),
   .init(
     text: "resolved_at - received_at <= 24h",
@@ -78,7 +83,8 @@ private let cases: [EvaluationCase] = [
   .init(text: "resolved_at - received_at <= 24h", fields: ["received_at": at(hours: 0)], expected: .null),
   .init(text: "received_at + 3d", fields: ["received_at": at(hours: 1)], expected: at(hours: 73)),
   .init(text: "2h + received_at", fields: ["received_at": at(hours: 1)], expected: at(hours: 3)),
-  .init(text: "received_at - 30m", fields: ["received_at": at(hours: 1)], expected: at(hours: 0, minutes: 30)),
+  .init(
+    text: "received_at - 30m", fields: ["received_at": at(hours: 1)], expected: at(hours: 0, minutes: 30)),
   .init(text: "b - a", fields: ["a": at(hours: 5), "b": at(hours: 2)], expected: .duration(-3 * hour)),
   .init(text: "48h / 24h", expected: .number(2)),
   .init(text: "24h / 2", expected: .duration(12 * hour)),
@@ -100,11 +106,14 @@ private let cases: [EvaluationCase] = [
   .init(text: "类别2 != \"泄露\"", fields: ["类别2": .string("泄露")], expected: .bool(false)),
   .init(
     text: "`Complete Timestamp` - `Start Timestamp`",
-    fields: ["Start Timestamp": at(hours: 1), "Complete Timestamp": at(hours: 4)], expected: .duration(3 * hour)),
+    fields: ["Start Timestamp": at(hours: 1), "Complete Timestamp": at(hours: 4)],
+    expected: .duration(3 * hour)),
   .init(text: "case.priority >= 2", fields: ["case.priority": .number(3)], expected: .bool(true)),
   // Membership and patterns.
-  .init(text: "category in [\"leak\", \"fraud\"]", fields: ["category": .string("fraud")], expected: .bool(true)),
-  .init(text: "category in [\"leak\", \"fraud\"]", fields: ["category": .string("other")], expected: .bool(false)),
+  .init(
+    text: "category in [\"leak\", \"fraud\"]", fields: ["category": .string("fraud")], expected: .bool(true)),
+  .init(
+    text: "category in [\"leak\", \"fraud\"]", fields: ["category": .string("other")], expected: .bool(false)),
   .init(text: "category in [\"leak\", \"fraud\"]", fields: [:], expected: .null),
   .init(text: "category not in [\"leak\"]", fields: ["category": .string("other")], expected: .bool(true)),
   .init(text: "category not in [\"leak\"]", fields: ["category": .string("leak")], expected: .bool(false)),
@@ -168,7 +177,8 @@ private let cases: [EvaluationCase] = [
   .init(text: "hour(t)", fields: ["t": at(hours: 16)], expected: .number(0)),
   .init(text: "date(t)", fields: ["t": at(hours: 15, minutes: 59)], expected: .string("2024-09-12")),
   .init(text: "date(t)", fields: ["t": at(hours: 16)], expected: .string("2024-09-13")),
-  .init(text: "date(t)", fields: ["t": .timestamp(Timestamp(milliseconds: -1))], expected: .string("1970-01-01")),
+  .init(
+    text: "date(t)", fields: ["t": .timestamp(Timestamp(milliseconds: -1))], expected: .string("1970-01-01")),
   .init(text: "hour(t)", fields: ["t": .string("08:00")], expected: .null),
 ]
 
@@ -189,8 +199,10 @@ func evaluatesExpression(_ testCase: EvaluationCase) {
   #expect(evaluate("last(\"回访\")", events: events) == at(hours: 30))
   #expect(evaluate("last(\"退回\")", events: events) == .null)
   #expect(evaluate("first(\"回访\") - first(\"受理\") <= 24h", events: events) == .bool(true))
-  #expect(evaluate("received_qty == manifest_qty or has(\"discrepancy_note\")",
-    ["received_qty": .number(9), "manifest_qty": .number(10)], events: events) == .bool(false))
+  #expect(
+    evaluate(
+      "received_qty == manifest_qty or has(\"discrepancy_note\")",
+      ["received_qty": .number(9), "manifest_qty": .number(10)], events: events) == .bool(false))
   #expect(evaluate("has(activity)", ["activity": .string("受理")], events: events) == .bool(true))
 }
 
@@ -209,12 +221,17 @@ func evaluatesExpression(_ testCase: EvaluationCase) {
 }
 
 @Test func parametersBecomeConstants() {
-  let parameters: [String: Value] = ["min_age": .number(35), "pattern": .string("^GD"), "limit": .duration(day)]
+  let parameters: [String: Value] = [
+    "min_age": .number(35), "pattern": .string("^GD"), "limit": .duration(day),
+  ]
   #expect(evaluate("age >= $min_age", ["age": .number(35)], parameters: parameters) == .bool(true))
   #expect(evaluate("age >= param.min_age", ["age": .number(34)], parameters: parameters) == .bool(false))
-  #expect(evaluate("b - a <= $limit", ["a": at(hours: 0), "b": at(hours: 25)], parameters: parameters) == .bool(false))
+  #expect(
+    evaluate("b - a <= $limit", ["a": at(hours: 0), "b": at(hours: 25)], parameters: parameters)
+      == .bool(false))
   #expect(evaluate("id matches $pattern", ["id": .string("GD-1")], parameters: parameters) == .bool(true))
-  #expect(evaluate("`param.min_age` > 1", ["param.min_age": .number(2)], parameters: parameters) == .bool(true))
+  #expect(
+    evaluate("`param.min_age` > 1", ["param.min_age": .number(2)], parameters: parameters) == .bool(true))
   let expression = try? Expression.parse("age >= $min_age", parameters: parameters).get()
   #expect(expression?.fieldNames == ["age"])
 }

@@ -89,7 +89,8 @@ func computesResultType(text: String, expected: ValueType) throws {
   let results = await withTaskGroup(of: Value.self) { group in
     for n in 0..<8 {
       group.addTask {
-        expression.evaluate(in: ExpressionTestScope(fields: ["name": .string("Ann"), "n": .number(Double(n))]))
+        expression.evaluate(
+          in: ExpressionTestScope(fields: ["name": .string("Ann"), "n": .number(Double(n))]))
       }
     }
     var collected: [Value] = []

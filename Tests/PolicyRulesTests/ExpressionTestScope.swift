@@ -1,3 +1,5 @@
+import Testing
+
 @testable import PolicyRules
 
 /// A case for expression tests: record fields and event times by activity.
@@ -31,5 +33,3 @@ func evaluate(
     return nil
   }
 }
-
-import Testing

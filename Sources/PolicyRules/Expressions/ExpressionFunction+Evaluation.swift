@@ -4,7 +4,8 @@ extension ExpressionFunction {
     switch (self, argument) {
     case (.has, .string(let activity)): return .bool(!scope.eventTimes(activity).isEmpty)
     case (.count, .string(let activity)): return .number(Double(scope.eventTimes(activity).count))
-    case (.first, .string(let activity)): return scope.eventTimes(activity).first.map(Value.timestamp) ?? .null
+    case (.first, .string(let activity)):
+      return scope.eventTimes(activity).first.map(Value.timestamp) ?? .null
     case (.last, .string(let activity)): return scope.eventTimes(activity).last.map(Value.timestamp) ?? .null
     case (.exists, _): return .bool(!argument.isNull)
     case (.ceil, .number(let n)): return .number(n.rounded(.up))
@@ -15,7 +16,8 @@ extension ExpressionFunction {
     case (.len, .string(let s)): return .number(Double(s.count))
     case (.lower, .string(let s)): return .string(s.lowercased())
     case (.upper, .string(let s)): return .string(s.uppercased())
-    case (.minutes, .number(let n)): return ValueOperations.duration(n * Double(Timestamp.millisecondsPerMinute))
+    case (.minutes, .number(let n)):
+      return ValueOperations.duration(n * Double(Timestamp.millisecondsPerMinute))
     case (.hours, .number(let n)): return ValueOperations.duration(n * Double(Timestamp.millisecondsPerHour))
     case (.days, .number(let n)): return ValueOperations.duration(n * Double(Timestamp.millisecondsPerDay))
     case (.hour, .timestamp(let t)):

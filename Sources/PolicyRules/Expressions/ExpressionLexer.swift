@@ -237,11 +237,15 @@ struct ExpressionLexer {
         symbol = .greater
       }
     case "&":
-      guard next == "&" else { throw ExpressionError(message: "'&' is not an operator; use 'and'", offset: start) }
+      guard next == "&" else {
+        throw ExpressionError(message: "'&' is not an operator; use 'and'", offset: start)
+      }
       symbol = .doubleAmpersand
       length = 2
     case "|":
-      guard next == "|" else { throw ExpressionError(message: "'|' is not an operator; use 'or'", offset: start) }
+      guard next == "|" else {
+        throw ExpressionError(message: "'|' is not an operator; use 'or'", offset: start)
+      }
       symbol = .doubleBar
       length = 2
     default:

@@ -52,7 +52,8 @@ extension ExpressionNode {
         node = .binary(op, left, right)
       }
     case .membership(let left, let elements, let negated, _):
-      node = .membership(ExpressionNode(lowering: left), elements.map(ExpressionNode.init(lowering:)), negated: negated)
+      node = .membership(
+        ExpressionNode(lowering: left), elements.map(ExpressionNode.init(lowering:)), negated: negated)
     case .matches(let left, let regex, _):
       node = .matches(ExpressionNode(lowering: left), regex)
     case .call(let function, let arguments, _):

@@ -149,8 +149,10 @@ struct ExpressionParser {
     case .string(let text):
       pattern = text
     case .parameter(let name):
-      guard case .string(let text) = try parameterValue(name, written: token.text, offset: token.offset) else {
-        throw ExpressionError(message: "'matches' needs a string parameter, '\(token.text)' is not one", offset: token.offset)
+      guard case .string(let text) = try parameterValue(name, written: token.text, offset: token.offset)
+      else {
+        throw ExpressionError(
+          message: "'matches' needs a string parameter, '\(token.text)' is not one", offset: token.offset)
       }
       pattern = text
     default:
@@ -216,14 +218,16 @@ struct ExpressionParser {
       return .literal(.null, offset: token.offset)
     case .parameter(let name):
       _ = advance()
-      return .literal(try parameterValue(name, written: token.text, offset: token.offset), offset: token.offset)
+      return .literal(
+        try parameterValue(name, written: token.text, offset: token.offset), offset: token.offset)
     case .identifier(let name):
       _ = advance()
       if isSymbol(.leftParen) { return try parseCall(name: name, offset: token.offset) }
       // `param.x` is the other spelling of `$x`, unless quoted with backticks.
       if name.hasPrefix(Self.parameterPrefix), !token.text.hasPrefix("`") {
         let parameter = String(name.dropFirst(Self.parameterPrefix.count))
-        return .literal(try parameterValue(parameter, written: name, offset: token.offset), offset: token.offset)
+        return .literal(
+          try parameterValue(parameter, written: name, offset: token.offset), offset: token.offset)
       }
       fieldNames.insert(name)
       return .field(name, offset: token.offset)
@@ -231,7 +235,8 @@ struct ExpressionParser {
       _ = advance()
       let inner = try parseOr()
       guard isSymbol(.rightParen) else {
-        throw ExpressionError(message: "expected ')' to close '(' at offset \(token.offset)", offset: current.offset)
+        throw ExpressionError(
+          message: "expected ')' to close '(' at offset \(token.offset)", offset: current.offset)
       }
       _ = advance()
       return inner
@@ -267,7 +272,8 @@ struct ExpressionParser {
           _ = advance()
           break
         } else {
-          throw ExpressionError(message: "expected ')' to close '(' at offset \(open)", offset: current.offset)
+          throw ExpressionError(
+            message: "expected ')' to close '(' at offset \(open)", offset: current.offset)
         }
       }
     }

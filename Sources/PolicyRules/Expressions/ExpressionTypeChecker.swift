@@ -14,7 +14,8 @@ enum ExpressionTypeChecker {
     case .negate(let operand, _):
       let type = try check(operand)
       guard ExpressionSignature.resolve(negationSignatures, [type]) != nil else {
-        throw ExpressionError(message: "'-' needs a number or duration, got \(type.rawValue)", offset: operand.offset)
+        throw ExpressionError(
+          message: "'-' needs a number or duration, got \(type.rawValue)", offset: operand.offset)
       }
       return type == .null ? .null : type
     case .logical(let op, let left, let right, _):
@@ -36,10 +37,12 @@ enum ExpressionTypeChecker {
       let leftType = try check(left)
       for element in elements {
         let elementType = try check(element)
-        guard ExpressionSignature.resolve(ExpressionOperator.equal.signatures, [leftType, elementType]) != nil
+        guard
+          ExpressionSignature.resolve(ExpressionOperator.equal.signatures, [leftType, elementType]) != nil
         else {
           throw ExpressionError(
-            message: "'\(negated ? "not in" : "in")' cannot compare \(leftType.rawValue) and \(elementType.rawValue)",
+            message:
+              "'\(negated ? "not in" : "in")' cannot compare \(leftType.rawValue) and \(elementType.rawValue)",
             offset: element.offset)
         }
       }
@@ -47,7 +50,8 @@ enum ExpressionTypeChecker {
     case .matches(let left, _, _):
       let type = try check(left)
       guard ExpressionSignature.fits(type, .string) else {
-        throw ExpressionError(message: "'matches' needs a string on its left, got \(type.rawValue)", offset: left.offset)
+        throw ExpressionError(
+          message: "'matches' needs a string on its left, got \(type.rawValue)", offset: left.offset)
       }
       return .bool
     case .call(let function, let arguments, let nameOffset):
@@ -66,7 +70,8 @@ enum ExpressionTypeChecker {
     let type = try check(operand)
     guard ExpressionSignature.fits(type, .bool) else {
       let needs = operatorName == "not" ? "a bool" : "bool operands"
-      throw ExpressionError(message: "'\(operatorName)' needs \(needs), got \(type.rawValue)", offset: operand.offset)
+      throw ExpressionError(
+        message: "'\(operatorName)' needs \(needs), got \(type.rawValue)", offset: operand.offset)
     }
   }
 
@@ -87,7 +92,8 @@ enum ExpressionTypeChecker {
         offset: argument.offset)
     }
     let combination = types.map(\.rawValue).joined(separator: " and ")
-    return ExpressionError(message: "'\(function.rawValue)' cannot combine \(combination)", offset: nameOffset)
+    return ExpressionError(
+      message: "'\(function.rawValue)' cannot combine \(combination)", offset: nameOffset)
   }
 
   /// "a number", "a number or a duration", "a, b or c".

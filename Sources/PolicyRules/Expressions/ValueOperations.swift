@@ -83,7 +83,8 @@ enum ValueOperations {
   static func wholeMilliseconds(_ milliseconds: Double) -> Int64? {
     let rounded = milliseconds.rounded()
     // 2^63 is exactly representable; anything at or beyond it does not fit.
-    guard rounded.isFinite, rounded > -9.223_372_036_854_775_808e18, rounded < 9.223_372_036_854_775_808e18 else {
+    guard rounded.isFinite, rounded > -9.223_372_036_854_775_808e18, rounded < 9.223_372_036_854_775_808e18
+    else {
       return nil
     }
     return Int64(rounded)
