@@ -84,10 +84,12 @@ struct YAMLTreeBuilder {
   /// Registers the finished node's anchor and attaches it to the enclosing collection.
   private mutating func complete(_ finished: CountedNode, anchor: String?) {
     if let anchor { anchors[anchor] = finished }
-    guard let parent = openCollections.last else {
+    // Subscript rather than `last`: the generic accessor is measurably slow in debug builds.
+    guard !openCollections.isEmpty else {
       root = Self.isEmptyDocument(finished.node) ? nil : finished.node
       return
     }
+    let parent = openCollections[openCollections.count - 1]
     parent.count += finished.count
     guard parent.isMapping else {
       parent.items.append(finished.node)
@@ -97,7 +99,7 @@ struct YAMLTreeBuilder {
     case .none:
       parent.pendingKey = acceptKey(finished.node, in: parent)
     case .key(let key):
-      parent.entries.append(YAMLMapping.Entry(key: key, value: finished.node))
+      parent.appendEntry(YAMLMapping.Entry(key: key, value: finished.node))
       parent.pendingKey = .none
     case .rejected:
       parent.pendingKey = .none
@@ -114,11 +116,10 @@ struct YAMLTreeBuilder {
       report("merge keys are not supported", at: key.mark)
       return .rejected
     }
-    if let first = mapping.firstKeyMarks[key.value] {
+    if let first = mapping.firstMark(ofKey: key.value) {
       report("duplicate key '\(key.value)' (first defined at line \(first.line))", at: key.mark)
       return .rejected
     }
-    mapping.firstKeyMarks[key.value] = key.mark
     return .key(key)
   }
 
@@ -158,7 +159,8 @@ private final class OpenCollection {
   var entries: [YAMLMapping.Entry] = []
   /// In a mapping, whether the next finished node is a key or the value of `pendingKey`.
   var pendingKey = PendingKey.none
-  var firstKeyMarks: [String: SourceMark] = [:]
+  /// Key marks by key, built only once a mapping outgrows a linear search.
+  private var keyIndex: [String: SourceMark]?
   /// Nodes in this collection, itself included.
   var count = 1
 
@@ -168,10 +170,33 @@ private final class OpenCollection {
     self.anchor = anchor
   }
 
+  /// Small mappings (nearly all of them) search their entries: cheaper than hashing into a
+  /// dictionary per mapping. Large ones switch to an index so duplicates stay linear overall.
+  private static let linearKeySearchLimit = 16
+
+  /// Where `key` was first defined in this mapping, if it was.
+  func firstMark(ofKey key: String) -> SourceMark? {
+    if let keyIndex { return keyIndex[key] }
+    for index in entries.indices where entries[index].key.value == key { return entries[index].key.mark }
+    return nil
+  }
+
+  func appendEntry(_ entry: YAMLMapping.Entry) {
+    entries.append(entry)
+    if keyIndex != nil {
+      keyIndex?[entry.key.value] = entry.key.mark
+    } else if entries.count > Self.linearKeySearchLimit {
+      var index: [String: SourceMark] = [:]
+      for entry in entries { index[entry.key.value] = entry.key.mark }
+      keyIndex = index
+    }
+  }
+
   var countedNode: CountedNode {
     let node: YAMLNode =
       isMapping
-      ? .mapping(YAMLMapping(entries: entries, mark: mark)) : .sequence(YAMLSequence(items: items, mark: mark))
+      ? .mapping(YAMLMapping(entries: entries, mark: mark))
+      : .sequence(YAMLSequence(items: items, mark: mark))
     return CountedNode(node: node, count: count)
   }
 }
