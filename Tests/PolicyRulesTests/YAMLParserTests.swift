@@ -208,6 +208,11 @@ private func mark(_ line: Int, _ column: Int) -> SourceMark { SourceMark(line: l
       parse("a: *nope\nb: *nope\n").errors == [
         "t.yaml:1:4: error: unknown alias 'nope'", "t.yaml:2:4: error: unknown alias 'nope'",
       ])
+    // Unknown aliases as keys are each reported once, not as duplicates of one another.
+    #expect(
+      parse("*x : 1\n*y : 2\nz: 3\n").errors == [
+        "t.yaml:1:1: error: unknown alias 'x'", "t.yaml:2:1: error: unknown alias 'y'",
+      ])
     // An anchor is only defined once its node is complete, so a node cannot contain itself.
     #expect(parse("a: &r [*r]\n").errors == ["t.yaml:1:8: error: unknown alias 'r'"])
   }

@@ -59,7 +59,13 @@ struct YAMLTreeBuilder {
   private mutating func expandAlias(_ name: String, at mark: SourceMark) -> Bool {
     guard let anchored = anchors[name] else {
       report("unknown alias '\(name)'", at: mark)
-      complete(CountedNode(node: .scalar(YAMLScalar(value: "", mark: mark)), count: 1), anchor: nil)
+      // Stand in an empty scalar so the surrounding structure stays intact and later errors
+      // still show; as a key it would only cause a confusing duplicate of '', so drop the pair.
+      if let parent = openCollections.last, parent.isMapping, case .none = parent.pendingKey {
+        parent.pendingKey = .rejected
+      } else {
+        complete(CountedNode(node: .scalar(YAMLScalar(value: "", mark: mark)), count: 1), anchor: nil)
+      }
       return true
     }
     // The node counts are known before copying, so a bomb is caught before it is built.
@@ -161,6 +167,8 @@ private final class OpenCollection {
   var pendingKey = PendingKey.none
   /// Key marks by key, built only once a mapping outgrows a linear search.
   private var keyIndex: [String: SourceMark]?
+  /// The keys of `entries` while the mapping is small.
+  private var keyNames: [String] = []
   /// Nodes in this collection, itself included.
   var count = 1
 
@@ -177,7 +185,8 @@ private final class OpenCollection {
   /// Where `key` was first defined in this mapping, if it was.
   func firstMark(ofKey key: String) -> SourceMark? {
     if let keyIndex { return keyIndex[key] }
-    for index in entries.indices where entries[index].key.value == key { return entries[index].key.mark }
+    // A plain string array: reading whole entries would copy every field of each in debug builds.
+    for index in keyNames.indices where keyNames[index] == key { return entries[index].key.mark }
     return nil
   }
 
@@ -189,6 +198,9 @@ private final class OpenCollection {
       var index: [String: SourceMark] = [:]
       for entry in entries { index[entry.key.value] = entry.key.mark }
       keyIndex = index
+      keyNames = []
+    } else {
+      keyNames.append(entry.key.value)
     }
   }
 
