@@ -61,7 +61,7 @@ struct YAMLTreeBuilder {
       report("unknown alias '\(name)'", at: mark)
       // Stand in an empty scalar so the surrounding structure stays intact and later errors
       // still show; as a key it would only cause a confusing duplicate of '', so drop the pair.
-      if let parent = openCollections.last, parent.isMapping, case .none = parent.pendingKey {
+      if let parent = openCollections.last, parent.isMapping, case .awaitingKey = parent.pendingKey {
         parent.pendingKey = .rejected
       } else {
         complete(CountedNode(node: .scalar(YAMLScalar(value: "", mark: mark)), count: 1), anchor: nil)
@@ -102,13 +102,13 @@ struct YAMLTreeBuilder {
       return
     }
     switch parent.pendingKey {
-    case .none:
+    case .awaitingKey:
       parent.pendingKey = acceptKey(finished.node, in: parent)
     case .key(let key):
       parent.appendEntry(YAMLMapping.Entry(key: key, value: finished.node))
-      parent.pendingKey = .none
+      parent.pendingKey = .awaitingKey
     case .rejected:
-      parent.pendingKey = .none
+      parent.pendingKey = .awaitingKey
     }
   }
 
@@ -148,7 +148,7 @@ private struct CountedNode {
 
 private enum PendingKey {
   /// The next finished node is a key.
-  case none
+  case awaitingKey
   case key(YAMLScalar)
   /// The key was reported; its value is skipped.
   case rejected
@@ -164,7 +164,7 @@ private final class OpenCollection {
   var items: [YAMLNode] = []
   var entries: [YAMLMapping.Entry] = []
   /// In a mapping, whether the next finished node is a key or the value of `pendingKey`.
-  var pendingKey = PendingKey.none
+  var pendingKey = PendingKey.awaitingKey
   /// Key marks by key, built only once a mapping outgrows a linear search.
   private var keyIndex: [String: SourceMark]?
   /// The keys of `entries` while the mapping is small.
