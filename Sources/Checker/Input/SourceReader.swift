@@ -53,7 +53,6 @@ enum SourceReader {
     default:
       if hasBOM { bytes = UnsafeBufferPointer(rebasing: bytes[3...]) }
     }
-    if hasBOM && encoding == .auto { bytes = UnsafeBufferPointer(rebasing: bytes[3...]) }
     let encodingName = usedEncoding == .utf8 ? "UTF-8" : usedEncoding.rawValue
     var builder = SourceBuilder(
       source: source, fileIndex: fileIndex, timeZone: timeZone, validatesUTF8: validatesUTF8,
