@@ -114,15 +114,21 @@ private struct TextWriter {
   mutating func writeClauseTable() {
     heading(ReportStrings.complianceByClause[language])
     let outcomes: [Outcome] = [.passed, .violated, .pending, .unverifiable, .waived]
-    var header = TerminalText.padRight(ReportStrings.clause[language], 28)
-    for outcome in outcomes { header += " " + TerminalText.padLeft(ReportStrings.label(outcome)[language], 8) }
-    header += " " + TerminalText.padLeft(ReportStrings.compliance[language], 8)
+    // Each figure column is as wide as its label (at least 6), so both languages line up.
+    let labels = outcomes.map { ReportStrings.label($0)[language] } + [ReportStrings.compliance[language]]
+    let widths = labels.map { max(6, TerminalText.width($0)) }
+    let clauseWidth = 28
+    var header = TerminalText.padRight(ReportStrings.clause[language], clauseWidth)
+    for (label, width) in zip(labels, widths) { header += " " + TerminalText.padLeft(label, width) }
     line(styled(header, .bold))
+    let barWidth = max(8, TextReporter.columns - TerminalText.width(header) - 1)
     for section in facts.sections {
-      var row = TerminalText.padRight(ReportFacts.clauseHeading(section.clause), 28)
-      for outcome in outcomes { row += " " + TerminalText.padLeft(String(count(outcome, in: section.counts)), 8) }
-      row += " " + TerminalText.padLeft(ReportFacts.percentText(section.counts.complianceRate), 8)
-      row += " " + bar(section.counts.complianceRate, width: 16)
+      var row = TerminalText.padRight(ReportFacts.clauseHeading(section.clause), clauseWidth)
+      for (outcome, width) in zip(outcomes, widths) {
+        row += " " + TerminalText.padLeft(String(count(outcome, in: section.counts)), width)
+      }
+      row += " " + TerminalText.padLeft(ReportFacts.percentText(section.counts.complianceRate), widths[outcomes.count])
+      row += " " + bar(section.counts.complianceRate, width: min(16, barWidth))
       line(row)
     }
   }
