@@ -35,6 +35,14 @@ if [[ -z $browser ]]; then
   browser=chromium
 fi
 
+# Chinese reports need a CJK font to be legible in the screenshot.
+if command -v fc-list >/dev/null 2>&1 && [[ -z $(fc-list :lang=zh 2>/dev/null) ]]; then
+  echo "installing a CJK font (fonts-wqy-microhei)" >&2
+  sudo_prefix=""
+  if [[ $(id -u) -ne 0 ]]; then sudo_prefix="sudo"; fi
+  $sudo_prefix apt-get install -y -qq fonts-wqy-microhei >&2 || echo "warning: no CJK font; Chinese text shows as boxes" >&2
+fi
+
 absolute=$(cd "$(dirname "$report")" && pwd)/$(basename "$report")
 url="file://$absolute"
 work=$(mktemp -d)

@@ -14,7 +14,9 @@ extension ReportFacts {
   /// months are used when it is longer than six weeks. Empty buckets inside the span are kept so
   /// the axis is even.
   func trend() -> (granularity: TrendGranularity, buckets: [(label: String, values: [Int])]) {
-    let timed = allFindings.compactMap { pair in pair.finding.time.map { (time: $0, outcome: pair.finding.outcome) } }
+    let timed = allFindings.compactMap { pair in
+      pair.finding.time.map { (time: $0, outcome: pair.finding.outcome) }
+    }
     let start = result.periodStart ?? timed.map(\.time).min()
     let end = result.periodEnd ?? timed.map(\.time).max()
     guard let start, let end else { return (.week, []) }

@@ -45,7 +45,8 @@ struct ReportFacts {
   func mostViolatedClauses(limit: Int = 5) -> [ClauseSection] {
     let violated = sections.filter { $0.counts.violated > 0 }
     let sorted = violated.sorted {
-      $0.counts.violated != $1.counts.violated ? $0.counts.violated > $1.counts.violated : $0.clause.id < $1.clause.id
+      $0.counts.violated != $1.counts.violated
+        ? $0.counts.violated > $1.counts.violated : $0.clause.id < $1.clause.id
     }
     return Array(sorted.prefix(limit))
   }
@@ -64,7 +65,9 @@ struct ReportFacts {
     for (_, finding) in allFindings where finding.outcome == .violated {
       if let group = finding.group, !group.isEmpty { counts[group, default: 0] += 1 }
     }
-    return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) }
+    return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map {
+      ($0.key, $0.value)
+    }
   }
 
   /// `87.5%`, or `—` when nothing could be judged. Rounded half away from zero, by integer

@@ -67,7 +67,9 @@ private struct TextWriter {
   private mutating func wrapped(_ label: String, _ text: String, indent: Int) {
     let prefix = String(repeating: " ", count: indent) + label + ": "
     let continuation = String(repeating: " ", count: indent + TerminalText.width(label) + 2)
-    for part in TerminalText.wrap(text, firstPrefix: prefix, indent: continuation, columns: TextReporter.columns) {
+    for part in TerminalText.wrap(
+      text, firstPrefix: prefix, indent: continuation, columns: TextReporter.columns)
+    {
       line(part)
     }
   }
@@ -88,17 +90,23 @@ private struct TextWriter {
         + " · \(ReportStrings.rowsRejected[language]) \(counts.rejected)")
     let shownRejections = 10
     for rejection in result.rejections.prefix(shownRejections) {
-      line(styled("  " + TerminalText.truncate(facts.rejectionText(rejection), to: TextReporter.columns - 2), .dim))
+      line(
+        styled(
+          "  " + TerminalText.truncate(facts.rejectionText(rejection), to: TextReporter.columns - 2), .dim))
     }
     if result.rejections.count > shownRejections {
       line(styled("  … +\(result.rejections.count - shownRejections)", .dim))
     }
-    line("\(ReportStrings.cases[language]) \(result.caseCount) · \(ReportStrings.rulesEvaluated[language]) \(result.rules.count)")
+    line(
+      "\(ReportStrings.cases[language]) \(result.caseCount) · \(ReportStrings.rulesEvaluated[language]) \(result.rules.count)"
+    )
     let totals = result.totals
     let parts = [Outcome.passed, .violated, .pending, .unverifiable, .waived].map { outcome in
       styled("\(ReportStrings.label(outcome)[language]) \(count(outcome, in: totals))", style(of: outcome))
     }
-    line(parts.joined(separator: " · ") + " · \(ReportStrings.compliance[language]) \(ReportFacts.percentText(totals.complianceRate))")
+    line(
+      parts.joined(separator: " · ")
+        + " · \(ReportStrings.compliance[language]) \(ReportFacts.percentText(totals.complianceRate))")
   }
 
   private func count(_ outcome: Outcome, in counts: OutcomeCounts) -> Int {
@@ -127,7 +135,9 @@ private struct TextWriter {
       for (outcome, width) in zip(outcomes, widths) {
         row += " " + TerminalText.padLeft(String(count(outcome, in: section.counts)), width)
       }
-      row += " " + TerminalText.padLeft(ReportFacts.percentText(section.counts.complianceRate), widths[outcomes.count])
+      row +=
+        " "
+        + TerminalText.padLeft(ReportFacts.percentText(section.counts.complianceRate), widths[outcomes.count])
       row += " " + bar(section.counts.complianceRate, width: min(16, barWidth))
       line(row)
     }
@@ -148,8 +158,11 @@ private struct TextWriter {
     for (i, section) in top.enumerated() {
       let figure = "\(section.counts.violated) \(ReportStrings.violated[language])"
       let heading = TerminalText.truncate(
-        ReportFacts.clauseHeading(section.clause), to: TextReporter.columns - 6 - TerminalText.width(figure) - 2)
-      line("\(TerminalText.padLeft(String(i + 1), 2)). \(TerminalText.padRight(heading, TextReporter.columns - 6 - TerminalText.width(figure))) \(styled(figure, .red))")
+        ReportFacts.clauseHeading(section.clause),
+        to: TextReporter.columns - 6 - TerminalText.width(figure) - 2)
+      line(
+        "\(TerminalText.padLeft(String(i + 1), 2)). \(TerminalText.padRight(heading, TextReporter.columns - 6 - TerminalText.width(figure))) \(styled(figure, .red))"
+      )
     }
   }
 
@@ -170,7 +183,9 @@ private struct TextWriter {
       line()
       line(styled("■ " + ReportFacts.clauseHeading(section.clause), .bold))
       if !section.clause.quote.isEmpty {
-        for part in TerminalText.wrap("「\(section.clause.quote)」", firstPrefix: "  ", indent: "  ", columns: TextReporter.columns) {
+        for part in TerminalText.wrap(
+          "「\(section.clause.quote)」", firstPrefix: "  ", indent: "  ", columns: TextReporter.columns)
+        {
           line(styled(part, .dim))
         }
       }
@@ -201,7 +216,9 @@ private struct TextWriter {
     if let group = finding.group, !group.isEmpty { subject += " · \(ReportStrings.group[language]) \(group)" }
     if let period = finding.period { subject += " · \(period)" }
     let prefix = "  " + styled(tag, style(of: finding.outcome)) + " "
-    for (i, part) in TerminalText.wrap(subject, firstPrefix: "  \(tag) ", indent: "      ", columns: TextReporter.columns).enumerated() {
+    for (i, part) in TerminalText.wrap(
+      subject, firstPrefix: "  \(tag) ", indent: "      ", columns: TextReporter.columns
+    ).enumerated() {
       line(i == 0 ? prefix + String(part.dropFirst(3 + tag.count)) : part)
     }
     wrapped(ReportStrings.expected[language], finding.expected[language], indent: 6)
@@ -213,12 +230,17 @@ private struct TextWriter {
       wrapped(ReportStrings.deadline[language], explanation[language], indent: 6)
     }
     for (i, evidence) in finding.evidence.enumerated() {
-      let label = i == 0 ? ReportStrings.evidence[language] : String(repeating: " ", count: TerminalText.width(ReportStrings.evidence[language]))
-      let text = TerminalText.truncate(facts.evidenceText(evidence), to: TextReporter.columns - 8 - TerminalText.width(label))
+      let label =
+        i == 0
+        ? ReportStrings.evidence[language]
+        : String(repeating: " ", count: TerminalText.width(ReportStrings.evidence[language]))
+      let text = TerminalText.truncate(
+        facts.evidenceText(evidence), to: TextReporter.columns - 8 - TerminalText.width(label))
       line("      \(label)\(i == 0 ? ":" : " ") \(styled(text, .dim))")
     }
     if let penalty = finding.penalty {
-      wrapped(ReportStrings.penalty[language], ReportFacts.penaltyText(penalty, language: language), indent: 6)
+      wrapped(
+        ReportStrings.penalty[language], ReportFacts.penaltyText(penalty, language: language), indent: 6)
     }
     if let waiver = finding.waiver {
       wrapped(ReportStrings.waiver[language], ReportFacts.waiverText(waiver, language: language), indent: 6)
@@ -232,7 +254,10 @@ private struct TextWriter {
     guard !result.expiredWaivers.isEmpty else { return }
     heading(ReportStrings.expiredWaivers[language])
     for waiver in result.expiredWaivers {
-      for part in TerminalText.wrap(ReportFacts.waiverText(waiver, language: language), firstPrefix: "  - ", indent: "    ", columns: TextReporter.columns) {
+      for part in TerminalText.wrap(
+        ReportFacts.waiverText(waiver, language: language), firstPrefix: "  - ", indent: "    ",
+        columns: TextReporter.columns)
+      {
         line(part)
       }
     }

@@ -17,9 +17,12 @@ import Testing
 
   @Test func handlesDayAndYearBoundariesAndNegativeInstants() {
     // 2023-12-31T16:00:00Z is 2024-01-01 00:00 in Shanghai.
-    #expect(ReportClock(timeZoneIdentifier: "Asia/Shanghai").minuteText(Timestamp(seconds: 1_704_038_400)) == "2024-01-01 00:00")
+    #expect(
+      ReportClock(timeZoneIdentifier: "Asia/Shanghai").minuteText(Timestamp(seconds: 1_704_038_400))
+        == "2024-01-01 00:00")
     // One millisecond before the epoch.
-    #expect(ReportClock(timeZoneIdentifier: "UTC").minuteText(Timestamp(milliseconds: -1)) == "1969-12-31 23:59")
+    #expect(
+      ReportClock(timeZoneIdentifier: "UTC").minuteText(Timestamp(milliseconds: -1)) == "1969-12-31 23:59")
     #expect(ReportClock.utcText(Timestamp(milliseconds: 1_726_128_000_005)) == "2024-09-12T08:00:00.005Z")
     #expect(ReportClock.utcText(Timestamp(seconds: 951_782_400)) == "2000-02-29T00:00:00Z")
   }

@@ -27,7 +27,8 @@ import Testing
   }
 
   @Test func htmlEscapesMarkupAndQuotes() {
-    #expect(ReportEscaping.html("<script>alert('x')</script>") == "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;")
+    #expect(
+      ReportEscaping.html("<script>alert('x')</script>") == "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;")
     #expect(ReportEscaping.html("a & \"b\"") == "a &amp; &quot;b&quot;")
     #expect(ReportEscaping.html("维修一组") == "维修一组")
   }
@@ -60,7 +61,9 @@ import Testing
     let value = JSONValue.object([
       "b": .integer(1), "a": .array([.number(0.75), .number(2), .null, .bool(true)]), "$c": .object([:]),
     ])
-    #expect(value.rendered() == "{\n  \"$c\": {},\n  \"a\": [\n    0.75,\n    2,\n    null,\n    true\n  ],\n  \"b\": 1\n}\n")
+    #expect(
+      value.rendered()
+        == "{\n  \"$c\": {},\n  \"a\": [\n    0.75,\n    2,\n    null,\n    true\n  ],\n  \"b\": 1\n}\n")
     #expect(JSONValue.numberText(.nan) == "null")
   }
 

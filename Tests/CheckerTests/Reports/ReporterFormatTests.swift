@@ -47,7 +47,10 @@ import Testing
     let trend = facts.trend()
     #expect(trend.granularity == .week)
     // Findings outside the period widen the axis (08-28 is in W35, 10-10 in W41), gaps included.
-    #expect(trend.buckets.map(\.label) == ["2024-W35", "2024-W36", "2024-W37", "2024-W38", "2024-W39", "2024-W40", "2024-W41"])
+    #expect(
+      trend.buckets.map(\.label) == [
+        "2024-W35", "2024-W36", "2024-W37", "2024-W38", "2024-W39", "2024-W40", "2024-W41",
+      ])
     let w37 = trend.buckets.first { $0.label == "2024-W37" }
     // T-1001 and the <script> subject: two violations that week.
     #expect(w37?.values == [2, 0, 0, 0])
@@ -64,8 +67,12 @@ import Testing
     let driver = try #require(keyPath(run, "tool.driver") as? NSDictionary)
     #expect(driver["name"] as? String == "policy-check")
     let rules = try #require(driver["rules"] as? [NSDictionary])
-    #expect(rules.map { $0["id"] as? String } == ["contact-after-assignment", "contact-record-fields", "repair-rework-rate", "repair-on-time"])
-    #expect(keyPath(rules[0], "shortDescription.text") as? String == "Contact the customer right after assignment")
+    #expect(
+      rules.map { $0["id"] as? String } == [
+        "contact-after-assignment", "contact-record-fields", "repair-rework-rate", "repair-on-time",
+      ])
+    #expect(
+      keyPath(rules[0], "shortDescription.text") as? String == "Contact the customer right after assignment")
     #expect(keyPath(rules[0], "properties.severity") as? String == "major")
     let relationship = try #require((rules[2]["relationships"] as? [NSDictionary])?.first)
     #expect(keyPath(relationship, "target.id") as? String == "S1-17")
@@ -82,7 +89,9 @@ import Testing
     let late = try #require(results.first { (keyPath($0, "properties.subject") as? String) == "T-1001" })
     #expect(late["level"] as? String == "error")
     #expect(late["kind"] as? String == "fail")
-    #expect((late["partialFingerprints"] as? NSDictionary)?["policyCheck/v1"] as? String == "contact-after-assignment|T-1001|")
+    #expect(
+      (late["partialFingerprints"] as? NSDictionary)?["policyCheck/v1"] as? String
+        == "contact-after-assignment|T-1001|")
     let location = try #require((late["locations"] as? [NSDictionary])?.first)
     #expect(keyPath(location, "physicalLocation.artifactLocation.uri") as? String == "data/repairs.csv")
     #expect(keyPath(location, "physicalLocation.region.startLine") as? Int == 12)
@@ -97,7 +106,8 @@ import Testing
     let pending = try #require(results.first { (keyPath($0, "properties.subject") as? String) == "T-1010" })
     #expect(pending["kind"] as? String == "open")
     #expect(pending["level"] as? String == "none")
-    let unverifiable = try #require(results.first { (keyPath($0, "properties.subject") as? String) == "T-1005" })
+    let unverifiable = try #require(
+      results.first { (keyPath($0, "properties.subject") as? String) == "T-1005" })
     #expect(unverifiable["kind"] as? String == "review")
     let critical = try #require(results.first { ($0["ruleId"] as? String) == "repair-rework-rate" })
     #expect(critical["level"] as? String == "error")
@@ -121,9 +131,13 @@ import Testing
 
   @Test func junitCountsFailuresAndSkips() {
     let xml = JUnitReporter().render(result, options: ReportOptions(language: .en))
-    #expect(xml.contains("<testsuites name=\"policy-check\" tests=\"4\" failures=\"2\" errors=\"0\" skipped=\"1\">"))
-    #expect(xml.contains("name=\"S0-15 服务流程管理制度 D14 维修服务\" tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"0\""))
-    #expect(xml.contains("name=\"S1-17 物业管理服务标准 篇十 3.2\" tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"1\""))
+    #expect(
+      xml.contains("<testsuites name=\"policy-check\" tests=\"4\" failures=\"2\" errors=\"0\" skipped=\"1\">")
+    )
+    #expect(
+      xml.contains("name=\"S0-15 服务流程管理制度 D14 维修服务\" tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"0\""))
+    #expect(
+      xml.contains("name=\"S1-17 物业管理服务标准 篇十 3.2\" tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"1\""))
     #expect(xml.components(separatedBy: "<failure ").count == 3)
     #expect(xml.components(separatedBy: "<skipped ").count == 2)
     #expect(xml.contains("&lt;script&gt;alert(1)&lt;/script&gt; [violated]"))
@@ -132,10 +146,20 @@ import Testing
 
   @Test func junitSkipsOnlyRulesWithPendingAndNothingJudged() {
     let rule = SampleAuditResult.onTimeRule
-    #expect(JUnitReporter.verdict(of: RuleResult(rule: rule, counts: SampleAuditResult.counts(pending: 2), findings: [])) == .skipped)
-    #expect(JUnitReporter.verdict(of: RuleResult(rule: rule, counts: SampleAuditResult.counts(passed: 1, pending: 2), findings: [])) == .passed)
-    #expect(JUnitReporter.verdict(of: RuleResult(rule: rule, counts: SampleAuditResult.counts(violated: 1, pending: 2), findings: [])) == .failed)
-    #expect(JUnitReporter.verdict(of: RuleResult(rule: rule, counts: SampleAuditResult.counts(waived: 1), findings: [])) == .passed)
+    #expect(
+      JUnitReporter.verdict(
+        of: RuleResult(rule: rule, counts: SampleAuditResult.counts(pending: 2), findings: [])) == .skipped)
+    #expect(
+      JUnitReporter.verdict(
+        of: RuleResult(rule: rule, counts: SampleAuditResult.counts(passed: 1, pending: 2), findings: []))
+        == .passed)
+    #expect(
+      JUnitReporter.verdict(
+        of: RuleResult(rule: rule, counts: SampleAuditResult.counts(violated: 1, pending: 2), findings: []))
+        == .failed)
+    #expect(
+      JUnitReporter.verdict(
+        of: RuleResult(rule: rule, counts: SampleAuditResult.counts(waived: 1), findings: [])) == .passed)
   }
 
   @Test func textUsesColourOnlyWhenAsked() {
