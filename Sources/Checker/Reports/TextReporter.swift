@@ -42,8 +42,10 @@ private struct TextWriter {
     case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", magenta = "35", cyan = "36"
   }
 
+  /// Style marks are private-use placeholders until `line` has made record text safe; only
+  /// then do they become escape sequences, so record text can never emit its own.
   private func styled(_ text: String, _ style: Style) -> String {
-    options.colour ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    options.colour ? "\u{E000}\(style.rawValue)\u{E001}\(text)\u{E000}0\u{E001}" : text
   }
 
   private func style(of outcome: Outcome) -> Style {
@@ -56,7 +58,29 @@ private struct TextWriter {
     }
   }
 
-  private mutating func line(_ text: String = "") { out += text + "\n" }
+  private mutating func line(_ text: String = "") { out += TextWriter.terminalSafe(text) + "\n" }
+
+  /// Control characters from record text (escape sequences, bells, carriage returns) shown as
+  /// U+FFFD; style placeholders turned into SGR sequences.
+  static func terminalSafe(_ text: String) -> String {
+    var out = ""
+    var scalars = text.unicodeScalars.makeIterator()
+    while let scalar = scalars.next() {
+      switch scalar.value {
+      case 0xE000:
+        var code = ""
+        while let next = scalars.next(), next.value != 0xE001 { code.unicodeScalars.append(next) }
+        // Only our own codes (digits) become sequences; anything else is dropped.
+        if !code.isEmpty, code.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) {
+          out += "\u{1B}[\(code)m"
+        }
+      case 0xE001: continue
+      case 0x00..<0x20, 0x7F..<0xA0: out += "\u{FFFD}"
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
 
   private mutating func heading(_ text: String) {
     line()

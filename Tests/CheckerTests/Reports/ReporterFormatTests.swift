@@ -174,6 +174,18 @@ import Testing
     }
   }
 
+  @Test func textNeverPassesControlCharactersFromRecords() {
+    var hostile = result
+    hostile.rules[0].findings[0].subject = "T-9\u{1B}]0;owned\u{7}\u{1B}[2J\u{E000}2J\u{E001}"
+    for colour in [false, true] {
+      let text = TextReporter().render(hostile, options: ReportOptions(language: .en, colour: colour))
+      #expect(text.contains("T-9\u{FFFD}]0;owned\u{FFFD}\u{FFFD}[2J"))
+      #expect(!text.contains("\u{1B}]"))
+      #expect(!text.contains("\u{1B}[2J"))
+      #expect(!text.contains("\u{E000}") && !text.contains("\u{E001}"))
+    }
+  }
+
   @Test func textMarksAssumptionsInChinese() {
     let text = TextReporter().render(result, options: ReportOptions(language: .zh))
     #expect(text.contains("⚠ 假定阈值: immediate=30m"))
