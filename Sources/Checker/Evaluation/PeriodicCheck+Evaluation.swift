@@ -13,7 +13,9 @@ extension PeriodicCheck: PopulationCheckEvaluation {
       if let entity {
         let value = view.field(entity)
         guard !value.isNull else {
-          judgements.append(Judgement(.unverifiable, subject: view.id, anchor: view.anchorTime, actual: Say.missingField(entity)))
+          judgements.append(
+            Judgement(
+              .unverifiable, subject: view.id, anchor: view.anchorTime, actual: Say.missingField(entity)))
           continue
         }
         name = value.description
@@ -30,10 +32,12 @@ extension PeriodicCheck: PopulationCheckEvaluation {
         occurrences[name]!.append((t, e))
       case .absent: continue
       case .invalid(let field):
-        judgements.append(Judgement(.unverifiable, subject: view.id, anchor: view.anchorTime, actual: Say.missingField(field)))
+        judgements.append(
+          Judgement(.unverifiable, subject: view.id, anchor: view.anchorTime, actual: Say.missingField(field))
+        )
       }
     }
-    let entities = entityOrder.sorted { $0.localizedStandardCompareFallback($1) }
+    let entities = entityOrder.sorted(by: NaturalOrder.less)
     let earliest = occurrences.values.compactMap { $0.map(\.0).min() }.min()
     for name in entities {
       let times = occurrences[name, default: []].sorted { ($0.0, $0.1.line) < ($1.0, $1.1.line) }
@@ -51,12 +55,14 @@ extension PeriodicCheck: PopulationCheckEvaluation {
     guard let from = context.periodStart ?? earliest else { return [] }
     let to = min(context.periodEnd ?? context.asOf, max(context.asOf, from + 1))
     var judgements: [Judgement] = []
-    for slot in periods.slots(from: from, to: to) where context.inPeriod(slot.start) || context.periodStart == nil {
+    for slot in periods.slots(from: from, to: to)
+    where context.inPeriod(slot.start) || context.periodStart == nil {
       let inside = times.filter { $0.0 >= slot.start && $0.0 < slot.end }
       let evidence = inside.map(\.1)
       var judgement: Judgement
       if inside.count >= atLeast {
-        judgement = Judgement(.passed, subject: entity, anchor: nil, actual: Say.met, evidence: evidence, period: slot.label)
+        judgement = Judgement(
+          .passed, subject: entity, anchor: nil, actual: Say.met, evidence: evidence, period: slot.label)
       } else if slot.end > context.asOf {
         judgement = Judgement(
           .pending, subject: entity, anchor: nil,
@@ -65,7 +71,9 @@ extension PeriodicCheck: PopulationCheckEvaluation {
       } else {
         judgement = Judgement(
           .violated, subject: entity, anchor: nil,
-          actual: Say.text("本期仅 \(inside.count) 次，要求至少 \(atLeast) 次", "\(inside.count) in the period, at least \(atLeast) required"),
+          actual: Say.text(
+            "本期仅 \(inside.count) 次，要求至少 \(atLeast) 次",
+            "\(inside.count) in the period, at least \(atLeast) required"),
           evidence: evidence, period: slot.label)
       }
       judgement.anchor = slot.start
@@ -96,7 +104,10 @@ extension PeriodicCheck: PopulationCheckEvaluation {
             actual: Say.text("间隔 \(gap) 超过 \(maxInterval)", "interval \(gap) longer than \(maxInterval)"),
             evidence: [previous.1, current.1], period: period))
       } else {
-        judgements.append(Judgement(.passed, subject: entity, anchor: current.0, actual: Say.met, evidence: [previous.1, current.1], period: period))
+        judgements.append(
+          Judgement(
+            .passed, subject: entity, anchor: current.0, actual: Say.met, evidence: [previous.1, current.1],
+            period: period))
       }
       previous = current
     }
@@ -112,45 +123,13 @@ extension PeriodicCheck: PopulationCheckEvaluation {
         judgements.append(j)
       } else {
         var j = Judgement(
-          .pending, subject: entity, anchor: previous.0, actual: Say.notYetDue(occurrence.description), evidence: [previous.1],
+          .pending, subject: entity, anchor: previous.0, actual: Say.notYetDue(occurrence.description),
+          evidence: [previous.1],
           period: period)
         j.attach(due, calendar: calendar)
         judgements.append(j)
       }
     }
     return judgements
-  }
-}
-
-extension String {
-  /// Natural order ("Case 2" before "Case 10"), deterministic and locale-free.
-  func localizedStandardCompareFallback(_ other: String) -> Bool {
-    NaturalOrder.less(self, other)
-  }
-}
-
-/// Orders strings with embedded numbers by value: `WH-2` < `WH-10`.
-enum NaturalOrder {
-  static func less(_ a: String, _ b: String) -> Bool {
-    var i = a.unicodeScalars.makeIterator()
-    var j = b.unicodeScalars.makeIterator()
-    var ca = i.next()
-    var cb = j.next()
-    while let x = ca, let y = cb {
-      if x.properties.numericType != nil && ("0"..."9").contains(x) && ("0"..."9").contains(y) {
-        var na = "", nb = ""
-        while let d = ca, ("0"..."9").contains(d) { na.unicodeScalars.append(d); ca = i.next() }
-        while let d = cb, ("0"..."9").contains(d) { nb.unicodeScalars.append(d); cb = j.next() }
-        let ta = na.drop { $0 == "0" }, tb = nb.drop { $0 == "0" }
-        if ta.count != tb.count { return ta.count < tb.count }
-        if ta != tb { return ta < tb }
-        continue
-      }
-      if x != y { return x.value < y.value }
-      ca = i.next()
-      cb = j.next()
-    }
-    if (ca == nil) != (cb == nil) { return ca == nil }
-    return a < b
   }
 }
