@@ -22,8 +22,9 @@
 /// the next opening (the same working moment, later on the wall clock): Mon 08:00 − 1 working day
 /// is Fri 09:00.
 extension WorkCalendar {
-  /// Days a single count may walk before giving up (a calendar with almost no working time).
-  private static let dayLimit = 100_000
+  /// Days a single count may walk before giving up (a calendar with almost no working time);
+  /// enough for the largest amount `PolicyDuration.parse` accepts (a million working days).
+  private static let dayLimit = 2_000_000
 
   /// The due instant of `duration` counted from `start`, with its derivation for evidence.
   public func deadline(from start: Timestamp, adding duration: PolicyDuration) -> DeadlineComputation {
@@ -41,7 +42,7 @@ extension WorkCalendar {
     var walk = DayWalk()
     switch duration.unit {
     case .minutes, .hours, .days, .weeks:
-      result.due = start + (duration.fixedMilliseconds ?? 0)
+      result.due = Timestamp(milliseconds: saturatingSum(start.milliseconds, duration.fixedMilliseconds ?? 0))
       return result
     case .months:
       let target = CivilDate(daysSinceEpoch: startDay).adding(months: duration.amount)
@@ -103,7 +104,8 @@ extension WorkCalendar {
     var walk = DayWalk()
     switch duration.unit {
     case .minutes, .hours, .days, .weeks:
-      result.due = end + -(duration.fixedMilliseconds ?? 0)
+      result.due = Timestamp(
+        milliseconds: saturatingSum(end.milliseconds, -(duration.fixedMilliseconds ?? 0)))
       return result
     case .months:
       let target = CivilDate(daysSinceEpoch: endDay).adding(months: -duration.amount)
@@ -255,6 +257,12 @@ extension WorkCalendar {
     }
     return end
   }
+}
+
+/// `a + b`, held at the ends of `Int64` instead of trapping on absurd input instants.
+func saturatingSum(_ a: Int64, _ b: Int64) -> Int64 {
+  let (sum, overflow) = a.addingReportingOverflow(b)
+  return overflow ? (b > 0 ? Int64.max : Int64.min) : sum
 }
 
 /// The days a count passed: skipped days off, make-up days that counted, and whether any lay

@@ -158,15 +158,25 @@ public struct WorkCalendar: Sendable {
   /// Local day number and millisecond of that day of a UTC instant.
   @inline(__always)
   func localPosition(of utc: Int64) -> (day: Int, millisecond: Int64) {
-    let (day, millisecond) = floorDivision(zone.localMilliseconds(fromUTC: utc), Timestamp.millisecondsPerDay)
+    // Instants beyond ±100,000 years (only from corrupt input) are held there, so that the
+    // arithmetic below cannot overflow.
+    let held = min(max(utc, -Self.instantLimit), Self.instantLimit)
+    let (day, millisecond) = floorDivision(
+      zone.localMilliseconds(fromUTC: held), Timestamp.millisecondsPerDay)
     return (Int(day), millisecond)
   }
 
   /// The UTC instant of a local day and millisecond of that day.
   @inline(__always)
   func instant(day: Int, millisecond: Int64) -> Int64 {
-    zone.utcMilliseconds(fromLocal: Int64(day) * Timestamp.millisecondsPerDay + millisecond)
+    let heldDay = Int64(min(max(day, -Self.dayNumberLimit), Self.dayNumberLimit))
+    return zone.utcMilliseconds(fromLocal: heldDay * Timestamp.millisecondsPerDay + millisecond)
   }
+
+  /// About 100,000 years in milliseconds.
+  static let instantLimit: Int64 = 3_155_760_000_000_000
+  /// Local day numbers a count can reach from a held instant (plus the longest count).
+  static let dayNumberLimit = Int(instantLimit / Timestamp.millisecondsPerDay) + 2_100_000
 
   /// The working spans of a local day.
   @inline(__always)

@@ -164,8 +164,10 @@ import Testing
       newYork.workingMilliseconds(
         from: newYork.timestamp(of: date("2024-03-10"), minuteOfDay: 0),
         to: newYork.timestamp(of: date("2024-03-11"), minuteOfDay: 0)) == 23 * 3_600_000)
-    #expect(utc(newYork.timestamp(of: date("2024-03-10"), minuteOfDay: 150)) == "2024-03-10T07:30:00Z")  // gap
-    #expect(utc(newYork.timestamp(of: date("2024-11-03"), minuteOfDay: 90)) == "2024-11-03T05:30:00Z")  // repeated hour
+    // 02:30 does not exist on the spring-forward night (read as 03:30 EDT); 01:30 repeats in
+    // November (the earlier, EDT, instant).
+    #expect(utc(newYork.timestamp(of: date("2024-03-10"), minuteOfDay: 150)) == "2024-03-10T07:30:00Z")
+    #expect(utc(newYork.timestamp(of: date("2024-11-03"), minuteOfDay: 90)) == "2024-11-03T05:30:00Z")
 
     let nineToFive = WorkCalendar.WorkingSpan(startMinute: 540, endMinute: 1020)
     let newYorkOffice = WorkCalendar(
@@ -283,5 +285,42 @@ import Testing
     #expect(!office.isWorkingDay(date("2024-09-15")))
     #expect(office.isWorkingDay(date("2027-01-04")))  // outside data: weekly hours
     #expect(!office.isWorkingDay(date("2027-01-02")))
+  }
+}
+
+@Suite struct WorkCalendarRobustnessTests {
+  @Test func absurdInstantsAndAmountsDoNotTrap() {
+    let office = ChinaReference.officeCalendar()
+    let extremes = [Int64.max, Int64.min, 0, -62_135_596_800_000].map(Timestamp.init(milliseconds:))
+    let durations = ["1000000w", "-1000000w", "1000000 months", "same day", "next working day", "6wh", "2wd"]
+    for instant in extremes {
+      for text in durations {
+        _ = office.deadline(from: instant, adding: duration(text))
+        _ = office.latestStart(before: instant, leading: duration(text))
+      }
+      _ = office.civilDate(of: instant)
+      _ = ISO8601Text.utc(instant)
+    }
+    #expect(
+      office.deadline(from: Timestamp(milliseconds: Int64.max - 5), adding: duration("1w")).due.milliseconds
+        == Int64.max)
+    // Long counts finish: 100,000 working days is about four centuries of weekdays.
+    let far = office.deadline(
+      from: local(office, "2024-09-12 16:00"), adding: duration("100000 working days"))
+    #expect((2350...2450).contains(office.civilDate(of: far.due).year))
+  }
+
+  @Test func oddDurationTextNeverCrashesAndPointsInside() {
+    let inputs = [
+      "-", "+", "--5m", "5", "5 ", " 5 m ", "个", "5个", "５m", "5m5m", "same", "next", "½h", "\u{0}",
+      "9223372036854775808m",
+    ]
+    for text in inputs {
+      switch PolicyDuration.parse(text) {
+      case .success(let duration): #expect(duration.unit == .minutes, "\(text)")
+      case .failure(let error):
+        #expect(error.offset >= 0 && error.offset <= text.unicodeScalars.count, "\(text)")
+      }
+    }
   }
 }

@@ -126,7 +126,8 @@ import Testing
     #expect(!loaded.isWorkingDay(date("2024-10-07")))
     #expect(loaded.isWorkingDay(date("2024-09-29")))
     let saturday = loaded.deadline(from: local(loaded, "2024-10-12 10:00"), adding: duration("6wh"))
-    #expect(utc(saturday.due) == "2024-10-12T08:00:00Z")  // Friday's hours 10:00–16:00 on the make-up Saturday
+    // Friday's hours 10:00–16:00 on the make-up Saturday.
+    #expect(utc(saturday.due) == "2024-10-12T08:00:00Z")
   }
 
   static let errorCases: [(String, [String])] = [
