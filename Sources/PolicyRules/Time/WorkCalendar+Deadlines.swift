@@ -67,7 +67,8 @@ extension WorkCalendar {
         milliseconds: countWorkingTimeForward(
           from: start.milliseconds, day: startDay, millisecond: startMillisecond,
           amount: Int64(duration.amount) * Timestamp.millisecondsPerHour, walk: &walk))
-      walk.addNaiveSkips(after: localPosition(of: result.due.milliseconds).day, direction: .forward, calendar: self)
+      walk.addNaiveSkips(
+        after: localPosition(of: result.due.milliseconds).day, direction: .forward, calendar: self)
     case .workingDays:
       var (day, clock) = nextWorkingMoment(day: startDay, millisecond: startMillisecond, walk: &walk)
       var remaining = duration.amount
@@ -128,7 +129,8 @@ extension WorkCalendar {
         milliseconds: countWorkingTimeBackward(
           from: end.milliseconds, day: endDay, millisecond: endMillisecond,
           amount: Int64(duration.amount) * Timestamp.millisecondsPerHour, walk: &walk))
-      walk.addNaiveSkips(after: localPosition(of: result.due.milliseconds).day, direction: .backward, calendar: self)
+      walk.addNaiveSkips(
+        after: localPosition(of: result.due.milliseconds).day, direction: .backward, calendar: self)
     case .workingDays:
       var (day, clock) = previousWorkingMoment(day: endDay, millisecond: endMillisecond, walk: &walk)
       var remaining = duration.amount
@@ -192,7 +194,8 @@ extension WorkCalendar {
 
   /// The last working moment at or before a local position: the position itself when it is inside
   /// a span or at its end, else the end of the previous span.
-  private func previousWorkingMoment(day endDay: Int, millisecond: Int64, walk: inout DayWalk) -> (Int, Int64) {
+  private func previousWorkingMoment(day endDay: Int, millisecond: Int64, walk: inout DayWalk) -> (Int, Int64)
+  {
     var day = endDay
     var ceiling = millisecond
     walk.note(day, calendar: self)
@@ -285,7 +288,9 @@ struct DayWalk {
 
   /// When make-up days counted, lists the days off that a count ignoring them would also have
   /// passed over: one more working day per make-up day beyond `lastDay`, in the counting direction.
-  mutating func addNaiveSkips(after lastDay: Int, direction: DeadlineComputation.Direction, calendar: WorkCalendar) {
+  mutating func addNaiveSkips(
+    after lastDay: Int, direction: DeadlineComputation.Direction, calendar: WorkCalendar
+  ) {
     // A walk ending on a make-up day (the due day itself) may not have been stepped onto; count it.
     if direction == .forward, calendar.isMakeUpWorkingDay(lastDay),
       !makeUps.contains(CivilDate(daysSinceEpoch: lastDay))

@@ -132,7 +132,9 @@ public struct WorkCalendar: Sendable {
   public func makeUpDay(on date: CivilDate) -> MakeUpDay? { makeUpDays.first { $0.date == date } }
 
   /// The civil date of an instant in this calendar's zone.
-  public func civilDate(of t: Timestamp) -> CivilDate { CivilDate(daysSinceEpoch: localPosition(of: t.milliseconds).day) }
+  public func civilDate(of t: Timestamp) -> CivilDate {
+    CivilDate(daysSinceEpoch: localPosition(of: t.milliseconds).day)
+  }
 
   /// Minutes after local midnight of an instant in this calendar's zone.
   public func minuteOfDay(of t: Timestamp) -> Int {
@@ -141,11 +143,15 @@ public struct WorkCalendar: Sendable {
 
   /// The instant of a civil date and minute of day in this zone (minute 1440 is the next midnight).
   public func timestamp(of date: CivilDate, minuteOfDay: Int) -> Timestamp {
-    Timestamp(milliseconds: instant(day: date.daysSinceEpoch, millisecond: Int64(minuteOfDay) * Timestamp.millisecondsPerMinute))
+    Timestamp(
+      milliseconds: instant(
+        day: date.daysSinceEpoch, millisecond: Int64(minuteOfDay) * Timestamp.millisecondsPerMinute))
   }
 
   /// The zone's offset from UTC at an instant, in seconds (for `ISO8601Text.local`).
-  public func offsetSeconds(at t: Timestamp) -> Int { Int(zone.offsetMilliseconds(atUTC: t.milliseconds) / 1000) }
+  public func offsetSeconds(at t: Timestamp) -> Int {
+    Int(zone.offsetMilliseconds(atUTC: t.milliseconds) / 1000)
+  }
 
   // MARK: - Day table (hot path)
 
