@@ -1,5 +1,6 @@
 import ArgumentParser
 import Checker
+import Dispatch
 import Foundation
 import PolicyRules
 
@@ -28,10 +29,22 @@ struct AuditCommand: ParsableCommand {
   @Option(help: "Worker threads (default: all cores).")
   var threads: Int = 0
 
+  /// For scripts/bench.sh: phase timings on stderr.
+  @Flag(help: .private)
+  var timings = false
+
   func run() throws {
     let run = try AuditRun.perform(
       rules: rules, data: data, period: period, output: output, waiversPath: waivers, threads: threads)
+    let reportStart = DispatchTime.now()
     try output.write(run.result, defaults: ["text", "html=policy-check-report.html"])
+    if timings {
+      let report = AuditRun.seconds(since: reportStart)
+      Console.error(
+        String(
+          format: "timings: rules %.3f s, load %.3f s, evaluate %.3f s, report %.3f s", run.rulesSeconds,
+          run.loadSeconds, run.evaluateSeconds, report))
+    }
     try run.finish(failOn: failOn)
   }
 }
@@ -40,13 +53,24 @@ struct AuditCommand: ParsableCommand {
 struct AuditRun {
   var result: AuditResult
   var dataset: Dataset
+  /// Wall time of each phase, for `--timings`.
+  var rulesSeconds = 0.0
+  var loadSeconds = 0.0
+  var evaluateSeconds = 0.0
+
+  static func seconds(since start: DispatchTime) -> Double {
+    Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
+  }
 
   static func perform(
     rules: RuleOptions, data: DataOptions, period: PeriodOptions, output: OutputOptions, waiversPath: String?,
     threads: Int
   ) throws -> AuditRun {
+    let rulesStart = DispatchTime.now()
     let library = try rules.load()
+    let loadStart = DispatchTime.now()
     let dataset = data.load()
+    let evaluateStart = DispatchTime.now()
     if dataset.cases.isEmpty && dataset.hasFileErrors { throw Exit.untrusted }
     var waivers = WaiverSet(timeZoneIdentifier: dataset.timeZoneIdentifier)
     if let waiversPath {
@@ -68,7 +92,11 @@ struct AuditRun {
     if let bar { progress = { done, total in bar.update(done, total) } }
     let result = audit.run(dataset, progress: progress)
     bar?.finish()
-    return AuditRun(result: result, dataset: dataset)
+    return AuditRun(
+      result: result, dataset: dataset,
+      rulesSeconds: Double(loadStart.uptimeNanoseconds - rulesStart.uptimeNanoseconds) / 1e9,
+      loadSeconds: Double(evaluateStart.uptimeNanoseconds - loadStart.uptimeNanoseconds) / 1e9,
+      evaluateSeconds: seconds(since: evaluateStart))
   }
 
   /// Exit 2 when the input could not be trusted, 1 when violations reach `failOn`.

@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# Audit benchmark (issue #3): a year of synthetic help-desk data (1.3 million events, 200,000
+# tickets, plus staff work logs) over the bench rule pack, in release mode.
+#
+#   scripts/bench.sh            build, generate once (cached), run with all cores and with --threads 1
+#   BENCH_EVENTS=130000 BENCH_CASES=20000 scripts/bench.sh    a smaller run
+#   BENCH_SKIP_BUILD=1 scripts/bench.sh                        reuse the last release build
+#
+# Prints wall time, events/s, cases, peak RSS and the load / evaluate / report split, and fails
+# when the JSON reports of the two thread counts differ (the output must not depend on timing).
+# Targets: <= 2 s wall and <= 200 MB peak RSS on the 2-core machine.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+events=${BENCH_EVENTS:-1300000}
+cases=${BENCH_CASES:-200000}
+seed=${BENCH_SEED:-7}
+scratch=.build-bench
+data="$scratch/data/e$events-c$cases-s$seed"
+out="$scratch/out"
+
+if [ ! -x /usr/bin/time ]; then
+  echo "bench: installing GNU time for peak memory figures" >&2
+  apt-get update -qq >/dev/null && apt-get install -y -qq time >/dev/null
+fi
+
+if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
+  echo "bench: swift build -c release" >&2
+  swift build -c release --scratch-path "$scratch" --product policy-check >&2
+fi
+binary="$scratch/release/policy-check"
+
+# The data depends on the generator too: regenerate when it changes.
+stamp=$(cat scripts/gen-synthetic.py | cksum | cut -d' ' -f1)
+if [ ! -f "$data/.stamp" ] || [ "$(cat "$data/.stamp")" != "$stamp" ]; then
+  rm -rf "$data"
+  python3 scripts/gen-synthetic.py --events "$events" --cases "$cases" --seed "$seed" --out "$data"
+  echo "$stamp" >"$data/.stamp"
+fi
+mkdir -p "$out"
+
+rule_count=$("$binary" rules validate Rules/calendars scripts/bench/rules.yaml 2>&1 | sed -n 's/.*files, \([0-9]*\) rules.*/\1/p')
+
+# run THREADS: audits the year; leaves the JSON in $out/report-tTHREADS.json.
+run() {
+  local threads=$1 log="$out/time-t$1.txt" status=0
+  /usr/bin/time -v "$binary" audit --dataset "$data/dataset.yaml" \
+    --rules Rules/calendars --rules scripts/bench/rules.yaml \
+    --from 2024-01-01 --to 2024-12-31 --as-of "2025-01-15 00:00" \
+    --threads "$threads" --timings --format "json=$out/report-t$threads.json" 2>"$log" || status=$?
+  if [ "$status" -gt 1 ]; then
+    cat "$log" >&2
+    echo "bench: the audit failed (exit $status)" >&2
+    exit 1
+  fi
+  local wall rss timings
+  wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$log" |
+    awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; print s }')
+  rss=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$log")
+  timings=$(sed -n 's/^timings: //p' "$log")
+  local load evaluate report
+  load=$(echo "$timings" | sed -n 's/.*load \([0-9.]*\) s.*/\1/p')
+  evaluate=$(echo "$timings" | sed -n 's/.*evaluate \([0-9.]*\) s.*/\1/p')
+  report=$(echo "$timings" | sed -n 's/.*report \([0-9.]*\) s.*/\1/p')
+  awk -v t="$threads" -v w="$wall" -v e="$events" -v r="$rss" -v l="$load" -v v="$evaluate" -v p="$report" \
+    'BEGIN { printf "| %7s | %8.2f | %12.0f | %8.1f | %7.2f | %8.2f | %9.2f |\n", t, w, e / w, r / 1024, l, v, p }'
+  echo "$wall" >"$out/wall-t$threads"
+}
+
+case_count() { grep -m1 -o '"caseCount": [0-9]*' "$1" | grep -o '[0-9]*$'; }
+
+echo
+echo "policy-check audit benchmark: $events events, $(wc -l <"$data/worklog.csv") work-log rows, $rule_count rules, year 2024"
+echo "machine: $(nproc) cores; $(uname -m)"
+echo
+echo "| threads | wall (s) | events per s | RSS (MB) | load(s) | eval (s) | report(s) |"
+echo "|---------|----------|--------------|----------|---------|----------|-----------|"
+cores=$(nproc)
+run "$cores"
+run 1
+echo
+echo "cases: $(case_count "$out/report-t$cores.json"); JSON report $(du -m "$out/report-t$cores.json" | cut -f1) MB"
+awk -v a="$(cat "$out/wall-t1")" -v b="$(cat "$out/wall-t$cores")" -v c="$cores" \
+  'BEGIN { printf "speed-up with %d threads: %.2fx\n", c, a / b }'
+echo "targets: wall <= 2 s, peak RSS <= 200 MB"
+if cmp -s "$out/report-t$cores.json" "$out/report-t1.json"; then
+  echo "determinism: the JSON reports of --threads $cores and --threads 1 are identical"
+else
+  echo "determinism: FAILED, the JSON reports differ:" >&2
+  diff "$out/report-t$cores.json" "$out/report-t1.json" | head -20 >&2
+  exit 1
+fi
