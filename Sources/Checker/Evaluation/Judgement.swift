@@ -10,7 +10,9 @@ struct Judgement: Sendable {
   var expected: LocalizedText?
   var evidence: [Evidence] = []
   var deadline: DeadlineComputation?
-  var deadlineExplanation: LocalizedText?
+  /// The calendar `deadline` was counted on. The explanation is phrased only when asked for:
+  /// most judgements pass and are only counted, and phrasing every one was a hot path.
+  var deadlineCalendar: WorkCalendar?
   var severity: Severity?
   var fine: Double?
   var period: String?
@@ -31,9 +33,15 @@ struct Judgement: Sendable {
 
   mutating func attach(_ computation: DeadlineComputation, calendar: WorkCalendar) {
     deadline = computation
-    deadlineExplanation = LocalizedText(
-      zh: computation.explanation(.zh, calendar: calendar),
-      en: computation.explanation(.en, calendar: calendar))
+    deadlineCalendar = calendar
+  }
+
+  /// How the due time was computed, in both languages (nil without a computed deadline).
+  var deadlineExplanation: LocalizedText? {
+    guard let deadline, let deadlineCalendar else { return nil }
+    return LocalizedText(
+      zh: deadline.explanation(.zh, calendar: deadlineCalendar),
+      en: deadline.explanation(.en, calendar: deadlineCalendar))
   }
 }
 
