@@ -31,12 +31,17 @@ public struct AuditEngine: Sendable {
 
   /// Judges every rule; `RuleResult`s come in rule order.
   public func evaluate(_ dataset: Dataset) -> [RuleResult] {
-    let (judgements, rows) = judge(dataset)
-    return rules.indices.map { result(rules[$0], judgements[$0], rows[$0]) }
+    let (judgements, rows, passed) = judge(dataset, keepingPassed: false)
+    return rules.indices.map { result(rules[$0], judgements[$0], rows[$0], passed: passed[$0]) }
   }
 
   /// Every judgement of every rule that belongs to this audit (period and validity), in order.
-  func judge(_ dataset: Dataset) -> (judgements: [[Judgement]], rows: [[MetricRow]]) {
+  ///
+  /// Without `keepingPassed`, passed judgements of case rules are only counted (`passed`, per
+  /// rule): they are most of a large audit and a report shows only their number.
+  func judge(_ dataset: Dataset, keepingPassed: Bool = true) -> (
+    judgements: [[Judgement]], rows: [[MetricRow]], passed: [Int]
+  ) {
     let views = dataset.cases.map {
       CaseView($0, asOf: context.asOf, timeZoneIdentifier: context.timeZoneIdentifier)
     }
@@ -47,11 +52,12 @@ public struct AuditEngine: Sendable {
     let caseRules = rules.indices.filter { rules[$0].check is any CaseCheckEvaluation }
     let populationCount = rules.count - caseRules.count
     let chunkCount = views.isEmpty ? 0 : min(views.count, workers * 4)
-    let chunkResults = ConcurrentResults<[[Judgement]]>(count: chunkCount)
+    let chunkResults = ConcurrentResults<([[Judgement]], [Int])>(count: chunkCount)
     DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
       let lower = views.count * chunk / chunkCount
       let upper = views.count * (chunk + 1) / chunkCount
       var perRule = Array(repeating: [Judgement](), count: caseRules.count)
+      var passedPerRule = Array(repeating: 0, count: caseRules.count)
       for index in lower..<upper {
         let view = views[index]
         for (slot, r) in caseRules.enumerated() {
@@ -63,17 +69,27 @@ public struct AuditEngine: Sendable {
             perRule[slot].append(unverifiable)
             continue
           }
-          perRule[slot] += check.judge(view, rule: rule, calendar: calendars[r], context: context)
-            .map { grouped($0, view) }
+          for judgement in check.judge(view, rule: rule, calendar: calendars[r], context: context) {
+            if !keepingPassed && judgement.outcome == .passed {
+              if belongs(judgement, rule, calendars[r]) { passedPerRule[slot] += 1 }
+            } else {
+              perRule[slot].append(grouped(judgement, view))
+            }
+          }
         }
       }
-      chunkResults.set(chunk, perRule)
+      chunkResults.set(chunk, (perRule, passedPerRule))
       if let progress { progress(chunkResults.completed, chunkCount + populationCount) }
     }
     var judgements = Array(repeating: [Judgement](), count: rules.count)
     var rows = Array(repeating: [MetricRow](), count: rules.count)
+    var passed = Array(repeating: 0, count: rules.count)
     for chunk in 0..<chunkCount {
-      for (slot, r) in caseRules.enumerated() { judgements[r] += chunkResults.get(chunk)?[slot] ?? [] }
+      guard let (perRule, passedPerRule) = chunkResults.get(chunk) else { continue }
+      for (slot, r) in caseRules.enumerated() {
+        judgements[r] += perRule[slot]
+        passed[r] += passedPerRule[slot]
+      }
     }
 
     // Population checks: one task per rule.
@@ -103,7 +119,7 @@ public struct AuditEngine: Sendable {
     let kept = rules.indices.map { r in
       judgements[r].filter { belongs($0, rules[r], calendars[r]) }
     }
-    return (kept, rows)
+    return (kept, rows, passed)
   }
 
   /// The judgement's anchor lies in the audit period and the rule's validity.
@@ -151,9 +167,12 @@ public struct AuditEngine: Sendable {
   }
 
   /// Applies waivers, counts outcomes and turns non-passed judgements into findings.
-  private func result(_ rule: Rule, _ judgements: [Judgement], _ rows: [MetricRow]) -> RuleResult {
+  private func result(_ rule: Rule, _ judgements: [Judgement], _ rows: [MetricRow], passed: Int)
+    -> RuleResult
+  {
     let summary = RuleSummary(rule)
     var counts = OutcomeCounts()
+    counts.passed = passed
     var findings: [Finding] = []
     let expected = LocalizedText(zh: rule.check.expectation(.zh), en: rule.check.expectation(.en))
     let assumed = rule.assumedParameters.map { "\($0.name)=\($0.value)" }
