@@ -69,6 +69,17 @@ struct PeriodCalendar {
       end: calendar.timestamp(of: next, minuteOfDay: 0), ordinal: ordinal)
   }
 
+  /// Whether `next` is the period right after `previous`. Working days skip the days off between
+  /// them (Fri then Mon, or across a holiday), so their day ordinals are not enough.
+  func isConsecutive(_ previous: PeriodSlot, _ next: PeriodSlot) -> Bool {
+    guard kind == .workingDay else { return previous.ordinal + 1 == next.ordinal }
+    guard previous.ordinal < next.ordinal else { return false }
+    for day in (previous.ordinal + 1)..<next.ordinal where calendar.isWorkingDay(CivilDate(daysSinceEpoch: day)) {
+      return false
+    }
+    return true
+  }
+
   /// Every slot that starts inside `[from, to)`, plus the one containing `from`.
   func slots(from: Timestamp, to: Timestamp) -> [PeriodSlot] {
     guard from < to else { return [] }

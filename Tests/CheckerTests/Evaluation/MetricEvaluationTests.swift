@@ -125,4 +125,46 @@ import Testing
     #expect(march.outcomes == ["all@2024-03: violated"])
     #expect(march.rows.map(\.period) == ["2024-03"])
   }
+
+  @Test func consecutiveWorkingDaysSkipHolidays() {
+    let daily = F.rule(
+      """
+      calendar: cn-workdays
+      check: {kind: metric, measure: rate, counts: 'ok', date: closed, every: working_day, target: '>= 50%', consecutive: 3}
+      """)
+    // Sat 09-14 (调休), then 中秋 09-15..17 off, then Wed 09-18 and Thu 09-19: three working days in a row
+    let cases = [
+      F.case("d1", [("ok", "false")], events: ["closed @ 2024-09-14 10:00"]),
+      F.case("d2", [("ok", "false")], events: ["closed @ 2024-09-18 10:00"]),
+      F.case("d3", [("ok", "false")], events: ["closed @ 2024-09-19 10:00"]),
+      // Fri 09-20 is met; Mon 09-23 and Tue 09-24 missed, Wed 09-25 has no cases: the run breaks
+      F.case("d4", [("ok", "true")], events: ["closed @ 2024-09-20 10:00"]),
+      F.case("d5", [("ok", "false")], events: ["closed @ 2024-09-23 10:00"]),
+      F.case("d6", [("ok", "false")], events: ["closed @ 2024-09-24 10:00"]),
+      F.case("d7", [("ok", "false")], events: ["closed @ 2024-09-26 10:00"]),
+    ]
+    let engine = F.engine(
+      [daily], asOf: "2024-10-01 00:00", period: ("2024-09-01 00:00", "2024-10-01 00:00"),
+      calendars: ["cn-workdays": F.chinaWorkdays])
+    #expect(
+      engine.judge(F.dataset(cases)).judgements[0].map(F.describe) == [
+        "all@2024-09-14: passed", "all@2024-09-18: passed", "all@2024-09-19: violated", "all@2024-09-20: passed",
+        "all@2024-09-23: passed", "all@2024-09-24: passed", "all@2024-09-26: passed",
+      ])
+  }
+
+  @Test func casesOutOfScopeAreNotCounted() {
+    let scoped = F.rule(
+      """
+      scope: {record: ticket}
+      check: {kind: metric, measure: count, date: opened, every: month, target: '<= 1'}
+      """)
+    let cases = [
+      F.case("t1", events: ["opened @ 2024-09-02 10:00"], recordType: "ticket"),
+      F.case("o1", events: ["opened @ 2024-09-03 10:00"], recordType: "order"),
+    ]
+    let (outcomes, rows) = run(scoped, cases, asOf: "2024-10-01 00:00", period: ("2024-09-01 00:00", "2024-10-01 00:00"))
+    #expect(outcomes == ["all@2024-09: passed"])
+    #expect(rows.map(\.againstCases) == [["t1"]])
+  }
 }

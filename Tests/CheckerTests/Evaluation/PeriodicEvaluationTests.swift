@@ -150,4 +150,27 @@ import Testing
         "E3@2024-01-10: violated",
       ])
   }
+
+  @Test func casesOutOfScopeAreNotOccurrencesNorEntities() {
+    let scoped = F.rule(
+      """
+      scope: {when: 'kind == "full"'}
+      check: {kind: periodic, entity: warehouse, occurrence: {field: counted_at}, every: month, at_least: 1}
+      """)
+    let cases = [
+      F.case("c1", [("kind", "full"), ("warehouse", "WH-01"), ("counted_at", "2024-03-05 10:00")]),
+      F.case("c2", [("kind", "spot"), ("warehouse", "WH-01"), ("counted_at", "2024-03-06 10:00")]),
+      F.case("c3", [("kind", "spot"), ("warehouse", "WH-02"), ("counted_at", "2024-03-06 10:00")]),
+    ]
+    #expect(F.outcomes(scoped, cases, asOf: "2024-04-01 00:00", period: march) == ["WH-01@2024-03: passed"])
+  }
+
+  @Test func isoWeekAcrossTheYearEnd() {
+    let weekly = F.rule("check: {kind: periodic, occurrence: meeting, every: week, at_least: 1}")
+    let cases = [F.case("m1", events: ["meeting @ 2024-12-30 10:00"])]
+    #expect(
+      F.outcomes(weekly, cases, asOf: "2025-01-06 00:00", period: ("2024-12-30 00:00", "2025-01-06 00:00")) == [
+        "T-1@2025-W01: passed"
+      ])
+  }
 }
