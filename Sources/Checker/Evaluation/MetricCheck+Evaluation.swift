@@ -80,7 +80,7 @@ extension MetricCheck: PopulationCheckEvaluation {
         missRun[subject] = nil
       } else if complete || ceilingExceeded {
         let previous = missRun[subject]
-        let length = previous.map { periods.isConsecutive($0.slot, cell.slot) ? $0.length + 1 : 1 } ?? 1
+        let length = previous.map { periods.follows($0.slot, cell.slot) ? $0.length + 1 : 1 } ?? 1
         missRun[subject] = (cell.slot, length)
         outcome = length >= consecutive ? .violated : .passed
       } else {

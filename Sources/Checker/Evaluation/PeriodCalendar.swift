@@ -69,15 +69,15 @@ struct PeriodCalendar {
       end: calendar.timestamp(of: next, minuteOfDay: 0), ordinal: ordinal)
   }
 
-  /// Whether `next` is the period right after `previous`. Working days skip the days off between
-  /// them (Fri then Mon, or across a holiday), so their day ordinals are not enough.
-  func isConsecutive(_ previous: PeriodSlot, _ next: PeriodSlot) -> Bool {
-    guard kind == .workingDay else { return previous.ordinal + 1 == next.ordinal }
-    guard previous.ordinal < next.ordinal else { return false }
-    for day in (previous.ordinal + 1)..<next.ordinal where calendar.isWorkingDay(CivilDate(daysSinceEpoch: day)) {
-      return false
+  /// Whether `b` is the period right after `a` (for working days: the next working day).
+  func follows(_ a: PeriodSlot, _ b: PeriodSlot) -> Bool {
+    guard kind == .workingDay else { return a.ordinal + 1 == b.ordinal }
+    var date = CivilDate(daysSinceEpoch: a.ordinal).adding(days: 1)
+    for _ in 0..<60 {
+      if calendar.isWorkingDay(date) { return date.daysSinceEpoch == b.ordinal }
+      date = date.adding(days: 1)
     }
-    return true
+    return false
   }
 
   /// Every slot that starts inside `[from, to)`, plus the one containing `from`.

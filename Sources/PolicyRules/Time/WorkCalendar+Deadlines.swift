@@ -17,10 +17,14 @@
 ///   day's opening (Mon 09:00) plus one working day, i.e. Tue 09:00.
 ///
 /// A result is "in time" when the event happens at or before `due`. `latestStart(before:leading:)`
-/// mirrors every rule backwards (the previous working moment is the end of the last span before).
+/// mirrors every rule backwards: the previous working moment is the end of the last span before,
+/// N working days are taken back keeping that clock time, and a result at a closing time moves to
+/// the next opening (the same working moment, later on the wall clock): Mon 08:00 − 1 working day
+/// is Fri 09:00.
 extension WorkCalendar {
-  /// Days a single count may walk before giving up (a calendar with almost no working time).
-  private static let dayLimit = 100_000
+  /// Days a single count may walk before giving up (a calendar with almost no working time);
+  /// enough for the largest amount `PolicyDuration.parse` accepts (a million working days).
+  private static let dayLimit = 2_000_000
 
   /// The due instant of `duration` counted from `start`, with its derivation for evidence.
   public func deadline(from start: Timestamp, adding duration: PolicyDuration) -> DeadlineComputation {
@@ -38,7 +42,7 @@ extension WorkCalendar {
     var walk = DayWalk()
     switch duration.unit {
     case .minutes, .hours, .days, .weeks:
-      result.due = start + (duration.fixedMilliseconds ?? 0)
+      result.due = Timestamp(milliseconds: saturatingSum(start.milliseconds, duration.fixedMilliseconds ?? 0))
       return result
     case .months:
       let target = CivilDate(daysSinceEpoch: startDay).adding(months: duration.amount)
@@ -64,7 +68,8 @@ extension WorkCalendar {
         milliseconds: countWorkingTimeForward(
           from: start.milliseconds, day: startDay, millisecond: startMillisecond,
           amount: Int64(duration.amount) * Timestamp.millisecondsPerHour, walk: &walk))
-      walk.addNaiveSkips(after: localPosition(of: result.due.milliseconds).day, direction: .forward, calendar: self)
+      walk.addNaiveSkips(
+        after: localPosition(of: result.due.milliseconds).day, direction: .forward, calendar: self)
     case .workingDays:
       var (day, clock) = nextWorkingMoment(day: startDay, millisecond: startMillisecond, walk: &walk)
       var remaining = duration.amount
@@ -99,7 +104,8 @@ extension WorkCalendar {
     var walk = DayWalk()
     switch duration.unit {
     case .minutes, .hours, .days, .weeks:
-      result.due = end + -(duration.fixedMilliseconds ?? 0)
+      result.due = Timestamp(
+        milliseconds: saturatingSum(end.milliseconds, -(duration.fixedMilliseconds ?? 0)))
       return result
     case .months:
       let target = CivilDate(daysSinceEpoch: endDay).adding(months: -duration.amount)
@@ -125,7 +131,8 @@ extension WorkCalendar {
         milliseconds: countWorkingTimeBackward(
           from: end.milliseconds, day: endDay, millisecond: endMillisecond,
           amount: Int64(duration.amount) * Timestamp.millisecondsPerHour, walk: &walk))
-      walk.addNaiveSkips(after: localPosition(of: result.due.milliseconds).day, direction: .backward, calendar: self)
+      walk.addNaiveSkips(
+        after: localPosition(of: result.due.milliseconds).day, direction: .backward, calendar: self)
     case .workingDays:
       var (day, clock) = previousWorkingMoment(day: endDay, millisecond: endMillisecond, walk: &walk)
       var remaining = duration.amount
@@ -134,6 +141,12 @@ extension WorkCalendar {
         day -= 1
         steps += 1
         if walk.step(day, calendar: self) { remaining -= 1 }
+      }
+      // A closing time (Thu 18:00) is the same working moment as the next opening (Fri 09:00);
+      // the later wall-clock instant is the latest start, so a notice at Fri 09:00 is not flagged.
+      if let lastSpan = spans(onDay: day).last, clock >= lastSpan.endMilliseconds {
+        var ignored = DayWalk()
+        (day, clock) = nextWorkingMoment(day: day, millisecond: clock, walk: &ignored)
       }
       result.due = Timestamp(milliseconds: instant(day: day, millisecond: clock))
       walk.addNaiveSkips(after: day, direction: .backward, calendar: self)
@@ -183,7 +196,8 @@ extension WorkCalendar {
 
   /// The last working moment at or before a local position: the position itself when it is inside
   /// a span or at its end, else the end of the previous span.
-  private func previousWorkingMoment(day endDay: Int, millisecond: Int64, walk: inout DayWalk) -> (Int, Int64) {
+  private func previousWorkingMoment(day endDay: Int, millisecond: Int64, walk: inout DayWalk) -> (Int, Int64)
+  {
     var day = endDay
     var ceiling = millisecond
     walk.note(day, calendar: self)
@@ -207,6 +221,7 @@ extension WorkCalendar {
     walk.note(day, calendar: self)
     for _ in 0..<Self.dayLimit {
       for span in spans(onDay: day) where span.endMilliseconds > floor {
+        if day == startDay { walk.noteMakeUpStart(day, calendar: self) }
         let segmentStart =
           floor > span.startMilliseconds ? start : instant(day: day, millisecond: span.startMilliseconds)
         let segmentEnd = instant(day: day, millisecond: span.endMilliseconds)
@@ -229,6 +244,7 @@ extension WorkCalendar {
     walk.note(day, calendar: self)
     for _ in 0..<Self.dayLimit {
       for span in spans(onDay: day).reversed() where span.startMilliseconds < ceiling {
+        if day == endDay { walk.noteMakeUpStart(day, calendar: self) }
         let segmentEnd =
           ceiling < span.endMilliseconds ? end : instant(day: day, millisecond: span.endMilliseconds)
         let segmentStart = instant(day: day, millisecond: span.startMilliseconds)
@@ -243,6 +259,12 @@ extension WorkCalendar {
   }
 }
 
+/// `a + b`, held at the ends of `Int64` instead of trapping on absurd input instants.
+func saturatingSum(_ a: Int64, _ b: Int64) -> Int64 {
+  let (sum, overflow) = a.addingReportingOverflow(b)
+  return overflow ? (b > 0 ? Int64.max : Int64.min) : sum
+}
+
 /// The days a count passed: skipped days off, make-up days that counted, and whether any lay
 /// outside the calendar's holiday data.
 struct DayWalk {
@@ -253,6 +275,12 @@ struct DayWalk {
   /// Records the day counting starts on (only for the data-coverage flag).
   mutating func note(_ day: Int, calendar: WorkCalendar) {
     if calendar.isOutsideData(day) { outside = true }
+  }
+
+  /// Records the day counting starts on as a counted make-up day when working time was used on it.
+  mutating func noteMakeUpStart(_ day: Int, calendar: WorkCalendar) {
+    let date = CivilDate(daysSinceEpoch: day)
+    if makeUps.first != date, calendar.isMakeUpWorkingDay(day) { makeUps.insert(date, at: 0) }
   }
 
   /// Records a day entered while counting; true when it is a working day.
@@ -268,10 +296,12 @@ struct DayWalk {
 
   /// When make-up days counted, lists the days off that a count ignoring them would also have
   /// passed over: one more working day per make-up day beyond `lastDay`, in the counting direction.
-  mutating func addNaiveSkips(after lastDay: Int, direction: DeadlineComputation.Direction, calendar: WorkCalendar) {
+  mutating func addNaiveSkips(
+    after lastDay: Int, direction: DeadlineComputation.Direction, calendar: WorkCalendar
+  ) {
     // A walk ending on a make-up day (the due day itself) may not have been stepped onto; count it.
     if direction == .forward, calendar.isMakeUpWorkingDay(lastDay),
-      makeUps.last != CivilDate(daysSinceEpoch: lastDay)
+      !makeUps.contains(CivilDate(daysSinceEpoch: lastDay))
     {
       makeUps.append(CivilDate(daysSinceEpoch: lastDay))
     }

@@ -63,9 +63,18 @@ import Testing
       F.case(
         "E", [("amount", "100")],
         events: [requested, "approved @ 2024-09-10 10:00 role=workshop_manager", manager, issued]),
+      // the requester approved, and someone unknown: whether a second person approved cannot be told
+      F.case(
+        "F", [("amount", "100")],
+        events: [
+          requested, "approved @ 2024-09-10 10:00 by 张 role=workshop_manager",
+          "approved @ 2024-09-10 10:10 role=workshop_manager", issued,
+        ]),
     ]
     #expect(
-      F.outcomes(rule, cases) == ["A: violated", "B: passed", "C: unverifiable", "D: unverifiable", "E: passed"])
+      F.outcomes(rule, cases) == [
+        "A: violated", "B: passed", "C: unverifiable", "D: unverifiable", "E: passed", "F: unverifiable",
+      ])
   }
 
   @Test func defaultRequesterIsTheActionsResourceAndDistinctCanBeOff() {
