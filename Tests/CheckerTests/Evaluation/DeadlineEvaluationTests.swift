@@ -168,19 +168,60 @@ import Testing
       calendar: cn-workdays
       check: {kind: deadline, start: call_received, end: arrived, within: 4 working hours}
       """)
-    // Fri 09-13 17:00–18:00 = 1h; Sat 09-14 is a 调休 working day: 09:00–12:00 = 3h ⇒ due 09-14 12:00.
-    // Without the make-up day the due time would be Wed 09-18 12:00 (中秋 Sep 15–17).
+    // Fri 09-13 16:30–18:00 = 1.5h; Sat 09-14 is a 调休 working day: 09:00–11:30 = 2.5h ⇒ due 09-14 11:30.
+    // Without the make-up day the due time would be Wed 09-18 11:30 (中秋 Sep 15–17).
     // Fri 09-27 17:00–18:00 = 1h; Sat off; Sun 09-29 make-up 09:00–12:00 ⇒ due 09-29 12:00.
     let cases = [
-      F.case("A", events: ["call_received @ 2024-09-13 17:00", "arrived @ 2024-09-14 12:00"]),
-      F.case("B", events: ["call_received @ 2024-09-13 17:00", "arrived @ 2024-09-14 12:01"]),
-      F.case("C", events: ["call_received @ 2024-09-13 17:00", "arrived @ 2024-09-18 10:00"]),
+      F.case("A", events: ["call_received @ 2024-09-13 16:30", "arrived @ 2024-09-14 11:30"]),
+      F.case("B", events: ["call_received @ 2024-09-13 16:30", "arrived @ 2024-09-14 11:31"]),
+      F.case("C", events: ["call_received @ 2024-09-13 16:30", "arrived @ 2024-09-18 10:00"]),
       F.case("D", events: ["call_received @ 2024-09-27 17:00", "arrived @ 2024-09-29 12:00"]),
       F.case("E", events: ["call_received @ 2024-09-27 17:00", "arrived @ 2024-09-29 13:30"]),
     ]
     #expect(
       F.outcomes(rule, cases, calendars: ["cn-workdays": F.chinaWorkdays]) == [
         "A: passed", "B: violated", "C: violated", "D: passed", "E: violated",
+      ])
+  }
+
+  @Test func anEndInTheLunchBreakAfterADueTimeAtNoonUsedNoWorkingTime() {
+    let rule = F.rule(
+      """
+      calendar: cn-workdays
+      check: {kind: deadline, start: call_received, end: arrived, within: 3 working hours}
+      """)
+    // Mon 09-23 09:00 + 3 working hours ⇒ due 12:00. The evaluator (WorkCalendar.meets) counts an end
+    // after the due instant as in time while no working time has passed: 12:59 passes, 13:01 is late.
+    let cases = [
+      F.case("A", events: ["call_received @ 2024-09-23 09:00", "arrived @ 2024-09-23 12:59"]),
+      F.case("B", events: ["call_received @ 2024-09-23 09:00", "arrived @ 2024-09-23 13:01"]),
+    ]
+    let judgements = F.judgements(rule, cases, calendars: ["cn-workdays": F.chinaWorkdays])
+    #expect(judgements.map(F.describe) == ["A: passed", "B: violated"])
+    // lateness is working time: one minute
+    #expect(judgements.last?.actual.en == "arrived late by 1m")
+  }
+
+  @Test func workedExampleOnTheShippedCalendar() throws {
+    let calendar = try #require(F.shippedCalendar("cn-workdays"))
+    let rule = F.rule(
+      """
+      calendar: cn-workdays
+      check: {kind: deadline, start: received, end: answered, within: 2 working days}
+      """)
+    // Rules/calendars/README.md: Thu 09-12 16:00 + 2 working days ⇒ Sat 09-14 16:00 (调休), not Wed 09-18
+    let cases = [
+      F.case("A", events: ["received @ 2024-09-12 16:00", "answered @ 2024-09-14 16:00"]),
+      F.case("B", events: ["received @ 2024-09-12 16:00", "answered @ 2024-09-14 16:01"]),
+      F.case("C", events: ["received @ 2024-09-12 16:00"]),
+    ]
+    #expect(
+      F.outcomes(rule, cases, asOf: "2024-09-14 15:59", calendars: ["cn-workdays": calendar]) == [
+        "A: pending", "B: pending", "C: pending",
+      ])
+    #expect(
+      F.outcomes(rule, cases, asOf: "2024-09-20 00:00", calendars: ["cn-workdays": calendar]) == [
+        "A: passed", "B: violated", "C: violated",
       ])
   }
 

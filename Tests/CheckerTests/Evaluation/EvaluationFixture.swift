@@ -83,8 +83,8 @@ enum EvaluationFixture {
     CaseSpec(id: id, recordType: recordType, fields: fields, events: events)
   }
 
-  /// Builds the dataset as the loader would: events sorted by time then source line (the input
-  /// order is kept as the line number), cases sorted by record type then id.
+  /// Builds the dataset as the loader (`CaseAssembler`) would: events sorted by time then source
+  /// line (the input order is kept as the line number), cases by record type then natural id order.
   static func dataset(_ specs: [CaseSpec], zone: String = shanghai) -> Dataset {
     let local = WorkCalendar.continuous(timeZoneIdentifier: zone)
     var line: Int32 = 1
@@ -106,7 +106,7 @@ enum EvaluationFixture {
           id: spec.id, recordType: spec.recordType, fields: fields, events: events,
           source: SourceLocation(file: 0, line: caseLine)))
     }
-    cases.sort { ($0.recordType, $0.id) < ($1.recordType, $1.id) }
+    cases.sort { $0.recordType != $1.recordType ? $0.recordType < $1.recordType : NaturalOrder.less($0.id, $1.id) }
     return Dataset(
       files: ["test.csv"], cases: cases, rejections: [], counts: ReadCounts(), fileCounts: [ReadCounts()],
       timeZoneIdentifier: zone)
@@ -173,6 +173,21 @@ enum EvaluationFixture {
 
   static func describe(_ judgement: Judgement) -> String {
     "\(judgement.subject)\(judgement.period.map { "@\($0)" } ?? ""): \(judgement.outcome.rawValue)"
+  }
+
+  /// A calendar shipped in `Rules/calendars/`, read by the calendar loader.
+  static func shippedCalendar(_ name: String) -> WorkCalendar? {
+    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().deletingLastPathComponent()
+    let path = root.appendingPathComponent("Rules/calendars/\(name).yaml").path
+    var diagnostics = DiagnosticBag(path: path)
+    guard let document = YAMLParser.parseFile(atPath: path, diagnostics: &diagnostics),
+      let calendar = WorkCalendar.load(document, diagnostics: &diagnostics)
+    else {
+      Issue.record("calendar \(name) did not load: \(diagnostics.items.map(\.message))")
+      return nil
+    }
+    return calendar
   }
 
   /// A China working calendar for 2024 in Asia/Shanghai: Mon–Fri 09:00–12:00 and 13:00–18:00,
