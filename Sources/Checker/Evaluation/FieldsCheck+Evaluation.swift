@@ -38,7 +38,8 @@ extension FieldsCheck: CaseCheckEvaluation {
     // Patterns test the value as written: a phone or code typed as a number is matched by its text
     // (`matches` alone gives null on a number, which would let a bad value pass unseen).
     for (field, pattern, regex) in patterns
-    where !view.field(field).isNull && regex.evaluate(in: FieldAsText(field: field, owner: view)).bool != true {
+    where !view.field(field).isNull && regex.evaluate(in: FieldAsText(field: field, owner: view)).bool != true
+    {
       problems.append(
         (
           "\(field)=\(view.field(field)) 格式不符 /\(pattern)/",

@@ -66,9 +66,9 @@ extension MetricCheck: PopulationCheckEvaluation {
       if reported {
         rows.append(
           MetricRow(
-          period: cell.slot.label, group: cell.group, numerator: cell.numerator,
-          denominator: cell.denominator, value: value,
-          target: targetText, met: met, againstCases: cell.against))
+            period: cell.slot.label, group: cell.group, numerator: cell.numerator,
+            denominator: cell.denominator, value: value,
+            target: targetText, met: met, againstCases: cell.against))
       }
       let shown = measure == .rate ? percent(value) : Value.number(value).description
       let subject = cell.group

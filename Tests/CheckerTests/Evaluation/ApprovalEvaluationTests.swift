@@ -38,27 +38,40 @@ import Testing
 
   @Test func approvalAtTheSameInstantCountsOneMinuteLaterDoesNot() {
     let cases = [
-      F.case("A", [("amount", "100")], events: [requested, "approved @ 2024-09-10 11:00 by 王 role=workshop_manager", issued]),
-      F.case("B", [("amount", "100")], events: [requested, "approved @ 2024-09-10 11:01 by 王 role=workshop_manager", issued]),
+      F.case(
+        "A", [("amount", "100")],
+        events: [requested, "approved @ 2024-09-10 11:00 by 王 role=workshop_manager", issued]),
+      F.case(
+        "B", [("amount", "100")],
+        events: [requested, "approved @ 2024-09-10 11:01 by 王 role=workshop_manager", issued]),
       // a later second issue does not matter: the first action is judged
       F.case(
         "C", [("amount", "100")],
-        events: [requested, issued, "approved @ 2024-09-10 12:00 by 王 role=workshop_manager", "parts_issued @ 2024-09-10 13:00"]),
+        events: [
+          requested, issued, "approved @ 2024-09-10 12:00 by 王 role=workshop_manager",
+          "parts_issued @ 2024-09-10 13:00",
+        ]),
     ]
     #expect(F.outcomes(rule, cases) == ["A: passed", "B: violated", "C: violated"])
   }
 
   @Test func approverMustDifferFromTheRequester() {
     let cases = [
-      F.case("A", [("amount", "100")], events: [requested, "approved @ 2024-09-10 10:00 by 张 role=workshop_manager", issued]),
+      F.case(
+        "A", [("amount", "100")],
+        events: [requested, "approved @ 2024-09-10 10:00 by 张 role=workshop_manager", issued]),
       // a duplicate self-approval next to a proper one still passes
       F.case(
         "B", [("amount", "100")],
-        events: [requested, "approved @ 2024-09-10 10:00 by 张 role=workshop_manager", manager, manager, issued]),
+        events: [
+          requested, "approved @ 2024-09-10 10:00 by 张 role=workshop_manager", manager, manager, issued,
+        ]),
       // the requester is unknown
       F.case("C", [("amount", "100")], events: ["parts_requested @ 2024-09-10 09:00", manager, issued]),
       // the approver is unknown: it may or may not be the requester
-      F.case("D", [("amount", "100")], events: [requested, "approved @ 2024-09-10 10:00 role=workshop_manager", issued]),
+      F.case(
+        "D", [("amount", "100")],
+        events: [requested, "approved @ 2024-09-10 10:00 role=workshop_manager", issued]),
       // an unknown approver next to a known different one: the known one suffices
       F.case(
         "E", [("amount", "100")],
@@ -79,7 +92,8 @@ import Testing
 
   @Test func defaultRequesterIsTheActionsResourceAndDistinctCanBeOff() {
     let byAction = F.rule("check: {kind: approval, action: paid, approvals: [{by: approved}]}")
-    let lenient = F.rule("check: {kind: approval, action: paid, approvals: [{by: approved}], distinct: false}")
+    let lenient = F.rule(
+      "check: {kind: approval, action: paid, approvals: [{by: approved}], distinct: false}")
     let cases = [
       F.case("A", events: ["approved @ 2024-09-10 10:00 by 王", "paid @ 2024-09-10 11:00 by 王"]),
       F.case("B", events: ["approved @ 2024-09-10 10:00 by 李", "paid @ 2024-09-10 11:00 by 王"]),

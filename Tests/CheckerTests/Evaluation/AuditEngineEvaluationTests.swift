@@ -59,7 +59,9 @@ import Testing
     F.rule(
       "check: {kind: metric, measure: rate, counts: 'has(\"arrived\")', date: call_received, every: week, group: team, target: '>= 60%'}",
       id: "R-metric"),
-    F.rule("check: {kind: periodic, entity: team, occurrence: call_received, every: week, at_least: 3}", id: "R-periodic"),
+    F.rule(
+      "check: {kind: periodic, entity: team, occurrence: call_received, every: week, at_least: 3}",
+      id: "R-periodic"),
   ]
 
   static var cases: [F.CaseSpec] {
@@ -72,14 +74,20 @@ import Testing
       if n % 4 != 0 { events.append("reply @ 2024-09-\(day < 10 ? "0" : "")\(day) 23:30") }
       if n % 5 == 0 { events.reverse() }
       return F.case(
-        "case-\(n)", [("team", "T\(n % 4)"), ("minutes_late", "\(n % 7 * 9)"), ("code", "P\(n % 2)")], events: events)
+        "case-\(n)", [("team", "T\(n % 4)"), ("minutes_late", "\(n % 7 * 9)"), ("code", "P\(n % 2)")],
+        events: events)
     }
   }
 
   func summary(_ results: [RuleResult]) -> [String] {
     results.flatMap { r in
-      ["\(r.rule.id) \(r.counts)"] + r.findings.map { "\(r.rule.id) \($0.subject) \($0.period ?? "") \($0.outcome) \($0.penalty?.amount ?? 0)" }
-        + r.metricRows.map { "\($0.period) \($0.group) \($0.numerator)/\($0.denominator) \($0.met) \($0.againstCases)" }
+      ["\(r.rule.id) \(r.counts)"]
+        + r.findings.map {
+          "\(r.rule.id) \($0.subject) \($0.period ?? "") \($0.outcome) \($0.penalty?.amount ?? 0)"
+        }
+        + r.metricRows.map {
+          "\($0.period) \($0.group) \($0.numerator)/\($0.denominator) \($0.met) \($0.againstCases)"
+        }
     }
   }
 

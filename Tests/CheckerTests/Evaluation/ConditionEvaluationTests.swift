@@ -6,7 +6,8 @@ import Testing
 /// true ⇒ passed, false ⇒ violated, null ⇒ unverifiable.
 @Suite struct ConditionEvaluationTests {
   typealias F = EvaluationFixture
-  let rule = F.rule("check: {kind: condition, assert: 'received_qty == manifest_qty or discrepancy_note != null'}")
+  let rule = F.rule(
+    "check: {kind: condition, assert: 'received_qty == manifest_qty or discrepancy_note != null'}")
 
   @Test func threeValuedOutcomes() {
     let cases = [
@@ -18,7 +19,8 @@ import Testing
       // unknown quantity but a note: 'null or true' is true
       F.case("E", [("manifest_qty", "10"), ("discrepancy_note", "待核")]),
     ]
-    #expect(F.outcomes(rule, cases) == ["A: passed", "B: violated", "C: passed", "D: unverifiable", "E: passed"])
+    #expect(
+      F.outcomes(rule, cases) == ["A: passed", "B: violated", "C: passed", "D: unverifiable", "E: passed"])
   }
 
   @Test func limitEdgeWithEventFunctions() {
@@ -30,12 +32,15 @@ import Testing
       // written out of order: sorted before judging
       F.case("C", events: ["done @ 2024-09-10 09:20", "start @ 2024-09-10 09:00"]),
       // duplicates: first() takes the earliest
-      F.case("D", events: ["start @ 2024-09-10 09:00", "start @ 2024-09-10 09:10", "done @ 2024-09-10 09:35"]),
+      F.case(
+        "D", events: ["start @ 2024-09-10 09:00", "start @ 2024-09-10 09:10", "done @ 2024-09-10 09:35"]),
       // missing end event
       F.case("E", events: ["start @ 2024-09-10 09:00"]),
     ]
     #expect(
-      F.outcomes(timing, cases) == ["A: passed", "B: violated", "C: passed", "D: violated", "E: unverifiable"])
+      F.outcomes(timing, cases) == [
+        "A: passed", "B: violated", "C: passed", "D: violated", "E: unverifiable",
+      ])
     // an event after the cut-off is not seen: the same case is unverifiable then
     #expect(F.outcomes(timing, [cases[0]], asOf: "2024-09-10 09:29") == ["A: unverifiable"])
   }
@@ -52,6 +57,9 @@ import Testing
       F.case("C", [("kind", "inbound"), ("qty", "0")], events: ["arrived @ 2024-10-01 00:00"]),
       F.case("D", [("kind", "inbound"), ("qty", "5")], events: ["arrived @ 2024-09-01 00:00"]),
     ]
-    #expect(F.outcomes(scoped, cases, period: ("2024-09-01 00:00", "2024-10-01 00:00")) == ["A: violated", "D: passed"])
+    #expect(
+      F.outcomes(scoped, cases, period: ("2024-09-01 00:00", "2024-10-01 00:00")) == [
+        "A: violated", "D: passed",
+      ])
   }
 }

@@ -49,11 +49,15 @@ import Testing
     #expect(F.outcomes(fromField, cases) == ["A: passed", "B: unverifiable", "C: unverifiable"])
 
     let tiered = F.rule(
-      "check: {kind: deadline, start: call_received, end: arrived, within: {by: zone, tiers: {city: 6h, suburb: 7h}}}")
+      "check: {kind: deadline, start: call_received, end: arrived, within: {by: zone, tiers: {city: 6h, suburb: 7h}}}"
+    )
     let zoned = [
-      F.case("A", [("zone", "suburb")], events: ["call_received @ 2024-09-12 08:00", "arrived @ 2024-09-12 15:00"]),
-      F.case("B", [("zone", "city")], events: ["call_received @ 2024-09-12 08:00", "arrived @ 2024-09-12 15:00"]),
-      F.case("C", [("zone", "rural")], events: ["call_received @ 2024-09-12 08:00", "arrived @ 2024-09-12 09:00"]),
+      F.case(
+        "A", [("zone", "suburb")], events: ["call_received @ 2024-09-12 08:00", "arrived @ 2024-09-12 15:00"]),
+      F.case(
+        "B", [("zone", "city")], events: ["call_received @ 2024-09-12 08:00", "arrived @ 2024-09-12 15:00"]),
+      F.case(
+        "C", [("zone", "rural")], events: ["call_received @ 2024-09-12 08:00", "arrived @ 2024-09-12 09:00"]),
       F.case("D", events: ["call_received @ 2024-09-12 08:00", "arrived @ 2024-09-12 09:00"]),
     ]
     #expect(F.outcomes(tiered, zoned) == ["A: passed", "B: violated", "C: unverifiable", "D: unverifiable"])
@@ -73,7 +77,8 @@ import Testing
       F.case(
         "A",
         events: [
-          "call_received @ 2024-09-12 10:00", "call_received @ 2024-09-12 12:00", "arrived @ 2024-09-13 11:00",
+          "call_received @ 2024-09-12 10:00", "call_received @ 2024-09-12 12:00",
+          "arrived @ 2024-09-13 11:00",
         ]),
       // the second arrival does not undo an arrival in time
       F.case(
@@ -84,7 +89,10 @@ import Testing
       // the exact same event twice
       F.case(
         "C",
-        events: ["call_received @ 2024-09-12 10:00", "call_received @ 2024-09-12 10:00", "arrived @ 2024-09-13 10:00"]
+        events: [
+          "call_received @ 2024-09-12 10:00", "call_received @ 2024-09-12 10:00",
+          "arrived @ 2024-09-13 10:00",
+        ]
       ),
     ]
     #expect(F.outcomes(rule24h, cases) == ["A: violated", "B: passed", "C: passed"])
@@ -130,7 +138,10 @@ import Testing
       // late, but the alternative route holds
       F.case(
         "C", [("category", "normal")],
-        events: ["call_received @ 2024-09-12 10:00", "written_report @ 2024-09-12 11:00", "arrived @ 2024-09-12 15:00"]),
+        events: [
+          "call_received @ 2024-09-12 10:00", "written_report @ 2024-09-12 11:00",
+          "arrived @ 2024-09-12 15:00",
+        ]),
       F.case("D", [("category", "special")], events: ["call_received @ 2024-09-12 10:00"]),
       F.case("E", [("category", "normal")], events: ["call_received @ 2024-09-12 10:00"]),
       // the exemption cannot be decided without a category (null ⇒ unverifiable)
@@ -260,7 +271,10 @@ import Testing
       F.case("B", events: ["call_received @ 2024-03-10 00:30", "arrived @ 2024-03-11 00:30"]),
     ]
     #expect(F.outcomes(rule, cases, zone: zone) == ["A: passed", "B: violated"])
-    #expect(F.outcomes(rule, [F.case("C", events: ["call_received @ 2024-03-10 00:30"])], asOf: "2024-03-10 23:59", zone: zone) == ["C: pending"])
+    #expect(
+      F.outcomes(
+        rule, [F.case("C", events: ["call_received @ 2024-03-10 00:30"])], asOf: "2024-03-10 23:59",
+        zone: zone) == ["C: pending"])
   }
 
   @Test func auditPeriodJudgesByTheStart() {

@@ -15,8 +15,10 @@ import Testing
   @Test func doneOrEscalatedInTime() {
     let cases = [
       F.case("A", events: [reported, "resolved @ 2024-09-12 10:00"]),
-      F.case("B", events: [reported, "resolved @ 2024-09-12 10:01", "supervisor_informed @ 2024-09-12 12:00"]),
-      F.case("C", events: [reported, "resolved @ 2024-09-12 10:01", "supervisor_informed @ 2024-09-12 12:01"]),
+      F.case(
+        "B", events: [reported, "resolved @ 2024-09-12 10:01", "supervisor_informed @ 2024-09-12 12:00"]),
+      F.case(
+        "C", events: [reported, "resolved @ 2024-09-12 10:01", "supervisor_informed @ 2024-09-12 12:01"]),
       // escalated early and never resolved
       F.case("D", events: [reported, "supervisor_informed @ 2024-09-11 10:00"]),
       F.case("E", events: [reported]),
@@ -49,8 +51,12 @@ import Testing
     )
     let cases = [
       F.case("A", [("sla_days", "1")], events: [reported, "resolved @ 2024-09-11 10:00"]),
-      F.case("B", [("sla_days", "1")], events: [reported, "escalated @ 2024-09-11 10:00", "resolved @ 2024-09-11 10:01"]),
-      F.case("C", [("sla_days", "1")], events: [reported, "resolved @ 2024-09-11 10:01", "escalated @ 2024-09-11 10:01"]),
+      F.case(
+        "B", [("sla_days", "1")],
+        events: [reported, "escalated @ 2024-09-11 10:00", "resolved @ 2024-09-11 10:01"]),
+      F.case(
+        "C", [("sla_days", "1")],
+        events: [reported, "resolved @ 2024-09-11 10:01", "escalated @ 2024-09-11 10:01"]),
       F.case("D", events: [reported, "resolved @ 2024-09-11 10:00"]),
     ]
     #expect(F.outcomes(byField, cases) == ["A: passed", "B: passed", "C: violated", "D: unverifiable"])
@@ -66,10 +72,16 @@ import Testing
     let cases = [
       F.case("A", events: ["reported @ 2024-09-27 16:00", "resolved @ 2024-09-30 16:00"]),
       F.case("B", events: ["reported @ 2024-09-27 16:00", "resolved @ 2024-10-08 09:00"]),
-      F.case("C", events: ["reported @ 2024-09-27 16:00", "escalated @ 2024-09-30 16:00", "resolved @ 2024-10-08 09:00"]),
+      F.case(
+        "C",
+        events: [
+          "reported @ 2024-09-27 16:00", "escalated @ 2024-09-30 16:00", "resolved @ 2024-10-08 09:00",
+        ]),
     ]
     #expect(
-      F.outcomes(working, cases, calendars: ["cn-workdays": F.chinaWorkdays]) == ["A: passed", "B: violated", "C: passed"])
+      F.outcomes(working, cases, calendars: ["cn-workdays": F.chinaWorkdays]) == [
+        "A: passed", "B: violated", "C: passed",
+      ])
   }
 
   @Test func anchoredAtTheStart() {
@@ -77,7 +89,13 @@ import Testing
       F.case("A", events: ["reported @ 2024-09-30 20:00", "resolved @ 2024-10-02 10:00"]),
       F.case("B", events: ["reported @ 2024-10-01 00:00"]),
     ]
-    #expect(F.outcomes(rule, cases, asOf: "2024-10-01 00:00", period: ("2024-09-01 00:00", "2024-10-01 00:00")) == ["A: pending"])
-    #expect(F.outcomes(rule, cases, asOf: "2024-10-05 00:00", period: ("2024-09-01 00:00", "2024-10-01 00:00")) == ["A: passed"])
+    #expect(
+      F.outcomes(rule, cases, asOf: "2024-10-01 00:00", period: ("2024-09-01 00:00", "2024-10-01 00:00")) == [
+        "A: pending"
+      ])
+    #expect(
+      F.outcomes(rule, cases, asOf: "2024-10-05 00:00", period: ("2024-09-01 00:00", "2024-10-01 00:00")) == [
+        "A: passed"
+      ])
   }
 }

@@ -25,7 +25,8 @@ enum EvaluationFixture {
       \(indented)
       """
     var diagnostics = DiagnosticBag(path: "test.yaml")
-    guard let document = YAMLParser.parse(bytes: Array(text.utf8), path: "test.yaml", diagnostics: &diagnostics)
+    guard
+      let document = YAMLParser.parse(bytes: Array(text.utf8), path: "test.yaml", diagnostics: &diagnostics)
     else {
       Issue.record("yaml did not parse: \(diagnostics.items.map(\.message))")
       return placeholder
@@ -53,7 +54,8 @@ enum EvaluationFixture {
           severity: info
           check: {kind: condition, assert: 'false'}
       """
-    let document = YAMLParser.parse(bytes: Array(text.utf8), path: "placeholder.yaml", diagnostics: &diagnostics)
+    let document = YAMLParser.parse(
+      bytes: Array(text.utf8), path: "placeholder.yaml", diagnostics: &diagnostics)
     let context = RuleReadContext(path: "placeholder.yaml")
     return document.flatMap { RuleFileReader.read($0, profile: nil, context: context).first }!
   }
@@ -106,7 +108,9 @@ enum EvaluationFixture {
           id: spec.id, recordType: spec.recordType, fields: fields, events: events,
           source: SourceLocation(file: 0, line: caseLine)))
     }
-    cases.sort { $0.recordType != $1.recordType ? $0.recordType < $1.recordType : NaturalOrder.less($0.id, $1.id) }
+    cases.sort {
+      $0.recordType != $1.recordType ? $0.recordType < $1.recordType : NaturalOrder.less($0.id, $1.id)
+    }
     return Dataset(
       files: ["test.csv"], cases: cases, rejections: [], counts: ReadCounts(), fileCounts: [ReadCounts()],
       timeZoneIdentifier: zone)
@@ -202,8 +206,12 @@ enum EvaluationFixture {
       name: "cn-workdays", timeZoneIdentifier: shanghai,
       weeklyHours: [day, day, day, day, day, [], []],
       holidays: [
-        .init(name: "中秋节", from: CivilDate(year: 2024, month: 9, day: 15), to: CivilDate(year: 2024, month: 9, day: 17)),
-        .init(name: "国庆节", from: CivilDate(year: 2024, month: 10, day: 1), to: CivilDate(year: 2024, month: 10, day: 7)),
+        .init(
+          name: "中秋节", from: CivilDate(year: 2024, month: 9, day: 15),
+          to: CivilDate(year: 2024, month: 9, day: 17)),
+        .init(
+          name: "国庆节", from: CivilDate(year: 2024, month: 10, day: 1),
+          to: CivilDate(year: 2024, month: 10, day: 7)),
       ],
       makeUpDays: [
         .init(date: CivilDate(year: 2024, month: 9, day: 14), name: "中秋节"),

@@ -25,7 +25,10 @@ import Testing
       F.case("D-absent", [("first_visit", "false")]),
     ]
     let judgements = F.judgements(rule, cases)
-    #expect(judgements.map(F.describe) == ["A: passed", "B-empty: violated", "C-blank: violated", "D-absent: violated"])
+    #expect(
+      judgements.map(F.describe) == [
+        "A: passed", "B-empty: violated", "C-blank: violated", "D-absent: violated",
+      ])
     // every missing field is listed
     #expect(judgements.last?.actual.en == "missing customer_name, contact")
   }
@@ -41,7 +44,8 @@ import Testing
       // age unknown but first_visit false: 'null and false' is false
       F.case("E", complete),
     ]
-    #expect(F.outcomes(rule, cases) == ["A: passed", "B: violated", "C: passed", "D: unverifiable", "E: passed"])
+    #expect(
+      F.outcomes(rule, cases) == ["A: passed", "B: violated", "C: passed", "D: unverifiable", "E: passed"])
   }
 
   @Test func allowedValuesAndPatterns() {
@@ -54,12 +58,14 @@ import Testing
       F.case("D", complete + [("phone", "1380013800")]),
       F.case("E", complete + [("phone", "138-0013-8000")]),
     ]
-    #expect(F.outcomes(rule, cases) == ["A: passed", "B: violated", "C: passed", "D: violated", "E: violated"])
+    #expect(
+      F.outcomes(rule, cases) == ["A: passed", "B: violated", "C: passed", "D: violated", "E: violated"])
   }
 
   @Test func anchoredAtTheFirstEventWhatEverTheInputOrder() {
     let cases = [
-      F.case("A", [("first_visit", "false")], events: ["closed @ 2024-10-02 10:00", "opened @ 2024-09-30 10:00"]),
+      F.case(
+        "A", [("first_visit", "false")], events: ["closed @ 2024-10-02 10:00", "opened @ 2024-09-30 10:00"]),
       F.case("B", [("first_visit", "false")], events: ["opened @ 2024-10-01 00:00"]),
       // no events: no anchor, judged in every audit
       F.case("C", [("first_visit", "false")]),

@@ -7,7 +7,8 @@ import Testing
 @Suite struct LeadEvaluationTests {
   typealias F = EvaluationFixture
   // leave starts 09-12 09:00 ⇒ latest notice 09-11 09:00
-  let rule = F.rule("check: {kind: lead, notice: leave_requested, target: {field: leave_start}, at_least: 1d}")
+  let rule = F.rule(
+    "check: {kind: lead, notice: leave_requested, target: {field: leave_start}, at_least: 1d}")
   let leave: [(String, String)] = [("leave_start", "2024-09-12 09:00")]
 
   @Test func noticeEdges() {
@@ -19,7 +20,9 @@ import Testing
       F.case("E", [("leave_start", "next week")], events: ["leave_requested @ 2024-09-11 09:00"]),
     ]
     #expect(
-      F.outcomes(rule, cases) == ["A: passed", "B: violated", "C: violated", "D: unverifiable", "E: unverifiable"])
+      F.outcomes(rule, cases) == [
+        "A: passed", "B: violated", "C: violated", "D: unverifiable", "E: unverifiable",
+      ])
   }
 
   @Test func pendingUntilTheLatestNoticeTime() {
@@ -33,8 +36,10 @@ import Testing
 
   @Test func firstNoticeCountsWhateverTheInputOrder() {
     let cases = [
-      F.case("A", leave, events: ["leave_requested @ 2024-09-11 12:00", "leave_requested @ 2024-09-10 12:00"]),
-      F.case("B", leave, events: ["leave_requested @ 2024-09-11 09:01", "leave_requested @ 2024-09-11 09:01"]),
+      F.case(
+        "A", leave, events: ["leave_requested @ 2024-09-11 12:00", "leave_requested @ 2024-09-10 12:00"]),
+      F.case(
+        "B", leave, events: ["leave_requested @ 2024-09-11 09:01", "leave_requested @ 2024-09-11 09:01"]),
     ]
     #expect(F.outcomes(rule, cases) == ["A: passed", "B: violated"])
   }

@@ -49,13 +49,15 @@ import Testing
     // A7's score is unknown (left out of the rate); X1 has no date
     #expect(
       outcomes == [
-        "A7: unverifiable", "X1: unverifiable", "A@2024-09: passed", "A@2024-10: violated", "B@2024-09: violated",
+        "A7: unverifiable", "X1: unverifiable", "A@2024-09: passed", "A@2024-10: violated",
+        "B@2024-09: violated",
       ])
     #expect(
       rows == [
         // 2 of 4 = 50%: exactly the target passes
         MetricRow(
-          period: "2024-09", group: "A", numerator: 2, denominator: 4, value: 0.5, target: ">= 50%", met: true,
+          period: "2024-09", group: "A", numerator: 2, denominator: 4, value: 0.5, target: ">= 50%",
+          met: true,
           againstCases: ["A3", "A4"]),
         MetricRow(
           period: "2024-09", group: "B", numerator: 0, denominator: 1, value: 0, target: ">= 50%", met: false,
@@ -88,7 +90,8 @@ import Testing
     ]
     let september = ("2024-09-01 00:00", "2024-10-01 00:00")
     // two majors by 09-04 12:00: at the ceiling, period open ⇒ pending
-    #expect(run(ceiling, cases, asOf: "2024-09-04 12:00", period: september).outcomes == ["all@2024-09: pending"])
+    #expect(
+      run(ceiling, cases, asOf: "2024-09-04 12:00", period: september).outcomes == ["all@2024-09: pending"])
     // the third major exceeds it before the month is over
     let (outcomes, rows) = run(ceiling, cases, asOf: "2024-09-05 12:00", period: september)
     #expect(outcomes == ["all@2024-09: violated"])
@@ -113,7 +116,9 @@ import Testing
     let months = [
       ("01", false), ("02", false), ("03", false), ("04", true), ("05", false), ("06", false), ("08", false),
     ]
-    let cases = months.map { F.case("m\($0.0)", [("closed_at", "2024-\($0.0)-15 10:00"), ("ok", "\($0.1)")]) }
+    let cases = months.map {
+      F.case("m\($0.0)", [("closed_at", "2024-\($0.0)-15 10:00"), ("ok", "\($0.1)")])
+    }
     let year = ("2024-01-01 00:00", "2025-01-01 00:00")
     #expect(
       run(consecutive, cases, asOf: "2025-01-01 00:00", period: year).outcomes == [
@@ -121,7 +126,8 @@ import Testing
         "all@2024-05: passed", "all@2024-06: passed", "all@2024-08: passed",
       ])
     // auditing March alone still sees the misses of January and February
-    let march = run(consecutive, cases, asOf: "2025-01-01 00:00", period: ("2024-03-01 00:00", "2024-04-01 00:00"))
+    let march = run(
+      consecutive, cases, asOf: "2025-01-01 00:00", period: ("2024-03-01 00:00", "2024-04-01 00:00"))
     #expect(march.outcomes == ["all@2024-03: violated"])
     #expect(march.rows.map(\.period) == ["2024-03"])
   }
@@ -148,7 +154,8 @@ import Testing
       calendars: ["cn-workdays": F.chinaWorkdays])
     #expect(
       engine.judge(F.dataset(cases)).judgements[0].map(F.describe) == [
-        "all@2024-09-14: passed", "all@2024-09-18: passed", "all@2024-09-19: violated", "all@2024-09-20: passed",
+        "all@2024-09-14: passed", "all@2024-09-18: passed", "all@2024-09-19: violated",
+        "all@2024-09-20: passed",
         "all@2024-09-23: passed", "all@2024-09-24: passed", "all@2024-09-26: passed",
       ])
   }
@@ -163,7 +170,8 @@ import Testing
       F.case("t1", events: ["opened @ 2024-09-02 10:00"], recordType: "ticket"),
       F.case("o1", events: ["opened @ 2024-09-03 10:00"], recordType: "order"),
     ]
-    let (outcomes, rows) = run(scoped, cases, asOf: "2024-10-01 00:00", period: ("2024-09-01 00:00", "2024-10-01 00:00"))
+    let (outcomes, rows) = run(
+      scoped, cases, asOf: "2024-10-01 00:00", period: ("2024-09-01 00:00", "2024-10-01 00:00"))
     #expect(outcomes == ["all@2024-09: passed"])
     #expect(rows.map(\.againstCases) == [["t1"]])
   }

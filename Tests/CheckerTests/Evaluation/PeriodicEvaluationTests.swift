@@ -29,7 +29,8 @@ import Testing
     // WH-02 is listed but has no count; WH-03 is seen (so expected) but counted only in April
     #expect(
       F.outcomes(monthly, cases, asOf: "2024-04-01 00:00", period: march) == [
-        "WH-01@2024-03: passed", "WH-02@2024-03: violated", "WH-03@2024-03: violated", "WH-10@2024-03: passed",
+        "WH-01@2024-03: passed", "WH-02@2024-03: violated", "WH-03@2024-03: violated",
+        "WH-10@2024-03: passed",
       ])
   }
 
@@ -55,10 +56,11 @@ import Testing
       F.case("c4", [("warehouse", "WH-02"), ("counted_at", "2024-02-29 23:59")]),
     ]
     #expect(
-      F.outcomes(monthly, cases, asOf: "2024-04-02 00:00", period: ("2024-01-01 00:00", "2024-04-01 00:00")) == [
-        "WH-01@2024-01: passed", "WH-01@2024-02: violated", "WH-01@2024-03: passed",
-        "WH-02@2024-01: violated", "WH-02@2024-02: passed", "WH-02@2024-03: violated",
-      ])
+      F.outcomes(monthly, cases, asOf: "2024-04-02 00:00", period: ("2024-01-01 00:00", "2024-04-01 00:00"))
+        == [
+          "WH-01@2024-01: passed", "WH-01@2024-02: violated", "WH-01@2024-03: passed",
+          "WH-02@2024-01: violated", "WH-02@2024-02: passed", "WH-02@2024-03: violated",
+        ])
   }
 
   @Test func missingEntityOrOccurrenceIsUnverifiable() {
@@ -83,9 +85,10 @@ import Testing
       F.case("d2", events: ["inspected @ 2024-03-05 18:00"]),
     ]
     #expect(
-      F.outcomes(daily, cases, asOf: "2024-03-06 00:00", period: ("2024-03-04 00:00", "2024-03-06 00:00")) == [
-        "T-1@2024-03-04: passed", "T-1@2024-03-05: violated",
-      ])
+      F.outcomes(daily, cases, asOf: "2024-03-06 00:00", period: ("2024-03-04 00:00", "2024-03-06 00:00"))
+        == [
+          "T-1@2024-03-04: passed", "T-1@2024-03-05: violated",
+        ])
   }
 
   @Test func workingDayPeriodsFollowTheChinaCalendar() {
@@ -104,8 +107,8 @@ import Testing
       F.outcomes(
         daily, cases, asOf: "2024-09-19 00:00", period: ("2024-09-13 00:00", "2024-09-19 00:00"),
         calendars: ["cn-workdays": F.chinaWorkdays]) == [
-        "T-1@2024-09-13: passed", "T-1@2024-09-14: violated", "T-1@2024-09-18: passed",
-      ])
+          "T-1@2024-09-13: passed", "T-1@2024-09-14: violated", "T-1@2024-09-18: passed",
+        ])
   }
 
   @Test func isoWeekLabels() {
@@ -116,9 +119,10 @@ import Testing
       F.case("m3", events: ["meeting @ 2024-03-11 00:00"]),
     ]
     #expect(
-      F.outcomes(weekly, cases, asOf: "2024-03-18 00:00", period: ("2024-03-04 00:00", "2024-03-18 00:00")) == [
-        "T-1@2024-W10: passed", "T-1@2024-W11: violated",
-      ])
+      F.outcomes(weekly, cases, asOf: "2024-03-18 00:00", period: ("2024-03-04 00:00", "2024-03-18 00:00"))
+        == [
+          "T-1@2024-W10: passed", "T-1@2024-W11: violated",
+        ])
   }
 
   @Test func intervalBoundsBetweenConsecutiveOccurrences() {
@@ -169,8 +173,9 @@ import Testing
     let weekly = F.rule("check: {kind: periodic, occurrence: meeting, every: week, at_least: 1}")
     let cases = [F.case("m1", events: ["meeting @ 2024-12-30 10:00"])]
     #expect(
-      F.outcomes(weekly, cases, asOf: "2025-01-06 00:00", period: ("2024-12-30 00:00", "2025-01-06 00:00")) == [
-        "T-1@2025-W01: passed"
-      ])
+      F.outcomes(weekly, cases, asOf: "2025-01-06 00:00", period: ("2024-12-30 00:00", "2025-01-06 00:00"))
+        == [
+          "T-1@2025-W01: passed"
+        ])
   }
 }

@@ -6,18 +6,31 @@ import Testing
 /// Every action needs each required event strictly before or at the same instant.
 @Suite struct PrecedenceEvaluationTests {
   typealias F = EvaluationFixture
-  let rule = F.rule("check: {kind: precedence, action: work_started, requires: [plan_confirmed, safety_briefing]}")
+  let rule = F.rule(
+    "check: {kind: precedence, action: work_started, requires: [plan_confirmed, safety_briefing]}")
 
   @Test func passedViolatedAndNotApplicable() {
     let cases = [
       F.case(
-        "A", events: ["plan_confirmed @ 2024-09-10 09:00", "safety_briefing @ 2024-09-10 09:30", "work_started @ 2024-09-10 10:00"]),
+        "A",
+        events: [
+          "plan_confirmed @ 2024-09-10 09:00", "safety_briefing @ 2024-09-10 09:30",
+          "work_started @ 2024-09-10 10:00",
+        ]),
       // the same instant counts as before
       F.case(
-        "B", events: ["plan_confirmed @ 2024-09-10 10:00", "safety_briefing @ 2024-09-10 10:00", "work_started @ 2024-09-10 10:00"]),
+        "B",
+        events: [
+          "plan_confirmed @ 2024-09-10 10:00", "safety_briefing @ 2024-09-10 10:00",
+          "work_started @ 2024-09-10 10:00",
+        ]),
       // one minute too late
       F.case(
-        "C", events: ["plan_confirmed @ 2024-09-10 10:01", "safety_briefing @ 2024-09-10 09:00", "work_started @ 2024-09-10 10:00"]),
+        "C",
+        events: [
+          "plan_confirmed @ 2024-09-10 10:01", "safety_briefing @ 2024-09-10 09:00",
+          "work_started @ 2024-09-10 10:00",
+        ]),
       // a required event missing entirely
       F.case("D", events: ["plan_confirmed @ 2024-09-10 09:00", "work_started @ 2024-09-10 10:00"]),
       F.case("E-no-action", events: ["plan_confirmed @ 2024-09-10 09:00"]),
@@ -30,7 +43,8 @@ import Testing
       F.case(
         "A",
         events: [
-          "work_started @ 2024-09-10 08:00", "work_started @ 2024-09-10 09:00", "plan_confirmed @ 2024-09-10 10:00",
+          "work_started @ 2024-09-10 08:00", "work_started @ 2024-09-10 09:00",
+          "plan_confirmed @ 2024-09-10 10:00",
           "safety_briefing @ 2024-09-10 10:00", "work_started @ 2024-09-10 11:00",
         ])
     ]
@@ -42,7 +56,8 @@ import Testing
       F.case(
         "A",
         events: [
-          "work_started @ 2024-09-10 10:00", "safety_briefing @ 2024-09-10 09:30", "plan_confirmed @ 2024-09-10 09:00",
+          "work_started @ 2024-09-10 10:00", "safety_briefing @ 2024-09-10 09:30",
+          "plan_confirmed @ 2024-09-10 09:00",
           "plan_confirmed @ 2024-09-10 09:00",
         ])
     ]
@@ -52,7 +67,11 @@ import Testing
   @Test func theCutOffHidesLaterEvents() {
     let cases = [
       F.case(
-        "A", events: ["plan_confirmed @ 2024-09-10 09:00", "safety_briefing @ 2024-09-10 09:30", "work_started @ 2024-09-10 10:00"])
+        "A",
+        events: [
+          "plan_confirmed @ 2024-09-10 09:00", "safety_briefing @ 2024-09-10 09:30",
+          "work_started @ 2024-09-10 10:00",
+        ])
     ]
     // before the action nothing is judged (no obligation yet, so never pending)
     #expect(F.outcomes(rule, cases, asOf: "2024-09-10 09:59") == [])
@@ -75,8 +94,18 @@ import Testing
 
   @Test func anchoredAtTheFirstAction() {
     let cases = [
-      F.case("A", events: ["plan_confirmed @ 2024-09-28 09:00", "safety_briefing @ 2024-09-28 09:00", "work_started @ 2024-09-30 23:59"]),
-      F.case("B", events: ["plan_confirmed @ 2024-09-28 09:00", "safety_briefing @ 2024-09-28 09:00", "work_started @ 2024-10-01 00:00"]),
+      F.case(
+        "A",
+        events: [
+          "plan_confirmed @ 2024-09-28 09:00", "safety_briefing @ 2024-09-28 09:00",
+          "work_started @ 2024-09-30 23:59",
+        ]),
+      F.case(
+        "B",
+        events: [
+          "plan_confirmed @ 2024-09-28 09:00", "safety_briefing @ 2024-09-28 09:00",
+          "work_started @ 2024-10-01 00:00",
+        ]),
     ]
     #expect(F.outcomes(rule, cases, period: ("2024-09-01 00:00", "2024-10-01 00:00")) == ["A: passed"])
   }

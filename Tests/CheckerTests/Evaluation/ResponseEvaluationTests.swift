@@ -17,13 +17,16 @@ import Testing
         "A",
         events: [
           "email_received @ 2024-09-10 09:00", "email_received @ 2024-09-10 10:00",
-          "email_received @ 2024-09-10 11:00", "reply @ 2024-09-10 12:00 role=cs", "reply @ 2024-09-10 13:00 role=cs",
+          "email_received @ 2024-09-10 11:00", "reply @ 2024-09-10 12:00 role=cs",
+          "reply @ 2024-09-10 13:00 role=cs",
         ])
     ]
     // the third email's due time 09-11 11:00 is before the cut-off
-    #expect(F.outcomes(rule, cases, asOf: "2024-09-12 00:00") == ["A: passed", "A#2: passed", "A#3: violated"])
+    #expect(
+      F.outcomes(rule, cases, asOf: "2024-09-12 00:00") == ["A: passed", "A#2: passed", "A#3: violated"])
     // before that due time the third is still open
-    #expect(F.outcomes(rule, cases, asOf: "2024-09-11 10:59") == ["A: passed", "A#2: passed", "A#3: pending"])
+    #expect(
+      F.outcomes(rule, cases, asOf: "2024-09-11 10:59") == ["A: passed", "A#2: passed", "A#3: pending"])
   }
 
   @Test func limitEdgesAndTheResponderRole() {
@@ -33,7 +36,8 @@ import Testing
       // a reply by someone else does not count
       F.case("C", events: ["email_received @ 2024-09-10 09:00", "reply @ 2024-09-10 10:00 role=sales"]),
       // the role may come from the case when the event has none
-      F.case("D", [("role", "cs")], events: ["email_received @ 2024-09-10 09:00", "reply @ 2024-09-10 10:00"]),
+      F.case(
+        "D", [("role", "cs")], events: ["email_received @ 2024-09-10 09:00", "reply @ 2024-09-10 10:00"]),
       // a reply before the email answers nothing
       F.case("E", events: ["reply @ 2024-09-10 08:00 role=cs", "email_received @ 2024-09-10 09:00"]),
       F.case("F-no-trigger", events: ["reply @ 2024-09-10 08:00 role=cs"]),
@@ -62,14 +66,21 @@ import Testing
         ]),
     ]
     #expect(
-      F.outcomes(rule, cases, asOf: "2024-09-20 00:00") == ["A: passed", "A#2: passed", "B: passed", "B#2: violated"])
+      F.outcomes(rule, cases, asOf: "2024-09-20 00:00") == [
+        "A: passed", "A#2: passed", "B: passed", "B#2: violated",
+      ])
   }
 
   @Test func onlyTheFirstTriggerWhenEachIsFalse() {
-    let first = F.rule("check: {kind: response, trigger: email_received, response: reply, within: 24h, each: false}")
+    let first = F.rule(
+      "check: {kind: response, trigger: email_received, response: reply, within: 24h, each: false}")
     let cases = [
       F.case(
-        "A", events: ["email_received @ 2024-09-10 09:00", "email_received @ 2024-09-10 10:00", "reply @ 2024-09-10 11:00"])
+        "A",
+        events: [
+          "email_received @ 2024-09-10 09:00", "email_received @ 2024-09-10 10:00",
+          "reply @ 2024-09-10 11:00",
+        ])
     ]
     #expect(F.outcomes(first, cases) == ["A: passed"])
   }
@@ -87,15 +98,20 @@ import Testing
 
   @Test func unverifiableWhenTheLimitFieldIsMissing() {
     let rule = F.rule(
-      "check: {kind: response, trigger: email_received, response: reply, within: {field: sla_hours, unit: hours}}")
+      "check: {kind: response, trigger: email_received, response: reply, within: {field: sla_hours, unit: hours}}"
+    )
     let cases = [
-      F.case("A", [("sla_hours", "2")], events: ["email_received @ 2024-09-10 09:00", "reply @ 2024-09-10 11:00"]),
-      F.case("B", [("sla_hours", "2")], events: ["email_received @ 2024-09-10 09:00", "reply @ 2024-09-10 11:01"]),
+      F.case(
+        "A", [("sla_hours", "2")], events: ["email_received @ 2024-09-10 09:00", "reply @ 2024-09-10 11:00"]),
+      F.case(
+        "B", [("sla_hours", "2")], events: ["email_received @ 2024-09-10 09:00", "reply @ 2024-09-10 11:01"]),
       F.case("C", events: ["email_received @ 2024-09-10 09:00", "email_received @ 2024-09-10 10:00"]),
       F.case("D", [("sla_hours", "-1")], events: ["email_received @ 2024-09-10 09:00"]),
     ]
     #expect(
-      F.outcomes(rule, cases) == ["A: passed", "B: violated", "C: unverifiable", "C#2: unverifiable", "D: unverifiable"])
+      F.outcomes(rule, cases) == [
+        "A: passed", "B: violated", "C: unverifiable", "C#2: unverifiable", "D: unverifiable",
+      ])
   }
 
   @Test func eachTriggerIsAnchoredInItsOwnPeriod() {
@@ -103,7 +119,8 @@ import Testing
       F.case(
         "A",
         events: [
-          "email_received @ 2024-09-30 22:00", "email_received @ 2024-10-01 09:00", "reply @ 2024-10-01 10:00 role=cs",
+          "email_received @ 2024-09-30 22:00", "email_received @ 2024-10-01 09:00",
+          "reply @ 2024-10-01 10:00 role=cs",
         ])
     ]
     let september = ("2024-09-01 00:00", "2024-10-01 00:00")
@@ -123,6 +140,7 @@ import Testing
       F.case("A", events: ["email_received @ 2024-09-13 16:00", "reply @ 2024-09-14 16:00"]),
       F.case("B", events: ["email_received @ 2024-09-13 16:00", "reply @ 2024-09-18 09:00"]),
     ]
-    #expect(F.outcomes(rule, cases, calendars: ["cn-workdays": F.chinaWorkdays]) == ["A: passed", "B: violated"])
+    #expect(
+      F.outcomes(rule, cases, calendars: ["cn-workdays": F.chinaWorkdays]) == ["A: passed", "B: violated"])
   }
 }

@@ -30,17 +30,22 @@ import Testing
           "received @ 2024-09-10 09:00", "analysed @ 2024-09-10 10:01", "resolved @ 2024-09-10 10:00",
           "fed_back @ 2024-09-10 12:00",
         ]),
-      F.case("D-missing", events: ["received @ 2024-09-10 09:00", "analysed @ 2024-09-10 10:00", "resolved @ 2024-09-10 11:00"]),
+      F.case(
+        "D-missing",
+        events: ["received @ 2024-09-10 09:00", "analysed @ 2024-09-10 10:00", "resolved @ 2024-09-10 11:00"]),
       F.case("E-no-first-step", events: ["analysed @ 2024-09-10 10:00", "resolved @ 2024-09-10 11:00"]),
     ]
     #expect(F.outcomes(rule, cases) == ["A: passed", "B: passed", "C: violated", "D-missing: violated"])
   }
 
   @Test func incompleteSequencesOnlyOrderPresentSteps() {
-    let partial = F.rule("check: {kind: sequence, steps: [received, analysed, resolved, fed_back], complete: false}")
+    let partial = F.rule(
+      "check: {kind: sequence, steps: [received, analysed, resolved, fed_back], complete: false}")
     let cases = [
       F.case("A", events: ["received @ 2024-09-10 09:00", "resolved @ 2024-09-10 11:00"]),
-      F.case("B", events: ["received @ 2024-09-10 09:00", "fed_back @ 2024-09-10 10:00", "resolved @ 2024-09-10 11:00"]),
+      F.case(
+        "B",
+        events: ["received @ 2024-09-10 09:00", "fed_back @ 2024-09-10 10:00", "resolved @ 2024-09-10 11:00"]),
     ]
     #expect(F.outcomes(partial, cases) == ["A: passed", "B: violated"])
   }
@@ -86,8 +91,12 @@ import Testing
       check: {kind: sequence, steps: [received, {event: reviewed, where: 'role == "lead"'}]}
       """)
     let cases = [
-      F.case("A", [("priority", "2")], events: ["received @ 2024-09-10 09:00", "reviewed @ 2024-09-10 10:00 role=lead"]),
-      F.case("B", [("priority", "3")], events: ["received @ 2024-09-10 09:00", "reviewed @ 2024-09-10 10:00 role=clerk"]),
+      F.case(
+        "A", [("priority", "2")],
+        events: ["received @ 2024-09-10 09:00", "reviewed @ 2024-09-10 10:00 role=lead"]),
+      F.case(
+        "B", [("priority", "3")],
+        events: ["received @ 2024-09-10 09:00", "reviewed @ 2024-09-10 10:00 role=clerk"]),
       F.case("C", [("priority", "1")], events: ["received @ 2024-09-10 09:00"]),
       F.case("D", events: ["received @ 2024-09-10 09:00"]),
     ]
@@ -96,9 +105,22 @@ import Testing
 
   @Test func anchoredAtTheFirstStep() {
     let cases = [
-      F.case("A", events: ["received @ 2024-09-30 23:00", "analysed @ 2024-10-02 10:00", "resolved @ 2024-10-03 10:00", "fed_back @ 2024-10-04 10:00"]),
-      F.case("B", events: ["received @ 2024-10-01 00:00", "analysed @ 2024-10-02 10:00", "resolved @ 2024-10-03 10:00", "fed_back @ 2024-10-04 10:00"]),
+      F.case(
+        "A",
+        events: [
+          "received @ 2024-09-30 23:00", "analysed @ 2024-10-02 10:00", "resolved @ 2024-10-03 10:00",
+          "fed_back @ 2024-10-04 10:00",
+        ]),
+      F.case(
+        "B",
+        events: [
+          "received @ 2024-10-01 00:00", "analysed @ 2024-10-02 10:00", "resolved @ 2024-10-03 10:00",
+          "fed_back @ 2024-10-04 10:00",
+        ]),
     ]
-    #expect(F.outcomes(rule, cases, asOf: "2024-10-10 00:00", period: ("2024-09-01 00:00", "2024-10-01 00:00")) == ["A: passed"])
+    #expect(
+      F.outcomes(rule, cases, asOf: "2024-10-10 00:00", period: ("2024-09-01 00:00", "2024-10-01 00:00")) == [
+        "A: passed"
+      ])
   }
 }

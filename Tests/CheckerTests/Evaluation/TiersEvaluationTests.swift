@@ -27,12 +27,15 @@ import Testing
     let judgements = F.judgements(rule, cases)
     #expect(
       judgements.map(F.describe) == [
-        "C0: passed", "C1: passed", "C2: violated", "C3: violated", "C4: violated", "C5: violated", "C6: violated",
+        "C0: passed", "C1: passed", "C2: violated", "C3: violated", "C4: violated", "C5: violated",
+        "C6: violated",
         "C7: violated", "C8: violated", "C9: unverifiable",
       ])
     #expect(judgements.map(\.fine) == [nil, nil, 10, 10, 20, 20, 50, 50, nil, nil])
     #expect(
-      judgements.map(\.severity) == [nil, nil, .minor, .minor, .minor, .minor, .major, .major, .critical, nil])
+      judgements.map(\.severity) == [
+        nil, nil, .minor, .minor, .minor, .minor, .major, .major, .critical, nil,
+      ])
   }
 
   @Test func durationValuesFromEvents() {
@@ -51,13 +54,18 @@ import Testing
       F.case("C", events: ["shift_start @ 2024-09-10 09:00", "clock_in @ 2024-09-10 09:21"]),
       // written out of order and with a duplicate clock-in: first() of the sorted events
       F.case(
-        "D", events: ["clock_in @ 2024-09-10 09:40", "clock_in @ 2024-09-10 09:05", "shift_start @ 2024-09-10 09:00"]),
+        "D",
+        events: [
+          "clock_in @ 2024-09-10 09:40", "clock_in @ 2024-09-10 09:05", "shift_start @ 2024-09-10 09:00",
+        ]),
       // missing end event
       F.case("E", events: ["shift_start @ 2024-09-10 09:00"]),
     ]
     let judgements = F.judgements(late, cases)
     #expect(
-      judgements.map(F.describe) == ["A: passed", "B: violated", "C: violated", "D: violated", "E: unverifiable"])
+      judgements.map(F.describe) == [
+        "A: passed", "B: violated", "C: violated", "D: violated", "E: unverifiable",
+      ])
     #expect(judgements.map(\.fine) == [nil, 10, 50, 10, nil])
     // the clock-in after the cut-off is not seen
     #expect(F.outcomes(late, [cases[1]], asOf: "2024-09-10 09:10") == ["B: unverifiable"])
@@ -75,14 +83,26 @@ import Testing
       """)
     // ids sort against time: repeats are counted in the order cases happened, not input order
     let cases = [
-      F.case("R1", [("customer", "X"), ("problem_code", "P1"), ("minutes_late", "5")], events: ["visit @ 2024-09-09 10:00"]),
-      F.case("R2", [("customer", "X"), ("problem_code", "P1"), ("minutes_late", "25")], events: ["visit @ 2024-09-05 10:00"]),
-      F.case("R3", [("customer", "X"), ("problem_code", "P1"), ("minutes_late", "10")], events: ["visit @ 2024-09-01 10:00"]),
+      F.case(
+        "R1", [("customer", "X"), ("problem_code", "P1"), ("minutes_late", "5")],
+        events: ["visit @ 2024-09-09 10:00"]),
+      F.case(
+        "R2", [("customer", "X"), ("problem_code", "P1"), ("minutes_late", "25")],
+        events: ["visit @ 2024-09-05 10:00"]),
+      F.case(
+        "R3", [("customer", "X"), ("problem_code", "P1"), ("minutes_late", "10")],
+        events: ["visit @ 2024-09-01 10:00"]),
       // another customer, another problem code: not repeats
-      F.case("R4", [("customer", "Y"), ("problem_code", "P1"), ("minutes_late", "5")], events: ["visit @ 2024-09-02 10:00"]),
-      F.case("R5", [("customer", "X"), ("problem_code", "P2"), ("minutes_late", "5")], events: ["visit @ 2024-09-03 10:00"]),
+      F.case(
+        "R4", [("customer", "Y"), ("problem_code", "P1"), ("minutes_late", "5")],
+        events: ["visit @ 2024-09-02 10:00"]),
+      F.case(
+        "R5", [("customer", "X"), ("problem_code", "P2"), ("minutes_late", "5")],
+        events: ["visit @ 2024-09-03 10:00"]),
       // a passed case is no offence and does not count as a repeat
-      F.case("R6", [("customer", "X"), ("problem_code", "P1"), ("minutes_late", "0")], events: ["visit @ 2024-09-04 10:00"]),
+      F.case(
+        "R6", [("customer", "X"), ("problem_code", "P1"), ("minutes_late", "0")],
+        events: ["visit @ 2024-09-04 10:00"]),
     ]
     let judgements = F.judgements(repeated, cases)
     #expect(judgements.map(\.subject) == ["R3", "R4", "R5", "R6", "R2", "R1"])
