@@ -3,6 +3,7 @@ import PolicyRules
 extension FieldsCheck: CaseCheckEvaluation {
   func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement]
   {
+    guard view.existsAtCutOff else { return [] }
     let anchor = view.anchorTime
     let evidence = [view.recordEvidence(context)]
     var needed = required

@@ -62,4 +62,14 @@ import Testing
         "A: violated", "D: passed",
       ])
   }
+
+  @Test func aCaseWhoseEventsAreAllAfterTheCutOffDoesNotExistYet() {
+    let cases = [
+      F.case("A", [("received_qty", "9"), ("manifest_qty", "10")], events: ["arrived @ 2024-09-10 10:00"]),
+      F.case("B", [("received_qty", "9"), ("manifest_qty", "10")], events: ["arrived @ 2024-09-20 10:00"]),
+      // a record without events cannot be dated and is always judged
+      F.case("C", [("received_qty", "9"), ("manifest_qty", "10")]),
+    ]
+    #expect(F.outcomes(rule, cases, asOf: "2024-09-15 00:00") == ["A: violated", "C: violated"])
+  }
 }

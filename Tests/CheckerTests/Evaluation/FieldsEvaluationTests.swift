@@ -89,4 +89,12 @@ import Testing
     ]
     #expect(F.outcomes(scoped, cases) == ["A: passed", "B: violated"])
   }
+
+  @Test func aCaseCreatedAfterTheCutOffIsNotJudged() {
+    let cases = [
+      F.case("A", [("first_visit", "false")], events: ["opened @ 2024-09-10 10:00"]),
+      F.case("B", [("first_visit", "false")], events: ["opened @ 2024-09-20 10:00"]),
+    ]
+    #expect(F.outcomes(rule, cases, asOf: "2024-09-15 00:00") == ["A: violated"])
+  }
 }

@@ -150,4 +150,12 @@ import Testing
     ]
     #expect(F.outcomes(scoped, cases) == ["C: unverifiable", "A: violated"])
   }
+
+  @Test func aCaseWhoseEventsAreAllAfterTheCutOffIsNotMeasured() {
+    let cases = [
+      F.case("A", [("minutes_late", "25")], events: ["visit @ 2024-09-10 10:00"]),
+      F.case("B", [("minutes_late", "25")], events: ["visit @ 2024-09-20 10:00"]),
+    ]
+    #expect(F.outcomes(rule, cases, asOf: "2024-09-15 00:00") == ["A: violated"])
+  }
 }
