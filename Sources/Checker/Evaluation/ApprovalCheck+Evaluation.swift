@@ -1,7 +1,8 @@
 import PolicyRules
 
 extension ApprovalCheck: CaseCheckEvaluation {
-  func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement] {
+  func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement]
+  {
     guard let act = view.first(action) else { return [] }
     var evidence = [context.evidence(act)]
     let requesterEvent = requester.flatMap { view.first($0) }
@@ -14,7 +15,11 @@ extension ApprovalCheck: CaseCheckEvaluation {
         case false: continue
         case nil:
           let names = condition.fieldNames.sorted().joined(separator: ", ")
-          return [Judgement(.unverifiable, subject: view.id, anchor: act.time, actual: Say.missingField(names), evidence: evidence)]
+          return [
+            Judgement(
+              .unverifiable, subject: view.id, anchor: act.time, actual: Say.missingField(names),
+              evidence: evidence)
+          ]
         }
       }
       let approvals = view.events(level.approval).filter { $0.time <= act.time }
@@ -24,19 +29,25 @@ extension ApprovalCheck: CaseCheckEvaluation {
           Judgement(
             .violated, subject: view.id, anchor: act.time,
             actual: Say.text(
-              "\(act.activity) 前没有 \(level.approval.description) 审批", "no \(level.approval.description) before \(act.activity)"),
+              "\(act.activity) 前没有 \(level.approval.description) 审批",
+              "no \(level.approval.description) before \(act.activity)"),
             evidence: evidence)
         ]
       }
       if distinct {
         guard let requesterResource else {
-          return [Judgement(.unverifiable, subject: view.id, anchor: act.time, actual: Say.missingField("resource"), evidence: evidence)]
+          return [
+            Judgement(
+              .unverifiable, subject: view.id, anchor: act.time, actual: Say.missingField("resource"),
+              evidence: evidence)
+          ]
         }
         if !approvals.contains(where: { $0.resource != nil && $0.resource != requesterResource }) {
           return [
             Judgement(
               .violated, subject: view.id, anchor: act.time,
-              actual: Say.text("审批人与申请人相同（\(requesterResource)）", "approved by the requester (\(requesterResource))"),
+              actual: Say.text(
+                "审批人与申请人相同（\(requesterResource)）", "approved by the requester (\(requesterResource))"),
               evidence: evidence)
           ]
         }

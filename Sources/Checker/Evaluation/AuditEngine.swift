@@ -29,7 +29,15 @@ public struct AuditEngine: Sendable {
 
   /// Judges every rule; `RuleResult`s come in rule order.
   public func evaluate(_ dataset: Dataset) -> [RuleResult] {
-    let views = dataset.cases.map { CaseView($0, asOf: context.asOf, timeZoneIdentifier: context.timeZoneIdentifier) }
+    let (judgements, rows) = judge(dataset)
+    return rules.indices.map { result(rules[$0], judgements[$0], rows[$0]) }
+  }
+
+  /// Every judgement of every rule that belongs to this audit (period and validity), in order.
+  func judge(_ dataset: Dataset) -> (judgements: [[Judgement]], rows: [[MetricRow]]) {
+    let views = dataset.cases.map {
+      CaseView($0, asOf: context.asOf, timeZoneIdentifier: context.timeZoneIdentifier)
+    }
     let calendars = rules.map { context.calendar(for: $0) }
     let workers = threads > 0 ? threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
 
@@ -79,7 +87,8 @@ public struct AuditEngine: Sendable {
       }
       let (found, metricRows) = check.judge(inScope, rule: rule, calendar: calendars[r], context: context)
       let byID = Dictionary(inScope.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-      populationResults.set(slot, (early + found.map { j in byID[j.subject].map { grouped(j, $0) } ?? j }, metricRows))
+      populationResults.set(
+        slot, (early + found.map { j in byID[j.subject].map { grouped(j, $0) } ?? j }, metricRows))
     }
     for (slot, r) in populationRules.enumerated() {
       if let (found, metricRows) = populationResults.get(slot) {
@@ -87,11 +96,26 @@ public struct AuditEngine: Sendable {
         rows[r] = metricRows
       }
     }
-    return rules.indices.map { result(rules[$0], calendars[$0], judgements[$0], rows[$0]) }
+    let kept = rules.indices.map { r in
+      judgements[r].filter { belongs($0, rules[r], calendars[r]) }
+    }
+    return (kept, rows)
+  }
+
+  /// The judgement's anchor lies in the audit period and the rule's validity.
+  private func belongs(_ judgement: Judgement, _ rule: Rule, _ calendar: WorkCalendar) -> Bool {
+    guard let anchor = judgement.anchor else { return true }
+    if !context.inPeriod(anchor) { return false }
+    let date = calendar.civilDate(of: anchor)
+    if let from = rule.validFrom, date < from { return false }
+    if let to = rule.validTo, date > to { return false }
+    return true
   }
 
   /// nil ⇒ not applicable; `.unverifiable` set ⇒ scope could not be decided.
-  private func scopeOutcome(_ view: CaseView, _ rule: Rule, _ calendar: WorkCalendar) -> (unverifiable: Judgement?, Void)? {
+  private func scopeOutcome(_ view: CaseView, _ rule: Rule, _ calendar: WorkCalendar) -> (
+    unverifiable: Judgement?, Void
+  )? {
     let scope = rule.scope
     if !scope.recordTypes.isEmpty && !scope.recordTypes.contains(view.base.recordType) { return nil }
     if let condition = scope.condition {
@@ -100,7 +124,10 @@ public struct AuditEngine: Sendable {
       case false: return nil
       case nil:
         let names = condition.fieldNames.sorted().joined(separator: ", ")
-        return (Judgement(.unverifiable, subject: view.id, anchor: view.anchorTime, actual: Say.missingField(names)), ())
+        return (
+          Judgement(
+            .unverifiable, subject: view.id, anchor: view.anchorTime, actual: Say.missingField(names)), ()
+        )
       }
     }
     if let window = scope.timeOfDay {
@@ -119,23 +146,19 @@ public struct AuditEngine: Sendable {
     return tagged
   }
 
-  /// Keeps judgements of this audit's period and the rule's validity, applies waivers, counts.
-  private func result(_ rule: Rule, _ calendar: WorkCalendar, _ judgements: [Judgement], _ rows: [MetricRow]) -> RuleResult {
+  /// Applies waivers, counts outcomes and turns non-passed judgements into findings.
+  private func result(_ rule: Rule, _ judgements: [Judgement], _ rows: [MetricRow]) -> RuleResult {
     let summary = RuleSummary(rule)
     var counts = OutcomeCounts()
     var findings: [Finding] = []
     let expected = LocalizedText(zh: rule.check.expectation(.zh), en: rule.check.expectation(.en))
     let assumed = rule.assumedParameters.map { "\($0.name)=\($0.value)" }
     for judgement in judgements {
-      if let anchor = judgement.anchor {
-        if !context.inPeriod(anchor) { continue }
-        let date = calendar.civilDate(of: anchor)
-        if let from = rule.validFrom, date < from { continue }
-        if let to = rule.validTo, date > to { continue }
-      }
       var outcome = judgement.outcome
       var waiver: WaiverReference?
-      if outcome == .violated, let w = waivers.waiver(for: rule.id, subject: judgement.subject, asOf: context.asOf) {
+      if outcome == .violated,
+        let w = waivers.waiver(for: rule.id, subject: judgement.subject, asOf: context.asOf)
+      {
         outcome = .waived
         waiver = w
       }
@@ -153,8 +176,10 @@ public struct AuditEngine: Sendable {
       findings.append(
         Finding(
           ruleID: rule.id, clauseID: rule.clause.id, subject: judgement.subject, outcome: outcome,
-          severity: judgement.severity ?? rule.severity, expected: judgement.expected ?? expected, actual: judgement.actual,
-          evidence: judgement.evidence, deadline: judgement.deadline, deadlineExplanation: judgement.deadlineExplanation,
+          severity: judgement.severity ?? rule.severity, expected: judgement.expected ?? expected,
+          actual: judgement.actual,
+          evidence: judgement.evidence, deadline: judgement.deadline,
+          deadlineExplanation: judgement.deadlineExplanation,
           penalty: penalty, assumedParameters: assumed, period: judgement.period, waiver: waiver,
           time: judgement.anchor, group: judgement.group))
     }
@@ -167,7 +192,8 @@ extension RuleSummary {
     var assumed: [String: String] = [:]
     for p in rule.assumedParameters { assumed[p.name] = p.value.description }
     self.init(
-      id: rule.id, title: rule.title, message: rule.message, clause: rule.clause, severity: rule.severity, kind: rule.kind,
+      id: rule.id, title: rule.title, message: rule.message, clause: rule.clause, severity: rule.severity,
+      kind: rule.kind,
       tags: rule.tags, file: rule.file, line: rule.mark.line, assumedParameters: assumed)
   }
 }

@@ -18,7 +18,8 @@ extension CaseView {
       return .at(event.time, context.evidence(event))
     case .field(let name):
       guard let t = timestamp(field: name, context) else { return .invalid(name) }
-      return .at(t, Evidence(label: name, time: t, file: context.file(base.source), line: Int(base.source.line)))
+      return .at(
+        t, Evidence(label: name, time: t, file: context.file(base.source), line: Int(base.source.line)))
     }
   }
 
@@ -26,7 +27,9 @@ extension CaseView {
   func timestamp(field name: String, _ context: EvaluationContext) -> Timestamp? {
     switch field(name) {
     case .timestamp(let t): return t
-    case .string(let s): return LocalTimeText.parse(s, calendar: WorkCalendar.continuous(timeZoneIdentifier: context.timeZoneIdentifier))
+    case .string(let s):
+      return LocalTimeText.parse(
+        s, calendar: WorkCalendar.continuous(timeZoneIdentifier: context.timeZoneIdentifier))
     default: return nil
     }
   }
@@ -37,7 +40,8 @@ extension CaseView {
     case .fixed(let d): return .success(d)
     case .tiers(let field, let tiers, let otherwise):
       let value = self.field(field)
-      if let key = value.isNull ? nil : value.description, let tier = tiers.first(where: { $0.value == key }) {
+      if let key = value.isNull ? nil : value.description, let tier = tiers.first(where: { $0.value == key })
+      {
         return .success(tier.limit)
       }
       if let otherwise { return .success(otherwise) }
@@ -102,8 +106,11 @@ enum LocalTimeText {
       scalars[13] == UInt8(ascii: ":"), let h = number(11..<13), let mi = number(14..<16), h < 24, mi < 60
     else { return nil }
     var seconds = 0
-    if scalars.count >= 19, scalars[16] == UInt8(ascii: ":"), let s = number(17..<19), s < 60 { seconds = s }
-    else if scalars.count != 16 { return nil }
+    if scalars.count >= 19, scalars[16] == UInt8(ascii: ":"), let s = number(17..<19), s < 60 {
+      seconds = s
+    } else if scalars.count != 16 {
+      return nil
+    }
     return calendar.timestamp(of: date, minuteOfDay: h * 60 + mi) + Int64(seconds) * 1000
   }
 }

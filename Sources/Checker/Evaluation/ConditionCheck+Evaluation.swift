@@ -1,11 +1,14 @@
 import PolicyRules
 
 extension ConditionCheck: CaseCheckEvaluation {
-  func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement] {
+  func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement]
+  {
     let evidence = [view.recordEvidence(context)]
     switch view.holds(assertion) {
     case true:
-      return [Judgement(.passed, subject: view.id, anchor: view.anchorTime, actual: Say.met, evidence: evidence)]
+      return [
+        Judgement(.passed, subject: view.id, anchor: view.anchorTime, actual: Say.met, evidence: evidence)
+      ]
     case false:
       let values = assertion.fieldNames.sorted().map { "\($0)=\(view.field($0))" }.joined(separator: ", ")
       return [
@@ -15,7 +18,11 @@ extension ConditionCheck: CaseCheckEvaluation {
       ]
     case nil:
       let names = assertion.fieldNames.sorted().joined(separator: ", ")
-      return [Judgement(.unverifiable, subject: view.id, anchor: view.anchorTime, actual: Say.missingField(names), evidence: evidence)]
+      return [
+        Judgement(
+          .unverifiable, subject: view.id, anchor: view.anchorTime, actual: Say.missingField(names),
+          evidence: evidence)
+      ]
     }
   }
 }

@@ -1,7 +1,8 @@
 import PolicyRules
 
 extension DeadlineCheck: CaseCheckEvaluation {
-  func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement] {
+  func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement]
+  {
     let subject = view.id
     let startTime: Timestamp
     var evidence: [Evidence] = []
@@ -31,11 +32,18 @@ extension DeadlineCheck: CaseCheckEvaluation {
     let due: Timestamp
     if let dueField, let agreed = view.timestamp(field: dueField, context) {
       due = agreed
-      evidence.append(Evidence(label: dueField, time: agreed, file: context.file(view.base.source), line: Int(view.base.source.line)))
+      evidence.append(
+        Evidence(
+          label: dueField, time: agreed, file: context.file(view.base.source),
+          line: Int(view.base.source.line)))
     } else {
       switch view.limit(within) {
       case .failure(let unknown):
-        return [Judgement(.unverifiable, subject: subject, anchor: startTime, actual: Say.missingField(unknown.field), evidence: evidence)]
+        return [
+          Judgement(
+            .unverifiable, subject: subject, anchor: startTime, actual: Say.missingField(unknown.field),
+            evidence: evidence)
+        ]
       case .success(let duration):
         let c = calendar.deadline(from: startTime, adding: duration)
         computation = c
@@ -47,7 +55,9 @@ extension DeadlineCheck: CaseCheckEvaluation {
     var judgement: Judgement
     switch view.firstEvent(end, after: earliest.map { min($0, startTime) } ?? startTime, context) {
     case .invalid(let field):
-      judgement = Judgement(.unverifiable, subject: subject, anchor: startTime, actual: Say.missingField(field), evidence: evidence)
+      judgement = Judgement(
+        .unverifiable, subject: subject, anchor: startTime, actual: Say.missingField(field),
+        evidence: evidence)
     case .at(let endTime, let e):
       evidence.append(e)
       if let earliest, endTime < earliest {
@@ -58,25 +68,33 @@ extension DeadlineCheck: CaseCheckEvaluation {
             "\(end.description) early by \(DurationText.describe(milliseconds: earliest - endTime))"),
           evidence: evidence)
       } else if endTime <= due {
-        judgement = Judgement(.passed, subject: subject, anchor: startTime, actual: Say.met, evidence: evidence)
+        judgement = Judgement(
+          .passed, subject: subject, anchor: startTime, actual: Say.met, evidence: evidence)
       } else if let alternative, view.holds(alternative) == true {
         judgement = Judgement(
           .passed, subject: subject, anchor: startTime,
-          actual: Say.text("超时但满足替代条件 \(alternative.source)", "late, but \(alternative.source) holds"), evidence: evidence)
+          actual: Say.text("超时但满足替代条件 \(alternative.source)", "late, but \(alternative.source) holds"),
+          evidence: evidence)
       } else {
         judgement = Judgement(
-          .violated, subject: subject, anchor: startTime, actual: Say.late(end.description, by: endTime - due),
+          .violated, subject: subject, anchor: startTime,
+          actual: Say.late(end.description, by: endTime - due),
           evidence: evidence)
       }
     case .absent:
       if due > context.asOf {
-        judgement = Judgement(.pending, subject: subject, anchor: startTime, actual: Say.notYetDue(end.description), evidence: evidence)
+        judgement = Judgement(
+          .pending, subject: subject, anchor: startTime, actual: Say.notYetDue(end.description),
+          evidence: evidence)
       } else if let alternative, view.holds(alternative) == true {
         judgement = Judgement(
           .passed, subject: subject, anchor: startTime,
-          actual: Say.text("未发生但满足替代条件 \(alternative.source)", "absent, but \(alternative.source) holds"), evidence: evidence)
+          actual: Say.text("未发生但满足替代条件 \(alternative.source)", "absent, but \(alternative.source) holds"),
+          evidence: evidence)
       } else {
-        judgement = Judgement(.violated, subject: subject, anchor: startTime, actual: Say.noEvent(end.description), evidence: evidence)
+        judgement = Judgement(
+          .violated, subject: subject, anchor: startTime, actual: Say.noEvent(end.description),
+          evidence: evidence)
       }
     }
     if let computation { judgement.attach(computation, calendar: calendar) }

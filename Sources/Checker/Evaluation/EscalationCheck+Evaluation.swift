@@ -1,7 +1,8 @@
 import PolicyRules
 
 extension EscalationCheck: CaseCheckEvaluation {
-  func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement] {
+  func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement]
+  {
     let startTime: Timestamp
     var evidence: [Evidence] = []
     switch view.resolve(start, context) {
@@ -19,14 +20,22 @@ extension EscalationCheck: CaseCheckEvaluation {
     } else if let within {
       switch view.limit(within) {
       case .failure(let unknown):
-        return [Judgement(.unverifiable, subject: view.id, anchor: startTime, actual: Say.missingField(unknown.field), evidence: evidence)]
+        return [
+          Judgement(
+            .unverifiable, subject: view.id, anchor: startTime, actual: Say.missingField(unknown.field),
+            evidence: evidence)
+        ]
       case .success(let d):
         let c = calendar.deadline(from: startTime, adding: d)
         computation = c
         due = c.due
       }
     } else {
-      return [Judgement(.unverifiable, subject: view.id, anchor: startTime, actual: Say.missingField(dueField ?? "due"), evidence: evidence)]
+      return [
+        Judgement(
+          .unverifiable, subject: view.id, anchor: startTime, actual: Say.missingField(dueField ?? "due"),
+          evidence: evidence)
+      ]
     }
     let doneEvent = view.events(done).first { $0.time >= startTime }
     if let doneEvent { evidence.append(context.evidence(doneEvent)) }
@@ -34,7 +43,9 @@ extension EscalationCheck: CaseCheckEvaluation {
     if let doneEvent, doneEvent.time <= due {
       judgement = Judgement(.passed, subject: view.id, anchor: startTime, actual: Say.met, evidence: evidence)
     } else if doneEvent == nil && due > context.asOf {
-      judgement = Judgement(.pending, subject: view.id, anchor: startTime, actual: Say.notYetDue(done.description), evidence: evidence)
+      judgement = Judgement(
+        .pending, subject: view.id, anchor: startTime, actual: Say.notYetDue(done.description),
+        evidence: evidence)
     } else {
       let escalationDue = calendar.deadline(from: due, adding: escalateWithin).due
       let escalated = view.events(escalation).first { $0.time >= startTime && $0.time <= escalationDue }
@@ -45,7 +56,8 @@ extension EscalationCheck: CaseCheckEvaluation {
           actual: Say.text("逾期但已按时上报", "overdue but escalated in time"), evidence: evidence)
       } else if escalationDue > context.asOf {
         judgement = Judgement(
-          .pending, subject: view.id, anchor: startTime, actual: Say.notYetDue(escalation.description), evidence: evidence)
+          .pending, subject: view.id, anchor: startTime, actual: Say.notYetDue(escalation.description),
+          evidence: evidence)
       } else {
         judgement = Judgement(
           .violated, subject: view.id, anchor: startTime,

@@ -1,7 +1,8 @@
 import PolicyRules
 
 extension FieldsCheck: CaseCheckEvaluation {
-  func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement] {
+  func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement]
+  {
     let anchor = view.anchorTime
     let evidence = [view.recordEvidence(context)]
     var needed = required
@@ -11,7 +12,11 @@ extension FieldsCheck: CaseCheckEvaluation {
       case false: break
       case nil:
         let names = requirement.condition.fieldNames.sorted().joined(separator: ", ")
-        return [Judgement(.unverifiable, subject: view.id, anchor: anchor, actual: Say.missingField(names), evidence: evidence)]
+        return [
+          Judgement(
+            .unverifiable, subject: view.id, anchor: anchor, actual: Say.missingField(names),
+            evidence: evidence)
+        ]
       }
     }
     var problems: [(zh: String, en: String)] = []
@@ -26,11 +31,16 @@ extension FieldsCheck: CaseCheckEvaluation {
     for (field, values) in allowed {
       let value = view.field(field)
       if !value.isNull, !values.contains(value.description) {
-        problems.append(("\(field)=\(value) 不在允许值内", "\(field)=\(value) is not one of \(values.joined(separator: ", "))"))
+        problems.append(
+          ("\(field)=\(value) 不在允许值内", "\(field)=\(value) is not one of \(values.joined(separator: ", "))"))
       }
     }
     for (field, pattern, regex) in patterns where regex.evaluate(in: view).bool == false {
-      problems.append(("\(field)=\(view.field(field)) 格式不符 /\(pattern)/", "\(field)=\(view.field(field)) does not match /\(pattern)/"))
+      problems.append(
+        (
+          "\(field)=\(view.field(field)) 格式不符 /\(pattern)/",
+          "\(field)=\(view.field(field)) does not match /\(pattern)/"
+        ))
     }
     if problems.isEmpty {
       return [Judgement(.passed, subject: view.id, anchor: anchor, actual: Say.met, evidence: evidence)]
@@ -38,7 +48,8 @@ extension FieldsCheck: CaseCheckEvaluation {
     return [
       Judgement(
         .violated, subject: view.id, anchor: anchor,
-        actual: Say.text(problems.map(\.zh).joined(separator: "；"), problems.map(\.en).joined(separator: "; ")),
+        actual: Say.text(
+          problems.map(\.zh).joined(separator: "；"), problems.map(\.en).joined(separator: "; ")),
         evidence: evidence)
     ]
   }
@@ -49,6 +60,7 @@ extension CaseView {
   var anchorTime: Timestamp? { events.first?.time ?? base.events.first?.time }
 
   func recordEvidence(_ context: EvaluationContext) -> Evidence {
-    Evidence(label: base.recordType, time: anchorTime, file: context.file(base.source), line: Int(base.source.line))
+    Evidence(
+      label: base.recordType, time: anchorTime, file: context.file(base.source), line: Int(base.source.line))
   }
 }

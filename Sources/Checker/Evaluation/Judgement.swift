@@ -32,7 +32,8 @@ struct Judgement: Sendable {
   mutating func attach(_ computation: DeadlineComputation, calendar: WorkCalendar) {
     deadline = computation
     deadlineExplanation = LocalizedText(
-      zh: computation.explanation(.zh, calendar: calendar), en: computation.explanation(.en, calendar: calendar))
+      zh: computation.explanation(.zh, calendar: calendar),
+      en: computation.explanation(.en, calendar: calendar))
   }
 }
 

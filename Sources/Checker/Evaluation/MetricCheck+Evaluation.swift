@@ -17,7 +17,8 @@ extension MetricCheck: PopulationCheckEvaluation {
     for view in views {
       guard case .at(let t, _) = view.resolve(date, context) else {
         if case .invalid(let field) = view.resolve(date, context) {
-          judgements.append(Judgement(.unverifiable, subject: view.id, anchor: nil, actual: Say.missingField(field)))
+          judgements.append(
+            Judgement(.unverifiable, subject: view.id, anchor: nil, actual: Say.missingField(field)))
         }
         continue
       }
@@ -55,11 +56,13 @@ extension MetricCheck: PopulationCheckEvaluation {
     var rows: [MetricRow] = []
     var missRun: [String: (ordinal: Int, length: Int)] = [:]
     for cell in cells.values.sorted(by: { ($0.group, $0.slot.start) < ($1.group, $1.slot.start) }) {
-      let value = measure == .rate ? Double(cell.numerator) / Double(max(cell.denominator, 1)) : Double(cell.numerator)
+      let value =
+        measure == .rate ? Double(cell.numerator) / Double(max(cell.denominator, 1)) : Double(cell.numerator)
       let met = comparison.holds(value, target)
       rows.append(
         MetricRow(
-          period: cell.slot.label, group: cell.group, numerator: cell.numerator, denominator: cell.denominator, value: value,
+          period: cell.slot.label, group: cell.group, numerator: cell.numerator,
+          denominator: cell.denominator, value: value,
           target: targetText, met: met, againstCases: cell.against))
       let shown = measure == .rate ? percent(value) : Value.number(value).description
       let subject = cell.group
@@ -79,9 +82,13 @@ extension MetricCheck: PopulationCheckEvaluation {
       }
       let actual =
         measure == .rate
-        ? Say.text("\(cell.numerator)/\(cell.denominator) = \(shown)，目标 \(targetText)", "\(cell.numerator)/\(cell.denominator) = \(shown), target \(targetText)")
+        ? Say.text(
+          "\(cell.numerator)/\(cell.denominator) = \(shown)，目标 \(targetText)",
+          "\(cell.numerator)/\(cell.denominator) = \(shown), target \(targetText)")
         : Say.text("计数 \(shown)，目标 \(targetText)", "count \(shown), target \(targetText)")
-      judgements.append(Judgement(outcome, subject: subject, anchor: cell.slot.start, actual: actual, period: cell.slot.label))
+      judgements.append(
+        Judgement(outcome, subject: subject, anchor: cell.slot.start, actual: actual, period: cell.slot.label)
+      )
     }
     rows.sort { ($0.period, $0.group) < ($1.period, $1.group) }
     return (judgements, rows)

@@ -37,7 +37,8 @@ struct PeriodCalendar {
       first = date.adding(days: 1 - date.weekday)
       next = first.adding(days: 7)
       let thursday = first.adding(days: 3)
-      let week = (thursday.daysSinceEpoch - CivilDate(year: thursday.year, month: 1, day: 1).daysSinceEpoch) / 7 + 1
+      let week =
+        (thursday.daysSinceEpoch - CivilDate(year: thursday.year, month: 1, day: 1).daysSinceEpoch) / 7 + 1
       label = "\(thursday.year)-W\(week < 10 ? "0" : "")\(week)"
       ordinal = first.daysSinceEpoch / 7
     case .month:
@@ -73,7 +74,7 @@ struct PeriodCalendar {
     guard from < to else { return [] }
     var result: [PeriodSlot] = []
     var date = calendar.civilDate(of: from)
-    let last = calendar.civilDate(of: to - 1)
+    let last = calendar.civilDate(of: to + (-1))
     var seen = Set<String>()
     while date <= last {
       if let slot = slot(for: date), !seen.contains(slot.label) {

@@ -13,7 +13,9 @@ extension PeriodicCheck: PopulationCheckEvaluation {
       if let entity {
         let value = view.field(entity)
         guard !value.isNull else {
-          judgements.append(Judgement(.unverifiable, subject: view.id, anchor: view.anchorTime, actual: Say.missingField(entity)))
+          judgements.append(
+            Judgement(
+              .unverifiable, subject: view.id, anchor: view.anchorTime, actual: Say.missingField(entity)))
           continue
         }
         name = value.description
@@ -30,7 +32,9 @@ extension PeriodicCheck: PopulationCheckEvaluation {
         occurrences[name]!.append((t, e))
       case .absent: continue
       case .invalid(let field):
-        judgements.append(Judgement(.unverifiable, subject: view.id, anchor: view.anchorTime, actual: Say.missingField(field)))
+        judgements.append(
+          Judgement(.unverifiable, subject: view.id, anchor: view.anchorTime, actual: Say.missingField(field))
+        )
       }
     }
     let entities = entityOrder.sorted { $0.localizedStandardCompareFallback($1) }
@@ -51,12 +55,14 @@ extension PeriodicCheck: PopulationCheckEvaluation {
     guard let from = context.periodStart ?? earliest else { return [] }
     let to = min(context.periodEnd ?? context.asOf, max(context.asOf, from + 1))
     var judgements: [Judgement] = []
-    for slot in periods.slots(from: from, to: to) where context.inPeriod(slot.start) || context.periodStart == nil {
+    for slot in periods.slots(from: from, to: to)
+    where context.inPeriod(slot.start) || context.periodStart == nil {
       let inside = times.filter { $0.0 >= slot.start && $0.0 < slot.end }
       let evidence = inside.map(\.1)
       var judgement: Judgement
       if inside.count >= atLeast {
-        judgement = Judgement(.passed, subject: entity, anchor: nil, actual: Say.met, evidence: evidence, period: slot.label)
+        judgement = Judgement(
+          .passed, subject: entity, anchor: nil, actual: Say.met, evidence: evidence, period: slot.label)
       } else if slot.end > context.asOf {
         judgement = Judgement(
           .pending, subject: entity, anchor: nil,
@@ -65,7 +71,9 @@ extension PeriodicCheck: PopulationCheckEvaluation {
       } else {
         judgement = Judgement(
           .violated, subject: entity, anchor: nil,
-          actual: Say.text("本期仅 \(inside.count) 次，要求至少 \(atLeast) 次", "\(inside.count) in the period, at least \(atLeast) required"),
+          actual: Say.text(
+            "本期仅 \(inside.count) 次，要求至少 \(atLeast) 次",
+            "\(inside.count) in the period, at least \(atLeast) required"),
           evidence: evidence, period: slot.label)
       }
       judgement.anchor = slot.start
@@ -96,7 +104,10 @@ extension PeriodicCheck: PopulationCheckEvaluation {
             actual: Say.text("间隔 \(gap) 超过 \(maxInterval)", "interval \(gap) longer than \(maxInterval)"),
             evidence: [previous.1, current.1], period: period))
       } else {
-        judgements.append(Judgement(.passed, subject: entity, anchor: current.0, actual: Say.met, evidence: [previous.1, current.1], period: period))
+        judgements.append(
+          Judgement(
+            .passed, subject: entity, anchor: current.0, actual: Say.met, evidence: [previous.1, current.1],
+            period: period))
       }
       previous = current
     }
@@ -112,7 +123,8 @@ extension PeriodicCheck: PopulationCheckEvaluation {
         judgements.append(j)
       } else {
         var j = Judgement(
-          .pending, subject: entity, anchor: previous.0, actual: Say.notYetDue(occurrence.description), evidence: [previous.1],
+          .pending, subject: entity, anchor: previous.0, actual: Say.notYetDue(occurrence.description),
+          evidence: [previous.1],
           period: period)
         j.attach(due, calendar: calendar)
         judgements.append(j)

@@ -1,7 +1,8 @@
 import PolicyRules
 
 extension ResponseCheck: CaseCheckEvaluation {
-  func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement] {
+  func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement]
+  {
     var triggers = view.events(trigger)
     guard !triggers.isEmpty else { return [] }
     if !each { triggers = [triggers[0]] }
@@ -16,7 +17,9 @@ extension ResponseCheck: CaseCheckEvaluation {
         switch view.limit(within) {
         case .failure(let unknown):
           judgements.append(
-            Judgement(.unverifiable, subject: subject, anchor: event.time, actual: Say.missingField(unknown.field), evidence: evidence))
+            Judgement(
+              .unverifiable, subject: subject, anchor: event.time, actual: Say.missingField(unknown.field),
+              evidence: evidence))
           continue
         case .success(let d): computation = calendar.deadline(from: event.time, adding: d)
         }
@@ -28,17 +31,21 @@ extension ResponseCheck: CaseCheckEvaluation {
         evidence.append(context.evidence(answer))
         if let due = computation?.due, answer.time > due {
           judgement = Judgement(
-            .violated, subject: subject, anchor: event.time, actual: Say.late(response.description, by: answer.time - due),
+            .violated, subject: subject, anchor: event.time,
+            actual: Say.late(response.description, by: answer.time - due),
             evidence: evidence)
         } else {
-          judgement = Judgement(.passed, subject: subject, anchor: event.time, actual: Say.met, evidence: evidence)
+          judgement = Judgement(
+            .passed, subject: subject, anchor: event.time, actual: Say.met, evidence: evidence)
         }
       } else if let due = computation?.due, due > context.asOf {
         judgement = Judgement(
-          .pending, subject: subject, anchor: event.time, actual: Say.notYetDue(response.description), evidence: evidence)
+          .pending, subject: subject, anchor: event.time, actual: Say.notYetDue(response.description),
+          evidence: evidence)
       } else {
         judgement = Judgement(
-          .violated, subject: subject, anchor: event.time, actual: Say.noEvent(response.description), evidence: evidence)
+          .violated, subject: subject, anchor: event.time, actual: Say.noEvent(response.description),
+          evidence: evidence)
       }
       if let computation { judgement.attach(computation, calendar: calendar) }
       judgements.append(judgement)

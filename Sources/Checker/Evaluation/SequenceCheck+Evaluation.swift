@@ -1,7 +1,8 @@
 import PolicyRules
 
 extension SequenceCheck: CaseCheckEvaluation {
-  func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement] {
+  func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement]
+  {
     let firsts = steps.map { view.first($0) }
     guard let start = firsts[0] else { return [] }
     let evidence = firsts.compactMap { $0 }.map(context.evidence)
@@ -11,7 +12,8 @@ extension SequenceCheck: CaseCheckEvaluation {
         let names = missing.joined(separator: ", ")
         return [
           Judgement(
-            .violated, subject: view.id, anchor: start.time, actual: Say.text("缺少步骤：\(names)", "missing steps: \(names)"),
+            .violated, subject: view.id, anchor: start.time,
+            actual: Say.text("缺少步骤：\(names)", "missing steps: \(names)"),
             evidence: evidence)
         ]
       }
@@ -24,7 +26,8 @@ extension SequenceCheck: CaseCheckEvaluation {
           Judgement(
             .violated, subject: view.id, anchor: start.time,
             actual: Say.text(
-              "\(step.description) 早于 \(earlierStep.description)", "\(step.description) before \(earlierStep.description)"),
+              "\(step.description) 早于 \(earlierStep.description)",
+              "\(step.description) before \(earlierStep.description)"),
             evidence: evidence)
         ]
       }

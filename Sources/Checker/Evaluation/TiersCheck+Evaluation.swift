@@ -23,13 +23,20 @@ extension TiersCheck: PopulationCheckEvaluation {
       }
       guard let measured else {
         let names = value.fieldNames.sorted().joined(separator: ", ")
-        judgements.append(Judgement(.unverifiable, subject: view.id, anchor: view.anchorTime, actual: Say.missingField(names), evidence: evidence))
+        judgements.append(
+          Judgement(
+            .unverifiable, subject: view.id, anchor: view.anchorTime, actual: Say.missingField(names),
+            evidence: evidence))
         continue
       }
-      let shown = boundsAreDurations ? DurationText.describe(milliseconds: Int64(measured)) : Value.number(measured).description
+      let shown =
+        boundsAreDurations
+        ? DurationText.describe(milliseconds: Int64(measured)) : Value.number(measured).description
       guard let (index, band) = band(for: measured) else {
         judgements.append(
-          Judgement(.passed, subject: view.id, anchor: view.anchorTime, actual: Say.text("测得 \(shown)", "measured \(shown)"), evidence: evidence))
+          Judgement(
+            .passed, subject: view.id, anchor: view.anchorTime,
+            actual: Say.text("测得 \(shown)", "measured \(shown)"), evidence: evidence))
         continue
       }
       var fine = band.fine
@@ -49,7 +56,8 @@ extension TiersCheck: PopulationCheckEvaluation {
       var judgement = Judgement(
         .violated, subject: view.id, anchor: view.anchorTime,
         actual: Say.text(
-          "测得 \(shown)，落入第 \(index + 1) 档\(label.0)\(repeatNote.0)", "measured \(shown), band \(index + 1)\(label.1)\(repeatNote.1)"),
+          "测得 \(shown)，落入第 \(index + 1) 档\(label.0)\(repeatNote.0)",
+          "measured \(shown), band \(index + 1)\(label.1)\(repeatNote.1)"),
         evidence: evidence)
       judgement.severity = band.severity
       judgement.fine = fine

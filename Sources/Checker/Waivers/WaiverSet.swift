@@ -88,13 +88,17 @@ public struct WaiverSet: Sendable {
     for (i, item) in context.list(list, "waivers").enumerated() {
       let what = "waivers[\(i)]"
       guard let m = context.mapping(item, what, allowed: keys) else { continue }
-      let values = keys.map { key in context.required(m, key, in: what).flatMap { node -> String? in
-        key == "expires" ? context.date(node, "\(what).expires")?.description : context.string(node, "\(what).\(key)")
-      } }
+      let values = keys.map { key in
+        context.required(m, key, in: what).flatMap { node -> String? in
+          key == "expires"
+            ? context.date(node, "\(what).expires")?.description : context.string(node, "\(what).\(key)")
+        }
+      }
       guard values.allSatisfy({ $0 != nil }), let expires = CivilDate(parsing: values[4]!) else { continue }
       set.waivers.append(
         Waiver(
-          rulePattern: values[0]!, subjectPattern: values[1]!, reason: values[2]!, approver: values[3]!, expires: expires,
+          rulePattern: values[0]!, subjectPattern: values[1]!, reason: values[2]!, approver: values[3]!,
+          expires: expires,
           source: "\(path):\(item.mark.line)"))
     }
     return context.diagnostics.hasErrors ? nil : set

@@ -31,9 +31,12 @@ public struct ApprovalCheck: CheckKind {
       for (i, item) in context.list(node, "approvals").enumerated() {
         let what = "approvals[\(i)]"
         guard let lm = context.mapping(item, what, allowed: ["by", "when"]),
-          let by = context.required(lm, "by", in: what).flatMap({ EventMatcher.read($0, "\(what).by", context) })
+          let by = context.required(lm, "by", in: what).flatMap({
+            EventMatcher.read($0, "\(what).by", context)
+          })
         else { continue }
-        levels.append(Level(condition: lm["when"].flatMap { context.expression($0, "\(what).when") }, approval: by))
+        levels.append(
+          Level(condition: lm["when"].flatMap { context.expression($0, "\(what).when") }, approval: by))
       }
     }
     guard let action, !levels.isEmpty else { return nil }

@@ -9,7 +9,10 @@ public struct ConditionCheck: CheckKind {
   public var assertion: Expression
 
   public init?(_ m: YAMLMapping, _ context: RuleReadContext) {
-    guard let e = context.required(m, "assert", in: "condition check").flatMap({ context.expression($0, "assert") })
+    guard
+      let e = context.required(m, "assert", in: "condition check").flatMap({
+        context.expression($0, "assert")
+      })
     else { return nil }
     assertion = e
   }

@@ -6,7 +6,8 @@ public struct DeadlineCheck: CheckKind {
   public static let keys = ["start", "end", "within", "not_before", "due_field", "or", "exempt"]
   public static let summary = LocalizedText(
     zh: "终点事件须在起点后规定时限内发生（可设窗口、分档、字段或表达式时限、替代与豁免）",
-    en: "an end event must happen within a limit after a start (windows, tiers, field or computed limits, alternatives, exemptions)"
+    en:
+      "an end event must happen within a limit after a start (windows, tiers, field or computed limits, alternatives, exemptions)"
   )
 
   public var start: TimePoint

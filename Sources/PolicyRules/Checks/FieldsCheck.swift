@@ -24,7 +24,8 @@ public struct FieldsCheck: CheckKind {
       for (i, item) in context.list(node, "required_when").enumerated() {
         let what = "required_when[\(i)]"
         guard let im = context.mapping(item, what, allowed: ["when", "fields"]),
-          let when = context.required(im, "when", in: what).flatMap({ context.expression($0, "\(what).when") }),
+          let when = context.required(im, "when", in: what).flatMap({ context.expression($0, "\(what).when") }
+          ),
           let fields = context.required(im, "fields", in: what).map({ context.strings($0, "\(what).fields") })
         else { continue }
         requiredWhen.append(ConditionalRequirement(condition: when, fields: fields))
@@ -35,7 +36,8 @@ public struct FieldsCheck: CheckKind {
         allowed.append((entry.key.value, context.strings(entry.value, "allowed.\(entry.key.value)")))
       }
     }
-    if let node = m["patterns"], let pm = context.mapping(node, "patterns", allowed: node.mapping?.keys ?? []) {
+    if let node = m["patterns"], let pm = context.mapping(node, "patterns", allowed: node.mapping?.keys ?? [])
+    {
       for entry in pm.entries {
         guard let pattern = context.string(entry.value, "patterns.\(entry.key.value)") else { continue }
         // The pattern is compiled once through the expression language so an invalid regex is a load error.
@@ -55,7 +57,9 @@ public struct FieldsCheck: CheckKind {
 
   public func expectation(_ language: Language) -> String {
     var parts: [String] = []
-    if !required.isEmpty { parts.append((language == .zh ? "必填：" : "required: ") + required.joined(separator: ", ")) }
+    if !required.isEmpty {
+      parts.append((language == .zh ? "必填：" : "required: ") + required.joined(separator: ", "))
+    }
     for r in requiredWhen {
       parts.append(
         (language == .zh ? "当 \(r.condition.source) 时必填：" : "when \(r.condition.source) required: ")

@@ -12,9 +12,15 @@ public struct LeadCheck: CheckKind {
   public var atLeast: PolicyDuration
 
   public init?(_ m: YAMLMapping, _ context: RuleReadContext) {
-    let notice = context.required(m, "notice", in: "lead check").flatMap { TimePoint.read($0, "notice", context) }
-    let target = context.required(m, "target", in: "lead check").flatMap { TimePoint.read($0, "target", context) }
-    let atLeast = context.required(m, "at_least", in: "lead check").flatMap { context.duration($0, "at_least") }
+    let notice = context.required(m, "notice", in: "lead check").flatMap {
+      TimePoint.read($0, "notice", context)
+    }
+    let target = context.required(m, "target", in: "lead check").flatMap {
+      TimePoint.read($0, "target", context)
+    }
+    let atLeast = context.required(m, "at_least", in: "lead check").flatMap {
+      context.duration($0, "at_least")
+    }
     guard let notice, let target, let atLeast else { return nil }
     self.notice = notice
     self.target = target

@@ -53,7 +53,8 @@ public struct MetricCheck: CheckKind {
     if let t = context.required(m, "target", in: "metric check"), let text = context.string(t, "target") {
       target = Self.parseTarget(text)
       if target == nil {
-        context.error("target must be a comparison and a number, e.g. '>= 95%' or '<= 5', found '\(text)'", at: t.mark)
+        context.error(
+          "target must be a comparison and a number, e.g. '>= 95%' or '<= 5', found '\(text)'", at: t.mark)
       }
     }
     if measure == .rate && counts == nil && m["counts"] == nil {
@@ -83,7 +84,10 @@ public struct MetricCheck: CheckKind {
   public func expectation(_ language: Language) -> String {
     let what = counts?.source ?? (language == .zh ? "案例数" : "cases")
     let per = group.map { language == .zh ? "，按 \($0) 分组" : " per \($0)" } ?? ""
-    let run = consecutive > 1 ? (language == .zh ? "，连续 \(consecutive) 期未达标即违规" : ", violated after \(consecutive) consecutive misses") : ""
+    let run =
+      consecutive > 1
+      ? (language == .zh
+        ? "，连续 \(consecutive) 期未达标即违规" : ", violated after \(consecutive) consecutive misses") : ""
     return language == .zh
       ? "每 \(every.rawValue) \(measure == .rate ? "比率" : "计数")（\(what)）\(targetText)\(per)\(run)"
       : "\(measure.rawValue) of \(what) \(targetText) every \(every.rawValue)\(per)\(run)"

@@ -8,7 +8,8 @@ public struct PeriodicCheck: CheckKind {
   public static let keys = ["entity", "occurrence", "every", "at_least", "before", "interval", "entities"]
   public static let summary = LocalizedText(
     zh: "每个对象每个周期须至少发生若干次（日、工作日、周、月、季、年；可限间隔上下限、截止时刻）",
-    en: "per entity per period (day, working day, week, month, quarter, year) at least n occurrences; optional interval bounds and time of day"
+    en:
+      "per entity per period (day, working day, week, month, quarter, year) at least n occurrences; optional interval bounds and time of day"
   )
 
   public enum Period: String, Sendable, CaseIterable {
@@ -60,10 +61,16 @@ public struct PeriodicCheck: CheckKind {
           : "at least \(atLeast) × \(occurrence.description) every \(every.rawValue)")
     }
     if let beforeMinute {
-      parts.append(String(format: language == .zh ? "%02d:%02d 前" : "before %02d:%02d", beforeMinute / 60, beforeMinute % 60))
+      parts.append(
+        String(
+          format: language == .zh ? "%02d:%02d 前" : "before %02d:%02d", beforeMinute / 60, beforeMinute % 60))
     }
-    if let minInterval { parts.append((language == .zh ? "间隔不少于 " : "interval ≥ ") + minInterval.description) }
-    if let maxInterval { parts.append((language == .zh ? "间隔不超过 " : "interval ≤ ") + maxInterval.description) }
+    if let minInterval {
+      parts.append((language == .zh ? "间隔不少于 " : "interval ≥ ") + minInterval.description)
+    }
+    if let maxInterval {
+      parts.append((language == .zh ? "间隔不超过 " : "interval ≤ ") + maxInterval.description)
+    }
     return parts.joined(separator: "; ")
   }
 }

@@ -14,7 +14,9 @@ public struct PrecedenceCheck: CheckKind {
       EventMatcher.read($0, "action", context)
     }
     let requires = context.required(m, "requires", in: "precedence check").map { node in
-      context.list(node, "requires").enumerated().compactMap { EventMatcher.read($1, "requires[\($0)]", context) }
+      context.list(node, "requires").enumerated().compactMap {
+        EventMatcher.read($1, "requires[\($0)]", context)
+      }
     }
     guard let action, let requires, !requires.isEmpty else { return nil }
     self.action = action
@@ -23,6 +25,7 @@ public struct PrecedenceCheck: CheckKind {
 
   public func expectation(_ language: Language) -> String {
     let names = requires.map(\.description).joined(separator: ", ")
-    return language == .zh ? "\(action.description) 之前须有 \(names)" : "\(action.description) only after \(names)"
+    return language == .zh
+      ? "\(action.description) 之前须有 \(names)" : "\(action.description) only after \(names)"
   }
 }

@@ -6,7 +6,8 @@ public struct ResponseCheck: CheckKind {
   public static let keys = ["trigger", "response", "within", "each"]
   public static let summary = LocalizedText(
     zh: "每个触发事件之后须有响应事件（可限时、限角色或渠道；缺失回访即违规）",
-    en: "every trigger event needs a later response (optionally within a limit, by role or channel); a missing response is a violation"
+    en:
+      "every trigger event needs a later response (optionally within a limit, by role or channel); a missing response is a violation"
   )
 
   public var trigger: EventMatcher

@@ -57,11 +57,13 @@ public struct TiersCheck: CheckKind {
         let upTo = bm["up_to"].flatMap { bound($0, "\(what).up_to") }
         if let upTo, upTo <= above { context.error("\(what).up_to must be above 'above'", at: bm.mark) }
         if let last = bands.last, last.upTo.map({ $0 != above }) ?? true {
-          context.error("\(what).above must equal the previous band's up_to (bands are contiguous)", at: aboveNode.mark)
+          context.error(
+            "\(what).above must equal the previous band's up_to (bands are contiguous)", at: aboveNode.mark)
         }
         bands.append(
           Band(
-            above: above, upTo: upTo, severity: bm["severity"].flatMap { context.choice($0, "severity", Severity.self) },
+            above: above, upTo: upTo,
+            severity: bm["severity"].flatMap { context.choice($0, "severity", Severity.self) },
             fine: bm["fine"].flatMap { context.number($0, "\(what).fine") },
             label: bm["label"].flatMap { context.localized($0, "\(what).label") }))
       }
@@ -84,7 +86,11 @@ public struct TiersCheck: CheckKind {
   }
 
   public func expectation(_ language: Language) -> String {
-    let limit = bands.first.map { boundsAreDurations ? DurationText.describe(milliseconds: Int64($0.above)) : Value.number($0.above).description } ?? ""
+    let limit =
+      bands.first.map {
+        boundsAreDurations
+          ? DurationText.describe(milliseconds: Int64($0.above)) : Value.number($0.above).description
+      } ?? ""
     return language == .zh ? "\(value.source) 不超过 \(limit)" : "\(value.source) at most \(limit)"
   }
 }

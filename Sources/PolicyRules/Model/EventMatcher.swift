@@ -62,7 +62,9 @@ public enum TimePoint: Sendable {
       return .field(name)
     }
     if case .mapping(let raw) = node {
-      guard let m = context.mapping(node, what, allowed: EventMatcher.keys + ["occurrence"]) else { return nil }
+      guard let m = context.mapping(node, what, allowed: EventMatcher.keys + ["occurrence"]) else {
+        return nil
+      }
       let occurrence =
         m["occurrence"].flatMap { context.choice($0, "\(what).occurrence", Occurrence.self) } ?? .first
       var stripped = raw

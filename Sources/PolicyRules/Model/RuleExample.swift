@@ -117,7 +117,8 @@ public struct RuleExample: Sendable {
       for entry in fm.entries { attributes.append((entry.key.value, scalarText(entry.value, context))) }
     }
     let resource = m["resource"].flatMap { context.string($0, "resource") }
-    return ExampleEvent(activity: activity, time: at, resource: resource, attributes: attributes, mark: node.mark)
+    return ExampleEvent(
+      activity: activity, time: at, resource: resource, attributes: attributes, mark: node.mark)
   }
 
   private static func scalarText(_ node: YAMLNode, _ context: RuleReadContext) -> String {

@@ -10,13 +10,16 @@ public enum RuleFileReader {
   ]
   static let clauseKeys = ["id", "file", "document", "article", "quote"]
 
-  public static func read(_ document: YAMLDocument, profile: SiteProfile?, context: RuleReadContext) -> [Rule] {
+  public static func read(_ document: YAMLDocument, profile: SiteProfile?, context: RuleReadContext) -> [Rule]
+  {
     guard let root = document.root,
       let file = context.mapping(root, "rule file", allowed: fileKeys)
     else { return [] }
     if let s = context.required(file, "schema", in: "rule file"), let version = context.integer(s, "schema") {
       if version != schemaVersion {
-        context.error("unsupported schema version \(version); this policy-check reads version \(schemaVersion)", at: s.mark)
+        context.error(
+          "unsupported schema version \(version); this policy-check reads version \(schemaVersion)",
+          at: s.mark)
         return []
       }
     }
@@ -28,7 +31,9 @@ public enum RuleFileReader {
     return items.items.compactMap { readRule($0, path: document.path, profile: profile, context) }
   }
 
-  static func readRule(_ node: YAMLNode, path: String, profile: SiteProfile?, _ context: RuleReadContext) -> Rule? {
+  static func readRule(_ node: YAMLNode, path: String, profile: SiteProfile?, _ context: RuleReadContext)
+    -> Rule?
+  {
     guard let m = context.mapping(node, "rule", allowed: ruleKeys) else { return nil }
     let id = context.required(m, "id", in: "rule").flatMap { context.string($0, "rule id") }
     if let id, let idNode = m["id"], !isValidID(id) {
@@ -37,7 +42,9 @@ public enum RuleFileReader {
     let title = context.required(m, "title", in: "rule").flatMap { context.localized($0, "title") }
     let message = context.required(m, "message", in: "rule").flatMap { context.localized($0, "message") }
     let clause = context.required(m, "clause", in: "rule").flatMap { readClause($0, context) }
-    let severity = context.required(m, "severity", in: "rule").flatMap { context.choice($0, "severity", Severity.self) }
+    let severity = context.required(m, "severity", in: "rule").flatMap {
+      context.choice($0, "severity", Severity.self)
+    }
     let penalty = m["penalty"].flatMap { readPenalty($0, context) }
     let tags = m["tags"].map { context.strings($0, "tags") } ?? []
     var validFrom: CivilDate?
@@ -67,29 +74,41 @@ public enum RuleFileReader {
     }
     var examples: [RuleExample] = []
     if let e = m["examples"] {
-      examples = context.list(e, "examples").enumerated().compactMap { RuleExample.read($1, index: $0, context) }
+      examples = context.list(e, "examples").enumerated().compactMap {
+        RuleExample.read($1, index: $0, context)
+      }
     }
     guard let id, let title, let message, let clause, let severity, let check else { return nil }
     return Rule(
-      id: id, title: title, message: message, clause: clause, severity: severity, penalty: penalty, tags: tags,
+      id: id, title: title, message: message, clause: clause, severity: severity, penalty: penalty,
+      tags: tags,
       validFrom: validFrom, validTo: validTo, parameters: parameters, usedParameters: used, scope: scope,
       calendar: calendar, check: check, examples: examples, file: path, mark: m.mark)
   }
 
   static func isValidID(_ id: String) -> Bool {
-    !id.isEmpty && id.unicodeScalars.allSatisfy { $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0) }
+    !id.isEmpty
+      && id.unicodeScalars.allSatisfy {
+        $0.properties.isAlphabetic || ("0"..."9").contains($0) || "-_.".unicodeScalars.contains($0)
+      }
   }
 
   static func readClause(_ node: YAMLNode, _ context: RuleReadContext) -> ClauseReference? {
     guard let m = context.mapping(node, "clause", allowed: clauseKeys) else { return nil }
-    let values = clauseKeys.map { key in context.required(m, key, in: "clause").flatMap { context.string($0, "clause.\(key)") } }
+    let values = clauseKeys.map { key in
+      context.required(m, key, in: "clause").flatMap { context.string($0, "clause.\(key)") }
+    }
     guard values.allSatisfy({ $0 != nil }) else { return nil }
-    return ClauseReference(id: values[0]!, file: values[1]!, document: values[2]!, article: values[3]!, quote: values[4]!)
+    return ClauseReference(
+      id: values[0]!, file: values[1]!, document: values[2]!, article: values[3]!, quote: values[4]!)
   }
 
   static func readPenalty(_ node: YAMLNode, _ context: RuleReadContext) -> Penalty? {
-    guard let m = context.mapping(node, "penalty", allowed: ["amount", "currency", "per", "doubled_on_repeat"]),
-      let amount = context.required(m, "amount", in: "penalty").flatMap({ context.number($0, "penalty.amount") })
+    guard
+      let m = context.mapping(node, "penalty", allowed: ["amount", "currency", "per", "doubled_on_repeat"]),
+      let amount = context.required(m, "amount", in: "penalty").flatMap({
+        context.number($0, "penalty.amount")
+      })
     else { return nil }
     let currency = m["currency"].flatMap { context.string($0, "penalty.currency") } ?? "CNY"
     var perOccurrence = true
@@ -128,7 +147,8 @@ public enum RuleFileReader {
       if text.first?.isNumber == true, case .text = value {
         context.error("\(what) value '\(text)' is neither a duration nor a number", at: v.mark)
       }
-      result[name] = RuleParameter(name: name, value: value, origin: assumed ? .assumed : .text, description: description)
+      result[name] = RuleParameter(
+        name: name, value: value, origin: assumed ? .assumed : .text, description: description)
     }
     return result
   }

@@ -23,7 +23,8 @@ public struct RuleLibrary: Sendable {
   /// `calendar` key, a site profile when it has `profile` (checked, but only applied when given as
   /// `profilePath`), otherwise a rule file.
   public static func load(paths: [String], profilePath: String? = nil) -> RuleLibrary {
-    var library = RuleLibrary(rules: [], calendars: [:], profile: nil, files: [], diagnostics: [], sources: [:])
+    var library = RuleLibrary(
+      rules: [], calendars: [:], profile: nil, files: [], diagnostics: [], sources: [:])
     var files: [String] = []
     for path in paths {
       var isDirectory: ObjCBool = false
@@ -46,7 +47,8 @@ public struct RuleLibrary: Sendable {
     for file in files where file != profilePath {
       guard let document = library.parse(file) else { continue }
       guard let root = document.root else {
-        library.diagnostics.append(Diagnostic(path: file, mark: SourceMark(line: 1, column: 1), message: "empty file"))
+        library.diagnostics.append(
+          Diagnostic(path: file, mark: SourceMark(line: 1, column: 1), message: "empty file"))
         continue
       }
       if root.mapping?["calendar"] != nil {
@@ -75,7 +77,8 @@ public struct RuleLibrary: Sendable {
           diagnostics.append(
             Diagnostic(
               path: rule.file, mark: rule.mark,
-              message: "duplicate rule id '\(rule.id)' (first defined at \(path):\(mark.line):\(mark.column))"))
+              message: "duplicate rule id '\(rule.id)' (first defined at \(path):\(mark.line):\(mark.column))"
+            ))
           continue
         }
         firstDefinition[rule.id] = (rule.file, rule.mark)
@@ -92,7 +95,11 @@ public struct RuleLibrary: Sendable {
             "undefined calendar '\(reference.name)'\(Suggestions.didYouMean(reference.name, in: library.calendars.keys.sorted()))"
         ))
     }
-    library.diagnostics.sort { ($0.path, $0.mark ?? SourceMark(line: 0, column: 0)) < ($1.path, $1.mark ?? SourceMark(line: 0, column: 0)) }
+    library.diagnostics.sort {
+      ($0.path, $0.mark ?? SourceMark(line: 0, column: 0)) < (
+        $1.path, $1.mark ?? SourceMark(line: 0, column: 0)
+      )
+    }
     return library
   }
 

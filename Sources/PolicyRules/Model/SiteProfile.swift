@@ -42,7 +42,9 @@ public struct SiteProfile: Sendable {
     var profile = SiteProfile(name: name, path: document.path, parameters: [:], ruleParameters: [:])
     if let p = m["parameters"] { profile.parameters = values(p, "parameters") }
     if let r = m["rules"], let rm = context.mapping(r, "rules", allowed: r.mapping?.keys ?? []) {
-      for entry in rm.entries { profile.ruleParameters[entry.key.value] = values(entry.value, "rules.\(entry.key.value)") }
+      for entry in rm.entries {
+        profile.ruleParameters[entry.key.value] = values(entry.value, "rules.\(entry.key.value)")
+      }
     }
     return profile
   }
