@@ -7,7 +7,7 @@ struct RulesCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "rules",
     abstract: "Validate, test, list and document rule files.",
-    subcommands: [Validate.self, Test.self, List.self]
+    subcommands: [Validate.self, Test.self, List.self, Docs.self, Coverage.self]
   )
 
   struct Validate: ParsableCommand {
@@ -74,6 +74,60 @@ struct RulesCommand: ParsableCommand {
           "\(rule.id)\t\(rule.clause.id)\t\(rule.kind)\t\(rule.severity.rawValue)\t\(rule.title.text(lang))\(assumed)"
         )
       }
+    }
+  }
+
+  struct Docs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Write the Markdown reference of the rule library in Chinese and English.")
+
+    @Argument(help: "Rule files or folders. Default: Rules")
+    var paths: [String] = []
+
+    @Option(help: "Output folder; writes rules.zh.md and rules.en.md.")
+    var out: String = "docs"
+
+    func run() throws {
+      let library = try RuleOptions.load(paths: paths, profile: nil)
+      try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+      for language in Language.allCases {
+        let text = RuleDocumentation.render(
+          library.rules, calendars: library.calendars.keys.sorted(), language: language)
+        let path = (out as NSString).appendingPathComponent("rules.\(language.rawValue).md")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        print("wrote \(path)")
+      }
+    }
+  }
+
+  struct Coverage: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract:
+        "List catalogue clauses without a rule; fails when an E, sequence, fields or approval row is missing."
+    )
+
+    @Argument(help: "Rule files or folders. Default: Rules")
+    var paths: [String] = []
+
+    @Option(help: "The clause catalogue (CLAUSES.md).")
+    var catalogue: String = "Rules/catalogue/CLAUSES.md"
+
+    func run() throws {
+      let library = try RuleOptions.load(paths: paths, profile: nil)
+      guard let text = try? String(contentsOfFile: catalogue, encoding: .utf8) else {
+        Console.error("\(catalogue): error: cannot read the clause catalogue")
+        throw Exit.untrusted
+      }
+      let catalogue = ClauseCatalogue(markdown: text)
+      let coverage = catalogue.coverage(of: library.rules)
+      for entry in coverage.missing {
+        print("missing \(entry.id) (\(entry.kind), num \(entry.num)) — \(self.catalogue):\(entry.line)")
+      }
+      for (rule, clause) in coverage.unknown { print("rule \(rule) cites unknown clause \(clause)") }
+      print(
+        "\(coverage.covered.count) of \(catalogue.entries.count) clauses covered by \(library.rules.count) rules; "
+          + "\(coverage.missing.count) missing, \(coverage.requiredMissing.count) of them required")
+      if !coverage.requiredMissing.isEmpty || !coverage.unknown.isEmpty { throw Exit.violations }
     }
   }
 }

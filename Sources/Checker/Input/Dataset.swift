@@ -100,6 +100,10 @@ public struct RowRejection: Sendable, Hashable {
 
 /// Row counts per run: `read == used + rejected` always holds.
 public struct ReadCounts: Sendable, Hashable {
+  public static func + (a: ReadCounts, b: ReadCounts) -> ReadCounts {
+    ReadCounts(read: a.read + b.read, used: a.used + b.used, rejected: a.rejected + b.rejected)
+  }
+
   public var read = 0
   public var used = 0
   public var rejected = 0
@@ -122,10 +126,17 @@ public struct Dataset: Sendable {
   public var fileCounts: [ReadCounts]
   /// The zone timestamps without an offset were read in.
   public var timeZoneIdentifier: String
+  /// File-level problems (cannot open, no header, unknown column), warnings (duplicate header
+  /// names) and notes (encoding detected), in file order.
+  public var diagnostics: [Diagnostic]
+  /// True when reading stopped at `DatasetLoadOptions.maxErrors` rejections (or at the first
+  /// file error with `failFast`); the counts cover what was read.
+  public var stoppedEarly: Bool
 
   public init(
     files: [String], cases: [Case], rejections: [RowRejection], counts: ReadCounts,
-    fileCounts: [ReadCounts], timeZoneIdentifier: String
+    fileCounts: [ReadCounts], timeZoneIdentifier: String, diagnostics: [Diagnostic] = [],
+    stoppedEarly: Bool = false
   ) {
     self.files = files
     self.cases = cases
@@ -133,5 +144,10 @@ public struct Dataset: Sendable {
     self.counts = counts
     self.fileCounts = fileCounts
     self.timeZoneIdentifier = timeZoneIdentifier
+    self.diagnostics = diagnostics
+    self.stoppedEarly = stoppedEarly
   }
+
+  /// True when a file could not be read or a description was invalid.
+  public var hasFileErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }

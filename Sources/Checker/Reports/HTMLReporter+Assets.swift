@@ -15,11 +15,11 @@ extension HTMLReporter {
     .card{background:var(--panel);border:1px solid var(--line);border-top:4px solid var(--accent);border-radius:6px;padding:10px 14px}
     .card .k{color:var(--muted);font-size:12px}.card .v{font-size:26px;font-weight:600}
     .card .n{color:var(--muted);font-size:12px}
-    .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:16px;margin-bottom:16px}
+    .charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(560px,1fr));gap:16px;margin-bottom:16px;align-items:start}
     .panel{background:var(--panel);border:1px solid var(--line);border-radius:6px;padding:14px 18px;margin:0 0 16px}
     figure.panel{margin:0}figcaption,h2{font-size:16px;font-weight:600;margin:0 0 10px}
     h3{font-size:14px;margin:14px 0 6px}
-    svg.chart{max-width:100%;height:auto;display:block}
+    svg.chart{width:100%;max-width:720px;height:auto;display:block}
     svg .label,svg .value,svg .legend{font-size:12px;fill:var(--fg)}svg .tick{font-size:11px;fill:var(--muted)}
     svg .track{fill:#eef1f5}svg .grid{stroke:#e4e7eb}
     .empty,.note,.muted{color:var(--muted)}

@@ -13,7 +13,8 @@ public struct HTMLReporter: Reporter {
     let facts = ReportFacts(result, options: options)
     let l = options.language
     let h = ReportEscaping.html
-    var out = "<!DOCTYPE html>\n<html lang=\"\(l == .zh ? "zh-CN" : "en")\">\n<head>\n<meta charset=\"utf-8\">\n"
+    var out =
+      "<!DOCTYPE html>\n<html lang=\"\(l == .zh ? "zh-CN" : "en")\">\n<head>\n<meta charset=\"utf-8\">\n"
     out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
     out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
     out += "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
@@ -80,7 +81,8 @@ public struct HTMLReporter: Reporter {
     var out = "<section class=\"cards\">\n"
     func card(_ label: String, _ value: String, _ note: String = "", colour: String? = nil) {
       let style = colour.map { " style=\"border-top-color:\($0)\"" } ?? ""
-      out += "<div class=\"card\"\(style)><div class=\"k\">\(h(label))</div><div class=\"v\">\(h(value))</div>"
+      out +=
+        "<div class=\"card\"\(style)><div class=\"k\">\(h(label))</div><div class=\"v\">\(h(value))</div>"
       out += note.isEmpty ? "</div>\n" : "<div class=\"n\">\(h(note))</div></div>\n"
     }
     card(
@@ -99,9 +101,11 @@ public struct HTMLReporter: Reporter {
     }
     card(
       ReportStrings.rowsRead[l], String(result.counts.read),
-      "\(ReportStrings.rowsUsed[l]) \(result.counts.used) · \(ReportStrings.rowsRejected[l]) \(result.counts.rejected)")
+      "\(ReportStrings.rowsUsed[l]) \(result.counts.used) · \(ReportStrings.rowsRejected[l]) \(result.counts.rejected)"
+    )
     card(
-      ReportStrings.cases[l], String(result.caseCount), "\(ReportStrings.rulesEvaluated[l]) \(result.rules.count)")
+      ReportStrings.cases[l], String(result.caseCount),
+      "\(ReportStrings.rulesEvaluated[l]) \(result.rules.count)")
     return out + "</section>\n"
   }
 
@@ -116,7 +120,8 @@ public struct HTMLReporter: Reporter {
         label: "\(section.clause.id) \(section.clause.article)", value: section.counts.complianceRate ?? 0,
         valueText: ReportFacts.percentText(section.counts.complianceRate),
         colour: HTMLReporter.rateColour(section.counts.complianceRate),
-        tooltip: "\(ReportFacts.clauseHeading(section.clause)): \(ReportStrings.passed[l]) \(section.counts.passed), "
+        tooltip:
+          "\(ReportFacts.clauseHeading(section.clause)): \(ReportStrings.passed[l]) \(section.counts.passed), "
           + "\(ReportStrings.violated[l]) \(section.counts.violated)")
     }
     figure(
@@ -124,7 +129,8 @@ public struct HTMLReporter: Reporter {
       SVGChart.horizontalBars(clauseBars, maximum: 1, title: ReportStrings.complianceByClause[l]))
 
     let (granularity, buckets) = facts.trend()
-    let trendTitle = "\(ReportStrings.trend[l]) (\((granularity == .month ? ReportStrings.byMonth : ReportStrings.byWeek)[l]))"
+    let trendTitle =
+      "\(ReportStrings.trend[l]) (\((granularity == .month ? ReportStrings.byMonth : ReportStrings.byWeek)[l]))"
     let segments = ReportFacts.trendOutcomes.map {
       SVGChart.Segment(name: ReportStrings.label($0)[l], colour: HTMLReporter.outcomeColour($0))
     }
@@ -146,7 +152,9 @@ public struct HTMLReporter: Reporter {
     let groups = facts.violationsByGroup
     let shownGroups = 12
     let groupBars = groups.prefix(shownGroups).map { group, count in
-      SVGChart.Bar(label: group, value: Double(count), valueText: String(count), colour: "#3f6fb5", tooltip: "\(group): \(count)")
+      SVGChart.Bar(
+        label: group, value: Double(count), valueText: String(count), colour: "#3f6fb5",
+        tooltip: "\(group): \(count)")
     }
     var groupBody =
       groupBars.isEmpty
@@ -177,19 +185,24 @@ public struct HTMLReporter: Reporter {
     let h = ReportEscaping.html
     let findings = facts.allFindings
     var out = "<section class=\"panel\">\n<h2>\(h(ReportStrings.findings[l])) (\(findings.count))</h2>\n"
-    if findings.isEmpty { return out + "<p class=\"empty\">\(h(ReportStrings.noFindings[l]))</p>\n</section>\n" }
+    if findings.isEmpty {
+      return out + "<p class=\"empty\">\(h(ReportStrings.noFindings[l]))</p>\n</section>\n"
+    }
     // Controls stay hidden until the script runs: without scripts the table is simply static.
     out += "<div id=\"controls\" class=\"controls\" hidden>"
-    out += "<input id=\"filter-text\" type=\"search\" placeholder=\"\(h(ReportStrings.filterPlaceholder[l]))\">"
+    out +=
+      "<input id=\"filter-text\" type=\"search\" placeholder=\"\(h(ReportStrings.filterPlaceholder[l]))\">"
     out += "<select id=\"filter-outcome\"><option value=\"\">\(h(ReportStrings.allOutcomes[l]))</option>"
     for outcome in [Outcome.violated, .waived, .pending, .unverifiable] {
       out += "<option value=\"\(outcome.rawValue)\">\(h(ReportStrings.label(outcome)[l]))</option>"
     }
-    out += "</select><select id=\"filter-severity\"><option value=\"\">\(h(ReportStrings.allSeverities[l]))</option>"
+    out +=
+      "</select><select id=\"filter-severity\"><option value=\"\">\(h(ReportStrings.allSeverities[l]))</option>"
     for severity in Severity.allCases.reversed() {
       out += "<option value=\"\(severity.rawValue)\">\(h(severity.label[l]))</option>"
     }
-    out += "</select><span class=\"shown\"><span id=\"shown-count\">\(findings.count)</span> / \(findings.count) "
+    out +=
+      "</select><span class=\"shown\"><span id=\"shown-count\">\(findings.count)</span> / \(findings.count) "
     out += "\(h(ReportStrings.shown[l]))</span></div>\n"
     out += "<table id=\"findings\">\n<thead><tr>"
     for label in [
@@ -202,13 +215,17 @@ public struct HTMLReporter: Reporter {
     let severityRank = Dictionary(uniqueKeysWithValues: Severity.allCases.enumerated().map { ($1, $0) })
     let outcomeRank = Dictionary(uniqueKeysWithValues: Outcome.allCases.enumerated().map { ($1, $0) })
     for (rule, finding) in findings {
-      out += "<tr data-outcome=\"\(finding.outcome.rawValue)\" data-severity=\"\(finding.severity.rawValue)\">"
-      out += "<td data-sort=\"\(severityRank[finding.severity] ?? 0)\"><span class=\"sev sev-\(finding.severity.rawValue)\">"
+      out +=
+        "<tr data-outcome=\"\(finding.outcome.rawValue)\" data-severity=\"\(finding.severity.rawValue)\">"
+      out +=
+        "<td data-sort=\"\(severityRank[finding.severity] ?? 0)\"><span class=\"sev sev-\(finding.severity.rawValue)\">"
       out += "\(h(finding.severity.label[l]))</span></td>"
-      out += "<td data-sort=\"\(outcomeRank[finding.outcome] ?? 0)\"><span class=\"badge o-\(finding.outcome.rawValue)\">"
+      out +=
+        "<td data-sort=\"\(outcomeRank[finding.outcome] ?? 0)\"><span class=\"badge o-\(finding.outcome.rawValue)\">"
       out += "\(h(ReportStrings.label(finding.outcome)[l]))</span></td>"
-      out += "<td>\(h(finding.clauseID))</td>"
-      out += "<td><span class=\"rule-id\">\(h(rule.id))</span><br><span class=\"rule-title\">\(h(rule.title[l]))</span></td>"
+      out += "<td class=\"nowrap\">\(h(finding.clauseID))</td>"
+      out +=
+        "<td><span class=\"rule-id\">\(h(rule.id))</span><br><span class=\"rule-title\">\(h(rule.title[l]))</span></td>"
       var subject = h(finding.subject)
       if let period = finding.period { subject += "<br><span class=\"muted\">\(h(period))</span>" }
       out += "<td class=\"subject\">\(subject)</td>"
@@ -225,7 +242,9 @@ public struct HTMLReporter: Reporter {
 
   /// The expandable cell: the actual value as summary; expected vs actual, deadline, evidence,
   /// waiver and assumptions inside.
-  private func details(_ finding: Finding, rule: RuleSummary, facts: ReportFacts, language l: Language) -> String {
+  private func details(_ finding: Finding, rule: RuleSummary, facts: ReportFacts, language l: Language)
+    -> String
+  {
     let h = ReportEscaping.html
     var out = "<details><summary>\(h(finding.actual[l]))"
     if let note = ReportFacts.assumedNote(finding, rule: rule, language: l) {
@@ -241,10 +260,12 @@ public struct HTMLReporter: Reporter {
       out += "<dt>\(h(ReportStrings.deadline[l]))</dt><dd>\(h(explanation[l]))</dd>"
     }
     if let penalty = finding.penalty {
-      out += "<dt>\(h(ReportStrings.penalty[l]))</dt><dd>\(h(ReportFacts.penaltyText(penalty, language: l)))</dd>"
+      out +=
+        "<dt>\(h(ReportStrings.penalty[l]))</dt><dd>\(h(ReportFacts.penaltyText(penalty, language: l)))</dd>"
     }
     if let waiver = finding.waiver {
-      out += "<dt>\(h(ReportStrings.waiver[l]))</dt><dd>\(h(ReportFacts.waiverText(waiver, language: l)))</dd>"
+      out +=
+        "<dt>\(h(ReportStrings.waiver[l]))</dt><dd>\(h(ReportFacts.waiverText(waiver, language: l)))</dd>"
     }
     if let assumed = ReportFacts.assumedText(finding, rule: rule) {
       out += "<dt>\(h(ReportStrings.assumed[l]))</dt><dd class=\"assumed\">⚠ \(h(assumed))</dd>"
@@ -256,7 +277,9 @@ public struct HTMLReporter: Reporter {
       for evidence in finding.evidence {
         out += "<li><code>\(h(ReportFacts.locationText(evidence)))</code> \(h(evidence.label))"
         if let time = evidence.time { out += " <span class=\"muted\">\(facts.clock.minuteText(time))</span>" }
-        if let resource = evidence.resource, !resource.isEmpty { out += " <span class=\"muted\">(\(h(resource)))</span>" }
+        if let resource = evidence.resource, !resource.isEmpty {
+          out += " <span class=\"muted\">(\(h(resource)))</span>"
+        }
         out += "</li>"
       }
       out += "</ol>"
@@ -270,13 +293,15 @@ public struct HTMLReporter: Reporter {
     guard !metricRules.isEmpty else { return "" }
     var out = "<section class=\"panel\">\n<h2>\(h(ReportStrings.metricRows[l]))</h2>\n"
     for ruleResult in metricRules {
-      out += "<h3><span class=\"rule-id\">\(h(ruleResult.rule.id))</span> \(h(ruleResult.rule.title[l]))</h3>\n"
+      out +=
+        "<h3><span class=\"rule-id\">\(h(ruleResult.rule.id))</span> \(h(ruleResult.rule.title[l]))</h3>\n"
       out += "<table class=\"metric\"><thead><tr><th>\(h(LocalizedText(zh: "期间", en: "Period")[l]))</th>"
       out += "<th>\(h(ReportStrings.group[l]))</th><th>\(h(ReportStrings.value[l]))</th><th>n</th>"
       out += "<th>\(h(ReportStrings.target[l]))</th><th>\(h(ReportStrings.met[l]))</th>"
       out += "<th>\(h(ReportStrings.casesAgainst[l]))</th></tr></thead><tbody>\n"
       for row in ruleResult.metricRows {
-        out += "<tr><td>\(h(row.period))</td><td>\(h(row.group))</td><td>\(h(ReportFacts.metricValueText(row)))</td>"
+        out +=
+          "<tr><td>\(h(row.period))</td><td>\(h(row.group))</td><td>\(h(ReportFacts.metricValueText(row)))</td>"
         out += "<td>\(row.numerator)/\(row.denominator)</td><td>\(h(row.target))</td>"
         out += "<td><span class=\"badge o-\(row.met ? "passed" : "violated")\">"
         out += "\(h((row.met ? ReportStrings.yes : ReportStrings.no)[l]))</span></td>"
@@ -292,13 +317,19 @@ public struct HTMLReporter: Reporter {
     let result = facts.result
     var out = ""
     if !result.rejections.isEmpty {
-      out += "<section class=\"panel\">\n<h2>\(h(ReportStrings.rejectedRows[l])) (\(result.rejections.count))</h2>\n<ul class=\"plain\">\n"
-      for rejection in result.rejections { out += "<li><code>\(h(facts.rejectionText(rejection)))</code></li>\n" }
+      out +=
+        "<section class=\"panel\">\n<h2>\(h(ReportStrings.rejectedRows[l])) (\(result.rejections.count))</h2>\n<ul class=\"plain\">\n"
+      for rejection in result.rejections {
+        out += "<li><code>\(h(facts.rejectionText(rejection)))</code></li>\n"
+      }
       out += "</ul>\n</section>\n"
     }
     if !result.expiredWaivers.isEmpty {
-      out += "<section class=\"panel\">\n<h2>\(h(ReportStrings.expiredWaivers[l]))</h2>\n<ul class=\"plain\">\n"
-      for waiver in result.expiredWaivers { out += "<li>\(h(ReportFacts.waiverText(waiver, language: l)))</li>\n" }
+      out +=
+        "<section class=\"panel\">\n<h2>\(h(ReportStrings.expiredWaivers[l]))</h2>\n<ul class=\"plain\">\n"
+      for waiver in result.expiredWaivers {
+        out += "<li>\(h(ReportFacts.waiverText(waiver, language: l)))</li>\n"
+      }
       out += "</ul>\n</section>\n"
     }
     return out

@@ -31,10 +31,12 @@ public struct JUnitReporter: Reporter {
     out += " skipped=\"\(verdicts.filter { $0 == .skipped }.count)\">\n"
     for section in facts.sections {
       let sectionVerdicts = section.rules.map(JUnitReporter.verdict)
-      out += "  <testsuite name=\"\(x(ReportFacts.clauseHeading(section.clause)))\" tests=\"\(section.rules.count)\""
+      out +=
+        "  <testsuite name=\"\(x(ReportFacts.clauseHeading(section.clause)))\" tests=\"\(section.rules.count)\""
       out += " failures=\"\(sectionVerdicts.filter { $0 == .failed }.count)\" errors=\"0\""
       out += " skipped=\"\(sectionVerdicts.filter { $0 == .skipped }.count)\""
-      out += " timestamp=\"\(x(ReportClock.utcText(result.asOf).replacingOccurrences(of: "Z", with: "")))\">\n"
+      out +=
+        " timestamp=\"\(x(ReportClock.utcText(result.asOf).replacingOccurrences(of: "Z", with: "")))\">\n"
       out += "    <properties>\n"
       out += "      <property name=\"clause\" value=\"\(x(section.clause.id))\"/>\n"
       out += "      <property name=\"file\" value=\"\(x(section.clause.file))\"/>\n"
@@ -58,7 +60,8 @@ public struct JUnitReporter: Reporter {
       let violations = ruleResult.findings.filter { $0.outcome == .violated }
       out += "      <failure type=\"\(rule.severity.rawValue)\""
       out += " message=\"\(x("\(counts.violated) \(ReportStrings.violated[l]): \(rule.message[l])"))\">"
-      out += ReportEscaping.xmlText(violations.map { describe($0, rule: rule, facts: facts, language: l) }.joined(separator: "\n\n"))
+      out += ReportEscaping.xmlText(
+        violations.map { describe($0, rule: rule, facts: facts, language: l) }.joined(separator: "\n\n"))
       out += "</failure>\n"
     case .skipped:
       out += "      <skipped message=\"\(x("\(counts.pending) \(ReportStrings.pending[l])"))\"/>\n"
@@ -68,20 +71,29 @@ public struct JUnitReporter: Reporter {
     let others = ruleResult.findings.filter { $0.outcome != .violated }
     if !others.isEmpty {
       out += "      <system-out>"
-      out += ReportEscaping.xmlText(others.map { describe($0, rule: rule, facts: facts, language: l) }.joined(separator: "\n\n"))
+      out += ReportEscaping.xmlText(
+        others.map { describe($0, rule: rule, facts: facts, language: l) }.joined(separator: "\n\n"))
       out += "</system-out>\n"
     }
     return out + "    </testcase>\n"
   }
 
   /// A finding as plain lines: subject and outcome, actual vs expected, evidence.
-  private func describe(_ finding: Finding, rule: RuleSummary, facts: ReportFacts, language l: Language) -> String {
+  private func describe(_ finding: Finding, rule: RuleSummary, facts: ReportFacts, language l: Language)
+    -> String
+  {
     var lines = ["\(finding.subject) [\(ReportStrings.label(finding.outcome)[l])]"]
     lines.append("  \(ReportStrings.actual[l]): \(finding.actual[l])")
     lines.append("  \(ReportStrings.expected[l]): \(finding.expected[l])")
-    if let explanation = finding.deadlineExplanation { lines.append("  \(ReportStrings.deadline[l]): \(explanation[l])") }
-    for evidence in finding.evidence { lines.append("  \(ReportStrings.evidence[l]): \(facts.evidenceText(evidence))") }
-    if let waiver = finding.waiver { lines.append("  \(ReportStrings.waiver[l]): \(ReportFacts.waiverText(waiver, language: l))") }
+    if let explanation = finding.deadlineExplanation {
+      lines.append("  \(ReportStrings.deadline[l]): \(explanation[l])")
+    }
+    for evidence in finding.evidence {
+      lines.append("  \(ReportStrings.evidence[l]): \(facts.evidenceText(evidence))")
+    }
+    if let waiver = finding.waiver {
+      lines.append("  \(ReportStrings.waiver[l]): \(ReportFacts.waiverText(waiver, language: l))")
+    }
     if let note = ReportFacts.assumedNote(finding, rule: rule, language: l) { lines.append("  \(note)") }
     return lines.joined(separator: "\n")
   }

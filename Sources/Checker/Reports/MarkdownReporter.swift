@@ -20,7 +20,8 @@ public struct MarkdownReporter: Reporter {
     out += "| \(ReportStrings.asOf[l]) | \(facts.clock.minuteText(result.asOf)) |\n"
     out += "| \(ReportStrings.ruleFiles[l]) | \(result.ruleFiles.map { e($0) }.joined(separator: ", ")) |\n"
     out += "| \(ReportStrings.dataFiles[l]) | \(result.dataFiles.map { e($0) }.joined(separator: ", ")) |\n"
-    out += "| \(ReportStrings.rowsRead[l]) | \(result.counts.read) (\(ReportStrings.rowsUsed[l]) \(result.counts.used), "
+    out +=
+      "| \(ReportStrings.rowsRead[l]) | \(result.counts.read) (\(ReportStrings.rowsUsed[l]) \(result.counts.used), "
     out += "\(ReportStrings.rowsRejected[l]) \(result.counts.rejected)) |\n"
     out += "| \(ReportStrings.cases[l]) | \(result.caseCount) |\n"
     out += "| \(ReportStrings.rulesEvaluated[l]) | \(result.rules.count) |\n"
@@ -49,14 +50,16 @@ public struct MarkdownReporter: Reporter {
     let top = facts.mostViolatedClauses()
     if top.isEmpty { out += "\(ReportStrings.noViolations[l])\n" }
     for (i, section) in top.enumerated() {
-      out += "\(i + 1). **\(e(section.clause.id))** \(e(section.clause.document)) \(e(section.clause.article)) — "
+      out +=
+        "\(i + 1). **\(e(section.clause.id))** \(e(section.clause.document)) \(e(section.clause.article)) — "
       out += "\(section.counts.violated) \(ReportStrings.violated[l])\n"
     }
 
     out += "\n## \(ReportStrings.violationsBySeverity[l])\n\n"
     out += "| \(ReportStrings.severity[l]) | \(ReportStrings.count[l]) |\n|---|---:|\n"
     for (severity, count) in facts.violationsBySeverity { out += "| \(severity.label[l]) | \(count) |\n" }
-    out += "\n\(ReportStrings.pending[l]): \(totals.pending) · \(ReportStrings.unverifiable[l]): \(totals.unverifiable)"
+    out +=
+      "\n\(ReportStrings.pending[l]): \(totals.pending) · \(ReportStrings.unverifiable[l]): \(totals.unverifiable)"
     out += " · \(ReportStrings.waived[l]): \(totals.waived)\n"
 
     out += "\n## \(ReportStrings.findings[l])\n"
@@ -83,7 +86,8 @@ public struct MarkdownReporter: Reporter {
     let rule = ruleResult.rule
     var out = "#### \(e(rule.id)) — \(e(rule.title[l])) (\(rule.severity.label[l]))\n\n"
     if !ruleResult.metricRows.isEmpty {
-      out += "| \(LocalizedText(zh: "期间", en: "Period")[l]) | \(ReportStrings.group[l]) | \(ReportStrings.value[l]) | "
+      out +=
+        "| \(LocalizedText(zh: "期间", en: "Period")[l]) | \(ReportStrings.group[l]) | \(ReportStrings.value[l]) | "
       out += "n | \(ReportStrings.target[l]) | \(ReportStrings.met[l]) |\n|---|---|---:|---:|---|---|\n"
       for row in ruleResult.metricRows {
         out += "| \(e(row.period)) | \(e(row.group)) | \(ReportFacts.metricValueText(row)) | "
@@ -93,13 +97,16 @@ public struct MarkdownReporter: Reporter {
       out += "\n"
     }
     for finding in ruleResult.findings {
-      var heading = "- **\(ReportStrings.label(finding.outcome)[l])** · \(finding.severity.label[l]) · \(e(finding.subject))"
+      var heading =
+        "- **\(ReportStrings.label(finding.outcome)[l])** · \(finding.severity.label[l]) · \(e(finding.subject))"
       if let group = finding.group, !group.isEmpty { heading += " · \(ReportStrings.group[l]) \(e(group))" }
       if let period = finding.period { heading += " · \(e(period))" }
       out += heading + "\n"
       out += "  - \(ReportStrings.expected[l]): \(e(finding.expected[l]))\n"
       out += "  - \(ReportStrings.actual[l]): \(e(finding.actual[l]))\n"
-      if let due = finding.deadline?.due { out += "  - \(ReportStrings.due[l]): \(facts.clock.minuteText(due))\n" }
+      if let due = finding.deadline?.due {
+        out += "  - \(ReportStrings.due[l]): \(facts.clock.minuteText(due))\n"
+      }
       if let explanation = finding.deadlineExplanation {
         out += "  - \(ReportStrings.deadline[l]): \(e(explanation[l]))\n"
       }

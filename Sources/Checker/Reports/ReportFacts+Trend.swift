@@ -14,7 +14,9 @@ extension ReportFacts {
   /// months are used when it is longer than six weeks. Empty buckets inside the span are kept so
   /// the axis is even.
   func trend() -> (granularity: TrendGranularity, buckets: [(label: String, values: [Int])]) {
-    let timed = allFindings.compactMap { pair in pair.finding.time.map { (time: $0, outcome: pair.finding.outcome) } }
+    let timed = allFindings.compactMap { pair in
+      pair.finding.time.map { (time: $0, outcome: pair.finding.outcome) }
+    }
     let start = result.periodStart ?? timed.map(\.time).min()
     let end = result.periodEnd ?? timed.map(\.time).max()
     guard let start, let end else { return (.week, []) }
@@ -24,16 +26,18 @@ extension ReportFacts {
       let date = clock.civil(t).date
       return granularity == .month ? CivilMath.monthLabel(date) : CivilMath.isoWeekLabel(date)
     }
+    // Every bucket from the earliest to the latest instant (period or finding) is shown, so
+    // the axis is even; the period's end is exclusive.
+    let lastOfPeriod = result.periodEnd != nil ? end + (-1) : end
+    let earliest = min(start, timed.map(\.time).min() ?? start)
+    let latest = max(earliest, lastOfPeriod, timed.map(\.time).max() ?? lastOfPeriod)
+    let firstDay = CivilMath.daysSinceEpoch(clock.civil(earliest).date)
+    let lastDay = CivilMath.daysSinceEpoch(clock.civil(latest).date)
     var labels = Set<String>()
-    // Walk the span a day at a time (exclusive end), collecting bucket labels.
-    let firstDay = CivilMath.daysSinceEpoch(clock.civil(start).date)
-    let lastInstant = result.periodEnd != nil ? end + (-1) : end
-    let lastDay = CivilMath.daysSinceEpoch(clock.civil(max(start, lastInstant)).date)
-    if lastDay - firstDay <= 3660 {
-      for day in firstDay...lastDay {
-        let date = CivilMath.civilDate(daysSinceEpoch: day)
-        labels.insert(granularity == .month ? CivilMath.monthLabel(date) : CivilMath.isoWeekLabel(date))
-      }
+    // Ten years of days at most: a bad timestamp must not make the walk endless.
+    for day in firstDay...min(lastDay, firstDay + 3660) {
+      let date = CivilMath.civilDate(daysSinceEpoch: day)
+      labels.insert(granularity == .month ? CivilMath.monthLabel(date) : CivilMath.isoWeekLabel(date))
     }
     var counts: [String: [Int]] = [:]
     for item in timed {

@@ -45,7 +45,8 @@ struct ReportFacts {
   func mostViolatedClauses(limit: Int = 5) -> [ClauseSection] {
     let violated = sections.filter { $0.counts.violated > 0 }
     let sorted = violated.sorted {
-      $0.counts.violated != $1.counts.violated ? $0.counts.violated > $1.counts.violated : $0.clause.id < $1.clause.id
+      $0.counts.violated != $1.counts.violated
+        ? $0.counts.violated > $1.counts.violated : $0.clause.id < $1.clause.id
     }
     return Array(sorted.prefix(limit))
   }
@@ -64,15 +65,23 @@ struct ReportFacts {
     for (_, finding) in allFindings where finding.outcome == .violated {
       if let group = finding.group, !group.isEmpty { counts[group, default: 0] += 1 }
     }
-    return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { ($0.key, $0.value) }
+    return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map {
+      ($0.key, $0.value)
+    }
   }
 
-  /// `87.5%`, or `—` when nothing could be judged. Rounded half up to one decimal, by integer
+  /// `87.5%`, or `—` when nothing could be judged. Rounded half away from zero, by integer
   /// arithmetic so the text cannot vary with floating-point printing.
-  static func percentText(_ rate: Double?) -> String {
-    guard let rate, rate.isFinite else { return "—" }
-    let tenths = Int((rate * 1000).rounded(.toNearestOrAwayFromZero))
-    return "\(tenths / 10).\(tenths % 10)%"
+  static func percentText(_ rate: Double?, decimals: Int = 1) -> String {
+    guard let rate, rate.isFinite, abs(rate) < 1e12 else { return "—" }
+    var scale = 1
+    for _ in 0..<max(0, decimals) { scale *= 10 }
+    let scaled = Int((rate * 100 * Double(scale)).rounded(.toNearestOrAwayFromZero))
+    let sign = scaled < 0 ? "-" : ""
+    let magnitude = abs(scaled)
+    guard decimals > 0 else { return "\(sign)\(magnitude)%" }
+    let fraction = String(magnitude % scale + scale).dropFirst()
+    return "\(sign)\(magnitude / scale).\(fraction)%"
   }
 
   /// `immediate=30m, window=5d` for the assumed parameters a finding rests on, or nil.
@@ -143,6 +152,6 @@ struct ReportFacts {
 
   /// A metric value: rates (targets written with `%`) as percentages, counts as integers.
   static func metricValueText(_ row: MetricRow) -> String {
-    row.target.contains("%") ? percentText(row.value) : JSONValue.numberText(row.value)
+    row.target.contains("%") ? percentText(row.value, decimals: 2) : JSONValue.numberText(row.value)
   }
 }

@@ -21,7 +21,9 @@ public struct SARIFReporter: Reporter {
   public func render(_ result: AuditResult, options: ReportOptions) -> String {
     let facts = ReportFacts(result, options: options)
     let l = options.language
-    let taxonomyReference: JSONValue = .object(["name": .string(SARIFReporter.taxonomyName), "index": .integer(0)])
+    let taxonomyReference: JSONValue = .object([
+      "name": .string(SARIFReporter.taxonomyName), "index": .integer(0),
+    ])
 
     let rules: [JSONValue] = result.rules.map { ruleResult in
       let rule = ruleResult.rule
@@ -66,7 +68,8 @@ public struct SARIFReporter: Reporter {
     var results: [JSONValue] = []
     for (ruleIndex, ruleResult) in result.rules.enumerated() {
       for finding in ruleResult.findings where finding.outcome != .passed {
-        results.append(resultJSON(finding, rule: ruleResult.rule, ruleIndex: ruleIndex, facts: facts, language: l))
+        results.append(
+          resultJSON(finding, rule: ruleResult.rule, ruleIndex: ruleIndex, facts: facts, language: l))
       }
     }
 
@@ -146,7 +149,8 @@ public struct SARIFReporter: Reporter {
       members["kind"] = .string("review")
       members["level"] = .string("none")
     }
-    var message = "\(finding.subject): \(finding.actual[l]) (\(ReportStrings.expected[l]): \(finding.expected[l]))"
+    var message =
+      "\(finding.subject): \(finding.actual[l]) (\(ReportStrings.expected[l]): \(finding.expected[l]))"
     if let explanation = finding.deadlineExplanation { message += "; \(explanation[l])" }
     if let note = ReportFacts.assumedNote(finding, rule: rule, language: l) { message += " \(note)" }
     members["message"] = .object(["text": .string(message)])
@@ -197,7 +201,9 @@ public struct SARIFReporter: Reporter {
       properties["assumedParameters"] = .array(finding.assumedParameters.sorted().map { .string($0) })
     }
     if let penalty = finding.penalty {
-      properties["penalty"] = .object(["amount": .number(penalty.amount), "currency": .string(penalty.currency)])
+      properties["penalty"] = .object([
+        "amount": .number(penalty.amount), "currency": .string(penalty.currency),
+      ])
     }
     members["properties"] = .object(properties)
     return .object(members)

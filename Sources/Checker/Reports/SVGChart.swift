@@ -24,7 +24,8 @@ enum SVGChart {
     let plotWidth = width - labelWidth - valueWidth
     let height = max(1, bars.count) * rowHeight + 8
     let scale = max(maximum, bars.map(\.value).max() ?? 0, 1e-9)
-    var out = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\""
+    var out =
+      "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\""
     out += " xmlns=\"http://www.w3.org/2000/svg\"><title>\(ReportEscaping.html(title))</title>"
     for (i, bar) in bars.enumerated() {
       let y = 4 + i * rowHeight
@@ -32,8 +33,10 @@ enum SVGChart {
       out += "<g><title>\(ReportEscaping.html(bar.tooltip))</title>"
       out += "<text class=\"label\" x=\"\(labelWidth - 8)\" y=\"\(y + 18)\" text-anchor=\"end\">"
       out += "\(ReportEscaping.html(TerminalText.truncate(bar.label, to: 26)))</text>"
-      out += "<rect class=\"track\" x=\"\(labelWidth)\" y=\"\(y + 5)\" width=\"\(plotWidth)\" height=\"16\" rx=\"3\"/>"
-      out += "<rect x=\"\(labelWidth)\" y=\"\(y + 5)\" width=\"\(barWidth)\" height=\"16\" rx=\"3\" fill=\"\(bar.colour)\"/>"
+      out +=
+        "<rect class=\"track\" x=\"\(labelWidth)\" y=\"\(y + 5)\" width=\"\(plotWidth)\" height=\"16\" rx=\"3\"/>"
+      out +=
+        "<rect x=\"\(labelWidth)\" y=\"\(y + 5)\" width=\"\(barWidth)\" height=\"16\" rx=\"3\" fill=\"\(bar.colour)\"/>"
       out += "<text class=\"value\" x=\"\(labelWidth + plotWidth + 8)\" y=\"\(y + 18)\">"
       out += "\(ReportEscaping.html(bar.valueText))</text></g>"
     }
@@ -47,19 +50,21 @@ enum SVGChart {
     let height = 260
     let left = 40
     let bottom = 40
-    let top = 30
+    let top = 40
     let plotHeight = height - top - bottom
     let plotWidth = width - left - 10
     let maximum = max(1, buckets.map { $0.values.reduce(0, +) }.max() ?? 0)
     let step = niceStep(maximum)
     let axisMaximum = ((maximum + step - 1) / step) * step
-    var out = "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\""
+    var out =
+      "<svg class=\"chart\" role=\"img\" viewBox=\"0 0 \(width) \(height)\" width=\"\(width)\" height=\"\(height)\""
     out += " xmlns=\"http://www.w3.org/2000/svg\"><title>\(ReportEscaping.html(title))</title>"
     // Legend.
     var legendX = left
     for segment in segments {
       out += "<rect x=\"\(legendX)\" y=\"6\" width=\"12\" height=\"12\" rx=\"2\" fill=\"\(segment.colour)\"/>"
-      out += "<text class=\"legend\" x=\"\(legendX + 16)\" y=\"16\">\(ReportEscaping.html(segment.name))</text>"
+      out +=
+        "<text class=\"legend\" x=\"\(legendX + 16)\" y=\"16\">\(ReportEscaping.html(segment.name))</text>"
       legendX += 28 + TerminalText.width(segment.name) * 7
     }
     // Grid and y ticks.
@@ -84,11 +89,13 @@ enum SVGChart {
       for (segment, value) in zip(segments, bucket.values) where value > 0 {
         let h = value * plotHeight / axisMaximum
         stackedTop -= h
-        out += "<rect x=\"\(centre - columnWidth / 2)\" y=\"\(stackedTop)\" width=\"\(columnWidth)\" height=\"\(h)\""
+        out +=
+          "<rect x=\"\(centre - columnWidth / 2)\" y=\"\(stackedTop)\" width=\"\(columnWidth)\" height=\"\(h)\""
         out += " fill=\"\(segment.colour)\"/>"
       }
       if total > 0 {
-        out += "<text class=\"tick\" x=\"\(centre)\" y=\"\(stackedTop - 4)\" text-anchor=\"middle\">\(total)</text>"
+        out +=
+          "<text class=\"tick\" x=\"\(centre)\" y=\"\(stackedTop - 4)\" text-anchor=\"middle\">\(total)</text>"
       }
       out += "</g>"
       if i % labelEvery == 0 {

@@ -42,8 +42,10 @@ private struct TextWriter {
     case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", magenta = "35", cyan = "36"
   }
 
+  /// Style marks are private-use placeholders until `line` has made record text safe; only
+  /// then do they become escape sequences, so record text can never emit its own.
   private func styled(_ text: String, _ style: Style) -> String {
-    options.colour ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    options.colour ? "\u{E000}\(style.rawValue)\u{E001}\(text)\u{E000}0\u{E001}" : text
   }
 
   private func style(of outcome: Outcome) -> Style {
@@ -56,7 +58,29 @@ private struct TextWriter {
     }
   }
 
-  private mutating func line(_ text: String = "") { out += text + "\n" }
+  private mutating func line(_ text: String = "") { out += TextWriter.terminalSafe(text) + "\n" }
+
+  /// Control characters from record text (escape sequences, bells, carriage returns) shown as
+  /// U+FFFD; style placeholders turned into SGR sequences.
+  static func terminalSafe(_ text: String) -> String {
+    var out = ""
+    var scalars = text.unicodeScalars.makeIterator()
+    while let scalar = scalars.next() {
+      switch scalar.value {
+      case 0xE000:
+        var code = ""
+        while let next = scalars.next(), next.value != 0xE001 { code.unicodeScalars.append(next) }
+        // Only our own codes (digits) become sequences; anything else is dropped.
+        if !code.isEmpty, code.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) {
+          out += "\u{1B}[\(code)m"
+        }
+      case 0xE001: continue
+      case 0x00..<0x20, 0x7F..<0xA0: out += "\u{FFFD}"
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
 
   private mutating func heading(_ text: String) {
     line()
@@ -67,7 +91,9 @@ private struct TextWriter {
   private mutating func wrapped(_ label: String, _ text: String, indent: Int) {
     let prefix = String(repeating: " ", count: indent) + label + ": "
     let continuation = String(repeating: " ", count: indent + TerminalText.width(label) + 2)
-    for part in TerminalText.wrap(text, firstPrefix: prefix, indent: continuation, columns: TextReporter.columns) {
+    for part in TerminalText.wrap(
+      text, firstPrefix: prefix, indent: continuation, columns: TextReporter.columns)
+    {
       line(part)
     }
   }
@@ -88,17 +114,23 @@ private struct TextWriter {
         + " · \(ReportStrings.rowsRejected[language]) \(counts.rejected)")
     let shownRejections = 10
     for rejection in result.rejections.prefix(shownRejections) {
-      line(styled("  " + TerminalText.truncate(facts.rejectionText(rejection), to: TextReporter.columns - 2), .dim))
+      line(
+        styled(
+          "  " + TerminalText.truncate(facts.rejectionText(rejection), to: TextReporter.columns - 2), .dim))
     }
     if result.rejections.count > shownRejections {
       line(styled("  … +\(result.rejections.count - shownRejections)", .dim))
     }
-    line("\(ReportStrings.cases[language]) \(result.caseCount) · \(ReportStrings.rulesEvaluated[language]) \(result.rules.count)")
+    line(
+      "\(ReportStrings.cases[language]) \(result.caseCount) · \(ReportStrings.rulesEvaluated[language]) \(result.rules.count)"
+    )
     let totals = result.totals
     let parts = [Outcome.passed, .violated, .pending, .unverifiable, .waived].map { outcome in
       styled("\(ReportStrings.label(outcome)[language]) \(count(outcome, in: totals))", style(of: outcome))
     }
-    line(parts.joined(separator: " · ") + " · \(ReportStrings.compliance[language]) \(ReportFacts.percentText(totals.complianceRate))")
+    line(
+      parts.joined(separator: " · ")
+        + " · \(ReportStrings.compliance[language]) \(ReportFacts.percentText(totals.complianceRate))")
   }
 
   private func count(_ outcome: Outcome, in counts: OutcomeCounts) -> Int {
@@ -114,15 +146,23 @@ private struct TextWriter {
   mutating func writeClauseTable() {
     heading(ReportStrings.complianceByClause[language])
     let outcomes: [Outcome] = [.passed, .violated, .pending, .unverifiable, .waived]
-    var header = TerminalText.padRight(ReportStrings.clause[language], 28)
-    for outcome in outcomes { header += " " + TerminalText.padLeft(ReportStrings.label(outcome)[language], 8) }
-    header += " " + TerminalText.padLeft(ReportStrings.compliance[language], 8)
+    // Each figure column is as wide as its label (at least 6), so both languages line up.
+    let labels = outcomes.map { ReportStrings.label($0)[language] } + [ReportStrings.compliance[language]]
+    let widths = labels.map { max(6, TerminalText.width($0)) }
+    let clauseWidth = 28
+    var header = TerminalText.padRight(ReportStrings.clause[language], clauseWidth)
+    for (label, width) in zip(labels, widths) { header += " " + TerminalText.padLeft(label, width) }
     line(styled(header, .bold))
+    let barWidth = max(8, TextReporter.columns - TerminalText.width(header) - 1)
     for section in facts.sections {
-      var row = TerminalText.padRight(ReportFacts.clauseHeading(section.clause), 28)
-      for outcome in outcomes { row += " " + TerminalText.padLeft(String(count(outcome, in: section.counts)), 8) }
-      row += " " + TerminalText.padLeft(ReportFacts.percentText(section.counts.complianceRate), 8)
-      row += " " + bar(section.counts.complianceRate, width: 16)
+      var row = TerminalText.padRight(ReportFacts.clauseHeading(section.clause), clauseWidth)
+      for (outcome, width) in zip(outcomes, widths) {
+        row += " " + TerminalText.padLeft(String(count(outcome, in: section.counts)), width)
+      }
+      row +=
+        " "
+        + TerminalText.padLeft(ReportFacts.percentText(section.counts.complianceRate), widths[outcomes.count])
+      row += " " + bar(section.counts.complianceRate, width: min(16, barWidth))
       line(row)
     }
   }
@@ -142,8 +182,11 @@ private struct TextWriter {
     for (i, section) in top.enumerated() {
       let figure = "\(section.counts.violated) \(ReportStrings.violated[language])"
       let heading = TerminalText.truncate(
-        ReportFacts.clauseHeading(section.clause), to: TextReporter.columns - 6 - TerminalText.width(figure) - 2)
-      line("\(TerminalText.padLeft(String(i + 1), 2)). \(TerminalText.padRight(heading, TextReporter.columns - 6 - TerminalText.width(figure))) \(styled(figure, .red))")
+        ReportFacts.clauseHeading(section.clause),
+        to: TextReporter.columns - 6 - TerminalText.width(figure) - 2)
+      line(
+        "\(TerminalText.padLeft(String(i + 1), 2)). \(TerminalText.padRight(heading, TextReporter.columns - 6 - TerminalText.width(figure))) \(styled(figure, .red))"
+      )
     }
   }
 
@@ -164,7 +207,9 @@ private struct TextWriter {
       line()
       line(styled("■ " + ReportFacts.clauseHeading(section.clause), .bold))
       if !section.clause.quote.isEmpty {
-        for part in TerminalText.wrap("「\(section.clause.quote)」", firstPrefix: "  ", indent: "  ", columns: TextReporter.columns) {
+        for part in TerminalText.wrap(
+          "「\(section.clause.quote)」", firstPrefix: "  ", indent: "  ", columns: TextReporter.columns)
+        {
           line(styled(part, .dim))
         }
       }
@@ -195,7 +240,9 @@ private struct TextWriter {
     if let group = finding.group, !group.isEmpty { subject += " · \(ReportStrings.group[language]) \(group)" }
     if let period = finding.period { subject += " · \(period)" }
     let prefix = "  " + styled(tag, style(of: finding.outcome)) + " "
-    for (i, part) in TerminalText.wrap(subject, firstPrefix: "  \(tag) ", indent: "      ", columns: TextReporter.columns).enumerated() {
+    for (i, part) in TerminalText.wrap(
+      subject, firstPrefix: "  \(tag) ", indent: "      ", columns: TextReporter.columns
+    ).enumerated() {
       line(i == 0 ? prefix + String(part.dropFirst(3 + tag.count)) : part)
     }
     wrapped(ReportStrings.expected[language], finding.expected[language], indent: 6)
@@ -207,12 +254,17 @@ private struct TextWriter {
       wrapped(ReportStrings.deadline[language], explanation[language], indent: 6)
     }
     for (i, evidence) in finding.evidence.enumerated() {
-      let label = i == 0 ? ReportStrings.evidence[language] : String(repeating: " ", count: TerminalText.width(ReportStrings.evidence[language]))
-      let text = TerminalText.truncate(facts.evidenceText(evidence), to: TextReporter.columns - 8 - TerminalText.width(label))
+      let label =
+        i == 0
+        ? ReportStrings.evidence[language]
+        : String(repeating: " ", count: TerminalText.width(ReportStrings.evidence[language]))
+      let text = TerminalText.truncate(
+        facts.evidenceText(evidence), to: TextReporter.columns - 8 - TerminalText.width(label))
       line("      \(label)\(i == 0 ? ":" : " ") \(styled(text, .dim))")
     }
     if let penalty = finding.penalty {
-      wrapped(ReportStrings.penalty[language], ReportFacts.penaltyText(penalty, language: language), indent: 6)
+      wrapped(
+        ReportStrings.penalty[language], ReportFacts.penaltyText(penalty, language: language), indent: 6)
     }
     if let waiver = finding.waiver {
       wrapped(ReportStrings.waiver[language], ReportFacts.waiverText(waiver, language: language), indent: 6)
@@ -226,7 +278,10 @@ private struct TextWriter {
     guard !result.expiredWaivers.isEmpty else { return }
     heading(ReportStrings.expiredWaivers[language])
     for waiver in result.expiredWaivers {
-      for part in TerminalText.wrap(ReportFacts.waiverText(waiver, language: language), firstPrefix: "  - ", indent: "    ", columns: TextReporter.columns) {
+      for part in TerminalText.wrap(
+        ReportFacts.waiverText(waiver, language: language), firstPrefix: "  - ", indent: "    ",
+        columns: TextReporter.columns)
+      {
         line(part)
       }
     }

@@ -17,7 +17,10 @@
 ///   day's opening (Mon 09:00) plus one working day, i.e. Tue 09:00.
 ///
 /// A result is "in time" when the event happens at or before `due`. `latestStart(before:leading:)`
-/// mirrors every rule backwards (the previous working moment is the end of the last span before).
+/// mirrors every rule backwards: the previous working moment is the end of the last span before,
+/// N working days are taken back keeping that clock time, and a result at a closing time moves to
+/// the next opening (the same working moment, later on the wall clock): Mon 08:00 − 1 working day
+/// is Fri 09:00.
 extension WorkCalendar {
   /// Days a single count may walk before giving up (a calendar with almost no working time).
   private static let dayLimit = 100_000
@@ -135,6 +138,12 @@ extension WorkCalendar {
         steps += 1
         if walk.step(day, calendar: self) { remaining -= 1 }
       }
+      // A closing time (Thu 18:00) is the same working moment as the next opening (Fri 09:00);
+      // the later wall-clock instant is the latest start, so a notice at Fri 09:00 is not flagged.
+      if let lastSpan = spans(onDay: day).last, clock >= lastSpan.endMilliseconds {
+        var ignored = DayWalk()
+        (day, clock) = nextWorkingMoment(day: day, millisecond: clock, walk: &ignored)
+      }
       result.due = Timestamp(milliseconds: instant(day: day, millisecond: clock))
       walk.addNaiveSkips(after: day, direction: .backward, calendar: self)
     }
@@ -207,6 +216,7 @@ extension WorkCalendar {
     walk.note(day, calendar: self)
     for _ in 0..<Self.dayLimit {
       for span in spans(onDay: day) where span.endMilliseconds > floor {
+        if day == startDay { walk.noteMakeUpStart(day, calendar: self) }
         let segmentStart =
           floor > span.startMilliseconds ? start : instant(day: day, millisecond: span.startMilliseconds)
         let segmentEnd = instant(day: day, millisecond: span.endMilliseconds)
@@ -229,6 +239,7 @@ extension WorkCalendar {
     walk.note(day, calendar: self)
     for _ in 0..<Self.dayLimit {
       for span in spans(onDay: day).reversed() where span.startMilliseconds < ceiling {
+        if day == endDay { walk.noteMakeUpStart(day, calendar: self) }
         let segmentEnd =
           ceiling < span.endMilliseconds ? end : instant(day: day, millisecond: span.endMilliseconds)
         let segmentStart = instant(day: day, millisecond: span.startMilliseconds)
@@ -255,6 +266,12 @@ struct DayWalk {
     if calendar.isOutsideData(day) { outside = true }
   }
 
+  /// Records the day counting starts on as a counted make-up day when working time was used on it.
+  mutating func noteMakeUpStart(_ day: Int, calendar: WorkCalendar) {
+    let date = CivilDate(daysSinceEpoch: day)
+    if makeUps.first != date, calendar.isMakeUpWorkingDay(day) { makeUps.insert(date, at: 0) }
+  }
+
   /// Records a day entered while counting; true when it is a working day.
   mutating func step(_ day: Int, calendar: WorkCalendar) -> Bool {
     if calendar.isOutsideData(day) { outside = true }
@@ -271,7 +288,7 @@ struct DayWalk {
   mutating func addNaiveSkips(after lastDay: Int, direction: DeadlineComputation.Direction, calendar: WorkCalendar) {
     // A walk ending on a make-up day (the due day itself) may not have been stepped onto; count it.
     if direction == .forward, calendar.isMakeUpWorkingDay(lastDay),
-      makeUps.last != CivilDate(daysSinceEpoch: lastDay)
+      !makeUps.contains(CivilDate(daysSinceEpoch: lastDay))
     {
       makeUps.append(CivilDate(daysSinceEpoch: lastDay))
     }

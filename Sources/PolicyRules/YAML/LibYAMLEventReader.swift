@@ -14,6 +14,7 @@ final class LibYAMLEventReader {
 
   private let parser: UnsafeMutablePointer<yaml_parser_t>
   private let input: UnsafeMutableBufferPointer<UInt8>
+  private let inputCount: Int
   private let lines: SourceLineIndex
   private var isFinished = false
 
@@ -31,7 +32,8 @@ final class LibYAMLEventReader {
     yaml_parser_set_input_string(parser, input.baseAddress, count)
     self.parser = parser
     self.input = input
-    self.lines = SourceLineIndex(utf8: bytes)
+    self.lines = SourceLineIndex(utf8: UnsafeBufferPointer(rebasing: input[0..<count]))
+    self.inputCount = count
   }
 
   deinit {
@@ -56,36 +58,36 @@ final class LibYAMLEventReader {
     return converted
   }
 
+  // Imported C enums compare through generic `RawRepresentable` code, which dominates a debug
+  // build's profile; comparing the raw values is a plain integer comparison.
   private func convert(_ event: yaml_event_t) -> YAMLEvent {
-    let mark = lines.mark(scalarIndex: event.start_mark.index)
-    switch event.type {
-    case YAML_STREAM_START_EVENT:
-      return .streamStart
-    case YAML_DOCUMENT_START_EVENT:
-      return .documentStart(mark)
-    case YAML_DOCUMENT_END_EVENT:
-      return .documentEnd
-    case YAML_MAPPING_START_EVENT:
-      return .mappingStart(anchor: Self.string(event.data.mapping_start.anchor), mark: mark)
-    case YAML_MAPPING_END_EVENT:
-      return .mappingEnd
-    case YAML_SEQUENCE_START_EVENT:
-      return .sequenceStart(anchor: Self.string(event.data.sequence_start.anchor), mark: mark)
-    case YAML_SEQUENCE_END_EVENT:
-      return .sequenceEnd
-    case YAML_SCALAR_EVENT:
+    let type = event.type.rawValue
+    let mark = lines.mark(event.start_mark)
+    if type == YAML_SCALAR_EVENT.rawValue {
       let data = event.data.scalar
       // One decode from libyaml's buffer per scalar: no per-character string building.
       let value = String(decoding: UnsafeBufferPointer(start: data.value, count: data.length), as: UTF8.self)
-      let scalar = YAMLScalar(
-        value: value, style: Self.style(data.style), mark: mark, tag: Self.string(data.tag).map(Self.shorthand))
+      var tag: String?
+      if let written = data.tag { tag = Self.shorthand(String(cString: written)) }
+      let scalar = YAMLScalar(value: value, style: Self.style(data.style), mark: mark, tag: tag)
       return .scalar(scalar, anchor: Self.string(data.anchor))
-    case YAML_ALIAS_EVENT:
-      return .alias(name: Self.string(event.data.alias.anchor) ?? "", mark: mark)
-    default:
-      // YAML_NO_EVENT is never returned by a successful parse; treat it as the end.
-      return .streamEnd
     }
+    if type == YAML_MAPPING_START_EVENT.rawValue {
+      return .mappingStart(anchor: Self.string(event.data.mapping_start.anchor), mark: mark)
+    }
+    if type == YAML_MAPPING_END_EVENT.rawValue { return .mappingEnd }
+    if type == YAML_SEQUENCE_START_EVENT.rawValue {
+      return .sequenceStart(anchor: Self.string(event.data.sequence_start.anchor), mark: mark)
+    }
+    if type == YAML_SEQUENCE_END_EVENT.rawValue { return .sequenceEnd }
+    if type == YAML_ALIAS_EVENT.rawValue {
+      return .alias(name: Self.string(event.data.alias.anchor) ?? "", mark: mark)
+    }
+    if type == YAML_DOCUMENT_START_EVENT.rawValue { return .documentStart(mark) }
+    if type == YAML_DOCUMENT_END_EVENT.rawValue { return .documentEnd }
+    if type == YAML_STREAM_START_EVENT.rawValue { return .streamStart }
+    // YAML_STREAM_END_EVENT, and YAML_NO_EVENT which a successful parse never returns.
+    return .streamEnd
   }
 
   private func currentFailure() -> Failure {
@@ -94,13 +96,14 @@ final class LibYAMLEventReader {
     switch state.error {
     case YAML_READER_ERROR:
       // Reader errors carry a byte offset, not a mark.
-      let mark = SourceLineIndex.mark(byteOffset: state.problem_offset, in: UnsafeBufferPointer(input))
+      let mark = SourceLineIndex.mark(
+        byteOffset: state.problem_offset, in: UnsafeBufferPointer(rebasing: input[0..<inputCount]))
       return Failure(message: Self.readerMessage(problem, value: state.problem_value), mark: mark)
     case YAML_SCANNER_ERROR, YAML_PARSER_ERROR:
-      let problemMark = lines.mark(scalarIndex: state.problem_mark.index)
+      let problemMark = lines.mark(state.problem_mark)
       var message = problem
       if let context = Self.string(state.context) {
-        let contextMark = lines.mark(scalarIndex: state.context_mark.index)
+        let contextMark = lines.mark(state.context_mark)
         message += " \(context)"
         if contextMark != problemMark {
           message += " (started at line \(contextMark.line), column \(contextMark.column))"
@@ -129,13 +132,12 @@ final class LibYAMLEventReader {
   }
 
   private static func style(_ style: yaml_scalar_style_t) -> YAMLScalar.Style {
-    switch style {
-    case YAML_SINGLE_QUOTED_SCALAR_STYLE: .singleQuoted
-    case YAML_DOUBLE_QUOTED_SCALAR_STYLE: .doubleQuoted
-    case YAML_LITERAL_SCALAR_STYLE: .literal
-    case YAML_FOLDED_SCALAR_STYLE: .folded
-    default: .plain
-    }
+    let raw = style.rawValue
+    if raw == YAML_SINGLE_QUOTED_SCALAR_STYLE.rawValue { return .singleQuoted }
+    if raw == YAML_DOUBLE_QUOTED_SCALAR_STYLE.rawValue { return .doubleQuoted }
+    if raw == YAML_LITERAL_SCALAR_STYLE.rawValue { return .literal }
+    if raw == YAML_FOLDED_SCALAR_STYLE.rawValue { return .folded }
+    return .plain
   }
 
   /// libyaml resolves `!!str` to `tag:yaml.org,2002:str`; show it the way it was written.
@@ -145,10 +147,12 @@ final class LibYAMLEventReader {
   }
 
   private static func string(_ pointer: UnsafePointer<CChar>?) -> String? {
-    pointer.map { String(cString: $0) }
+    guard let pointer else { return nil }
+    return String(cString: pointer)
   }
 
   private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
-    pointer.map { String(cString: $0) }
+    guard let pointer else { return nil }
+    return String(cString: pointer)
   }
 }

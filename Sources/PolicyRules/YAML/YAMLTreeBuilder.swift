@@ -59,7 +59,13 @@ struct YAMLTreeBuilder {
   private mutating func expandAlias(_ name: String, at mark: SourceMark) -> Bool {
     guard let anchored = anchors[name] else {
       report("unknown alias '\(name)'", at: mark)
-      complete(CountedNode(node: .scalar(YAMLScalar(value: "", mark: mark)), count: 1), anchor: nil)
+      // Stand in an empty scalar so the surrounding structure stays intact and later errors
+      // still show; as a key it would only cause a confusing duplicate of '', so drop the pair.
+      if let parent = openCollections.last, parent.isMapping, case .awaitingKey = parent.pendingKey {
+        parent.pendingKey = .rejected
+      } else {
+        complete(CountedNode(node: .scalar(YAMLScalar(value: "", mark: mark)), count: 1), anchor: nil)
+      }
       return true
     }
     // The node counts are known before copying, so a bomb is caught before it is built.
@@ -84,23 +90,25 @@ struct YAMLTreeBuilder {
   /// Registers the finished node's anchor and attaches it to the enclosing collection.
   private mutating func complete(_ finished: CountedNode, anchor: String?) {
     if let anchor { anchors[anchor] = finished }
-    guard let parent = openCollections.last else {
+    // Subscript rather than `last`: the generic accessor is measurably slow in debug builds.
+    guard !openCollections.isEmpty else {
       root = Self.isEmptyDocument(finished.node) ? nil : finished.node
       return
     }
+    let parent = openCollections[openCollections.count - 1]
     parent.count += finished.count
     guard parent.isMapping else {
       parent.items.append(finished.node)
       return
     }
     switch parent.pendingKey {
-    case .none:
+    case .awaitingKey:
       parent.pendingKey = acceptKey(finished.node, in: parent)
     case .key(let key):
-      parent.entries.append(YAMLMapping.Entry(key: key, value: finished.node))
-      parent.pendingKey = .none
+      parent.appendEntry(YAMLMapping.Entry(key: key, value: finished.node))
+      parent.pendingKey = .awaitingKey
     case .rejected:
-      parent.pendingKey = .none
+      parent.pendingKey = .awaitingKey
     }
   }
 
@@ -114,11 +122,10 @@ struct YAMLTreeBuilder {
       report("merge keys are not supported", at: key.mark)
       return .rejected
     }
-    if let first = mapping.firstKeyMarks[key.value] {
+    if let first = mapping.firstMark(ofKey: key.value) {
       report("duplicate key '\(key.value)' (first defined at line \(first.line))", at: key.mark)
       return .rejected
     }
-    mapping.firstKeyMarks[key.value] = key.mark
     return .key(key)
   }
 
@@ -141,7 +148,7 @@ private struct CountedNode {
 
 private enum PendingKey {
   /// The next finished node is a key.
-  case none
+  case awaitingKey
   case key(YAMLScalar)
   /// The key was reported; its value is skipped.
   case rejected
@@ -157,8 +164,11 @@ private final class OpenCollection {
   var items: [YAMLNode] = []
   var entries: [YAMLMapping.Entry] = []
   /// In a mapping, whether the next finished node is a key or the value of `pendingKey`.
-  var pendingKey = PendingKey.none
-  var firstKeyMarks: [String: SourceMark] = [:]
+  var pendingKey = PendingKey.awaitingKey
+  /// Key marks by key, built only once a mapping outgrows a linear search.
+  private var keyIndex: [String: SourceMark]?
+  /// The keys of `entries` while the mapping is small.
+  private var keyNames: [String] = []
   /// Nodes in this collection, itself included.
   var count = 1
 
@@ -168,10 +178,37 @@ private final class OpenCollection {
     self.anchor = anchor
   }
 
+  /// Small mappings (nearly all of them) search their entries: cheaper than hashing into a
+  /// dictionary per mapping. Large ones switch to an index so duplicates stay linear overall.
+  private static let linearKeySearchLimit = 16
+
+  /// Where `key` was first defined in this mapping, if it was.
+  func firstMark(ofKey key: String) -> SourceMark? {
+    if let keyIndex { return keyIndex[key] }
+    // A plain string array: reading whole entries would copy every field of each in debug builds.
+    for index in keyNames.indices where keyNames[index] == key { return entries[index].key.mark }
+    return nil
+  }
+
+  func appendEntry(_ entry: YAMLMapping.Entry) {
+    entries.append(entry)
+    if keyIndex != nil {
+      keyIndex?[entry.key.value] = entry.key.mark
+    } else if entries.count > Self.linearKeySearchLimit {
+      var index: [String: SourceMark] = [:]
+      for entry in entries { index[entry.key.value] = entry.key.mark }
+      keyIndex = index
+      keyNames = []
+    } else {
+      keyNames.append(entry.key.value)
+    }
+  }
+
   var countedNode: CountedNode {
     let node: YAMLNode =
       isMapping
-      ? .mapping(YAMLMapping(entries: entries, mark: mark)) : .sequence(YAMLSequence(items: items, mark: mark))
+      ? .mapping(YAMLMapping(entries: entries, mark: mark))
+      : .sequence(YAMLSequence(items: items, mark: mark))
     return CountedNode(node: node, count: count)
   }
 }

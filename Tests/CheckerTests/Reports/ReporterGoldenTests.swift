@@ -34,15 +34,19 @@ import Testing
       Issue.record("rewrote \(url.lastPathComponent); review the diff and run again")
       return
     }
-    let expected = try #require(stored, "missing golden file \(url.lastPathComponent); run with UPDATE_GOLDEN=1")
-    #expect(Data(output.utf8) == expected, "\(url.lastPathComponent) differs; run with UPDATE_GOLDEN=1 to inspect")
+    let expected = try #require(
+      stored, "missing golden file \(url.lastPathComponent); run with UPDATE_GOLDEN=1")
+    #expect(
+      Data(output.utf8) == expected, "\(url.lastPathComponent) differs; run with UPDATE_GOLDEN=1 to inspect")
   }
 
   @Test(arguments: cases)
   func isDeterministic(formatName: String, language: Language) throws {
     let reporter = try #require(ReporterRegistry.reporter(named: formatName))
     let options = ReportOptions(language: language)
-    #expect(reporter.render(SampleAuditResult.make(), options: options) == reporter.render(SampleAuditResult.make(), options: options))
+    #expect(
+      reporter.render(SampleAuditResult.make(), options: options)
+        == reporter.render(SampleAuditResult.make(), options: options))
   }
 
   @Test func registryNamesAreUniqueAndLowercase() {

@@ -1,0 +1,163 @@
+/// An RFC 4180 reader over UTF-8 bytes: quoted fields, doubled quotes, embedded line breaks,
+/// CRLF or LF, and a header row.
+///
+/// It works on bytes and hands each record to a closure as byte slices, so no `String` is made
+/// for a cell the caller does not need (timestamps and numbers are parsed straight from bytes).
+/// A record's line is the line it starts on, even when an earlier field spans several lines.
+/// Blank lines are skipped and not counted as records.
+public struct CSVReader {
+  /// One record: its fields as byte slices valid only during the callback.
+  public struct Record {
+    /// The 1-based line the record starts on.
+    public var line: Int
+    var spans: [Span] = []
+    var scratch: [UInt8] = []
+    var base: UnsafeBufferPointer<UInt8>
+    /// Set when the input ended inside a quoted field; the record is incomplete.
+    public var isUnterminated = false
+
+    struct Span {
+      var start: Int
+      var end: Int
+      var inScratch: Bool
+    }
+
+    public var count: Int { spans.count }
+
+    /// The bytes of field `index` (0-based), quotes removed and doubled quotes undone.
+    @inline(__always)
+    public func withField<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+      let span = spans[index]
+      if span.inScratch {
+        return scratch.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[span.start..<span.end])) }
+      }
+      return body(UnsafeBufferPointer(rebasing: base[span.start..<span.end]))
+    }
+
+    /// Field `index` as a String (invalid UTF-8 is repaired; callers that care validate first).
+    public func string(_ index: Int) -> String {
+      withField(index) { String(decoding: $0, as: UTF8.self) }
+    }
+  }
+
+  public let delimiter: UInt8
+  private let bytes: UnsafeBufferPointer<UInt8>
+
+  /// `bytes` must stay alive while the reader is used.
+  public init(bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8) {
+    self.bytes = bytes
+    self.delimiter = delimiter
+  }
+
+  /// The delimiter among `,` `;` tab and `|` that occurs most often outside quotes on the first line
+  /// (comma on a tie or when none occurs).
+  public static func detectDelimiter(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt8 {
+    let candidates: [UInt8] = [UInt8(ascii: ","), UInt8(ascii: "\t"), UInt8(ascii: ";"), UInt8(ascii: "|")]
+    var counts = [Int](repeating: 0, count: candidates.count)
+    var inQuotes = false
+    for byte in bytes {
+      if byte == UInt8(ascii: "\"") {
+        inQuotes.toggle()
+      } else if !inQuotes {
+        if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r") { break }
+        if let k = candidates.firstIndex(of: byte) { counts[k] += 1 }
+      }
+    }
+    var best = 0
+    for k in 1..<candidates.count where counts[k] > counts[best] { best = k }
+    return candidates[best]
+  }
+
+  /// Calls `body` for every record in order; `body` returns false to stop early.
+  public func forEachRecord(_ body: (Record) -> Bool) {
+    let n = bytes.count
+    let quote = UInt8(ascii: "\"")
+    let newline = UInt8(ascii: "\n")
+    let carriageReturn = UInt8(ascii: "\r")
+    let delimiter = self.delimiter
+    var record = Record(line: 1, base: bytes)
+    var position = 0
+    var line = 1
+    record.spans.reserveCapacity(32)
+
+    while position < n {
+      // Skip blank lines between records.
+      if bytes[position] == newline {
+        line += 1
+        position += 1
+        continue
+      }
+      if bytes[position] == carriageReturn {
+        position += 1
+        if position < n && bytes[position] == newline { position += 1 }
+        line += 1
+        continue
+      }
+      record.line = line
+      record.spans.removeAll(keepingCapacity: true)
+      record.scratch.removeAll(keepingCapacity: true)
+      record.isUnterminated = false
+      var endOfRecord = false
+      while !endOfRecord {
+        if position < n && bytes[position] == quote {
+          // Quoted field: copy into scratch, undoing doubled quotes; text after the closing
+          // quote (up to the delimiter) is kept, as spreadsheets do.
+          let start = record.scratch.count
+          position += 1
+          var closed = false
+          while position < n {
+            let byte = bytes[position]
+            if byte == quote {
+              if position + 1 < n && bytes[position + 1] == quote {
+                record.scratch.append(quote)
+                position += 2
+                continue
+              }
+              position += 1
+              closed = true
+              break
+            }
+            if byte == newline { line += 1 }
+            record.scratch.append(byte)
+            position += 1
+          }
+          if !closed {
+            record.spans.append(.init(start: start, end: record.scratch.count, inScratch: true))
+            record.isUnterminated = true
+            endOfRecord = true
+            break
+          }
+          while position < n {
+            let byte = bytes[position]
+            if byte == delimiter || byte == newline || byte == carriageReturn { break }
+            record.scratch.append(byte)
+            position += 1
+          }
+          record.spans.append(.init(start: start, end: record.scratch.count, inScratch: true))
+        } else {
+          let start = position
+          while position < n {
+            let byte = bytes[position]
+            if byte == delimiter || byte == newline || byte == carriageReturn { break }
+            position += 1
+          }
+          record.spans.append(.init(start: start, end: position, inScratch: false))
+        }
+        // After a field: delimiter ⇒ next field; line break or end ⇒ end of record.
+        if position >= n {
+          endOfRecord = true
+        } else if bytes[position] == delimiter {
+          position += 1
+          if position >= n { record.spans.append(.init(start: n, end: n, inScratch: false)) }
+          endOfRecord = position >= n
+        } else {
+          if bytes[position] == carriageReturn { position += 1 }
+          if position < n && bytes[position] == newline { position += 1 }
+          line += 1
+          endOfRecord = true
+        }
+      }
+      if !body(record) { return }
+    }
+  }
+}

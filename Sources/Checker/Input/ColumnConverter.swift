@@ -1,0 +1,104 @@
+import Foundation
+import PolicyRules
+
+/// Turns cells of one column into typed `Value`s, sharing equal strings and caching zone offsets.
+///
+/// One converter per column, so each column keeps its own intern table (activity names,
+/// resources, attribute values) and its own timestamp parser state.
+struct ColumnConverter {
+  enum Kind {
+    case text
+    case timestamp
+    case number
+    case boolean
+  }
+
+  let headerName: String
+  let kind: Kind
+  private var interner = StringInterner()
+  private var parser: TimestampParser?
+  /// False when the file's bytes are known to be valid, so cells need no check.
+  let validatesUTF8: Bool
+  let encodingName: String
+
+  init(headerName: String, kind: Kind, timestampFormat: TimestampFormat, timeZone: TimeZone, validatesUTF8: Bool, encodingName: String) {
+    self.headerName = headerName
+    self.kind = kind
+    self.validatesUTF8 = validatesUTF8
+    self.encodingName = encodingName
+    if kind == .timestamp { parser = TimestampParser(format: timestampFormat, timeZone: timeZone) }
+  }
+
+  /// The value of a text cell, or the reason the row must be rejected.
+  mutating func convert(_ bytes: UnsafeBufferPointer<UInt8>, column: Int) -> Result<Value, CellProblem> {
+    if bytes.isEmpty { return .success(.null) }
+    if validatesUTF8 && !UTF8Validation.isValid(bytes) {
+      return .failure(CellProblem(column: column, reason: "invalid \(encodingName) at column \(column)"))
+    }
+    switch kind {
+    case .text:
+      return .success(.string(interner.intern(bytes)))
+    case .timestamp:
+      if let time = parser?.parse(bytes) { return .success(.timestamp(time)) }
+      if Self.isBlank(bytes) { return .success(.null) }
+      return .failure(problem("bad timestamp", bytes, column))
+    case .number:
+      if let number = NumberParsing.parseDouble(bytes) { return .success(.number(number)) }
+      if Self.isBlank(bytes) { return .success(.null) }
+      return .failure(problem("bad number", bytes, column))
+    case .boolean:
+      if let flag = Self.boolean(bytes) { return .success(.bool(flag)) }
+      if Self.isBlank(bytes) { return .success(.null) }
+      return .failure(problem("bad boolean", bytes, column))
+    }
+  }
+
+  /// The value of a typed cell from JSON Lines or XES.
+  mutating func convert(_ cell: CellValue, column: Int) -> Result<Value, CellProblem> {
+    switch cell {
+    case .null: return .success(.null)
+    case .string(var text), .json(var text):
+      return text.withUTF8 { convert($0, column: column) }
+    case .number(let number):
+      switch kind {
+      case .text, .number: return .success(.number(number))
+      case .boolean: return number == 0 || number == 1 ? .success(.bool(number == 1)) : .failure(problem("bad boolean", number, column))
+      case .timestamp:
+        var text = Value.number(number).description
+        return text.withUTF8 { convert($0, column: column) }
+      }
+    case .bool(let flag):
+      switch kind {
+      case .text, .boolean: return .success(.bool(flag))
+      case .number, .timestamp: return .failure(problem(kind == .number ? "bad number" : "bad timestamp", flag, column))
+      }
+    }
+  }
+
+  private func problem(_ what: String, _ bytes: UnsafeBufferPointer<UInt8>, _ column: Int) -> CellProblem {
+    CellProblem(column: column, reason: "\(what) '\(String(decoding: bytes, as: UTF8.self))' in column \(headerName)")
+  }
+
+  private func problem(_ what: String, _ value: some CustomStringConvertible, _ column: Int) -> CellProblem {
+    CellProblem(column: column, reason: "\(what) '\(value)' in column \(headerName)")
+  }
+
+  static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
+  }
+
+  private static let trueWords: [[UInt8]] = ["true", "TRUE", "True", "yes", "1", "是", "Y", "y"].map { Array($0.utf8) }
+  private static let falseWords: [[UInt8]] = ["false", "FALSE", "False", "no", "0", "否", "N", "n"].map { Array($0.utf8) }
+
+  static func boolean(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
+    if trueWords.contains(where: { $0.elementsEqual(bytes) }) { return true }
+    if falseWords.contains(where: { $0.elementsEqual(bytes) }) { return false }
+    return nil
+  }
+}
+
+/// Why one cell makes its row unusable.
+struct CellProblem: Error {
+  var column: Int
+  var reason: String
+}

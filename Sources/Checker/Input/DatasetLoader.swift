@@ -1,0 +1,132 @@
+import Dispatch
+import Foundation
+import PolicyRules
+
+/// Reads the files of a dataset into cases: from a description, or from event logs with
+/// recognisable columns (`autodetect`).
+///
+/// Files are read in parallel (one task per file) unless `maxErrors` is set, in which case they
+/// are read in order so the stopping point is deterministic. Output never depends on timing.
+public enum DatasetLoader {
+  /// Loads a description file (YAML), then its sources.
+  public static func load(
+    descriptionAt path: String, overrides: DatasetOverrides = DatasetOverrides(),
+    options: DatasetLoadOptions = DatasetLoadOptions()
+  ) -> Dataset {
+    var diagnostics = DiagnosticBag(path: path)
+    guard let document = YAMLParser.parseFile(atPath: path, diagnostics: &diagnostics),
+      let description = DatasetDescription.load(document, diagnostics: &diagnostics)
+    else {
+      return failed(diagnostics.items, timeZone: overrides.timeZone ?? DatasetDescription.defaultTimeZone)
+    }
+    var dataset = load(description, overrides: overrides, options: options)
+    dataset.diagnostics.insert(contentsOf: diagnostics.items, at: 0)
+    return dataset
+  }
+
+  /// Loads every source of a description.
+  public static func load(
+    _ description: DatasetDescription, overrides: DatasetOverrides = DatasetOverrides(),
+    options: DatasetLoadOptions = DatasetLoadOptions()
+  ) -> Dataset {
+    let zoneName = overrides.timeZone ?? description.timeZoneIdentifier
+    guard let timeZone = TimeZone(identifier: zoneName) else {
+      return failed(
+        [Diagnostic(path: description.path, mark: nil, message: "unknown time zone '\(zoneName)'")], timeZone: zoneName)
+    }
+    var encodingOverride: TextEncoding?
+    if let name = overrides.encoding {
+      guard let encoding = TextEncoding(name: name) else {
+        return failed(
+          [
+            Diagnostic(
+              path: description.path, mark: nil,
+              message: "unknown encoding '\(name)'" + Suggestions.didYouMean(name, in: TextEncoding.acceptedNames))
+          ], timeZone: zoneName)
+      }
+      encodingOverride = encoding
+    }
+    let sources = description.sources.map(withFormatDefaults)
+    let outputs = readAll(sources, timeZone: timeZone, encodingOverride: encodingOverride, options: options)
+    return combine(outputs, files: sources.map(\.resolvedPath), timeZone: zoneName)
+  }
+
+  /// XES logs name their columns by convention; fill in what the description left out.
+  static func withFormatDefaults(_ source: SourceDescription) -> SourceDescription {
+    guard source.format == .xes else { return source }
+    var source = source
+    source.caseId = source.caseId ?? ColumnReference("case:concept:name")
+    source.activity = source.activity ?? ColumnReference("concept:name")
+    source.time = source.time ?? ColumnReference("time:timestamp")
+    source.resource = source.resource ?? ColumnReference("org:resource")
+    return source
+  }
+
+  private static func readAll(
+    _ sources: [SourceDescription], timeZone: TimeZone, encodingOverride: TextEncoding?, options: DatasetLoadOptions
+  ) -> [SourceOutput] {
+    if options.maxErrors != nil || options.failFast || !options.parallel || sources.count < 2 {
+      var outputs: [SourceOutput] = []
+      var budget = options.maxErrors
+      for (k, source) in sources.enumerated() {
+        let output = SourceReader.read(
+          source, fileIndex: Int32(k), timeZone: timeZone, encodingOverride: encodingOverride, errorBudget: budget)
+        outputs.append(output)
+        if let remaining = budget { budget = remaining - output.rejections.count }
+        if output.stoppedEarly { break }
+        if options.failFast && output.diagnostics.contains(where: { $0.severity == .error }) { break }
+      }
+      return outputs
+    }
+    let results = ResultSlots(count: sources.count)
+    DispatchQueue.concurrentPerform(iterations: sources.count) { k in
+      results.set(
+        k,
+        SourceReader.read(
+          sources[k], fileIndex: Int32(k), timeZone: timeZone, encodingOverride: encodingOverride, errorBudget: nil))
+    }
+    return results.values
+  }
+
+  /// Adds up counts and joins cases; files not read (after stopping early) count zero.
+  static func combine(_ outputs: [SourceOutput], files: [String], timeZone: String) -> Dataset {
+    var fileCounts = [ReadCounts](repeating: ReadCounts(), count: files.count)
+    var total = ReadCounts()
+    var rejections: [RowRejection] = []
+    var diagnostics: [Diagnostic] = []
+    var stoppedEarly = outputs.count < files.count
+    for output in outputs {
+      fileCounts[Int(output.fileIndex)] = output.counts
+      total = total + output.counts
+      rejections += output.rejections
+      diagnostics += output.diagnostics
+      stoppedEarly = stoppedEarly || output.stoppedEarly
+    }
+    let usable = outputs.filter { !$0.diagnostics.contains { $0.severity == .error } }
+    return Dataset(
+      files: files, cases: CaseAssembler.assemble(usable), rejections: rejections, counts: total,
+      fileCounts: fileCounts, timeZoneIdentifier: timeZone, diagnostics: diagnostics, stoppedEarly: stoppedEarly)
+  }
+
+  static func failed(_ diagnostics: [Diagnostic], timeZone: String) -> Dataset {
+    Dataset(
+      files: [], cases: [], rejections: [], counts: ReadCounts(), fileCounts: [], timeZoneIdentifier: timeZone,
+      diagnostics: diagnostics)
+  }
+}
+
+/// Per-file results written from concurrent tasks, each to its own slot.
+private final class ResultSlots: @unchecked Sendable {
+  private var slots: [SourceOutput?]
+  private let lock = NSLock()
+
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+  func set(_ index: Int, _ value: SourceOutput) {
+    lock.lock()
+    slots[index] = value
+    lock.unlock()
+  }
+
+  var values: [SourceOutput] { slots.compactMap { $0 } }
+}

@@ -1,0 +1,49 @@
+import Glibc
+
+/// A file's bytes, memory-mapped read-only so a few hundred MB cost no copy.
+///
+/// Pages already parsed can be handed back (`release(before:)`) so that resident memory holds
+/// the parsed rows, not the whole text, while a large file is read.
+final class MappedFile {
+  let bytes: UnsafeBufferPointer<UInt8>
+  private let mapping: UnsafeMutableRawPointer?
+  private var released = 0
+  private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+
+  struct OpenError: Error {
+    var message: String
+  }
+
+  init(path: String) throws(OpenError) {
+    let descriptor = open(path, O_RDONLY)
+    guard descriptor >= 0 else { throw OpenError(message: String(cString: strerror(errno)).lowercased()) }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else { throw OpenError(message: String(cString: strerror(errno)).lowercased()) }
+    guard (info.st_mode & S_IFMT) == S_IFREG else { throw OpenError(message: "not a regular file") }
+    let size = Int(info.st_size)
+    if size == 0 {
+      mapping = nil
+      bytes = UnsafeBufferPointer(start: nil, count: 0)
+      return
+    }
+    let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0)
+    guard let address, address != MAP_FAILED else { throw OpenError(message: String(cString: strerror(errno)).lowercased()) }
+    madvise(address, size, MADV_SEQUENTIAL)
+    mapping = address
+    bytes = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
+  }
+
+  /// Drops whole pages before `offset` from memory (they are re-read from disk if touched again).
+  func release(before offset: Int) {
+    guard let mapping else { return }
+    let end = (offset / Self.pageSize) * Self.pageSize
+    guard end - released >= 16 << 20 else { return }
+    madvise(mapping + released, end - released, MADV_DONTNEED)
+    released = end
+  }
+
+  deinit {
+    if let mapping { munmap(mapping, bytes.count) }
+  }
+}

@@ -1,0 +1,297 @@
+import Foundation
+import PolicyRules
+
+/// Reads timestamps from bytes by hand (no `DateFormatter` on the hot path).
+///
+/// Times with an offset (`Z`, `+08:00`) are exact; local times go through a `LocalTimeConverter`
+/// in the dataset's zone. See `TimestampFormat` for the accepted shapes.
+public struct TimestampParser {
+  public let format: TimestampFormat
+  private var converter: LocalTimeConverter
+  private let pattern: [PatternToken]
+
+  enum PatternToken: Equatable {
+    case year, month, day, hour, minute, second, fraction, offset
+    case literal(UInt8)
+    case space
+  }
+
+  /// Fields read from text before conversion to an instant.
+  struct Civil {
+    var year = 0
+    var month = 1
+    var day = 1
+    var hour = 0
+    var minute = 0
+    var second = 0
+    var millisecond = 0
+    /// Seconds east of UTC when the text carried an offset.
+    var offset: Int?
+  }
+
+  public init(format: TimestampFormat, timeZone: TimeZone) {
+    self.format = format
+    self.converter = LocalTimeConverter(timeZone: timeZone)
+    if case .pattern(let text) = format { pattern = Self.compile(text) } else { pattern = [] }
+  }
+
+  /// The instant written in `text`, or nil if it is not a valid timestamp in this format.
+  public mutating func parse(_ text: String) -> Timestamp? {
+    var copy = text
+    return copy.withUTF8 { parse($0) }
+  }
+
+  /// The instant written in `bytes` (surrounding spaces ignored), or nil.
+  public mutating func parse(_ raw: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+    var lower = 0
+    var upper = raw.count
+    while lower < upper && raw[lower] == 0x20 { lower += 1 }
+    while upper > lower && raw[upper - 1] == 0x20 { upper -= 1 }
+    let bytes = UnsafeBufferPointer(rebasing: raw[lower..<upper])
+    guard !bytes.isEmpty else { return nil }
+    let civil: Civil?
+    switch format {
+    case .epochSeconds:
+      return Self.parseDecimal(bytes).map { Timestamp(milliseconds: Int64(($0 * 1000).rounded())) }
+    case .epochMilliseconds:
+      return Self.parseDecimal(bytes).map { Timestamp(milliseconds: Int64($0.rounded())) }
+    case .auto: civil = Self.parseAuto(bytes)
+    case .pattern: civil = Self.parse(bytes, pattern: pattern)
+    }
+    guard let civil, Self.isValid(civil) else { return nil }
+    let days = LocalTimeConverter.daysSinceEpoch(year: civil.year, month: civil.month, day: civil.day)
+    let local =
+      days * Timestamp.millisecondsPerDay + Int64(civil.hour) * Timestamp.millisecondsPerHour
+      + Int64(civil.minute) * Timestamp.millisecondsPerMinute + Int64(civil.second) * 1000
+      + Int64(civil.millisecond)
+    if let offset = civil.offset { return Timestamp(milliseconds: local - Int64(offset) * 1000) }
+    return converter.instant(localMilliseconds: local)
+  }
+
+  static func isValid(_ c: Civil) -> Bool {
+    (1...12).contains(c.month) && c.day >= 1
+      && c.day <= LocalTimeConverter.daysInMonth(year: c.year, month: c.month)
+      && (0...23).contains(c.hour) && (0...59).contains(c.minute) && (0...59).contains(c.second)
+  }
+
+  // MARK: - Shapes
+
+  private static let yearMark: [UInt8] = Array("年".utf8)
+  private static let monthMark: [UInt8] = Array("月".utf8)
+  private static let dayMark: [UInt8] = Array("日".utf8)
+
+  /// The shapes listed on `TimestampFormat.auto`.
+  static func parseAuto(_ b: UnsafeBufferPointer<UInt8>) -> Civil? {
+    var cursor = ByteCursor(bytes: b)
+    var c = Civil()
+    guard let year = cursor.digits(min: 4, max: 4) else { return nil }
+    c.year = year
+    if cursor.consume(yearMark) {
+      guard let month = cursor.digits(min: 1, max: 2), cursor.consume(monthMark),
+        let day = cursor.digits(min: 1, max: 2), cursor.consume(dayMark)
+      else { return nil }
+      c.month = month
+      c.day = day
+    } else {
+      guard let separator = cursor.peek, separator == 0x2D || separator == 0x2F || separator == 0x2E else {
+        return nil
+      }
+      cursor.advance()
+      guard let month = cursor.digits(min: 1, max: 2), cursor.consume(separator),
+        let day = cursor.digits(min: 1, max: 2)
+      else { return nil }
+      c.month = month
+      c.day = day
+    }
+    if cursor.isAtEnd { return c }
+    if cursor.peek == UInt8(ascii: "T") {
+      cursor.advance()
+    } else {
+      guard cursor.skipSpaces() else { return nil }
+    }
+    guard readClock(&cursor, into: &c) else { return nil }
+    _ = cursor.skipSpaces()
+    if !cursor.isAtEnd {
+      guard let offset = readOffset(&cursor), cursor.isAtEnd else { return nil }
+      c.offset = offset
+    }
+    return c
+  }
+
+  /// `H:MM`, `H:MM:SS`, `H:MM:SS.fff` (`,` also accepted before the fraction).
+  static func readClock(_ cursor: inout ByteCursor, into c: inout Civil) -> Bool {
+    guard let hour = cursor.digits(min: 1, max: 2), cursor.consume(UInt8(ascii: ":")),
+      let minute = cursor.digits(min: 2, max: 2)
+    else { return false }
+    c.hour = hour
+    c.minute = minute
+    if cursor.consume(UInt8(ascii: ":")) {
+      guard let second = cursor.digits(min: 2, max: 2) else { return false }
+      c.second = second
+      if cursor.peek == UInt8(ascii: ".") || cursor.peek == UInt8(ascii: ",") {
+        cursor.advance()
+        guard let ms = readFraction(&cursor) else { return false }
+        c.millisecond = ms
+      }
+    }
+    return true
+  }
+
+  /// Fractional seconds to milliseconds (digits beyond the third are dropped, not rounded).
+  static func readFraction(_ cursor: inout ByteCursor) -> Int? {
+    var ms = 0
+    var count = 0
+    while let d = cursor.peekDigit {
+      if count < 3 { ms = ms * 10 + d }
+      count += 1
+      cursor.advance()
+    }
+    guard count > 0 else { return nil }
+    var scaled = count
+    while scaled < 3 {
+      ms *= 10
+      scaled += 1
+    }
+    return ms
+  }
+
+  /// `Z`, `±hh`, `±hhmm`, `±hh:mm` ⇒ seconds east of UTC.
+  static func readOffset(_ cursor: inout ByteCursor) -> Int? {
+    if cursor.consume(UInt8(ascii: "Z")) || cursor.consume(UInt8(ascii: "z")) { return 0 }
+    guard let sign = cursor.peek, sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-") else { return nil }
+    cursor.advance()
+    guard let hours = cursor.digits(min: 2, max: 2), hours <= 14 else { return nil }
+    var minutes = 0
+    if cursor.consume(UInt8(ascii: ":")) {
+      guard let m = cursor.digits(min: 2, max: 2) else { return nil }
+      minutes = m
+    } else if let m = cursor.digits(min: 2, max: 2) {
+      minutes = m
+    }
+    guard minutes < 60 else { return nil }
+    let seconds = hours * 3600 + minutes * 60
+    return sign == UInt8(ascii: "-") ? -seconds : seconds
+  }
+
+  // MARK: - Patterns
+
+  static func compile(_ pattern: String) -> [PatternToken] {
+    var tokens: [PatternToken] = []
+    let bytes = Array(pattern.utf8)
+    var i = 0
+    while i < bytes.count {
+      let byte = bytes[i]
+      if byte == UInt8(ascii: "%") && i + 1 < bytes.count {
+        i += 2
+        switch bytes[i - 1] {
+        case UInt8(ascii: "Y"): tokens.append(.year)
+        case UInt8(ascii: "m"): tokens.append(.month)
+        case UInt8(ascii: "d"): tokens.append(.day)
+        case UInt8(ascii: "H"): tokens.append(.hour)
+        case UInt8(ascii: "M"): tokens.append(.minute)
+        case UInt8(ascii: "S"): tokens.append(.second)
+        case UInt8(ascii: "f"): tokens.append(.fraction)
+        case UInt8(ascii: "z"): tokens.append(.offset)
+        case UInt8(ascii: "F"): tokens += [.year, .literal(0x2D), .month, .literal(0x2D), .day]
+        case UInt8(ascii: "T"): tokens += [.hour, .literal(0x3A), .minute, .literal(0x3A), .second]
+        default: tokens.append(.literal(bytes[i - 1]))
+        }
+      } else {
+        tokens.append(byte == 0x20 ? .space : .literal(byte))
+        i += 1
+      }
+    }
+    return tokens
+  }
+
+  /// The directives a pattern may use, for validating descriptions.
+  public static func unknownDirective(in pattern: String) -> String? {
+    let bytes = Array(pattern.utf8)
+    var i = 0
+    while i < bytes.count {
+      if bytes[i] == UInt8(ascii: "%") {
+        guard i + 1 < bytes.count else { return "%" }
+        let directive = Character(Unicode.Scalar(bytes[i + 1]))
+        if !"YmdHMSfzFT%".contains(directive) { return "%\(directive)" }
+        i += 2
+      } else {
+        i += 1
+      }
+    }
+    return nil
+  }
+
+  static func parse(_ b: UnsafeBufferPointer<UInt8>, pattern: [PatternToken]) -> Civil? {
+    var cursor = ByteCursor(bytes: b)
+    var c = Civil()
+    for token in pattern {
+      switch token {
+      case .year: guard let v = cursor.digits(min: 4, max: 4) else { return nil }; c.year = v
+      case .month: guard let v = cursor.digits(min: 1, max: 2) else { return nil }; c.month = v
+      case .day: guard let v = cursor.digits(min: 1, max: 2) else { return nil }; c.day = v
+      case .hour: guard let v = cursor.digits(min: 1, max: 2) else { return nil }; c.hour = v
+      case .minute: guard let v = cursor.digits(min: 2, max: 2) else { return nil }; c.minute = v
+      case .second: guard let v = cursor.digits(min: 2, max: 2) else { return nil }; c.second = v
+      case .fraction: guard let v = readFraction(&cursor) else { return nil }; c.millisecond = v
+      case .offset: guard let v = readOffset(&cursor) else { return nil }; c.offset = v
+      case .literal(let byte): guard cursor.consume(byte) else { return nil }
+      case .space: guard cursor.skipSpaces() else { return nil }
+      }
+    }
+    return cursor.isAtEnd ? c : nil
+  }
+
+  /// A plain decimal number (`1726128000`, `1726128000.5`, `-12`).
+  static func parseDecimal(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+    NumberParsing.parseDouble(b)
+  }
+}
+
+/// A read position in a byte buffer.
+struct ByteCursor {
+  let bytes: UnsafeBufferPointer<UInt8>
+  var index = 0
+
+  init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+  var isAtEnd: Bool { index >= bytes.count }
+  var peek: UInt8? { index < bytes.count ? bytes[index] : nil }
+  var peekDigit: Int? {
+    guard index < bytes.count, bytes[index] >= 0x30, bytes[index] <= 0x39 else { return nil }
+    return Int(bytes[index] - 0x30)
+  }
+
+  mutating func advance() { index += 1 }
+
+  mutating func consume(_ byte: UInt8) -> Bool {
+    guard index < bytes.count, bytes[index] == byte else { return false }
+    index += 1
+    return true
+  }
+
+  mutating func consume(_ sequence: [UInt8]) -> Bool {
+    guard bytes.count - index >= sequence.count else { return false }
+    for (k, byte) in sequence.enumerated() where bytes[index + k] != byte { return false }
+    index += sequence.count
+    return true
+  }
+
+  /// One or more spaces.
+  mutating func skipSpaces() -> Bool {
+    let start = index
+    while index < bytes.count && bytes[index] == 0x20 { index += 1 }
+    return index > start
+  }
+
+  /// Between `min` and `max` decimal digits as a number.
+  mutating func digits(min: Int, max: Int) -> Int? {
+    var value = 0
+    var count = 0
+    while count < max, let d = peekDigit {
+      value = value * 10 + d
+      count += 1
+      index += 1
+    }
+    return count >= min ? value : nil
+  }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import PolicyRules
+import Testing
+
+@testable import Checker
+
+@Suite struct TimestampParserTests {
+  /// 2024-09-12T00:00:00Z in milliseconds.
+  let day = Int64(1_726_099_200_000)
+  let hour = Timestamp.millisecondsPerHour
+
+  func parse(_ text: String, _ format: TimestampFormat = .auto, zone: String = "Asia/Shanghai") -> Int64? {
+    var parser = TimestampParser(format: format, timeZone: TimeZone(identifier: zone)!)
+    return parser.parse(text)?.milliseconds
+  }
+
+  @Test func isoShapesWithAndWithoutOffsets() {
+    #expect(parse("2024-09-12T08:00:00Z") == day + 8 * hour)
+    #expect(parse("2024-09-12T08:00:00+08:00") == day)
+    #expect(parse("2024-09-12 08:00:00-0130") == day + 8 * hour + 90 * 60_000)
+    #expect(parse("2024-09-12T08:00Z") == day + 8 * hour)
+    #expect(parse("2024-09-12T08:00:00.25Z") == day + 8 * hour + 250)
+    #expect(parse("2024-09-12T08:00:00,123456Z") == day + 8 * hour + 123)
+  }
+
+  @Test func localTimesUseTheDatasetZone() {
+    #expect(parse("2024-09-12 08:00") == day)
+    #expect(parse("2024/09/12 08:00:00.500") == day + 500)
+    #expect(parse("2024-09-12") == day - 8 * hour)
+    #expect(parse("2024年9月12日 8:00") == day)
+    #expect(parse(" 2024-9-12 8:00 ") == day)
+  }
+
+  @Test func epochAndPatterns() {
+    #expect(parse("1726099200", .epochSeconds) == day)
+    #expect(parse("1726099200.5", .epochSeconds) == day + 500)
+    #expect(parse("1726099200000", .epochMilliseconds) == day)
+    #expect(parse("12/09/2024 08h00", .pattern("%d/%m/%Y %Hh%M")) == day)
+    #expect(parse("2024-09-12T08:00:00+0800", .pattern("%FT%T%z")) == day)
+    #expect(parse("2024-09-12 08:00", .pattern("%Y/%m/%d %H:%M")) == nil)
+  }
+
+  @Test func invalidDatesAreRejected() {
+    #expect(parse("2024-13-01 10:00") == nil)
+    #expect(parse("2023-02-29") == nil)
+    #expect(parse("2024-02-29") != nil)
+    #expect(parse("2024-09-12 24:00") == nil)
+    #expect(parse("2024-09-12 10:60") == nil)
+    #expect(parse("2024-09-12x") == nil)
+    #expect(parse("yesterday") == nil)
+  }
+
+  @Test func daylightSavingGapShiftsForwardAndOverlapTakesFirstOccurrence() {
+    // New York 2024-03-10: 02:00 EST → 03:00 EDT (07:00Z). 2024-11-03: 02:00 EDT → 01:00 EST (06:00Z).
+    let march10 = LocalTimeConverter.daysSinceEpoch(year: 2024, month: 3, day: 10) * Timestamp.millisecondsPerDay
+    let november3 = LocalTimeConverter.daysSinceEpoch(year: 2024, month: 11, day: 3) * Timestamp.millisecondsPerDay
+    let zone = "America/New_York"
+    #expect(parse("2024-03-10 01:30", zone: zone) == march10 + 6 * hour + hour / 2)  // EST
+    #expect(parse("2024-03-10 02:30", zone: zone) == march10 + 7 * hour + hour / 2)  // gap ⇒ 03:30 EDT
+    #expect(parse("2024-03-10 10:00", zone: zone) == march10 + 14 * hour)  // EDT
+    #expect(parse("2024-11-03 01:30", zone: zone) == november3 + 5 * hour + hour / 2)  // first (EDT)
+    #expect(parse("2024-11-03 03:00", zone: zone) == november3 + 8 * hour)  // EST
+  }
+}
