@@ -42,7 +42,7 @@ except (OSError, ValueError) as error:
     sys.exit(1)
 
 validator_class = jsonschema.validators.validator_for(schema)
-validator = validator_class(schema)
+validator = validator_class(schema, format_checker=jsonschema.FormatChecker())
 errors = sorted(validator.iter_errors(document), key=lambda e: list(e.absolute_path))
 for error in errors:
     location = "/".join(str(part) for part in error.absolute_path) or "(root)"

@@ -42,6 +42,13 @@ extension ApprovalCheck: CaseCheckEvaluation {
               evidence: evidence)
           ]
         }
+        if approvals.allSatisfy({ $0.resource == nil }) {
+          return [
+            Judgement(
+              .unverifiable, subject: view.id, anchor: act.time, actual: Say.missingField("resource"),
+              evidence: evidence)
+          ]
+        }
         if !approvals.contains(where: { $0.resource != nil && $0.resource != requesterResource }) {
           return [
             Judgement(

@@ -15,6 +15,8 @@ public struct AuditEngine: Sendable {
   public var groupField: String?
   public var waivers: WaiverSet
   public var threads: Int
+  /// Called with (done, total) work units as evaluation proceeds, from any thread.
+  public var progress: (@Sendable (Int, Int) -> Void)?
 
   public init(
     rules: [Rule], context: EvaluationContext, groupField: String? = nil, waivers: WaiverSet = WaiverSet(),
@@ -43,6 +45,7 @@ public struct AuditEngine: Sendable {
 
     // Case checks: chunks of cases × all case rules.
     let caseRules = rules.indices.filter { rules[$0].check is any CaseCheckEvaluation }
+    let populationCount = rules.count - caseRules.count
     let chunkCount = views.isEmpty ? 0 : min(views.count, workers * 4)
     let chunkResults = ConcurrentResults<[[Judgement]]>(count: chunkCount)
     DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
@@ -65,6 +68,7 @@ public struct AuditEngine: Sendable {
         }
       }
       chunkResults.set(chunk, perRule)
+      if let progress { progress(chunkResults.completed, chunkCount + populationCount) }
     }
     var judgements = Array(repeating: [Judgement](), count: rules.count)
     var rows = Array(repeating: [MetricRow](), count: rules.count)
@@ -205,9 +209,17 @@ final class ConcurrentResults<T>: @unchecked Sendable {
 
   init(count: Int) { slots = Array(repeating: nil, count: count) }
 
+  private var filled = 0
+
   func set(_ index: Int, _ value: T) {
-    lock.withLock { slots[index] = value }
+    lock.withLock {
+      slots[index] = value
+      filled += 1
+    }
   }
+
+  /// How many slots have been filled so far.
+  var completed: Int { lock.withLock { filled } }
 
   func get(_ index: Int) -> T? { lock.withLock { slots[index] } }
 }

@@ -114,3 +114,16 @@ enum LocalTimeText {
     return calendar.timestamp(of: date, minuteOfDay: h * 60 + mi) + Int64(seconds) * 1000
   }
 }
+
+/// Local time text in a zone, for the command line (`--as-of`, example times).
+public enum LocalTime {
+  /// `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]` or with `T`; local to `timeZoneIdentifier`.
+  public static func parse(_ text: String, timeZoneIdentifier: String) -> Timestamp? {
+    LocalTimeText.parse(text, calendar: WorkCalendar.continuous(timeZoneIdentifier: timeZoneIdentifier))
+  }
+
+  /// Local midnight starting a date.
+  public static func start(of date: CivilDate, timeZoneIdentifier: String) -> Timestamp {
+    WorkCalendar.continuous(timeZoneIdentifier: timeZoneIdentifier).timestamp(of: date, minuteOfDay: 0)
+  }
+}

@@ -67,7 +67,7 @@ extension DeadlineCheck: CaseCheckEvaluation {
             "\(end.description) 提前 \(DurationText.describe(milliseconds: earliest - endTime))",
             "\(end.description) early by \(DurationText.describe(milliseconds: earliest - endTime))"),
           evidence: evidence)
-      } else if endTime <= due {
+      } else if endTime <= due || computation.map({ calendar.meets(endTime, $0) }) == true {
         judgement = Judgement(
           .passed, subject: subject, anchor: startTime, actual: Say.met, evidence: evidence)
       } else if let alternative, view.holds(alternative) == true {
@@ -78,7 +78,8 @@ extension DeadlineCheck: CaseCheckEvaluation {
       } else {
         judgement = Judgement(
           .violated, subject: subject, anchor: startTime,
-          actual: Say.late(end.description, by: endTime - due),
+          actual: Say.late(
+            end.description, by: computation.map { calendar.lateness(endTime, $0) } ?? endTime - due),
           evidence: evidence)
       }
     case .absent:

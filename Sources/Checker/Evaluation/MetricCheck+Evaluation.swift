@@ -54,7 +54,7 @@ extension MetricCheck: PopulationCheckEvaluation {
     }
 
     var rows: [MetricRow] = []
-    var missRun: [String: (ordinal: Int, length: Int)] = [:]
+    var missRun: [String: (slot: PeriodSlot, length: Int)] = [:]
     for cell in cells.values.sorted(by: { ($0.group, $0.slot.start) < ($1.group, $1.slot.start) }) {
       let value =
         measure == .rate ? Double(cell.numerator) / Double(max(cell.denominator, 1)) : Double(cell.numerator)
@@ -74,8 +74,8 @@ extension MetricCheck: PopulationCheckEvaluation {
         missRun[subject] = nil
       } else if complete || ceilingExceeded {
         let previous = missRun[subject]
-        let length = previous.map { $0.ordinal + 1 == cell.slot.ordinal ? $0.length + 1 : 1 } ?? 1
-        missRun[subject] = (cell.slot.ordinal, length)
+        let length = previous.map { periods.follows($0.slot, cell.slot) ? $0.length + 1 : 1 } ?? 1
+        missRun[subject] = (cell.slot, length)
         outcome = length >= consecutive ? .violated : .passed
       } else {
         outcome = .pending

@@ -69,6 +69,17 @@ struct PeriodCalendar {
       end: calendar.timestamp(of: next, minuteOfDay: 0), ordinal: ordinal)
   }
 
+  /// Whether `b` is the period right after `a` (for working days: the next working day).
+  func follows(_ a: PeriodSlot, _ b: PeriodSlot) -> Bool {
+    guard kind == .workingDay else { return a.ordinal + 1 == b.ordinal }
+    var date = CivilDate(daysSinceEpoch: a.ordinal).adding(days: 1)
+    for _ in 0..<60 {
+      if calendar.isWorkingDay(date) { return date.daysSinceEpoch == b.ordinal }
+      date = date.adding(days: 1)
+    }
+    return false
+  }
+
   /// Every slot that starts inside `[from, to)`, plus the one containing `from`.
   func slots(from: Timestamp, to: Timestamp) -> [PeriodSlot] {
     guard from < to else { return [] }

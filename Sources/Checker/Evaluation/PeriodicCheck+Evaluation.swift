@@ -37,7 +37,7 @@ extension PeriodicCheck: PopulationCheckEvaluation {
         )
       }
     }
-    let entities = entityOrder.sorted { $0.localizedStandardCompareFallback($1) }
+    let entities = entityOrder.sorted(by: NaturalOrder.less)
     let earliest = occurrences.values.compactMap { $0.map(\.0).min() }.min()
     for name in entities {
       let times = occurrences[name, default: []].sorted { ($0.0, $0.1.line) < ($1.0, $1.1.line) }
@@ -131,38 +131,5 @@ extension PeriodicCheck: PopulationCheckEvaluation {
       }
     }
     return judgements
-  }
-}
-
-extension String {
-  /// Natural order ("Case 2" before "Case 10"), deterministic and locale-free.
-  func localizedStandardCompareFallback(_ other: String) -> Bool {
-    NaturalOrder.less(self, other)
-  }
-}
-
-/// Orders strings with embedded numbers by value: `WH-2` < `WH-10`.
-enum NaturalOrder {
-  static func less(_ a: String, _ b: String) -> Bool {
-    var i = a.unicodeScalars.makeIterator()
-    var j = b.unicodeScalars.makeIterator()
-    var ca = i.next()
-    var cb = j.next()
-    while let x = ca, let y = cb {
-      if x.properties.numericType != nil && ("0"..."9").contains(x) && ("0"..."9").contains(y) {
-        var na = "", nb = ""
-        while let d = ca, ("0"..."9").contains(d) { na.unicodeScalars.append(d); ca = i.next() }
-        while let d = cb, ("0"..."9").contains(d) { nb.unicodeScalars.append(d); cb = j.next() }
-        let ta = na.drop { $0 == "0" }, tb = nb.drop { $0 == "0" }
-        if ta.count != tb.count { return ta.count < tb.count }
-        if ta != tb { return ta < tb }
-        continue
-      }
-      if x != y { return x.value < y.value }
-      ca = i.next()
-      cb = j.next()
-    }
-    if (ca == nil) != (cb == nil) { return ca == nil }
-    return a < b
   }
 }

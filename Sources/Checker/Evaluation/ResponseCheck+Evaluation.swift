@@ -29,10 +29,10 @@ extension ResponseCheck: CaseCheckEvaluation {
         used[index] = true
         let answer = responses[index]
         evidence.append(context.evidence(answer))
-        if let due = computation?.due, answer.time > due {
+        if let computation, !calendar.meets(answer.time, computation) {
           judgement = Judgement(
             .violated, subject: subject, anchor: event.time,
-            actual: Say.late(response.description, by: answer.time - due),
+            actual: Say.late(response.description, by: calendar.lateness(answer.time, computation)),
             evidence: evidence)
         } else {
           judgement = Judgement(

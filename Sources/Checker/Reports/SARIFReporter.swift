@@ -77,8 +77,8 @@ public struct SARIFReporter: Reporter {
       "tool": .object([
         "driver": .object([
           "name": .string("policy-check"),
+          // No informationUri: SARIF wants an absolute URI and the tool has no fixed home page.
           "version": .string(result.toolVersion),
-          "informationUri": .string("docs/report-json.md"),
           "rules": .array(rules),
           "supportedTaxonomies": .array([taxonomyReference]),
         ])

@@ -149,11 +149,12 @@ private struct TextWriter {
     // Each figure column is as wide as its label (at least 6), so both languages line up.
     let labels = outcomes.map { ReportStrings.label($0)[language] } + [ReportStrings.compliance[language]]
     let widths = labels.map { max(6, TerminalText.width($0)) }
-    let clauseWidth = 28
+    let barWidth = 16
+    // The clause column takes what the figures and the bar leave of the line.
+    let clauseWidth = max(20, TextReporter.columns - widths.reduce(0, +) - widths.count - barWidth - 1)
     var header = TerminalText.padRight(ReportStrings.clause[language], clauseWidth)
     for (label, width) in zip(labels, widths) { header += " " + TerminalText.padLeft(label, width) }
     line(styled(header, .bold))
-    let barWidth = max(8, TextReporter.columns - TerminalText.width(header) - 1)
     for section in facts.sections {
       var row = TerminalText.padRight(ReportFacts.clauseHeading(section.clause), clauseWidth)
       for (outcome, width) in zip(outcomes, widths) {
@@ -162,7 +163,7 @@ private struct TextWriter {
       row +=
         " "
         + TerminalText.padLeft(ReportFacts.percentText(section.counts.complianceRate), widths[outcomes.count])
-      row += " " + bar(section.counts.complianceRate, width: min(16, barWidth))
+      row += " " + bar(section.counts.complianceRate, width: barWidth)
       line(row)
     }
   }

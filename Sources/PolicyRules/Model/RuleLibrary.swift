@@ -106,13 +106,10 @@ public struct RuleLibrary: Sendable {
   private mutating func parse(_ path: String) -> YAMLDocument? {
     files.append(path)
     var bag = DiagnosticBag(path: path)
-    let document = YAMLParser.parseFile(atPath: path, diagnostics: &bag)
-    if let document { sources[path] = document.source }
-    diagnostics += bag.items
-    if sources[path] == nil, let data = FileManager.default.contents(atPath: path) {
-      sources[path] = SourceText(path: path, text: String(decoding: data, as: UTF8.self))
-    }
-    return bag.hasErrors ? nil : document
+    defer { diagnostics += bag.items }
+    guard let bytes = YAMLParser.readFile(atPath: path, diagnostics: &bag) else { return nil }
+    sources[path] = YAMLParser.sourceText(for: bytes, path: path)
+    return YAMLParser.parse(bytes: bytes, path: path, diagnostics: &bag)
   }
 
   static func yamlFiles(under directory: String) -> [String] {

@@ -26,12 +26,16 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
   }
 
-  public static func < (a: CivilDate, b: CivilDate) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
+  public static func < (a: CivilDate, b: CivilDate) -> Bool {
+    (a.year, a.month, a.day) < (b.year, b.month, b.day)
+  }
 
   /// `2024-09-14`
   public var description: String {
     let yearText = String(year)
-    let paddedYear = year >= 0 && yearText.count < 4 ? String(repeating: "0", count: 4 - yearText.count) + yearText : yearText
+    let paddedYear =
+      year >= 0 && yearText.count < 4
+      ? String(repeating: "0", count: 4 - yearText.count) + yearText : yearText
     return "\(paddedYear)-\(CivilDate.twoDigits(month))-\(CivilDate.twoDigits(day))"
   }
 
@@ -62,7 +66,8 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
     let monthIndex = year * 12 + (month - 1) + months
     let newYear = monthIndex >= 0 ? monthIndex / 12 : (monthIndex - 11) / 12
     let newMonth = monthIndex - newYear * 12 + 1
-    return CivilDate(year: newYear, month: newMonth, day: min(day, CivilDate.daysIn(month: newMonth, year: newYear)))
+    return CivilDate(
+      year: newYear, month: newMonth, day: min(day, CivilDate.daysIn(month: newMonth, year: newYear)))
   }
 
   /// True for a real calendar date (month 1–12, day within the month).

@@ -9,7 +9,8 @@ extension DeadlineComputation {
     // "same day" and "next working day" end at midnight, which reads better as the day's 24:00.
     let endsAtMidnight =
       direction == .forward && (duration.unit == .sameDay || duration.unit == .nextWorkingDay)
-    let dueText = LocalTimeText.dateTime(due, calendar: calendar, language: language, midnightAsEndOfDay: endsAtMidnight)
+    let dueText = LocalTimeText.dateTime(
+      due, calendar: calendar, language: language, midnightAsEndOfDay: endsAtMidnight)
     let skippedRanges = DayRanges(skippedDays).map { $0.text(language) }
     let makeUpTexts = makeUpDays.map { LocalTimeText.dayWithWeekday($0, language: language) }
     switch language {
@@ -17,7 +18,9 @@ extension DeadlineComputation {
       var notes: [String] = []
       if !skippedRanges.isEmpty { notes.append(skippedRanges.joined(separator: ", ") + " off") }
       if makeUpTexts.count == 1 { notes.append("\(makeUpTexts[0]) is a make-up working day") }
-      if makeUpTexts.count > 1 { notes.append("\(makeUpTexts.joined(separator: ", ")) are make-up working days") }
+      if makeUpTexts.count > 1 {
+        notes.append("\(makeUpTexts.joined(separator: ", ")) are make-up working days")
+      }
       if outsideCalendarData { notes.append(LocalTimeText.outsideDataNote(calendar, language: .en)) }
       let operation = direction == .forward ? "+" : "−"
       let head = "\(startText) \(operation) \(duration.description) (calendar \(calendarName))"
@@ -40,7 +43,9 @@ extension DeadlineComputation {
 enum LocalTimeText {
   static let englishWeekdays = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
   static let chineseWeekdays = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"]
-  static let englishMonths = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+  static let englishMonths = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+  ]
 
   /// `Thu 2024-09-12 16:00` / `2024-09-12 周四 16:00`; seconds appear only when not zero.
   static func dateTime(
@@ -57,7 +62,8 @@ enum LocalTimeText {
     if seconds % 60 != 0 { clock += ":\(CivilDate.twoDigits(seconds % 60))" }
     let weekdayIndex = date.weekday - 1
     return language == .en
-      ? "\(englishWeekdays[weekdayIndex]) \(date) \(clock)" : "\(date) \(chineseWeekdays[weekdayIndex]) \(clock)"
+      ? "\(englishWeekdays[weekdayIndex]) \(date) \(clock)"
+      : "\(date) \(chineseWeekdays[weekdayIndex]) \(clock)"
   }
 
   /// `Sep 14 (Sat)` / `9月14日（周六）`
@@ -90,7 +96,8 @@ struct DayRanges: Sequence {
       if language == .en && first.month == last.month && first.year == last.year {
         return "\(LocalTimeText.monthDay(first, language: .en))–\(last.day)"
       }
-      return "\(LocalTimeText.monthDay(first, language: language))–\(LocalTimeText.monthDay(last, language: language))"
+      return
+        "\(LocalTimeText.monthDay(first, language: language))–\(LocalTimeText.monthDay(last, language: language))"
     }
   }
 

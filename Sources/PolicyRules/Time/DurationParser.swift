@@ -104,7 +104,8 @@ struct DurationParser {
     if negative && !unit.isFixed && amount != 0 {
       return .failure(
         DurationParseError(
-          message: "a negative duration is only allowed in minutes, hours, days or weeks, not in \(unit.rawValue)",
+          message:
+            "a negative duration is only allowed in minutes, hours, days or weeks, not in \(unit.rawValue)",
           offset: start))
     }
     return .success(PolicyDuration(amount: negative ? -amount : amount, unit: unit))

@@ -21,7 +21,9 @@ public enum ISO8601Text {
     var text = "\(date)T\(CivilDate.twoDigits(seconds / 3600)):\(CivilDate.twoDigits(seconds / 60 % 60))"
     text += ":\(CivilDate.twoDigits(seconds % 60))"
     if milliseconds != 0 {
-      text += milliseconds < 10 ? ".00\(milliseconds)" : milliseconds < 100 ? ".0\(milliseconds)" : ".\(milliseconds)"
+      text +=
+        milliseconds < 10
+        ? ".00\(milliseconds)" : milliseconds < 100 ? ".0\(milliseconds)" : ".\(milliseconds)"
     }
     return text
   }

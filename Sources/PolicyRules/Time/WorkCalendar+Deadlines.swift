@@ -22,8 +22,9 @@
 /// the next opening (the same working moment, later on the wall clock): Mon 08:00 − 1 working day
 /// is Fri 09:00.
 extension WorkCalendar {
-  /// Days a single count may walk before giving up (a calendar with almost no working time).
-  private static let dayLimit = 100_000
+  /// Days a single count may walk before giving up (a calendar with almost no working time);
+  /// enough for the largest amount `PolicyDuration.parse` accepts (a million working days).
+  private static let dayLimit = 2_000_000
 
   /// The due instant of `duration` counted from `start`, with its derivation for evidence.
   public func deadline(from start: Timestamp, adding duration: PolicyDuration) -> DeadlineComputation {
@@ -41,7 +42,7 @@ extension WorkCalendar {
     var walk = DayWalk()
     switch duration.unit {
     case .minutes, .hours, .days, .weeks:
-      result.due = start + (duration.fixedMilliseconds ?? 0)
+      result.due = Timestamp(milliseconds: saturatingSum(start.milliseconds, duration.fixedMilliseconds ?? 0))
       return result
     case .months:
       let target = CivilDate(daysSinceEpoch: startDay).adding(months: duration.amount)
@@ -67,7 +68,8 @@ extension WorkCalendar {
         milliseconds: countWorkingTimeForward(
           from: start.milliseconds, day: startDay, millisecond: startMillisecond,
           amount: Int64(duration.amount) * Timestamp.millisecondsPerHour, walk: &walk))
-      walk.addNaiveSkips(after: localPosition(of: result.due.milliseconds).day, direction: .forward, calendar: self)
+      walk.addNaiveSkips(
+        after: localPosition(of: result.due.milliseconds).day, direction: .forward, calendar: self)
     case .workingDays:
       var (day, clock) = nextWorkingMoment(day: startDay, millisecond: startMillisecond, walk: &walk)
       var remaining = duration.amount
@@ -102,7 +104,8 @@ extension WorkCalendar {
     var walk = DayWalk()
     switch duration.unit {
     case .minutes, .hours, .days, .weeks:
-      result.due = end + -(duration.fixedMilliseconds ?? 0)
+      result.due = Timestamp(
+        milliseconds: saturatingSum(end.milliseconds, -(duration.fixedMilliseconds ?? 0)))
       return result
     case .months:
       let target = CivilDate(daysSinceEpoch: endDay).adding(months: -duration.amount)
@@ -128,7 +131,8 @@ extension WorkCalendar {
         milliseconds: countWorkingTimeBackward(
           from: end.milliseconds, day: endDay, millisecond: endMillisecond,
           amount: Int64(duration.amount) * Timestamp.millisecondsPerHour, walk: &walk))
-      walk.addNaiveSkips(after: localPosition(of: result.due.milliseconds).day, direction: .backward, calendar: self)
+      walk.addNaiveSkips(
+        after: localPosition(of: result.due.milliseconds).day, direction: .backward, calendar: self)
     case .workingDays:
       var (day, clock) = previousWorkingMoment(day: endDay, millisecond: endMillisecond, walk: &walk)
       var remaining = duration.amount
@@ -192,7 +196,8 @@ extension WorkCalendar {
 
   /// The last working moment at or before a local position: the position itself when it is inside
   /// a span or at its end, else the end of the previous span.
-  private func previousWorkingMoment(day endDay: Int, millisecond: Int64, walk: inout DayWalk) -> (Int, Int64) {
+  private func previousWorkingMoment(day endDay: Int, millisecond: Int64, walk: inout DayWalk) -> (Int, Int64)
+  {
     var day = endDay
     var ceiling = millisecond
     walk.note(day, calendar: self)
@@ -254,6 +259,12 @@ extension WorkCalendar {
   }
 }
 
+/// `a + b`, held at the ends of `Int64` instead of trapping on absurd input instants.
+func saturatingSum(_ a: Int64, _ b: Int64) -> Int64 {
+  let (sum, overflow) = a.addingReportingOverflow(b)
+  return overflow ? (b > 0 ? Int64.max : Int64.min) : sum
+}
+
 /// The days a count passed: skipped days off, make-up days that counted, and whether any lay
 /// outside the calendar's holiday data.
 struct DayWalk {
@@ -285,7 +296,9 @@ struct DayWalk {
 
   /// When make-up days counted, lists the days off that a count ignoring them would also have
   /// passed over: one more working day per make-up day beyond `lastDay`, in the counting direction.
-  mutating func addNaiveSkips(after lastDay: Int, direction: DeadlineComputation.Direction, calendar: WorkCalendar) {
+  mutating func addNaiveSkips(
+    after lastDay: Int, direction: DeadlineComputation.Direction, calendar: WorkCalendar
+  ) {
     // A walk ending on a make-up day (the due day itself) may not have been stepped onto; count it.
     if direction == .forward, calendar.isMakeUpWorkingDay(lastDay),
       !makeUps.contains(CivilDate(daysSinceEpoch: lastDay))

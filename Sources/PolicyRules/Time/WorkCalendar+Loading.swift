@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reading calendar files (format in Rules/calendars/README.md).
 extension WorkCalendar {
   /// Reads a calendar file (see `Rules/calendars/*.yaml`); problems go to `diagnostics`.
@@ -52,7 +54,8 @@ struct CalendarFileReader {
     var zoneIdentifier = "UTC"
     if let node = mapping["time_zone"], let identifier = string(node, key: "time_zone") {
       if TimeZoneOffsets.named(identifier) == nil {
-        diagnostics.error("unknown time zone '\(identifier)'; expected an IANA name such as Asia/Shanghai", at: node.mark)
+        diagnostics.error(
+          "unknown time zone '\(identifier)'; expected an IANA name such as Asia/Shanghai", at: node.mark)
       } else {
         zoneIdentifier = identifier
       }
@@ -72,7 +75,8 @@ struct CalendarFileReader {
       mapping["make_up_days"], covers: covers, holidays: holidays, weeklyHours: weeklyHours)
     if covers == nil, let entry = mapping.entry("holidays") ?? mapping.entry("make_up_days") {
       diagnostics.error(
-        "'\(entry.key.value)' needs 'covers' (the dates the holiday data is complete for)", at: entry.key.mark)
+        "'\(entry.key.value)' needs 'covers' (the dates the holiday data is complete for)", at: entry.key.mark
+      )
     }
 
     let errorsAfter = diagnostics.items.filter { $0.severity == .error }.count
@@ -87,7 +91,8 @@ struct CalendarFileReader {
   private mutating func readTitle(_ node: YAMLNode) -> LocalizedText {
     if let scalar = node.scalar { return LocalizedText(zh: scalar.value, en: scalar.value) }
     guard let mapping = node.mapping else {
-      diagnostics.error("'title' must be a string or a mapping with zh and en, found \(node.kindDescription)", at: node.mark)
+      diagnostics.error(
+        "'title' must be a string or a mapping with zh and en, found \(node.kindDescription)", at: node.mark)
       return LocalizedText(zh: "", en: "")
     }
     checkKeys(mapping, allowed: ["zh", "en"], required: [], context: "title")
@@ -98,7 +103,8 @@ struct CalendarFileReader {
 
   private mutating func readCovers(_ node: YAMLNode) -> ClosedRange<CivilDate>? {
     guard let mapping = node.mapping else {
-      diagnostics.error("'covers' must be a mapping with from and to, found \(node.kindDescription)", at: node.mark)
+      diagnostics.error(
+        "'covers' must be a mapping with from and to, found \(node.kindDescription)", at: node.mark)
       return nil
     }
     checkKeys(mapping, allowed: ["from", "to"], required: ["from", "to"], context: "covers")
@@ -120,7 +126,9 @@ struct CalendarFileReader {
         at: node.mark)
       return week
     }
-    checkKeys(mapping, allowed: WorkCalendar.weekdayKeys, required: WorkCalendar.weekdayKeys, context: "working_hours")
+    checkKeys(
+      mapping, allowed: WorkCalendar.weekdayKeys, required: WorkCalendar.weekdayKeys, context: "working_hours"
+    )
     for (index, key) in WorkCalendar.weekdayKeys.enumerated() {
       guard let dayNode = mapping[key] else { continue }
       if let scalar = dayNode.scalar, scalar.isNull { continue }
@@ -198,7 +206,8 @@ struct CalendarFileReader {
     for item in list.items {
       guard let mapping = item.mapping else {
         diagnostics.error(
-          "a holiday must be a mapping with name and from/to (or date), found \(item.kindDescription)", at: item.mark)
+          "a holiday must be a mapping with name and from/to (or date), found \(item.kindDescription)",
+          at: item.mark)
         continue
       }
       checkKeys(mapping, allowed: ["name", "from", "to", "date"], required: ["name"], context: "holiday")
@@ -223,7 +232,8 @@ struct CalendarFileReader {
       }
       guard let from, let to else { continue }
       guard from <= to else {
-        diagnostics.error("holiday '\(name)' ends (\(to)) before it starts (\(from))", at: mapping["to"]?.mark)
+        diagnostics.error(
+          "holiday '\(name)' ends (\(to)) before it starts (\(from))", at: mapping["to"]?.mark)
         continue
       }
       if let covers, !(covers.contains(from) && covers.contains(to)) {
@@ -232,7 +242,8 @@ struct CalendarFileReader {
           at: mapping.mark)
         continue
       }
-      holidays.append(LoadedHoliday(holiday: WorkCalendar.Holiday(name: name, from: from, to: to), mark: mapping.mark))
+      holidays.append(
+        LoadedHoliday(holiday: WorkCalendar.Holiday(name: name, from: from, to: to), mark: mapping.mark))
     }
     let sorted = holidays.sorted { $0.holiday.from < $1.holiday.from }
     for index in sorted.indices.dropFirst() where sorted[index - 1].holiday.to >= sorted[index].holiday.from {
@@ -255,10 +266,12 @@ struct CalendarFileReader {
     var days: [WorkCalendar.MakeUpDay] = []
     for item in list.items {
       guard let mapping = item.mapping else {
-        diagnostics.error("a make-up day must be a mapping with date and name, found \(item.kindDescription)", at: item.mark)
+        diagnostics.error(
+          "a make-up day must be a mapping with date and name, found \(item.kindDescription)", at: item.mark)
         continue
       }
-      checkKeys(mapping, allowed: ["date", "name", "hours_of"], required: ["date", "name"], context: "make-up day")
+      checkKeys(
+        mapping, allowed: ["date", "name", "hours_of"], required: ["date", "name"], context: "make-up day")
       let name = mapping["name"].flatMap { string($0, key: "name") } ?? ""
       var weekday = 1
       if let hoursNode = mapping["hours_of"], let key = string(hoursNode, key: "hours_of") {
@@ -276,7 +289,8 @@ struct CalendarFileReader {
       guard let dateNode = mapping["date"], let day = date(dateNode, key: "date") else { continue }
       if let covers, !covers.contains(day) {
         diagnostics.error(
-          "make-up day \(day) lies outside covers (\(covers.lowerBound) to \(covers.upperBound))", at: dateNode.mark)
+          "make-up day \(day) lies outside covers (\(covers.lowerBound) to \(covers.upperBound))",
+          at: dateNode.mark)
         continue
       }
       if let holiday = holidays.first(where: { $0.holiday.from <= day && day <= $0.holiday.to }) {
@@ -290,7 +304,8 @@ struct CalendarFileReader {
       }
       if !weeklyHours[day.weekday - 1].isEmpty {
         diagnostics.warning(
-          "make-up day \(day) is a \(WorkCalendar.weekdayKeys[day.weekday - 1]), already a working day", at: dateNode.mark)
+          "make-up day \(day) is a \(WorkCalendar.weekdayKeys[day.weekday - 1]), already a working day",
+          at: dateNode.mark)
       }
       days.append(WorkCalendar.MakeUpDay(date: day, name: name, hoursOfWeekday: weekday))
     }
@@ -299,7 +314,9 @@ struct CalendarFileReader {
 
   // MARK: - Scalars and keys
 
-  private mutating func checkKeys(_ mapping: YAMLMapping, allowed: [String], required: [String], context: String) {
+  private mutating func checkKeys(
+    _ mapping: YAMLMapping, allowed: [String], required: [String], context: String
+  ) {
     for entry in mapping.entries where !allowed.contains(entry.key.value) {
       let suggestion = Suggestions.didYouMean(entry.key.value, in: allowed)
       let hint = suggestion.isEmpty ? "; expected one of \(allowed.joined(separator: ", "))" : suggestion

@@ -132,7 +132,9 @@ public struct WorkCalendar: Sendable {
   public func makeUpDay(on date: CivilDate) -> MakeUpDay? { makeUpDays.first { $0.date == date } }
 
   /// The civil date of an instant in this calendar's zone.
-  public func civilDate(of t: Timestamp) -> CivilDate { CivilDate(daysSinceEpoch: localPosition(of: t.milliseconds).day) }
+  public func civilDate(of t: Timestamp) -> CivilDate {
+    CivilDate(daysSinceEpoch: localPosition(of: t.milliseconds).day)
+  }
 
   /// Minutes after local midnight of an instant in this calendar's zone.
   public func minuteOfDay(of t: Timestamp) -> Int {
@@ -141,26 +143,40 @@ public struct WorkCalendar: Sendable {
 
   /// The instant of a civil date and minute of day in this zone (minute 1440 is the next midnight).
   public func timestamp(of date: CivilDate, minuteOfDay: Int) -> Timestamp {
-    Timestamp(milliseconds: instant(day: date.daysSinceEpoch, millisecond: Int64(minuteOfDay) * Timestamp.millisecondsPerMinute))
+    Timestamp(
+      milliseconds: instant(
+        day: date.daysSinceEpoch, millisecond: Int64(minuteOfDay) * Timestamp.millisecondsPerMinute))
   }
 
   /// The zone's offset from UTC at an instant, in seconds (for `ISO8601Text.local`).
-  public func offsetSeconds(at t: Timestamp) -> Int { Int(zone.offsetMilliseconds(atUTC: t.milliseconds) / 1000) }
+  public func offsetSeconds(at t: Timestamp) -> Int {
+    Int(zone.offsetMilliseconds(atUTC: t.milliseconds) / 1000)
+  }
 
   // MARK: - Day table (hot path)
 
   /// Local day number and millisecond of that day of a UTC instant.
   @inline(__always)
   func localPosition(of utc: Int64) -> (day: Int, millisecond: Int64) {
-    let (day, millisecond) = floorDivision(zone.localMilliseconds(fromUTC: utc), Timestamp.millisecondsPerDay)
+    // Instants beyond ±100,000 years (only from corrupt input) are held there, so that the
+    // arithmetic below cannot overflow.
+    let held = min(max(utc, -Self.instantLimit), Self.instantLimit)
+    let (day, millisecond) = floorDivision(
+      zone.localMilliseconds(fromUTC: held), Timestamp.millisecondsPerDay)
     return (Int(day), millisecond)
   }
 
   /// The UTC instant of a local day and millisecond of that day.
   @inline(__always)
   func instant(day: Int, millisecond: Int64) -> Int64 {
-    zone.utcMilliseconds(fromLocal: Int64(day) * Timestamp.millisecondsPerDay + millisecond)
+    let heldDay = Int64(min(max(day, -Self.dayNumberLimit), Self.dayNumberLimit))
+    return zone.utcMilliseconds(fromLocal: heldDay * Timestamp.millisecondsPerDay + millisecond)
   }
+
+  /// About 100,000 years in milliseconds.
+  static let instantLimit: Int64 = 3_155_760_000_000_000
+  /// Local day numbers a count can reach from a held instant (plus the longest count).
+  static let dayNumberLimit = Int(instantLimit / Timestamp.millisecondsPerDay) + 2_100_000
 
   /// The working spans of a local day.
   @inline(__always)

@@ -27,17 +27,28 @@ import Testing
       "unknown duration unit 'fortnights'; expected m, h, d, w, working hours, working days, months, same day or next working day"
     ),
     ("2 workng days", 2, "unknown duration unit 'workng days'; did you mean 'working days'?"),
-    ("", 0, "empty duration; expected m, h, d, w, working hours, working days, months, same day or next working day"),
+    (
+      "", 0,
+      "empty duration; expected m, h, d, w, working hours, working days, months, same day or next working day"
+    ),
     ("soon", 0, "expected a duration such as '30m', '2 working days' or 'same day', found 'soon'"),
     (
       "  30", 4,
       "missing duration unit after '30'; expected m, h, d, w, working hours, working days, months, same day or next working day"
     ),
-    ("-2 working days", 0, "a negative duration is only allowed in minutes, hours, days or weeks, not in working days"),
+    (
+      "-2 working days", 0,
+      "a negative duration is only allowed in minutes, hours, days or weeks, not in working days"
+    ),
     ("-1 month", 0, "a negative duration is only allowed in minutes, hours, days or weeks, not in months"),
-    ("x99999999m", 0, "expected a duration such as '30m', '2 working days' or 'same day', found 'x99999999m'"),
+    (
+      "x99999999m", 0, "expected a duration such as '30m', '2 working days' or 'same day', found 'x99999999m'"
+    ),
     ("99999999m", 0, "duration amount is too large; at most 1000000"),
-    ("2个工作周", 2, "unknown duration unit '工作周'; expected m, h, d, w, working hours, working days, months, same day or next working day"),
+    (
+      "2个工作周", 2,
+      "unknown duration unit '工作周'; expected m, h, d, w, working hours, working days, months, same day or next working day"
+    ),
   ]
 
   @Test(arguments: invalid)
@@ -54,7 +65,8 @@ import Testing
     let expected: [(PolicyDuration, String)] = [
       (PolicyDuration(amount: 30, unit: .minutes), "30m"), (PolicyDuration(amount: 24, unit: .hours), "24h"),
       (PolicyDuration(amount: 3, unit: .days), "3d"), (PolicyDuration(amount: 1, unit: .weeks), "1w"),
-      (PolicyDuration(amount: 1, unit: .months), "1 month"), (PolicyDuration(amount: 3, unit: .months), "3 months"),
+      (PolicyDuration(amount: 1, unit: .months), "1 month"),
+      (PolicyDuration(amount: 3, unit: .months), "3 months"),
       (PolicyDuration(amount: 1, unit: .workingHours), "1 working hour"),
       (PolicyDuration(amount: 6, unit: .workingHours), "6 working hours"),
       (PolicyDuration(amount: 1, unit: .workingDays), "1 working day"),

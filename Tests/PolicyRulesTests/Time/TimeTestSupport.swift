@@ -50,7 +50,8 @@ func local(_ calendar: WorkCalendar, _ text: String) -> Timestamp {
   let parts = text.split(separator: " ")
   let clock = parts[1].split(separator: ":").compactMap { Int($0) }
   let seconds = clock.count > 2 ? clock[2] : 0
-  return calendar.timestamp(of: date(String(parts[0])), minuteOfDay: clock[0] * 60 + clock[1]) + Int64(seconds) * 1000
+  return calendar.timestamp(of: date(String(parts[0])), minuteOfDay: clock[0] * 60 + clock[1]) + Int64(
+    seconds) * 1000
 }
 
 func utc(_ t: Timestamp) -> String { ISO8601Text.utc(t) }

@@ -5,12 +5,14 @@ import Testing
 
 @Suite struct WorkCalendarLoadingTests {
   static let calendarDirectory = URL(fileURLWithPath: #filePath)
-    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
     .appendingPathComponent("Rules/calendars").path
 
   static func loadFile(_ name: String) -> (WorkCalendar?, [Diagnostic]) {
     var diagnostics = DiagnosticBag(path: name)
-    guard let document = YAMLParser.parseFile(atPath: "\(calendarDirectory)/\(name)", diagnostics: &diagnostics)
+    guard
+      let document = YAMLParser.parseFile(atPath: "\(calendarDirectory)/\(name)", diagnostics: &diagnostics)
     else { return (nil, diagnostics.items) }
     let calendar = WorkCalendar.load(document, diagnostics: &diagnostics)
     return (calendar, diagnostics.items)
@@ -18,7 +20,8 @@ import Testing
 
   static func load(_ text: String) -> (WorkCalendar?, [String]) {
     var diagnostics = DiagnosticBag(path: "c.yaml")
-    guard let document = YAMLParser.parse(bytes: Array(text.utf8), path: "c.yaml", diagnostics: &diagnostics) else {
+    guard let document = YAMLParser.parse(bytes: Array(text.utf8), path: "c.yaml", diagnostics: &diagnostics)
+    else {
       return (nil, diagnostics.items.map(\.description))
     }
     let calendar = WorkCalendar.load(document, diagnostics: &diagnostics)
@@ -53,7 +56,9 @@ import Testing
     var mismatches: [String] = []
     for day in date("2024-01-01").daysSinceEpoch...date("2026-12-31").daysSinceEpoch {
       let civil = CivilDate(daysSinceEpoch: day)
-      if calendar.isWorkingDay(civil) != ChinaReference.isWorkingDay(civil) { mismatches.append(civil.description) }
+      if calendar.isWorkingDay(civil) != ChinaReference.isWorkingDay(civil) {
+        mismatches.append(civil.description)
+      }
     }
     #expect(mismatches.isEmpty)
     #expect(calendar.isWorkingDay(date("2024-02-04")))  // Sunday
@@ -121,7 +126,8 @@ import Testing
     #expect(!loaded.isWorkingDay(date("2024-10-07")))
     #expect(loaded.isWorkingDay(date("2024-09-29")))
     let saturday = loaded.deadline(from: local(loaded, "2024-10-12 10:00"), adding: duration("6wh"))
-    #expect(utc(saturday.due) == "2024-10-12T08:00:00Z")  // Friday's hours 10:00–16:00 on the make-up Saturday
+    // Friday's hours 10:00–16:00 on the make-up Saturday.
+    #expect(utc(saturday.due) == "2024-10-12T08:00:00Z")
   }
 
   static let errorCases: [(String, [String])] = [
@@ -132,7 +138,10 @@ import Testing
         "c.yaml:1:1: error: missing required key 'time_zone' in calendar",
       ]
     ),
-    ("calendar: x\ntime_zone: Asia/Shanghia\n" + weekLines, ["c.yaml:2:12: error: unknown time zone 'Asia/Shanghia'; expected an IANA name such as Asia/Shanghai"]),
+    (
+      "calendar: x\ntime_zone: Asia/Shanghia\n" + weekLines,
+      ["c.yaml:2:12: error: unknown time zone 'Asia/Shanghia'; expected an IANA name such as Asia/Shanghai"]
+    ),
     (
       "calendar: x\ntime_zone: UTC\nworking_hours:\n  mon: [\"9:00-18:00\", \"18:00-09:00\"]\n  tue: [\"09:00-13:00\", \"12:00-18:00\"]\n  wed: \"09:00-18:00\"\n  thu: []\n  fri: []\n  sat: []\n",
       [
@@ -176,8 +185,11 @@ import Testing
     func scalar(_ value: String, _ line: Int, _ column: Int) -> YAMLNode {
       .scalar(YAMLScalar(value: value, mark: SourceMark(line: line, column: column)))
     }
-    func key(_ value: String, _ line: Int) -> YAMLScalar { YAMLScalar(value: value, mark: SourceMark(line: line, column: 1)) }
-    let spans = YAMLNode.sequence(YAMLSequence(items: [scalar("00:00-24:00", 4, 8)], mark: SourceMark(line: 4, column: 7)))
+    func key(_ value: String, _ line: Int) -> YAMLScalar {
+      YAMLScalar(value: value, mark: SourceMark(line: line, column: 1))
+    }
+    let spans = YAMLNode.sequence(
+      YAMLSequence(items: [scalar("00:00-24:00", 4, 8)], mark: SourceMark(line: 4, column: 7)))
     let week = YAMLNode.mapping(
       YAMLMapping(
         entries: WorkCalendar.weekdayKeys.map { YAMLMapping.Entry(key: key($0, 4), value: spans) },
@@ -196,21 +208,30 @@ import Testing
         entries: [
           .init(key: key("calendar", 1), value: scalar("t", 1, 11)),
           .init(key: key("time_zone", 2), value: scalar("Europe/Berlin", 2, 12)),
-          .init(key: key("covers", 3), value: .mapping(YAMLMapping(entries: [
-            .init(key: key("from", 3), value: scalar("2024-01-01", 3, 10)),
-            .init(key: key("to", 3), value: scalar("2024-12-31", 3, 30)),
-          ], mark: SourceMark(line: 3, column: 9)))),
+          .init(
+            key: key("covers", 3),
+            value: .mapping(
+              YAMLMapping(
+                entries: [
+                  .init(key: key("from", 3), value: scalar("2024-01-01", 3, 10)),
+                  .init(key: key("to", 3), value: scalar("2024-12-31", 3, 30)),
+                ], mark: SourceMark(line: 3, column: 9)))),
           .init(key: key("working_hours", 4), value: week),
           .init(
             key: key("holidays", 5),
             value: .sequence(
               YAMLSequence(
-                items: [holiday("a", "2024-05-01", "2024-05-05", 6), holiday("b", "2024-05-05", "2024-05-06", 7)],
+                items: [
+                  holiday("a", "2024-05-01", "2024-05-05", 6), holiday("b", "2024-05-05", "2024-05-06", 7),
+                ],
                 mark: SourceMark(line: 6, column: 3)))),
         ], mark: SourceMark(line: 1, column: 1)))
     var diagnostics = DiagnosticBag(path: "t.yaml")
     let document = YAMLDocument(path: "t.yaml", root: root, source: SourceText(path: "t.yaml", text: ""))
     #expect(WorkCalendar.load(document, diagnostics: &diagnostics) == nil)
-    #expect(diagnostics.items.map(\.description) == ["t.yaml:7:5: error: holiday 'b' overlaps holiday 'a' on 2024-05-05"])
+    #expect(
+      diagnostics.items.map(\.description) == [
+        "t.yaml:7:5: error: holiday 'b' overlaps holiday 'a' on 2024-05-05"
+      ])
   }
 }
