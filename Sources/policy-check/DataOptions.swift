@@ -174,7 +174,9 @@ struct OutputOptions: ParsableArguments {
       if let path {
         do {
           let folder = (path as NSString).deletingLastPathComponent
-          if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+          if !folder.isEmpty {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+          }
           try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
           Console.error("\(path): error: cannot write report: \(error.localizedDescription)")
