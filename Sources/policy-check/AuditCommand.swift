@@ -29,7 +29,8 @@ struct AuditCommand: ParsableCommand {
   var threads: Int = 0
 
   func run() throws {
-    let run = try AuditRun.perform(rules: rules, data: data, period: period, output: output, waiversPath: waivers, threads: threads)
+    let run = try AuditRun.perform(
+      rules: rules, data: data, period: period, output: output, waiversPath: waivers, threads: threads)
     try output.write(run.result, defaults: ["text", "html=policy-check-report.html"])
     try run.finish(failOn: failOn)
   }
@@ -60,7 +61,8 @@ struct AuditRun {
     let context = Audit.context(
       for: dataset, library: library, asOf: period.cutOff(timeZoneIdentifier: dataset.timeZoneIdentifier),
       periodStart: start, periodEnd: end)
-    let audit = Audit(library: library, context: context, waivers: waivers, groupField: output.groupBy, threads: threads)
+    let audit = Audit(
+      library: library, context: context, waivers: waivers, groupField: output.groupBy, threads: threads)
     let bar = ProgressBar(label: "evaluating \(library.rules.count) rules over \(dataset.cases.count) cases")
     var progress: (@Sendable (Int, Int) -> Void)?
     if let bar { progress = { done, total in bar.update(done, total) } }
@@ -78,7 +80,11 @@ struct AuditRun {
           : "some input files could not be read: the results are incomplete")
       throw Exit.untrusted
     }
-    if let failOn, result.rules.contains(where: { $0.findings.contains { $0.outcome == .violated && $0.severity >= failOn } }) {
+    if let failOn,
+      result.rules.contains(where: {
+        $0.findings.contains { $0.outcome == .violated && $0.severity >= failOn }
+      })
+    {
       throw Exit.violations
     }
   }

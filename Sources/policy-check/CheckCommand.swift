@@ -21,7 +21,8 @@ struct CheckCommand: ParsableCommand {
   @Option(help: "A waivers file (rule, subject, reason, approver, expiry).")
   var waivers: String?
 
-  @Option(name: .customLong("fail-on"), help: "Lowest severity that fails the check: info, minor, major, critical.")
+  @Option(
+    name: .customLong("fail-on"), help: "Lowest severity that fails the check: info, minor, major, critical.")
   var failOn: Severity = .major
 
   @Option(help: "Only findings not in this baseline fail.")
@@ -31,7 +32,8 @@ struct CheckCommand: ParsableCommand {
   var writeBaseline: String?
 
   func run() throws {
-    var run = try AuditRun.perform(rules: rules, data: data, period: period, output: output, waiversPath: waivers, threads: 0)
+    var run = try AuditRun.perform(
+      rules: rules, data: data, period: period, output: output, waiversPath: waivers, threads: 0)
     var known: Set<String> = []
     if let baseline {
       guard let loaded = Baseline.read(path: baseline) else {
@@ -43,16 +45,21 @@ struct CheckCommand: ParsableCommand {
     let violations = run.result.rules.flatMap(\.findings).filter { $0.outcome == .violated }
     var present: Set<String> = []
     for r in run.result.rules.indices {
-      for f in run.result.rules[r].findings.indices where run.result.rules[r].findings[f].outcome == .violated {
+      for f in run.result.rules[r].findings.indices where run.result.rules[r].findings[f].outcome == .violated
+      {
         let fingerprint = run.result.rules[r].findings[f].fingerprint
         present.insert(fingerprint)
-        if baseline != nil { run.result.rules[r].findings[f].baselineState = known.contains(fingerprint) ? .unchanged : .new }
+        if baseline != nil {
+          run.result.rules[r].findings[f].baselineState = known.contains(fingerprint) ? .unchanged : .new
+        }
       }
     }
     let failing = violations.filter { $0.severity >= failOn && !known.contains($0.fingerprint) }
     for finding in failing.sorted(by: { ($0.ruleID, $0.subject) < ($1.ruleID, $1.subject) }) {
       let place = finding.evidence.first.map { "\($0.file):\($0.line): " } ?? ""
-      print("\(place)\(finding.severity.rawValue): [\(finding.ruleID)] \(finding.subject): \(finding.actual.text(output.lang))")
+      print(
+        "\(place)\(finding.severity.rawValue): [\(finding.ruleID)] \(finding.subject): \(finding.actual.text(output.lang))"
+      )
     }
     let gone = known.subtracting(present).sorted()
     for fingerprint in gone { print("fixed since baseline: \(fingerprint)") }
@@ -60,11 +67,13 @@ struct CheckCommand: ParsableCommand {
     print(
       "\(run.result.counts.read) rows (\(run.result.counts.rejected) rejected), \(run.result.caseCount) cases, "
         + "\(run.result.rules.count) rules: \(totals.violated) violated, \(failing.count) failing at \(failOn.rawValue)+"
-        + (baseline == nil ? "" : " and new") + ", \(totals.pending) pending, \(totals.unverifiable) unverifiable, \(totals.waived) waived")
+        + (baseline == nil ? "" : " and new")
+        + ", \(totals.pending) pending, \(totals.unverifiable) unverifiable, \(totals.waived) waived")
     if !output.formats.isEmpty { try output.write(run.result, defaults: []) }
     if let writeBaseline {
       try Baseline.write(violations, path: writeBaseline)
-      Console.error("wrote baseline with \(Set(violations.map(\.fingerprint)).count) findings to \(writeBaseline)")
+      Console.error(
+        "wrote baseline with \(Set(violations.map(\.fingerprint)).count) findings to \(writeBaseline)")
     }
     try run.finish(failOn: nil)
     if !failing.isEmpty { throw Exit.violations }

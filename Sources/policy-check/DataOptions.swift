@@ -11,7 +11,8 @@ struct DataOptions: ParsableArguments {
   @Option(help: "A dataset description (YAML) mapping files and columns to record types and fields.")
   var dataset: String?
 
-  @Option(name: .customLong("case-id"), help: "Column holding the case id (event logs without a description).")
+  @Option(
+    name: .customLong("case-id"), help: "Column holding the case id (event logs without a description).")
   var caseID: String?
   @Option(help: "Column holding the activity name.")
   var activity: String?
@@ -48,17 +49,21 @@ struct DataOptions: ParsableArguments {
       dataset.map { DatasetLoader.load(descriptionAt: $0, overrides: overrides, options: options) }
       ?? DatasetLoader.autodetect(files: files, overrides: overrides, options: options)
     if let description = self.dataset, !files.isEmpty {
-      Console.error("\(description): warning: data files given with --dataset are ignored: \(files.joined(separator: " "))")
+      Console.error(
+        "\(description): warning: data files given with --dataset are ignored: \(files.joined(separator: " "))"
+      )
     }
     for diagnostic in dataset.diagnostics { Console.error(diagnostic.description) }
     let shown = dataset.rejections.prefix(20)
     for rejection in shown {
-      let file = Int(rejection.source.file) < dataset.files.count ? dataset.files[Int(rejection.source.file)] : "?"
+      let file =
+        Int(rejection.source.file) < dataset.files.count ? dataset.files[Int(rejection.source.file)] : "?"
       let column = rejection.column.map { ":\($0)" } ?? ""
       Console.error("\(file):\(rejection.source.line)\(column): warning: row rejected: \(rejection.reason)")
     }
     if dataset.rejections.count > shown.count {
-      Console.error("… and \(dataset.rejections.count - shown.count) more rejected rows (all are listed in the reports)")
+      Console.error(
+        "… and \(dataset.rejections.count - shown.count) more rejected rows (all are listed in the reports)")
     }
     dataset.cases.reserveCapacity(0)
     return dataset
@@ -75,14 +80,22 @@ struct PeriodOptions: ParsableArguments {
   var to: String?
   @Option(
     name: .customLong("as-of"),
-    help: "The cut-off (YYYY-MM-DD[ HH:MM]) in the dataset's zone: obligations due later are pending. Default: now.")
+    help:
+      "The cut-off (YYYY-MM-DD[ HH:MM]) in the dataset's zone: obligations due later are pending. Default: now."
+  )
   var asOf: String?
 
   func validate() throws {
-    if month != nil && (from != nil || to != nil) { throw ValidationError("use --month or --from/--to, not both") }
-    if let month, monthStart(month) == nil { throw ValidationError("--month must be YYYY-MM, found '\(month)'") }
+    if month != nil && (from != nil || to != nil) {
+      throw ValidationError("use --month or --from/--to, not both")
+    }
+    if let month, monthStart(month) == nil {
+      throw ValidationError("--month must be YYYY-MM, found '\(month)'")
+    }
     for (name, value) in [("--from", from), ("--to", to)] {
-      if let value, CivilDate(parsing: value) == nil { throw ValidationError("\(name) must be YYYY-MM-DD, found '\(value)'") }
+      if let value, CivilDate(parsing: value) == nil {
+        throw ValidationError("\(name) must be YYYY-MM-DD, found '\(value)'")
+      }
     }
     if let asOf, LocalTime.parse(asOf, timeZoneIdentifier: "UTC") == nil {
       throw ValidationError("--as-of must be YYYY-MM-DD or YYYY-MM-DD HH:MM, found '\(asOf)'")
@@ -99,8 +112,12 @@ struct PeriodOptions: ParsableArguments {
         LocalTime.start(of: first.adding(months: 1), timeZoneIdentifier: zone)
       )
     }
-    let start = from.flatMap(CivilDate.init(parsing:)).map { LocalTime.start(of: $0, timeZoneIdentifier: zone) }
-    let end = to.flatMap(CivilDate.init(parsing:)).map { LocalTime.start(of: $0.adding(days: 1), timeZoneIdentifier: zone) }
+    let start = from.flatMap(CivilDate.init(parsing:)).map {
+      LocalTime.start(of: $0, timeZoneIdentifier: zone)
+    }
+    let end = to.flatMap(CivilDate.init(parsing:)).map {
+      LocalTime.start(of: $0.adding(days: 1), timeZoneIdentifier: zone)
+    }
     return (start, end)
   }
 
@@ -122,7 +139,8 @@ struct OutputOptions: ParsableArguments {
   @Option(help: "Language of all human text: zh or en.")
   var lang: Language = .zh
 
-  @Option(name: .customLong("group-by"), help: "Case field naming the team or group for breakdowns (default team).")
+  @Option(
+    name: .customLong("group-by"), help: "Case field naming the team or group for breakdowns (default team).")
   var groupBy: String?
 
   func validate() throws {
@@ -130,7 +148,8 @@ struct OutputOptions: ParsableArguments {
       let name = spec.split(separator: "=", maxSplits: 1).first.map(String.init) ?? spec
       if ReporterRegistry.reporter(named: name) == nil {
         throw ValidationError(
-          "unknown format '\(name)'\(Suggestions.didYouMean(name, in: ReporterRegistry.names)); formats: \(ReporterRegistry.names.joined(separator: ", "))")
+          "unknown format '\(name)'\(Suggestions.didYouMean(name, in: ReporterRegistry.names)); formats: \(ReporterRegistry.names.joined(separator: ", "))"
+        )
       }
     }
   }
@@ -149,10 +168,15 @@ struct OutputOptions: ParsableArguments {
   func write(_ result: AuditResult, defaults: [String]) throws {
     for (reporter, path) in destinations(defaults: defaults) {
       let options = ReportOptions(
-        language: lang, colour: path == nil && Console.stdoutIsTerminal, timeZoneIdentifier: result.timeZoneIdentifier)
+        language: lang, colour: path == nil && Console.stdoutIsTerminal,
+        timeZoneIdentifier: result.timeZoneIdentifier)
       let text = reporter.render(result, options: options)
       if let path {
         do {
+          let folder = (path as NSString).deletingLastPathComponent
+          if !folder.isEmpty {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+          }
           try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
           Console.error("\(path): error: cannot write report: \(error.localizedDescription)")

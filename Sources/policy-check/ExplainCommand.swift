@@ -27,12 +27,14 @@ struct ExplainCommand: ParsableCommand {
     let dataset = data.load()
     guard let item = dataset.cases.first(where: { $0.id == caseID }) else {
       let ids = dataset.cases.lazy.map(\.id)
-      Console.error("no case '\(caseID)' in the dataset\(Suggestions.didYouMean(caseID, in: Array(ids.prefix(100_000))))")
+      Console.error(
+        "no case '\(caseID)' in the dataset\(Suggestions.didYouMean(caseID, in: Array(ids.prefix(100_000))))")
       throw Exit.untrusted
     }
     let zone = dataset.timeZoneIdentifier
     let context = Audit.context(
-      for: dataset, library: library, asOf: period.cutOff(timeZoneIdentifier: zone), periodStart: nil, periodEnd: nil)
+      for: dataset, library: library, asOf: period.cutOff(timeZoneIdentifier: zone), periodStart: nil,
+      periodEnd: nil)
     let engine = AuditEngine(rules: library.rules, context: context, threads: 1)
     let explanation = engine.explain(item, files: dataset.files)
     let zh = lang == .zh
@@ -51,7 +53,9 @@ struct ExplainCommand: ParsableCommand {
     print(zh ? "\n时间线：" : "\ntimeline:")
     for event in item.events {
       let after = event.time > context.asOf ? (zh ? "  [截止后，不计]" : "  [after cut-off, ignored]") : ""
-      print("  \(time(event.time))  \(event.activity)\(event.resource.map { "  (\($0))" } ?? "")  \(place(event.source))\(after)")
+      print(
+        "  \(time(event.time))  \(event.activity)\(event.resource.map { "  (\($0))" } ?? "")  \(place(event.source))\(after)"
+      )
     }
     let fields = zip(item.fields.schema.names, item.fields.values).filter { !$0.1.isNull }
     if !fields.isEmpty {
@@ -66,7 +70,9 @@ struct ExplainCommand: ParsableCommand {
     for line in explanation.lines {
       guard let outcome = line.outcome else {
         notApplicable += 1
-        if showAll { print("  ·  \(line.rule.id)  \(line.rule.title.text(lang)) — \(line.actual.text(lang))") }
+        if showAll {
+          print("  ·  \(line.rule.id)  \(line.rule.title.text(lang)) — \(line.actual.text(lang))")
+        }
         continue
       }
       let mark: String
@@ -78,23 +84,29 @@ struct ExplainCommand: ParsableCommand {
       case .waived: mark = "~"
       }
       let subject = line.subject == item.id ? "" : " [\(line.subject)]"
-      print("  \(mark) \(line.rule.id)\(subject)  \(line.rule.title.text(lang)) — \(outcomeName(outcome, zh))")
+      print(
+        "  \(mark) \(line.rule.id)\(subject)  \(line.rule.title.text(lang)) — \(outcomeName(outcome, zh))")
       print("      \(zh ? "要求" : "expected"): \(line.expected.text(lang))")
       print("      \(zh ? "实际" : "actual"): \(line.actual.text(lang))")
       if let d = line.deadlineExplanation { print("      \(zh ? "时限推算" : "deadline"): \(d.text(lang))") }
       if !line.rule.assumedParameters.isEmpty {
-        let list = line.rule.assumedParameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
+        let list = line.rule.assumedParameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+          .joined(separator: ", ")
         print("      \(zh ? "假定阈值" : "assumed"): \(list)")
       }
     }
     if notApplicable > 0 && !showAll {
-      print(zh ? "  （另有 \(notApplicable) 条规则不适用；--all 列出）" : "  (\(notApplicable) more rules do not apply; --all lists them)")
+      print(
+        zh
+          ? "  （另有 \(notApplicable) 条规则不适用；--all 列出）"
+          : "  (\(notApplicable) more rules do not apply; --all lists them)")
     }
     if !explanation.populationRules.isEmpty {
       print(
         zh
           ? "\n另有 \(explanation.populationRules.count) 条规则按全部案例统计（周期、指标、分档），见 audit 报告"
-          : "\n\(explanation.populationRules.count) rules are judged over all cases (periodic, metric, tiers); see the audit report")
+          : "\n\(explanation.populationRules.count) rules are judged over all cases (periodic, metric, tiers); see the audit report"
+      )
     }
   }
 

@@ -11,7 +11,8 @@ public struct Audit: Sendable {
   public var threads: Int
 
   public init(
-    library: RuleLibrary, context: EvaluationContext, waivers: WaiverSet = WaiverSet(), groupField: String? = nil,
+    library: RuleLibrary, context: EvaluationContext, waivers: WaiverSet = WaiverSet(),
+    groupField: String? = nil,
     threads: Int = 0
   ) {
     self.library = library
@@ -23,7 +24,8 @@ public struct Audit: Sendable {
 
   /// The context for a dataset: its files and zone, the library's calendars, period and cut-off.
   public static func context(
-    for dataset: Dataset, library: RuleLibrary, asOf: Timestamp, periodStart: Timestamp?, periodEnd: Timestamp?
+    for dataset: Dataset, library: RuleLibrary, asOf: Timestamp, periodStart: Timestamp?,
+    periodEnd: Timestamp?
   ) -> EvaluationContext {
     EvaluationContext(
       asOf: asOf, periodStart: periodStart, periodEnd: periodEnd, calendars: library.calendars,

@@ -52,7 +52,8 @@ extension AuditEngine {
         }
         lines.append(
           .init(
-            rule: summary, outcome: outcome, subject: j.subject, expected: j.expected ?? expected, actual: j.actual,
+            rule: summary, outcome: outcome, subject: j.subject, expected: j.expected ?? expected,
+            actual: j.actual,
             deadlineExplanation: j.deadlineExplanation, evidence: j.evidence))
       }
     }

@@ -78,7 +78,8 @@ extension DeadlineCheck: CaseCheckEvaluation {
       } else {
         judgement = Judgement(
           .violated, subject: subject, anchor: startTime,
-          actual: Say.late(end.description, by: computation.map { calendar.lateness(endTime, $0) } ?? endTime - due),
+          actual: Say.late(
+            end.description, by: computation.map { calendar.lateness(endTime, $0) } ?? endTime - due),
           evidence: evidence)
       }
     case .absent:

@@ -77,7 +77,9 @@ enum CaseAssembler {
       if !isSorted(events) { events.sort { ($0.time, $0.source) < ($1.time, $1.source) } }
       let fields = caseFields(builder.fields, events: events, schema: schema)
       cases.append(
-        Case(id: ids[slot], recordType: recordType, fields: FieldRow(schema: schema, values: fields), events: events, source: builder.source))
+        Case(
+          id: ids[slot], recordType: recordType, fields: FieldRow(schema: schema, values: fields),
+          events: events, source: builder.source))
     }
     cases.sort { NaturalOrder.less($0.id, $1.id) }
     return cases
@@ -85,7 +87,8 @@ enum CaseAssembler {
 
   private static func isSorted(_ events: [Event]) -> Bool {
     guard events.count > 1 else { return true }
-    for k in 1..<events.count where (events[k].time, events[k].source) < (events[k - 1].time, events[k - 1].source) {
+    for k in 1..<events.count
+    where (events[k].time, events[k].source) < (events[k - 1].time, events[k - 1].source) {
       return false
     }
     return true
@@ -101,7 +104,9 @@ enum CaseAssembler {
   private static func caseFields(_ recordFields: [Value]?, events: [Event], schema: FieldSchema) -> [Value] {
     let count = schema.names.count
     // Common case: one event source whose schema is the type's schema; reuse its arrays.
-    if recordFields == nil, let last = events.last, last.attributes.schema === schema || last.attributes.schema.names == schema.names {
+    if recordFields == nil, let last = events.last,
+      last.attributes.schema === schema || last.attributes.schema.names == schema.names
+    {
       if !last.attributes.values.contains(where: \.isNull) { return last.attributes.values }
     }
     var values = recordFields ?? [Value](repeating: .null, count: count)

@@ -35,7 +35,10 @@ struct SourceBuilder {
   private var recordLines: [Int32] = []
   private var activityInterner = StringInterner()
 
-  init(source: SourceDescription, fileIndex: Int32, timeZone: TimeZone, validatesUTF8: Bool, encodingName: String, errorBudget: Int?) {
+  init(
+    source: SourceDescription, fileIndex: Int32, timeZone: TimeZone, validatesUTF8: Bool,
+    encodingName: String, errorBudget: Int?
+  ) {
     self.source = source
     self.timeZone = timeZone
     self.validatesUTF8 = validatesUTF8
@@ -84,9 +87,12 @@ struct SourceBuilder {
     }
     converters.append(
       ColumnConverter(
-        headerName: header, kind: kind, timestampFormat: format, timeZone: timeZone, validatesUTF8: validatesUTF8,
+        headerName: header, kind: kind, timestampFormat: format, timeZone: timeZone,
+        validatesUTF8: validatesUTF8,
         encodingName: encodingName))
-    if caseIdColumn == nil, let reference = source.caseId, matches(reference, column: column) { caseIdColumn = column }
+    if caseIdColumn == nil, let reference = source.caseId, matches(reference, column: column) {
+      caseIdColumn = column
+    }
     var stored = true
     if source.kind == .events {
       if activityColumn == nil, let reference = source.activity, matches(reference, column: column) {
@@ -114,7 +120,8 @@ struct SourceBuilder {
   /// Checks that every column the description names exists (for files with a fixed header).
   func missingReferences() -> [ColumnReference] {
     var references = [source.caseId, source.activity, source.time, source.resource].compactMap { $0 }
-    references += source.timestamps.map(\.column) + source.events.map(\.column) + source.numbers + source.booleans
+    references +=
+      source.timestamps.map(\.column) + source.events.map(\.column) + source.numbers + source.booleans
     return references.filter { reference in !headerNames.indices.contains { matches(reference, column: $0) } }
   }
 
@@ -127,7 +134,9 @@ struct SourceBuilder {
     output.counts.read += 1
     output.counts.rejected += 1
     output.rejections.append(
-      RowRejection(source: SourceLocation(file: output.fileIndex, line: Int32(clamping: line)), column: column, reason: reason))
+      RowRejection(
+        source: SourceLocation(file: output.fileIndex, line: Int32(clamping: line)), column: column,
+        reason: reason))
     if let budget = errorBudget {
       errorBudget = budget - 1
       if budget - 1 <= 0 { output.stoppedEarly = true }
@@ -181,7 +190,8 @@ struct SourceBuilder {
     if source.kind == .events {
       guard let activityColumn, let activityText = text(of: row[activityColumn]) else {
         let name = activityColumn.map { headerNames[$0] } ?? source.activity?.name ?? "activity"
-        reject(line: line, column: activityColumn.map { $0 + 1 }, reason: "missing activity in column \(name)")
+        reject(
+          line: line, column: activityColumn.map { $0 + 1 }, reason: "missing activity in column \(name)")
         return
       }
       guard let timeColumn, let time = row[timeColumn].timestamp else {
@@ -193,7 +203,8 @@ struct SourceBuilder {
       let values = storedValues()
       let activity = activityText.utf8.count > 15 ? activityInterner.intern(activityText) : activityText
       let event = Event(
-        activity: activity, time: time, resource: resource, attributes: FieldRow(schema: output.schema, values: values),
+        activity: activity, time: time, resource: resource,
+        attributes: FieldRow(schema: output.schema, values: values),
         source: location)
       let index = caseSlot(caseId, location: location)
       output.events[Int(index)].append(event)
@@ -212,7 +223,8 @@ struct SourceBuilder {
         guard let time = row[column].timestamp else { continue }
         output.events[index].append(
           Event(
-            activity: activity, time: time, resource: nil, attributes: FieldRow(schema: Self.emptySchema, values: []),
+            activity: activity, time: time, resource: nil,
+            attributes: FieldRow(schema: Self.emptySchema, values: []),
             source: location))
       }
     }
