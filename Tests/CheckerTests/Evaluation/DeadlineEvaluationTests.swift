@@ -236,6 +236,29 @@ import Testing
       ])
   }
 
+  @Test func nextWorkingDayOverNationalDayAndMonthsClampedToMonthEnd() {
+    let nextDay = F.rule(
+      """
+      calendar: cn-workdays
+      check: {kind: deadline, start: call_received, end: arrived, within: next working day}
+      """)
+    // Mon 09-30 ⇒ the first working day after is Tue 10-08 ⇒ due 10-09 00:00
+    let cases = [
+      F.case("A", events: ["call_received @ 2024-09-30 10:00", "arrived @ 2024-10-08 23:59"]),
+      F.case("B", events: ["call_received @ 2024-09-30 10:00", "arrived @ 2024-10-09 00:01"]),
+    ]
+    #expect(
+      F.outcomes(nextDay, cases, calendars: ["cn-workdays": F.chinaWorkdays]) == ["A: passed", "B: violated"])
+
+    let monthly = F.rule("check: {kind: deadline, start: opened, end: closed, within: 1 month}")
+    // 2024-01-31 10:00 + 1 month = 2024-02-29 10:00 (clamped, leap year)
+    let months = [
+      F.case("A", events: ["opened @ 2024-01-31 10:00", "closed @ 2024-02-29 10:00"]),
+      F.case("B", events: ["opened @ 2024-01-31 10:00", "closed @ 2024-02-29 10:01"]),
+    ]
+    #expect(F.outcomes(monthly, months) == ["A: passed", "B: violated"])
+  }
+
   @Test func startOutsideWorkingHoursCountsFromTheNextOpening() {
     let rule = F.rule(
       """
