@@ -41,8 +41,9 @@ extension TiersCheck: PopulationCheckEvaluation {
       }
       var fine = band.fine
       var repeatNote = ("", "")
-      if let repeatKey {
-        let key = repeatKey.evaluate(in: view)
+      if let repeatKey, case let key = repeatKey.evaluate(in: view), !key.isNull,
+        subject.map({ !view.field($0).isNull }) ?? true
+      {
         let who = subject.map { view.field($0).description } ?? view.id
         let slot = "\(who)|\(key)"
         let count = repeats[slot, default: 0]
