@@ -36,5 +36,8 @@ fi
 ls -l "$data" 1>&2
 bin=.build-bench/release/policy-checkPackageTests.xctest
 POLICY_CHECK_BENCH_FILE="$data" /usr/bin/time -v "$bin" --testing-library swift-testing \
-  --filter LoadBenchmarkTests 2>.build-bench/time.txt | grep 'bench-load:' || true
+  --filter LoadBenchmarkTests/loadBenchmark 2>.build-bench/time.txt | grep 'bench-' || true
 grep -E 'Maximum resident|Elapsed' .build-bench/time.txt
+# Parsing alone (no typing or grouping), in a separate process so it does not affect peak RSS above.
+POLICY_CHECK_BENCH_FILE="$data" "$bin" --testing-library swift-testing --filter LoadBenchmarkTests/parseOnlyBenchmark \
+  2>/dev/null | grep 'bench-parse:' || true

@@ -44,9 +44,15 @@ enum CaseAssembler {
     for output in outputs {
       let mapping = output.schema.names.map { schema.index(of: $0) ?? 0 }
       let identity = output.schema.names == names
+      // One source of the type whose ids are all distinct needs no id look-ups.
+      let unique = outputs.count == 1 && output.idsAreUnique
       for (k, caseId) in output.caseIds.enumerated() {
         let slot: Int
-        if let existing = index[caseId] {
+        if unique {
+          slot = builders.count
+          ids.append(caseId)
+          builders.append(Builder(source: output.firstSources[k]))
+        } else if let existing = index[caseId] {
           slot = existing
         } else {
           slot = builders.count

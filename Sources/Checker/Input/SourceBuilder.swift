@@ -244,7 +244,8 @@ struct SourceBuilder {
     }
     let textIndex = converters[column].lastTextIndex
     if textIndex < caseSlotByTextIndex.count, caseSlotByTextIndex[textIndex] >= 0 { return caseSlotByTextIndex[textIndex] }
-    let slot = caseSlot(caseId, location: location)
+    // No dictionary entry: equal ids reached another way (a JSON number) are merged by the assembler.
+    let slot = newCaseSlot(caseId, location: location)
     while caseSlotByTextIndex.count <= textIndex { caseSlotByTextIndex.append(-1) }
     caseSlotByTextIndex[textIndex] = slot
     return slot
@@ -252,8 +253,13 @@ struct SourceBuilder {
 
   private mutating func caseSlot(_ caseId: String, location: SourceLocation) -> Int32 {
     if let index = caseIndex[caseId] { return index }
-    let index = Int32(output.caseIds.count)
+    let index = newCaseSlot(caseId, location: location)
     caseIndex[caseId] = index
+    return index
+  }
+
+  private mutating func newCaseSlot(_ caseId: String, location: SourceLocation) -> Int32 {
+    let index = Int32(output.caseIds.count)
     output.caseIds.append(caseId)
     output.events.append([])
     output.recordValues.append([])
@@ -303,6 +309,7 @@ struct SourceBuilder {
       for k in output.recordValues.indices { output.recordValues[k] = padded(output.recordValues[k], to: names.count) }
       return output
     }
+    output.idsAreUnique = caseIndex.isEmpty || caseSlotByTextIndex.isEmpty
     var eventNames: [String] = []
     for (column, slot) in eventSlots.enumerated() where slot >= 0 { eventNames.append(outputNames[column]) }
     let eventSchema = FieldSchema(names: eventNames)
@@ -325,6 +332,14 @@ struct SourceBuilder {
     for k in output.events.indices {
       if !Self.isSorted(output.events[k]) {
         output.events[k].sort { ($0.time, $0.source) < ($1.time, $1.source) }
+      }
+      // Arrays grown one append at a time keep up to twice the room they need; trim them.
+      let count = output.events[k].count
+      if output.events[k].capacity > count + count / 4 + 1 {
+        var trimmed: [Event] = []
+        trimmed.reserveCapacity(count)
+        trimmed.append(contentsOf: output.events[k])
+        output.events[k] = trimmed
       }
       var fields = [Value](repeating: .null, count: names.count)
       var missing = names.count
