@@ -21,7 +21,7 @@ let package = Package(
     ),
     // The rule language: YAML node tree with marks, diagnostics, durations, calendars,
     // expressions, the rule model and the closed set of check kinds.
-    .target(name: "PolicyRules", dependencies: ["CYAML"]),
+    .target(name: "PolicyRules", dependencies: ["CYAML"], exclude: ["Expressions/README.md"]),
     // Reading records, evaluating rules, the results model and every report format.
     .target(name: "Checker", dependencies: ["PolicyRules"]),
     .executableTarget(

@@ -9,6 +9,8 @@ import Testing
 
 @Test func rendersDiagnosticWithCaret() {
   let source = SourceText(path: "r.yaml", text: "a: 1\nkind: dedline\n")
-  let d = Diagnostic(path: "r.yaml", mark: SourceMark(line: 2, column: 7), message: "unknown check kind 'dedline'")
-  #expect(d.rendered(source: source) == "r.yaml:2:7: error: unknown check kind 'dedline'\nkind: dedline\n      ^")
+  let d = Diagnostic(
+    path: "r.yaml", mark: SourceMark(line: 2, column: 7), message: "unknown check kind 'dedline'")
+  #expect(
+    d.rendered(source: source) == "r.yaml:2:7: error: unknown check kind 'dedline'\nkind: dedline\n      ^")
 }

@@ -29,7 +29,9 @@ public struct CSVReader {
     public func withField<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
       let span = spans[index]
       if span.inScratch {
-        return scratch.withUnsafeBufferPointer { body(UnsafeBufferPointer(rebasing: $0[span.start..<span.end])) }
+        return scratch.withUnsafeBufferPointer {
+          body(UnsafeBufferPointer(rebasing: $0[span.start..<span.end]))
+        }
       }
       return body(UnsafeBufferPointer(rebasing: base[span.start..<span.end]))
     }

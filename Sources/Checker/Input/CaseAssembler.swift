@@ -60,7 +60,8 @@ enum CaseAssembler {
           ids.append(caseId)
           builders.append(Builder(source: output.firstSources[k]))
         }
-        let values = identity ? output.recordValues[k] : remap(output.recordValues[k], mapping, count: names.count)
+        let values =
+          identity ? output.recordValues[k] : remap(output.recordValues[k], mapping, count: names.count)
         if var fields = builders[slot].fields {
           for i in fields.indices where fields[i].isNull { fields[i] = values[i] }
           builders[slot].fields = fields
@@ -88,7 +89,8 @@ enum CaseAssembler {
       cases.append(
         Case(
           id: ids[slot], recordType: recordType,
-          fields: FieldRow(schema: schema, values: builder.fields ?? Array(repeating: .null, count: names.count)),
+          fields: FieldRow(
+            schema: schema, values: builder.fields ?? Array(repeating: .null, count: names.count)),
           events: events, source: builder.source))
     }
     return cases

@@ -21,7 +21,10 @@ struct ColumnConverter {
   let validatesUTF8: Bool
   let encodingName: String
 
-  init(headerName: String, kind: Kind, timestampFormat: TimestampFormat, timeZone: TimeZone, validatesUTF8: Bool, encodingName: String) {
+  init(
+    headerName: String, kind: Kind, timestampFormat: TimestampFormat, timeZone: TimeZone, validatesUTF8: Bool,
+    encodingName: String
+  ) {
     self.headerName = headerName
     self.kind = kind
     self.validatesUTF8 = validatesUTF8
@@ -33,7 +36,9 @@ struct ColumnConverter {
   mutating func convert(_ bytes: UnsafeBufferPointer<UInt8>, column: Int) -> Result<Value, CellProblem> {
     if bytes.isEmpty { return .success(.null) }
     if kind == .text {
-      guard let text = interner.intern(bytes, validating: validatesUTF8) else { return .failure(invalidText(column)) }
+      guard let text = interner.intern(bytes, validating: validatesUTF8) else {
+        return .failure(invalidText(column))
+      }
       return .success(.string(text))
     }
     if validatesUTF8 && !UTF8Validation.isValid(bytes) { return .failure(invalidText(column)) }
@@ -64,7 +69,9 @@ struct ColumnConverter {
     case .number(let number):
       switch kind {
       case .text, .number: return .success(.number(number))
-      case .boolean: return number == 0 || number == 1 ? .success(.bool(number == 1)) : .failure(problem("bad boolean", number, column))
+      case .boolean:
+        return number == 0 || number == 1
+          ? .success(.bool(number == 1)) : .failure(problem("bad boolean", number, column))
       case .timestamp:
         var text = Value.number(number).description
         return text.withUTF8 { convert($0, column: column) }
@@ -72,7 +79,8 @@ struct ColumnConverter {
     case .bool(let flag):
       switch kind {
       case .text, .boolean: return .success(.bool(flag))
-      case .number, .timestamp: return .failure(problem(kind == .number ? "bad number" : "bad timestamp", flag, column))
+      case .number, .timestamp:
+        return .failure(problem(kind == .number ? "bad number" : "bad timestamp", flag, column))
       }
     }
   }
@@ -85,7 +93,8 @@ struct ColumnConverter {
   }
 
   private func problem(_ what: String, _ bytes: UnsafeBufferPointer<UInt8>, _ column: Int) -> CellProblem {
-    CellProblem(column: column, reason: "\(what) '\(String(decoding: bytes, as: UTF8.self))' in column \(headerName)")
+    CellProblem(
+      column: column, reason: "\(what) '\(String(decoding: bytes, as: UTF8.self))' in column \(headerName)")
   }
 
   private func problem(_ what: String, _ value: some CustomStringConvertible, _ column: Int) -> CellProblem {
@@ -96,8 +105,12 @@ struct ColumnConverter {
     bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
   }
 
-  private static let trueWords: [[UInt8]] = ["true", "TRUE", "True", "yes", "1", "是", "Y", "y"].map { Array($0.utf8) }
-  private static let falseWords: [[UInt8]] = ["false", "FALSE", "False", "no", "0", "否", "N", "n"].map { Array($0.utf8) }
+  private static let trueWords: [[UInt8]] = ["true", "TRUE", "True", "yes", "1", "是", "Y", "y"].map {
+    Array($0.utf8)
+  }
+  private static let falseWords: [[UInt8]] = ["false", "FALSE", "False", "no", "0", "否", "N", "n"].map {
+    Array($0.utf8)
+  }
 
   static func boolean(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
     if trueWords.contains(where: { $0.elementsEqual(bytes) }) { return true }

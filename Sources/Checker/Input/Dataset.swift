@@ -53,7 +53,9 @@ public struct Event: Sendable {
   public var attributes: FieldRow
   public var source: SourceLocation
 
-  public init(activity: String, time: Timestamp, resource: String?, attributes: FieldRow, source: SourceLocation) {
+  public init(
+    activity: String, time: Timestamp, resource: String?, attributes: FieldRow, source: SourceLocation
+  ) {
     self.activity = activity
     self.time = time
     self.resource = resource

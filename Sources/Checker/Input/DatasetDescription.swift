@@ -14,7 +14,10 @@ public struct DatasetDescription: Sendable {
 
   public static let defaultTimeZone = "Asia/Shanghai"
 
-  public init(path: String = "", name: String? = nil, timeZoneIdentifier: String = defaultTimeZone, sources: [SourceDescription]) {
+  public init(
+    path: String = "", name: String? = nil, timeZoneIdentifier: String = defaultTimeZone,
+    sources: [SourceDescription]
+  ) {
     self.path = path
     self.name = name
     self.timeZoneIdentifier = timeZoneIdentifier
@@ -35,14 +38,18 @@ public struct DatasetDescription: Sendable {
       return nil
     }
     guard let mapping = root.mapping else {
-      diagnostics.error("a dataset description must be a mapping, found \(root.kindDescription)", at: root.mark)
+      diagnostics.error(
+        "a dataset description must be a mapping, found \(root.kindDescription)", at: root.mark)
       return nil
     }
     let reader = DescriptionReader(baseDirectory: (document.path as NSString).deletingLastPathComponent)
-    reader.rejectUnknownKeys(mapping, allowed: topLevelKeys, in: "dataset description", diagnostics: &diagnostics)
+    reader.rejectUnknownKeys(
+      mapping, allowed: topLevelKeys, in: "dataset description", diagnostics: &diagnostics)
     let name = mapping["dataset"].flatMap { reader.string($0, key: "dataset", diagnostics: &diagnostics) }
     var zone = defaultTimeZone
-    if let node = mapping["time_zone"], let text = reader.string(node, key: "time_zone", diagnostics: &diagnostics) {
+    if let node = mapping["time_zone"],
+      let text = reader.string(node, key: "time_zone", diagnostics: &diagnostics)
+    {
       if TimeZone(identifier: text) == nil {
         diagnostics.error("unknown time zone '\(text)'", at: node.mark)
       } else {

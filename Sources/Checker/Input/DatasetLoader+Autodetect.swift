@@ -3,7 +3,9 @@ import PolicyRules
 
 extension DatasetLoader {
   /// Header names recognised for each role without a description (compared case-insensitively).
-  public static let caseIdCandidates = ["Case ID", "case_id", "case", "CaseID", "case:concept:name", "ticket_id", "工单号", "单号"]
+  public static let caseIdCandidates = [
+    "Case ID", "case_id", "case", "CaseID", "case:concept:name", "ticket_id", "工单号", "单号",
+  ]
   public static let activityCandidates = ["Activity", "activity", "event", "concept:name", "活动", "环节"]
   public static let timestampCandidates = ["Complete Timestamp", "timestamp", "time", "time:timestamp", "时间"]
   public static let resourceCandidates = ["Resource", "resource", "org:resource", "处理人"]
@@ -12,7 +14,8 @@ extension DatasetLoader {
   /// have recognisable case id, activity and timestamp columns (or the overrides name them);
   /// every other column becomes an attribute. Record type `case` unless overridden.
   public static func autodetect(
-    files: [String], overrides: DatasetOverrides = DatasetOverrides(), options: DatasetLoadOptions = DatasetLoadOptions()
+    files: [String], overrides: DatasetOverrides = DatasetOverrides(),
+    options: DatasetLoadOptions = DatasetLoadOptions()
   ) -> Dataset {
     var diagnostics: [Diagnostic] = []
     var sources: [SourceDescription] = []
@@ -36,15 +39,20 @@ extension DatasetLoader {
   }
 
   /// Picks the role columns of one file from its header.
-  static func autodetectSource(_ path: String, overrides: DatasetOverrides) -> Result<SourceDescription, Diagnostic> {
+  static func autodetectSource(_ path: String, overrides: DatasetOverrides) -> Result<
+    SourceDescription, Diagnostic
+  > {
     guard let format = SourceDescription.Format(path: path) else {
       return .failure(
-        Diagnostic(path: path, mark: nil, message: "unknown file type; expected .csv, .tsv, .txt, .jsonl, .ndjson or .xes"))
+        Diagnostic(
+          path: path, mark: nil,
+          message: "unknown file type; expected .csv, .tsv, .txt, .jsonl, .ndjson or .xes"))
     }
     var encoding = TextEncoding.auto
     if let name = overrides.encoding, let value = TextEncoding(name: name) { encoding = value }
     var source = SourceDescription(
-      file: path, resolvedPath: path, recordType: overrides.recordType ?? "case", kind: .events, format: format,
+      file: path, resolvedPath: path, recordType: overrides.recordType ?? "case", kind: .events,
+      format: format,
       encoding: encoding)
     if format == .xes {
       source.caseId = overrides.caseId.map { ColumnReference($0) }
@@ -61,7 +69,9 @@ extension DatasetLoader {
     func pick(_ override: String?, _ candidates: [String]) -> String? {
       if let override { return override }
       for candidate in candidates {
-        if let match = header.first(where: { $0.caseInsensitiveCompare(candidate) == .orderedSame }) { return match }
+        if let match = header.first(where: { $0.caseInsensitiveCompare(candidate) == .orderedSame }) {
+          return match
+        }
       }
       return nil
     }
@@ -76,14 +86,20 @@ extension DatasetLoader {
       return .failure(
         Diagnostic(
           path: path, mark: nil,
-          message: "cannot tell the \(missing.joined(separator: ", ")) column; header has: \(header.joined(separator: ", "))"))
+          message:
+            "cannot tell the \(missing.joined(separator: ", ")) column; header has: \(header.joined(separator: ", "))"
+        ))
     }
-    for (flag, name) in [("--case-id", caseId), ("--activity", activity), ("--timestamp", time), ("--resource", overrides.resource)] {
+    for (flag, name) in [
+      ("--case-id", caseId), ("--activity", activity), ("--timestamp", time),
+      ("--resource", overrides.resource),
+    ] {
       if let name, format == .csv, !header.contains(name) {
         return .failure(
           Diagnostic(
             path: path, mark: nil,
-            message: "\(flag) column '\(name)' not found in the header" + Suggestions.didYouMean(name, in: header)))
+            message: "\(flag) column '\(name)' not found in the header"
+              + Suggestions.didYouMean(name, in: header)))
       }
     }
     source.caseId = caseId.map { ColumnReference($0) }
@@ -95,14 +111,18 @@ extension DatasetLoader {
 
   /// The header of a CSV file (duplicates renamed as the reader does) or the keys of a JSON
   /// Lines file's first object.
-  static func headerNames(_ path: String, format: SourceDescription.Format, encoding: TextEncoding) -> Result<[String], Diagnostic> {
+  static func headerNames(_ path: String, format: SourceDescription.Format, encoding: TextEncoding) -> Result<
+    [String], Diagnostic
+  > {
     guard let handle = FileHandle(forReadingAtPath: path) else {
       return .failure(Diagnostic(path: path, mark: nil, message: "cannot open input file"))
     }
     defer { try? handle.close() }
     var prefix = [UInt8]((try? handle.read(upToCount: 1 << 20)) ?? Data())
     // Cut at the last line break so a multi-byte character split at the end does not look invalid.
-    if prefix.count == 1 << 20, let lastBreak = prefix.lastIndex(of: 0x0A) { prefix.removeSubrange((lastBreak + 1)...) }
+    if prefix.count == 1 << 20, let lastBreak = prefix.lastIndex(of: 0x0A) {
+      prefix.removeSubrange((lastBreak + 1)...)
+    }
     let decoded = TextDecoding.decode(prefix, as: encoding == .auto ? .auto : encoding).bytes
     var names: [String] = []
     decoded.withUnsafeBufferPointer { bytes in
@@ -119,7 +139,9 @@ extension DatasetLoader {
         names = ((try? parser.parseObject()) ?? []).map(\.key)
       }
     }
-    if names.isEmpty { return .failure(Diagnostic(path: path, mark: nil, message: "no usable header in the file")) }
+    if names.isEmpty {
+      return .failure(Diagnostic(path: path, mark: nil, message: "no usable header in the file"))
+    }
     return .success(names)
   }
 }

@@ -32,7 +32,8 @@ public enum DatasetLoader {
     let zoneName = overrides.timeZone ?? description.timeZoneIdentifier
     guard let timeZone = TimeZone(identifier: zoneName) else {
       return failed(
-        [Diagnostic(path: description.path, mark: nil, message: "unknown time zone '\(zoneName)'")], timeZone: zoneName)
+        [Diagnostic(path: description.path, mark: nil, message: "unknown time zone '\(zoneName)'")],
+        timeZone: zoneName)
     }
     var encodingOverride: TextEncoding?
     if let name = overrides.encoding {
@@ -41,7 +42,8 @@ public enum DatasetLoader {
           [
             Diagnostic(
               path: description.path, mark: nil,
-              message: "unknown encoding '\(name)'" + Suggestions.didYouMean(name, in: TextEncoding.acceptedNames))
+              message: "unknown encoding '\(name)'"
+                + Suggestions.didYouMean(name, in: TextEncoding.acceptedNames))
           ], timeZone: zoneName)
       }
       encodingOverride = encoding
@@ -63,14 +65,16 @@ public enum DatasetLoader {
   }
 
   private static func readAll(
-    _ sources: [SourceDescription], timeZone: TimeZone, encodingOverride: TextEncoding?, options: DatasetLoadOptions
+    _ sources: [SourceDescription], timeZone: TimeZone, encodingOverride: TextEncoding?,
+    options: DatasetLoadOptions
   ) -> [SourceOutput] {
     if options.maxErrors != nil || options.failFast || !options.parallel || sources.count < 2 {
       var outputs: [SourceOutput] = []
       var budget = options.maxErrors
       for (k, source) in sources.enumerated() {
         let output = SourceReader.read(
-          source, fileIndex: Int32(k), timeZone: timeZone, encodingOverride: encodingOverride, errorBudget: budget)
+          source, fileIndex: Int32(k), timeZone: timeZone, encodingOverride: encodingOverride,
+          errorBudget: budget)
         outputs.append(output)
         if let remaining = budget { budget = remaining - output.rejections.count }
         if output.stoppedEarly { break }
@@ -83,7 +87,8 @@ public enum DatasetLoader {
       results.set(
         k,
         SourceReader.read(
-          sources[k], fileIndex: Int32(k), timeZone: timeZone, encodingOverride: encodingOverride, errorBudget: nil))
+          sources[k], fileIndex: Int32(k), timeZone: timeZone, encodingOverride: encodingOverride,
+          errorBudget: nil))
     }
     return results.values
   }
@@ -105,12 +110,14 @@ public enum DatasetLoader {
     let usable = outputs.filter { !$0.diagnostics.contains { $0.severity == .error } }
     return Dataset(
       files: files, cases: CaseAssembler.assemble(usable), rejections: rejections, counts: total,
-      fileCounts: fileCounts, timeZoneIdentifier: timeZone, diagnostics: diagnostics, stoppedEarly: stoppedEarly)
+      fileCounts: fileCounts, timeZoneIdentifier: timeZone, diagnostics: diagnostics,
+      stoppedEarly: stoppedEarly)
   }
 
   static func failed(_ diagnostics: [Diagnostic], timeZone: String) -> Dataset {
     Dataset(
-      files: [], cases: [], rejections: [], counts: ReadCounts(), fileCounts: [], timeZoneIdentifier: timeZone,
+      files: [], cases: [], rejections: [], counts: ReadCounts(), fileCounts: [],
+      timeZoneIdentifier: timeZone,
       diagnostics: diagnostics)
   }
 }

@@ -10,14 +10,17 @@ struct DescriptionReader {
   ) {
     for entry in mapping.entries where !allowed.contains(entry.key.value) {
       diagnostics.error(
-        "unknown key '\(entry.key.value)' in \(context)" + Suggestions.didYouMean(entry.key.value, in: allowed),
+        "unknown key '\(entry.key.value)' in \(context)"
+          + Suggestions.didYouMean(entry.key.value, in: allowed),
         at: entry.key.mark)
     }
   }
 
   func string(_ node: YAMLNode, key: String, diagnostics: inout DiagnosticBag) -> String? {
     guard let scalar = node.scalar, !scalar.isNull else {
-      diagnostics.error("'\(key)' must be a text value, found \(node.scalar == nil ? node.kindDescription : "null")", at: node.mark)
+      diagnostics.error(
+        "'\(key)' must be a text value, found \(node.scalar == nil ? node.kindDescription : "null")",
+        at: node.mark)
       return nil
     }
     return scalar.value
@@ -30,22 +33,27 @@ struct DescriptionReader {
   func columnList(_ node: YAMLNode, key: String, diagnostics: inout DiagnosticBag) -> [ColumnReference] {
     if node.scalar != nil { return column(node, key: key, diagnostics: &diagnostics).map { [$0] } ?? [] }
     guard let list = node.sequence else {
-      diagnostics.error("'\(key)' must be a list of column names, found \(node.kindDescription)", at: node.mark)
+      diagnostics.error(
+        "'\(key)' must be a list of column names, found \(node.kindDescription)", at: node.mark)
       return []
     }
     return list.items.compactMap { column($0, key: key, diagnostics: &diagnostics) }
   }
 
   /// A mapping of column name → text, e.g. `fields:` and `events:`.
-  func pairs(_ node: YAMLNode, key: String, diagnostics: inout DiagnosticBag) -> [(ColumnReference, YAMLScalar)] {
+  func pairs(_ node: YAMLNode, key: String, diagnostics: inout DiagnosticBag) -> [(
+    ColumnReference, YAMLScalar
+  )] {
     guard let mapping = node.mapping else {
-      diagnostics.error("'\(key)' must be a mapping of column names, found \(node.kindDescription)", at: node.mark)
+      diagnostics.error(
+        "'\(key)' must be a mapping of column names, found \(node.kindDescription)", at: node.mark)
       return []
     }
     var result: [(ColumnReference, YAMLScalar)] = []
     for entry in mapping.entries {
       guard let value = entry.value.scalar, !value.isNull else {
-        diagnostics.error("'\(key)' value for '\(entry.key.value)' must be a text value", at: entry.value.mark)
+        diagnostics.error(
+          "'\(key)' value for '\(entry.key.value)' must be a text value", at: entry.value.mark)
         continue
       }
       result.append((ColumnReference(entry.key.value, mark: entry.key.mark), value))
@@ -55,12 +63,15 @@ struct DescriptionReader {
 
   func source(_ node: YAMLNode, diagnostics: inout DiagnosticBag) -> SourceDescription? {
     guard let mapping = node.mapping else {
-      diagnostics.error("a source must be a mapping with at least 'file', found \(node.kindDescription)", at: node.mark)
+      diagnostics.error(
+        "a source must be a mapping with at least 'file', found \(node.kindDescription)", at: node.mark)
       return nil
     }
     let before = diagnostics.items.count
-    rejectUnknownKeys(mapping, allowed: DatasetDescription.sourceKeys, in: "source", diagnostics: &diagnostics)
-    guard let fileNode = mapping["file"], let file = string(fileNode, key: "file", diagnostics: &diagnostics) else {
+    rejectUnknownKeys(
+      mapping, allowed: DatasetDescription.sourceKeys, in: "source", diagnostics: &diagnostics)
+    guard let fileNode = mapping["file"], let file = string(fileNode, key: "file", diagnostics: &diagnostics)
+    else {
       if mapping["file"] == nil { diagnostics.error("missing key 'file' in source", at: mapping.mark) }
       return nil
     }
@@ -73,7 +84,8 @@ struct DescriptionReader {
       } else {
         diagnostics.error(
           "unknown kind '\(text)'; expected records or events"
-            + Suggestions.didYouMean(text, in: SourceDescription.Kind.allCases.map(\.rawValue)), at: node.mark)
+            + Suggestions.didYouMean(text, in: SourceDescription.Kind.allCases.map(\.rawValue)), at: node.mark
+        )
       }
     }
     var format = SourceDescription.Format(path: file)
@@ -82,10 +94,13 @@ struct DescriptionReader {
       if format == nil {
         diagnostics.error(
           "unknown format '\(text)'; expected csv, jsonl or xes"
-            + Suggestions.didYouMean(text, in: SourceDescription.Format.allCases.map(\.rawValue)), at: node.mark)
+            + Suggestions.didYouMean(text, in: SourceDescription.Format.allCases.map(\.rawValue)),
+          at: node.mark)
       }
     } else if format == nil {
-      diagnostics.error("cannot tell the format of '\(file)' from its extension; add 'format: csv|jsonl|xes'", at: fileNode.mark)
+      diagnostics.error(
+        "cannot tell the format of '\(file)' from its extension; add 'format: csv|jsonl|xes'",
+        at: fileNode.mark)
     }
     var encoding = TextEncoding.auto
     if let node = mapping["encoding"], let text = string(node, key: "encoding", diagnostics: &diagnostics) {
@@ -102,14 +117,16 @@ struct DescriptionReader {
       switch text {
       case ",", ";", "|": delimiter = text.utf8.first
       case "\t", "tab", "\\t": delimiter = 0x09
-      default: diagnostics.error("unsupported delimiter '\(text)'; expected ',', ';', '|' or tab", at: node.mark)
+      default:
+        diagnostics.error("unsupported delimiter '\(text)'; expected ',', ';', '|' or tab", at: node.mark)
       }
     }
     var recordType = "case"
     if let node = mapping["record"], let text = string(node, key: "record", diagnostics: &diagnostics) {
       recordType = text
     } else if kind == .records && mapping["record"] == nil {
-      diagnostics.error("missing key 'record' (the record type rules refer to) in records source", at: mapping.mark)
+      diagnostics.error(
+        "missing key 'record' (the record type rules refer to) in records source", at: mapping.mark)
     }
 
     func optionalColumn(_ key: String) -> ColumnReference? {
@@ -123,23 +140,29 @@ struct DescriptionReader {
       diagnostics.error("missing key 'case_id' in source", at: mapping.mark)
     }
     if kind == .events && format != .xes {
-      if mapping["activity"] == nil { diagnostics.error("missing key 'activity' in events source", at: mapping.mark) }
+      if mapping["activity"] == nil {
+        diagnostics.error("missing key 'activity' in events source", at: mapping.mark)
+      }
       if mapping["time"] == nil { diagnostics.error("missing key 'time' in events source", at: mapping.mark) }
     }
     if kind == .records {
       for key in ["activity", "time", "resource"] {
         if let entry = mapping.entry(key) {
-          diagnostics.error("'\(key)' applies to events sources; records sources declare 'events'", at: entry.key.mark)
+          diagnostics.error(
+            "'\(key)' applies to events sources; records sources declare 'events'", at: entry.key.mark)
         }
       }
     }
 
     let renames = mapping["fields"].map { pairs($0, key: "fields", diagnostics: &diagnostics) } ?? []
     var timestamps: [(column: ColumnReference, format: TimestampFormat)] = []
-    for (reference, value) in mapping["timestamps"].map({ pairs($0, key: "timestamps", diagnostics: &diagnostics) }) ?? [] {
+    for (reference, value) in mapping["timestamps"].map({
+      pairs($0, key: "timestamps", diagnostics: &diagnostics)
+    }) ?? [] {
       if let format = TimestampFormat(name: value.value) {
         if let bad = TimestampParser.unknownDirective(in: value.value) {
-          diagnostics.error("unknown directive '\(bad)' in timestamp pattern; use %Y %m %d %H %M %S %f %z", at: value.mark)
+          diagnostics.error(
+            "unknown directive '\(bad)' in timestamp pattern; use %Y %m %d %H %M %S %f %z", at: value.mark)
         }
         timestamps.append((reference, format))
       } else {
@@ -152,15 +175,22 @@ struct DescriptionReader {
       (column: $0.0, activity: $0.1.value)
     }
     if kind == .events, let entry = mapping.entry("events") {
-      diagnostics.error("'events' applies to records sources; an events source names 'activity' and 'time'", at: entry.key.mark)
+      diagnostics.error(
+        "'events' applies to records sources; an events source names 'activity' and 'time'",
+        at: entry.key.mark)
     }
     let numbers = mapping["numbers"].map { columnList($0, key: "numbers", diagnostics: &diagnostics) } ?? []
-    let booleans = mapping["booleans"].map { columnList($0, key: "booleans", diagnostics: &diagnostics) } ?? []
+    let booleans =
+      mapping["booleans"].map { columnList($0, key: "booleans", diagnostics: &diagnostics) } ?? []
 
-    guard !diagnostics.items[before...].contains(where: { $0.severity == .error }), let format else { return nil }
+    guard !diagnostics.items[before...].contains(where: { $0.severity == .error }), let format else {
+      return nil
+    }
     var description = SourceDescription(
-      file: file, resolvedPath: resolved, mark: mapping.mark, recordType: recordType, kind: kind, format: format,
-      encoding: encoding, delimiter: delimiter, caseId: caseId, activity: activity, time: time, resource: resource,
+      file: file, resolvedPath: resolved, mark: mapping.mark, recordType: recordType, kind: kind,
+      format: format,
+      encoding: encoding, delimiter: delimiter, caseId: caseId, activity: activity, time: time,
+      resource: resource,
       renames: renames.map { (header: $0.0, field: $0.1.value) }, timestamps: timestamps, events: events,
       numbers: numbers, booleans: booleans)
     description.descriptionPath = diagnostics.path

@@ -140,7 +140,9 @@ struct JSONLineParser {
         index += 1
         let raw = UnsafeBufferPointer(rebasing: bytes[start..<end])
         if !escaped {
-          guard UTF8Validation.isValid(raw) else { throw JSONLineError(message: "invalid UTF-8 in string", column: start + 1) }
+          guard UTF8Validation.isValid(raw) else {
+            throw JSONLineError(message: "invalid UTF-8 in string", column: start + 1)
+          }
           return String(decoding: raw, as: UTF8.self)
         }
         return String(decoding: scratch, as: UTF8.self)

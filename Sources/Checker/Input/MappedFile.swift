@@ -19,7 +19,9 @@ final class MappedFile {
     guard descriptor >= 0 else { throw OpenError(message: String(cString: strerror(errno)).lowercased()) }
     defer { close(descriptor) }
     var info = stat()
-    guard fstat(descriptor, &info) == 0 else { throw OpenError(message: String(cString: strerror(errno)).lowercased()) }
+    guard fstat(descriptor, &info) == 0 else {
+      throw OpenError(message: String(cString: strerror(errno)).lowercased())
+    }
     guard (info.st_mode & S_IFMT) == S_IFREG else { throw OpenError(message: "not a regular file") }
     let size = Int(info.st_size)
     if size == 0 {
@@ -28,7 +30,9 @@ final class MappedFile {
       return
     }
     let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0)
-    guard let address, address != MAP_FAILED else { throw OpenError(message: String(cString: strerror(errno)).lowercased()) }
+    guard let address, address != MAP_FAILED else {
+      throw OpenError(message: String(cString: strerror(errno)).lowercased())
+    }
     madvise(address, size, MADV_SEQUENTIAL)
     mapping = address
     bytes = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)

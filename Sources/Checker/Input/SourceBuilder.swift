@@ -44,7 +44,10 @@ struct SourceBuilder {
   private var recordLines: [Int32] = []
   private var activityInterner = StringInterner()
 
-  init(source: SourceDescription, fileIndex: Int32, timeZone: TimeZone, validatesUTF8: Bool, encodingName: String, errorBudget: Int?) {
+  init(
+    source: SourceDescription, fileIndex: Int32, timeZone: TimeZone, validatesUTF8: Bool,
+    encodingName: String, errorBudget: Int?
+  ) {
     self.source = source
     self.timeZone = timeZone
     self.validatesUTF8 = validatesUTF8
@@ -93,9 +96,12 @@ struct SourceBuilder {
     }
     converters.append(
       ColumnConverter(
-        headerName: header, kind: kind, timestampFormat: format, timeZone: timeZone, validatesUTF8: validatesUTF8,
+        headerName: header, kind: kind, timestampFormat: format, timeZone: timeZone,
+        validatesUTF8: validatesUTF8,
         encodingName: encodingName))
-    if caseIdColumn == nil, let reference = source.caseId, matches(reference, column: column) { caseIdColumn = column }
+    if caseIdColumn == nil, let reference = source.caseId, matches(reference, column: column) {
+      caseIdColumn = column
+    }
     var stored = true
     if source.kind == .events {
       if activityColumn == nil, let reference = source.activity, matches(reference, column: column) {
@@ -126,7 +132,8 @@ struct SourceBuilder {
   /// Checks that every column the description names exists (for files with a fixed header).
   func missingReferences() -> [ColumnReference] {
     var references = [source.caseId, source.activity, source.time, source.resource].compactMap { $0 }
-    references += source.timestamps.map(\.column) + source.events.map(\.column) + source.numbers + source.booleans
+    references +=
+      source.timestamps.map(\.column) + source.events.map(\.column) + source.numbers + source.booleans
     return references.filter { reference in !headerNames.indices.contains { matches(reference, column: $0) } }
   }
 
@@ -139,7 +146,9 @@ struct SourceBuilder {
     output.counts.read += 1
     output.counts.rejected += 1
     output.rejections.append(
-      RowRejection(source: SourceLocation(file: output.fileIndex, line: Int32(clamping: line)), column: column, reason: reason))
+      RowRejection(
+        source: SourceLocation(file: output.fileIndex, line: Int32(clamping: line)), column: column,
+        reason: reason))
     if let budget = errorBudget {
       errorBudget = budget - 1
       if budget - 1 <= 0 { output.stoppedEarly = true }
@@ -196,7 +205,8 @@ struct SourceBuilder {
     if source.kind == .events {
       guard let activityColumn, let activityText = text(of: row[activityColumn]) else {
         let name = activityColumn.map { headerNames[$0] } ?? source.activity?.name ?? "activity"
-        reject(line: line, column: activityColumn.map { $0 + 1 }, reason: "missing activity in column \(name)")
+        reject(
+          line: line, column: activityColumn.map { $0 + 1 }, reason: "missing activity in column \(name)")
         return
       }
       guard let timeColumn, let time = row[timeColumn].timestamp else {
@@ -208,7 +218,8 @@ struct SourceBuilder {
       let values = eventValues()
       let activity = activityText.utf8.count > 15 ? activityInterner.intern(activityText) : activityText
       let event = Event(
-        activity: activity, time: time, resource: resource, attributes: FieldRow(schema: output.schema, values: values),
+        activity: activity, time: time, resource: resource,
+        attributes: FieldRow(schema: output.schema, values: values),
         source: location)
       let index = eventCaseSlot(caseId, column: caseIdColumn, location: location)
       output.events[Int(index)].append(event)
@@ -227,7 +238,8 @@ struct SourceBuilder {
         guard let time = row[column].timestamp else { continue }
         output.events[index].append(
           Event(
-            activity: activity, time: time, resource: nil, attributes: FieldRow(schema: Self.emptySchema, values: []),
+            activity: activity, time: time, resource: nil,
+            attributes: FieldRow(schema: Self.emptySchema, values: []),
             source: location))
       }
     }
@@ -243,7 +255,9 @@ struct SourceBuilder {
       return caseSlot(caseId, location: location)
     }
     let textIndex = converters[column].lastTextIndex
-    if textIndex < caseSlotByTextIndex.count, caseSlotByTextIndex[textIndex] >= 0 { return caseSlotByTextIndex[textIndex] }
+    if textIndex < caseSlotByTextIndex.count, caseSlotByTextIndex[textIndex] >= 0 {
+      return caseSlotByTextIndex[textIndex]
+    }
     // No dictionary entry: equal ids reached another way (a JSON number) are merged by the assembler.
     let slot = newCaseSlot(caseId, location: location)
     while caseSlotByTextIndex.count <= textIndex { caseSlotByTextIndex.append(-1) }
@@ -306,7 +320,9 @@ struct SourceBuilder {
     for (column, slot) in slots.enumerated() where slot >= 0 { names.append(outputNames[column]) }
     output.schema = FieldSchema(names: names)
     if source.kind == .records {
-      for k in output.recordValues.indices { output.recordValues[k] = padded(output.recordValues[k], to: names.count) }
+      for k in output.recordValues.indices {
+        output.recordValues[k] = padded(output.recordValues[k], to: names.count)
+      }
       return output
     }
     output.idsAreUnique = caseIndex.isEmpty || caseSlotByTextIndex.isEmpty
@@ -350,7 +366,8 @@ struct SourceBuilder {
           switch origin {
           case .caseId: value = .string(output.caseIds[k])
           case .resource: value = event.resource.map { .string($0) } ?? .null
-          case .attribute(let a): value = a < event.attributes.values.count ? event.attributes.values[a] : .null
+          case .attribute(let a):
+            value = a < event.attributes.values.count ? event.attributes.values[a] : .null
           }
           if !value.isNull {
             fields[slot] = value
@@ -362,7 +379,8 @@ struct SourceBuilder {
       for e in output.events[k].indices {
         let values = output.events[k][e].attributes.values
         output.events[k][e].attributes = FieldRow(
-          schema: eventSchema, values: values.count == eventNames.count ? values : shared(padded(values, to: eventNames.count)))
+          schema: eventSchema,
+          values: values.count == eventNames.count ? values : shared(padded(values, to: eventNames.count)))
       }
     }
     attributeArrays = [:]
@@ -371,7 +389,8 @@ struct SourceBuilder {
 
   static func isSorted(_ events: [Event]) -> Bool {
     guard events.count > 1 else { return true }
-    for k in 1..<events.count where (events[k].time, events[k].source) < (events[k - 1].time, events[k - 1].source) {
+    for k in 1..<events.count
+    where (events[k].time, events[k].source) < (events[k - 1].time, events[k - 1].source) {
       return false
     }
     return true

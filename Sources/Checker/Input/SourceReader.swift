@@ -69,7 +69,8 @@ enum SourceReader {
   }
 
   private static func readSyntax(
-    _ source: SourceDescription, bytes: UnsafeBufferPointer<UInt8>, file: MappedFile?, builder: inout SourceBuilder
+    _ source: SourceDescription, bytes: UnsafeBufferPointer<UInt8>, file: MappedFile?,
+    builder: inout SourceBuilder
   ) {
     switch source.format {
     case .csv: readCSV(source, bytes: bytes, file: file, builder: &builder)
@@ -81,7 +82,8 @@ enum SourceReader {
   // MARK: - CSV
 
   static func readCSV(
-    _ source: SourceDescription, bytes: UnsafeBufferPointer<UInt8>, file: MappedFile?, builder: inout SourceBuilder
+    _ source: SourceDescription, bytes: UnsafeBufferPointer<UInt8>, file: MappedFile?,
+    builder: inout SourceBuilder
   ) {
     let delimiter = source.delimiter ?? CSVReader.detectDelimiter(bytes)
     let reader = CSVReader(bytes: bytes, delimiter: delimiter)
@@ -143,7 +145,9 @@ enum SourceReader {
   }
 
   /// Header names: trimmed, blanks named `column_N`, repeats renamed `Name_2` with a warning.
-  private static func readHeader(_ record: CSVReader.Record, source: SourceDescription, builder: inout SourceBuilder) {
+  private static func readHeader(
+    _ record: CSVReader.Record, source: SourceDescription, builder: inout SourceBuilder
+  ) {
     var seen: [String: Int] = [:]
     for column in 0..<record.count {
       var name = record.string(column).trimmingCharacters(in: .whitespaces)
@@ -155,8 +159,10 @@ enum SourceReader {
         seen[name] = suffix
         builder.output.diagnostics.append(
           Diagnostic(
-            path: source.resolvedPath, mark: SourceMark(line: record.line, column: column + 1), severity: .warning,
-            message: "duplicate column name '\(name)' in the header; column \(column + 1) is read as '\(renamed)'"))
+            path: source.resolvedPath, mark: SourceMark(line: record.line, column: column + 1),
+            severity: .warning,
+            message:
+              "duplicate column name '\(name)' in the header; column \(column + 1) is read as '\(renamed)'"))
         name = renamed
       }
       seen[name] = seen[name] ?? 1
@@ -184,7 +190,9 @@ enum SourceReader {
       do {
         members = try parser.parseObject()
       } catch {
-        builder.reject(line: line, column: error.column, reason: "invalid JSON: \(error.message) at column \(error.column)")
+        builder.reject(
+          line: line, column: error.column, reason: "invalid JSON: \(error.message) at column \(error.column)"
+        )
         continue
       }
       builder.clearRow()
@@ -210,7 +218,9 @@ enum SourceReader {
 
   /// Trace attributes are added to each event row as `case:<key>` (the pm4py convention), so the
   /// trace's `concept:name` is `case:concept:name`.
-  static func readXES(_ source: SourceDescription, bytes: UnsafeBufferPointer<UInt8>, builder: inout SourceBuilder) {
+  static func readXES(
+    _ source: SourceDescription, bytes: UnsafeBufferPointer<UInt8>, builder: inout SourceBuilder
+  ) {
     let data = Data(buffer: bytes)
     let traces: [XESReader.Trace]
     switch XESReader.read(data) {
@@ -218,7 +228,8 @@ enum SourceReader {
     case .failure(let failure):
       builder.output.diagnostics.append(
         Diagnostic(
-          path: source.resolvedPath, mark: SourceMark(line: max(1, failure.line), column: max(1, failure.column)),
+          path: source.resolvedPath,
+          mark: SourceMark(line: max(1, failure.line), column: max(1, failure.column)),
           message: failure.message))
       return
     }
@@ -235,10 +246,12 @@ enum SourceReader {
         builder.clearRow()
         var usable = true
         for attribute in event.attributes where usable {
-          usable = builder.setCell(column(attribute.key, builder: &builder), cell: attribute.value, line: event.line)
+          usable = builder.setCell(
+            column(attribute.key, builder: &builder), cell: attribute.value, line: event.line)
         }
         for attribute in trace.attributes where usable {
-          usable = builder.setCell(column("case:" + attribute.key, builder: &builder), cell: attribute.value, line: event.line)
+          usable = builder.setCell(
+            column("case:" + attribute.key, builder: &builder), cell: attribute.value, line: event.line)
         }
         if usable { builder.finishRow(line: event.line) }
       }

@@ -51,7 +51,9 @@ public enum TextDecoding {
   }
 
   /// Converts with iconv; each undecodable byte becomes 0xFF (invalid UTF-8) and is counted.
-  static func convertToUTF8(_ input: [UInt8], from encoding: TextEncoding) -> (bytes: [UInt8], invalidSequences: Int) {
+  static func convertToUTF8(_ input: [UInt8], from encoding: TextEncoding) -> (
+    bytes: [UInt8], invalidSequences: Int
+  ) {
     guard let name = encoding.iconvName else { return (input, 0) }
     let descriptor = iconv_open("UTF-8", name)
     guard let descriptor, descriptor != iconv_t(bitPattern: -1) else { return (input, input.isEmpty ? 0 : 1) }
@@ -67,10 +69,14 @@ public enum TextDecoding {
         var inLeft = inputBuffer.count - consumed
         var outLeft = output.count - produced
         let result: Int = output.withUnsafeMutableBufferPointer { outputBuffer in
-          var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(inputBuffer.baseAddress! + consumed)
-            .assumingMemoryBound(to: CChar.self)
-          var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outputBuffer.baseAddress! + produced)
-            .assumingMemoryBound(to: CChar.self)
+          var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(
+            inputBuffer.baseAddress! + consumed
+          )
+          .assumingMemoryBound(to: CChar.self)
+          var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(
+            outputBuffer.baseAddress! + produced
+          )
+          .assumingMemoryBound(to: CChar.self)
           return iconv(descriptor, &inPointer, &inLeft, &outPointer, &outLeft)
         }
         let error = errno

@@ -98,7 +98,9 @@ public struct XESReader {
       }
     }
 
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+    func parser(
+      _ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?
+    ) {
       if ignoredDepth > 0 {
         ignoredDepth -= 1
         return

@@ -23,3 +23,10 @@ public protocol Reporter: Sendable {
   static var fileExtension: String { get }
   func render(_ result: AuditResult, options: ReportOptions) -> String
 }
+
+extension Reporter {
+  /// The `--format` name of this reporter's type, reachable from an existential.
+  public var formatName: String { Self.name }
+  /// The default file extension of this reporter's type.
+  public var defaultFileExtension: String { Self.fileExtension }
+}

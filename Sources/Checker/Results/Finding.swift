@@ -76,8 +76,23 @@ public struct Finding: Sendable, Hashable {
     self.group = group
   }
 
+  /// How this finding compares with a baseline run, when one was given (set after evaluation).
+  public var baselineState: BaselineState? = nil
+
   /// Stable identity across runs, for baselines and SARIF partialFingerprints.
   public var fingerprint: String { "\(ruleID)|\(subject)|\(period ?? "")" }
+}
+
+/// A finding's state against a baseline run, with SARIF's `baselineState` names.
+public enum BaselineState: String, Sendable, Hashable, CaseIterable {
+  /// Not in the baseline.
+  case new
+  /// In the baseline with the same fingerprint.
+  case unchanged
+  /// In the baseline, with changed details (e.g. actual value).
+  case updated
+  /// In the baseline but no longer found.
+  case absent
 }
 
 public struct WaiverReference: Sendable, Hashable {

@@ -1,8 +1,6 @@
-// API CONTRACT (owned by the Expressions helper; signatures are relied on elsewhere).
-
 /// A parsed, type-checked expression of the rule language, e.g.
 /// `category == "leak" and age >= 35`, `received_qty == manifest_qty or has("discrepancy_note")`,
-/// `ceil(units / 10) * 1d`.
+/// `ceil(units / 10) * 1d`. The language is described in `Expressions/README.md`.
 public struct Expression: Sendable, CustomStringConvertible {
   /// The text as written.
   public let source: String
@@ -10,17 +8,28 @@ public struct Expression: Sendable, CustomStringConvertible {
   public let fieldNames: Set<String>
   /// The static result type (`.any` when it depends on field types).
   public let resultType: ValueType
+  /// The evaluable tree.
+  let root: ExpressionNode
 
   /// Parses and type-checks `text`. `parameters` are the rule's named parameters (referenced
-  /// as `param.name` or `$name`). Errors carry a 0-based offset inside `text`.
+  /// as `param.name` or `$name`) and become constants. Errors carry a 0-based offset, in Unicode
+  /// scalars, inside `text`; the first error found is reported.
   public static func parse(
     _ text: String, parameters: [String: Value] = [:]
   ) -> Result<Expression, ExpressionError> {
-    fatalError("stub")
+    do throws(ExpressionError) {
+      let tokens = try ExpressionLexer.tokenize(text)
+      var parser = ExpressionParser(tokens: tokens, parameters: parameters)
+      let syntax = try parser.parse()
+      let type = try ExpressionTypeChecker.check(syntax)
+      return .success(
+        Expression(
+          source: text, fieldNames: parser.fieldNames, resultType: type,
+          root: ExpressionNode(lowering: syntax)))
+    } catch {
+      return .failure(error)
+    }
   }
-
-  /// Evaluates against a case; missing fields and type mismatches at run time yield `.null`.
-  public func evaluate(in scope: some ExpressionScope) -> Value { fatalError("stub") }
 
   public var description: String { source }
 }
@@ -41,4 +50,10 @@ public protocol ExpressionScope {
   func field(_ name: String) -> Value
   /// Events of the case with this activity name, in time order (for `has`, `count`, `first`, `last`).
   func eventTimes(_ activity: String) -> [Timestamp]
+  /// The IANA time zone `hour(t)` and `date(t)` read civil time in; `Asia/Shanghai` by default.
+  var timeZoneIdentifier: String { get }
+}
+
+extension ExpressionScope {
+  public var timeZoneIdentifier: String { "Asia/Shanghai" }
 }

@@ -1,7 +1,9 @@
-// API CONTRACT (owned by the Time helper; signatures are relied on elsewhere).
-
 /// A length of time as a rule writes it: `30m`, `24h`, `3d`, `2 working days`, `6 working hours`,
-/// `1 month`, `same day`, `next working day`.
+/// `1 month`, `same day`, `next working day` (and the Chinese forms `30分钟`, `2个工作日`, `当天` …).
+///
+/// Minutes, hours, days and weeks are fixed lengths (`d` is 24 plain hours, `w` is 7 × 24 hours, even
+/// across a daylight-saving change). Months, `same day`, `next working day`, working hours and
+/// working days are counted on a `WorkCalendar`; see `WorkCalendar.deadline(from:adding:)`.
 public struct PolicyDuration: Sendable, Hashable, CustomStringConvertible {
   public enum Unit: String, Sendable, Hashable, CaseIterable {
     case minutes, hours, days, weeks, months
@@ -11,6 +13,24 @@ public struct PolicyDuration: Sendable, Hashable, CustomStringConvertible {
     case sameDay = "same day"
     /// Before the end of the next working day after the start's day (amount is 1).
     case nextWorkingDay = "next working day"
+
+    /// Minutes, hours, days and weeks: a plain number of milliseconds, independent of any calendar.
+    public var isFixed: Bool {
+      switch self {
+      case .minutes, .hours, .days, .weeks: true
+      default: false
+      }
+    }
+
+    var millisecondsPerUnit: Int64? {
+      switch self {
+      case .minutes: Timestamp.millisecondsPerMinute
+      case .hours: Timestamp.millisecondsPerHour
+      case .days: Timestamp.millisecondsPerDay
+      case .weeks: 7 * Timestamp.millisecondsPerDay
+      default: nil
+      }
+    }
   }
 
   public var amount: Int
@@ -21,16 +41,52 @@ public struct PolicyDuration: Sendable, Hashable, CustomStringConvertible {
     self.unit = unit
   }
 
-  /// Parses the written forms; the error's offset is 0-based inside `text`.
+  /// Parses the written forms; the error's offset is 0-based inside `text`, counted in Unicode scalars
+  /// (the unit `SourceMark` columns use, so `mark.advanced(by: error.offset)` points at the problem).
   public static func parse(_ text: String) -> Result<PolicyDuration, DurationParseError> {
-    fatalError("stub")
+    DurationParser(text).parse()
   }
 
-  /// Canonical English text, e.g. "2 working days".
-  public var description: String { "\(amount) \(unit.rawValue)" }
+  /// Canonical English text that `parse` reads back to the same value: `30m`, `24h`, `3d`, `1w`,
+  /// `1 month`, `3 months`, `6 working hours`, `1 working day`, `2 working days`, `same day`,
+  /// `next working day`.
+  public var description: String {
+    switch unit {
+    case .minutes: "\(amount)m"
+    case .hours: "\(amount)h"
+    case .days: "\(amount)d"
+    case .weeks: "\(amount)w"
+    case .months: amount == 1 ? "1 month" : "\(amount) months"
+    case .workingHours: amount == 1 ? "1 working hour" : "\(amount) working hours"
+    case .workingDays: amount == 1 ? "1 working day" : "\(amount) working days"
+    case .sameDay: "same day"
+    case .nextWorkingDay: amount == 1 ? "next working day" : "next working day ×\(amount)"
+    }
+  }
+
+  /// Chinese text for explanations: `30 分钟`, `2 个工作日`, `当天`, `下一个工作日`.
+  public var chineseDescription: String {
+    switch unit {
+    case .minutes: "\(amount) 分钟"
+    case .hours: "\(amount) 小时"
+    case .days: "\(amount) 天"
+    case .weeks: "\(amount) 周"
+    case .months: "\(amount) 个月"
+    case .workingHours: "\(amount) 个工作小时"
+    case .workingDays: "\(amount) 个工作日"
+    case .sameDay: "当天"
+    case .nextWorkingDay: amount == 1 ? "下一个工作日" : "第 \(amount) 个工作日"
+    }
+  }
+
+  public func text(_ language: Language) -> String {
+    language == .zh ? chineseDescription : description
+  }
 
   /// Plain milliseconds for fixed-length units (minutes, hours, days, weeks); nil otherwise.
-  public var fixedMilliseconds: Int64? { nil }
+  public var fixedMilliseconds: Int64? {
+    unit.millisecondsPerUnit.map { Int64(amount) * $0 }
+  }
 }
 
 public struct DurationParseError: Error, Sendable, Hashable {
@@ -40,15 +96,4 @@ public struct DurationParseError: Error, Sendable, Hashable {
     self.message = message
     self.offset = offset
   }
-}
-
-/// Formats plain durations for messages: "2h 5m", "3d".
-public enum DurationText {
-  public static func describe(milliseconds: Int64) -> String { "\(milliseconds)ms" }
-}
-
-/// ISO 8601 text for timestamps.
-public enum ISO8601Text {
-  /// `2024-09-12T08:00:00Z`
-  public static func utc(_ t: Timestamp) -> String { "\(t.milliseconds)" }
 }

@@ -15,6 +15,11 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable {
     Timestamp(milliseconds: lhs.milliseconds + rhs)
   }
 
+  /// The instant `rhs` milliseconds before `lhs`.
+  public static func - (lhs: Timestamp, rhs: Int64) -> Timestamp {
+    Timestamp(milliseconds: lhs.milliseconds - rhs)
+  }
+
   /// Milliseconds from `rhs` to `lhs`.
   public static func - (lhs: Timestamp, rhs: Timestamp) -> Int64 { lhs.milliseconds - rhs.milliseconds }
 

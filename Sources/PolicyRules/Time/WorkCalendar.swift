@@ -1,86 +1,206 @@
-// API CONTRACT (owned by the Time helper; signatures are relied on elsewhere).
-
-/// A civil date without time zone.
-public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible {
-  public var year: Int
-  public var month: Int
-  public var day: Int
-  public init(year: Int, month: Int, day: Int) {
-    self.year = year
-    self.month = month
-    self.day = day
-  }
-  public static func < (a: CivilDate, b: CivilDate) -> Bool { (a.year, a.month, a.day) < (b.year, b.month, b.day) }
-  /// `2024-09-14`
-  public var description: String { "\(year)-\(month)-\(day)" }
-}
-
 /// A calendar a rule counts time in: working hours per weekday, holidays, make-up working days
-/// (调休) and a time zone. `WorkCalendar.continuous(timeZone:)` is plain calendar time (24/7).
+/// (调休) and a time zone. `WorkCalendar.continuous(timeZoneIdentifier:)` is plain calendar time (24/7).
+///
+/// A day's working time is, in order of precedence: nothing on a holiday; the hours of the make-up
+/// day's `hoursOfWeekday` on a make-up working day; otherwise the weekly hours of its weekday.
+/// Holidays and make-up days are only known inside `covers`; outside it the weekly hours hold and
+/// deadlines counted there carry `outsideCalendarData` so the checker can warn.
+/// Every day is looked up in a table built once, so counting never touches Foundation's `Calendar`.
 public struct WorkCalendar: Sendable {
+  /// One stretch of working time in a day, in minutes after local midnight (`0..<1440`, end up to 1440).
+  public struct WorkingSpan: Sendable, Hashable, CustomStringConvertible {
+    public var startMinute: Int
+    public var endMinute: Int
+    public init(startMinute: Int, endMinute: Int) {
+      self.startMinute = startMinute
+      self.endMinute = endMinute
+    }
+    /// `09:00-18:00`
+    public var description: String { "\(Self.clock(startMinute))-\(Self.clock(endMinute))" }
+    static func clock(_ minute: Int) -> String {
+      "\(CivilDate.twoDigits(minute / 60)):\(CivilDate.twoDigits(minute % 60))"
+    }
+    var startMilliseconds: Int64 { Int64(startMinute) * Timestamp.millisecondsPerMinute }
+    var endMilliseconds: Int64 { Int64(endMinute) * Timestamp.millisecondsPerMinute }
+  }
+
+  /// Days off even when they fall on a weekday with working hours.
+  public struct Holiday: Sendable, Hashable {
+    public var name: String
+    public var from: CivilDate
+    public var to: CivilDate
+    public init(name: String, from: CivilDate, to: CivilDate) {
+      self.name = name
+      self.from = from
+      self.to = to
+    }
+  }
+
+  /// A day worked in exchange for a holiday (调休), with the hours of `hoursOfWeekday` (ISO 1 = Monday).
+  public struct MakeUpDay: Sendable, Hashable {
+    public var date: CivilDate
+    public var name: String
+    public var hoursOfWeekday: Int
+    public init(date: CivilDate, name: String, hoursOfWeekday: Int = 1) {
+      self.date = date
+      self.name = name
+      self.hoursOfWeekday = hoursOfWeekday
+    }
+  }
+
   public var name: String
-  public var timeZoneIdentifier: String
+  /// The IANA zone in which days and hours are read; an unknown identifier reads as UTC
+  /// (`WorkCalendar.load` rejects unknown zones, so this only happens to hand-built calendars).
+  public var timeZoneIdentifier: String {
+    didSet { zone = TimeZoneOffsets.named(timeZoneIdentifier) ?? .utc }
+  }
+  public var title: LocalizedText
+  /// Working spans for ISO weekdays 1 (Monday) … 7 (Sunday) at indexes 0 … 6, sorted, not overlapping.
+  public private(set) var weeklyHours: [[WorkingSpan]]
+  public private(set) var holidays: [Holiday]
+  public private(set) var makeUpDays: [MakeUpDay]
+  /// The days the holiday data is known for; nil when the calendar has no holiday data at all.
+  public private(set) var covers: ClosedRange<CivilDate>?
+
+  private(set) var zone: TimeZoneOffsets
+  /// First day (since 1970-01-01) of `dayHours`.
+  private let tableStart: Int
+  /// Per day of `covers`: -1 off, else the index (0 = Monday) of the weekday whose hours apply.
+  private let dayHours: [Int8]
+
+  /// Builds a calendar; overlapping data is resolved holiday-first (use `load` for validated input).
+  public init(
+    name: String, title: LocalizedText = LocalizedText(zh: "", en: ""), timeZoneIdentifier: String,
+    weeklyHours: [[WorkingSpan]], holidays: [Holiday] = [], makeUpDays: [MakeUpDay] = [],
+    covers: ClosedRange<CivilDate>? = nil
+  ) {
+    self.name = name
+    self.title = title
+    self.timeZoneIdentifier = timeZoneIdentifier
+    self.zone = TimeZoneOffsets.named(timeZoneIdentifier) ?? .utc
+    var week = Array(weeklyHours.prefix(7))
+    while week.count < 7 { week.append([]) }
+    self.weeklyHours = week.map { $0.sorted { $0.startMinute < $1.startMinute } }
+    self.holidays = holidays
+    self.makeUpDays = makeUpDays
+    self.covers = covers
+    guard let covers else {
+      tableStart = 0
+      dayHours = []
+      return
+    }
+    let first = covers.lowerBound.daysSinceEpoch
+    let last = covers.upperBound.daysSinceEpoch
+    var table = [Int8](repeating: 0, count: last - first + 1)
+    for index in table.indices { table[index] = Int8(CivilDate.weekday(daysSinceEpoch: first + index) - 1) }
+    for makeUp in makeUpDays {
+      let index = makeUp.date.daysSinceEpoch - first
+      if table.indices.contains(index), (1...7).contains(makeUp.hoursOfWeekday) {
+        table[index] = Int8(makeUp.hoursOfWeekday - 1)
+      }
+    }
+    for holiday in holidays {
+      let from = max(holiday.from.daysSinceEpoch - first, 0)
+      let to = min(holiday.to.daysSinceEpoch - first, table.count - 1)
+      if from <= to { for index in from...to { table[index] = -1 } }
+    }
+    tableStart = first
+    dayHours = table
+  }
 
   /// Plain calendar time in a zone: every minute counts.
-  public static func continuous(timeZoneIdentifier: String) -> WorkCalendar { fatalError("stub") }
-
-  /// Reads a calendar file (see `Rules/calendars/*.yaml`); problems go to `diagnostics`.
-  public static func load(_ document: YAMLDocument, diagnostics: inout DiagnosticBag) -> WorkCalendar? {
-    fatalError("stub")
+  public static func continuous(timeZoneIdentifier: String) -> WorkCalendar {
+    WorkCalendar(
+      name: "continuous", title: LocalizedText(zh: "自然时间（全天候）", en: "continuous time (24/7)"),
+      timeZoneIdentifier: timeZoneIdentifier,
+      weeklyHours: Array(repeating: [WorkingSpan(startMinute: 0, endMinute: 1440)], count: 7))
   }
 
   /// The same calendar with another time zone (a dataset's zone overrides the rule's default).
-  public func withTimeZone(_ identifier: String) -> WorkCalendar { fatalError("stub") }
+  public func withTimeZone(_ identifier: String) -> WorkCalendar {
+    var copy = self
+    copy.timeZoneIdentifier = identifier
+    return copy
+  }
 
-  public func isWorkingDay(_ date: CivilDate) -> Bool { fatalError("stub") }
+  public func isWorkingDay(_ date: CivilDate) -> Bool { !spans(onDay: date.daysSinceEpoch).isEmpty }
+
+  /// The holiday that makes `date` a day off, if any.
+  public func holiday(on date: CivilDate) -> Holiday? { holidays.first { $0.from <= date && date <= $0.to } }
+
+  /// The make-up working day (调休) on `date`, if any.
+  public func makeUpDay(on date: CivilDate) -> MakeUpDay? { makeUpDays.first { $0.date == date } }
 
   /// The civil date of an instant in this calendar's zone.
-  public func civilDate(of t: Timestamp) -> CivilDate { fatalError("stub") }
+  public func civilDate(of t: Timestamp) -> CivilDate {
+    CivilDate(daysSinceEpoch: localPosition(of: t.milliseconds).day)
+  }
 
   /// Minutes after local midnight of an instant in this calendar's zone.
-  public func minuteOfDay(of t: Timestamp) -> Int { fatalError("stub") }
-
-  /// The instant of a civil date and minute of day in this zone.
-  public func timestamp(of date: CivilDate, minuteOfDay: Int) -> Timestamp { fatalError("stub") }
-
-  /// The due instant of `duration` counted from `start`, with its derivation for evidence.
-  public func deadline(from start: Timestamp, adding duration: PolicyDuration) -> DeadlineComputation {
-    fatalError("stub")
+  public func minuteOfDay(of t: Timestamp) -> Int {
+    Int(localPosition(of: t.milliseconds).millisecond / Timestamp.millisecondsPerMinute)
   }
 
-  /// The earliest instant `duration` before `end` (for lead checks: at least Δ before a date).
-  public func latestStart(before end: Timestamp, leading duration: PolicyDuration) -> DeadlineComputation {
-    fatalError("stub")
+  /// The instant of a civil date and minute of day in this zone (minute 1440 is the next midnight).
+  public func timestamp(of date: CivilDate, minuteOfDay: Int) -> Timestamp {
+    Timestamp(
+      milliseconds: instant(
+        day: date.daysSinceEpoch, millisecond: Int64(minuteOfDay) * Timestamp.millisecondsPerMinute))
   }
 
-  /// Working time in milliseconds between two instants (0 if end ≤ start).
-  public func workingMilliseconds(from start: Timestamp, to end: Timestamp) -> Int64 { fatalError("stub") }
-}
-
-/// How a due time was computed: the evidence behind every deadline finding.
-public struct DeadlineComputation: Sendable, Hashable {
-  public var start: Timestamp
-  public var duration: PolicyDuration
-  public var calendarName: String
-  public var due: Timestamp
-  /// Whole non-working days skipped while counting (holidays, weekends), in order.
-  public var skippedDays: [CivilDate]
-  /// Weekend days that counted because they are make-up working days (调休).
-  public var makeUpDays: [CivilDate]
-
-  public init(
-    start: Timestamp, duration: PolicyDuration, calendarName: String, due: Timestamp,
-    skippedDays: [CivilDate] = [], makeUpDays: [CivilDate] = []
-  ) {
-    self.start = start
-    self.duration = duration
-    self.calendarName = calendarName
-    self.due = due
-    self.skippedDays = skippedDays
-    self.makeUpDays = makeUpDays
+  /// The zone's offset from UTC at an instant, in seconds (for `ISO8601Text.local`).
+  public func offsetSeconds(at t: Timestamp) -> Int {
+    Int(zone.offsetMilliseconds(atUTC: t.milliseconds) / 1000)
   }
 
-  /// One sentence, e.g. "received Thu 2024-09-12 16:00 + 2 working days on cn-mainland;
-  /// Sep 15–17 off; Sep 14 is a make-up working day ⇒ due Sat 2024-09-14 16:00".
-  public func explanation(_ language: Language, calendar: WorkCalendar) -> String { fatalError("stub") }
+  // MARK: - Day table (hot path)
+
+  /// Local day number and millisecond of that day of a UTC instant.
+  @inline(__always)
+  func localPosition(of utc: Int64) -> (day: Int, millisecond: Int64) {
+    // Instants beyond ±100,000 years (only from corrupt input) are held there, so that the
+    // arithmetic below cannot overflow.
+    let held = min(max(utc, -Self.instantLimit), Self.instantLimit)
+    let (day, millisecond) = floorDivision(
+      zone.localMilliseconds(fromUTC: held), Timestamp.millisecondsPerDay)
+    return (Int(day), millisecond)
+  }
+
+  /// The UTC instant of a local day and millisecond of that day.
+  @inline(__always)
+  func instant(day: Int, millisecond: Int64) -> Int64 {
+    let heldDay = Int64(min(max(day, -Self.dayNumberLimit), Self.dayNumberLimit))
+    return zone.utcMilliseconds(fromLocal: heldDay * Timestamp.millisecondsPerDay + millisecond)
+  }
+
+  /// About 100,000 years in milliseconds.
+  static let instantLimit: Int64 = 3_155_760_000_000_000
+  /// Local day numbers a count can reach from a held instant (plus the longest count).
+  static let dayNumberLimit = Int(instantLimit / Timestamp.millisecondsPerDay) + 2_100_000
+
+  /// The working spans of a local day.
+  @inline(__always)
+  func spans(onDay day: Int) -> [WorkingSpan] {
+    let index = day - tableStart
+    if index >= 0 && index < dayHours.count {
+      let hours = dayHours[index]
+      return hours < 0 ? [] : weeklyHours[Int(hours)]
+    }
+    return weeklyHours[CivilDate.weekday(daysSinceEpoch: day) - 1]
+  }
+
+  /// True when the calendar has holiday data and `day` lies outside it.
+  @inline(__always)
+  func isOutsideData(_ day: Int) -> Bool {
+    covers != nil && (day < tableStart || day >= tableStart + dayHours.count)
+  }
+
+  /// A day that works only because of a make-up entry: its weekday alone would be off.
+  @inline(__always)
+  func isMakeUpWorkingDay(_ day: Int) -> Bool {
+    let index = day - tableStart
+    guard index >= 0 && index < dayHours.count, dayHours[index] >= 0 else { return false }
+    return weeklyHours[CivilDate.weekday(daysSinceEpoch: day) - 1].isEmpty
+      && !weeklyHours[Int(dayHours[index])].isEmpty
+  }
 }

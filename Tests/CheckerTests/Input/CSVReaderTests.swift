@@ -54,11 +54,15 @@ import Testing
   }
 
   @Test func wrongColumnCountDuplicateHeaderAndBOMThroughTheLoader() {
-    let text = "\u{FEFF}case,activity,time,resource,Variant,Variant\nc1,a,2024-01-01 10:00,r,v1,v2\nc1,b,2024-01-01 11:00,r,v1\n"
+    let text =
+      "\u{FEFF}case,activity,time,resource,Variant,Variant\nc1,a,2024-01-01 10:00,r,v1,v2\nc1,b,2024-01-01 11:00,r,v1\n"
     let path = InputTestSupport.write(text, name: "log.csv")
     let dataset = InputTestSupport.load([InputTestSupport.eventLog(path)])
     #expect(dataset.counts == ReadCounts(read: 2, used: 1, rejected: 1))
-    #expect(dataset.rejections == [RowRejection(source: SourceLocation(file: 0, line: 3), reason: "expected 6 fields, found 5")])
+    #expect(
+      dataset.rejections == [
+        RowRejection(source: SourceLocation(file: 0, line: 3), reason: "expected 6 fields, found 5")
+      ])
     #expect(dataset.cases.count == 1)
     let fields = dataset.cases[0].fields
     #expect(fields["case"] == .string("c1"))
@@ -66,11 +70,13 @@ import Testing
     #expect(fields["Variant_2"] == .string("v2"))
     let warning = dataset.diagnostics.first { $0.severity == .warning }
     #expect(warning?.mark == SourceMarkFixture.at(1, 6))
-    #expect(warning?.message == "duplicate column name 'Variant' in the header; column 6 is read as 'Variant_2'")
+    #expect(
+      warning?.message == "duplicate column name 'Variant' in the header; column 6 is read as 'Variant_2'")
   }
 
   @Test func unterminatedQuoteRejectsOnlyThatRecord() {
-    let path = InputTestSupport.write("case,activity,time,resource\nc1,a,2024-01-01 10:00,r\nc2,\"b,2024-01-01 11:00,r\n", name: "u.csv")
+    let path = InputTestSupport.write(
+      "case,activity,time,resource\nc1,a,2024-01-01 10:00,r\nc2,\"b,2024-01-01 11:00,r\n", name: "u.csv")
     let dataset = InputTestSupport.load([InputTestSupport.eventLog(path)])
     #expect(dataset.counts == ReadCounts(read: 2, used: 1, rejected: 1))
     #expect(dataset.rejections.first?.reason == "unterminated quoted field")

@@ -14,19 +14,24 @@ import Testing
       YAMLMapping(
         entries: entries.map { key, value in
           // Keys sit just left of their values in these fixtures: same line, column 1 of the mapping.
-          YAMLMapping.Entry(key: YAMLScalar(value: key, mark: SourceMark(line: value.mark.line, column: column)), value: value)
+          YAMLMapping.Entry(
+            key: YAMLScalar(value: key, mark: SourceMark(line: value.mark.line, column: column)), value: value
+          )
         }, mark: SourceMark(line: line, column: column)))
   }
 
   func load(_ root: YAMLNode) -> (DatasetDescription?, [String]) {
     var bag = DiagnosticBag(path: "data/d.yaml")
-    let document = YAMLDocument(path: "data/d.yaml", root: root, source: SourceText(path: "data/d.yaml", text: ""))
+    let document = YAMLDocument(
+      path: "data/d.yaml", root: root, source: SourceText(path: "data/d.yaml", text: ""))
     let description = DatasetDescription.load(document, diagnostics: &bag)
     return (description, bag.items.map(\.description))
   }
 
   func source(_ line: Int, _ extra: [(String, YAMLNode)]) -> YAMLNode {
-    mapping(line, 5, [("file", scalar("orders.csv", line, 11)), ("record", scalar("repair_order", line + 1, 13))] + extra)
+    mapping(
+      line, 5,
+      [("file", scalar("orders.csv", line, 11)), ("record", scalar("repair_order", line + 1, 13))] + extra)
   }
 
   @Test func validDescriptionResolvesFilesNextToIt() {
@@ -44,9 +49,16 @@ import Testing
                   [
                     ("case_id", scalar("工单号", 6, 14)), ("encoding", scalar("gb18030", 7, 15)),
                     ("delimiter", scalar(";", 8, 16, style: .doubleQuoted)),
-                    ("timestamps", mapping(9, 7, [("受理时间", scalar("%Y-%m-%d %H:%M", 9, 20, style: .doubleQuoted))])),
+                    (
+                      "timestamps",
+                      mapping(9, 7, [("受理时间", scalar("%Y-%m-%d %H:%M", 9, 20, style: .doubleQuoted))])
+                    ),
                     ("events", mapping(10, 7, [("受理时间", scalar("call_received", 10, 20))])),
-                    ("numbers", .sequence(YAMLSequence(items: [scalar("金额", 11, 15)], mark: SourceMark(line: 11, column: 14)))),
+                    (
+                      "numbers",
+                      .sequence(
+                        YAMLSequence(items: [scalar("金额", 11, 15)], mark: SourceMark(line: 11, column: 14)))
+                    ),
                   ])
               ], mark: SourceMark(line: 4, column: 3)))
         ),

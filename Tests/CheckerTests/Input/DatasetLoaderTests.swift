@@ -15,17 +15,23 @@ import Testing
   /// The fixture description, built by hand (as `DatasetDescription.load` would build it).
   var repairDescription: DatasetDescription {
     let orders = SourceDescription(
-      file: "repair_orders.csv", resolvedPath: InputTestSupport.fixture("repair_orders.csv"), recordType: "repair_order",
+      file: "repair_orders.csv", resolvedPath: InputTestSupport.fixture("repair_orders.csv"),
+      recordType: "repair_order",
       kind: .records, format: .csv, caseId: ColumnReference("工单号"),
       renames: [
         (ColumnReference("工单号"), "order_id"), (ColumnReference("受理时间"), "received_at"),
         (ColumnReference("到场时间"), "arrived_at"), (ColumnReference("金额"), "amount"),
       ],
-      timestamps: [(ColumnReference("received_at"), .pattern("%Y-%m-%d %H:%M")), (ColumnReference("arrived_at"), .auto)],
-      events: [(ColumnReference("received_at"), "call_received"), (ColumnReference("arrived_at"), "arrived")],
+      timestamps: [
+        (ColumnReference("received_at"), .pattern("%Y-%m-%d %H:%M")), (ColumnReference("arrived_at"), .auto),
+      ],
+      events: [
+        (ColumnReference("received_at"), "call_received"), (ColumnReference("arrived_at"), "arrived"),
+      ],
       numbers: [ColumnReference("amount")])
     let callbacks = SourceDescription(
-      file: "callbacks.jsonl", resolvedPath: InputTestSupport.fixture("callbacks.jsonl"), recordType: "repair_order",
+      file: "callbacks.jsonl", resolvedPath: InputTestSupport.fixture("callbacks.jsonl"),
+      recordType: "repair_order",
       kind: .events, format: .jsonl, caseId: ColumnReference("order_id"), activity: ColumnReference("type"),
       time: ColumnReference("at"), resource: ColumnReference("staff"))
     return DatasetDescription(sources: [orders, callbacks])
@@ -34,19 +40,28 @@ import Testing
   @Test func recordsJoinEventsByCaseId() {
     let dataset = DatasetLoader.load(repairDescription)
     #expect(InputTestSupport.expectInvariant(dataset))
-    #expect(dataset.fileCounts == [ReadCounts(read: 3, used: 2, rejected: 1), ReadCounts(read: 4, used: 3, rejected: 1)])
+    #expect(
+      dataset.fileCounts == [
+        ReadCounts(read: 3, used: 2, rejected: 1), ReadCounts(read: 4, used: 3, rejected: 1),
+      ])
     #expect(
       dataset.rejections.map(\.reason) == [
         "bad timestamp '2024-13-01 10:00' in column 受理时间",
         "invalid JSON: expected ',' or '}' at column 67",
       ])
-    #expect(dataset.rejections.map(\.source) == [SourceLocation(file: 0, line: 4), SourceLocation(file: 1, line: 4)])
+    #expect(
+      dataset.rejections.map(\.source) == [
+        SourceLocation(file: 0, line: 4), SourceLocation(file: 1, line: 4),
+      ])
     // Natural order: R-2 < R-10 < R-99.
     #expect(dataset.cases.map(\.id) == ["R-2", "R-10", "R-99"])
     let r2 = dataset.cases[0]
     #expect(r2.recordType == "repair_order")
     #expect(r2.events.map(\.activity) == ["call_received", "closed", "callback"])
-    #expect(r2.events.map(\.time) == [instant("2024-09-12 10:00"), instant("2024-09-12 11:00"), instant("2024-09-13 10:00")])
+    #expect(
+      r2.events.map(\.time) == [
+        instant("2024-09-12 10:00"), instant("2024-09-12 11:00"), instant("2024-09-13 10:00"),
+      ])
     #expect(r2.events[1].resource == "李四")
     #expect(r2.events[1].attributes["extra"] == .string("{\"a\": [1, 2]}"))
     #expect(r2.fields["order_id"] == .string("R-2"))
@@ -85,15 +100,19 @@ import Testing
   }
 
   @Test func jsonLinesErrorsNameTheLineAndColumn() {
-    let text = "{\"case\": \"a\", \"activity\": \"x\", \"time\": \"2024-01-01 10:00\"}\n\n{\"case\": \"a\", \"activity\": 1e, \"time\": 0}\n[1]\n"
+    let text =
+      "{\"case\": \"a\", \"activity\": \"x\", \"time\": \"2024-01-01 10:00\"}\n\n{\"case\": \"a\", \"activity\": 1e, \"time\": 0}\n[1]\n"
     let path = InputTestSupport.write(text, name: "log.jsonl")
     let dataset = DatasetLoader.autodetect(files: [path])
     #expect(dataset.counts == ReadCounts(read: 3, used: 1, rejected: 2))
     #expect(
       dataset.rejections == [
         RowRejection(
-          source: SourceLocation(file: 0, line: 3), column: 29, reason: "invalid JSON: expected digits in exponent at column 29"),
-        RowRejection(source: SourceLocation(file: 0, line: 4), column: 1, reason: "invalid JSON: expected an object at column 1"),
+          source: SourceLocation(file: 0, line: 3), column: 29,
+          reason: "invalid JSON: expected digits in exponent at column 29"),
+        RowRejection(
+          source: SourceLocation(file: 0, line: 4), column: 1,
+          reason: "invalid JSON: expected an object at column 1"),
       ])
   }
 
@@ -112,7 +131,8 @@ import Testing
     #expect(dataset.counts == ReadCounts(read: 5, used: 1, rejected: 4))
     #expect(
       dataset.rejections.map(\.reason) == [
-        "missing case id in column case", "missing activity in column activity", "missing timestamp in column time",
+        "missing case id in column case", "missing activity in column activity",
+        "missing timestamp in column time",
         "bad timestamp '2024-02-30 10:00' in column time",
       ])
     #expect(dataset.rejections.map(\.column) == [1, 2, 3, 3])
@@ -122,9 +142,11 @@ import Testing
     var lines = ["case,activity,time,resource"]
     for k in 1...10 { lines.append(k % 2 == 0 ? "c\(k),a,not a time,r" : "c\(k),a,2024-01-01 10:00,r") }
     let path = InputTestSupport.write(lines.joined(separator: "\n"), name: "many.csv")
-    let second = InputTestSupport.write("case,activity,time,resource\nz,a,2024-01-01 10:00,r\n", name: "second.csv")
+    let second = InputTestSupport.write(
+      "case,activity,time,resource\nz,a,2024-01-01 10:00,r\n", name: "second.csv")
     let dataset = InputTestSupport.load(
-      [InputTestSupport.eventLog(path), InputTestSupport.eventLog(second)], options: DatasetLoadOptions(maxErrors: 3))
+      [InputTestSupport.eventLog(path), InputTestSupport.eventLog(second)],
+      options: DatasetLoadOptions(maxErrors: 3))
     #expect(dataset.stoppedEarly)
     #expect(dataset.counts == ReadCounts(read: 6, used: 3, rejected: 3))
     #expect(dataset.fileCounts == [ReadCounts(read: 6, used: 3, rejected: 3), ReadCounts()])
@@ -133,20 +155,29 @@ import Testing
   }
 
   @Test func unreadableFileIsAFileErrorAndOthersStillLoad() {
-    let good = InputTestSupport.write("case,activity,time,resource\nz,a,2024-01-01 10:00,r\n", name: "good.csv")
-    let dataset = InputTestSupport.load([InputTestSupport.eventLog("/nonexistent/x.csv"), InputTestSupport.eventLog(good)])
+    let good = InputTestSupport.write(
+      "case,activity,time,resource\nz,a,2024-01-01 10:00,r\n", name: "good.csv")
+    let dataset = InputTestSupport.load([
+      InputTestSupport.eventLog("/nonexistent/x.csv"), InputTestSupport.eventLog(good),
+    ])
     #expect(dataset.hasFileErrors)
-    #expect(dataset.diagnostics.first?.description == "/nonexistent/x.csv: error: cannot open input file: no such file or directory")
+    #expect(
+      dataset.diagnostics.first?.description
+        == "/nonexistent/x.csv: error: cannot open input file: no such file or directory")
     #expect(dataset.cases.map(\.id) == ["z"])
     #expect(dataset.fileCounts == [ReadCounts(), ReadCounts(read: 1, used: 1, rejected: 0)])
   }
 
   @Test func unknownColumnInDescriptionPointsAtTheDescription() {
-    var source = InputTestSupport.eventLog(InputTestSupport.write("case,activity,time\nz,a,2024-01-01 10:00\n", name: "x.csv"))
+    var source = InputTestSupport.eventLog(
+      InputTestSupport.write("case,activity,time\nz,a,2024-01-01 10:00\n", name: "x.csv"))
     source.resource = ColumnReference("resouce", mark: SourceMark(line: 7, column: 15))
     source.descriptionPath = "d.yaml"
     let dataset = InputTestSupport.load([source])
-    #expect(dataset.diagnostics.map(\.description) == ["d.yaml:7:15: error: column 'resouce' not found in the header of \(source.file)"])
+    #expect(
+      dataset.diagnostics.map(\.description) == [
+        "d.yaml:7:15: error: column 'resouce' not found in the header of \(source.file)"
+      ])
     #expect(dataset.cases.isEmpty)
   }
 

@@ -4,10 +4,13 @@ import Foundation
 
 /// Temporary files and fixture paths for the input tests.
 enum InputTestSupport {
-  static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent()
     .deletingLastPathComponent().deletingLastPathComponent()
 
-  static func fixture(_ name: String) -> String { repositoryRoot.appendingPathComponent("Fixtures/input/\(name)").path }
+  static func fixture(_ name: String) -> String {
+    repositoryRoot.appendingPathComponent("Fixtures/input/\(name)").path
+  }
 
   static var helpdeskPath: String {
     repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data/helpdesk.csv").path
@@ -15,7 +18,8 @@ enum InputTestSupport {
 
   /// Writes bytes to a fresh temporary file with the given name and returns its path.
   static func write(_ bytes: [UInt8], name: String) -> String {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("input-tests-\(UUID().uuidString)")
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "input-tests-\(UUID().uuidString)")
     try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     let path = directory.appendingPathComponent(name).path
     FileManager.default.createFile(atPath: path, contents: Data(bytes))
@@ -32,7 +36,9 @@ enum InputTestSupport {
       resource: ColumnReference("resource"))
   }
 
-  static func load(_ sources: [SourceDescription], zone: String = "Asia/Shanghai", options: DatasetLoadOptions = .init()) -> Dataset {
+  static func load(
+    _ sources: [SourceDescription], zone: String = "Asia/Shanghai", options: DatasetLoadOptions = .init()
+  ) -> Dataset {
     DatasetLoader.load(DatasetDescription(timeZoneIdentifier: zone, sources: sources), options: options)
   }
 

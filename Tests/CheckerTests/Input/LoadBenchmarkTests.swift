@@ -28,7 +28,9 @@ import Testing
       return true
     }
     let seconds = cpuSeconds() - cpu
-    print("bench-parse: \(rows) records (\(bytes) field bytes) in \(String(format: "%.2f", seconds)) s CPU = \(Int(Double(rows) / seconds)) rows/s")
+    print(
+      "bench-parse: \(rows) records (\(bytes) field bytes) in \(String(format: "%.2f", seconds)) s CPU = \(Int(Double(rows) / seconds)) rows/s"
+    )
   }
 
   @Test(.enabled(if: benchFile != nil))

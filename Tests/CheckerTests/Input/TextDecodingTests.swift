@@ -14,7 +14,8 @@ import Testing
 
   @Test func autoDetectsUTF8AndGB18030() {
     #expect(TextDecoding.decode(Array("工单号,a".utf8), as: .auto).encoding == .utf8)
-    #expect(TextDecoding.decode([0xEF, 0xBB, 0xBF] + Array("a".utf8), as: .auto).bytes == [UInt8(ascii: "a")])
+    #expect(
+      TextDecoding.decode([0xEF, 0xBB, 0xBF] + Array("a".utf8), as: .auto).bytes == [UInt8(ascii: "a")])
     let detected = TextDecoding.decode(gbHeader + Array(",x".utf8), as: .auto)
     #expect(detected.encoding == .gb18030)
     #expect(String(decoding: detected.bytes, as: UTF8.self) == "工单号,x")
@@ -29,14 +30,22 @@ import Testing
     #expect(dataset.counts == ReadCounts(read: 1, used: 1, rejected: 0))
     #expect(dataset.cases.first?.id == "A1")
     #expect(dataset.cases.first?.events.first?.activity == "受理")
-    #expect(dataset.diagnostics.contains { $0.severity == .note && $0.message == "file is not valid UTF-8; read as gb18030" })
+    #expect(
+      dataset.diagnostics.contains {
+        $0.severity == .note && $0.message == "file is not valid UTF-8; read as gb18030"
+      })
   }
 
   @Test func invalidUTF8RejectsTheRowNotTheFile() {
-    let text = Array("case,activity,time,resource\nc1,a,2024-01-01 10:00,r\nc2,".utf8) + [0xFF] + Array("b,2024-01-01 11:00,r\n".utf8)
+    let text =
+      Array("case,activity,time,resource\nc1,a,2024-01-01 10:00,r\nc2,".utf8) + [0xFF]
+      + Array("b,2024-01-01 11:00,r\n".utf8)
     let path = InputTestSupport.write(text, name: "bad.csv")
     let dataset = InputTestSupport.load([InputTestSupport.eventLog(path, encoding: .utf8)])
     #expect(dataset.counts == ReadCounts(read: 2, used: 1, rejected: 1))
-    #expect(dataset.rejections == [RowRejection(source: SourceLocation(file: 0, line: 3), column: 2, reason: "invalid UTF-8 at column 2")])
+    #expect(
+      dataset.rejections == [
+        RowRejection(source: SourceLocation(file: 0, line: 3), column: 2, reason: "invalid UTF-8 at column 2")
+      ])
   }
 }

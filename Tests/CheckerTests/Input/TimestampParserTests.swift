@@ -52,8 +52,10 @@ import Testing
 
   @Test func daylightSavingGapShiftsForwardAndOverlapTakesFirstOccurrence() {
     // New York 2024-03-10: 02:00 EST → 03:00 EDT (07:00Z). 2024-11-03: 02:00 EDT → 01:00 EST (06:00Z).
-    let march10 = LocalTimeConverter.daysSinceEpoch(year: 2024, month: 3, day: 10) * Timestamp.millisecondsPerDay
-    let november3 = LocalTimeConverter.daysSinceEpoch(year: 2024, month: 11, day: 3) * Timestamp.millisecondsPerDay
+    let march10 =
+      LocalTimeConverter.daysSinceEpoch(year: 2024, month: 3, day: 10) * Timestamp.millisecondsPerDay
+    let november3 =
+      LocalTimeConverter.daysSinceEpoch(year: 2024, month: 11, day: 3) * Timestamp.millisecondsPerDay
     let zone = "America/New_York"
     #expect(parse("2024-03-10 01:30", zone: zone) == march10 + 6 * hour + hour / 2)  // EST
     #expect(parse("2024-03-10 02:30", zone: zone) == march10 + 7 * hour + hour / 2)  // gap ⇒ 03:30 EDT

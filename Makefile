@@ -1,0 +1,49 @@
+# policy-check — common tasks. `make test` is the README's test command and what CI runs.
+SWIFT ?= swift
+BIN = .build/debug/policy-check
+
+.PHONY: build test rules docs lint format demo report-checks bench clean
+
+build:
+	$(SWIFT) build
+
+## Unit, golden-file and CLI tests (Swift Testing), then every example of every rule.
+test:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+	$(BIN) rules test Rules
+
+## Validate the shipped library, check clause coverage, check the generated docs are current.
+rules: build
+	$(BIN) rules validate Rules
+	$(BIN) rules coverage Rules
+	$(BIN) rules docs Rules --out .build/docs-check >/dev/null
+	diff -u docs/rules.zh.md .build/docs-check/rules.zh.md
+	diff -u docs/rules.en.md .build/docs-check/rules.en.md
+
+docs: build
+	$(BIN) rules docs Rules --out docs
+
+lint:
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+
+format:
+	$(SWIFT) format -i -r Sources Tests Package.swift
+
+## The README's main job: audit the bundled month and write the HTML report.
+demo: build
+	$(BIN) audit --dataset Fixtures/month/dataset.yaml --month 2024-09 --as-of "2024-10-08 00:00" \
+	  --format text --format html=out/report.html
+
+report-checks: build
+	mkdir -p out
+	$(BIN) audit --dataset Fixtures/month/dataset.yaml --month 2024-09 --as-of "2024-10-08 00:00" \
+	  --format sarif=out/report.sarif --format html=out/report.html --lang en || test $$? -eq 1
+	bash scripts/validate-sarif.sh out/report.sarif
+	bash scripts/check-html.sh out/report.html out/report.png
+
+bench:
+	bash scripts/bench.sh
+
+clean:
+	rm -rf .build out

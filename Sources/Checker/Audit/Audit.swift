@@ -1,0 +1,63 @@
+import PolicyRules
+
+/// One audit: rules × dataset × period ⇒ the results model every report renders.
+public struct Audit: Sendable {
+  public static let toolVersion = "0.1.0"
+
+  public var library: RuleLibrary
+  public var context: EvaluationContext
+  public var waivers: WaiverSet
+  public var groupField: String?
+  public var threads: Int
+
+  public init(
+    library: RuleLibrary, context: EvaluationContext, waivers: WaiverSet = WaiverSet(),
+    groupField: String? = nil,
+    threads: Int = 0
+  ) {
+    self.library = library
+    self.context = context
+    self.waivers = waivers
+    self.groupField = groupField
+    self.threads = threads
+  }
+
+  /// The context for a dataset: its files and zone, the library's calendars, period and cut-off.
+  public static func context(
+    for dataset: Dataset, library: RuleLibrary, asOf: Timestamp, periodStart: Timestamp?,
+    periodEnd: Timestamp?
+  ) -> EvaluationContext {
+    EvaluationContext(
+      asOf: asOf, periodStart: periodStart, periodEnd: periodEnd, calendars: library.calendars,
+      timeZoneIdentifier: dataset.timeZoneIdentifier, files: dataset.files)
+  }
+
+  public func run(_ dataset: Dataset, progress: (@Sendable (Int, Int) -> Void)? = nil) -> AuditResult {
+    var engine = AuditEngine(
+      rules: library.rules, context: context, groupField: groupField, waivers: waivers, threads: threads)
+    engine.progress = progress
+    let rules = engine.evaluate(dataset)
+    return AuditResult(
+      toolVersion: Self.toolVersion, ruleFiles: library.files, dataFiles: dataset.files,
+      periodStart: context.periodStart, periodEnd: context.periodEnd, asOf: context.asOf,
+      timeZoneIdentifier: dataset.timeZoneIdentifier, counts: dataset.counts, rejections: dataset.rejections,
+      caseCount: dataset.cases.count, rules: rules, clauses: Self.clauses(rules),
+      expiredWaivers: waivers.expired(asOf: context.asOf))
+  }
+
+  /// Rules grouped by clause, in natural clause order.
+  static func clauses(_ rules: [RuleResult]) -> [ClauseResult] {
+    var order: [String] = []
+    var byClause: [String: ClauseResult] = [:]
+    for rule in rules {
+      let id = rule.rule.clause.id
+      if byClause[id] == nil {
+        order.append(id)
+        byClause[id] = ClauseResult(clause: rule.rule.clause, ruleIDs: [], counts: OutcomeCounts())
+      }
+      byClause[id]!.ruleIDs.append(rule.rule.id)
+      byClause[id]!.counts.add(rule.counts)
+    }
+    return order.sorted(by: NaturalOrder.less).map { byClause[$0]! }
+  }
+}

@@ -1,0 +1,225 @@
+import Dispatch
+import Foundation
+import PolicyRules
+
+/// Runs every rule over a dataset and builds the one results model all reports render.
+///
+/// Case checks run over chunks of cases on all cores; population checks (periodic, metric,
+/// tiers) run one rule per task. Results are merged in case and rule order, so the output is
+/// the same whatever the thread count.
+public struct AuditEngine: Sendable {
+  public var rules: [Rule]
+  public var context: EvaluationContext
+  /// A case field that names the team or group for breakdowns (default `team`, else the resource
+  /// of the case's first event).
+  public var groupField: String?
+  public var waivers: WaiverSet
+  public var threads: Int
+  /// Called with (done, total) work units as evaluation proceeds, from any thread.
+  public var progress: (@Sendable (Int, Int) -> Void)?
+
+  public init(
+    rules: [Rule], context: EvaluationContext, groupField: String? = nil, waivers: WaiverSet = WaiverSet(),
+    threads: Int = 0
+  ) {
+    self.rules = rules
+    self.context = context
+    self.groupField = groupField
+    self.waivers = waivers
+    self.threads = threads
+  }
+
+  /// Judges every rule; `RuleResult`s come in rule order.
+  public func evaluate(_ dataset: Dataset) -> [RuleResult] {
+    let (judgements, rows) = judge(dataset)
+    return rules.indices.map { result(rules[$0], judgements[$0], rows[$0]) }
+  }
+
+  /// Every judgement of every rule that belongs to this audit (period and validity), in order.
+  func judge(_ dataset: Dataset) -> (judgements: [[Judgement]], rows: [[MetricRow]]) {
+    let views = dataset.cases.map {
+      CaseView($0, asOf: context.asOf, timeZoneIdentifier: context.timeZoneIdentifier)
+    }
+    let calendars = rules.map { context.calendar(for: $0) }
+    let workers = threads > 0 ? threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+    // Case checks: chunks of cases × all case rules.
+    let caseRules = rules.indices.filter { rules[$0].check is any CaseCheckEvaluation }
+    let populationCount = rules.count - caseRules.count
+    let chunkCount = views.isEmpty ? 0 : min(views.count, workers * 4)
+    let chunkResults = ConcurrentResults<[[Judgement]]>(count: chunkCount)
+    DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+      let lower = views.count * chunk / chunkCount
+      let upper = views.count * (chunk + 1) / chunkCount
+      var perRule = Array(repeating: [Judgement](), count: caseRules.count)
+      for index in lower..<upper {
+        let view = views[index]
+        for (slot, r) in caseRules.enumerated() {
+          let rule = rules[r]
+          guard let check = rule.check as? any CaseCheckEvaluation,
+            let scoped = scopeOutcome(view, rule, calendars[r])
+          else { continue }
+          if let unverifiable = scoped.unverifiable {
+            perRule[slot].append(unverifiable)
+            continue
+          }
+          perRule[slot] += check.judge(view, rule: rule, calendar: calendars[r], context: context)
+            .map { grouped($0, view) }
+        }
+      }
+      chunkResults.set(chunk, perRule)
+      if let progress { progress(chunkResults.completed, chunkCount + populationCount) }
+    }
+    var judgements = Array(repeating: [Judgement](), count: rules.count)
+    var rows = Array(repeating: [MetricRow](), count: rules.count)
+    for chunk in 0..<chunkCount {
+      for (slot, r) in caseRules.enumerated() { judgements[r] += chunkResults.get(chunk)?[slot] ?? [] }
+    }
+
+    // Population checks: one task per rule.
+    let populationRules = rules.indices.filter { rules[$0].check is any PopulationCheckEvaluation }
+    let populationResults = ConcurrentResults<([Judgement], [MetricRow])>(count: populationRules.count)
+    DispatchQueue.concurrentPerform(iterations: populationRules.count) { slot in
+      let r = populationRules[slot]
+      let rule = rules[r]
+      guard let check = rule.check as? any PopulationCheckEvaluation else { return }
+      var inScope: [CaseView] = []
+      var early: [Judgement] = []
+      for view in views {
+        guard let scoped = scopeOutcome(view, rule, calendars[r]) else { continue }
+        if let unverifiable = scoped.unverifiable { early.append(unverifiable) } else { inScope.append(view) }
+      }
+      let (found, metricRows) = check.judge(inScope, rule: rule, calendar: calendars[r], context: context)
+      let byID = Dictionary(inScope.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+      populationResults.set(
+        slot, (early + found.map { j in byID[j.subject].map { grouped(j, $0) } ?? j }, metricRows))
+    }
+    for (slot, r) in populationRules.enumerated() {
+      if let (found, metricRows) = populationResults.get(slot) {
+        judgements[r] = found
+        rows[r] = metricRows
+      }
+    }
+    let kept = rules.indices.map { r in
+      judgements[r].filter { belongs($0, rules[r], calendars[r]) }
+    }
+    return (kept, rows)
+  }
+
+  /// The judgement's anchor lies in the audit period and the rule's validity.
+  private func belongs(_ judgement: Judgement, _ rule: Rule, _ calendar: WorkCalendar) -> Bool {
+    guard let anchor = judgement.anchor else { return true }
+    if !context.inPeriod(anchor) { return false }
+    let date = calendar.civilDate(of: anchor)
+    if let from = rule.validFrom, date < from { return false }
+    if let to = rule.validTo, date > to { return false }
+    return true
+  }
+
+  /// nil ⇒ not applicable; `.unverifiable` set ⇒ scope could not be decided.
+  private func scopeOutcome(_ view: CaseView, _ rule: Rule, _ calendar: WorkCalendar) -> (
+    unverifiable: Judgement?, Void
+  )? {
+    let scope = rule.scope
+    if !scope.recordTypes.isEmpty && !scope.recordTypes.contains(view.base.recordType) { return nil }
+    if let condition = scope.condition {
+      switch view.holds(condition) {
+      case true: break
+      case false: return nil
+      case nil:
+        let names = condition.fieldNames.sorted().joined(separator: ", ")
+        return (
+          Judgement(
+            .unverifiable, subject: view.id, anchor: view.anchorTime, actual: Say.missingField(names)), ()
+        )
+      }
+    }
+    if let window = scope.timeOfDay {
+      guard case .at(let t, _) = view.resolve(window.at, context) else { return nil }
+      let minute = calendar.minuteOfDay(of: t)
+      guard minute >= window.fromMinute && minute < window.toMinute else { return nil }
+    }
+    return (nil, ())
+  }
+
+  /// Tags a judgement with the case's team or group for breakdowns.
+  private func grouped(_ judgement: Judgement, _ view: CaseView) -> Judgement {
+    var tagged = judgement
+    let field = view.field(groupField ?? "team")
+    tagged.group = field.isNull ? view.events.first?.resource : field.description
+    return tagged
+  }
+
+  /// Applies waivers, counts outcomes and turns non-passed judgements into findings.
+  private func result(_ rule: Rule, _ judgements: [Judgement], _ rows: [MetricRow]) -> RuleResult {
+    let summary = RuleSummary(rule)
+    var counts = OutcomeCounts()
+    var findings: [Finding] = []
+    let expected = LocalizedText(zh: rule.check.expectation(.zh), en: rule.check.expectation(.en))
+    let assumed = rule.assumedParameters.map { "\($0.name)=\($0.value)" }
+    for judgement in judgements {
+      var outcome = judgement.outcome
+      var waiver: WaiverReference?
+      if outcome == .violated,
+        let w = waivers.waiver(for: rule.id, subject: judgement.subject, asOf: context.asOf)
+      {
+        outcome = .waived
+        waiver = w
+      }
+      counts.add(outcome)
+      guard outcome != .passed else { continue }
+      var penalty: Penalty?
+      if outcome == .violated || outcome == .waived {
+        penalty = rule.penalty
+        if let fine = judgement.fine {
+          penalty = Penalty(
+            amount: fine, currency: rule.penalty?.currency ?? "CNY", perOccurrence: true,
+            doubledOnRepeat: rule.penalty?.doubledOnRepeat ?? false)
+        }
+      }
+      findings.append(
+        Finding(
+          ruleID: rule.id, clauseID: rule.clause.id, subject: judgement.subject, outcome: outcome,
+          severity: judgement.severity ?? rule.severity, expected: judgement.expected ?? expected,
+          actual: judgement.actual,
+          evidence: judgement.evidence, deadline: judgement.deadline,
+          deadlineExplanation: judgement.deadlineExplanation,
+          penalty: penalty, assumedParameters: assumed, period: judgement.period, waiver: waiver,
+          time: judgement.anchor, group: judgement.group))
+    }
+    return RuleResult(rule: summary, counts: counts, findings: findings, metricRows: rows)
+  }
+}
+
+extension RuleSummary {
+  public init(_ rule: Rule) {
+    var assumed: [String: String] = [:]
+    for p in rule.assumedParameters { assumed[p.name] = p.value.description }
+    self.init(
+      id: rule.id, title: rule.title, message: rule.message, clause: rule.clause, severity: rule.severity,
+      kind: rule.kind,
+      tags: rule.tags, file: rule.file, line: rule.mark.line, assumedParameters: assumed)
+  }
+}
+
+/// Per-task result slots filled from `concurrentPerform` and read after it returns.
+final class ConcurrentResults<T>: @unchecked Sendable {
+  private var slots: [T?]
+  private let lock = NSLock()
+
+  init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+  private var filled = 0
+
+  func set(_ index: Int, _ value: T) {
+    lock.withLock {
+      slots[index] = value
+      filled += 1
+    }
+  }
+
+  /// How many slots have been filled so far.
+  var completed: Int { lock.withLock { filled } }
+
+  func get(_ index: Int) -> T? { lock.withLock { slots[index] } }
+}

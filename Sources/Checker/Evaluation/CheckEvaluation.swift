@@ -1,0 +1,46 @@
+import PolicyRules
+
+/// A check judged one case at a time (deadline, response, precedence, …).
+protocol CaseCheckEvaluation {
+  func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement]
+}
+
+/// A check judged over all cases in scope at once (periodic, metric).
+protocol PopulationCheckEvaluation {
+  func judge(
+    _ views: [CaseView], rule: Rule, calendar: WorkCalendar, context: EvaluationContext
+  ) -> (judgements: [Judgement], rows: [MetricRow])
+}
+
+extension CaseView {
+  /// The first matching event at or after `time`, else the first at all.
+  func firstEvent(_ point: TimePoint, after time: Timestamp, _ context: EvaluationContext) -> ResolvedTime {
+    guard case .event(let matcher, let occurrence) = point, occurrence == .first else {
+      return resolve(point, context)
+    }
+    let matches = events(matcher)
+    guard let event = matches.first(where: { $0.time >= time }) ?? matches.first else { return .absent }
+    return .at(event.time, context.evidence(event))
+  }
+}
+
+extension WorkCalendar {
+  /// Whether `end` meets a computed due time. For limits in working time, an end after the due
+  /// instant is still in time when no working time passed in between (a 12:00 call due at 18:00
+  /// met at 09:00 the next working morning has used exactly its working hours).
+  func meets(_ end: Timestamp, _ computation: DeadlineComputation) -> Bool {
+    if end <= computation.due { return true }
+    switch computation.duration.unit {
+    case .workingHours, .workingDays: return workingMilliseconds(from: computation.due, to: end) == 0
+    default: return false
+    }
+  }
+
+  /// How late `end` is: working time for working-time limits, plain time otherwise.
+  func lateness(_ end: Timestamp, _ computation: DeadlineComputation) -> Int64 {
+    switch computation.duration.unit {
+    case .workingHours, .workingDays: workingMilliseconds(from: computation.due, to: end)
+    default: end - computation.due
+    }
+  }
+}

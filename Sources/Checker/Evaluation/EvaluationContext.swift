@@ -1,0 +1,52 @@
+import PolicyRules
+
+/// Everything a check needs besides the case: the cut-off, the audit period and the calendars.
+/// Time comes in only through here (never `Date()` inside a check).
+public struct EvaluationContext: Sendable {
+  /// The cut-off: events after it are not seen; obligations due after it are pending.
+  public var asOf: Timestamp
+  /// Audit period `[start, end)`; nil bounds are open.
+  public var periodStart: Timestamp?
+  public var periodEnd: Timestamp?
+  /// Calendars by name, from the rule library.
+  public var calendars: [String: WorkCalendar]
+  /// The dataset's zone: plain-time rules count and date in it.
+  public var timeZoneIdentifier: String
+  /// Input file paths, indexed by `SourceLocation.file`.
+  public var files: [String]
+
+  public init(
+    asOf: Timestamp, periodStart: Timestamp? = nil, periodEnd: Timestamp? = nil,
+    calendars: [String: WorkCalendar], timeZoneIdentifier: String, files: [String]
+  ) {
+    self.asOf = asOf
+    self.periodStart = periodStart
+    self.periodEnd = periodEnd
+    self.calendars = calendars
+    self.timeZoneIdentifier = timeZoneIdentifier
+    self.files = files
+  }
+
+  /// The calendar a rule counts in: its named calendar, or plain time in the dataset's zone.
+  public func calendar(for rule: Rule) -> WorkCalendar {
+    if let name = rule.calendar, let calendar = calendars[name] { return calendar }
+    return WorkCalendar.continuous(timeZoneIdentifier: timeZoneIdentifier)
+  }
+
+  /// Whether an anchor instant belongs to this audit's period.
+  public func inPeriod(_ t: Timestamp) -> Bool {
+    if let periodStart, t < periodStart { return false }
+    if let periodEnd, t >= periodEnd { return false }
+    return true
+  }
+
+  func evidence(_ event: Event) -> Evidence {
+    Evidence(
+      label: event.activity, time: event.time, file: file(event.source), line: Int(event.source.line),
+      resource: event.resource)
+  }
+
+  func file(_ source: SourceLocation) -> String {
+    Int(source.file) < files.count ? files[Int(source.file)] : "?"
+  }
+}

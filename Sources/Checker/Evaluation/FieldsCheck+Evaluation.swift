@@ -1,0 +1,66 @@
+import PolicyRules
+
+extension FieldsCheck: CaseCheckEvaluation {
+  func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement]
+  {
+    let anchor = view.anchorTime
+    let evidence = [view.recordEvidence(context)]
+    var needed = required
+    for requirement in requiredWhen {
+      switch view.holds(requirement.condition) {
+      case true: needed += requirement.fields
+      case false: break
+      case nil:
+        let names = requirement.condition.fieldNames.sorted().joined(separator: ", ")
+        return [
+          Judgement(
+            .unverifiable, subject: view.id, anchor: anchor, actual: Say.missingField(names),
+            evidence: evidence)
+        ]
+      }
+    }
+    var problems: [(zh: String, en: String)] = []
+    let missing = needed.filter { name in
+      let value = view.field(name)
+      return value.isNull || value.string?.allSatisfy(\.isWhitespace) == true
+    }
+    if !missing.isEmpty {
+      let names = missing.joined(separator: ", ")
+      problems.append(("缺少 \(names)", "missing \(names)"))
+    }
+    for (field, values) in allowed {
+      let value = view.field(field)
+      if !value.isNull, !values.contains(value.description) {
+        problems.append(
+          ("\(field)=\(value) 不在允许值内", "\(field)=\(value) is not one of \(values.joined(separator: ", "))"))
+      }
+    }
+    for (field, pattern, regex) in patterns where regex.evaluate(in: view).bool == false {
+      problems.append(
+        (
+          "\(field)=\(view.field(field)) 格式不符 /\(pattern)/",
+          "\(field)=\(view.field(field)) does not match /\(pattern)/"
+        ))
+    }
+    if problems.isEmpty {
+      return [Judgement(.passed, subject: view.id, anchor: anchor, actual: Say.met, evidence: evidence)]
+    }
+    return [
+      Judgement(
+        .violated, subject: view.id, anchor: anchor,
+        actual: Say.text(
+          problems.map(\.zh).joined(separator: "；"), problems.map(\.en).joined(separator: "; ")),
+        evidence: evidence)
+    ]
+  }
+}
+
+extension CaseView {
+  /// Dates cases judged as a whole: the first event, or none for records without events.
+  var anchorTime: Timestamp? { events.first?.time ?? base.events.first?.time }
+
+  func recordEvidence(_ context: EvaluationContext) -> Evidence {
+    Evidence(
+      label: base.recordType, time: anchorTime, file: context.file(base.source), line: Int(base.source.line))
+  }
+}

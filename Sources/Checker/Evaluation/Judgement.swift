@@ -1,0 +1,56 @@
+import PolicyRules
+
+/// One obligation judged by a check, before the engine attaches rule metadata and waivers.
+struct Judgement: Sendable {
+  var outcome: Outcome
+  var subject: String
+  /// The instant that places the obligation in an audit period (see Rules/README.md).
+  var anchor: Timestamp?
+  var actual: LocalizedText
+  var expected: LocalizedText?
+  var evidence: [Evidence] = []
+  var deadline: DeadlineComputation?
+  var deadlineExplanation: LocalizedText?
+  var severity: Severity?
+  var fine: Double?
+  var period: String?
+  var group: String?
+
+  init(
+    _ outcome: Outcome, subject: String, anchor: Timestamp?, actual: LocalizedText,
+    expected: LocalizedText? = nil, evidence: [Evidence] = [], period: String? = nil
+  ) {
+    self.outcome = outcome
+    self.subject = subject
+    self.anchor = anchor
+    self.actual = actual
+    self.expected = expected
+    self.evidence = evidence
+    self.period = period
+  }
+
+  mutating func attach(_ computation: DeadlineComputation, calendar: WorkCalendar) {
+    deadline = computation
+    deadlineExplanation = LocalizedText(
+      zh: computation.explanation(.zh, calendar: calendar),
+      en: computation.explanation(.en, calendar: calendar))
+  }
+}
+
+/// Bilingual message helpers, so every check phrases outcomes the same way.
+enum Say {
+  static func text(_ zh: String, _ en: String) -> LocalizedText { LocalizedText(zh: zh, en: en) }
+
+  static let met = text("已满足", "met")
+  static func missingField(_ name: String) -> LocalizedText {
+    text("缺少字段 \(name) 或其值无效", "field \(name) is missing or invalid")
+  }
+  static func noEvent(_ what: String) -> LocalizedText { text("没有 \(what) 记录", "no \(what) recorded") }
+  static func late(_ what: String, by ms: Int64) -> LocalizedText {
+    let d = DurationText.describe(milliseconds: ms)
+    return text("\(what) 超时 \(d)", "\(what) late by \(d)")
+  }
+  static func notYetDue(_ what: String) -> LocalizedText {
+    text("\(what) 尚未到期", "\(what) not yet due")
+  }
+}

@@ -1,0 +1,101 @@
+import PolicyRules
+
+extension MetricCheck: PopulationCheckEvaluation {
+  func judge(
+    _ views: [CaseView], rule: Rule, calendar: WorkCalendar, context: EvaluationContext
+  ) -> (judgements: [Judgement], rows: [MetricRow]) {
+    struct Cell {
+      var slot: PeriodSlot
+      var group: String
+      var numerator = 0
+      var denominator = 0
+      var against: [String] = []
+    }
+    let periods = PeriodCalendar(kind: every, calendar: calendar)
+    var judgements: [Judgement] = []
+    var cells: [String: Cell] = [:]
+    for view in views {
+      guard case .at(let t, _) = view.resolve(date, context) else {
+        if case .invalid(let field) = view.resolve(date, context) {
+          judgements.append(
+            Judgement(.unverifiable, subject: view.id, anchor: nil, actual: Say.missingField(field)))
+        }
+        continue
+      }
+      guard context.inPeriod(t), let slot = periods.slot(containing: t) else { continue }
+      let groupName: String
+      if let group {
+        let value = view.field(group)
+        groupName = value.isNull ? "—" : value.description
+      } else {
+        groupName = "all"
+      }
+      let counted: Bool
+      if let counts {
+        guard let holds = view.holds(counts) else {
+          judgements.append(
+            Judgement(
+              .unverifiable, subject: view.id, anchor: t,
+              actual: Say.missingField(counts.fieldNames.sorted().joined(separator: ", "))))
+          continue
+        }
+        counted = holds
+      } else {
+        counted = true
+      }
+      let key = "\(slot.label)|\(groupName)"
+      var cell = cells[key] ?? Cell(slot: slot, group: groupName)
+      cell.denominator += 1
+      if counted { cell.numerator += 1 }
+      // Cases against the target: failing the numerator of a rate, or counted towards a ceiling.
+      let against = measure == .rate ? !counted : counted
+      if against { cell.against.append(view.id) }
+      cells[key] = cell
+    }
+
+    var rows: [MetricRow] = []
+    var missRun: [String: (slot: PeriodSlot, length: Int)] = [:]
+    for cell in cells.values.sorted(by: { ($0.group, $0.slot.start) < ($1.group, $1.slot.start) }) {
+      let value =
+        measure == .rate ? Double(cell.numerator) / Double(max(cell.denominator, 1)) : Double(cell.numerator)
+      let met = comparison.holds(value, target)
+      rows.append(
+        MetricRow(
+          period: cell.slot.label, group: cell.group, numerator: cell.numerator,
+          denominator: cell.denominator, value: value,
+          target: targetText, met: met, againstCases: cell.against))
+      let shown = measure == .rate ? percent(value) : Value.number(value).description
+      let subject = cell.group
+      let complete = cell.slot.end <= context.asOf
+      let ceilingExceeded = measure == .count && !met && (comparison == .atMost || comparison == .below)
+      var outcome: Outcome
+      if met {
+        outcome = complete ? .passed : .pending
+        missRun[subject] = nil
+      } else if complete || ceilingExceeded {
+        let previous = missRun[subject]
+        let length = previous.map { periods.follows($0.slot, cell.slot) ? $0.length + 1 : 1 } ?? 1
+        missRun[subject] = (cell.slot, length)
+        outcome = length >= consecutive ? .violated : .passed
+      } else {
+        outcome = .pending
+      }
+      let actual =
+        measure == .rate
+        ? Say.text(
+          "\(cell.numerator)/\(cell.denominator) = \(shown)，目标 \(targetText)",
+          "\(cell.numerator)/\(cell.denominator) = \(shown), target \(targetText)")
+        : Say.text("计数 \(shown)，目标 \(targetText)", "count \(shown), target \(targetText)")
+      judgements.append(
+        Judgement(outcome, subject: subject, anchor: cell.slot.start, actual: actual, period: cell.slot.label)
+      )
+    }
+    rows.sort { ($0.period, $0.group) < ($1.period, $1.group) }
+    return (judgements, rows)
+  }
+
+  private func percent(_ value: Double) -> String {
+    let scaled = (value * 1000).rounded() / 10
+    return "\(Value.number(scaled).description)%"
+  }
+}

@@ -1,0 +1,135 @@
+import PolicyRules
+
+extension PeriodicCheck: PopulationCheckEvaluation {
+  func judge(
+    _ views: [CaseView], rule: Rule, calendar: WorkCalendar, context: EvaluationContext
+  ) -> (judgements: [Judgement], rows: [MetricRow]) {
+    var judgements: [Judgement] = []
+    var occurrences: [String: [(Timestamp, Evidence)]] = [:]
+    var entityOrder: [String] = expectedEntities
+    for name in expectedEntities { occurrences[name] = [] }
+    for view in views {
+      let name: String
+      if let entity {
+        let value = view.field(entity)
+        guard !value.isNull else {
+          judgements.append(
+            Judgement(
+              .unverifiable, subject: view.id, anchor: view.anchorTime, actual: Say.missingField(entity)))
+          continue
+        }
+        name = value.description
+      } else {
+        name = rule.id
+      }
+      if occurrences[name] == nil {
+        occurrences[name] = []
+        entityOrder.append(name)
+      }
+      switch view.resolve(occurrence, context) {
+      case .at(let t, let e):
+        if let beforeMinute, calendar.minuteOfDay(of: t) >= beforeMinute { continue }
+        occurrences[name]!.append((t, e))
+      case .absent: continue
+      case .invalid(let field):
+        judgements.append(
+          Judgement(.unverifiable, subject: view.id, anchor: view.anchorTime, actual: Say.missingField(field))
+        )
+      }
+    }
+    let entities = entityOrder.sorted(by: NaturalOrder.less)
+    let earliest = occurrences.values.compactMap { $0.map(\.0).min() }.min()
+    for name in entities {
+      let times = occurrences[name, default: []].sorted { ($0.0, $0.1.line) < ($1.0, $1.1.line) }
+      if let every { judgements += judgePeriods(name, times, earliest, every, calendar, context) }
+      judgements += judgeIntervals(name, times, calendar, context)
+    }
+    return (judgements, [])
+  }
+
+  private func judgePeriods(
+    _ entity: String, _ times: [(Timestamp, Evidence)], _ earliest: Timestamp?, _ every: Period,
+    _ calendar: WorkCalendar, _ context: EvaluationContext
+  ) -> [Judgement] {
+    let periods = PeriodCalendar(kind: every, calendar: calendar)
+    guard let from = context.periodStart ?? earliest else { return [] }
+    let to = min(context.periodEnd ?? context.asOf, max(context.asOf, from + 1))
+    var judgements: [Judgement] = []
+    for slot in periods.slots(from: from, to: to)
+    where context.inPeriod(slot.start) || context.periodStart == nil {
+      let inside = times.filter { $0.0 >= slot.start && $0.0 < slot.end }
+      let evidence = inside.map(\.1)
+      var judgement: Judgement
+      if inside.count >= atLeast {
+        judgement = Judgement(
+          .passed, subject: entity, anchor: nil, actual: Say.met, evidence: evidence, period: slot.label)
+      } else if slot.end > context.asOf {
+        judgement = Judgement(
+          .pending, subject: entity, anchor: nil,
+          actual: Say.text("本期尚未结束，已有 \(inside.count) 次", "period not over, \(inside.count) so far"),
+          evidence: evidence, period: slot.label)
+      } else {
+        judgement = Judgement(
+          .violated, subject: entity, anchor: nil,
+          actual: Say.text(
+            "本期仅 \(inside.count) 次，要求至少 \(atLeast) 次",
+            "\(inside.count) in the period, at least \(atLeast) required"),
+          evidence: evidence, period: slot.label)
+      }
+      judgement.anchor = slot.start
+      judgements.append(judgement)
+    }
+    return judgements
+  }
+
+  private func judgeIntervals(
+    _ entity: String, _ times: [(Timestamp, Evidence)], _ calendar: WorkCalendar, _ context: EvaluationContext
+  ) -> [Judgement] {
+    guard minInterval != nil || maxInterval != nil, let first = times.first else { return [] }
+    var judgements: [Judgement] = []
+    var previous = first
+    for current in times.dropFirst() {
+      let gap = DurationText.describe(milliseconds: current.0 - previous.0)
+      let period = calendar.civilDate(of: current.0).description
+      if let minInterval, current.0 < calendar.deadline(from: previous.0, adding: minInterval).due {
+        judgements.append(
+          Judgement(
+            .violated, subject: entity, anchor: current.0,
+            actual: Say.text("间隔 \(gap) 短于 \(minInterval)", "interval \(gap) shorter than \(minInterval)"),
+            evidence: [previous.1, current.1], period: period))
+      } else if let maxInterval, current.0 > calendar.deadline(from: previous.0, adding: maxInterval).due {
+        judgements.append(
+          Judgement(
+            .violated, subject: entity, anchor: current.0,
+            actual: Say.text("间隔 \(gap) 超过 \(maxInterval)", "interval \(gap) longer than \(maxInterval)"),
+            evidence: [previous.1, current.1], period: period))
+      } else {
+        judgements.append(
+          Judgement(
+            .passed, subject: entity, anchor: current.0, actual: Say.met, evidence: [previous.1, current.1],
+            period: period))
+      }
+      previous = current
+    }
+    if let maxInterval {
+      let due = calendar.deadline(from: previous.0, adding: maxInterval)
+      let period = calendar.civilDate(of: due.due).description
+      if due.due <= context.asOf {
+        var j = Judgement(
+          .violated, subject: entity, anchor: due.due,
+          actual: Say.text("自上次起超过 \(maxInterval) 未再发生", "none within \(maxInterval) of the last one"),
+          evidence: [previous.1], period: period)
+        j.attach(due, calendar: calendar)
+        judgements.append(j)
+      } else {
+        var j = Judgement(
+          .pending, subject: entity, anchor: previous.0, actual: Say.notYetDue(occurrence.description),
+          evidence: [previous.1],
+          period: period)
+        j.attach(due, calendar: calendar)
+        judgements.append(j)
+      }
+    }
+    return judgements
+  }
+}

@@ -1,0 +1,68 @@
+import PolicyRules
+
+extension TiersCheck: PopulationCheckEvaluation {
+  func judge(
+    _ views: [CaseView], rule: Rule, calendar: WorkCalendar, context: EvaluationContext
+  ) -> (judgements: [Judgement], rows: [MetricRow]) {
+    var judgements: [Judgement] = []
+    // Repeats per subject and key, in the order cases happened (S2-13: doubled each time).
+    var repeats: [String: Int] = [:]
+    let ordered = views.indices.sorted {
+      let a = views[$0].anchorTime?.milliseconds ?? .min
+      let b = views[$1].anchorTime?.milliseconds ?? .min
+      return (a, $0) < (b, $1)
+    }
+    for view in ordered.map({ views[$0] }) {
+      let evidence = [view.recordEvidence(context)]
+      let measured: Double?
+      switch value.evaluate(in: view) {
+      case .number(let n): measured = boundsAreDurations ? nil : n
+      case .duration(let ms): measured = boundsAreDurations ? Double(ms) : Double(ms) / 60_000
+      case .string(let s): measured = boundsAreDurations ? nil : Double(s)
+      default: measured = nil
+      }
+      guard let measured else {
+        let names = value.fieldNames.sorted().joined(separator: ", ")
+        judgements.append(
+          Judgement(
+            .unverifiable, subject: view.id, anchor: view.anchorTime, actual: Say.missingField(names),
+            evidence: evidence))
+        continue
+      }
+      let shown =
+        boundsAreDurations
+        ? DurationText.describe(milliseconds: Int64(measured)) : Value.number(measured).description
+      guard let (index, band) = band(for: measured) else {
+        judgements.append(
+          Judgement(
+            .passed, subject: view.id, anchor: view.anchorTime,
+            actual: Say.text("测得 \(shown)", "measured \(shown)"), evidence: evidence))
+        continue
+      }
+      var fine = band.fine
+      var repeatNote = ("", "")
+      if let repeatKey {
+        let key = repeatKey.evaluate(in: view)
+        let who = subject.map { view.field($0).description } ?? view.id
+        let slot = "\(who)|\(key)"
+        let count = repeats[slot, default: 0]
+        repeats[slot] = count + 1
+        if count > 0, let f = fine {
+          fine = f * Double(1 << min(count, 20))
+          repeatNote = ("（第 \(count + 1) 次重复，罚款加倍）", " (repeat \(count + 1), fine doubled)")
+        }
+      }
+      let label = band.label.map { (" " + $0.zh, " " + $0.en) } ?? ("", "")
+      var judgement = Judgement(
+        .violated, subject: view.id, anchor: view.anchorTime,
+        actual: Say.text(
+          "测得 \(shown)，落入第 \(index + 1) 档\(label.0)\(repeatNote.0)",
+          "measured \(shown), band \(index + 1)\(label.1)\(repeatNote.1)"),
+        evidence: evidence)
+      judgement.severity = band.severity
+      judgement.fine = fine
+      judgements.append(judgement)
+    }
+    return (judgements, [])
+  }
+}

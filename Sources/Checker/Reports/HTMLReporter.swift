@@ -1,0 +1,337 @@
+import PolicyRules
+
+/// One self-contained HTML page: run information, charts as inline SVG, and a findings table that
+/// is plain HTML (sortable and filterable when scripts run). No network access of any kind:
+/// styles and script are inline and a Content-Security-Policy forbids loading anything.
+public struct HTMLReporter: Reporter {
+  public static let name = "html"
+  public static let fileExtension = "html"
+
+  public init() {}
+
+  public func render(_ result: AuditResult, options: ReportOptions) -> String {
+    let facts = ReportFacts(result, options: options)
+    let l = options.language
+    let h = ReportEscaping.html
+    var out =
+      "<!DOCTYPE html>\n<html lang=\"\(l == .zh ? "zh-CN" : "en")\">\n<head>\n<meta charset=\"utf-8\">\n"
+    out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+    out += "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
+    out += "style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n"
+    out += "<meta name=\"generator\" content=\"policy-check \(h(result.toolVersion))\">\n"
+    out += "<title>\(h(ReportStrings.reportTitle[l])) · policy-check</title>\n"
+    out += "<style>\n\(HTMLReporter.styleSheet)</style>\n</head>\n<body>\n"
+    out += header(facts, language: l)
+    out += cards(facts, language: l)
+    out += charts(facts, language: l)
+    out += mostViolated(facts, language: l)
+    out += findingsTable(facts, language: l)
+    out += metrics(facts, language: l)
+    out += appendix(facts, language: l)
+    out += "<footer>policy-check \(h(result.toolVersion)) · \(h(ReportStrings.asOf[l])) "
+    out += "\(facts.clock.minuteText(result.asOf)) (\(h(options.timeZoneIdentifier)))</footer>\n"
+    out += "<script>\n\(HTMLReporter.script)</script>\n</body>\n</html>\n"
+    return out
+  }
+
+  static func outcomeColour(_ outcome: Outcome) -> String {
+    switch outcome {
+    case .passed: "#2e7d32"
+    case .violated: "#c62828"
+    case .pending: "#ef8f00"
+    case .unverifiable: "#7b1fa2"
+    case .waived: "#607d8b"
+    }
+  }
+
+  static func severityColour(_ severity: Severity) -> String {
+    switch severity {
+    case .critical: "#8e0000"
+    case .major: "#d84315"
+    case .minor: "#f9a825"
+    case .info: "#1976d2"
+    }
+  }
+
+  static func rateColour(_ rate: Double?) -> String {
+    guard let rate else { return "#9e9e9e" }
+    return rate >= 0.95 ? "#2e7d32" : rate >= 0.8 ? "#ef8f00" : "#c62828"
+  }
+
+  private func header(_ facts: ReportFacts, language l: Language) -> String {
+    let h = ReportEscaping.html
+    let result = facts.result
+    var out = "<header>\n<h1>\(h(ReportStrings.reportTitle[l]))</h1>\n<dl class=\"run\">\n"
+    let items: [(LocalizedText, String)] = [
+      (ReportStrings.period, facts.periodText),
+      (ReportStrings.asOf, facts.clock.minuteText(result.asOf)),
+      (ReportStrings.timeZone, facts.clock.timeZoneIdentifier),
+      (ReportStrings.ruleFiles, result.ruleFiles.joined(separator: ", ")),
+      (ReportStrings.dataFiles, result.dataFiles.joined(separator: ", ")),
+      (ReportStrings.toolVersion, "policy-check \(result.toolVersion)"),
+    ]
+    for (label, value) in items { out += "<div><dt>\(h(label[l]))</dt><dd>\(h(value))</dd></div>\n" }
+    return out + "</dl>\n</header>\n"
+  }
+
+  private func cards(_ facts: ReportFacts, language l: Language) -> String {
+    let h = ReportEscaping.html
+    let result = facts.result
+    let totals = result.totals
+    var out = "<section class=\"cards\">\n"
+    func card(_ label: String, _ value: String, _ note: String = "", colour: String? = nil) {
+      let style = colour.map { " style=\"border-top-color:\($0)\"" } ?? ""
+      out +=
+        "<div class=\"card\"\(style)><div class=\"k\">\(h(label))</div><div class=\"v\">\(h(value))</div>"
+      out += note.isEmpty ? "</div>\n" : "<div class=\"n\">\(h(note))</div></div>\n"
+    }
+    card(
+      ReportStrings.compliance[l], ReportFacts.percentText(totals.complianceRate),
+      "\(ReportStrings.passed[l]) \(totals.passed) / \(totals.passed + totals.violated)",
+      colour: HTMLReporter.rateColour(totals.complianceRate))
+    for outcome in [Outcome.violated, .pending, .unverifiable, .waived] {
+      let value: Int
+      switch outcome {
+      case .violated: value = totals.violated
+      case .pending: value = totals.pending
+      case .unverifiable: value = totals.unverifiable
+      default: value = totals.waived
+      }
+      card(ReportStrings.label(outcome)[l], String(value), colour: HTMLReporter.outcomeColour(outcome))
+    }
+    card(
+      ReportStrings.rowsRead[l], String(result.counts.read),
+      "\(ReportStrings.rowsUsed[l]) \(result.counts.used) · \(ReportStrings.rowsRejected[l]) \(result.counts.rejected)"
+    )
+    card(
+      ReportStrings.cases[l], String(result.caseCount),
+      "\(ReportStrings.rulesEvaluated[l]) \(result.rules.count)")
+    return out + "</section>\n"
+  }
+
+  private func charts(_ facts: ReportFacts, language l: Language) -> String {
+    let h = ReportEscaping.html
+    var out = "<section class=\"charts\">\n"
+    func figure(_ title: String, _ body: String) {
+      out += "<figure class=\"panel\"><figcaption>\(h(title))</figcaption>\n\(body)\n</figure>\n"
+    }
+    let clauseBars = facts.sections.map { section in
+      SVGChart.Bar(
+        label: "\(section.clause.id) \(section.clause.article)", value: section.counts.complianceRate ?? 0,
+        valueText: ReportFacts.percentText(section.counts.complianceRate),
+        colour: HTMLReporter.rateColour(section.counts.complianceRate),
+        tooltip:
+          "\(ReportFacts.clauseHeading(section.clause)): \(ReportStrings.passed[l]) \(section.counts.passed), "
+          + "\(ReportStrings.violated[l]) \(section.counts.violated)")
+    }
+    figure(
+      ReportStrings.complianceByClause[l],
+      SVGChart.horizontalBars(clauseBars, maximum: 1, title: ReportStrings.complianceByClause[l]))
+
+    let (granularity, buckets) = facts.trend()
+    let trendTitle =
+      "\(ReportStrings.trend[l]) (\((granularity == .month ? ReportStrings.byMonth : ReportStrings.byWeek)[l]))"
+    let segments = ReportFacts.trendOutcomes.map {
+      SVGChart.Segment(name: ReportStrings.label($0)[l], colour: HTMLReporter.outcomeColour($0))
+    }
+    figure(
+      trendTitle,
+      buckets.isEmpty
+        ? "<p class=\"empty\">\(h(ReportStrings.noFindings[l]))</p>"
+        : SVGChart.stackedColumns(buckets: buckets, segments: segments, title: trendTitle))
+
+    let severityBars = facts.violationsBySeverity.map { severity, count in
+      SVGChart.Bar(
+        label: severity.label[l], value: Double(count), valueText: String(count),
+        colour: HTMLReporter.severityColour(severity), tooltip: "\(severity.label[l]): \(count)")
+    }
+    figure(
+      ReportStrings.violationsBySeverity[l],
+      SVGChart.horizontalBars(severityBars, maximum: 1, title: ReportStrings.violationsBySeverity[l]))
+
+    let groups = facts.violationsByGroup
+    let shownGroups = 12
+    let groupBars = groups.prefix(shownGroups).map { group, count in
+      SVGChart.Bar(
+        label: group, value: Double(count), valueText: String(count), colour: "#3f6fb5",
+        tooltip: "\(group): \(count)")
+    }
+    var groupBody =
+      groupBars.isEmpty
+      ? "<p class=\"empty\">\(h(ReportStrings.noViolations[l]))</p>"
+      : SVGChart.horizontalBars(Array(groupBars), maximum: 1, title: ReportStrings.violationsByGroup[l])
+    if groups.count > shownGroups { groupBody += "<p class=\"note\">… +\(groups.count - shownGroups)</p>" }
+    figure(ReportStrings.violationsByGroup[l], groupBody)
+    return out + "</section>\n"
+  }
+
+  private func mostViolated(_ facts: ReportFacts, language l: Language) -> String {
+    let h = ReportEscaping.html
+    var out = "<section class=\"panel\">\n<h2>\(h(ReportStrings.topViolatedClauses[l]))</h2>\n"
+    let top = facts.mostViolatedClauses()
+    if top.isEmpty { return out + "<p class=\"empty\">\(h(ReportStrings.noViolations[l]))</p>\n</section>\n" }
+    out += "<ol class=\"top\">\n"
+    for section in top {
+      out += "<li><span class=\"clause\">\(h(section.clause.id))</span> \(h(section.clause.document)) "
+      out += "\(h(section.clause.article)) <span class=\"count\">\(section.counts.violated) "
+      out += "\(h(ReportStrings.violated[l]))</span>"
+      if !section.clause.quote.isEmpty { out += "<blockquote>\(h(section.clause.quote))</blockquote>" }
+      out += "</li>\n"
+    }
+    return out + "</ol>\n</section>\n"
+  }
+
+  private func findingsTable(_ facts: ReportFacts, language l: Language) -> String {
+    let h = ReportEscaping.html
+    let findings = facts.allFindings
+    var out = "<section class=\"panel\">\n<h2>\(h(ReportStrings.findings[l])) (\(findings.count))</h2>\n"
+    if findings.isEmpty {
+      return out + "<p class=\"empty\">\(h(ReportStrings.noFindings[l]))</p>\n</section>\n"
+    }
+    // Controls stay hidden until the script runs: without scripts the table is simply static.
+    out += "<div id=\"controls\" class=\"controls\" hidden>"
+    out +=
+      "<input id=\"filter-text\" type=\"search\" placeholder=\"\(h(ReportStrings.filterPlaceholder[l]))\">"
+    out += "<select id=\"filter-outcome\"><option value=\"\">\(h(ReportStrings.allOutcomes[l]))</option>"
+    for outcome in [Outcome.violated, .waived, .pending, .unverifiable] {
+      out += "<option value=\"\(outcome.rawValue)\">\(h(ReportStrings.label(outcome)[l]))</option>"
+    }
+    out +=
+      "</select><select id=\"filter-severity\"><option value=\"\">\(h(ReportStrings.allSeverities[l]))</option>"
+    for severity in Severity.allCases.reversed() {
+      out += "<option value=\"\(severity.rawValue)\">\(h(severity.label[l]))</option>"
+    }
+    out +=
+      "</select><span class=\"shown\"><span id=\"shown-count\">\(findings.count)</span> / \(findings.count) "
+    out += "\(h(ReportStrings.shown[l]))</span></div>\n"
+    out += "<table id=\"findings\">\n<thead><tr>"
+    for label in [
+      ReportStrings.severity, ReportStrings.outcome, ReportStrings.clause, ReportStrings.rule,
+      ReportStrings.subject, ReportStrings.group, ReportStrings.time, ReportStrings.details,
+    ] {
+      out += "<th scope=\"col\">\(h(label[l]))</th>"
+    }
+    out += "</tr></thead>\n<tbody>\n"
+    let severityRank = Dictionary(uniqueKeysWithValues: Severity.allCases.enumerated().map { ($1, $0) })
+    let outcomeRank = Dictionary(uniqueKeysWithValues: Outcome.allCases.enumerated().map { ($1, $0) })
+    for (rule, finding) in findings {
+      out +=
+        "<tr data-outcome=\"\(finding.outcome.rawValue)\" data-severity=\"\(finding.severity.rawValue)\">"
+      out +=
+        "<td data-sort=\"\(severityRank[finding.severity] ?? 0)\"><span class=\"sev sev-\(finding.severity.rawValue)\">"
+      out += "\(h(finding.severity.label[l]))</span></td>"
+      out +=
+        "<td data-sort=\"\(outcomeRank[finding.outcome] ?? 0)\"><span class=\"badge o-\(finding.outcome.rawValue)\">"
+      out += "\(h(ReportStrings.label(finding.outcome)[l]))</span></td>"
+      out += "<td class=\"nowrap\">\(h(finding.clauseID))</td>"
+      out +=
+        "<td><span class=\"rule-id\">\(h(rule.id))</span><br><span class=\"rule-title\">\(h(rule.title[l]))</span></td>"
+      var subject = h(finding.subject)
+      if let period = finding.period { subject += "<br><span class=\"muted\">\(h(period))</span>" }
+      out += "<td class=\"subject\">\(subject)</td>"
+      out += "<td>\(h(finding.group ?? ""))</td>"
+      if let time = finding.time {
+        out += "<td data-sort=\"\(time.milliseconds)\" class=\"nowrap\">\(facts.clock.minuteText(time))</td>"
+      } else {
+        out += "<td data-sort=\"0\"></td>"
+      }
+      out += "<td class=\"details\">\(details(finding, rule: rule, facts: facts, language: l))</td></tr>\n"
+    }
+    return out + "</tbody>\n</table>\n</section>\n"
+  }
+
+  /// The expandable cell: the actual value as summary; expected vs actual, deadline, evidence,
+  /// waiver and assumptions inside.
+  private func details(_ finding: Finding, rule: RuleSummary, facts: ReportFacts, language l: Language)
+    -> String
+  {
+    let h = ReportEscaping.html
+    var out = "<details><summary>\(h(finding.actual[l]))"
+    if let note = ReportFacts.assumedNote(finding, rule: rule, language: l) {
+      out += " <span class=\"assumed\">\(h(note))</span>"
+    }
+    out += "</summary><dl class=\"facts\">"
+    out += "<dt>\(h(ReportStrings.expected[l]))</dt><dd>\(h(finding.expected[l]))</dd>"
+    out += "<dt>\(h(ReportStrings.actual[l]))</dt><dd>\(h(finding.actual[l]))</dd>"
+    if let due = finding.deadline?.due {
+      out += "<dt>\(h(ReportStrings.due[l]))</dt><dd>\(facts.clock.minuteText(due))</dd>"
+    }
+    if let explanation = finding.deadlineExplanation {
+      out += "<dt>\(h(ReportStrings.deadline[l]))</dt><dd>\(h(explanation[l]))</dd>"
+    }
+    if let penalty = finding.penalty {
+      out +=
+        "<dt>\(h(ReportStrings.penalty[l]))</dt><dd>\(h(ReportFacts.penaltyText(penalty, language: l)))</dd>"
+    }
+    if let waiver = finding.waiver {
+      out +=
+        "<dt>\(h(ReportStrings.waiver[l]))</dt><dd>\(h(ReportFacts.waiverText(waiver, language: l)))</dd>"
+    }
+    if let assumed = ReportFacts.assumedText(finding, rule: rule) {
+      out += "<dt>\(h(ReportStrings.assumed[l]))</dt><dd class=\"assumed\">⚠ \(h(assumed))</dd>"
+    }
+    out += "<dt>\(h(ReportStrings.fingerprint[l]))</dt><dd><code>\(h(finding.fingerprint))</code></dd>"
+    out += "</dl>"
+    if !finding.evidence.isEmpty {
+      out += "<ol class=\"evidence\">"
+      for evidence in finding.evidence {
+        out += "<li><code>\(h(ReportFacts.locationText(evidence)))</code> \(h(evidence.label))"
+        if let time = evidence.time { out += " <span class=\"muted\">\(facts.clock.minuteText(time))</span>" }
+        if let resource = evidence.resource, !resource.isEmpty {
+          out += " <span class=\"muted\">(\(h(resource)))</span>"
+        }
+        out += "</li>"
+      }
+      out += "</ol>"
+    }
+    return out + "</details>"
+  }
+
+  private func metrics(_ facts: ReportFacts, language l: Language) -> String {
+    let h = ReportEscaping.html
+    let metricRules = facts.result.rules.filter { !$0.metricRows.isEmpty }
+    guard !metricRules.isEmpty else { return "" }
+    var out = "<section class=\"panel\">\n<h2>\(h(ReportStrings.metricRows[l]))</h2>\n"
+    for ruleResult in metricRules {
+      out +=
+        "<h3><span class=\"rule-id\">\(h(ruleResult.rule.id))</span> \(h(ruleResult.rule.title[l]))</h3>\n"
+      out += "<table class=\"metric\"><thead><tr><th>\(h(LocalizedText(zh: "期间", en: "Period")[l]))</th>"
+      out += "<th>\(h(ReportStrings.group[l]))</th><th>\(h(ReportStrings.value[l]))</th><th>n</th>"
+      out += "<th>\(h(ReportStrings.target[l]))</th><th>\(h(ReportStrings.met[l]))</th>"
+      out += "<th>\(h(ReportStrings.casesAgainst[l]))</th></tr></thead><tbody>\n"
+      for row in ruleResult.metricRows {
+        out +=
+          "<tr><td>\(h(row.period))</td><td>\(h(row.group))</td><td>\(h(ReportFacts.metricValueText(row)))</td>"
+        out += "<td>\(row.numerator)/\(row.denominator)</td><td>\(h(row.target))</td>"
+        out += "<td><span class=\"badge o-\(row.met ? "passed" : "violated")\">"
+        out += "\(h((row.met ? ReportStrings.yes : ReportStrings.no)[l]))</span></td>"
+        out += "<td>\(h(row.againstCases.joined(separator: ", ")))</td></tr>\n"
+      }
+      out += "</tbody></table>\n"
+    }
+    return out + "</section>\n"
+  }
+
+  private func appendix(_ facts: ReportFacts, language l: Language) -> String {
+    let h = ReportEscaping.html
+    let result = facts.result
+    var out = ""
+    if !result.rejections.isEmpty {
+      out +=
+        "<section class=\"panel\">\n<h2>\(h(ReportStrings.rejectedRows[l])) (\(result.rejections.count))</h2>\n<ul class=\"plain\">\n"
+      for rejection in result.rejections {
+        out += "<li><code>\(h(facts.rejectionText(rejection)))</code></li>\n"
+      }
+      out += "</ul>\n</section>\n"
+    }
+    if !result.expiredWaivers.isEmpty {
+      out +=
+        "<section class=\"panel\">\n<h2>\(h(ReportStrings.expiredWaivers[l]))</h2>\n<ul class=\"plain\">\n"
+      for waiver in result.expiredWaivers {
+        out += "<li>\(h(ReportFacts.waiverText(waiver, language: l)))</li>\n"
+      }
+      out += "</ul>\n</section>\n"
+    }
+    return out
+  }
+}

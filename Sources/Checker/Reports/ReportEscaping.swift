@@ -1,0 +1,124 @@
+/// Escaping of record text for each output syntax. Record text (subjects, values, reasons) comes
+/// from input files and must never become markup, formulas or broken syntax.
+enum ReportEscaping {
+  /// Text and attribute values in HTML and XML: `& < > " '`.
+  static func html(_ text: String) -> String {
+    var out = ""
+    out.reserveCapacity(text.utf8.count)
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "'": out += "&#39;"
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+
+  /// XML 1.0 text and attributes: like HTML, and characters XML forbids are dropped, line breaks
+  /// in attributes kept as character references.
+  static func xml(_ text: String) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+      switch scalar.value {
+      case 0x26: out += "&amp;"
+      case 0x3C: out += "&lt;"
+      case 0x3E: out += "&gt;"
+      case 0x22: out += "&quot;"
+      case 0x27: out += "&apos;"
+      case 0x0A: out += "&#10;"
+      case 0x0D: out += "&#13;"
+      case 0x09: out += "&#9;"
+      case 0x00..<0x20, 0xFFFE, 0xFFFF: continue
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+
+  /// XML element content: like `xml`, but line breaks and tabs are kept as they are.
+  static func xmlText(_ text: String) -> String {
+    xml(text).replacingOccurrences(of: "&#10;", with: "\n").replacingOccurrences(of: "&#9;", with: "\t")
+  }
+
+  /// Inline Markdown: characters that start emphasis, links, code, tables or HTML are
+  /// backslash-escaped or written as entities; line breaks become spaces so a table row stays one line.
+  static func markdown(_ text: String) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "\\", "`", "*", "_", "[", "]", "|", "#", "~", "!", "{", "}":
+        out += "\\"
+        out.unicodeScalars.append(scalar)
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "&": out += "&amp;"
+      case "\n", "\r", "\t": out += " "
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+
+  /// A JSON string literal, quotes included.
+  static func jsonString(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+      switch scalar.value {
+      case 0x22: out += "\\\""
+      case 0x5C: out += "\\\\"
+      case 0x0A: out += "\\n"
+      case 0x0D: out += "\\r"
+      case 0x09: out += "\\t"
+      case 0x08: out += "\\b"
+      case 0x0C: out += "\\f"
+      // Control characters, and the two line separators JavaScript treats as line breaks.
+      case 0x00..<0x20, 0x2028, 0x2029: out += "\\u" + hex4(scalar.value)
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out + "\""
+  }
+
+  /// One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break. A cell a
+  /// spreadsheet would run as a formula (starting with `= + - @`, tab or CR) gets a leading `'`.
+  static func csvCell(_ text: String) -> String {
+    var value = text
+    if let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
+      value = "'" + value
+    }
+    let needsQuotes = value.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
+    guard needsQuotes else { return value }
+    return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+
+  /// A URI reference for a relative file path: path separators kept, everything outside the
+  /// unreserved set percent-encoded as UTF-8.
+  static func uriPath(_ path: String) -> String {
+    var out = ""
+    for byte in path.utf8 {
+      switch byte {
+      case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+        UInt8(ascii: "~"), UInt8(ascii: "/"):
+        out.unicodeScalars.append(Unicode.Scalar(byte))
+      default:
+        out += "%" + hex2(byte)
+      }
+    }
+    return out
+  }
+
+  private static func hex4(_ value: UInt32) -> String {
+    let digits = String(value, radix: 16, uppercase: true)
+    return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+  }
+
+  private static func hex2(_ value: UInt8) -> String {
+    let digits = String(value, radix: 16, uppercase: true)
+    return digits.count == 1 ? "0" + digits : digits
+  }
+}

@@ -1,0 +1,157 @@
+import PolicyRules
+
+/// Figures several reports share, derived once from an `AuditResult` in a fixed order, so every
+/// format shows the same numbers.
+struct ReportFacts {
+  /// A clause with the rules that encode it and their findings, in result order.
+  struct ClauseSection {
+    var clause: ClauseReference
+    var counts: OutcomeCounts
+    var rules: [RuleResult]
+  }
+
+  let result: AuditResult
+  let clock: ReportClock
+  let sections: [ClauseSection]
+
+  init(_ result: AuditResult, options: ReportOptions) {
+    self.result = result
+    self.clock = ReportClock(timeZoneIdentifier: options.timeZoneIdentifier)
+    var sections: [ClauseSection] = result.clauses.map { clauseResult in
+      ClauseSection(
+        clause: clauseResult.clause, counts: clauseResult.counts,
+        rules: result.rules.filter { $0.rule.clause.id == clauseResult.clause.id })
+    }
+    // A rule whose clause the evaluator did not list still gets a section, after the listed ones.
+    for rule in result.rules where !sections.contains(where: { $0.clause.id == rule.rule.clause.id }) {
+      var counts = OutcomeCounts()
+      for other in result.rules where other.rule.clause.id == rule.rule.clause.id { counts.add(other.counts) }
+      sections.append(
+        ClauseSection(
+          clause: rule.rule.clause, counts: counts,
+          rules: result.rules.filter { $0.rule.clause.id == rule.rule.clause.id }))
+    }
+    self.sections = sections
+  }
+
+  /// Every finding with its rule, in clause then rule order.
+  var allFindings: [(rule: RuleSummary, finding: Finding)] {
+    sections.flatMap { section in
+      section.rules.flatMap { ruleResult in ruleResult.findings.map { (ruleResult.rule, $0) } }
+    }
+  }
+
+  /// Clauses with at least one violation, most violated first (ties by clause id), at most `limit`.
+  func mostViolatedClauses(limit: Int = 5) -> [ClauseSection] {
+    let violated = sections.filter { $0.counts.violated > 0 }
+    let sorted = violated.sorted {
+      $0.counts.violated != $1.counts.violated
+        ? $0.counts.violated > $1.counts.violated : $0.clause.id < $1.clause.id
+    }
+    return Array(sorted.prefix(limit))
+  }
+
+  /// Violated findings per severity, most severe first; every severity listed.
+  var violationsBySeverity: [(severity: Severity, count: Int)] {
+    let findings = allFindings.map(\.finding).filter { $0.outcome == .violated }
+    return Severity.allCases.reversed().map { severity in
+      (severity, findings.filter { $0.severity == severity }.count)
+    }
+  }
+
+  /// Violated findings per group (findings without a group are left out), most first.
+  var violationsByGroup: [(group: String, count: Int)] {
+    var counts: [String: Int] = [:]
+    for (_, finding) in allFindings where finding.outcome == .violated {
+      if let group = finding.group, !group.isEmpty { counts[group, default: 0] += 1 }
+    }
+    return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map {
+      ($0.key, $0.value)
+    }
+  }
+
+  /// `87.5%`, or `—` when nothing could be judged. Rounded half away from zero, by integer
+  /// arithmetic so the text cannot vary with floating-point printing.
+  static func percentText(_ rate: Double?, decimals: Int = 1) -> String {
+    guard let rate, rate.isFinite, abs(rate) < 1e12 else { return "—" }
+    var scale = 1
+    for _ in 0..<max(0, decimals) { scale *= 10 }
+    let scaled = Int((rate * 100 * Double(scale)).rounded(.toNearestOrAwayFromZero))
+    let sign = scaled < 0 ? "-" : ""
+    let magnitude = abs(scaled)
+    guard decimals > 0 else { return "\(sign)\(magnitude)%" }
+    let fraction = String(magnitude % scale + scale).dropFirst()
+    return "\(sign)\(magnitude / scale).\(fraction)%"
+  }
+
+  /// `immediate=30m, window=5d` for the assumed parameters a finding rests on, or nil.
+  static func assumedText(_ finding: Finding, rule: RuleSummary) -> String? {
+    guard !finding.assumedParameters.isEmpty else { return nil }
+    return finding.assumedParameters.sorted().map { name in
+      rule.assumedParameters[name].map { "\(name)=\($0)" } ?? name
+    }.joined(separator: ", ")
+  }
+
+  /// `⚠ assumed: immediate=30m` / `⚠ 假定阈值: immediate=30m`.
+  static func assumedNote(_ finding: Finding, rule: RuleSummary, language: Language) -> String? {
+    assumedText(finding, rule: rule).map { "⚠ \(ReportStrings.assumed[language]): \($0)" }
+  }
+
+  /// `500 CNY`, plus `per case` / `doubled on repeat` notes.
+  static func penaltyText(_ penalty: Penalty, language: Language) -> String {
+    var notes: [String] = []
+    if penalty.perOccurrence { notes.append(ReportStrings.penaltyPerCase[language]) }
+    if penalty.doubledOnRepeat { notes.append(ReportStrings.penaltyDoubled[language]) }
+    let amount = "\(JSONValue.numberText(penalty.amount)) \(penalty.currency)"
+    return notes.isEmpty ? amount : "\(amount) (\(notes.joined(separator: ", ")))"
+  }
+
+  /// `data/helpdesk.csv:12`
+  static func locationText(_ evidence: Evidence) -> String { "\(evidence.file):\(evidence.line)" }
+
+  /// `data/helpdesk.csv:12 Take in charge ticket 2024-09-12 16:00 (Li Lei)`
+  func evidenceText(_ evidence: Evidence) -> String {
+    var text = "\(ReportFacts.locationText(evidence)) \(evidence.label)"
+    if let time = evidence.time { text += " \(clock.minuteText(time))" }
+    if let resource = evidence.resource, !resource.isEmpty { text += " (\(resource))" }
+    return text
+  }
+
+  /// `reason — approver, expires 2024-12-31 (waivers.yaml:3)`
+  static func waiverText(_ waiver: WaiverReference, language: Language) -> String {
+    "\(waiver.reason) — \(ReportStrings.approver[language]) \(waiver.approver), "
+      + "\(ReportStrings.expires[language]) \(CivilMath.dateText(waiver.expires)) (\(waiver.source))"
+  }
+
+  /// `2024-09-01 00:00 – 2024-10-01 00:00`, or `—`.
+  var periodText: String {
+    switch (result.periodStart, result.periodEnd) {
+    case (let start?, let end?): "\(clock.minuteText(start)) – \(clock.minuteText(end))"
+    case (let start?, nil): "\(clock.minuteText(start)) –"
+    case (nil, let end?): "– \(clock.minuteText(end))"
+    case (nil, nil): "—"
+    }
+  }
+
+  /// The file a rejection's row came from.
+  func fileName(of rejection: RowRejection) -> String {
+    let index = Int(rejection.source.file)
+    return result.dataFiles.indices.contains(index) ? result.dataFiles[index] : "#\(index)"
+  }
+
+  /// `data/helpdesk.csv:7: reason`, with the column when known.
+  func rejectionText(_ rejection: RowRejection) -> String {
+    let column = rejection.column.map { ":\($0)" } ?? ""
+    return "\(fileName(of: rejection)):\(rejection.source.line)\(column): \(rejection.reason)"
+  }
+
+  /// `S2-26 文件 第十四条`
+  static func clauseHeading(_ clause: ClauseReference) -> String {
+    [clause.id, clause.document, clause.article].filter { !$0.isEmpty }.joined(separator: " ")
+  }
+
+  /// A metric value: rates (targets written with `%`) as percentages, counts as integers.
+  static func metricValueText(_ row: MetricRow) -> String {
+    row.target.contains("%") ? percentText(row.value, decimals: 2) : JSONValue.numberText(row.value)
+  }
+}

@@ -1,0 +1,290 @@
+import PolicyRules
+
+/// The terminal summary: run figures, compliance per clause, the most violated clauses,
+/// violations by severity, then every finding grouped by clause. Fits 100 columns.
+public struct TextReporter: Reporter {
+  public static let name = "text"
+  public static let fileExtension = "txt"
+
+  /// Terminal width the layout aims for.
+  static let columns = 100
+
+  public init() {}
+
+  public func render(_ result: AuditResult, options: ReportOptions) -> String {
+    var writer = TextWriter(facts: ReportFacts(result, options: options), options: options)
+    writer.writeHeader()
+    writer.writeFigures()
+    writer.writeClauseTable()
+    writer.writeMostViolated()
+    writer.writeSeverities()
+    writer.writeFindings()
+    writer.writeExpiredWaivers()
+    return writer.out
+  }
+}
+
+/// Builds the text report line by line.
+private struct TextWriter {
+  let facts: ReportFacts
+  let options: ReportOptions
+  var out = ""
+
+  init(facts: ReportFacts, options: ReportOptions) {
+    self.facts = facts
+    self.options = options
+  }
+
+  private var language: Language { options.language }
+  private var result: AuditResult { facts.result }
+
+  private enum Style: String {
+    case bold = "1", dim = "2", red = "31", green = "32", yellow = "33", magenta = "35", cyan = "36"
+  }
+
+  /// Style marks are private-use placeholders until `line` has made record text safe; only
+  /// then do they become escape sequences, so record text can never emit its own.
+  private func styled(_ text: String, _ style: Style) -> String {
+    options.colour ? "\u{E000}\(style.rawValue)\u{E001}\(text)\u{E000}0\u{E001}" : text
+  }
+
+  private func style(of outcome: Outcome) -> Style {
+    switch outcome {
+    case .passed: .green
+    case .violated: .red
+    case .pending: .yellow
+    case .unverifiable: .magenta
+    case .waived: .cyan
+    }
+  }
+
+  private mutating func line(_ text: String = "") { out += TextWriter.terminalSafe(text) + "\n" }
+
+  /// Control characters from record text (escape sequences, bells, carriage returns) shown as
+  /// U+FFFD; style placeholders turned into SGR sequences.
+  static func terminalSafe(_ text: String) -> String {
+    var out = ""
+    var scalars = text.unicodeScalars.makeIterator()
+    while let scalar = scalars.next() {
+      switch scalar.value {
+      case 0xE000:
+        var code = ""
+        while let next = scalars.next(), next.value != 0xE001 { code.unicodeScalars.append(next) }
+        // Only our own codes (digits) become sequences; anything else is dropped.
+        if !code.isEmpty, code.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }) {
+          out += "\u{1B}[\(code)m"
+        }
+      case 0xE001: continue
+      case 0x00..<0x20, 0x7F..<0xA0: out += "\u{FFFD}"
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
+  }
+
+  private mutating func heading(_ text: String) {
+    line()
+    line(styled(text, .bold))
+    line(String(repeating: "─", count: min(TextReporter.columns, max(8, TerminalText.width(text)))))
+  }
+
+  private mutating func wrapped(_ label: String, _ text: String, indent: Int) {
+    let prefix = String(repeating: " ", count: indent) + label + ": "
+    let continuation = String(repeating: " ", count: indent + TerminalText.width(label) + 2)
+    for part in TerminalText.wrap(
+      text, firstPrefix: prefix, indent: continuation, columns: TextReporter.columns)
+    {
+      line(part)
+    }
+  }
+
+  mutating func writeHeader() {
+    line(styled("policy-check \(result.toolVersion) · \(ReportStrings.reportTitle[language])", .bold))
+    wrapped(ReportStrings.period[language], "\(facts.periodText) (\(options.timeZoneIdentifier))", indent: 0)
+    wrapped(ReportStrings.asOf[language], facts.clock.minuteText(result.asOf), indent: 0)
+    wrapped(ReportStrings.ruleFiles[language], result.ruleFiles.joined(separator: ", "), indent: 0)
+    wrapped(ReportStrings.dataFiles[language], result.dataFiles.joined(separator: ", "), indent: 0)
+  }
+
+  mutating func writeFigures() {
+    line()
+    let counts = result.counts
+    line(
+      "\(ReportStrings.rowsRead[language]) \(counts.read) · \(ReportStrings.rowsUsed[language]) \(counts.used)"
+        + " · \(ReportStrings.rowsRejected[language]) \(counts.rejected)")
+    let shownRejections = 10
+    for rejection in result.rejections.prefix(shownRejections) {
+      line(
+        styled(
+          "  " + TerminalText.truncate(facts.rejectionText(rejection), to: TextReporter.columns - 2), .dim))
+    }
+    if result.rejections.count > shownRejections {
+      line(styled("  … +\(result.rejections.count - shownRejections)", .dim))
+    }
+    line(
+      "\(ReportStrings.cases[language]) \(result.caseCount) · \(ReportStrings.rulesEvaluated[language]) \(result.rules.count)"
+    )
+    let totals = result.totals
+    let parts = [Outcome.passed, .violated, .pending, .unverifiable, .waived].map { outcome in
+      styled("\(ReportStrings.label(outcome)[language]) \(count(outcome, in: totals))", style(of: outcome))
+    }
+    line(
+      parts.joined(separator: " · ")
+        + " · \(ReportStrings.compliance[language]) \(ReportFacts.percentText(totals.complianceRate))")
+  }
+
+  private func count(_ outcome: Outcome, in counts: OutcomeCounts) -> Int {
+    switch outcome {
+    case .passed: counts.passed
+    case .violated: counts.violated
+    case .pending: counts.pending
+    case .unverifiable: counts.unverifiable
+    case .waived: counts.waived
+    }
+  }
+
+  mutating func writeClauseTable() {
+    heading(ReportStrings.complianceByClause[language])
+    let outcomes: [Outcome] = [.passed, .violated, .pending, .unverifiable, .waived]
+    // Each figure column is as wide as its label (at least 6), so both languages line up.
+    let labels = outcomes.map { ReportStrings.label($0)[language] } + [ReportStrings.compliance[language]]
+    let widths = labels.map { max(6, TerminalText.width($0)) }
+    let barWidth = 16
+    // The clause column takes what the figures and the bar leave of the line.
+    let clauseWidth = max(20, TextReporter.columns - widths.reduce(0, +) - widths.count - barWidth - 1)
+    var header = TerminalText.padRight(ReportStrings.clause[language], clauseWidth)
+    for (label, width) in zip(labels, widths) { header += " " + TerminalText.padLeft(label, width) }
+    line(styled(header, .bold))
+    for section in facts.sections {
+      var row = TerminalText.padRight(ReportFacts.clauseHeading(section.clause), clauseWidth)
+      for (outcome, width) in zip(outcomes, widths) {
+        row += " " + TerminalText.padLeft(String(count(outcome, in: section.counts)), width)
+      }
+      row +=
+        " "
+        + TerminalText.padLeft(ReportFacts.percentText(section.counts.complianceRate), widths[outcomes.count])
+      row += " " + bar(section.counts.complianceRate, width: barWidth)
+      line(row)
+    }
+  }
+
+  /// `████████░░░░` for a rate, empty when there is none.
+  private func bar(_ rate: Double?, width: Int) -> String {
+    guard let rate, rate.isFinite else { return "" }
+    let filled = Int((rate * Double(width)).rounded(.toNearestOrAwayFromZero))
+    let text = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+    return styled(text, rate >= 0.95 ? .green : rate >= 0.8 ? .yellow : .red)
+  }
+
+  mutating func writeMostViolated() {
+    heading(ReportStrings.topViolatedClauses[language])
+    let top = facts.mostViolatedClauses()
+    if top.isEmpty { line(ReportStrings.noViolations[language]) }
+    for (i, section) in top.enumerated() {
+      let figure = "\(section.counts.violated) \(ReportStrings.violated[language])"
+      let heading = TerminalText.truncate(
+        ReportFacts.clauseHeading(section.clause),
+        to: TextReporter.columns - 6 - TerminalText.width(figure) - 2)
+      line(
+        "\(TerminalText.padLeft(String(i + 1), 2)). \(TerminalText.padRight(heading, TextReporter.columns - 6 - TerminalText.width(figure))) \(styled(figure, .red))"
+      )
+    }
+  }
+
+  mutating func writeSeverities() {
+    heading(ReportStrings.violationsBySeverity[language])
+    for (severity, count) in facts.violationsBySeverity {
+      line("\(TerminalText.padRight(severity.label[language], 10)) \(TerminalText.padLeft(String(count), 6))")
+    }
+  }
+
+  mutating func writeFindings() {
+    heading(ReportStrings.findings[language])
+    var any = false
+    for section in facts.sections {
+      let rules = section.rules.filter { !$0.findings.isEmpty || !$0.metricRows.isEmpty }
+      guard !rules.isEmpty else { continue }
+      any = true
+      line()
+      line(styled("■ " + ReportFacts.clauseHeading(section.clause), .bold))
+      if !section.clause.quote.isEmpty {
+        for part in TerminalText.wrap(
+          "「\(section.clause.quote)」", firstPrefix: "  ", indent: "  ", columns: TextReporter.columns)
+        {
+          line(styled(part, .dim))
+        }
+      }
+      for ruleResult in rules { writeRule(ruleResult) }
+    }
+    if !any { line(ReportStrings.noFindings[language]) }
+  }
+
+  private mutating func writeRule(_ ruleResult: RuleResult) {
+    let rule = ruleResult.rule
+    line()
+    line("  " + styled("\(rule.id) · \(rule.title[language])", .bold) + " [\(rule.severity.label[language])]")
+    if !ruleResult.metricRows.isEmpty {
+      line("    " + ReportStrings.metricRows[language] + ":")
+      for row in ruleResult.metricRows {
+        let met = row.met ? styled("✓", .green) : styled("✗", .red)
+        line(
+          "    \(met) \(row.period) \(row.group): \(ReportFacts.metricValueText(row)) "
+            + "(\(row.numerator)/\(row.denominator)) \(ReportStrings.target[language]) \(row.target)")
+      }
+    }
+    for finding in ruleResult.findings { writeFinding(finding, rule: rule) }
+  }
+
+  private mutating func writeFinding(_ finding: Finding, rule: RuleSummary) {
+    let tag = "[\(ReportStrings.label(finding.outcome)[language]) · \(finding.severity.label[language])]"
+    var subject = finding.subject
+    if let group = finding.group, !group.isEmpty { subject += " · \(ReportStrings.group[language]) \(group)" }
+    if let period = finding.period { subject += " · \(period)" }
+    let prefix = "  " + styled(tag, style(of: finding.outcome)) + " "
+    for (i, part) in TerminalText.wrap(
+      subject, firstPrefix: "  \(tag) ", indent: "      ", columns: TextReporter.columns
+    ).enumerated() {
+      line(i == 0 ? prefix + String(part.dropFirst(3 + tag.count)) : part)
+    }
+    wrapped(ReportStrings.expected[language], finding.expected[language], indent: 6)
+    wrapped(ReportStrings.actual[language], finding.actual[language], indent: 6)
+    if let due = finding.deadline?.due {
+      wrapped(ReportStrings.due[language], facts.clock.minuteText(due), indent: 6)
+    }
+    if let explanation = finding.deadlineExplanation {
+      wrapped(ReportStrings.deadline[language], explanation[language], indent: 6)
+    }
+    for (i, evidence) in finding.evidence.enumerated() {
+      let label =
+        i == 0
+        ? ReportStrings.evidence[language]
+        : String(repeating: " ", count: TerminalText.width(ReportStrings.evidence[language]))
+      let text = TerminalText.truncate(
+        facts.evidenceText(evidence), to: TextReporter.columns - 8 - TerminalText.width(label))
+      line("      \(label)\(i == 0 ? ":" : " ") \(styled(text, .dim))")
+    }
+    if let penalty = finding.penalty {
+      wrapped(
+        ReportStrings.penalty[language], ReportFacts.penaltyText(penalty, language: language), indent: 6)
+    }
+    if let waiver = finding.waiver {
+      wrapped(ReportStrings.waiver[language], ReportFacts.waiverText(waiver, language: language), indent: 6)
+    }
+    if let note = ReportFacts.assumedNote(finding, rule: rule, language: language) {
+      line("      " + styled(note, .yellow))
+    }
+  }
+
+  mutating func writeExpiredWaivers() {
+    guard !result.expiredWaivers.isEmpty else { return }
+    heading(ReportStrings.expiredWaivers[language])
+    for waiver in result.expiredWaivers {
+      for part in TerminalText.wrap(
+        ReportFacts.waiverText(waiver, language: language), firstPrefix: "  - ", indent: "    ",
+        columns: TextReporter.columns)
+      {
+        line(part)
+      }
+    }
+  }
+}

@@ -1,0 +1,51 @@
+/// A site's own values for rule parameters, applied without editing rules.
+///
+/// ```yaml
+/// profile: example-site
+/// parameters: {immediate: 15m}                   # every rule with a parameter of that name
+/// rules: {S0-11-loss-report: {immediate: 10m}}     # one rule
+/// ```
+public struct SiteProfile: Sendable {
+  public var name: String
+  public var path: String
+  public var parameters: [String: RuleParameter.ParameterValue]
+  public var ruleParameters: [String: [String: RuleParameter.ParameterValue]]
+
+  /// The rule's parameters with the profile's values in force (marked `.profile`).
+  public func apply(to parameters: [String: RuleParameter], ruleID: String) -> [String: RuleParameter] {
+    var result = parameters
+    for (name, var parameter) in parameters {
+      if let value = ruleParameters[ruleID]?[name] ?? self.parameters[name] {
+        parameter.value = value
+        parameter.origin = .profile
+        result[name] = parameter
+      }
+    }
+    return result
+  }
+
+  public static func read(_ document: YAMLDocument, context: RuleReadContext) -> SiteProfile? {
+    guard let root = document.root,
+      let m = context.mapping(root, "site profile", allowed: ["profile", "parameters", "rules"]),
+      let name = context.required(m, "profile", in: "site profile").flatMap({ context.string($0, "profile") })
+    else { return nil }
+    func values(_ node: YAMLNode, _ what: String) -> [String: RuleParameter.ParameterValue] {
+      guard let pm = context.mapping(node, what, allowed: node.mapping?.keys ?? []) else { return [:] }
+      var result: [String: RuleParameter.ParameterValue] = [:]
+      for entry in pm.entries {
+        if let text = context.string(entry.value, "\(what).\(entry.key.value)") {
+          result[entry.key.value] = .init(parsing: text)
+        }
+      }
+      return result
+    }
+    var profile = SiteProfile(name: name, path: document.path, parameters: [:], ruleParameters: [:])
+    if let p = m["parameters"] { profile.parameters = values(p, "parameters") }
+    if let r = m["rules"], let rm = context.mapping(r, "rules", allowed: r.mapping?.keys ?? []) {
+      for entry in rm.entries {
+        profile.ruleParameters[entry.key.value] = values(entry.value, "rules.\(entry.key.value)")
+      }
+    }
+    return profile
+  }
+}

@@ -1,0 +1,118 @@
+import ArgumentParser
+import Checker
+import Foundation
+import PolicyRules
+
+/// The monthly job: rules + dataset + period ⇒ a compliance report.
+struct AuditCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "audit",
+    abstract: "Audit a dataset for a period and write compliance reports.",
+    discussion: """
+      By default prints the text summary and writes policy-check-report.html. Exit codes: 0 audit \
+      completed; 1 violations at or above --fail-on (only when given); 2 rules or input could not be \
+      loaded or trusted (a file failed to load, or --max-errors stopped reading); 64 usage error.
+      """)
+
+  @OptionGroup var rules: RuleOptions
+  @OptionGroup var data: DataOptions
+  @OptionGroup var period: PeriodOptions
+  @OptionGroup var output: OutputOptions
+
+  @Option(help: "A waivers file (rule, subject, reason, approver, expiry).")
+  var waivers: String?
+
+  @Option(name: .customLong("fail-on"), help: "Exit 1 when a violation at or above this severity is found.")
+  var failOn: Severity?
+
+  @Option(help: "Worker threads (default: all cores).")
+  var threads: Int = 0
+
+  func run() throws {
+    let run = try AuditRun.perform(
+      rules: rules, data: data, period: period, output: output, waiversPath: waivers, threads: threads)
+    try output.write(run.result, defaults: ["text", "html=policy-check-report.html"])
+    try run.finish(failOn: failOn)
+  }
+}
+
+/// Loading, evaluating and judging the exit code, shared by `audit` and `check`.
+struct AuditRun {
+  var result: AuditResult
+  var dataset: Dataset
+
+  static func perform(
+    rules: RuleOptions, data: DataOptions, period: PeriodOptions, output: OutputOptions, waiversPath: String?,
+    threads: Int
+  ) throws -> AuditRun {
+    let library = try rules.load()
+    let dataset = data.load()
+    if dataset.cases.isEmpty && dataset.hasFileErrors { throw Exit.untrusted }
+    var waivers = WaiverSet(timeZoneIdentifier: dataset.timeZoneIdentifier)
+    if let waiversPath {
+      var bag = DiagnosticBag(path: waiversPath)
+      guard let loaded = WaiverSet.load(path: waiversPath, diagnostics: &bag) else {
+        Console.error(bag.items.map(\.description).joined(separator: "\n"))
+        throw Exit.untrusted
+      }
+      waivers.waivers = loaded.waivers
+    }
+    let (start, end) = period.period(timeZoneIdentifier: dataset.timeZoneIdentifier)
+    let context = Audit.context(
+      for: dataset, library: library, asOf: period.cutOff(timeZoneIdentifier: dataset.timeZoneIdentifier),
+      periodStart: start, periodEnd: end)
+    let audit = Audit(
+      library: library, context: context, waivers: waivers, groupField: output.groupBy, threads: threads)
+    let bar = ProgressBar(label: "evaluating \(library.rules.count) rules over \(dataset.cases.count) cases")
+    var progress: (@Sendable (Int, Int) -> Void)?
+    if let bar { progress = { done, total in bar.update(done, total) } }
+    let result = audit.run(dataset, progress: progress)
+    bar?.finish()
+    return AuditRun(result: result, dataset: dataset)
+  }
+
+  /// Exit 2 when the input could not be trusted, 1 when violations reach `failOn`.
+  func finish(failOn: Severity?) throws {
+    if dataset.hasFileErrors || dataset.stoppedEarly {
+      Console.error(
+        dataset.stoppedEarly
+          ? "stopped after --max-errors rejected rows: the results are incomplete"
+          : "some input files could not be read: the results are incomplete")
+      throw Exit.untrusted
+    }
+    if let failOn,
+      result.rules.contains(where: {
+        $0.findings.contains { $0.outcome == .violated && $0.severity >= failOn }
+      })
+    {
+      throw Exit.violations
+    }
+  }
+}
+
+/// A one-line progress bar on stderr, only when stderr is a terminal.
+final class ProgressBar: @unchecked Sendable {
+  private let label: String
+  private let lock = NSLock()
+  private var last = -1
+
+  init?(label: String) {
+    guard Console.stderrIsTerminal else { return nil }
+    self.label = label
+  }
+
+  func update(_ done: Int, _ total: Int) {
+    lock.withLock {
+      let percent = total == 0 ? 100 : done * 100 / total
+      guard percent != last else { return }
+      last = percent
+      let filled = percent / 5
+      let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 20 - filled)
+      FileHandle.standardError.write(Data("\r\(label) \(bar) \(percent)%".utf8))
+    }
+  }
+
+  func finish() {
+    FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+  }
+}

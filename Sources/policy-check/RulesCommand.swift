@@ -1,0 +1,136 @@
+import ArgumentParser
+import Checker
+import Foundation
+import PolicyRules
+
+struct RulesCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "rules",
+    abstract: "Validate, test, list and document rule files.",
+    subcommands: [Validate.self, Test.self, List.self, Docs.self, Coverage.self]
+  )
+
+  struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Check rule files, calendars and profiles; every problem with file:line:column.")
+
+    @Argument(help: "Rule files or folders. Default: Rules")
+    var paths: [String] = []
+
+    @Option(help: "A site profile to check with the rules.")
+    var profile: String?
+
+    func run() throws {
+      let library = RuleLibrary.load(paths: paths.isEmpty ? ["Rules"] : paths, profilePath: profile)
+      if !library.diagnostics.isEmpty { Console.error(library.renderedDiagnostics) }
+      let errors = library.diagnostics.filter { $0.severity == .error }.count
+      let warnings = library.diagnostics.count - errors
+      print(
+        "\(library.files.count) files, \(library.rules.count) rules, \(library.calendars.count) calendars: "
+          + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+      if errors > 0 { throw Exit.untrusted }
+    }
+  }
+
+  struct Test: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run every example embedded in the rules.")
+
+    @Argument(help: "Rule files or folders. Default: Rules")
+    var paths: [String] = []
+
+    func run() throws {
+      let library = try RuleOptions.load(paths: paths, profile: nil)
+      let report = ExampleRunner(calendars: library.calendars).run(library.rules)
+      for failure in report.failures { print(failure.description) }
+      let passed = report.examplesRun - report.failures.count
+      print(
+        "\(report.examplesRun) examples in \(library.rules.count) rules: \(passed) passed, \(report.failures.count) failed"
+      )
+      if !report.rulesWithoutExamples.isEmpty {
+        print("rules without examples: \(report.rulesWithoutExamples.joined(separator: ", "))")
+      }
+      if !report.failures.isEmpty { throw Exit.violations }
+    }
+  }
+
+  struct List: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "List the rules: id, clause, kind, severity, title.")
+
+    @Argument(help: "Rule files or folders. Default: Rules")
+    var paths: [String] = []
+
+    @Option(help: "Language of titles: zh or en.")
+    var lang: Language = .zh
+
+    func run() throws {
+      let library = try RuleOptions.load(paths: paths, profile: nil)
+      for rule in library.rules.sorted(by: { $0.id.localizedStandardCompare($1.id) == .orderedAscending }) {
+        let assumed =
+          rule.assumedParameters.isEmpty
+          ? ""
+          : "  [assumed: \(rule.assumedParameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", "))]"
+        print(
+          "\(rule.id)\t\(rule.clause.id)\t\(rule.kind)\t\(rule.severity.rawValue)\t\(rule.title.text(lang))\(assumed)"
+        )
+      }
+    }
+  }
+
+  struct Docs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Write the Markdown reference of the rule library in Chinese and English.")
+
+    @Argument(help: "Rule files or folders. Default: Rules")
+    var paths: [String] = []
+
+    @Option(help: "Output folder; writes rules.zh.md and rules.en.md.")
+    var out: String = "docs"
+
+    func run() throws {
+      let library = try RuleOptions.load(paths: paths, profile: nil)
+      try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
+      for language in Language.allCases {
+        let text = RuleDocumentation.render(
+          library.rules, calendars: library.calendars.keys.sorted(), language: language)
+        let path = (out as NSString).appendingPathComponent("rules.\(language.rawValue).md")
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        print("wrote \(path)")
+      }
+    }
+  }
+
+  struct Coverage: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract:
+        "List catalogue clauses without a rule; fails when an E, sequence, fields or approval row is missing."
+    )
+
+    @Argument(help: "Rule files or folders. Default: Rules")
+    var paths: [String] = []
+
+    @Option(help: "The clause catalogue (CLAUSES.md).")
+    var catalogue: String = "Rules/catalogue/CLAUSES.md"
+
+    func run() throws {
+      let library = try RuleOptions.load(paths: paths, profile: nil)
+      guard let text = try? String(contentsOfFile: catalogue, encoding: .utf8) else {
+        Console.error("\(catalogue): error: cannot read the clause catalogue")
+        throw Exit.untrusted
+      }
+      let catalogue = ClauseCatalogue(markdown: text)
+      let coverage = catalogue.coverage(of: library.rules)
+      for entry in coverage.missing {
+        print("missing \(entry.id) (\(entry.kind), num \(entry.num)) — \(self.catalogue):\(entry.line)")
+      }
+      for (rule, clause) in coverage.unknown { print("rule \(rule) cites unknown clause \(clause)") }
+      print(
+        "\(coverage.covered.count) of \(catalogue.entries.count) clauses covered by \(library.rules.count) rules; "
+          + "\(coverage.missing.count) missing, \(coverage.requiredMissing.count) of them required")
+      if !coverage.requiredMissing.isEmpty || !coverage.unknown.isEmpty { throw Exit.violations }
+    }
+  }
+}
+
+extension Language: ExpressibleByArgument {}
+extension Severity: ExpressibleByArgument {}

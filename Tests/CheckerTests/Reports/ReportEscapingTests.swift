@@ -1,0 +1,78 @@
+import Testing
+
+@testable import Checker
+
+@Suite struct ReportEscapingTests {
+  @Test(arguments: [
+    ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+    ("+1", "'+1"),
+    ("-2", "'-2"),
+    ("@SUM(A1)", "'@SUM(A1)"),
+    ("\tx", "'\tx"),
+    ("plain", "plain"),
+    ("a=b", "a=b"),
+    ("", ""),
+  ])
+  func csvNeutralisesFormulaStarts(input: String, expected: String) {
+    #expect(ReportEscaping.csvCell(input) == expected)
+  }
+
+  @Test func csvQuotesPerRFC4180() {
+    #expect(ReportEscaping.csvCell("a,b") == "\"a,b\"")
+    #expect(ReportEscaping.csvCell("say \"hi\"") == "\"say \"\"hi\"\"\"")
+    #expect(ReportEscaping.csvCell("two\nlines") == "\"two\nlines\"")
+    // A neutralised carriage return still needs quotes.
+    #expect(ReportEscaping.csvCell("\rX") == "\"'\rX\"")
+    #expect(ReportEscaping.csvCell("=1,2") == "\"'=1,2\"")
+  }
+
+  @Test func htmlEscapesMarkupAndQuotes() {
+    #expect(
+      ReportEscaping.html("<script>alert('x')</script>") == "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;")
+    #expect(ReportEscaping.html("a & \"b\"") == "a &amp; &quot;b&quot;")
+    #expect(ReportEscaping.html("维修一组") == "维修一组")
+  }
+
+  @Test func xmlDropsForbiddenControlsAndKeepsLineBreaksInText() {
+    #expect(ReportEscaping.xml("a\u{1}b<c>'") == "ab&lt;c&gt;&apos;")
+    #expect(ReportEscaping.xml("a\nb") == "a&#10;b")
+    #expect(ReportEscaping.xmlText("a\nb&") == "a\nb&amp;")
+  }
+
+  @Test func markdownEscapesTableAndInlineSyntax() {
+    #expect(ReportEscaping.markdown("a|b") == "a\\|b")
+    #expect(ReportEscaping.markdown("*x* _y_ [l](u) `c`") == "\\*x\\* \\_y\\_ \\[l\\](u) \\`c\\`")
+    #expect(ReportEscaping.markdown("<b>\nnext") == "&lt;b&gt; next")
+  }
+
+  @Test func jsonStringEscapesQuotesBackslashesAndControls() {
+    #expect(ReportEscaping.jsonString("a\"b\\c") == "\"a\\\"b\\\\c\"")
+    #expect(ReportEscaping.jsonString("\n\t\u{1}") == "\"\\n\\t\\u0001\"")
+    #expect(ReportEscaping.jsonString("\u{2028}中") == "\"\\u2028中\"")
+  }
+
+  @Test func uriPathPercentEncodesOutsideUnreserved() {
+    #expect(ReportEscaping.uriPath("data/helpdesk.csv") == "data/helpdesk.csv")
+    #expect(ReportEscaping.uriPath("data/my file#1.csv") == "data/my%20file%231.csv")
+    #expect(ReportEscaping.uriPath("数据.csv") == "%E6%95%B0%E6%8D%AE.csv")
+  }
+
+  @Test func jsonValueSortsKeysAndPrintsNumbersStably() {
+    let value = JSONValue.object([
+      "b": .integer(1), "a": .array([.number(0.75), .number(2), .null, .bool(true)]), "$c": .object([:]),
+    ])
+    #expect(
+      value.rendered()
+        == "{\n  \"$c\": {},\n  \"a\": [\n    0.75,\n    2,\n    null,\n    true\n  ],\n  \"b\": 1\n}\n")
+    #expect(JSONValue.numberText(.nan) == "null")
+  }
+
+  @Test func terminalWidthCountsCJKAsTwoColumns() {
+    #expect(TerminalText.width("abc") == 3)
+    #expect(TerminalText.width("合规率") == 6)
+    #expect(TerminalText.padLeft("违规", 6) == "  违规")
+    #expect(TerminalText.truncate("服务流程管理制度", to: 7) == "服务流…")
+    let lines = TerminalText.wrap("one two three four", firstPrefix: "x: ", indent: "   ", columns: 10)
+    #expect(lines == ["x: one two", "   three", "   four"])
+  }
+}

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Renders an HTML report in headless Chromium, saves a screenshot and fails when the page logs a
+# script error or did not render. Installs Debian's `chromium` when it is missing (needs root).
+# Exit 0 when fine, 1 when the page has errors, 2 on usage or setup errors.
+#
+#   scripts/check-html.sh report.html report.png
+set -euo pipefail
+
+if [[ $# -ne 2 ]]; then
+  echo "usage: $0 REPORT.html OUT.png" >&2
+  exit 2
+fi
+report=$1
+screenshot=$2
+if [[ ! -f $report ]]; then
+  echo "error: no such file: $report" >&2
+  exit 2
+fi
+
+browser=""
+for candidate in chromium chromium-browser google-chrome; do
+  if command -v "$candidate" >/dev/null 2>&1; then
+    browser=$candidate
+    break
+  fi
+done
+if [[ -z $browser ]]; then
+  echo "installing chromium" >&2
+  sudo_prefix=""
+  if [[ $(id -u) -ne 0 ]]; then sudo_prefix="sudo"; fi
+  { $sudo_prefix apt-get update -qq && $sudo_prefix apt-get install -y -qq chromium; } >&2 || {
+    echo "error: could not install chromium" >&2
+    exit 2
+  }
+  browser=chromium
+fi
+
+# Chinese reports need a CJK font to be legible in the screenshot.
+if command -v fc-list >/dev/null 2>&1 && [[ -z $(fc-list :lang=zh 2>/dev/null) ]]; then
+  echo "installing a CJK font (fonts-wqy-microhei)" >&2
+  sudo_prefix=""
+  if [[ $(id -u) -ne 0 ]]; then sudo_prefix="sudo"; fi
+  $sudo_prefix apt-get install -y -qq fonts-wqy-microhei >&2 || echo "warning: no CJK font; Chinese text shows as boxes" >&2
+fi
+
+absolute=$(cd "$(dirname "$report")" && pwd)/$(basename "$report")
+url="file://$absolute"
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+common=(--headless --no-sandbox --disable-gpu --hide-scrollbars --no-first-run
+  --user-data-dir="$work/profile" --enable-logging=stderr --v=0)
+
+status=0
+# Screenshot (console messages go to stderr with the logging flags).
+if ! "$browser" "${common[@]}" --screenshot="$screenshot" --window-size=1400,2000 "$url" \
+  >"$work/shot.out" 2>"$work/shot.err"; then
+  echo "error: chromium failed to take the screenshot" >&2
+  cat "$work/shot.err" >&2
+  exit 2
+fi
+if [[ ! -s $screenshot ]]; then
+  echo "error: no screenshot written to $screenshot" >&2
+  exit 1
+fi
+
+# The DOM after scripts ran.
+"$browser" "${common[@]}" --dump-dom "$url" >"$work/dom.html" 2>"$work/dom.err" || true
+
+# Console errors: uncaught exceptions and console.error calls, from either run.
+if grep -hE 'CONSOLE|Uncaught' "$work/shot.err" "$work/dom.err" | grep -iE 'Uncaught|error' >"$work/console.txt"; then
+  echo "error: the page logged script errors:" >&2
+  cat "$work/console.txt" >&2
+  status=1
+fi
+
+if ! grep -q '<body' "$work/dom.html" || ! grep -q '</html>' "$work/dom.html"; then
+  echo "error: the page did not render (empty DOM)" >&2
+  status=1
+fi
+# A policy-check report un-hides its table controls from script: proof the script ran.
+if grep -q 'id="controls"' "$report" && grep -q 'id="controls" class="controls" hidden' "$work/dom.html"; then
+  echo "error: the report script did not run (filter controls still hidden)" >&2
+  status=1
+fi
+
+if [[ $status -eq 0 ]]; then
+  echo "$report: rendered without console errors; screenshot $screenshot"
+fi
+exit $status
