@@ -162,18 +162,16 @@ struct SourceBuilder {
   /// Converts text cell `column` into `row`; false (after rejecting the row) if it is unusable.
   @inline(__always)
   mutating func setCell(_ column: Int, bytes: UnsafeBufferPointer<UInt8>, line: Int) -> Bool {
-    switch converters[column].convert(bytes, column: column + 1) {
-    case .success(let value):
-      row[column] = value
-      return true
-    case .failure(let problem):
-      reject(line: line, column: problem.column, reason: problem.reason)
-      return false
-    }
+    store(converters[column].convert(bytes, column: column + 1), column: column, line: line)
   }
 
   mutating func setCell(_ column: Int, cell: CellValue, line: Int) -> Bool {
-    switch converters[column].convert(cell, column: column + 1) {
+    store(converters[column].convert(cell, column: column + 1), column: column, line: line)
+  }
+
+  @inline(__always)
+  private mutating func store(_ converted: Result<Value, CellProblem>, column: Int, line: Int) -> Bool {
+    switch converted {
     case .success(let value):
       row[column] = value
       return true
