@@ -1750,7 +1750,14 @@ def expected_json(m, rows_read):
         rules[rule] = r
     for r in rules.values():
         r["violated_subjects"].sort()
-    doc = {"rows": {"read": rows_read, "rejected": m.rejected_rows, "used": rows_read - m.rejected_rows},
+    doc = {"about": "Written by scripts/gen-fixtures.py from the outcomes it injected. Audit: --month 2024-09 "
+                    "--as-of '2024-10-08 00:00' (Asia/Shanghai). Per rule: obligations passed / violated / pending / "
+                    "unverifiable and the violated subjects (case id; case#n for the n-th trigger of a response "
+                    "check with several triggers; entity@period for periodic and metric checks, the rule id when "
+                    "there is no entity, 'all' when a metric has no group). Every count is exact. Rules whose "
+                    "periods are quarters or years judge nothing in a month (their periods start before September).",
+           "rows": {"read": rows_read, "rejected": m.rejected_rows, "used": rows_read - m.rejected_rows},
+           "cases": len(m.cases),
            "rules": {k: rules[k] for k in sorted(rules)}}
     return (json.dumps(doc, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
