@@ -11,19 +11,6 @@ import Testing
 /// the evaluation that moves any count or violated subject fails here. Regenerate the month after a
 /// rule change with `scripts/gen-fixtures.py` and review the diff of `expected.json`.
 @Suite struct FixtureMonthTests {
-  /// Rules whose `scope.when` reads a field that the other record family sharing the record type does
-  /// not carry (e.g. `service_area` on 制度8 service orders). Rules/README.md says a null `when` makes
-  /// the case not applicable; the engine judges it unverifiable (AuditEngine.scopeOutcome), so only the
-  /// unverifiable count of these rules differs. Remove an entry when the engine follows the README.
-  static let scopeNullJudgedUnverifiable: Set<String> = [
-    "S0-20-daily-check", "S1-17-on-time-rate", "S1-18-big", "S1-18-small", "S1-19-arrival",
-    "S1-19-report-to-centre", "S1-20-dissatisfied-follow-up", "S1-28-callback-timing",
-    "S2-07-monthly-inspection",
-    "S2-15-arrival-by-zone", "S2-15-contract-time", "S2-16-monthly-check", "S2-18-discount-limit",
-    "S2-18-discount-reason", "S2-18-weekly-quota", "S2-19-accident-margin", "S2-36-free-warranty-repair",
-    "S3-06-spot-check",
-  ]
-
   @Test func rowsReadAreUsedOrRejected() {
     let counts = FixtureMonth.result.counts
     #expect(counts.read == counts.used + counts.rejected)
@@ -76,13 +63,7 @@ import Testing
     #expect(rule.counts.violated == expected.violated)
     #expect(rule.counts.pending == expected.pending)
     #expect(rule.counts.waived == 0)
-    if Self.scopeNullJudgedUnverifiable.contains(ruleID) {
-      withKnownIssue("a null scope 'when' is judged unverifiable instead of not applicable") {
-        #expect(rule.counts.unverifiable == expected.unverifiable)
-      }
-    } else {
-      #expect(rule.counts.unverifiable == expected.unverifiable)
-    }
+    #expect(rule.counts.unverifiable == expected.unverifiable)
   }
 }
 
