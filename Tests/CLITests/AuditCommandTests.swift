@@ -17,7 +17,9 @@ import Testing
   /// precedence 2 passed, 1 violated (T-2); fields 4 passed, 1 violated (T-5).
   @Test func textSummaryCountsByHand() throws {
     let run = try CLIRun.run(
-      ["audit", CLIFixtures.tickets] + CLIFixtures.rules + CLIFixtures.september + ["--lang", "en", "--format", "text"])
+      ["audit", CLIFixtures.tickets] + CLIFixtures.rules + CLIFixtures.september + [
+        "--lang", "en", "--format", "text",
+      ])
     #expect(run.stdout.contains("passed 9 · violated 3 · pending 1 · unverifiable 0 · waived 0"))
   }
 
@@ -54,7 +56,9 @@ import Testing
 
   @Test func missingDataFileExitsTwo() throws {
     let run = try CLIRun.run(
-      ["audit", "Fixtures/cli/no-such-file.csv"] + CLIFixtures.rules + CLIFixtures.september + ["--format", "text"])
+      ["audit", "Fixtures/cli/no-such-file.csv"] + CLIFixtures.rules + CLIFixtures.september + [
+        "--format", "text",
+      ])
     #expect(run.exitCode == 2)
     #expect(run.stderr.contains("no-such-file.csv"))
   }

@@ -31,7 +31,8 @@ enum CLIGolden {
       return
     }
     #expect(
-      String(decoding: stored, as: UTF8.self) == actual, "\(name) differs; run with UPDATE_GOLDEN=1 to inspect",
+      String(decoding: stored, as: UTF8.self) == actual,
+      "\(name) differs; run with UPDATE_GOLDEN=1 to inspect",
       sourceLocation: sourceLocation)
   }
 }
