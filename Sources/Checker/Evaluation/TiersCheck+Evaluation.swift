@@ -12,7 +12,7 @@ extension TiersCheck: PopulationCheckEvaluation {
       let b = views[$1].anchorTime?.milliseconds ?? .min
       return (a, $0) < (b, $1)
     }
-    for view in ordered.map({ views[$0] }) {
+    for view in ordered.map({ views[$0] }) where view.existsAtCutOff {
       let evidence = [view.recordEvidence(context)]
       let measured: Double?
       switch value.evaluate(in: view) {
