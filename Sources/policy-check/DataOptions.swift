@@ -173,6 +173,10 @@ struct OutputOptions: ParsableArguments {
       let text = reporter.render(result, options: options)
       if let path {
         do {
+          let folder = (path as NSString).deletingLastPathComponent
+          if !folder.isEmpty {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+          }
           try text.write(toFile: path, atomically: true, encoding: .utf8)
         } catch {
           Console.error("\(path): error: cannot write report: \(error.localizedDescription)")

@@ -11,8 +11,8 @@ enum CaseAssembler {
   private struct Builder {
     var fields: [Value]?
     var eventParts: [[Event]] = []
-    var eventSchemas: [FieldSchema] = []
     var source: SourceLocation
+    var fromRecords = false
   }
 
   static func assemble(_ outputs: [SourceOutput]) -> [Case] {
@@ -29,11 +29,12 @@ enum CaseAssembler {
     return cases
   }
 
-  private static func assembleType(_ recordType: String, outputs: [SourceOutput]) -> [Case] {
-    // One field schema per record type: the union of every source's fields, records first.
+  private static func assembleType(_ recordType: String, outputs unordered: [SourceOutput]) -> [Case] {
+    // Records sources first: their fields win, events sources only fill gaps.
+    let outputs = unordered.filter { $0.kind == .records } + unordered.filter { $0.kind == .events }
     var names: [String] = []
     var seen = Set<String>()
-    for output in outputs.sorted(by: { ($0.kind == .records ? 0 : 1) < ($1.kind == .records ? 0 : 1) }) {
+    for output in outputs {
       for name in output.schema.names where seen.insert(name).inserted { names.append(name) }
     }
     let schema = FieldSchema(names: names)
@@ -43,97 +44,61 @@ enum CaseAssembler {
     for output in outputs {
       let mapping = output.schema.names.map { schema.index(of: $0) ?? 0 }
       let identity = output.schema.names == names
+      // One source of the type whose ids are all distinct needs no id look-ups.
+      let unique = outputs.count == 1 && output.idsAreUnique
       for (k, caseId) in output.caseIds.enumerated() {
         let slot: Int
-        if let existing = index[caseId] {
+        if unique {
+          slot = builders.count
+          ids.append(caseId)
+          builders.append(Builder(source: output.firstSources[k]))
+        } else if let existing = index[caseId] {
           slot = existing
-          builders[slot].source = min(builders[slot].source, output.firstSources[k])
         } else {
           slot = builders.count
           index[caseId] = slot
           ids.append(caseId)
           builders.append(Builder(source: output.firstSources[k]))
         }
+        let values =
+          identity ? output.recordValues[k] : remap(output.recordValues[k], mapping, count: names.count)
+        if var fields = builders[slot].fields {
+          for i in fields.indices where fields[i].isNull { fields[i] = values[i] }
+          builders[slot].fields = fields
+        } else {
+          builders[slot].fields = values
+        }
         if output.kind == .records {
-          let values = output.recordValues[k]
-          builders[slot].fields = identity ? values : remap(values, mapping, count: names.count)
           builders[slot].source = output.firstSources[k]
+          builders[slot].fromRecords = true
+        } else if !builders[slot].fromRecords {
+          builders[slot].source = min(builders[slot].source, output.firstSources[k])
         }
-        if !output.events[k].isEmpty {
-          builders[slot].eventParts.append(output.events[k])
-          builders[slot].eventSchemas.append(output.schema)
-        }
+        if !output.events[k].isEmpty { builders[slot].eventParts.append(output.events[k]) }
       }
     }
+    let order = ids.indices.sorted { NaturalOrder.less(ids[$0], ids[$1]) }
     var cases: [Case] = []
     cases.reserveCapacity(builders.count)
-    for (slot, builder) in builders.enumerated() {
-      var events: [Event]
-      if builder.eventParts.count == 1 {
-        events = builder.eventParts[0]
-      } else {
-        events = builder.eventParts.flatMap { $0 }
+    for slot in order {
+      let builder = builders[slot]
+      var events = builder.eventParts.count == 1 ? builder.eventParts[0] : builder.eventParts.flatMap { $0 }
+      if builder.eventParts.count > 1 && !SourceBuilder.isSorted(events) {
+        events.sort { ($0.time, $0.source) < ($1.time, $1.source) }
       }
-      if !isSorted(events) { events.sort { ($0.time, $0.source) < ($1.time, $1.source) } }
-      let fields = caseFields(builder.fields, events: events, schema: schema)
       cases.append(
         Case(
-          id: ids[slot], recordType: recordType, fields: FieldRow(schema: schema, values: fields),
+          id: ids[slot], recordType: recordType,
+          fields: FieldRow(
+            schema: schema, values: builder.fields ?? Array(repeating: .null, count: names.count)),
           events: events, source: builder.source))
     }
-    cases.sort { NaturalOrder.less($0.id, $1.id) }
     return cases
-  }
-
-  private static func isSorted(_ events: [Event]) -> Bool {
-    guard events.count > 1 else { return true }
-    for k in 1..<events.count
-    where (events[k].time, events[k].source) < (events[k - 1].time, events[k - 1].source) {
-      return false
-    }
-    return true
   }
 
   private static func remap(_ values: [Value], _ mapping: [Int], count: Int) -> [Value] {
     var result = [Value](repeating: .null, count: count)
     for (k, value) in values.enumerated() where k < mapping.count { result[mapping[k]] = value }
     return result
-  }
-
-  /// Record fields, gaps filled by the latest non-null event attribute of the same name.
-  private static func caseFields(_ recordFields: [Value]?, events: [Event], schema: FieldSchema) -> [Value] {
-    let count = schema.names.count
-    // Common case: one event source whose schema is the type's schema; reuse its arrays.
-    if recordFields == nil, let last = events.last,
-      last.attributes.schema === schema || last.attributes.schema.names == schema.names
-    {
-      if !last.attributes.values.contains(where: \.isNull) { return last.attributes.values }
-    }
-    var values = recordFields ?? [Value](repeating: .null, count: count)
-    var missing = values.indices.filter { values[$0].isNull }
-    guard !missing.isEmpty else { return values }
-    var schemaMaps: [ObjectIdentifier: [Int?]] = [:]
-    for event in events.reversed() {
-      let eventSchema = event.attributes.schema
-      if eventSchema.names.isEmpty { continue }
-      let key = ObjectIdentifier(eventSchema)
-      let map: [Int?]
-      if let known = schemaMaps[key] {
-        map = known
-      } else {
-        map = schema.names.map { eventSchema.index(of: $0) }
-        schemaMaps[key] = map
-      }
-      missing.removeAll { slot in
-        guard let source = map[slot] else { return false }
-        let value = event.attributes.values[source]
-        if value.isNull { return false }
-        values[slot] = value
-        return true
-      }
-      if missing.isEmpty { break }
-    }
-    if let last = events.last, last.attributes.values == values { return last.attributes.values }
-    return values
   }
 }

@@ -35,9 +35,13 @@ struct ColumnConverter {
   /// The value of a text cell, or the reason the row must be rejected.
   mutating func convert(_ bytes: UnsafeBufferPointer<UInt8>, column: Int) -> Result<Value, CellProblem> {
     if bytes.isEmpty { return .success(.null) }
-    if validatesUTF8 && !UTF8Validation.isValid(bytes) {
-      return .failure(CellProblem(column: column, reason: "invalid \(encodingName) at column \(column)"))
+    if kind == .text {
+      guard let text = interner.intern(bytes, validating: validatesUTF8) else {
+        return .failure(invalidText(column))
+      }
+      return .success(.string(text))
     }
+    if validatesUTF8 && !UTF8Validation.isValid(bytes) { return .failure(invalidText(column)) }
     switch kind {
     case .text:
       return .success(.string(interner.intern(bytes)))
@@ -79,6 +83,13 @@ struct ColumnConverter {
         return .failure(problem(kind == .number ? "bad number" : "bad timestamp", flag, column))
       }
     }
+  }
+
+  /// The intern index of the last text value converted (dense per column), for fast grouping.
+  var lastTextIndex: Int { interner.lastIndex }
+
+  private func invalidText(_ column: Int) -> CellProblem {
+    CellProblem(column: column, reason: "invalid \(encodingName) at column \(column)")
   }
 
   private func problem(_ what: String, _ bytes: UnsafeBufferPointer<UInt8>, _ column: Int) -> CellProblem {

@@ -42,7 +42,7 @@ public struct DatasetDescription: Sendable {
         "a dataset description must be a mapping, found \(root.kindDescription)", at: root.mark)
       return nil
     }
-    var reader = DescriptionReader(baseDirectory: (document.path as NSString).deletingLastPathComponent)
+    let reader = DescriptionReader(baseDirectory: (document.path as NSString).deletingLastPathComponent)
     reader.rejectUnknownKeys(
       mapping, allowed: topLevelKeys, in: "dataset description", diagnostics: &diagnostics)
     let name = mapping["dataset"].flatMap { reader.string($0, key: "dataset", diagnostics: &diagnostics) }

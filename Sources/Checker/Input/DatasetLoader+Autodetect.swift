@@ -118,7 +118,11 @@ extension DatasetLoader {
       return .failure(Diagnostic(path: path, mark: nil, message: "cannot open input file"))
     }
     defer { try? handle.close() }
-    let prefix = [UInt8]((try? handle.read(upToCount: 1 << 20)) ?? Data())
+    var prefix = [UInt8]((try? handle.read(upToCount: 1 << 20)) ?? Data())
+    // Cut at the last line break so a multi-byte character split at the end does not look invalid.
+    if prefix.count == 1 << 20, let lastBreak = prefix.lastIndex(of: 0x0A) {
+      prefix.removeSubrange((lastBreak + 1)...)
+    }
     let decoded = TextDecoding.decode(prefix, as: encoding == .auto ? .auto : encoding).bytes
     var names: [String] = []
     decoded.withUnsafeBufferPointer { bytes in

@@ -23,6 +23,13 @@ struct SourceBuilder {
   /// Input column → slot in the stored values (-1: not stored, e.g. the activity column).
   private var slots: [Int] = []
   private var slotCount = 0
+  /// Input column → slot in an event's attributes (-1 for case id, activity, time and resource,
+  /// which the case and the event hold already, so equal attribute arrays can be shared).
+  private var eventSlots: [Int] = []
+  private var eventSlotCount = 0
+  /// Distinct event attribute arrays, so rows repeating the same values share one array.
+  private var attributeArrays: [[Value]: [Value]] = [:]
+  static let maxSharedAttributeArrays = 1 << 18
   var row: [Value] = []
 
   private var caseIdColumn: Int?
@@ -31,6 +38,8 @@ struct SourceBuilder {
   private var resourceColumn: Int?
   private var eventColumns: [(column: Int, activity: String)] = []
   private var caseIndex: [String: Int32] = [:]
+  /// Case slot by the case id column's intern index (avoids hashing the id String per row).
+  private var caseSlotByTextIndex: [Int32] = []
   private var previousValues: [Value] = []
   private var recordLines: [Int32] = []
   private var activityInterner = StringInterner()
@@ -113,6 +122,9 @@ struct SourceBuilder {
     }
     slots.append(stored ? slotCount : -1)
     if stored { slotCount += 1 }
+    let onEvent = stored && source.kind == .events && column != caseIdColumn && column != resourceColumn
+    eventSlots.append(onEvent ? eventSlotCount : -1)
+    if onEvent { eventSlotCount += 1 }
     row.append(.null)
     return column
   }
@@ -150,18 +162,16 @@ struct SourceBuilder {
   /// Converts text cell `column` into `row`; false (after rejecting the row) if it is unusable.
   @inline(__always)
   mutating func setCell(_ column: Int, bytes: UnsafeBufferPointer<UInt8>, line: Int) -> Bool {
-    switch converters[column].convert(bytes, column: column + 1) {
-    case .success(let value):
-      row[column] = value
-      return true
-    case .failure(let problem):
-      reject(line: line, column: problem.column, reason: problem.reason)
-      return false
-    }
+    store(converters[column].convert(bytes, column: column + 1), column: column, line: line)
   }
 
   mutating func setCell(_ column: Int, cell: CellValue, line: Int) -> Bool {
-    switch converters[column].convert(cell, column: column + 1) {
+    store(converters[column].convert(cell, column: column + 1), column: column, line: line)
+  }
+
+  @inline(__always)
+  private mutating func store(_ converted: Result<Value, CellProblem>, column: Int, line: Int) -> Bool {
+    switch converted {
     case .success(let value):
       row[column] = value
       return true
@@ -173,9 +183,12 @@ struct SourceBuilder {
 
   private func text(of value: Value) -> String? {
     switch value {
-    case .null: nil
-    case .string(let s): s.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } ? nil : s
-    default: value.description
+    case .null: return nil
+    case .string(let s):
+      // Only text starting with a blank can be all blanks; skip the scan for the rest.
+      let first = s.utf8.first
+      return first != 0x20 && first != 0x09 ? s : (s.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } ? nil : s)
+    default: return value.description
     }
   }
 
@@ -200,13 +213,13 @@ struct SourceBuilder {
         return
       }
       let resource = resourceColumn.flatMap { text(of: row[$0]) }
-      let values = storedValues()
+      let values = eventValues()
       let activity = activityText.utf8.count > 15 ? activityInterner.intern(activityText) : activityText
       let event = Event(
         activity: activity, time: time, resource: resource,
         attributes: FieldRow(schema: output.schema, values: values),
         source: location)
-      let index = caseSlot(caseId, location: location)
+      let index = eventCaseSlot(caseId, column: caseIdColumn, location: location)
       output.events[Int(index)].append(event)
     } else {
       if let existing = caseIndex[caseId] {
@@ -234,10 +247,31 @@ struct SourceBuilder {
 
   static let emptySchema = FieldSchema(names: [])
 
+  /// The case slot of an event row; text case ids are looked up by their intern index.
+  private mutating func eventCaseSlot(_ caseId: String, column: Int, location: SourceLocation) -> Int32 {
+    guard case .string = row[column], converters[column].kind == .text else {
+      return caseSlot(caseId, location: location)
+    }
+    let textIndex = converters[column].lastTextIndex
+    if textIndex < caseSlotByTextIndex.count, caseSlotByTextIndex[textIndex] >= 0 {
+      return caseSlotByTextIndex[textIndex]
+    }
+    // No dictionary entry: equal ids reached another way (a JSON number) are merged by the assembler.
+    let slot = newCaseSlot(caseId, location: location)
+    while caseSlotByTextIndex.count <= textIndex { caseSlotByTextIndex.append(-1) }
+    caseSlotByTextIndex[textIndex] = slot
+    return slot
+  }
+
   private mutating func caseSlot(_ caseId: String, location: SourceLocation) -> Int32 {
     if let index = caseIndex[caseId] { return index }
-    let index = Int32(output.caseIds.count)
+    let index = newCaseSlot(caseId, location: location)
     caseIndex[caseId] = index
+    return index
+  }
+
+  private mutating func newCaseSlot(_ caseId: String, location: SourceLocation) -> Int32 {
+    let index = Int32(output.caseIds.count)
     output.caseIds.append(caseId)
     output.events.append([])
     output.recordValues.append([])
@@ -246,42 +280,118 @@ struct SourceBuilder {
     return index
   }
 
-  /// The row's stored values, sharing the previous row's array when equal.
-  private mutating func storedValues() -> [Value] {
+  /// The row's stored values (a records row).
+  private func storedValues() -> [Value] {
     var values = [Value]()
     values.reserveCapacity(slotCount)
     for (column, slot) in slots.enumerated() where slot >= 0 { values.append(row[column]) }
+    return values
+  }
+
+  /// The row's event attributes, sharing storage with an earlier equal array.
+  private mutating func eventValues() -> [Value] {
+    var values = [Value]()
+    values.reserveCapacity(eventSlotCount)
+    for (column, slot) in eventSlots.enumerated() where slot >= 0 { values.append(row[column]) }
+    return shared(values)
+  }
+
+  private mutating func shared(_ values: [Value]) -> [Value] {
+    if values.isEmpty { return [] }
     if values == previousValues { return previousValues }
+    if let known = attributeArrays[values] {
+      previousValues = known
+      return known
+    }
+    if attributeArrays.count < Self.maxSharedAttributeArrays { attributeArrays[values] = values }
     previousValues = values
     return values
   }
 
   // MARK: - Finishing
 
-  /// Sets the final schema; rows read before later columns appeared are padded with nulls.
+  /// Sets the final schemas; rows read before later columns appeared are padded with nulls.
+  /// For events sources, sorts each case's events and derives the case's fields: per column the
+  /// latest non-null value (case id and resource come from the case id and the events' resources).
   mutating func finish() -> SourceOutput {
     var names: [String] = []
     for (column, slot) in slots.enumerated() where slot >= 0 { names.append(outputNames[column]) }
-    let schema = FieldSchema(names: names)
-    output.schema = schema
-    for k in output.recordValues.indices where !output.recordValues[k].isEmpty || source.kind == .records {
-      output.recordValues[k] = padded(output.recordValues[k], to: names.count)
+    output.schema = FieldSchema(names: names)
+    if source.kind == .records {
+      for k in output.recordValues.indices {
+        output.recordValues[k] = padded(output.recordValues[k], to: names.count)
+      }
+      return output
     }
-    if source.kind == .events {
-      var lastOriginal: [Value] = []
-      var lastPadded = padded([], to: names.count)
-      for k in output.events.indices {
-        for e in output.events[k].indices {
-          let original = output.events[k][e].attributes.values
-          if original != lastOriginal {
-            lastOriginal = original
-            lastPadded = padded(original, to: names.count)
-          }
-          output.events[k][e].attributes = FieldRow(schema: schema, values: lastPadded)
-        }
+    output.idsAreUnique = caseIndex.isEmpty || caseSlotByTextIndex.isEmpty
+    var eventNames: [String] = []
+    for (column, slot) in eventSlots.enumerated() where slot >= 0 { eventNames.append(outputNames[column]) }
+    let eventSchema = FieldSchema(names: eventNames)
+    // Case field slot → event attribute slot, or the case id / resource.
+    enum FieldSource {
+      case attribute(Int)
+      case caseId
+      case resource
+    }
+    var fieldSources: [FieldSource] = []
+    for (column, slot) in slots.enumerated() where slot >= 0 {
+      if column == caseIdColumn {
+        fieldSources.append(.caseId)
+      } else if column == resourceColumn {
+        fieldSources.append(.resource)
+      } else {
+        fieldSources.append(.attribute(eventSlots[column]))
       }
     }
+    for k in output.events.indices {
+      if !Self.isSorted(output.events[k]) {
+        output.events[k].sort { ($0.time, $0.source) < ($1.time, $1.source) }
+      }
+      // Arrays grown one append at a time keep up to twice the room they need; trim them.
+      let count = output.events[k].count
+      if output.events[k].capacity > count + count / 4 + 1 {
+        var trimmed: [Event] = []
+        trimmed.reserveCapacity(count)
+        trimmed.append(contentsOf: output.events[k])
+        output.events[k] = trimmed
+      }
+      var fields = [Value](repeating: .null, count: names.count)
+      var missing = names.count
+      for e in output.events[k].indices.reversed() where missing > 0 {
+        let event = output.events[k][e]
+        for (slot, origin) in fieldSources.enumerated() where fields[slot].isNull {
+          let value: Value
+          switch origin {
+          case .caseId: value = .string(output.caseIds[k])
+          case .resource: value = event.resource.map { .string($0) } ?? .null
+          case .attribute(let a):
+            value = a < event.attributes.values.count ? event.attributes.values[a] : .null
+          }
+          if !value.isNull {
+            fields[slot] = value
+            missing -= 1
+          }
+        }
+      }
+      output.recordValues[k] = fields
+      for e in output.events[k].indices {
+        let values = output.events[k][e].attributes.values
+        output.events[k][e].attributes = FieldRow(
+          schema: eventSchema,
+          values: values.count == eventNames.count ? values : shared(padded(values, to: eventNames.count)))
+      }
+    }
+    attributeArrays = [:]
     return output
+  }
+
+  static func isSorted(_ events: [Event]) -> Bool {
+    guard events.count > 1 else { return true }
+    for k in 1..<events.count
+    where (events[k].time, events[k].source) < (events[k - 1].time, events[k - 1].source) {
+      return false
+    }
+    return true
   }
 
   private func padded(_ values: [Value], to count: Int) -> [Value] {

@@ -18,6 +18,9 @@ struct SourceOutput: Sendable {
   var rejections: [RowRejection] = []
   var diagnostics: [Diagnostic] = []
   var stoppedEarly = false
+  /// False when the same case id may appear twice in `caseIds` (ids reached both as text and
+  /// as numbers); the assembler then merges by id.
+  var idsAreUnique = true
   /// The encoding actually used (after detection), for notes.
   var encoding: TextEncoding?
 

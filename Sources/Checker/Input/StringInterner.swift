@@ -9,7 +9,12 @@ struct StringInterner {
   private var slots: [Int32]
   private var hashes: [UInt64] = []
   private var strings: [String] = []
+  /// The bytes of every string back to back, compared with `memcmp` (no String access per lookup).
+  private var storage: [UInt8] = []
+  private var ends: [Int] = []
   private var mask: Int
+  /// The index of the string returned by the last `intern` call (stable, dense from 0).
+  private(set) var lastIndex = -1
 
   init(capacity: Int = 64) {
     var size = 16
@@ -22,18 +27,31 @@ struct StringInterner {
 
   /// The shared String for `bytes` (which must be valid UTF-8 for a faithful round trip).
   mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    intern(bytes, validating: false) ?? ""
+  }
+
+  /// The shared String for `bytes`; nil when `validating` and new bytes are not valid UTF-8
+  /// (known strings were checked when first seen, so hits cost no validation).
+  mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>, validating: Bool) -> String? {
     let hash = Self.hash(bytes)
     var slot = Int(truncatingIfNeeded: hash) & mask
     while true {
       let index = Int(slots[slot])
       if index < 0 { break }
-      if hashes[index] == hash && Self.equal(strings[index], bytes) { return strings[index] }
+      if hashes[index] == hash && equal(index, bytes) {
+        lastIndex = index
+        return strings[index]
+      }
       slot = (slot + 1) & mask
     }
+    if validating && !UTF8Validation.isValid(bytes) { return nil }
     let string = String(decoding: bytes, as: UTF8.self)
+    lastIndex = strings.count
     slots[slot] = Int32(strings.count)
     hashes.append(hash)
     strings.append(string)
+    storage.append(contentsOf: bytes)
+    ends.append(storage.count)
     if strings.count * 2 > slots.count { grow() }
     return string
   }
@@ -65,11 +83,11 @@ struct StringInterner {
   }
 
   @inline(__always)
-  static func equal(_ string: String, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    var string = string
-    return string.withUTF8 { stored in
-      stored.count == bytes.count
-        && (stored.isEmpty || memcmp(stored.baseAddress!, bytes.baseAddress!, stored.count) == 0)
-    }
+  private func equal(_ index: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    let start = index == 0 ? 0 : ends[index - 1]
+    let count = ends[index] - start
+    guard count == bytes.count else { return false }
+    if count == 0 { return true }
+    return storage.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, bytes.baseAddress!, count) == 0 }
   }
 }

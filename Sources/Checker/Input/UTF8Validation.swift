@@ -11,26 +11,25 @@ enum UTF8Validation {
 
   static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Scan {
     var result = Scan()
-    var i = 0
-    let n = bytes.count
-    while i < n {
-      if bytes[i] < 0x80 {
-        i += 1
-        continue
-      }
-      let length = sequenceLength(bytes, at: i)
-      if length == 0 {
-        result.invalidSequences += 1
-        i += 1
-      } else {
-        result.validMultibyteSequences += 1
-        i += length
-      }
+    walk(bytes) { valid in
+      if valid { result.validMultibyteSequences += 1 } else { result.invalidSequences += 1 }
+      return true
     }
     return result
   }
 
   static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    var valid = true
+    walk(bytes) { sequenceIsValid in
+      valid = sequenceIsValid
+      return sequenceIsValid
+    }
+    return valid
+  }
+
+  /// Calls `body` with the validity of each non-ASCII sequence until it returns false.
+  @inline(__always)
+  private static func walk(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Bool) -> Bool) {
     var i = 0
     let n = bytes.count
     while i < n {
@@ -39,10 +38,9 @@ enum UTF8Validation {
         continue
       }
       let length = sequenceLength(bytes, at: i)
-      if length == 0 { return false }
-      i += length
+      guard body(length > 0) else { return }
+      i += max(length, 1)
     }
-    return true
   }
 
   /// The length of the valid multi-byte sequence starting at `i`, or 0 if it is invalid.

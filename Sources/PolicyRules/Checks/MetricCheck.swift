@@ -50,7 +50,14 @@ public struct MetricCheck: CheckKind {
     group = m["group"].flatMap { context.string($0, "group") }
     consecutive = m["consecutive"].flatMap { context.integer($0, "consecutive", minimum: 1) } ?? 1
     var target: (Comparison, Double, String)?
-    if let t = context.required(m, "target", in: "metric check"), let text = context.string(t, "target") {
+    if let t = context.required(m, "target", in: "metric check"), var text = context.string(t, "target") {
+      // `>= $satisfaction_target`: the number may be a parameter.
+      if let dollar = text.firstIndex(of: "$") {
+        let reference = String(text[dollar...]).trimmingSpaces
+        if let value = context.parameterText(reference, at: t) {
+          text = String(text[..<dollar]) + value
+        }
+      }
       target = Self.parseTarget(text)
       if target == nil {
         context.error(
@@ -64,6 +71,11 @@ public struct MetricCheck: CheckKind {
     self.date = date
     self.every = every
     (comparison, self.target, targetText) = target
+    if measure == .rate {
+      // Rates read as percentages whether written `95%`, `0.95` or through a parameter.
+      let percent = (self.target * 10_000).rounded() / 100
+      targetText = "\(comparison.rawValue) \(Value.number(percent).description)%"
+    }
   }
 
   static func parseTarget(_ text: String) -> (Comparison, Double, String)? {

@@ -103,7 +103,11 @@ public final class RuleReadContext {
   /// One of a closed set of words, with a suggestion when misspelt.
   public func choice<T: RawRepresentable>(_ node: YAMLNode, _ what: String, _ type: T.Type) -> T?
   where T: CaseIterable, T.RawValue == String {
-    guard let text = string(node, what) else { return nil }
+    guard var text = string(node, what) else { return nil }
+    if text.hasPrefix("$") {
+      guard let resolved = parameterText(text, at: node) else { return nil }
+      text = resolved
+    }
     if let value = T(rawValue: text) { return value }
     let names = T.allCases.map(\.rawValue)
     error(
@@ -130,6 +134,19 @@ public final class RuleReadContext {
   }
 
   // MARK: - Rule-language values
+
+  /// The text of a `$name` parameter (marking it used), or an error at the node.
+  public func parameterText(_ reference: String, at node: YAMLNode) -> String? {
+    let name = String(reference.dropFirst())
+    guard let parameter = parameters[name] else {
+      error(
+        "undefined parameter '$\(name)'\(Suggestions.didYouMean(name, in: parameters.keys.sorted()))",
+        at: node.mark)
+      return nil
+    }
+    usedParameters.insert(name)
+    return parameter.value.description
+  }
 
   /// A duration written in place (`2 working days`) or as a parameter (`$immediate`).
   public func duration(_ node: YAMLNode, _ what: String) -> PolicyDuration? {

@@ -152,3 +152,36 @@ import Testing
       ])
   }
 }
+
+/// Descriptions read from YAML text through `YAMLParser`.
+@Suite struct DatasetDescriptionFileTests {
+  @Test func fixtureDescriptionLoadsAndJoins() {
+    let dataset = DatasetLoader.load(descriptionAt: InputTestSupport.fixture("description.yaml"))
+    #expect(!dataset.hasFileErrors)
+    #expect(dataset.cases.map(\.id) == ["R-2", "R-10", "R-99"])
+    #expect(dataset.cases.allSatisfy { $0.recordType == "repair_order" })
+    #expect(dataset.counts == ReadCounts(read: 7, used: 5, rejected: 2))
+  }
+
+  @Test func errorsInATextFileCarryTheirPositions() {
+    let text = """
+      dataset: x
+      time_zon: Asia/Shanghai
+      sources:
+        - file: a.csv
+          record: r
+          case_id: id
+          numbers: {a: b}
+          encoding: latin1
+      """
+    let path = InputTestSupport.write(text, name: "bad.yaml")
+    let dataset = DatasetLoader.load(descriptionAt: path)
+    #expect(
+      dataset.diagnostics.map(\.description) == [
+        "\(path):2:1: error: unknown key 'time_zon' in dataset description; did you mean 'time_zone'?",
+        "\(path):8:15: error: unknown encoding 'latin1'; expected utf-8, gb18030, gbk or auto",
+        "\(path):7:14: error: 'numbers' must be a list of column names, found a mapping",
+      ])
+    #expect(dataset.cases.isEmpty)
+  }
+}

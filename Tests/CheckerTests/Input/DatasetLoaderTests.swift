@@ -207,4 +207,27 @@ import Testing
     #expect(dataset.cases.first?.fields["Variant_2"] == .string("Variant 12"))
     #expect(dataset.diagnostics.map(\.severity) == [.warning])
   }
+
+  @Test func recordFieldsAreTypedAsDeclared() {
+    let text = "id|urgent|units|note\nA|是|3|\nB|否|2.5|x\nC|maybe|1|\nD|true|lots|\n"
+    let path = InputTestSupport.write(text, name: "orders.txt")
+    let source = SourceDescription(
+      file: path, resolvedPath: path, recordType: "order", kind: .records, format: .csv,
+      caseId: ColumnReference("id"), numbers: [ColumnReference("units")],
+      booleans: [ColumnReference("urgent")])
+    let dataset = InputTestSupport.load([source])
+    #expect(dataset.counts == ReadCounts(read: 4, used: 2, rejected: 2))
+    #expect(
+      dataset.rejections.map(\.reason) == [
+        "bad boolean 'maybe' in column urgent", "bad number 'lots' in column units",
+      ])
+    #expect(dataset.rejections.map(\.column) == [2, 3])
+    #expect(dataset.cases.map(\.id) == ["A", "B"])
+    #expect(dataset.cases[0].fields["urgent"] == .bool(true))
+    #expect(dataset.cases[0].fields["units"] == .number(3))
+    #expect(dataset.cases[0].fields["note"] == .null)
+    #expect(dataset.cases[1].fields["urgent"] == .bool(false))
+    #expect(dataset.cases[1].fields["note"] == .string("x"))
+    #expect(dataset.cases[0].events.isEmpty)
+  }
 }
