@@ -36,10 +36,14 @@ public struct AuditEngine: Sendable {
   }
 
   /// Every judgement of every rule that belongs to this audit (period and validity), in order.
-  ///
-  /// Without `keepingPassed`, passed judgements of case rules are only counted (`passed`, per
-  /// rule): they are most of a large audit and a report shows only their number.
-  func judge(_ dataset: Dataset, keepingPassed: Bool = true) -> (
+  func judge(_ dataset: Dataset) -> (judgements: [[Judgement]], rows: [[MetricRow]]) {
+    let judged = judge(dataset, keepingPassed: true)
+    return (judged.judgements, judged.rows)
+  }
+
+  /// Like `judge(_:)`; without `keepingPassed`, passed judgements of case rules are only counted
+  /// (`passed`, per rule): they are most of a large audit and a report shows only their number.
+  func judge(_ dataset: Dataset, keepingPassed: Bool) -> (
     judgements: [[Judgement]], rows: [[MetricRow]], passed: [Int]
   ) {
     let views = dataset.cases.map {
@@ -48,8 +52,14 @@ public struct AuditEngine: Sendable {
     let calendars = rules.map { context.calendar(for: $0) }
     let workers = threads > 0 ? threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
 
-    // Case checks: chunks of cases × all case rules.
+    // Case checks: chunks of cases × all case rules. Each rule is cast and boxed once, so the
+    // per-case loop neither casts existentials nor copies `Rule` values (both showed in profiles).
     let caseRules = rules.indices.filter { rules[$0].check is any CaseCheckEvaluation }
+    let caseSlots = caseRules.compactMap { r in
+      (rules[r].check as? any CaseCheckEvaluation).map {
+        CaseRuleSlot(rule: rules[r], check: $0, calendar: calendars[r])
+      }
+    }
     let populationCount = rules.count - caseRules.count
     let chunkCount = views.isEmpty ? 0 : min(views.count, workers * 4)
     let chunkResults = ConcurrentResults<([[Judgement]], [Int])>(count: chunkCount)
@@ -60,14 +70,13 @@ public struct AuditEngine: Sendable {
       var passedPerRule = Array(repeating: 0, count: caseRules.count)
       for index in lower..<upper {
         let view = views[index]
-        for (slot, r) in caseRules.enumerated() {
-          let rule = rules[r]
-          guard let check = rule.check as? any CaseCheckEvaluation, inScope(view, rule, calendars[r]) else {
-            continue
-          }
-          for judgement in check.judge(view, rule: rule, calendar: calendars[r], context: context) {
+        for (slot, ruleSlot) in caseSlots.enumerated() {
+          guard inScope(view, ruleSlot.rule, ruleSlot.calendar) else { continue }
+          let found = ruleSlot.check.judge(
+            view, rule: ruleSlot.rule, calendar: ruleSlot.calendar, context: context)
+          for judgement in found {
             if !keepingPassed && judgement.outcome == .passed {
-              if belongs(judgement, rule, calendars[r]) { passedPerRule[slot] += 1 }
+              if belongs(judgement, ruleSlot.rule, ruleSlot.calendar) { passedPerRule[slot] += 1 }
             } else {
               perRule[slot].append(grouped(judgement, view))
             }
@@ -97,7 +106,10 @@ public struct AuditEngine: Sendable {
       guard let check = rule.check as? any PopulationCheckEvaluation else { return }
       let scoped = views.filter { inScope($0, rule, calendars[r]) }
       let (found, metricRows) = check.judge(scoped, rule: rule, calendar: calendars[r], context: context)
-      let byID = Dictionary(scoped.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+      // Only judgements a report lists need their case's group; passed ones are only counted.
+      let tagged = Set(found.lazy.filter { keepingPassed || $0.outcome != .passed }.map(\.subject))
+      var byID: [String: CaseView] = [:]
+      for view in scoped where tagged.contains(view.id) && byID[view.id] == nil { byID[view.id] = view }
       populationResults.set(
         slot, (found.map { j in byID[j.subject].map { grouped(j, $0) } ?? j }, metricRows))
     }
@@ -197,6 +209,19 @@ extension RuleSummary {
       id: rule.id, title: rule.title, message: rule.message, clause: rule.clause, severity: rule.severity,
       kind: rule.kind,
       tags: rule.tags, file: rule.file, line: rule.mark.line, assumedParameters: assumed)
+  }
+}
+
+/// A case rule resolved once per audit: its check already cast, its calendar looked up.
+private final class CaseRuleSlot: @unchecked Sendable {
+  let rule: Rule
+  let check: any CaseCheckEvaluation
+  let calendar: WorkCalendar
+
+  init(rule: Rule, check: any CaseCheckEvaluation, calendar: WorkCalendar) {
+    self.rule = rule
+    self.check = check
+    self.calendar = calendar
   }
 }
 
