@@ -92,8 +92,12 @@ struct AuditRun {
     if let bar { progress = { done, total in bar.update(done, total) } }
     let result = audit.run(dataset, progress: progress)
     bar?.finish()
+    // Only the counts and flags are needed from here on: dropping the cases frees most of the
+    // input before the reports are rendered, which lowers peak memory on large audits.
+    var summary = dataset
+    summary.cases = []
     return AuditRun(
-      result: result, dataset: dataset,
+      result: result, dataset: summary,
       rulesSeconds: Double(loadStart.uptimeNanoseconds - rulesStart.uptimeNanoseconds) / 1e9,
       loadSeconds: Double(evaluateStart.uptimeNanoseconds - loadStart.uptimeNanoseconds) / 1e9,
       evaluateSeconds: seconds(since: evaluateStart))
