@@ -56,7 +56,9 @@ public struct AuditEngine: Sendable {
         let view = views[index]
         for (slot, r) in caseRules.enumerated() {
           let rule = rules[r]
-          guard let check = rule.check as? any CaseCheckEvaluation, inScope(view, rule, calendars[r]) else { continue }
+          guard let check = rule.check as? any CaseCheckEvaluation, inScope(view, rule, calendars[r]) else {
+            continue
+          }
           perRule[slot] += check.judge(view, rule: rule, calendar: calendars[r], context: context)
             .map { grouped($0, view) }
         }
@@ -80,7 +82,8 @@ public struct AuditEngine: Sendable {
       let scoped = views.filter { inScope($0, rule, calendars[r]) }
       let (found, metricRows) = check.judge(scoped, rule: rule, calendar: calendars[r], context: context)
       let byID = Dictionary(scoped.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-      populationResults.set(slot, (found.map { j in byID[j.subject].map { grouped(j, $0) } ?? j }, metricRows))
+      populationResults.set(
+        slot, (found.map { j in byID[j.subject].map { grouped(j, $0) } ?? j }, metricRows))
     }
     for (slot, r) in populationRules.enumerated() {
       if let (found, metricRows) = populationResults.get(slot) {
