@@ -157,7 +157,18 @@ struct ReportFacts {
       while n < common.count && n < folder.count && common[n] == folder[folder.startIndex + n] { n += 1 }
       common.removeLast(common.count - n)
     }
-    let place = common.isEmpty ? "." : common.joined(separator: "/") + "/"
+    var order: [String] = []
+    var counts: [String: Int] = [:]
+    for folder in folders {
+      let name = folder.isEmpty ? "./" : folder.joined(separator: "/") + "/"
+      if counts[name] == nil { order.append(name) }
+      counts[name, default: 0] += 1
+    }
+    if common.isEmpty || order.count <= 3 {
+      let groups = order.map { "\($0) (\(counts[$0]!))" }.joined(separator: ", ")
+      return language == .zh ? "\(files.count) 个文件：\(groups)" : "\(files.count) files: \(groups)"
+    }
+    let place = common.joined(separator: "/") + "/"
     return language == .zh ? "\(place) 下 \(files.count) 个文件" : "\(files.count) files under \(place)"
   }
 
