@@ -7,7 +7,8 @@ import Testing
 /// The shipped library: it loads without a diagnostic, and every example of every rule produces
 /// exactly the judgements it states (the same code as `policy-check rules test`).
 @Suite struct RuleLibraryExamplesTests {
-  static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent()
     .deletingLastPathComponent()
   static let rulesPath = repository.appendingPathComponent("Rules").path
   static let library = RuleLibrary.load(paths: [rulesPath])
@@ -15,14 +16,19 @@ import Testing
   @Test func shippedLibraryLoadsCleanly() {
     #expect(Self.library.diagnostics.isEmpty, "\(Self.library.renderedDiagnostics)")
     #expect(Self.library.rules.count >= 100)
-    #expect(Set(Self.library.calendars.keys).isSuperset(of: ["cn-workdays", "cn-workdays-fullday", "always", "weekdays-9-18"]))
+    #expect(
+      Set(Self.library.calendars.keys).isSuperset(of: [
+        "cn-workdays", "cn-workdays-fullday", "always", "weekdays-9-18",
+      ]))
   }
 
   @Test(arguments: library.rules.map(\.id))
   func examplesOfRule(_ id: String) throws {
     let rule = try #require(Self.library.rules.first { $0.id == id })
     let outcomes = Set(rule.examples.flatMap { $0.expectations.map(\.outcome) })
-    #expect(outcomes.contains("passed") && outcomes.contains("violated"), "rule \(id) lacks a passed or a violated example")
+    #expect(
+      outcomes.contains("passed") && outcomes.contains("violated"),
+      "rule \(id) lacks a passed or a violated example")
     let runner = ExampleRunner(calendars: Self.library.calendars)
     for example in rule.examples {
       let failure = runner.run(example, of: rule)
@@ -32,7 +38,8 @@ import Testing
 
   @Test func everyCatalogueRowIsEncoded() throws {
     let text = try String(
-      contentsOfFile: Self.repository.appendingPathComponent("Rules/catalogue/CLAUSES.md").path, encoding: .utf8)
+      contentsOfFile: Self.repository.appendingPathComponent("Rules/catalogue/CLAUSES.md").path,
+      encoding: .utf8)
     let catalogue = ClauseCatalogue(markdown: text)
     #expect(catalogue.entries.count == 112)
     let coverage = catalogue.coverage(of: Self.library.rules)
@@ -43,7 +50,9 @@ import Testing
   @Test func everyRuleCitesItsClause() throws {
     let regulations = Self.repository.deletingLastPathComponent().appendingPathComponent("shared/regulations")
     for rule in Self.library.rules {
-      #expect(rule.id.hasPrefix(rule.clause.id), "rule \(rule.id) should start with its clause id \(rule.clause.id)")
+      #expect(
+        rule.id.hasPrefix(rule.clause.id), "rule \(rule.id) should start with its clause id \(rule.clause.id)"
+      )
       #expect(!rule.clause.quote.isEmpty && !rule.clause.article.isEmpty && !rule.clause.document.isEmpty)
       let file = regulations.appendingPathComponent(rule.clause.file).path
       guard FileManager.default.fileExists(atPath: file) else { continue }
@@ -56,8 +65,8 @@ import Testing
   func generatedDocsAreCurrent(_ language: Language) throws {
     let path = Self.repository.appendingPathComponent("docs/rules.\(language.rawValue).md").path
     let committed = try String(contentsOfFile: path, encoding: .utf8)
-    let rules = RuleLibrary.load(paths: ["Rules"].map { _ in Self.rulesPath }).rules
-    let fresh = RuleDocumentation.render(rules, calendars: [], language: language)
+    let fresh = RuleDocumentation.render(
+      Self.library.rules, calendars: [], language: language, root: Self.repository.path)
     #expect(committed == fresh, "docs/rules.\(language.rawValue).md is stale: run `make docs`")
   }
 }

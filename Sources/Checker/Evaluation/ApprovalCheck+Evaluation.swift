@@ -42,14 +42,16 @@ extension ApprovalCheck: CaseCheckEvaluation {
               evidence: evidence)
           ]
         }
-        if approvals.allSatisfy({ $0.resource == nil }) {
+        let byOthers = approvals.contains { $0.resource != nil && $0.resource != requesterResource }
+        // An approval without a resource might be by anyone: the check cannot tell (README: unverifiable).
+        if !byOthers, approvals.contains(where: { $0.resource == nil }) {
           return [
             Judgement(
               .unverifiable, subject: view.id, anchor: act.time, actual: Say.missingField("resource"),
               evidence: evidence)
           ]
         }
-        if !approvals.contains(where: { $0.resource != nil && $0.resource != requesterResource }) {
+        if !byOthers {
           return [
             Judgement(
               .violated, subject: view.id, anchor: act.time,

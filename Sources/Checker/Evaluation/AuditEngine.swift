@@ -10,8 +10,8 @@ import PolicyRules
 public struct AuditEngine: Sendable {
   public var rules: [Rule]
   public var context: EvaluationContext
-  /// A case field that names the team or group for breakdowns (default `team`, else the resource
-  /// of the case's first event).
+  /// A case field that names the team or group for breakdowns (default `team`; cases without it
+  /// have no group).
   public var groupField: String?
   public var waivers: WaiverSet
   public var threads: Int
@@ -56,11 +56,7 @@ public struct AuditEngine: Sendable {
         let view = views[index]
         for (slot, r) in caseRules.enumerated() {
           let rule = rules[r]
-          guard let check = rule.check as? any CaseCheckEvaluation,
-            let scoped = scopeOutcome(view, rule, calendars[r])
-          else { continue }
-          if let unverifiable = scoped.unverifiable {
-            perRule[slot].append(unverifiable)
+          guard let check = rule.check as? any CaseCheckEvaluation, inScope(view, rule, calendars[r]) else {
             continue
           }
           perRule[slot] += check.judge(view, rule: rule, calendar: calendars[r], context: context)
@@ -83,16 +79,11 @@ public struct AuditEngine: Sendable {
       let r = populationRules[slot]
       let rule = rules[r]
       guard let check = rule.check as? any PopulationCheckEvaluation else { return }
-      var inScope: [CaseView] = []
-      var early: [Judgement] = []
-      for view in views {
-        guard let scoped = scopeOutcome(view, rule, calendars[r]) else { continue }
-        if let unverifiable = scoped.unverifiable { early.append(unverifiable) } else { inScope.append(view) }
-      }
-      let (found, metricRows) = check.judge(inScope, rule: rule, calendar: calendars[r], context: context)
-      let byID = Dictionary(inScope.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+      let scoped = views.filter { inScope($0, rule, calendars[r]) }
+      let (found, metricRows) = check.judge(scoped, rule: rule, calendar: calendars[r], context: context)
+      let byID = Dictionary(scoped.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
       populationResults.set(
-        slot, (early + found.map { j in byID[j.subject].map { grouped(j, $0) } ?? j }, metricRows))
+        slot, (found.map { j in byID[j.subject].map { grouped(j, $0) } ?? j }, metricRows))
     }
     for (slot, r) in populationRules.enumerated() {
       if let (found, metricRows) = populationResults.get(slot) {
@@ -116,37 +107,25 @@ public struct AuditEngine: Sendable {
     return true
   }
 
-  /// nil ⇒ not applicable; `.unverifiable` set ⇒ scope could not be decided.
-  private func scopeOutcome(_ view: CaseView, _ rule: Rule, _ calendar: WorkCalendar) -> (
-    unverifiable: Judgement?, Void
-  )? {
+  /// Whether the rule applies to the case: its record type, a `when` that holds (false or null ⇒
+  /// not applicable, Rules/README.md), and the time-of-day window.
+  private func inScope(_ view: CaseView, _ rule: Rule, _ calendar: WorkCalendar) -> Bool {
     let scope = rule.scope
-    if !scope.recordTypes.isEmpty && !scope.recordTypes.contains(view.base.recordType) { return nil }
-    if let condition = scope.condition {
-      switch view.holds(condition) {
-      case true: break
-      case false: return nil
-      case nil:
-        let names = condition.fieldNames.sorted().joined(separator: ", ")
-        return (
-          Judgement(
-            .unverifiable, subject: view.id, anchor: view.anchorTime, actual: Say.missingField(names)), ()
-        )
-      }
-    }
+    if !scope.recordTypes.isEmpty && !scope.recordTypes.contains(view.base.recordType) { return false }
+    if let condition = scope.condition, view.holds(condition) != true { return false }
     if let window = scope.timeOfDay {
-      guard case .at(let t, _) = view.resolve(window.at, context) else { return nil }
+      guard case .at(let t, _) = view.resolve(window.at, context) else { return false }
       let minute = calendar.minuteOfDay(of: t)
-      guard minute >= window.fromMinute && minute < window.toMinute else { return nil }
+      guard minute >= window.fromMinute && minute < window.toMinute else { return false }
     }
-    return (nil, ())
+    return true
   }
 
   /// Tags a judgement with the case's team or group for breakdowns.
   private func grouped(_ judgement: Judgement, _ view: CaseView) -> Judgement {
     var tagged = judgement
     let field = view.field(groupField ?? "team")
-    tagged.group = field.isNull ? view.events.first?.resource : field.description
+    tagged.group = field.isNull ? nil : field.description
     return tagged
   }
 

@@ -16,6 +16,10 @@ struct CaseView: ExpressionScope {
 
   var id: String { base.id }
 
+  /// False when every event of the case is after the cut-off: as the audit sees the data, the case
+  /// does not exist yet (records without events always exist).
+  var existsAtCutOff: Bool { base.events.isEmpty || !events.isEmpty }
+
   func field(_ name: String) -> Value { base.fields[name] }
 
   func eventTimes(_ activity: String) -> [Timestamp] {

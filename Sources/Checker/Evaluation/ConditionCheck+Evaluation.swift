@@ -3,6 +3,7 @@ import PolicyRules
 extension ConditionCheck: CaseCheckEvaluation {
   func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement]
   {
+    guard view.existsAtCutOff else { return [] }
     let evidence = [view.recordEvidence(context)]
     switch view.holds(assertion) {
     case true:

@@ -3,6 +3,7 @@ import PolicyRules
 extension FieldsCheck: CaseCheckEvaluation {
   func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement]
   {
+    guard view.existsAtCutOff else { return [] }
     let anchor = view.anchorTime
     let evidence = [view.recordEvidence(context)]
     var needed = required
@@ -35,7 +36,11 @@ extension FieldsCheck: CaseCheckEvaluation {
           ("\(field)=\(value) 不在允许值内", "\(field)=\(value) is not one of \(values.joined(separator: ", "))"))
       }
     }
-    for (field, pattern, regex) in patterns where regex.evaluate(in: view).bool == false {
+    // Patterns test the value as written: a phone or code typed as a number is matched by its text
+    // (`matches` alone gives null on a number, which would let a bad value pass unseen).
+    for (field, pattern, regex) in patterns
+    where !view.field(field).isNull && regex.evaluate(in: FieldAsText(field: field, owner: view)).bool != true
+    {
       problems.append(
         (
           "\(field)=\(view.field(field)) 格式不符 /\(pattern)/",
@@ -63,4 +68,21 @@ extension CaseView {
     Evidence(
       label: base.recordType, time: anchorTime, file: context.file(base.source), line: Int(base.source.line))
   }
+}
+
+/// A case whose one field reads as its text, so a pattern can judge numbers and dates as written.
+private struct FieldAsText: ExpressionScope {
+  let field: String
+  let owner: CaseView
+
+  var timeZoneIdentifier: String { owner.timeZoneIdentifier }
+
+  func field(_ name: String) -> Value {
+    let value = owner.field(name)
+    guard name == field, !value.isNull else { return value }
+    if case .string = value { return value }
+    return .string(value.description)
+  }
+
+  func eventTimes(_ activity: String) -> [Timestamp] { owner.eventTimes(activity) }
 }

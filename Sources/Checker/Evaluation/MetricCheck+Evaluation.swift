@@ -22,7 +22,10 @@ extension MetricCheck: PopulationCheckEvaluation {
         }
         continue
       }
-      guard context.inPeriod(t), let slot = periods.slot(containing: t) else { continue }
+      // A case dated after the cut-off is not yet part of the data. Periods before the audit period
+      // are still built so a run of `consecutive` misses can start before it; only rows and
+      // judgements inside the audit period are reported.
+      guard t <= context.asOf, let slot = periods.slot(containing: t) else { continue }
       let groupName: String
       if let group {
         let value = view.field(group)
@@ -56,14 +59,17 @@ extension MetricCheck: PopulationCheckEvaluation {
     var rows: [MetricRow] = []
     var missRun: [String: (slot: PeriodSlot, length: Int)] = [:]
     for cell in cells.values.sorted(by: { ($0.group, $0.slot.start) < ($1.group, $1.slot.start) }) {
+      let reported = context.inPeriod(cell.slot.start)
       let value =
         measure == .rate ? Double(cell.numerator) / Double(max(cell.denominator, 1)) : Double(cell.numerator)
       let met = comparison.holds(value, target)
-      rows.append(
-        MetricRow(
-          period: cell.slot.label, group: cell.group, numerator: cell.numerator,
-          denominator: cell.denominator, value: value,
-          target: targetText, met: met, againstCases: cell.against))
+      if reported {
+        rows.append(
+          MetricRow(
+            period: cell.slot.label, group: cell.group, numerator: cell.numerator,
+            denominator: cell.denominator, value: value,
+            target: targetText, met: met, againstCases: cell.against))
+      }
       let shown = measure == .rate ? percent(value) : Value.number(value).description
       let subject = cell.group
       let complete = cell.slot.end <= context.asOf

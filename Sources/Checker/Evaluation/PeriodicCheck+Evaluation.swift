@@ -28,6 +28,8 @@ extension PeriodicCheck: PopulationCheckEvaluation {
       }
       switch view.resolve(occurrence, context) {
       case .at(let t, let e):
+        // An occurrence dated after the cut-off (a field) has not happened yet as the audit sees it.
+        if t > context.asOf { continue }
         if let beforeMinute, calendar.minuteOfDay(of: t) >= beforeMinute { continue }
         occurrences[name]!.append((t, e))
       case .absent: continue

@@ -12,7 +12,7 @@ extension TiersCheck: PopulationCheckEvaluation {
       let b = views[$1].anchorTime?.milliseconds ?? .min
       return (a, $0) < (b, $1)
     }
-    for view in ordered.map({ views[$0] }) {
+    for view in ordered.map({ views[$0] }) where view.existsAtCutOff {
       let evidence = [view.recordEvidence(context)]
       let measured: Double?
       switch value.evaluate(in: view) {
@@ -41,8 +41,9 @@ extension TiersCheck: PopulationCheckEvaluation {
       }
       var fine = band.fine
       var repeatNote = ("", "")
-      if let repeatKey {
-        let key = repeatKey.evaluate(in: view)
+      if let repeatKey, case let key = repeatKey.evaluate(in: view), !key.isNull,
+        subject.map({ !view.field($0).isNull }) ?? true
+      {
         let who = subject.map { view.field($0).description } ?? view.id
         let slot = "\(who)|\(key)"
         let count = repeats[slot, default: 0]

@@ -8,6 +8,8 @@ public struct TextReporter: Reporter {
 
   /// Terminal width the layout aims for.
   static let columns = 100
+  /// Findings printed per rule in the terminal summary; the file reports list every one.
+  static let findingsPerRule = 10
 
   public init() {}
 
@@ -232,7 +234,16 @@ private struct TextWriter {
             + "(\(row.numerator)/\(row.denominator)) \(ReportStrings.target[language]) \(row.target)")
       }
     }
-    for finding in ruleResult.findings { writeFinding(finding, rule: rule) }
+    // The terminal summary shows the first findings of each rule, violations first; every report
+    // file (HTML, JSON, CSV, …) lists them all.
+    let ordered =
+      ruleResult.findings.filter { $0.outcome == .violated }
+      + ruleResult.findings.filter { $0.outcome != .violated }
+    for finding in ordered.prefix(TextReporter.findingsPerRule) { writeFinding(finding, rule: rule) }
+    if ordered.count > TextReporter.findingsPerRule {
+      let more = ordered.count - TextReporter.findingsPerRule
+      line(styled("    … " + ReportStrings.moreFindings(more)[language], .dim))
+    }
   }
 
   private mutating func writeFinding(_ finding: Finding, rule: RuleSummary) {

@@ -47,7 +47,7 @@ public enum CheckKinds {
     guard let kind = named(name) else {
       let names = all.map { $0.name }
       context.error(
-        "unknown check kind '\(name)'\(Suggestions.didYouMean(name, in: names)); known kinds: \(names.joined(separator: ", "))",
+        "unknown check kind '\(name)' (known kinds: \(names.joined(separator: ", ")))\(Suggestions.didYouMean(name, in: names))",
         at: kindNode.mark)
       return nil
     }

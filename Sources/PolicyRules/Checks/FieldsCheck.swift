@@ -49,7 +49,7 @@ public struct FieldsCheck: CheckKind {
         }
       }
     }
-    if required.isEmpty && requiredWhen.isEmpty && allowed.isEmpty && patterns.isEmpty {
+    if ["required", "required_when", "allowed", "patterns"].allSatisfy({ m[$0] == nil }) {
       context.error("a fields check needs 'required', 'required_when', 'allowed' or 'patterns'", at: m.mark)
       return nil
     }

@@ -45,7 +45,7 @@ public struct PeriodicCheck: CheckKind {
       minInterval = im["min"].flatMap { context.duration($0, "interval.min") }
       maxInterval = im["max"].flatMap { context.duration($0, "interval.max") }
     }
-    if every == nil && minInterval == nil && maxInterval == nil {
+    if m["every"] == nil && m["interval"] == nil {
       context.error("a periodic check needs 'every' or 'interval'", at: m.mark)
     }
     guard let occurrence else { return nil }

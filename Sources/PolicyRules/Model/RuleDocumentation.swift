@@ -3,7 +3,14 @@ import Foundation
 /// The Markdown reference of a rule library, generated from the rule files in one language.
 /// `policy-check rules docs` writes it; a test fails when the committed copy is stale.
 public enum RuleDocumentation {
-  public static func render(_ rules: [Rule], calendars: [String], language: Language) -> String {
+  /// `root`: a folder prefix stripped from rule file paths so the output does not depend on where it ran.
+  public static func render(_ rules: [Rule], calendars: [String], language: Language, root: String = "")
+    -> String
+  {
+    let prefix = root.isEmpty || root.hasSuffix("/") ? root : root + "/"
+    func shown(_ path: String) -> String {
+      !prefix.isEmpty && path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+    }
     let zh = language == .zh
     var out = ""
     out += zh ? "# 规则库参考\n\n" : "# Rule library reference\n\n"
@@ -50,7 +57,7 @@ public enum RuleDocumentation {
           "- \(zh ? "参数" : "parameter") `\(name)` = \(p.value) (\(origin))\(p.description.map { " — " + escape($0.text(language)) } ?? "")\n"
       }
       out += "- \(zh ? "示例" : "examples"): \(rule.examples.count)\n"
-      out += "- \(zh ? "来源" : "source"): `\(rule.file)`\n\n"
+      out += "- \(zh ? "来源" : "source"): `\(shown(rule.file))`\n\n"
       out += "> \(escape(rule.message.text(language)))\n\n"
     }
     return out

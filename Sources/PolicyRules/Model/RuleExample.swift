@@ -135,7 +135,7 @@ public struct RuleExample: Sendable {
     if let s = node.scalar {
       guard outcomes.contains(s.value) else {
         context.error(
-          "\(what) must be one of \(outcomes.joined(separator: ", "))\(Suggestions.didYouMean(s.value, in: outcomes))",
+          "\(what) must be one of \(outcomes.joined(separator: ", ")), found '\(s.value)'\(Suggestions.didYouMean(s.value, in: outcomes))",
           at: node.mark)
         return []
       }
@@ -149,7 +149,7 @@ public struct RuleExample: Sendable {
       else { continue }
       guard outcomes.contains(outcome) else {
         context.error(
-          "\(w).outcome must be one of \(outcomes.joined(separator: ", "))\(Suggestions.didYouMean(outcome, in: outcomes))",
+          "\(w).outcome must be one of \(outcomes.joined(separator: ", ")), found '\(outcome)'\(Suggestions.didYouMean(outcome, in: outcomes))",
           at: o.mark)
         continue
       }

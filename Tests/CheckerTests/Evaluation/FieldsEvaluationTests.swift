@@ -1,0 +1,100 @@
+import PolicyRules
+import Testing
+
+@testable import Checker
+
+/// Required, conditionally required, allowed values and patterns; one judgement per case.
+@Suite struct FieldsEvaluationTests {
+  typealias F = EvaluationFixture
+  let rule = F.rule(
+    """
+    check:
+      kind: fields
+      required: [customer_name, contact]
+      required_when: [{when: 'age >= 35 and first_visit', fields: [blood_pressure]}]
+      allowed: {channel: [phone, visit]}
+      patterns: {phone: '^1[0-9]{10}$'}
+    """)
+  let complete: [(String, String)] = [("customer_name", "张三"), ("contact", "李四"), ("first_visit", "false")]
+
+  @Test func requiredFields() {
+    let cases = [
+      F.case("A", complete),
+      F.case("B-empty", [("customer_name", "张三"), ("contact", ""), ("first_visit", "false")]),
+      F.case("C-blank", [("customer_name", "张三"), ("contact", "   "), ("first_visit", "false")]),
+      F.case("D-absent", [("first_visit", "false")]),
+    ]
+    let judgements = F.judgements(rule, cases)
+    #expect(
+      judgements.map(F.describe) == [
+        "A: passed", "B-empty: violated", "C-blank: violated", "D-absent: violated",
+      ])
+    // every missing field is listed
+    #expect(judgements.last?.actual.en == "missing customer_name, contact")
+  }
+
+  @Test func conditionallyRequiredFields() {
+    let named: [(String, String)] = [("customer_name", "张三"), ("contact", "李四")]
+    let cases = [
+      F.case("A", named + [("age", "35"), ("first_visit", "true"), ("blood_pressure", "120/80")]),
+      F.case("B", named + [("age", "35"), ("first_visit", "true")]),
+      F.case("C", named + [("age", "34"), ("first_visit", "true")]),
+      // age unknown and first_visit true: the condition is null
+      F.case("D", [("customer_name", "张三"), ("contact", "李四"), ("first_visit", "true")]),
+      // age unknown but first_visit false: 'null and false' is false
+      F.case("E", complete),
+    ]
+    #expect(
+      F.outcomes(rule, cases) == ["A: passed", "B: violated", "C: passed", "D: unverifiable", "E: passed"])
+  }
+
+  @Test func allowedValuesAndPatterns() {
+    let cases = [
+      F.case("A", complete + [("channel", "visit"), ("phone", "13800138000")]),
+      F.case("B", complete + [("channel", "email")]),
+      // absent optional values are not checked
+      F.case("C", complete),
+      // ten digits: typed as a number, still matched by its text
+      F.case("D", complete + [("phone", "1380013800")]),
+      F.case("E", complete + [("phone", "138-0013-8000")]),
+    ]
+    #expect(
+      F.outcomes(rule, cases) == ["A: passed", "B: violated", "C: passed", "D: violated", "E: violated"])
+  }
+
+  @Test func anchoredAtTheFirstEventWhatEverTheInputOrder() {
+    let cases = [
+      F.case(
+        "A", [("first_visit", "false")], events: ["closed @ 2024-10-02 10:00", "opened @ 2024-09-30 10:00"]),
+      F.case("B", [("first_visit", "false")], events: ["opened @ 2024-10-01 00:00"]),
+      // no events: no anchor, judged in every audit
+      F.case("C", [("first_visit", "false")]),
+    ]
+    #expect(
+      F.outcomes(rule, cases, asOf: "2024-10-10 00:00", period: ("2024-09-01 00:00", "2024-10-01 00:00")) == [
+        "A: violated", "C: violated",
+      ])
+  }
+
+  @Test func outOfScopeRecordTypesAreNotApplicable() {
+    let scoped = F.rule(
+      """
+      scope: {record: repair_order}
+      check: {kind: fields, required: [contact]}
+      """)
+    let cases = [
+      F.case("A", [("contact", "x")], recordType: "repair_order"),
+      F.case("B", [], recordType: "repair_order"),
+      F.case("C", [], recordType: "complaint"),
+    ]
+    #expect(F.outcomes(scoped, cases) == ["A: passed", "B: violated"])
+  }
+
+  @Test func aCaseCreatedAfterTheCutOffIsNotJudged() {
+    let cases = [
+      F.case("A", [("first_visit", "false")], events: ["opened @ 2024-09-10 10:00"]),
+      F.case("B", [("first_visit", "false")], events: ["opened @ 2024-09-20 10:00"]),
+    ]
+    #expect(F.outcomes(rule, cases, asOf: "2024-09-15 00:00") == ["A: violated"])
+  }
+}
