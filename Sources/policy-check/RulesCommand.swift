@@ -61,11 +61,14 @@ struct RulesCommand: ParsableCommand {
     @Argument(help: "Rule files or folders. Default: Rules")
     var paths: [String] = []
 
+    @Option(help: "A site profile whose values replace assumed parameters.")
+    var profile: String?
+
     @Option(help: "Language of titles: zh or en.")
     var lang: Language = .zh
 
     func run() throws {
-      let library = try RuleOptions.load(paths: paths, profile: nil)
+      let library = try RuleOptions.load(paths: paths, profile: profile)
       for rule in library.rules.sorted(by: { $0.id.localizedStandardCompare($1.id) == .orderedAscending }) {
         let assumed =
           rule.assumedParameters.isEmpty
