@@ -81,6 +81,7 @@ struct AuditRun {
       }
       waivers.waivers = loaded.waivers
     }
+    warnAboutZones(library, dataset)
     let (start, end) = period.period(timeZoneIdentifier: dataset.timeZoneIdentifier)
     let context = Audit.context(
       for: dataset, library: library, asOf: period.cutOff(timeZoneIdentifier: dataset.timeZoneIdentifier),
@@ -101,6 +102,20 @@ struct AuditRun {
       rulesSeconds: Double(loadStart.uptimeNanoseconds - rulesStart.uptimeNanoseconds) / 1e9,
       loadSeconds: Double(evaluateStart.uptimeNanoseconds - loadStart.uptimeNanoseconds) / 1e9,
       evaluateSeconds: seconds(since: evaluateStart))
+  }
+
+  /// Working-time rules count in their calendar's zone; data read in another zone shifts every
+  /// working-hours boundary, so say so.
+  static func warnAboutZones(_ library: RuleLibrary, _ dataset: Dataset) {
+    let used = Set(library.rules.compactMap(\.calendar))
+    for name in used.sorted() {
+      guard let calendar = library.calendars[name], calendar.timeZoneIdentifier != dataset.timeZoneIdentifier
+      else { continue }
+      Console.error(
+        "warning: calendar '\(name)' counts in \(calendar.timeZoneIdentifier) but the data is read in "
+          + "\(dataset.timeZoneIdentifier); pass --time-zone \(calendar.timeZoneIdentifier) if the timestamps are local there"
+      )
+    }
   }
 
   /// Exit 2 when the input could not be trusted, 1 when violations reach `failOn`.

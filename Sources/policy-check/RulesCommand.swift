@@ -26,7 +26,8 @@ struct RulesCommand: ParsableCommand {
       let errors = library.diagnostics.filter { $0.severity == .error }.count
       let warnings = library.diagnostics.count - errors
       print(
-        "\(library.files.count) files, \(library.rules.count) rules, \(library.calendars.count) calendars: "
+        "\(plural(library.files.count, "file")), \(plural(library.rules.count, "rule")), "
+          + "\(plural(library.calendars.count, "calendar")): "
           + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
       if errors > 0 { throw Exit.untrusted }
     }
@@ -60,11 +61,14 @@ struct RulesCommand: ParsableCommand {
     @Argument(help: "Rule files or folders. Default: Rules")
     var paths: [String] = []
 
+    @Option(help: "A site profile whose values replace assumed parameters.")
+    var profile: String?
+
     @Option(help: "Language of titles: zh or en.")
     var lang: Language = .zh
 
     func run() throws {
-      let library = try RuleOptions.load(paths: paths, profile: nil)
+      let library = try RuleOptions.load(paths: paths, profile: profile)
       for rule in library.rules.sorted(by: { $0.id.localizedStandardCompare($1.id) == .orderedAscending }) {
         let assumed =
           rule.assumedParameters.isEmpty
@@ -134,3 +138,6 @@ struct RulesCommand: ParsableCommand {
 
 extension Language: ExpressibleByArgument {}
 extension Severity: ExpressibleByArgument {}
+
+/// `1 rule`, `2 rules`.
+func plural(_ n: Int, _ word: String) -> String { "\(n) \(word)\(n == 1 ? "" : "s")" }

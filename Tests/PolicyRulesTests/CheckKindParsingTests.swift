@@ -298,7 +298,7 @@ import Testing
   @Test func unknownKindAndUnknownKeySuggest() {
     #expect(
       Self.messages(Self.load("kind: dedline\nstart: a")) == [
-        "9:13 unknown check kind 'dedline'; did you mean 'deadline'?; known kinds: deadline, response, precedence, sequence, fields, condition, tiers, periodic, metric, approval, escalation, lead"
+        "9:13 unknown check kind 'dedline' (known kinds: deadline, response, precedence, sequence, fields, condition, tiers, periodic, metric, approval, escalation, lead); did you mean 'deadline'?"
       ])
     #expect(
       Self.messages(Self.load("kind: lead\nnotice: a\ntarget: b\nat_least: 1d\nat_lest: 2d")) == [

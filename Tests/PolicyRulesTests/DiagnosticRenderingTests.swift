@@ -11,7 +11,8 @@ import Testing
     ]
     #expect(
       diagnostics.rendered(source: source)
-        == "r.yaml:2:10: error: first\ntitle: 标题: y\n         ^\nr.yaml: error: second")
+        == "r.yaml:2:10: error: first\ntitle: 标题: y\n           ^\nr.yaml: error: second",
+      "each Chinese character before the column takes two terminal cells")
     #expect([Diagnostic]().rendered(source: source) == "")
   }
 

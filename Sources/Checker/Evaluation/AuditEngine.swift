@@ -10,8 +10,8 @@ import PolicyRules
 public struct AuditEngine: Sendable {
   public var rules: [Rule]
   public var context: EvaluationContext
-  /// A case field that names the team or group for breakdowns (default `team`, else the resource
-  /// of the case's first event).
+  /// A case field that names the team or group for breakdowns (default `team`; cases without it
+  /// have no group).
   public var groupField: String?
   public var waivers: WaiverSet
   public var threads: Int
@@ -153,7 +153,7 @@ public struct AuditEngine: Sendable {
   private func grouped(_ judgement: Judgement, _ view: CaseView) -> Judgement {
     var tagged = judgement
     let field = view.field(groupField ?? "team")
-    tagged.group = field.isNull ? view.events.first?.resource : field.description
+    tagged.group = field.isNull ? nil : field.description
     return tagged
   }
 

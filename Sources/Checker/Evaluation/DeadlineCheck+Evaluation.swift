@@ -78,8 +78,8 @@ extension DeadlineCheck: CaseCheckEvaluation {
       } else {
         judgement = Judgement(
           .violated, subject: subject, anchor: startTime,
-          actual: Say.late(
-            end.description, by: computation.map { calendar.lateness(endTime, $0) } ?? endTime - due),
+          actual: computation.map { Say.late(end.description, endTime, $0, calendar) }
+            ?? Say.late(end.description, by: endTime - due),
           evidence: evidence)
       }
     case .absent:

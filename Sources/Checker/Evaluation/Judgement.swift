@@ -58,6 +58,20 @@ enum Say {
     let d = DurationText.describe(milliseconds: ms)
     return text("\(what) 超时 \(d)", "\(what) late by \(d)")
   }
+  /// Lateness counted in working time, shown in hours ("107h 20m of working time").
+  static func lateWorking(_ what: String, by ms: Int64) -> LocalizedText {
+    let minutes = (ms + 59_999) / 60_000
+    let d = minutes >= 60 ? "\(minutes / 60)h \(minutes % 60 < 10 ? "0" : "")\(minutes % 60)m" : "\(minutes)m"
+    return text("\(what) 超时 \(d)（工作时间）", "\(what) late by \(d) of working time")
+  }
+  static func late(
+    _ what: String, _ end: Timestamp, _ computation: DeadlineComputation, _ calendar: WorkCalendar
+  ) -> LocalizedText {
+    switch computation.duration.unit {
+    case .workingHours, .workingDays: lateWorking(what, by: calendar.lateness(end, computation))
+    default: late(what, by: end - computation.due)
+    }
+  }
   static func notYetDue(_ what: String) -> LocalizedText {
     text("\(what) 尚未到期", "\(what) not yet due")
   }

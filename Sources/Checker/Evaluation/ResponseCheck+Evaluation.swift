@@ -32,7 +32,7 @@ extension ResponseCheck: CaseCheckEvaluation {
         if let computation, !calendar.meets(answer.time, computation) {
           judgement = Judgement(
             .violated, subject: subject, anchor: event.time,
-            actual: Say.late(response.description, by: calendar.lateness(answer.time, computation)),
+            actual: Say.late(response.description, answer.time, computation, calendar),
             evidence: evidence)
         } else {
           judgement = Judgement(

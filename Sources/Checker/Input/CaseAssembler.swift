@@ -10,7 +10,9 @@ import PolicyRules
 enum CaseAssembler {
   private struct Builder {
     var fields: [Value]?
-    var eventParts: [[Event]] = []
+    var events: [Event] = []
+    /// Set when events of a second source were appended, so they need sorting.
+    var mixed = false
     var source: SourceLocation
     var fromRecords = false
   }
@@ -74,7 +76,12 @@ enum CaseAssembler {
         } else if !builders[slot].fromRecords {
           builders[slot].source = min(builders[slot].source, output.firstSources[k])
         }
-        if !output.events[k].isEmpty { builders[slot].eventParts.append(output.events[k]) }
+        if builders[slot].events.isEmpty {
+          builders[slot].events = output.events[k]
+        } else if !output.events[k].isEmpty {
+          builders[slot].events += output.events[k]
+          builders[slot].mixed = true
+        }
       }
     }
     let order = ids.indices.sorted { NaturalOrder.less(ids[$0], ids[$1]) }
@@ -82,8 +89,8 @@ enum CaseAssembler {
     cases.reserveCapacity(builders.count)
     for slot in order {
       let builder = builders[slot]
-      var events = builder.eventParts.count == 1 ? builder.eventParts[0] : builder.eventParts.flatMap { $0 }
-      if builder.eventParts.count > 1 && !SourceBuilder.isSorted(events) {
+      var events = builder.events
+      if builder.mixed && !SourceBuilder.isSorted(events) {
         events.sort { ($0.time, $0.source) < ($1.time, $1.source) }
       }
       cases.append(

@@ -42,7 +42,7 @@ final class MappedFile {
   func release(before offset: Int) {
     guard let mapping else { return }
     let end = (offset / Self.pageSize) * Self.pageSize
-    guard end - released >= 16 << 20 else { return }
+    guard end - released >= 8 << 20 else { return }
     madvise(mapping + released, end - released, MADV_DONTNEED)
     released = end
   }

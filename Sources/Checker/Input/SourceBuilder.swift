@@ -28,8 +28,7 @@ struct SourceBuilder {
   private var eventSlots: [Int] = []
   private var eventSlotCount = 0
   /// Distinct event attribute arrays, so rows repeating the same values share one array.
-  private var attributeArrays: [[Value]: [Value]] = [:]
-  static let maxSharedAttributeArrays = 1 << 18
+  private var attributeArrays = SharedValueArrays()
   var row: [Value] = []
 
   private var caseIdColumn: Int?
@@ -40,7 +39,6 @@ struct SourceBuilder {
   private var caseIndex: [String: Int32] = [:]
   /// Case slot by the case id column's intern index (avoids hashing the id String per row).
   private var caseSlotByTextIndex: [Int32] = []
-  private var previousValues: [Value] = []
   private var recordLines: [Int32] = []
   private var activityInterner = StringInterner()
 
@@ -296,17 +294,7 @@ struct SourceBuilder {
     return shared(values)
   }
 
-  private mutating func shared(_ values: [Value]) -> [Value] {
-    if values.isEmpty { return [] }
-    if values == previousValues { return previousValues }
-    if let known = attributeArrays[values] {
-      previousValues = known
-      return known
-    }
-    if attributeArrays.count < Self.maxSharedAttributeArrays { attributeArrays[values] = values }
-    previousValues = values
-    return values
-  }
+  private mutating func shared(_ values: [Value]) -> [Value] { attributeArrays.share(values) }
 
   // MARK: - Finishing
 
@@ -381,7 +369,7 @@ struct SourceBuilder {
           values: values.count == eventNames.count ? values : shared(padded(values, to: eventNames.count)))
       }
     }
-    attributeArrays = [:]
+    attributeArrays = SharedValueArrays()
     return output
   }
 

@@ -88,6 +88,7 @@ public enum TextDecoding {
           output.append(contentsOf: repeatElement(0, count: output.count))
         default:
           // EILSEQ (invalid) or EINVAL (truncated at the end): mark one byte and move on.
+          if produced >= output.count { output.append(0) }
           output[produced] = 0xFF
           produced += 1
           consumed += 1

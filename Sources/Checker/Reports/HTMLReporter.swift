@@ -66,8 +66,8 @@ public struct HTMLReporter: Reporter {
       (ReportStrings.period, facts.periodText),
       (ReportStrings.asOf, facts.clock.minuteText(result.asOf)),
       (ReportStrings.timeZone, facts.clock.timeZoneIdentifier),
-      (ReportStrings.ruleFiles, result.ruleFiles.joined(separator: ", ")),
-      (ReportStrings.dataFiles, result.dataFiles.joined(separator: ", ")),
+      (ReportStrings.ruleFiles, ReportFacts.fileSummary(result.ruleFiles, l)),
+      (ReportStrings.dataFiles, ReportFacts.fileSummary(result.dataFiles, l)),
       (ReportStrings.toolVersion, "policy-check \(result.toolVersion)"),
     ]
     for (label, value) in items { out += "<div><dt>\(h(label[l]))</dt><dd>\(h(value))</dd></div>\n" }

@@ -18,8 +18,8 @@ public struct MarkdownReporter: Reporter {
     out += "| \(ReportStrings.toolVersion[l]) | policy-check \(e(result.toolVersion)) |\n"
     out += "| \(ReportStrings.period[l]) | \(facts.periodText) (\(e(options.timeZoneIdentifier))) |\n"
     out += "| \(ReportStrings.asOf[l]) | \(facts.clock.minuteText(result.asOf)) |\n"
-    out += "| \(ReportStrings.ruleFiles[l]) | \(result.ruleFiles.map { e($0) }.joined(separator: ", ")) |\n"
-    out += "| \(ReportStrings.dataFiles[l]) | \(result.dataFiles.map { e($0) }.joined(separator: ", ")) |\n"
+    out += "| \(ReportStrings.ruleFiles[l]) | \(e(ReportFacts.fileSummary(result.ruleFiles, l))) |\n"
+    out += "| \(ReportStrings.dataFiles[l]) | \(e(ReportFacts.fileSummary(result.dataFiles, l))) |\n"
     out +=
       "| \(ReportStrings.rowsRead[l]) | \(result.counts.read) (\(ReportStrings.rowsUsed[l]) \(result.counts.used), "
     out += "\(ReportStrings.rowsRejected[l]) \(result.counts.rejected)) |\n"

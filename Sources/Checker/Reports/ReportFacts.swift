@@ -146,6 +146,32 @@ struct ReportFacts {
   }
 
   /// `S2-26 文件 第十四条`
+  /// A list of files for a report header: all of them when few, else a count and their common
+  /// folder ("116 files under Rules/"); the JSON and SARIF reports keep the full list.
+  static func fileSummary(_ files: [String], _ language: Language) -> String {
+    guard files.count > 4 else { return files.joined(separator: ", ") }
+    let folders = files.map { $0.split(separator: "/", omittingEmptySubsequences: false).dropLast() }
+    var common = Array(folders[0])
+    for folder in folders.dropFirst() {
+      var n = 0
+      while n < common.count && n < folder.count && common[n] == folder[folder.startIndex + n] { n += 1 }
+      common.removeLast(common.count - n)
+    }
+    var order: [String] = []
+    var counts: [String: Int] = [:]
+    for folder in folders {
+      let name = folder.isEmpty ? "./" : folder.joined(separator: "/") + "/"
+      if counts[name] == nil { order.append(name) }
+      counts[name, default: 0] += 1
+    }
+    if common.isEmpty || order.count <= 3 {
+      let groups = order.map { "\($0) (\(counts[$0]!))" }.joined(separator: ", ")
+      return language == .zh ? "\(files.count) 个文件：\(groups)" : "\(files.count) files: \(groups)"
+    }
+    let place = common.joined(separator: "/") + "/"
+    return language == .zh ? "\(place) 下 \(files.count) 个文件" : "\(files.count) files under \(place)"
+  }
+
   static func clauseHeading(_ clause: ClauseReference) -> String {
     [clause.id, clause.document, clause.article].filter { !$0.isEmpty }.joined(separator: " ")
   }

@@ -25,6 +25,10 @@ enum ReportStrings {
   static let byWeek = LocalizedText(zh: "按周", en: "by week")
   static let byMonth = LocalizedText(zh: "按月", en: "by month")
   static let findings = LocalizedText(zh: "发现", en: "Findings")
+  static func moreFindings(_ n: Int) -> LocalizedText {
+    LocalizedText(
+      zh: "另有 \(n) 条发现，见 HTML / JSON / CSV 报告", en: "\(n) more findings in the HTML, JSON or CSV report")
+  }
   static let noFindings = LocalizedText(zh: "没有发现", en: "No findings")
   static let noViolations = LocalizedText(zh: "没有违规", en: "No violations")
   static let expiredWaivers = LocalizedText(zh: "已过期的豁免（未应用）", en: "Expired waivers (not applied)")

@@ -8,6 +8,8 @@ public struct TextReporter: Reporter {
 
   /// Terminal width the layout aims for.
   static let columns = 100
+  /// Findings printed per rule in the terminal summary; the file reports list every one.
+  static let findingsPerRule = 10
 
   public init() {}
 
@@ -102,8 +104,8 @@ private struct TextWriter {
     line(styled("policy-check \(result.toolVersion) · \(ReportStrings.reportTitle[language])", .bold))
     wrapped(ReportStrings.period[language], "\(facts.periodText) (\(options.timeZoneIdentifier))", indent: 0)
     wrapped(ReportStrings.asOf[language], facts.clock.minuteText(result.asOf), indent: 0)
-    wrapped(ReportStrings.ruleFiles[language], result.ruleFiles.joined(separator: ", "), indent: 0)
-    wrapped(ReportStrings.dataFiles[language], result.dataFiles.joined(separator: ", "), indent: 0)
+    wrapped(ReportStrings.ruleFiles[language], ReportFacts.fileSummary(result.ruleFiles, language), indent: 0)
+    wrapped(ReportStrings.dataFiles[language], ReportFacts.fileSummary(result.dataFiles, language), indent: 0)
   }
 
   mutating func writeFigures() {
@@ -232,7 +234,16 @@ private struct TextWriter {
             + "(\(row.numerator)/\(row.denominator)) \(ReportStrings.target[language]) \(row.target)")
       }
     }
-    for finding in ruleResult.findings { writeFinding(finding, rule: rule) }
+    // The terminal summary shows the first findings of each rule, violations first; every report
+    // file (HTML, JSON, CSV, …) lists them all.
+    let ordered =
+      ruleResult.findings.filter { $0.outcome == .violated }
+      + ruleResult.findings.filter { $0.outcome != .violated }
+    for finding in ordered.prefix(TextReporter.findingsPerRule) { writeFinding(finding, rule: rule) }
+    if ordered.count > TextReporter.findingsPerRule {
+      let more = ordered.count - TextReporter.findingsPerRule
+      line(styled("    … " + ReportStrings.moreFindings(more)[language], .dim))
+    }
   }
 
   private mutating func writeFinding(_ finding: Finding, rule: RuleSummary) {

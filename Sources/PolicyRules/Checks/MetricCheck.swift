@@ -101,7 +101,7 @@ public struct MetricCheck: CheckKind {
       ? (language == .zh
         ? "，连续 \(consecutive) 期未达标即违规" : ", violated after \(consecutive) consecutive misses") : ""
     return language == .zh
-      ? "每 \(every.rawValue) \(measure == .rate ? "比率" : "计数")（\(what)）\(targetText)\(per)\(run)"
+      ? "每\(every.chinese)\(measure == .rate ? "比率" : "计数")（\(what)）\(targetText)\(per)\(run)"
       : "\(measure.rawValue) of \(what) \(targetText) every \(every.rawValue)\(per)\(run)"
   }
 }

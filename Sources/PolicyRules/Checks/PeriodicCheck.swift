@@ -18,6 +18,19 @@ public struct PeriodicCheck: CheckKind {
     case week, month, quarter
     case halfYear = "half_year"
     case year
+
+    /// 日, 工作日, 周, 月 … for Chinese text.
+    public var chinese: String {
+      switch self {
+      case .day: "日"
+      case .workingDay: "工作日"
+      case .week: "周"
+      case .month: "月"
+      case .quarter: "季度"
+      case .halfYear: "半年"
+      case .year: "年"
+      }
+    }
   }
 
   /// Field holding the entity id (warehouse, employee, system); nil ⇒ one entity for all.
@@ -57,7 +70,7 @@ public struct PeriodicCheck: CheckKind {
     if let every {
       parts.append(
         language == .zh
-          ? "每\(every.rawValue)至少 \(atLeast) 次 \(occurrence.description)"
+          ? "每\(every.chinese)至少 \(atLeast) 次 \(occurrence.description)"
           : "at least \(atLeast) × \(occurrence.description) every \(every.rawValue)")
     }
     if let beforeMinute {

@@ -31,6 +31,11 @@ public struct ResponseCheck: CheckKind {
 
   public func expectation(_ language: Language) -> String {
     let limit = within.map { language == .zh ? " \($0.description) 内" : " within \($0.description)" } ?? ""
+    if !each {
+      return language == .zh
+        ? "首次 \(trigger.description) 后须有 \(response.description)\(limit)"
+        : "the first \(trigger.description) followed by \(response.description)\(limit)"
+    }
     return language == .zh
       ? "每次 \(trigger.description) 后须有 \(response.description)\(limit)"
       : "each \(trigger.description) followed by \(response.description)\(limit)"

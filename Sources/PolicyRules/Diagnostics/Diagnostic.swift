@@ -31,10 +31,24 @@ public struct Diagnostic: Sendable, Hashable, Error, CustomStringConvertible {
   /// The header line, then the source line and a caret under the column when the source is known.
   public func rendered(source: SourceText?) -> String {
     guard let mark, let source, let text = source.line(mark.line) else { return description }
-    let caretPad = String(
-      text.unicodeScalars.prefix(max(0, mark.column - 1)).map { $0 == "\t" ? "\t" : " " }
-        .joined())
+    // Pad to the display width so the caret sits under the column in a terminal: tabs stay tabs,
+    // East Asian wide characters (Chinese text) take two cells.
+    var caretPad = ""
+    for scalar in text.unicodeScalars.prefix(max(0, mark.column - 1)) {
+      caretPad += scalar == "\t" ? "\t" : (Self.isWide(scalar) ? "  " : " ")
+    }
     return "\(description)\n\(text)\n\(caretPad)^"
+  }
+
+  /// Wide and fullwidth characters (CJK ideographs, kana, hangul, fullwidth forms) take two cells.
+  static func isWide(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+      0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+      return true
+    default:
+      return false
+    }
   }
 }
 

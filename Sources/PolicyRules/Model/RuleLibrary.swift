@@ -87,6 +87,7 @@ public struct RuleLibrary: Sendable {
       calendarReferences += context.calendarReferences.map { (document.path, $0.name, $0.mark) }
       library.diagnostics += diagnostics
     }
+    if let profile = library.profile { library.diagnostics += profile.unusedKeys(library.rules) }
     for reference in calendarReferences where library.calendars[reference.name] == nil {
       library.diagnostics.append(
         Diagnostic(

@@ -210,7 +210,7 @@ import Testing
     let judgements = F.judgements(rule, cases, calendars: ["cn-workdays": F.chinaWorkdays])
     #expect(judgements.map(F.describe) == ["A: passed", "B: violated"])
     // lateness is working time: one minute
-    #expect(judgements.last?.actual.en == "arrived late by 1m")
+    #expect(judgements.last?.actual.en == "arrived late by 1m of working time")
   }
 
   @Test func workedExampleOnTheShippedCalendar() throws {

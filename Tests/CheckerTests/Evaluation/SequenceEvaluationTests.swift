@@ -100,7 +100,9 @@ import Testing
       F.case("C", [("priority", "1")], events: ["received @ 2024-09-10 09:00"]),
       F.case("D", events: ["received @ 2024-09-10 09:00"]),
     ]
-    #expect(F.outcomes(rule, cases) == ["A: passed", "B: violated"], "a null when makes D not applicable (Rules/README.md)")
+    #expect(
+      F.outcomes(rule, cases) == ["A: passed", "B: violated"],
+      "a null when makes D not applicable (Rules/README.md)")
   }
 
   @Test func anchoredAtTheFirstStep() {

@@ -48,4 +48,20 @@ import Testing
         RowRejection(source: SourceLocation(file: 0, line: 3), column: 2, reason: "invalid UTF-8 at column 2")
       ])
   }
+
+  @Test func undecodableGBBytesRejectTheirRow() {
+    let header = Array("case,activity,time\n".utf8)
+    let good = Array("A1,a,2024-09-12 08:00\n".utf8)
+    let bad = Array("A2,".utf8) + [0xFF] + Array(",2024-09-12 09:00\n".utf8)
+    let path = InputTestSupport.write(header + good + bad, name: "gb-bad.csv")
+    var source = InputTestSupport.eventLog(path, encoding: .gb18030)
+    source.resource = nil
+    let dataset = InputTestSupport.load([source])
+    #expect(dataset.counts == ReadCounts(read: 2, used: 1, rejected: 1))
+    #expect(
+      dataset.rejections == [
+        RowRejection(
+          source: SourceLocation(file: 0, line: 3), column: 2, reason: "invalid gb18030 at column 2")
+      ])
+  }
 }
