@@ -135,8 +135,8 @@ public final class RuleReadContext {
 
   // MARK: - Rule-language values
 
-  /// The text of a `$name` parameter (marking it used), or an error at the node.
-  public func parameterText(_ reference: String, at node: YAMLNode) -> String? {
+  /// The parameter a `$name` reference names (marking it used), or an error at the node.
+  public func parameter(_ reference: String, at node: YAMLNode) -> RuleParameter? {
     let name = String(reference.dropFirst())
     guard let parameter = parameters[name] else {
       error(
@@ -145,23 +145,21 @@ public final class RuleReadContext {
       return nil
     }
     usedParameters.insert(name)
-    return parameter.value.description
+    return parameter
+  }
+
+  /// The text of a `$name` parameter (marking it used), or an error at the node.
+  public func parameterText(_ reference: String, at node: YAMLNode) -> String? {
+    parameter(reference, at: node)?.value.description
   }
 
   /// A duration written in place (`2 working days`) or as a parameter (`$immediate`).
   public func duration(_ node: YAMLNode, _ what: String) -> PolicyDuration? {
     guard let text = string(node, what) else { return nil }
     if text.hasPrefix("$") {
-      let name = String(text.dropFirst())
-      guard let parameter = parameters[name] else {
-        error(
-          "undefined parameter '$\(name)'\(Suggestions.didYouMean(name, in: parameters.keys.sorted()))",
-          at: node.mark)
-        return nil
-      }
-      usedParameters.insert(name)
+      guard let parameter = parameter(text, at: node) else { return nil }
       guard case .duration(let d) = parameter.value else {
-        error("parameter '$\(name)' is not a duration", at: node.mark)
+        error("parameter '\(text)' is not a duration", at: node.mark)
         return nil
       }
       return d
