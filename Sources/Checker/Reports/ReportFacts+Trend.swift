@@ -31,12 +31,12 @@ extension ReportFacts {
     let lastOfPeriod = result.periodEnd != nil ? end + (-1) : end
     let earliest = min(start, timed.map(\.time).min() ?? start)
     let latest = max(earliest, lastOfPeriod, timed.map(\.time).max() ?? lastOfPeriod)
-    let firstDay = CivilMath.daysSinceEpoch(clock.civil(earliest).date)
-    let lastDay = CivilMath.daysSinceEpoch(clock.civil(latest).date)
+    let firstDay = clock.civil(earliest).date.daysSinceEpoch
+    let lastDay = clock.civil(latest).date.daysSinceEpoch
     var labels = Set<String>()
     // Ten years of days at most: a bad timestamp must not make the walk endless.
     for day in firstDay...min(lastDay, firstDay + 3660) {
-      let date = CivilMath.civilDate(daysSinceEpoch: day)
+      let date = CivilDate(daysSinceEpoch: day)
       labels.insert(granularity == .month ? CivilMath.monthLabel(date) : CivilMath.isoWeekLabel(date))
     }
     var counts: [String: [Int]] = [:]

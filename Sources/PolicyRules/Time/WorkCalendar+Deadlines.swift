@@ -52,15 +52,9 @@ extension WorkCalendar {
       result.due = Timestamp(milliseconds: instant(day: startDay + 1, millisecond: 0))
       return result
     case .nextWorkingDay:
-      var day = startDay
-      walk.note(day, calendar: self)
-      var remaining = max(duration.amount, 1)
-      var steps = 0
-      while remaining > 0 && steps < Self.dayLimit {
-        day += 1
-        steps += 1
-        if walk.step(day, calendar: self) { remaining -= 1 }
-      }
+      walk.note(startDay, calendar: self)
+      let day = walkWorkingDays(
+        from: startDay, count: max(duration.amount, 1), direction: .forward, walk: &walk)
       result.due = Timestamp(milliseconds: instant(day: day + 1, millisecond: 0))
       walk.addNaiveSkips(after: day, direction: .forward, calendar: self)
     case .workingHours:
@@ -71,14 +65,8 @@ extension WorkCalendar {
       walk.addNaiveSkips(
         after: localPosition(of: result.due.milliseconds).day, direction: .forward, calendar: self)
     case .workingDays:
-      var (day, clock) = nextWorkingMoment(day: startDay, millisecond: startMillisecond, walk: &walk)
-      var remaining = duration.amount
-      var steps = 0
-      while remaining > 0 && steps < Self.dayLimit {
-        day += 1
-        steps += 1
-        if walk.step(day, calendar: self) { remaining -= 1 }
-      }
+      let (firstDay, clock) = nextWorkingMoment(day: startDay, millisecond: startMillisecond, walk: &walk)
+      let day = walkWorkingDays(from: firstDay, count: duration.amount, direction: .forward, walk: &walk)
       result.due = Timestamp(milliseconds: instant(day: day, millisecond: clock))
       walk.addNaiveSkips(after: day, direction: .forward, calendar: self)
     }
@@ -115,15 +103,9 @@ extension WorkCalendar {
       result.due = Timestamp(milliseconds: instant(day: endDay, millisecond: 0))
       return result
     case .nextWorkingDay:
-      var day = endDay
-      walk.note(day, calendar: self)
-      var remaining = max(duration.amount, 1)
-      var steps = 0
-      while remaining > 0 && steps < Self.dayLimit {
-        day -= 1
-        steps += 1
-        if walk.step(day, calendar: self) { remaining -= 1 }
-      }
+      walk.note(endDay, calendar: self)
+      let day = walkWorkingDays(
+        from: endDay, count: max(duration.amount, 1), direction: .backward, walk: &walk)
       result.due = Timestamp(milliseconds: instant(day: day, millisecond: 0))
       walk.addNaiveSkips(after: day, direction: .backward, calendar: self)
     case .workingHours:
@@ -135,13 +117,7 @@ extension WorkCalendar {
         after: localPosition(of: result.due.milliseconds).day, direction: .backward, calendar: self)
     case .workingDays:
       var (day, clock) = previousWorkingMoment(day: endDay, millisecond: endMillisecond, walk: &walk)
-      var remaining = duration.amount
-      var steps = 0
-      while remaining > 0 && steps < Self.dayLimit {
-        day -= 1
-        steps += 1
-        if walk.step(day, calendar: self) { remaining -= 1 }
-      }
+      day = walkWorkingDays(from: day, count: duration.amount, direction: .backward, walk: &walk)
       // A closing time (Thu 18:00) is the same working moment as the next opening (Fri 09:00);
       // the later wall-clock instant is the latest start, so a notice at Fri 09:00 is not flagged.
       if let lastSpan = spans(onDay: day).last, clock >= lastSpan.endMilliseconds {
@@ -155,6 +131,23 @@ extension WorkCalendar {
     result.makeUpDays = walk.makeUps.reversed()
     result.outsideCalendarData = walk.outside
     return result
+  }
+
+  /// The day `count` working days after (or before) `day`, each day passed noted in `walk`; gives
+  /// up after `dayLimit` days on a calendar with almost no working time.
+  private func walkWorkingDays(
+    from day: Int, count: Int, direction: DeadlineComputation.Direction, walk: inout DayWalk
+  ) -> Int {
+    let step = direction == .forward ? 1 : -1
+    var day = day
+    var remaining = count
+    var steps = 0
+    while remaining > 0 && steps < Self.dayLimit {
+      day += step
+      steps += 1
+      if walk.step(day, calendar: self) { remaining -= 1 }
+    }
+    return day
   }
 
   /// Working time in milliseconds between two instants (0 if end ≤ start).
