@@ -5,10 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rows=${1:-1300000}
 cases=${2:-200000}
-data=.build-bench/bench-${rows}.csv
+data=.build-bench-load/bench-${rows}.csv
 
 # Tests import modules @testable, so the release build must enable testing (slightly less optimised).
-swift build -c release --build-tests -Xswiftc -enable-testing --scratch-path .build-bench 1>&2
+swift build -c release --build-tests -Xswiftc -enable-testing --scratch-path .build-bench-load 1>&2
 
 if [ ! -f "$data" ]; then
   python3 - "$data" "$rows" "$cases" <<'PY'
@@ -34,10 +34,10 @@ with open(path, "w", encoding="utf-8") as out:
 PY
 fi
 ls -l "$data" 1>&2
-bin=.build-bench/release/policy-checkPackageTests.xctest
+bin=.build-bench-load/release/policy-checkPackageTests.xctest
 POLICY_CHECK_BENCH_FILE="$data" /usr/bin/time -v "$bin" --testing-library swift-testing \
-  --filter LoadBenchmarkTests/loadBenchmark 2>.build-bench/time.txt | grep 'bench-' || true
-grep -E 'Maximum resident|Elapsed' .build-bench/time.txt
+  --filter LoadBenchmarkTests/loadBenchmark 2>.build-bench-load/time.txt | grep 'bench-' || true
+grep -E 'Maximum resident|Elapsed' .build-bench-load/time.txt
 # Parsing alone (no typing or grouping), in a separate process so it does not affect peak RSS above.
 POLICY_CHECK_BENCH_FILE="$data" "$bin" --testing-library swift-testing --filter LoadBenchmarkTests/parseOnlyBenchmark \
   2>/dev/null | grep 'bench-parse:' || true

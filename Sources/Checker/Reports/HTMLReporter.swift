@@ -181,12 +181,29 @@ public struct HTMLReporter: Reporter {
     return out + "</ol>\n</section>\n"
   }
 
+  /// Rows of the findings table before it is capped.
+  static let maxTableRows = 5_000
+
   private func findingsTable(_ facts: ReportFacts, language l: Language) -> String {
     let h = ReportEscaping.html
-    let findings = facts.allFindings
-    var out = "<section class=\"panel\">\n<h2>\(h(ReportStrings.findings[l])) (\(findings.count))</h2>\n"
-    if findings.isEmpty {
+    let all = facts.allFindings
+    var out = "<section class=\"panel\">\n<h2>\(h(ReportStrings.findings[l])) (\(all.count))</h2>\n"
+    if all.isEmpty {
       return out + "<p class=\"empty\">\(h(ReportStrings.noFindings[l]))</p>\n</section>\n"
+    }
+    // A page a browser can still open: past the cap, the most serious violations are kept and the
+    // note points to the CSV and JSON reports, which list every finding.
+    var findings = all
+    if all.count > Self.maxTableRows {
+      let severityOrder = Dictionary(uniqueKeysWithValues: Severity.allCases.enumerated().map { ($1, $0) })
+      let ranked = all.indices.sorted {
+        let a = all[$0].finding, b = all[$1].finding
+        let ka = (a.outcome == .violated ? 0 : 1, -(severityOrder[a.severity] ?? 0), $0)
+        let kb = (b.outcome == .violated ? 0 : 1, -(severityOrder[b.severity] ?? 0), $1)
+        return ka < kb
+      }
+      findings = ranked.prefix(Self.maxTableRows).sorted().map { all[$0] }
+      out += "<p class=\"note\">\(h(ReportStrings.tableCapped(Self.maxTableRows, all.count)[l]))</p>\n"
     }
     // Controls stay hidden until the script runs: without scripts the table is simply static.
     out += "<div id=\"controls\" class=\"controls\" hidden>"

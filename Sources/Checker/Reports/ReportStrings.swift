@@ -29,6 +29,13 @@ enum ReportStrings {
     LocalizedText(
       zh: "另有 \(n) 条发现，见 HTML / JSON / CSV 报告", en: "\(n) more findings in the HTML, JSON or CSV report")
   }
+  static func tableCapped(_ shown: Int, _ total: Int) -> LocalizedText {
+    LocalizedText(
+      zh: "表中列出最严重的 \(shown) 条（共 \(total) 条）；全部发现见 CSV 或 JSON 报告",
+      en:
+        "The table lists the \(shown) most serious of \(total) findings; the CSV and JSON reports list all of them"
+    )
+  }
   static let noFindings = LocalizedText(zh: "没有发现", en: "No findings")
   static let noViolations = LocalizedText(zh: "没有违规", en: "No violations")
   static let expiredWaivers = LocalizedText(zh: "已过期的豁免（未应用）", en: "Expired waivers (not applied)")
