@@ -63,7 +63,7 @@ public struct HTMLReporter: Reporter {
     let result = facts.result
     var out = "<header>\n<h1>\(h(ReportStrings.reportTitle[l]))</h1>\n<dl class=\"run\">\n"
     let items: [(LocalizedText, String)] = [
-      (ReportStrings.period, facts.periodText),
+      (ReportStrings.period, facts.periodText(l)),
       (ReportStrings.asOf, facts.clock.minuteText(result.asOf)),
       (ReportStrings.timeZone, facts.clock.timeZoneIdentifier),
       (ReportStrings.ruleFiles, ReportFacts.fileSummary(result.ruleFiles, l)),

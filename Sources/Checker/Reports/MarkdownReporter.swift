@@ -16,7 +16,7 @@ public struct MarkdownReporter: Reporter {
 
     out += "| | |\n|---|---|\n"
     out += "| \(ReportStrings.toolVersion[l]) | policy-check \(e(result.toolVersion)) |\n"
-    out += "| \(ReportStrings.period[l]) | \(facts.periodText) (\(e(options.timeZoneIdentifier))) |\n"
+    out += "| \(ReportStrings.period[l]) | \(facts.periodText(l)) (\(e(options.timeZoneIdentifier))) |\n"
     out += "| \(ReportStrings.asOf[l]) | \(facts.clock.minuteText(result.asOf)) |\n"
     out += "| \(ReportStrings.ruleFiles[l]) | \(e(ReportFacts.fileSummary(result.ruleFiles, l))) |\n"
     out += "| \(ReportStrings.dataFiles[l]) | \(e(ReportFacts.fileSummary(result.dataFiles, l))) |\n"

@@ -124,12 +124,13 @@ struct ReportFacts {
   }
 
   /// `2024-09-01 00:00 – 2024-10-01 00:00`, or `—`.
-  var periodText: String {
+  /// The audit period; without one every record in the data is judged.
+  func periodText(_ language: Language) -> String {
     switch (result.periodStart, result.periodEnd) {
     case (let start?, let end?): "\(clock.minuteText(start)) – \(clock.minuteText(end))"
     case (let start?, nil): "\(clock.minuteText(start)) –"
     case (nil, let end?): "– \(clock.minuteText(end))"
-    case (nil, nil): "—"
+    case (nil, nil): ReportStrings.wholeData[language]
     }
   }
 

@@ -36,6 +36,7 @@ enum ReportStrings {
         "The table lists the \(shown) most serious of \(total) findings; the CSV and JSON reports list all of them"
     )
   }
+  static let wholeData = LocalizedText(zh: "全部数据（未限定期间）", en: "all records (no period given)")
   static let noFindings = LocalizedText(zh: "没有发现", en: "No findings")
   static let noViolations = LocalizedText(zh: "没有违规", en: "No violations")
   static let expiredWaivers = LocalizedText(zh: "已过期的豁免（未应用）", en: "Expired waivers (not applied)")

@@ -102,7 +102,9 @@ private struct TextWriter {
 
   mutating func writeHeader() {
     line(styled("policy-check \(result.toolVersion) · \(ReportStrings.reportTitle[language])", .bold))
-    wrapped(ReportStrings.period[language], "\(facts.periodText) (\(options.timeZoneIdentifier))", indent: 0)
+    wrapped(
+      ReportStrings.period[language], "\(facts.periodText(language)) (\(options.timeZoneIdentifier))",
+      indent: 0)
     wrapped(ReportStrings.asOf[language], facts.clock.minuteText(result.asOf), indent: 0)
     wrapped(ReportStrings.ruleFiles[language], ReportFacts.fileSummary(result.ruleFiles, language), indent: 0)
     wrapped(ReportStrings.dataFiles[language], ReportFacts.fileSummary(result.dataFiles, language), indent: 0)
