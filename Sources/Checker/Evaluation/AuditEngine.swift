@@ -63,7 +63,7 @@ public struct AuditEngine: Sendable {
     let populationCount = rules.count - caseRules.count
     let chunkCount = views.isEmpty ? 0 : min(views.count, workers * 4)
     let chunkResults = ConcurrentResults<([[Judgement]], [Int])>(count: chunkCount)
-    DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+    Self.parallel(chunkCount, workers: workers) { chunk in
       let lower = views.count * chunk / chunkCount
       let upper = views.count * (chunk + 1) / chunkCount
       var perRule = Array(repeating: [Judgement](), count: caseRules.count)
@@ -100,7 +100,7 @@ public struct AuditEngine: Sendable {
     // Population checks: one task per rule.
     let populationRules = rules.indices.filter { rules[$0].check is any PopulationCheckEvaluation }
     let populationResults = ConcurrentResults<([Judgement], [MetricRow])>(count: populationRules.count)
-    DispatchQueue.concurrentPerform(iterations: populationRules.count) { slot in
+    Self.parallel(populationRules.count, workers: workers) { slot in
       let r = populationRules[slot]
       let rule = rules[r]
       guard let check = rule.check as? any PopulationCheckEvaluation else { return }
@@ -123,6 +123,19 @@ public struct AuditEngine: Sendable {
       judgements[r].filter { belongs($0, rules[r], calendars[r]) }
     }
     return (kept, rows, passed)
+  }
+
+  /// Runs `body` for 0..<count on at most `workers` threads (the `--threads` setting); each
+  /// worker takes every `workers`-th item, so the set of items does not depend on timing.
+  static func parallel(_ count: Int, workers: Int, _ body: @Sendable (Int) -> Void) {
+    let width = max(1, min(workers, count))
+    if width == 1 {
+      for item in 0..<count { body(item) }
+      return
+    }
+    DispatchQueue.concurrentPerform(iterations: width) { worker in
+      for item in stride(from: worker, to: count, by: width) { body(item) }
+    }
   }
 
   /// The judgement's anchor lies in the audit period and the rule's validity.

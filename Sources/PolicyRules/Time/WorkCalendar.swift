@@ -48,25 +48,95 @@ public struct WorkCalendar: Sendable {
     }
   }
 
-  public var name: String
+  /// All of a calendar's data in one immutable box: copying a calendar (every deadline judgement
+  /// keeps one) then costs one reference count instead of one per table.
+  private final class Storage: Sendable {
+    let name: String
+    let timeZoneIdentifier: String
+    let title: LocalizedText
+    let weeklyHours: [[WorkingSpan]]
+    let holidays: [Holiday]
+    let makeUpDays: [MakeUpDay]
+    let covers: ClosedRange<CivilDate>?
+    let zone: TimeZoneOffsets
+    /// First day (since 1970-01-01) of `dayHours`.
+    let tableStart: Int
+    /// Per day of `covers`: -1 off, else the index (0 = Monday) of the weekday whose hours apply.
+    let dayHours: [Int8]
+
+    init(
+      name: String, title: LocalizedText, timeZoneIdentifier: String, weeklyHours: [[WorkingSpan]],
+      holidays: [Holiday], makeUpDays: [MakeUpDay], covers: ClosedRange<CivilDate>?
+    ) {
+      self.name = name
+      self.title = title
+      self.timeZoneIdentifier = timeZoneIdentifier
+      self.zone = TimeZoneOffsets.named(timeZoneIdentifier) ?? .utc
+      var week = Array(weeklyHours.prefix(7))
+      while week.count < 7 { week.append([]) }
+      self.weeklyHours = week.map { $0.sorted { $0.startMinute < $1.startMinute } }
+      self.holidays = holidays
+      self.makeUpDays = makeUpDays
+      self.covers = covers
+      guard let covers else {
+        tableStart = 0
+        dayHours = []
+        return
+      }
+      let first = covers.lowerBound.daysSinceEpoch
+      let last = covers.upperBound.daysSinceEpoch
+      var table = [Int8](repeating: 0, count: last - first + 1)
+      for index in table.indices { table[index] = Int8(CivilDate.weekday(daysSinceEpoch: first + index) - 1) }
+      for makeUp in makeUpDays {
+        let index = makeUp.date.daysSinceEpoch - first
+        if table.indices.contains(index), (1...7).contains(makeUp.hoursOfWeekday) {
+          table[index] = Int8(makeUp.hoursOfWeekday - 1)
+        }
+      }
+      for holiday in holidays {
+        let from = max(holiday.from.daysSinceEpoch - first, 0)
+        let to = min(holiday.to.daysSinceEpoch - first, table.count - 1)
+        if from <= to { for index in from...to { table[index] = -1 } }
+      }
+      tableStart = first
+      dayHours = table
+    }
+
+    func with(name: String? = nil, title: LocalizedText? = nil, timeZoneIdentifier: String? = nil) -> Storage
+    {
+      Storage(
+        name: name ?? self.name, title: title ?? self.title,
+        timeZoneIdentifier: timeZoneIdentifier ?? self.timeZoneIdentifier, weeklyHours: weeklyHours,
+        holidays: holidays, makeUpDays: makeUpDays, covers: covers)
+    }
+  }
+
+  private var storage: Storage
+
+  public var name: String {
+    get { storage.name }
+    set { storage = storage.with(name: newValue) }
+  }
   /// The IANA zone in which days and hours are read; an unknown identifier reads as UTC
   /// (`WorkCalendar.load` rejects unknown zones, so this only happens to hand-built calendars).
   public var timeZoneIdentifier: String {
-    didSet { zone = TimeZoneOffsets.named(timeZoneIdentifier) ?? .utc }
+    get { storage.timeZoneIdentifier }
+    set { storage = storage.with(timeZoneIdentifier: newValue) }
   }
-  public var title: LocalizedText
+  public var title: LocalizedText {
+    get { storage.title }
+    set { storage = storage.with(title: newValue) }
+  }
   /// Working spans for ISO weekdays 1 (Monday) … 7 (Sunday) at indexes 0 … 6, sorted, not overlapping.
-  public private(set) var weeklyHours: [[WorkingSpan]]
-  public private(set) var holidays: [Holiday]
-  public private(set) var makeUpDays: [MakeUpDay]
+  public var weeklyHours: [[WorkingSpan]] { storage.weeklyHours }
+  public var holidays: [Holiday] { storage.holidays }
+  public var makeUpDays: [MakeUpDay] { storage.makeUpDays }
   /// The days the holiday data is known for; nil when the calendar has no holiday data at all.
-  public private(set) var covers: ClosedRange<CivilDate>?
+  public var covers: ClosedRange<CivilDate>? { storage.covers }
 
-  private(set) var zone: TimeZoneOffsets
-  /// First day (since 1970-01-01) of `dayHours`.
-  private let tableStart: Int
-  /// Per day of `covers`: -1 off, else the index (0 = Monday) of the weekday whose hours apply.
-  private let dayHours: [Int8]
+  var zone: TimeZoneOffsets { storage.zone }
+  private var tableStart: Int { storage.tableStart }
+  private var dayHours: [Int8] { storage.dayHours }
 
   /// Builds a calendar; overlapping data is resolved holiday-first (use `load` for validated input).
   public init(
@@ -74,38 +144,9 @@ public struct WorkCalendar: Sendable {
     weeklyHours: [[WorkingSpan]], holidays: [Holiday] = [], makeUpDays: [MakeUpDay] = [],
     covers: ClosedRange<CivilDate>? = nil
   ) {
-    self.name = name
-    self.title = title
-    self.timeZoneIdentifier = timeZoneIdentifier
-    self.zone = TimeZoneOffsets.named(timeZoneIdentifier) ?? .utc
-    var week = Array(weeklyHours.prefix(7))
-    while week.count < 7 { week.append([]) }
-    self.weeklyHours = week.map { $0.sorted { $0.startMinute < $1.startMinute } }
-    self.holidays = holidays
-    self.makeUpDays = makeUpDays
-    self.covers = covers
-    guard let covers else {
-      tableStart = 0
-      dayHours = []
-      return
-    }
-    let first = covers.lowerBound.daysSinceEpoch
-    let last = covers.upperBound.daysSinceEpoch
-    var table = [Int8](repeating: 0, count: last - first + 1)
-    for index in table.indices { table[index] = Int8(CivilDate.weekday(daysSinceEpoch: first + index) - 1) }
-    for makeUp in makeUpDays {
-      let index = makeUp.date.daysSinceEpoch - first
-      if table.indices.contains(index), (1...7).contains(makeUp.hoursOfWeekday) {
-        table[index] = Int8(makeUp.hoursOfWeekday - 1)
-      }
-    }
-    for holiday in holidays {
-      let from = max(holiday.from.daysSinceEpoch - first, 0)
-      let to = min(holiday.to.daysSinceEpoch - first, table.count - 1)
-      if from <= to { for index in from...to { table[index] = -1 } }
-    }
-    tableStart = first
-    dayHours = table
+    storage = Storage(
+      name: name, title: title, timeZoneIdentifier: timeZoneIdentifier, weeklyHours: weeklyHours,
+      holidays: holidays, makeUpDays: makeUpDays, covers: covers)
   }
 
   /// Plain calendar time in a zone: every minute counts.
