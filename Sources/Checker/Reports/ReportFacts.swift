@@ -53,17 +53,23 @@ struct ReportFacts {
 
   /// Violated findings per severity, most severe first; every severity listed.
   var violationsBySeverity: [(severity: Severity, count: Int)] {
-    let findings = allFindings.map(\.finding).filter { $0.outcome == .violated }
-    return Severity.allCases.reversed().map { severity in
-      (severity, findings.filter { $0.severity == severity }.count)
+    // Counted in place: a large run has 100,000+ findings, too many to copy for a count.
+    var counts: [Severity: Int] = [:]
+    for ruleResult in result.rules {
+      for finding in ruleResult.findings where finding.outcome == .violated {
+        counts[finding.severity, default: 0] += 1
+      }
     }
+    return Severity.allCases.reversed().map { ($0, counts[$0] ?? 0) }
   }
 
   /// Violated findings per group (findings without a group are left out), most first.
   var violationsByGroup: [(group: String, count: Int)] {
     var counts: [String: Int] = [:]
-    for (_, finding) in allFindings where finding.outcome == .violated {
-      if let group = finding.group, !group.isEmpty { counts[group, default: 0] += 1 }
+    for ruleResult in result.rules {
+      for finding in ruleResult.findings where finding.outcome == .violated {
+        if let group = finding.group, !group.isEmpty { counts[group, default: 0] += 1 }
+      }
     }
     return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map {
       ($0.key, $0.value)
