@@ -28,19 +28,18 @@ struct CaseView: ExpressionScope {
 
   /// Events of the matcher's activities whose `where` holds, in time order.
   func events(_ matcher: EventMatcher) -> [Event] {
-    events.filter { event in
-      guard matcher.activities.contains(event.activity) else { return false }
-      guard let condition = matcher.condition else { return true }
-      return condition.evaluate(in: EventScope(event: event, owner: self)).bool == true
-    }
+    events.filter { matches($0, matcher) }
   }
 
   func first(_ matcher: EventMatcher) -> Event? {
-    events.first { event in
-      guard matcher.activities.contains(event.activity) else { return false }
-      guard let condition = matcher.condition else { return true }
-      return condition.evaluate(in: EventScope(event: event, owner: self)).bool == true
-    }
+    events.first { matches($0, matcher) }
+  }
+
+  /// The event is one of the matcher's activities and its `where` holds on the event.
+  private func matches(_ event: Event, _ matcher: EventMatcher) -> Bool {
+    guard matcher.activities.contains(event.activity) else { return false }
+    guard let condition = matcher.condition else { return true }
+    return condition.evaluate(in: EventScope(event: event, owner: self)).bool == true
   }
 
   /// True when the expression holds; nil when it is null.
