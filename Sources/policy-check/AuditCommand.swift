@@ -71,7 +71,7 @@ struct AuditRun {
     let loadStart = DispatchTime.now()
     let dataset = data.load()
     let evaluateStart = DispatchTime.now()
-    if dataset.cases.isEmpty && dataset.hasFileErrors { throw Exit.untrusted }
+    if dataset.caseCount == 0 && dataset.hasFileErrors { throw Exit.untrusted }
     var waivers = WaiverSet(timeZoneIdentifier: dataset.timeZoneIdentifier)
     if let waiversPath {
       var bag = DiagnosticBag(path: waiversPath)
@@ -88,7 +88,7 @@ struct AuditRun {
       periodStart: start, periodEnd: end)
     let audit = Audit(
       library: library, context: context, waivers: waivers, groupField: output.groupBy, threads: threads)
-    let bar = ProgressBar(label: "evaluating \(library.rules.count) rules over \(dataset.cases.count) cases")
+    let bar = ProgressBar(label: "evaluating \(library.rules.count) rules over \(dataset.caseCount) cases")
     var progress: (@Sendable (Int, Int) -> Void)?
     if let bar { progress = { done, total in bar.update(done, total) } }
     let result = audit.run(dataset, progress: progress)
@@ -96,7 +96,7 @@ struct AuditRun {
     // Only the counts and flags are needed from here on: dropping the cases frees most of the
     // input before the reports are rendered, which lowers peak memory on large audits.
     var summary = dataset
-    summary.cases = []
+    summary.table = .empty
     return AuditRun(
       result: result, dataset: summary,
       rulesSeconds: Double(loadStart.uptimeNanoseconds - rulesStart.uptimeNanoseconds) / 1e9,

@@ -45,7 +45,7 @@ struct DataOptions: ParsableArguments {
       caseId: caseID, activity: activity, timestamp: timestamp, resource: resource, timeZone: timeZone,
       encoding: encoding, recordType: recordType)
     let options = DatasetLoadOptions(maxErrors: maxErrors, failFast: failFast)
-    var dataset =
+    let dataset =
       dataset.map { DatasetLoader.load(descriptionAt: $0, overrides: overrides, options: options) }
       ?? DatasetLoader.autodetect(files: files, overrides: overrides, options: options)
     if let description = self.dataset, !files.isEmpty {
@@ -65,7 +65,6 @@ struct DataOptions: ParsableArguments {
       Console.error(
         "… and \(dataset.rejections.count - shown.count) more rejected rows (all are listed in the reports)")
     }
-    dataset.cases.reserveCapacity(0)
     return dataset
   }
 }

@@ -46,8 +46,11 @@ public struct AuditEngine: Sendable {
   func judge(_ dataset: Dataset, keepingPassed: Bool) -> (
     judgements: [[Judgement]], rows: [[MetricRow]], passed: [Int]
   ) {
-    let views = dataset.cases.map {
-      CaseView($0, asOf: context.asOf, timeZoneIdentifier: context.timeZoneIdentifier)
+    // Views hold the table unowned: keep it alive until every judgement is made.
+    let table = dataset.table
+    defer { withExtendedLifetime(table) {} }
+    let views = (0..<table.caseCount).map {
+      CaseView(table, $0, asOf: context.asOf, timeZoneIdentifier: context.timeZoneIdentifier)
     }
     let calendars = rules.map { context.calendar(for: $0) }
     let workers = threads > 0 ? threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
@@ -152,7 +155,7 @@ public struct AuditEngine: Sendable {
   /// not applicable, Rules/README.md), and the time-of-day window.
   private func inScope(_ view: CaseView, _ rule: Rule, _ calendar: WorkCalendar) -> Bool {
     let scope = rule.scope
-    if !scope.recordTypes.isEmpty && !scope.recordTypes.contains(view.base.recordType) { return false }
+    if !scope.recordTypes.isEmpty && !scope.recordTypes.contains(view.recordType) { return false }
     if let condition = scope.condition, view.holds(condition) != true { return false }
     if let window = scope.timeOfDay {
       guard case .at(let t, _) = view.resolve(window.at, context) else { return false }

@@ -34,8 +34,8 @@ extension DeadlineCheck: CaseCheckEvaluation {
       due = agreed
       evidence.append(
         Evidence(
-          label: dueField, time: agreed, file: context.file(view.base.source),
-          line: Int(view.base.source.line)))
+          label: dueField, time: agreed, file: context.file(view.source),
+          line: Int(view.source.line)))
     } else {
       switch view.limit(within) {
       case .failure(let unknown):

@@ -40,7 +40,7 @@ public struct EvaluationContext: Sendable {
     return true
   }
 
-  func evidence(_ event: Event) -> Evidence {
+  func evidence(_ event: EventRef) -> Evidence {
     Evidence(
       label: event.activity, time: event.time, file: file(event.source), line: Int(event.source.line),
       resource: event.resource)

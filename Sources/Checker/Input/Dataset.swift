@@ -120,8 +120,14 @@ public struct ReadCounts: Sendable, Hashable {
 public struct Dataset: Sendable {
   /// Paths of the input files, indexed by `SourceLocation.file`.
   public var files: [String]
-  /// Cases in a deterministic order (by record type, then case id).
-  public var cases: [Case]
+  /// Cases in a deterministic order (by record type, then case id), stored by column.
+  public var table: CaseTable
+  /// The cases as rows (copies every value: for small datasets and tests).
+  public var cases: [Case] {
+    get { table.rows }
+    set { table = CaseTable(cases: newValue) }
+  }
+  public var caseCount: Int { table.caseCount }
   public var rejections: [RowRejection]
   public var counts: ReadCounts
   /// Per-file counts, same indices as `files`.
@@ -140,8 +146,19 @@ public struct Dataset: Sendable {
     fileCounts: [ReadCounts], timeZoneIdentifier: String, diagnostics: [Diagnostic] = [],
     stoppedEarly: Bool = false
   ) {
+    self.init(
+      files: files, table: CaseTable(cases: cases), rejections: rejections, counts: counts,
+      fileCounts: fileCounts, timeZoneIdentifier: timeZoneIdentifier, diagnostics: diagnostics,
+      stoppedEarly: stoppedEarly)
+  }
+
+  public init(
+    files: [String], table: CaseTable, rejections: [RowRejection], counts: ReadCounts,
+    fileCounts: [ReadCounts], timeZoneIdentifier: String, diagnostics: [Diagnostic] = [],
+    stoppedEarly: Bool = false
+  ) {
     self.files = files
-    self.cases = cases
+    self.table = table
     self.rejections = rejections
     self.counts = counts
     self.fileCounts = fileCounts

@@ -109,14 +109,14 @@ public enum DatasetLoader {
     }
     let usable = outputs.filter { !$0.diagnostics.contains { $0.severity == .error } }
     return Dataset(
-      files: files, cases: CaseAssembler.assemble(usable), rejections: rejections, counts: total,
+      files: files, table: CaseAssembler.assemble(usable), rejections: rejections, counts: total,
       fileCounts: fileCounts, timeZoneIdentifier: timeZone, diagnostics: diagnostics,
       stoppedEarly: stoppedEarly)
   }
 
   static func failed(_ diagnostics: [Diagnostic], timeZone: String) -> Dataset {
     Dataset(
-      files: [], cases: [], rejections: [], counts: ReadCounts(), fileCounts: [],
+      files: [], table: .empty, rejections: [], counts: ReadCounts(), fileCounts: [],
       timeZoneIdentifier: timeZone,
       diagnostics: diagnostics)
   }

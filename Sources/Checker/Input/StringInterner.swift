@@ -8,7 +8,8 @@ import Glibc
 struct StringInterner {
   private var slots: [Int32]
   private var hashes: [UInt64] = []
-  private var strings: [String] = []
+  /// Every string interned, by id.
+  private(set) var strings: [String] = []
   /// The bytes of every string back to back, compared with `memcmp` (no String access per lookup).
   private var storage: [UInt8] = []
   private var ends: [Int] = []
@@ -33,6 +34,12 @@ struct StringInterner {
   /// The shared String for `bytes`; nil when `validating` and new bytes are not valid UTF-8
   /// (known strings were checked when first seen, so hits cost no validation).
   mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>, validating: Bool) -> String? {
+    internID(bytes, validating: validating).map { strings[Int($0)] }
+  }
+
+  /// The id of `bytes` (dense from 0 in order of first appearance); nil as for `intern`.
+  @inline(__always)
+  mutating func internID(_ bytes: UnsafeBufferPointer<UInt8>, validating: Bool) -> Int32? {
     let hash = Self.hash(bytes)
     var slot = Int(truncatingIfNeeded: hash) & mask
     while true {
@@ -40,7 +47,7 @@ struct StringInterner {
       if index < 0 { break }
       if hashes[index] == hash && equal(index, bytes) {
         lastIndex = index
-        return strings[index]
+        return Int32(index)
       }
       slot = (slot + 1) & mask
     }
@@ -53,12 +60,17 @@ struct StringInterner {
     storage.append(contentsOf: bytes)
     ends.append(storage.count)
     if strings.count * 2 > slots.count { grow() }
-    return string
+    return Int32(lastIndex)
   }
 
   mutating func intern(_ string: String) -> String {
     var copy = string
     return copy.withUTF8 { intern($0) }
+  }
+
+  mutating func internID(_ string: String) -> Int32 {
+    var copy = string
+    return copy.withUTF8 { internID($0, validating: false) ?? 0 }
   }
 
   private mutating func grow() {
