@@ -69,7 +69,7 @@ struct AuditRun {
     let rulesStart = DispatchTime.now()
     let library = try rules.load()
     let loadStart = DispatchTime.now()
-    let dataset = data.load()
+    let dataset = data.load(threads: threads)
     let evaluateStart = DispatchTime.now()
     if dataset.caseCount == 0 && dataset.hasFileErrors { throw Exit.untrusted }
     var waivers = WaiverSet(timeZoneIdentifier: dataset.timeZoneIdentifier)

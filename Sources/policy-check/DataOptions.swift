@@ -40,11 +40,11 @@ struct DataOptions: ParsableArguments {
   }
 
   /// Reads the dataset; prints file diagnostics and row rejections (first 20) to stderr.
-  func load() -> Dataset {
+  func load(threads: Int = 0) -> Dataset {
     let overrides = DatasetOverrides(
       caseId: caseID, activity: activity, timestamp: timestamp, resource: resource, timeZone: timeZone,
       encoding: encoding, recordType: recordType)
-    let options = DatasetLoadOptions(maxErrors: maxErrors, failFast: failFast)
+    let options = DatasetLoadOptions(maxErrors: maxErrors, failFast: failFast, threads: threads)
     let dataset =
       dataset.map { DatasetLoader.load(descriptionAt: $0, overrides: overrides, options: options) }
       ?? DatasetLoader.autodetect(files: files, overrides: overrides, options: options)

@@ -52,6 +52,7 @@ private struct TypeAssembler {
   private var rows: [StoredValue] = []
   private var gathered: [GatheredEvent] = []
   private var attributes: [(slot: Int32, value: StoredValue)] = []
+  private var current: [StoredValue] = []
 
   private struct GatheredEvent {
     var output: Int32
@@ -109,11 +110,15 @@ private struct TypeAssembler {
       }
     }
     let order = ids.indices.sorted { NaturalOrder.less(ids[$0], ids[$1]) }
-    for g in order {
-      if outputs.count == 1 {
-        addCase(ids[g], type: type, contributions: CollectionOfOne((0, Int32(g))), into: &builder)
-      } else {
-        addCase(ids[g], type: type, contributions: contributions[g], into: &builder)
+    // Outputs are read through a buffer: copying a `SourceOutput` retains each of its arrays.
+    let outputs = self.outputs
+    outputs.withUnsafeBufferPointer { sources in
+      for g in order {
+        if sources.count == 1 {
+          addCase(ids[g], type: type, contributions: CollectionOfOne((0, Int32(g))), sources, into: &builder)
+        } else {
+          addCase(ids[g], type: type, contributions: contributions[g], sources, into: &builder)
+        }
       }
     }
   }
@@ -135,7 +140,7 @@ private struct TypeAssembler {
 
   private mutating func addCase(
     _ id: String, type: Int32, contributions: some Collection<(output: Int32, slot: Int32)>,
-    into builder: inout CaseTableBuilder
+    _ sources: UnsafeBufferPointer<SourceOutput>, into builder: inout CaseTableBuilder
   ) {
     let width = schema.names.count
     fields.removeAll(keepingCapacity: true)
@@ -144,118 +149,129 @@ private struct TypeAssembler {
     gathered.removeAll(keepingCapacity: true)
     var source: SourceLocation?
     var fromRecords = false
+    var eventSources = 0
     for (o, k) in contributions {
-      let output = outputs[Int(o)]
-      let first = output.firstSources[Int(k)]
-      if output.kind == .records {
-        let map = fieldMaps[Int(o)]
-        let pool = pools[Int(o)]
-        for r in Int(output.recordStarts[Int(k)])..<Int(output.recordStarts[Int(k) + 1]) {
-          let slot = Int(map[Int(output.recordSlots[r])])
-          if fields[slot].isNull { fields[slot] = output.recordValues[r].remapped(pool) }
-        }
+      let first = sources[Int(o)].firstSources[Int(k)]
+      if sources[Int(o)].kind == .records {
+        fillFromRecord(sources, output: Int(o), case: Int(k))
         source = first
         fromRecords = true
-        gatherRecordEvents(output: o, case: k)
-      } else {
-        if !fromRecords { source = source.map { min($0, first) } ?? first }
-        gatherEvents(output: o, case: k, id: id, builder: &builder)
+      } else if !fromRecords {
+        source = source.map { min($0, first) } ?? first
       }
+      gather(sources, output: Int(o), case: Int(k))
+      if sources[Int(o)].kind == .events { eventSources += 1 }
     }
-    if contributions.count > 1 {
+    if !isSorted(gathered) {
       gathered.sort { ($0.time, $0.file, $0.line) < ($1.time, $1.file, $1.line) }
     }
-    builder.addCase(
-      id: id, type: type, source: source ?? SourceLocation(file: 0, line: 0), fields: fields)
+    if eventSources > 0 { fillFromEvents(sources, contributions: contributions) }
+    builder.addCase(id: id, type: type, source: source ?? SourceLocation(file: 0, line: 0), fields: fields)
     for event in gathered {
-      let output = outputs[Int(event.output)]
-      let pool = pools[Int(event.output)]
+      let o = Int(event.output)
       let e = Int(event.event)
+      let pool = pools[o]
       attributes.removeAll(keepingCapacity: true)
       if event.row >= 0 {
-        let map = fieldMaps[Int(event.output)]
-        for (a, field) in output.attributeFields.enumerated() where field >= 0 {
+        let map = fieldMaps[o]
+        for (a, field) in sources[o].attributeFields.enumerated() where field >= 0 {
           let slot = map[Int(field)]
           let value = rows[Int(event.row) + a].remapped(pool)
           if value != fields[Int(slot)] { attributes.append((slot, value)) }
         }
       }
-      let resource = output.eventResources[e]
+      let resource = sources[o].eventResources[e]
       builder.addEvent(
-        activity: pool[Int(output.eventActivities[e])], time: event.time,
+        activity: pool[Int(sources[o].eventActivities[e])], time: event.time,
         resource: resource < 0 ? -1 : pool[Int(resource)],
         source: SourceLocation(file: event.file, line: event.line),
         attributes: attributes)
     }
   }
 
-  /// Events made from a records row's timestamp columns: no attributes of their own.
-  private mutating func gatherRecordEvents(output o: Int32, case k: Int32) {
-    let output = outputs[Int(o)]
-    let start = gathered.count
-    for position in Int(eventStarts[Int(o)][Int(k)])..<Int(eventStarts[Int(o)][Int(k) + 1]) {
-      let e = eventOrder[Int(o)][position]
-      gathered.append(
-        GatheredEvent(
-          output: o, event: e, time: output.eventTimes[Int(e)], file: output.fileIndex,
-          line: output.eventLines[Int(e)], row: -1))
+  /// A records row's non-null values fill the case's empty fields.
+  private mutating func fillFromRecord(
+    _ sources: UnsafeBufferPointer<SourceOutput>, output o: Int, case k: Int
+  ) {
+    let map = fieldMaps[o]
+    let pool = pools[o]
+    for r in Int(sources[o].recordStarts[k])..<Int(sources[o].recordStarts[k + 1]) {
+      let slot = Int(map[Int(sources[o].recordSlots[r])])
+      if fields[slot].isNull { fields[slot] = sources[o].recordValues[r].remapped(pool) }
     }
-    sortGathered(from: start)
   }
 
-  /// An events source's events of one case: rebuilds each event's attributes (replaying the
-  /// changes in file order) and fills the case's empty fields with the latest non-null values.
-  private mutating func gatherEvents(
-    output o: Int32, case k: Int32, id: String, builder: inout CaseTableBuilder
-  ) {
-    let output = outputs[Int(o)]
-    let width = output.attributeFields.count
-    let start = gathered.count
-    var current = [StoredValue](repeating: .null, count: width)
-    for position in Int(eventStarts[Int(o)][Int(k)])..<Int(eventStarts[Int(o)][Int(k) + 1]) {
-      let e = Int(eventOrder[Int(o)][position])
-      for c in Int(output.changeStarts[e])..<Int(output.changeStarts[e + 1]) {
-        let a = Int(output.changeAttributes[c])
-        if a < width { current[a] = output.changeValues[c] }
+  /// Adds one output's events of a case; for events sources, rebuilds each event's attributes by
+  /// replaying the changes in file order.
+  private mutating func gather(_ sources: UnsafeBufferPointer<SourceOutput>, output o: Int, case k: Int) {
+    let isEvents = sources[o].kind == .events
+    let width = sources[o].attributeFields.count
+    if current.count < width { current = [StoredValue](repeating: .null, count: width) }
+    for a in 0..<width { current[a] = .null }
+    for position in Int(eventStarts[o][k])..<Int(eventStarts[o][k + 1]) {
+      let e = Int(eventOrder[o][position])
+      var row: Int32 = -1
+      if isEvents {
+        for c in Int(sources[o].changeStarts[e])..<Int(sources[o].changeStarts[e + 1]) {
+          let a = Int(sources[o].changeAttributes[c])
+          if a < width { current[a] = sources[o].changeValues[c] }
+        }
+        row = Int32(rows.count)
+        rows.append(contentsOf: current[0..<width])
       }
       gathered.append(
         GatheredEvent(
-          output: o, event: Int32(e), time: output.eventTimes[e], file: output.fileIndex,
-          line: output.eventLines[e], row: Int32(rows.count)))
-      rows.append(contentsOf: current)
+          output: Int32(o), event: Int32(e), time: sources[o].eventTimes[e], file: sources[o].fileIndex,
+          line: sources[o].eventLines[e], row: row))
     }
-    sortGathered(from: start)
-    // The case's fields from this source: per field, the latest non-null value.
-    let map = fieldMaps[Int(o)]
-    let pool = pools[Int(o)]
-    if output.caseIdField >= 0 {
-      let slot = Int(map[Int(output.caseIdField)])
-      if fields[slot].isNull { fields[slot] = .string(builder.intern(id)) }
-    }
-    for event in gathered[start...].reversed() {
-      if output.resourceField >= 0 {
-        let slot = Int(map[Int(output.resourceField)])
-        let resource = output.eventResources[Int(event.event)]
-        if fields[slot].isNull && resource >= 0 { fields[slot] = .string(pool[Int(resource)]) }
-      }
-      for (a, field) in output.attributeFields.enumerated() where field >= 0 {
-        let slot = Int(map[Int(field)])
+  }
+
+  /// Per events file, in order: the latest non-null value of each attribute (and the case id
+  /// and resource) fills the case's empty fields.
+  private mutating func fillFromEvents(
+    _ sources: UnsafeBufferPointer<SourceOutput>, contributions: some Collection<(output: Int32, slot: Int32)>
+  ) {
+    var done: [Int32] = []
+    for (o, k) in contributions where sources[Int(o)].kind == .events {
+      let file = sources[Int(o)].fileIndex
+      if done.contains(file) { continue }
+      done.append(file)
+      // Parts of one file (read in parallel) share the case id and the latest values.
+      let map = fieldMaps[Int(o)]
+      if sources[Int(o)].caseIdField >= 0 {
+        let slot = Int(map[Int(sources[Int(o)].caseIdField)])
         if fields[slot].isNull {
-          let value = rows[Int(event.row) + a]
-          if !value.isNull { fields[slot] = value.remapped(pool) }
+          fields[slot] = .string(pools[Int(o)][Int(sources[Int(o)].caseIdTexts[Int(k)])])
+        }
+      }
+      for event in gathered.reversed() where event.file == file && event.row >= 0 {
+        let eo = Int(event.output)
+        let pool = pools[eo]
+        let eventMap = fieldMaps[eo]
+        if sources[eo].resourceField >= 0 {
+          let slot = Int(eventMap[Int(sources[eo].resourceField)])
+          let resource = sources[eo].eventResources[Int(event.event)]
+          if fields[slot].isNull && resource >= 0 { fields[slot] = .string(pool[Int(resource)]) }
+        }
+        for (a, field) in sources[eo].attributeFields.enumerated() where field >= 0 {
+          let slot = Int(eventMap[Int(field)])
+          if fields[slot].isNull {
+            let value = rows[Int(event.row) + a]
+            if !value.isNull { fields[slot] = value.remapped(pool) }
+          }
         }
       }
     }
   }
 
-  private mutating func sortGathered(from start: Int) {
-    guard gathered.count - start > 1 else { return }
-    var sorted = true
-    for k in (start + 1)..<gathered.count
-    where (gathered[k].time, gathered[k].line) < (gathered[k - 1].time, gathered[k - 1].line) {
-      sorted = false
-      break
+  private func isSorted(_ events: [GatheredEvent]) -> Bool {
+    guard events.count > 1 else { return true }
+    for k in 1..<events.count
+    where (events[k].time, events[k].file, events[k].line) < (
+      events[k - 1].time, events[k - 1].file, events[k - 1].line
+    ) {
+      return false
     }
-    if !sorted { gathered[start...].sort { ($0.time, $0.line) < ($1.time, $1.line) } }
+    return true
   }
 }

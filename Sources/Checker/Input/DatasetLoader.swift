@@ -68,14 +68,17 @@ public enum DatasetLoader {
     _ sources: [SourceDescription], timeZone: TimeZone, encodingOverride: TextEncoding?,
     options: DatasetLoadOptions
   ) -> [SourceOutput] {
+    let workers = options.threads > 0 ? options.threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
     if options.maxErrors != nil || options.failFast || !options.parallel || sources.count < 2 {
       var outputs: [SourceOutput] = []
       var budget = options.maxErrors
       for (k, source) in sources.enumerated() {
-        let output = SourceReader.read(
+        let parts = SourceReader.read(
           source, fileIndex: Int32(k), timeZone: timeZone, encodingOverride: encodingOverride,
-          errorBudget: budget)
-        outputs.append(output)
+          errorBudget: budget, parts: budget == nil && options.parallel ? workers : 1,
+          minimumPartSize: options.minimumPartSize)
+        outputs += parts
+        let output = parts[0]
         if let remaining = budget { budget = remaining - output.rejections.count }
         if output.stoppedEarly { break }
         if options.failFast && output.diagnostics.contains(where: { $0.severity == .error }) { break }
@@ -88,9 +91,9 @@ public enum DatasetLoader {
         k,
         SourceReader.read(
           sources[k], fileIndex: Int32(k), timeZone: timeZone, encodingOverride: encodingOverride,
-          errorBudget: nil))
+          errorBudget: nil, parts: max(1, workers / sources.count), minimumPartSize: options.minimumPartSize))
     }
-    return results.values
+    return results.values.flatMap { $0 }
   }
 
   /// Adds up counts and joins cases; files not read (after stopping early) count zero.
@@ -99,9 +102,9 @@ public enum DatasetLoader {
     var total = ReadCounts()
     var rejections: [RowRejection] = []
     var diagnostics: [Diagnostic] = []
-    var stoppedEarly = outputs.count < files.count
+    var stoppedEarly = Set(outputs.map(\.fileIndex)).count < files.count
     for output in outputs {
-      fileCounts[Int(output.fileIndex)] = output.counts
+      fileCounts[Int(output.fileIndex)] = fileCounts[Int(output.fileIndex)] + output.counts
       total = total + output.counts
       rejections += output.rejections
       diagnostics += output.diagnostics
@@ -124,16 +127,16 @@ public enum DatasetLoader {
 
 /// Per-file results written from concurrent tasks, each to its own slot.
 private final class ResultSlots: @unchecked Sendable {
-  private var slots: [SourceOutput?]
+  private var slots: [[SourceOutput]?]
   private let lock = NSLock()
 
   init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-  func set(_ index: Int, _ value: SourceOutput) {
+  func set(_ index: Int, _ value: [SourceOutput]) {
     lock.lock()
     slots[index] = value
     lock.unlock()
   }
 
-  var values: [SourceOutput] { slots.compactMap { $0 } }
+  var values: [[SourceOutput]] { slots.compactMap { $0 } }
 }

@@ -289,7 +289,7 @@ struct SourceBuilder {
   private mutating func eventCaseSlot(_ caseId: Int32, location: SourceLocation) -> Int32 {
     let textIndex = Int(caseId)
     if let slot = existingSlot(caseId) { return slot }
-    let slot = newCaseSlot(pool.strings[textIndex], location: location)
+    let slot = newCaseSlot(caseId, location: location)
     if caseSlotByTextIndex.count <= textIndex {
       caseSlotByTextIndex.append(
         contentsOf: repeatElement(-1, count: textIndex + 1 - caseSlotByTextIndex.count))
@@ -298,9 +298,10 @@ struct SourceBuilder {
     return slot
   }
 
-  private mutating func newCaseSlot(_ caseId: String, location: SourceLocation) -> Int32 {
+  private mutating func newCaseSlot(_ caseId: Int32, location: SourceLocation) -> Int32 {
     let index = Int32(output.caseIds.count)
-    output.caseIds.append(caseId)
+    output.caseIds.append(pool.strings[Int(caseId)])
+    output.caseIdTexts.append(caseId)
     output.firstSources.append(location)
     recordLines.append(location.line)
     if source.kind == .events {

@@ -16,6 +16,8 @@ struct SourceOutput: Sendable {
   var fieldNames: [String] = []
   /// Case ids in order of first appearance, parallel to `firstSources`.
   var caseIds: [String] = []
+  /// The pool id of each case id's text.
+  var caseIdTexts: [Int32] = []
   /// Where each case was first seen.
   var firstSources: [SourceLocation] = []
 
