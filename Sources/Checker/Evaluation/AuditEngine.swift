@@ -208,7 +208,7 @@ public struct AuditEngine: Sendable {
           ruleID: rule.id, clauseID: rule.clause.id, subject: judgement.subject, outcome: outcome,
           severity: judgement.severity ?? rule.severity, expected: judgement.expected ?? expected,
           actual: judgement.actual,
-          evidence: judgement.evidence, deadline: judgement.deadline,
+          evidence: context.withFiles(judgement.evidence), deadline: judgement.deadline,
           deadlineExplanation: judgement.deadlineExplanation,
           penalty: penalty, assumedParameters: assumed, period: judgement.period, waiver: waiver,
           time: judgement.anchor, group: judgement.group))

@@ -65,8 +65,7 @@ extension CaseView {
   var anchorTime: Timestamp? { events.first?.time ?? allEvents.first?.time }
 
   func recordEvidence(_ context: EvaluationContext) -> Evidence {
-    Evidence(
-      label: recordType, time: anchorTime, file: context.file(source), line: Int(source.line))
+    Evidence(label: recordType, time: anchorTime, source: source)
   }
 }
 
