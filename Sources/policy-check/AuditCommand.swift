@@ -42,8 +42,10 @@ struct AuditCommand: ParsableCommand {
       let report = AuditRun.seconds(since: reportStart)
       Console.error(
         String(
-          format: "timings: rules %.3f s, load %.3f s, evaluate %.3f s, report %.3f s", run.rulesSeconds,
-          run.loadSeconds, run.evaluateSeconds, report))
+          format:
+            "timings: rules %.3f s, load %.3f s, evaluate %.3f s, report %.3f s; peak memory after load %d MB, after evaluate %d MB, at the end %d MB",
+          run.rulesSeconds, run.loadSeconds, run.evaluateSeconds, report, run.loadPeakMB, run.evaluatePeakMB,
+          AuditRun.peakMemoryMB()))
     }
     try run.finish(failOn: failOn)
   }
@@ -57,6 +59,18 @@ struct AuditRun {
   var rulesSeconds = 0.0
   var loadSeconds = 0.0
   var evaluateSeconds = 0.0
+  /// Peak resident memory (VmHWM) after each phase, for `--timings`.
+  var loadPeakMB = 0
+  var evaluatePeakMB = 0
+
+  /// The process's peak resident memory so far, in MB (0 where /proc is not available).
+  static func peakMemoryMB() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+      let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+      let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+    else { return 0 }
+    return kilobytes / 1024
+  }
 
   static func seconds(since start: DispatchTime) -> Double {
     Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
@@ -70,6 +84,7 @@ struct AuditRun {
     let library = try rules.load()
     let loadStart = DispatchTime.now()
     let dataset = data.load(threads: threads)
+    let loadPeak = peakMemoryMB()
     let evaluateStart = DispatchTime.now()
     if dataset.caseCount == 0 && dataset.hasFileErrors { throw Exit.untrusted }
     var waivers = WaiverSet(timeZoneIdentifier: dataset.timeZoneIdentifier)
@@ -101,7 +116,7 @@ struct AuditRun {
       result: result, dataset: summary,
       rulesSeconds: Double(loadStart.uptimeNanoseconds - rulesStart.uptimeNanoseconds) / 1e9,
       loadSeconds: Double(evaluateStart.uptimeNanoseconds - loadStart.uptimeNanoseconds) / 1e9,
-      evaluateSeconds: seconds(since: evaluateStart))
+      evaluateSeconds: seconds(since: evaluateStart), loadPeakMB: loadPeak, evaluatePeakMB: peakMemoryMB())
   }
 
   /// Working-time rules count in their calendar's zone; data read in another zone shifts every

@@ -9,7 +9,8 @@ import PolicyRules
 /// whose case id matches no records row still make a case. Cases come sorted by record type,
 /// then case id (natural order); each case's events by time, then file and line.
 enum CaseAssembler {
-  static func assemble(_ outputs: [SourceOutput]) -> CaseTable {
+  /// `workers` threads assemble ranges of cases (the output does not depend on how many).
+  static func assemble(_ outputs: [SourceOutput], workers: Int = 1, minimumChunk: Int = 10_000) -> CaseTable {
     var builder = CaseTableBuilder()
     builder.reserve(
       cases: outputs.reduce(0) { $0 + $1.caseIds.count }, events: outputs.reduce(0) { $0 + $1.eventCount },
@@ -28,7 +29,7 @@ enum CaseAssembler {
         members.filter { outputs[$0].kind == .records } + members.filter { outputs[$0].kind == .events }
       var assembler = TypeAssembler(
         recordType: recordType, outputs: ordered.map { outputs[$0] }, pools: ordered.map { pools[$0] })
-      assembler.run(into: &builder)
+      assembler.run(into: &builder, workers: workers, minimumChunk: minimumChunk)
     }
     return builder.build()
   }
@@ -37,7 +38,7 @@ enum CaseAssembler {
 /// The cases of one record type.
 private struct TypeAssembler {
   let recordType: String
-  let outputs: [SourceOutput]
+  var outputs: [SourceOutput]
   /// Per output: its pool ids → the table's.
   let pools: [[Int32]]
   /// Per output: its field slots → the type's.
@@ -70,7 +71,7 @@ private struct TypeAssembler {
     self.pools = pools
   }
 
-  mutating func run(into builder: inout CaseTableBuilder) {
+  mutating func run(into builder: inout CaseTableBuilder, workers: Int, minimumChunk: Int) {
     var names: [String] = []
     var seen: [String: Int32] = [:]
     for output in outputs {
@@ -110,16 +111,31 @@ private struct TypeAssembler {
       }
     }
     let order = ids.indices.sorted { NaturalOrder.less(ids[$0], ids[$1]) }
-    // Outputs are read through a buffer: copying a `SourceOutput` retains each of its arrays.
-    let outputs = self.outputs
-    outputs.withUnsafeBufferPointer { sources in
-      for g in order {
-        if sources.count == 1 {
-          addCase(ids[g], type: type, contributions: CollectionOfOne((0, Int32(g))), sources, into: &builder)
-        } else {
-          addCase(ids[g], type: type, contributions: contributions[g], sources, into: &builder)
+    // Ranges of cases are filled on `workers` threads into builders appended in order.
+    let chunks = max(1, min(workers, order.count / max(1, minimumChunk)))
+    let results = ConcurrentResults<CaseTableBuilder>(count: chunks)
+    let shared = UncheckedSendable((self, contributions, ids, order))
+    AuditEngine.parallel(chunks, workers: chunks) { chunk in
+      var (assembler, contributions, ids, order) = shared.value
+      var part = CaseTableBuilder()
+      let lower = order.count * chunk / chunks
+      let upper = order.count * (chunk + 1) / chunks
+      // Outputs are read through a buffer: copying a `SourceOutput` retains each of its arrays.
+      assembler.outputs.withUnsafeBufferPointer { sources in
+        for g in order[lower..<upper] {
+          if sources.count == 1 {
+            assembler.addCase(
+              ids[g], type: type, contributions: CollectionOfOne((0, Int32(g))), sources, into: &part)
+          } else {
+            assembler.addCase(ids[g], type: type, contributions: contributions[g], sources, into: &part)
+          }
         }
       }
+      contributions = []
+      results.set(chunk, part)
+    }
+    for chunk in 0..<chunks {
+      if let part = results.get(chunk) { builder.append(part) }
     }
   }
 

@@ -43,8 +43,9 @@ public final class CaseTable: Sendable {
   let attributeSlots: [Int32]
   let attributeValues: StoredValues
 
-  /// Activity name → pool id, for matching events by id.
+  /// Activity name → pool id, for matching events by id (scanned when there are few).
   private let activityIDs: [String: Int32]
+  private let activityNames: [(name: String, id: Int32)]
 
   init(
     strings: [String], recordTypes: [String], schemas: [FieldSchema], caseTypes: [Int32],
@@ -82,6 +83,7 @@ public final class CaseTable: Sendable {
       ids[strings[Int(id)]] = id
     }
     self.activityIDs = ids
+    self.activityNames = ids.map { ($0.key, $0.value) }.sorted { $0.id < $1.id }
   }
 
   convenience init(copying table: CaseTable) {
@@ -104,7 +106,14 @@ public final class CaseTable: Sendable {
   public var eventCount: Int { times.count }
 
   /// The pool id of an activity name, or nil when no event has it.
-  func activityID(_ name: String) -> Int32? { activityIDs[name] }
+  @inline(__always)
+  func activityID(_ name: String) -> Int32? {
+    if activityNames.count <= 32 {
+      for candidate in activityNames where candidate.name == name { return candidate.id }
+      return nil
+    }
+    return activityIDs[name]
+  }
 
   func recordType(of c: Int) -> String { recordTypes[Int(caseTypes[c])] }
 

@@ -100,6 +100,26 @@ struct CaseTableBuilder {
     eventStarts[eventStarts.count - 1] = Int32(times.count)
   }
 
+  /// Appends the cases of a builder that filled another range of the same table (same pool and
+  /// record types).
+  mutating func append(_ other: CaseTableBuilder) {
+    let eventBase = Int32(times.count)
+    let attributeBase = Int32(attributeSlots.count)
+    caseIDs += other.caseIDs
+    caseTypes += other.caseTypes
+    caseSources += other.caseSources
+    eventStarts += other.eventStarts.dropFirst().map { $0 + eventBase }
+    for k in 0..<other.fields.count { fields.append(other.fields[k]) }
+    activities += other.activities
+    times += other.times
+    resources += other.resources
+    files += other.files
+    lines += other.lines
+    attributeStarts += other.attributeStarts.dropFirst().map { $0 + attributeBase }
+    attributeSlots += other.attributeSlots
+    for k in 0..<other.attributeValues.count { attributeValues.append(other.attributeValues[k]) }
+  }
+
   func build() -> CaseTable {
     CaseTable(
       strings: strings, recordTypes: recordTypes, schemas: schemas, caseTypes: caseTypes, caseIDs: caseIDs,

@@ -23,7 +23,15 @@ public final class FieldSchema: Sendable {
     self.indexByName = index
   }
 
-  public func index(of name: String) -> Int? { indexByName[name] }
+  /// Small schemas are scanned: comparing a few short strings is cheaper than hashing one.
+  @inline(__always)
+  public func index(of name: String) -> Int? {
+    if names.count <= 16 {
+      for (k, candidate) in names.enumerated() where candidate == name { return k }
+      return nil
+    }
+    return indexByName[name]
+  }
 }
 
 /// The values of one row under a schema.

@@ -50,7 +50,8 @@ public enum DatasetLoader {
     }
     let sources = description.sources.map(withFormatDefaults)
     let outputs = readAll(sources, timeZone: timeZone, encodingOverride: encodingOverride, options: options)
-    return combine(outputs, files: sources.map(\.resolvedPath), timeZone: zoneName)
+    return combine(
+      outputs, files: sources.map(\.resolvedPath), timeZone: zoneName, workers: workerCount(options))
   }
 
   /// XES logs name their columns by convention; fill in what the description left out.
@@ -68,7 +69,7 @@ public enum DatasetLoader {
     _ sources: [SourceDescription], timeZone: TimeZone, encodingOverride: TextEncoding?,
     options: DatasetLoadOptions
   ) -> [SourceOutput] {
-    let workers = options.threads > 0 ? options.threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
+    let workers = workerCount(options)
     if options.maxErrors != nil || options.failFast || !options.parallel || sources.count < 2 {
       var outputs: [SourceOutput] = []
       var budget = options.maxErrors
@@ -96,8 +97,14 @@ public enum DatasetLoader {
     return results.values.flatMap { $0 }
   }
 
+  static func workerCount(_ options: DatasetLoadOptions) -> Int {
+    options.threads > 0 ? options.threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
+  }
+
   /// Adds up counts and joins cases; files not read (after stopping early) count zero.
-  static func combine(_ outputs: [SourceOutput], files: [String], timeZone: String) -> Dataset {
+  static func combine(_ outputs: [SourceOutput], files: [String], timeZone: String, workers: Int = 1)
+    -> Dataset
+  {
     var fileCounts = [ReadCounts](repeating: ReadCounts(), count: files.count)
     var total = ReadCounts()
     var rejections: [RowRejection] = []
@@ -112,7 +119,8 @@ public enum DatasetLoader {
     }
     let usable = outputs.filter { !$0.diagnostics.contains { $0.severity == .error } }
     return Dataset(
-      files: files, table: CaseAssembler.assemble(usable), rejections: rejections, counts: total,
+      files: files, table: CaseAssembler.assemble(usable, workers: workers), rejections: rejections,
+      counts: total,
       fileCounts: fileCounts, timeZoneIdentifier: timeZone, diagnostics: diagnostics,
       stoppedEarly: stoppedEarly)
   }

@@ -211,12 +211,6 @@ enum SourceReader {
     }
   }
 
-  /// Hands values that are only read, or each used by one task, to concurrent tasks.
-  private struct UncheckedSendable<T>: @unchecked Sendable {
-    let value: T
-    init(_ value: T) { self.value = value }
-  }
-
   /// Part outputs written from concurrent tasks, each to its own slot.
   private final class PartResults: @unchecked Sendable {
     private var slots: [SourceOutput?]

@@ -127,6 +127,15 @@ struct CaseTableTests {
       source, fileIndex: 0, timeZone: TimeZone(identifier: "Asia/Shanghai")!, encodingOverride: nil,
       errorBudget: nil, parts: 5, minimumPartSize: 256)
     #expect(pieces.count == 5, "the file is really read in parts")
+    // Ranges of cases assembled on several threads give the same table.
+    let oneChunk = CaseAssembler.assemble(pieces, workers: 1).rows
+    let chunked = CaseAssembler.assemble(pieces, workers: 4, minimumChunk: 5).rows
+    #expect(oneChunk.map(\.id) == chunked.map(\.id))
+    #expect(oneChunk.map { $0.fields.values } == chunked.map { $0.fields.values })
+    #expect(oneChunk.map { $0.events.map(\.source) } == chunked.map { $0.events.map(\.source) })
+    #expect(
+      oneChunk.map { $0.events.map { $0.attributes.values } }
+        == chunked.map { $0.events.map { $0.attributes.values } })
 
     #expect(whole.counts == ReadCounts(read: 402, used: 400, rejected: 2))
     #expect(parts.counts == whole.counts)
