@@ -261,4 +261,13 @@ final class ConcurrentResults<T>: @unchecked Sendable {
   var completed: Int { lock.withLock { filled } }
 
   func get(_ index: Int) -> T? { lock.withLock { slots[index] } }
+
+  /// The value, leaving the slot empty (so its memory can go once the caller is done).
+  func take(_ index: Int) -> T? {
+    lock.withLock {
+      let value = slots[index]
+      slots[index] = nil
+      return value
+    }
+  }
 }

@@ -120,6 +120,10 @@ private struct TypeAssembler {
       var part = CaseTableBuilder()
       let lower = order.count * chunk / chunks
       let upper = order.count * (chunk + 1) / chunks
+      let events = assembler.outputs.reduce(0) { $0 + $1.eventCount }
+      let width = assembler.schema.names.count
+      part.reserve(
+        cases: upper - lower, events: events / chunks + events / (8 * chunks), cells: (upper - lower) * width)
       // Outputs are read through a buffer: copying a `SourceOutput` retains each of its arrays.
       assembler.outputs.withUnsafeBufferPointer { sources in
         for g in order[lower..<upper] {
@@ -135,7 +139,7 @@ private struct TypeAssembler {
       results.set(chunk, part)
     }
     for chunk in 0..<chunks {
-      if let part = results.get(chunk) { builder.append(part) }
+      if let part = results.take(chunk) { builder.append(part) }
     }
   }
 

@@ -103,6 +103,23 @@ struct CaseTableBuilder {
   /// Appends the cases of a builder that filled another range of the same table (same pool and
   /// record types).
   mutating func append(_ other: CaseTableBuilder) {
+    if caseIDs.isEmpty {
+      // Nothing to shift: take the arrays over (no copy once `other` is gone).
+      caseIDs = other.caseIDs
+      caseTypes = other.caseTypes
+      caseSources = other.caseSources
+      eventStarts = other.eventStarts
+      fields = other.fields
+      activities = other.activities
+      times = other.times
+      resources = other.resources
+      files = other.files
+      lines = other.lines
+      attributeStarts = other.attributeStarts
+      attributeSlots = other.attributeSlots
+      attributeValues = other.attributeValues
+      return
+    }
     let eventBase = Int32(times.count)
     let attributeBase = Int32(attributeSlots.count)
     caseIDs += other.caseIDs

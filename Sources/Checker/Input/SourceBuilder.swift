@@ -142,6 +142,21 @@ struct SourceBuilder {
 
   // MARK: - Rows
 
+  /// Reserves room for about `rows` rows of this file.
+  mutating func reserve(rows: Int) {
+    guard rows > 0 else { return }
+    if source.kind == .events {
+      output.eventCases.reserveCapacity(rows)
+      output.eventActivities.reserveCapacity(rows)
+      output.eventTimes.reserveCapacity(rows)
+      output.eventResources.reserveCapacity(rows)
+      output.eventLines.reserveCapacity(rows)
+      output.changeStarts.reserveCapacity(rows + 1)
+    } else {
+      output.recordStarts.reserveCapacity(rows + 1)
+    }
+  }
+
   mutating func reject(line: Int, column: Int?, reason: String) {
     output.counts.read += 1
     output.counts.rejected += 1
