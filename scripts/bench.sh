@@ -42,13 +42,15 @@ mkdir -p "$out"
 
 rule_count=$("$binary" rules validate Rules/calendars scripts/bench/rules.yaml 2>&1 | sed -n 's/.*files, \([0-9]*\) rules.*/\1/p')
 
-# run THREADS: audits the year; leaves the JSON in $out/report-tTHREADS.json.
+# run THREADS [text]: audits the year; leaves the JSON in $out/report-tTHREADS.json, or with
+# `text` writes only the summary report (to /dev/null), the audit without the 200 MB of JSON.
 run() {
-  local threads=$1 log="$out/time-t$1.txt" status=0
+  local threads=$1 log="$out/time-t$1${2:-}.txt" status=0 format="json=$out/report-t$1.json"
+  if [ "${2:-}" = text ]; then format="text=/dev/null"; fi
   /usr/bin/time -v "$binary" audit --dataset "$data/dataset.yaml" \
     --rules Rules/calendars --rules scripts/bench/rules.yaml \
     --from 2024-01-01 --to 2024-12-31 --as-of "2025-01-15 00:00" \
-    --threads "$threads" --timings --format "json=$out/report-t$threads.json" 2>"$log" || status=$?
+    --threads "$threads" --timings --format "$format" 2>"$log" || status=$?
   if [ "$status" -gt 1 ]; then
     cat "$log" >&2
     echo "bench: the audit failed (exit $status)" >&2
@@ -64,11 +66,13 @@ run() {
   load=$(echo "$timings" | sed -n 's/.*load \([0-9.]*\) s.*/\1/p')
   evaluate=$(echo "$timings" | sed -n 's/.*evaluate \([0-9.]*\) s.*/\1/p')
   report=$(echo "$timings" | sed -n 's/.*report \([0-9.]*\) s.*/\1/p')
-  awk -v t="$threads" -v w="$wall" -v c="$cpu" -v e="$events" -v r="$rss" -v l="$load" -v v="$evaluate" \
-    -v p="$report" 'BEGIN {
-      printf "| %7s | %8.2f | %7.2f | %12.0f | %8.1f | %7.2f | %8.2f | %9.2f |\n", t, w, c, e / w, r / 1024, l, v, p
+  local peaks
+  peaks=$(echo "$timings" | sed -n 's/.*after load \([0-9]*\) MB, after evaluate \([0-9]*\) MB.*/\1 \/ \2/p')
+  awk -v t="$threads" -v f="${2:-json}" -v w="$wall" -v c="$cpu" -v e="$events" -v r="$rss" -v l="$load" \
+    -v v="$evaluate" -v p="$report" -v k="$peaks" 'BEGIN {
+      printf "| %7s | %6s | %8.2f | %7.2f | %12.0f | %8.1f | %9s | %7.2f | %8.2f | %9.2f |\n", t, f, w, c, e / w, r / 1024, k, l, v, p
     }'
-  echo "$wall" >"$out/wall-t$threads"
+  echo "$wall" >"$out/wall-t$threads${2:-}"
 }
 
 case_count() { grep -m1 -o '"caseCount": [0-9]*' "$1" | grep -o '[0-9]*$'; }
@@ -77,11 +81,12 @@ echo
 echo "policy-check audit benchmark: $events events, $(wc -l <"$data/worklog.csv") work-log rows, $rule_count rules, year 2024"
 echo "machine: $(nproc) cores; $(uname -m)"
 echo
-echo "| threads | wall (s) | cpu (s) | events per s | RSS (MB) | load(s) | eval (s) | report(s) |"
-echo "|---------|----------|---------|--------------|----------|---------|----------|-----------|"
+echo "| threads | report | wall (s) | cpu (s) | events per s | RSS (MB) | RSS after load / eval | load(s) | eval (s) | report(s) |"
+echo "|---------|--------|----------|---------|--------------|----------|-----------------------|---------|----------|-----------|"
 cores=$(nproc)
 run "$cores"
 run 1
+run "$cores" text
 echo
 echo "cases: $(case_count "$out/report-t$cores.json"); JSON report $(du -m "$out/report-t$cores.json" | cut -f1) MB"
 awk -v a="$(cat "$out/wall-t1")" -v b="$(cat "$out/wall-t$cores")" -v c="$cores" \

@@ -43,9 +43,9 @@ struct AuditCommand: ParsableCommand {
       Console.error(
         String(
           format:
-            "timings: rules %.3f s, load %.3f s, evaluate %.3f s, report %.3f s; peak memory after load %d MB, after evaluate %d MB, at the end %d MB",
+            "timings: rules %.3f s, load %.3f s, evaluate %.3f s, report %.3f s; peak memory after load %d MB, after evaluate %d MB, at the end %d MB; resident after load %d MB",
           run.rulesSeconds, run.loadSeconds, run.evaluateSeconds, report, run.loadPeakMB, run.evaluatePeakMB,
-          AuditRun.peakMemoryMB()))
+          AuditRun.peakMemoryMB(), run.loadResidentMB))
     }
     try run.finish(failOn: failOn)
   }
@@ -61,12 +61,18 @@ struct AuditRun {
   var evaluateSeconds = 0.0
   /// Peak resident memory (VmHWM) after each phase, for `--timings`.
   var loadPeakMB = 0
+  var loadResidentMB = 0
   var evaluatePeakMB = 0
 
   /// The process's peak resident memory so far, in MB (0 where /proc is not available).
-  static func peakMemoryMB() -> Int {
+  static func peakMemoryMB() -> Int { memoryMB("VmHWM:") }
+
+  /// The process's resident memory now, in MB.
+  static func residentMemoryMB() -> Int { memoryMB("VmRSS:") }
+
+  private static func memoryMB(_ key: String) -> Int {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-      let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+      let line = status.split(separator: "\n").first(where: { $0.hasPrefix(key) }),
       let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
     else { return 0 }
     return kilobytes / 1024
@@ -85,6 +91,7 @@ struct AuditRun {
     let loadStart = DispatchTime.now()
     let dataset = data.load(threads: threads)
     let loadPeak = peakMemoryMB()
+    let loadResident = residentMemoryMB()
     let evaluateStart = DispatchTime.now()
     if dataset.caseCount == 0 && dataset.hasFileErrors { throw Exit.untrusted }
     var waivers = WaiverSet(timeZoneIdentifier: dataset.timeZoneIdentifier)
@@ -116,7 +123,8 @@ struct AuditRun {
       result: result, dataset: summary,
       rulesSeconds: Double(loadStart.uptimeNanoseconds - rulesStart.uptimeNanoseconds) / 1e9,
       loadSeconds: Double(evaluateStart.uptimeNanoseconds - loadStart.uptimeNanoseconds) / 1e9,
-      evaluateSeconds: seconds(since: evaluateStart), loadPeakMB: loadPeak, evaluatePeakMB: peakMemoryMB())
+      evaluateSeconds: seconds(since: evaluateStart), loadPeakMB: loadPeak, loadResidentMB: loadResident,
+      evaluatePeakMB: peakMemoryMB())
   }
 
   /// Working-time rules count in their calendar's zone; data read in another zone shifts every

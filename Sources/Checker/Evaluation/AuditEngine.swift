@@ -145,6 +145,7 @@ public struct AuditEngine: Sendable {
   private func belongs(_ judgement: Judgement, _ rule: Rule, _ calendar: WorkCalendar) -> Bool {
     guard let anchor = judgement.anchor else { return true }
     if !context.inPeriod(anchor) { return false }
+    if rule.validFrom == nil && rule.validTo == nil { return true }
     let date = calendar.civilDate(of: anchor)
     if let from = rule.validFrom, date < from { return false }
     if let to = rule.validTo, date > to { return false }
