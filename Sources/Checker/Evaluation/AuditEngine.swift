@@ -102,24 +102,31 @@ public struct AuditEngine: Sendable {
 
     // Population checks: one task per rule.
     let populationRules = rules.indices.filter { rules[$0].check is any PopulationCheckEvaluation }
-    let populationResults = ConcurrentResults<([Judgement], [MetricRow])>(count: populationRules.count)
+    let populationResults = ConcurrentResults<([Judgement], [MetricRow], Int)>(count: populationRules.count)
     Self.parallel(populationRules.count, workers: workers) { slot in
       let r = populationRules[slot]
       let rule = rules[r]
       guard let check = rule.check as? any PopulationCheckEvaluation else { return }
       let scoped = views.filter { inScope($0, rule, calendars[r]) }
-      let (found, metricRows) = check.judge(scoped, rule: rule, calendar: calendars[r], context: context)
-      // Only judgements a report lists need their case's group; passed ones are only counted.
+      var (found, metricRows) = check.judge(scoped, rule: rule, calendar: calendars[r], context: context)
+      // As for case rules, passed judgements are only counted unless asked for.
+      var passedHere = 0
+      if !keepingPassed {
+        passedHere = found.lazy.filter { $0.outcome == .passed && belongs($0, rule, calendars[r]) }.count
+        found.removeAll { $0.outcome == .passed }
+      }
+      // Only judgements a report lists need their case's group.
       let tagged = Set(found.lazy.filter { keepingPassed || $0.outcome != .passed }.map(\.subject))
       var byID: [String: CaseView] = [:]
       for view in scoped where tagged.contains(view.id) && byID[view.id] == nil { byID[view.id] = view }
       populationResults.set(
-        slot, (found.map { j in byID[j.subject].map { grouped(j, $0) } ?? j }, metricRows))
+        slot, (found.map { j in byID[j.subject].map { grouped(j, $0) } ?? j }, metricRows, passedHere))
     }
     for (slot, r) in populationRules.enumerated() {
-      if let (found, metricRows) = populationResults.get(slot) {
+      if let (found, metricRows, passedHere) = populationResults.take(slot) {
         judgements[r] = found
         rows[r] = metricRows
+        passed[r] += passedHere
       }
     }
     let kept = rules.indices.map { r in
