@@ -110,7 +110,7 @@ private struct TypeAssembler {
         }
       }
     }
-    let order = ids.indices.sorted { NaturalOrder.less(ids[$0], ids[$1]) }
+    let order = NaturalOrder.sortedIndices(ids)
     // Ranges of cases are filled on `workers` threads into builders appended in order.
     let chunks = max(1, min(workers, order.count / max(1, minimumChunk)))
     let results = ConcurrentResults<CaseTableBuilder>(count: chunks)

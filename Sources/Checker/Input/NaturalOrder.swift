@@ -41,4 +41,43 @@ public enum NaturalOrder {
   }
 
   @inline(__always) private static func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+
+  /// The indices of `ids` in natural order (stable for equal ids).
+  ///
+  /// Case ids of one file usually share a prefix and end in a number (`T0176679`); those sort by
+  /// (number, digit count), which is what `less` gives them, without comparing text.
+  public static func sortedIndices(_ ids: [String]) -> [Int] {
+    if let keys = numberedKeys(ids) {
+      return ids.indices.sorted {
+        (keys[$0].value, keys[$0].digits, $0) < (keys[$1].value, keys[$1].digits, $1)
+      }
+    }
+    return ids.indices.sorted { NaturalOrder.less(ids[$0], ids[$1]) }
+  }
+
+  /// (number, digit count) per id when every id is one common prefix of non-digits followed by
+  /// 1–18 digits; nil otherwise.
+  static func numberedKeys(_ ids: [String]) -> [(value: UInt64, digits: Int)]? {
+    guard var first = ids.first else { return nil }
+    let prefix: [UInt8] = first.withUTF8 { Array($0.prefix { !isDigit($0) }) }
+    guard prefix.count < first.utf8.count else { return nil }
+    var keys: [(value: UInt64, digits: Int)] = []
+    keys.reserveCapacity(ids.count)
+    for id in ids {
+      var id = id
+      let key: (value: UInt64, digits: Int)? = id.withUTF8 { bytes in
+        let digits = bytes.count - prefix.count
+        guard digits >= 1, digits <= 18, bytes.starts(with: prefix) else { return nil }
+        var value: UInt64 = 0
+        for k in prefix.count..<bytes.count {
+          guard isDigit(bytes[k]) else { return nil }
+          value = value * 10 + UInt64(bytes[k] - 0x30)
+        }
+        return (value, digits)
+      }
+      guard let key else { return nil }
+      keys.append(key)
+    }
+    return keys
+  }
 }

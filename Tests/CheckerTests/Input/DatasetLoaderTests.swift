@@ -189,6 +189,21 @@ import Testing
     #expect(a.rejections == b.rejections)
   }
 
+  @Test func numberedIdsSortLikeTheGeneralOrder() {
+    let numbered = ["T10", "T0009", "T9", "T00010", "T1", "T010", "T2", "T20", "T0"]
+    let mixed = numbered + ["T1a", "S5", "T"]
+    for ids in [numbered, mixed, ["7", "07", "10", "1"], ["A", "A1"]] {
+      let general = ids.indices.sorted { NaturalOrder.less(ids[$0], ids[$1]) }
+      #expect(NaturalOrder.sortedIndices(ids).map { ids[$0] } == general.map { ids[$0] }, "\(ids)")
+    }
+    #expect(NaturalOrder.numberedKeys(numbered) != nil)
+    #expect(NaturalOrder.numberedKeys(mixed) == nil)
+    #expect(
+      NaturalOrder.sortedIndices(numbered).map { numbered[$0] } == [
+        "T0", "T1", "T2", "T9", "T0009", "T10", "T010", "T00010", "T20",
+      ])
+  }
+
   @Test func naturalOrderOfCaseIds() {
     let ids = ["Case 10", "Case 2", "Case 1", "case 3", "Case 02", "A"]
     #expect(ids.sorted(by: NaturalOrder.less) == ["A", "Case 1", "Case 2", "Case 02", "Case 10", "case 3"])
