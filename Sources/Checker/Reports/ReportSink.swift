@@ -47,7 +47,8 @@ public struct ReportSink: ~Copyable {
   private var finished = false
   /// Bytes handed to the target so far (excluding those still buffered).
   private var flushedCount = 0
-  private var lastByte: UInt8?
+  /// The last two bytes written, the latest in the low byte.
+  private var tail: UInt16 = 0
 
   /// An in-memory sink: nothing is flushed, `bytes` holds the whole output.
   public init() {
@@ -91,8 +92,9 @@ public struct ReportSink: ~Copyable {
   /// The number of bytes written so far.
   public var byteCount: Int { flushedCount + count }
 
-  /// Whether the last byte written is a line feed (false when nothing was written).
-  public var endsWithNewline: Bool { lastByte == UInt8(ascii: "\n") }
+  /// Whether the output ends with a line feed that is not part of a CR LF, as
+  /// `String.hasSuffix("\n")` judges it (CR LF is one `Character`); false when empty.
+  public var endsWithNewline: Bool { tail & 0xFF == 0x0A && tail >> 8 != 0x0D }
 
   /// Appends one byte.
   @inline(__always)
@@ -100,14 +102,14 @@ public struct ReportSink: ~Copyable {
     if count == capacity { makeRoom(for: 1) }
     storage[count] = byte
     count += 1
-    lastByte = byte
+    tail = tail << 8 | UInt16(byte)
   }
 
   /// Appends raw bytes; a run larger than the buffer goes straight to the target.
   public mutating func write(_ bytes: UnsafeRawBufferPointer) {
     let n = bytes.count
     guard n > 0, let base = bytes.baseAddress else { return }
-    lastByte = bytes[n - 1]
+    tail = n == 1 ? tail << 8 | UInt16(bytes[0]) : UInt16(bytes[n - 2]) << 8 | UInt16(bytes[n - 1])
     if n > capacity - count {
       makeRoom(for: n)
       // Still too large after a flush (never in memory, which grows): bypass the buffer.
