@@ -86,13 +86,47 @@ enum ReportEscaping {
   /// One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break. A cell a
   /// spreadsheet would run as a formula (starting with `= + - @`, tab or CR) gets a leading `'`.
   static func csvCell(_ text: String) -> String {
-    var value = text
-    if let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
-      value = "'" + value
+    var text = text
+    return text.withUTF8 { bytes in ReportSink.collecting { writeCSVCell(UnsafeRawBufferPointer(bytes), to: &$0) } }
+  }
+
+  /// `csvCell` written into a sink. Every byte it looks for is ASCII, which never occurs inside a
+  /// multi-byte UTF-8 character, so working on bytes gives the same cell as working on characters.
+  static func writeCSVCell(_ bytes: UnsafeRawBufferPointer, to sink: inout ReportSink) {
+    let n = bytes.count
+    var isFormula = false
+    if n > 0 {
+      switch bytes[0] {
+      case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: isFormula = true
+      default: break
+      }
     }
-    let needsQuotes = value.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
-    guard needsQuotes else { return value }
-    return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    var needsQuotes = false
+    for byte in bytes where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D {
+      needsQuotes = true
+      break
+    }
+    guard needsQuotes else {
+      if isFormula { sink.write(byte: UInt8(ascii: "'")) }
+      sink.write(bytes)
+      return
+    }
+    sink.write(byte: UInt8(ascii: "\""))
+    if isFormula { sink.write(byte: UInt8(ascii: "'")) }
+    var runStart = 0
+    for k in 0..<n where bytes[k] == UInt8(ascii: "\"") {
+      // The quote ends the run, so it is written twice: once here, once at the next run's start.
+      sink.write(UnsafeRawBufferPointer(rebasing: bytes[runStart...k]))
+      runStart = k
+    }
+    sink.write(UnsafeRawBufferPointer(rebasing: bytes[runStart..<n]))
+    sink.write(byte: UInt8(ascii: "\""))
+  }
+
+  /// `writeCSVCell` for a string.
+  static func writeCSVCell(_ text: String, to sink: inout ReportSink) {
+    var text = text
+    text.withUTF8 { writeCSVCell(UnsafeRawBufferPointer($0), to: &sink) }
   }
 
   /// A URI reference for a relative file path: path separators kept, everything outside the

@@ -52,7 +52,7 @@ public struct ReportSink: ~Copyable {
 
   /// An in-memory sink: nothing is flushed, `bytes` holds the whole output.
   public init() {
-    self.init(target: .memory, capacity: 4096)
+    self.init(target: .memory, capacity: 256)
   }
 
   /// A sink writing to a temporary file next to `path`, renamed to `path` by `finish()`.
@@ -88,6 +88,19 @@ public struct ReportSink: ~Copyable {
 
   /// Everything written so far as text, for an in-memory sink.
   public var text: String { String(decoding: UnsafeBufferPointer(start: storage, count: count), as: UTF8.self) }
+
+  /// Calls `body` with the buffered bytes: everything written, for an in-memory sink.
+  public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+    try body(UnsafeRawBufferPointer(start: storage, count: count))
+  }
+
+  /// Empties an in-memory sink, keeping its storage, to reuse it as a scratch buffer.
+  /// (A file sink's buffered bytes would be lost: only memory sinks are cleared.)
+  public mutating func removeAll() {
+    guard case .memory = target else { return }
+    count = 0
+    tail = 0
+  }
 
   /// The number of bytes written so far.
   public var byteCount: Int { flushedCount + count }
@@ -126,6 +139,11 @@ public struct ReportSink: ~Copyable {
   public mutating func write(_ text: String) {
     var text = text
     text.withUTF8 { write(UnsafeRawBufferPointer($0)) }
+  }
+
+  /// Appends a short text built in place.
+  mutating func write(_ text: ShortText) {
+    text.withUnsafeBytes { write($0) }
   }
 
   /// Appends the UTF-8 bytes of a literal (no copy, no allocation).
