@@ -132,27 +132,28 @@ enum ReportEscaping {
   /// A URI reference for a relative file path: path separators kept, everything outside the
   /// unreserved set percent-encoded as UTF-8.
   static func uriPath(_ path: String) -> String {
-    var out = ""
+    ReportSink.collecting { writeURIPath(path, to: &$0) }
+  }
+
+  /// `uriPath` written into a sink; the result is ASCII that needs no JSON escaping.
+  static func writeURIPath(_ path: String, to sink: inout ReportSink) {
+    let digits: StaticString = "0123456789ABCDEF"
     for byte in path.utf8 {
       switch byte {
       case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
         UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
         UInt8(ascii: "~"), UInt8(ascii: "/"):
-        out.unicodeScalars.append(Unicode.Scalar(byte))
+        sink.write(byte: byte)
       default:
-        out += "%" + hex2(byte)
+        sink.write(byte: UInt8(ascii: "%"))
+        sink.write(byte: digits.utf8Start[Int(byte >> 4)])
+        sink.write(byte: digits.utf8Start[Int(byte & 0xF)])
       }
     }
-    return out
   }
 
   private static func hex4(_ value: UInt32) -> String {
     let digits = String(value, radix: 16, uppercase: true)
     return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
-  }
-
-  private static func hex2(_ value: UInt8) -> String {
-    let digits = String(value, radix: 16, uppercase: true)
-    return digits.count == 1 ? "0" + digits : digits
   }
 }

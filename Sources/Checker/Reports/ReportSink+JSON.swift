@@ -13,7 +13,12 @@ extension ReportSink {
   /// Escaping works byte by byte, so escaping the parts equals escaping their concatenation.
   mutating func writeJSONStringContent(_ text: String) {
     var text = text
-    text.withUTF8 { bytes in
+    text.withUTF8 { writeJSONStringContent(UnsafeRawBufferPointer($0)) }
+  }
+
+  /// `writeJSONStringContent` for UTF-8 bytes (e.g. an in-memory sink's).
+  mutating func writeJSONStringContent(_ bytes: UnsafeRawBufferPointer) {
+    do {
       let n = bytes.count
       var runStart = 0
       var k = 0
@@ -29,7 +34,7 @@ extension ReportSink {
           k += 1
           continue
         }
-        write(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[runStart..<k])))
+        write(UnsafeRawBufferPointer(rebasing: bytes[runStart..<k]))
         switch byte {
         case 0x22: write("\\\"")
         case 0x5C: write("\\\\")
@@ -47,7 +52,7 @@ extension ReportSink {
         k += 1
         runStart = k
       }
-      write(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[runStart..<n])))
+      write(UnsafeRawBufferPointer(rebasing: bytes[runStart..<n]))
     }
   }
 
