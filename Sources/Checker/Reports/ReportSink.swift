@@ -47,8 +47,8 @@ public struct ReportSink: ~Copyable {
   private var finished = false
   /// Bytes handed to the target so far (excluding those still buffered).
   private var flushedCount = 0
-  /// The last two bytes written, the latest in the low byte.
-  private var tail: UInt16 = 0
+  /// The last two bytes handed to the target, the latest in the low byte (for `endsWithNewline`).
+  private var sentTail: UInt16 = 0
 
   /// An in-memory sink: nothing is flushed, `bytes` holds the whole output.
   public init() {
@@ -99,7 +99,6 @@ public struct ReportSink: ~Copyable {
   public mutating func removeAll() {
     guard case .memory = target else { return }
     count = 0
-    tail = 0
   }
 
   /// The number of bytes written so far.
@@ -107,7 +106,15 @@ public struct ReportSink: ~Copyable {
 
   /// Whether the output ends with a line feed that is not part of a CR LF, as
   /// `String.hasSuffix("\n")` judges it (CR LF is one `Character`); false when empty.
-  public var endsWithNewline: Bool { tail & 0xFF == 0x0A && tail >> 8 != 0x0D }
+  public var endsWithNewline: Bool {
+    let tail: UInt16 =
+      switch count {
+      case 0: sentTail
+      case 1: sentTail << 8 | UInt16(storage[0])
+      default: UInt16(storage[count - 2]) << 8 | UInt16(storage[count - 1])
+      }
+    return tail & 0xFF == 0x0A && tail >> 8 != 0x0D
+  }
 
   /// Appends one byte.
   @inline(__always)
@@ -115,21 +122,31 @@ public struct ReportSink: ~Copyable {
     if count == capacity { makeRoom(for: 1) }
     storage[count] = byte
     count += 1
-    tail = tail << 8 | UInt16(byte)
   }
 
   /// Appends raw bytes; a run larger than the buffer goes straight to the target.
+  @inline(__always)
   public mutating func write(_ bytes: UnsafeRawBufferPointer) {
     let n = bytes.count
+    // The common case, inlined: a short run that fits.
+    if n <= capacity - count, let base = bytes.baseAddress {
+      (storage + count).update(from: base.assumingMemoryBound(to: UInt8.self), count: n)
+      count += n
+    } else {
+      writeOverflowing(bytes)
+    }
+  }
+
+  /// `write` of a run that does not fit in the buffer's free space.
+  @inline(never)
+  private mutating func writeOverflowing(_ bytes: UnsafeRawBufferPointer) {
+    let n = bytes.count
     guard n > 0, let base = bytes.baseAddress else { return }
-    tail = n == 1 ? tail << 8 | UInt16(bytes[0]) : UInt16(bytes[n - 2]) << 8 | UInt16(bytes[n - 1])
+    makeRoom(for: n)
+    // Still too large after a flush (never in memory, which grows): bypass the buffer.
     if n > capacity - count {
-      makeRoom(for: n)
-      // Still too large after a flush (never in memory, which grows): bypass the buffer.
-      if n > capacity - count {
-        send(base, n)
-        return
-      }
+      send(base, n)
+      return
     }
     (storage + count).update(from: base.assumingMemoryBound(to: UInt8.self), count: n)
     count += n
@@ -232,6 +249,8 @@ public struct ReportSink: ~Copyable {
   /// Writes `n` bytes to the descriptor, retrying partial writes; after an error, drops them.
   private mutating func send(_ base: UnsafeRawPointer, _ n: Int) {
     flushedCount += n
+    let bytes = base.assumingMemoryBound(to: UInt8.self)
+    sentTail = n == 1 ? sentTail << 8 | UInt16(bytes[0]) : UInt16(bytes[n - 2]) << 8 | UInt16(bytes[n - 1])
     guard failure == nil else { return }
     let descriptor: Int32
     let path: String
