@@ -137,18 +137,27 @@ enum ReportEscaping {
 
   /// `uriPath` written into a sink; the result is ASCII that needs no JSON escaping.
   static func writeURIPath(_ path: String, to sink: inout ReportSink) {
-    let digits: StaticString = "0123456789ABCDEF"
-    for byte in path.utf8 {
-      switch byte {
-      case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-        UInt8(ascii: "~"), UInt8(ascii: "/"):
-        sink.write(byte: byte)
-      default:
-        sink.write(byte: UInt8(ascii: "%"))
-        sink.write(byte: digits.utf8Start[Int(byte >> 4)])
-        sink.write(byte: digits.utf8Start[Int(byte & 0xF)])
+    var path = path
+    path.withUTF8 { bytes in
+      let digits: StaticString = "0123456789ABCDEF"
+      // Paths are mostly unreserved characters: they are copied in runs.
+      var runStart = 0
+      for k in bytes.indices {
+        let byte = bytes[k]
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+          UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+          UInt8(ascii: "~"), UInt8(ascii: "/"):
+          continue
+        default:
+          sink.write(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[runStart..<k]))
+          sink.write(byte: UInt8(ascii: "%"))
+          sink.write(byte: digits.utf8Start[Int(byte >> 4)])
+          sink.write(byte: digits.utf8Start[Int(byte & 0xF)])
+          runStart = k + 1
+        }
       }
+      sink.write(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[runStart...]))
     }
   }
 

@@ -23,6 +23,11 @@ extension ReportSink {
       var runStart = 0
       var k = 0
       while k < n {
+        // Eight bytes at a time while none of them needs a look (see `needsEscapeCheck`).
+        if k + 8 <= n, !ReportSink.needsEscapeCheck(bytes.loadUnaligned(fromByteOffset: k, as: UInt64.self)) {
+          k += 8
+          continue
+        }
         let byte = bytes[k]
         // Most bytes need no escape: copy them in runs.
         if byte >= 0x20 && byte != 0x22 && byte != 0x5C && byte != 0xE2 {
@@ -54,6 +59,18 @@ extension ReportSink {
       }
       write(UnsafeRawBufferPointer(rebasing: bytes[runStart..<n]))
     }
+  }
+
+  /// Whether any of eight bytes is a control character, `"`, `\\` or 0xE2 (the lead byte of
+  /// U+2028/U+2029), by the word-at-a-time tests of "Bit Twiddling Hacks" (exact for "any").
+  @inline(__always)
+  static func needsEscapeCheck(_ word: UInt64) -> Bool {
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    let highs: UInt64 = 0x8080_8080_8080_8080
+    func hasZeroByte(_ x: UInt64) -> Bool { (x &- ones) & ~x & highs != 0 }
+    let hasControl = (word &- ones &* 0x20) & ~word & highs != 0
+    return hasControl || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
+      || hasZeroByte(word ^ (ones &* 0xE2))
   }
 
   /// `\u001F` for a control character.

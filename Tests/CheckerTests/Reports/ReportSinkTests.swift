@@ -157,6 +157,25 @@ import Testing
     #expect(sink.text == ReportEscaping.jsonString(text))
   }
 
+  @Test func jsonEscapesAreFoundAtEveryPositionOfLongStrings() {
+    // Eight bytes are scanned at a time: each special character is tried at every offset.
+    for special in ["\"", "\\", "\n", "\u{1}", "\u{1F}", "\u{2028}", "\u{2029}", "…", "中", "\u{7F}", " "] {
+      for position in 0..<20 {
+        let text = String(repeating: "a", count: position) + special + String(repeating: "b", count: 19 - position)
+        var sink = ReportSink()
+        sink.writeJSONString(text)
+        #expect(sink.text == ReportEscaping.jsonString(text), "\(special.debugDescription) at \(position)")
+      }
+    }
+  }
+
+  @Test func uriPathsKeepUnreservedRunsAndEncodeTheRest() {
+    #expect(ReportEscaping.uriPath("data/helpdesk.csv") == "data/helpdesk.csv")
+    #expect(ReportEscaping.uriPath("my data/工单 1.csv") == "my%20data/%E5%B7%A5%E5%8D%95%201.csv")
+    #expect(ReportEscaping.uriPath("%#?") == "%25%23%3F")
+    #expect(ReportEscaping.uriPath("") == "")
+  }
+
   @Test func jsonNumbersPrintAsJSONValueDoes() {
     for value in [0, -0.0, 1, -3, 0.0025, 1e15, 1e16, 123.5, .infinity, .nan, -1e300] {
       var sink = ReportSink()
