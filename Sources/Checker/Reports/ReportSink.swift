@@ -37,6 +37,8 @@ public struct ReportSink: ~Copyable {
     case standardOutput
     /// `temporaryPath` is renamed to `path` on finish.
     case file(descriptor: Int32, temporaryPath: String, path: String)
+    /// An existing special file (a device such as `/dev/null`, a FIFO), written in place.
+    case special(descriptor: Int32, path: String)
   }
 
   private var storage: UnsafeMutablePointer<UInt8>
@@ -57,7 +59,16 @@ public struct ReportSink: ~Copyable {
 
   /// A sink writing to a temporary file next to `path`, renamed to `path` by `finish()`.
   /// The temporary file gets mode 0666 less the umask, like any newly created file.
+  /// An existing special file (`/dev/null`, a FIFO) is written in place: renaming over it would
+  /// replace a device with a regular file.
   public init(path: String, capacity: Int = ReportSink.defaultCapacity) throws(ReportWriteError) {
+    var status = stat()
+    if stat(path, &status) == 0, status.st_mode & S_IFMT != S_IFREG, status.st_mode & S_IFMT != S_IFDIR {
+      let descriptor = open(path, O_WRONLY | O_CLOEXEC)
+      guard descriptor >= 0 else { throw ReportWriteError(path: path, code: errno) }
+      self.init(target: .special(descriptor: descriptor, path: path), capacity: capacity)
+      return
+    }
     let descriptor: Int32
     let temporaryPath: String
     (descriptor, temporaryPath) = try ReportSink.createTemporaryFile(near: path)
@@ -76,9 +87,14 @@ public struct ReportSink: ~Copyable {
   }
 
   deinit {
-    if case .file(let descriptor, let temporaryPath, _) = target, !finished {
-      close(descriptor)
-      unlink(temporaryPath)
+    if !finished {
+      switch target {
+      case .memory, .standardOutput: break
+      case .file(let descriptor, let temporaryPath, _):
+        close(descriptor)
+        unlink(temporaryPath)
+      case .special(let descriptor, _): close(descriptor)
+      }
     }
     storage.deallocate()
   }
@@ -208,6 +224,9 @@ public struct ReportSink: ~Copyable {
     switch target {
     case .memory, .standardOutput:
       if let failure { throw failure }
+    case .special(let descriptor, let path):
+      if close(descriptor) != 0 && failure == nil { failure = ReportWriteError(path: path, code: errno) }
+      if let failure { throw failure }
     case .file(let descriptor, let temporaryPath, let path):
       if failure == nil && close(descriptor) != 0 {
         failure = ReportWriteError(path: path, code: errno)
@@ -257,7 +276,8 @@ public struct ReportSink: ~Copyable {
     switch target {
     case .memory: return
     case .standardOutput: (descriptor, path) = (1, "-")
-    case .file(let fileDescriptor, _, let filePath): (descriptor, path) = (fileDescriptor, filePath)
+    case .file(let fileDescriptor, _, let filePath), .special(let fileDescriptor, let filePath):
+      (descriptor, path) = (fileDescriptor, filePath)
     }
     var offset = 0
     while offset < n {

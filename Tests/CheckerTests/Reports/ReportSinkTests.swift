@@ -122,6 +122,28 @@ import Testing
     #expect(try ReportSinkTests.contents(of: folder) == ["taken"])
   }
 
+  @Test func specialFilesAreWrittenInPlaceNotReplaced() throws {
+    // A FIFO of its own stands for `/dev/null` and friends: renaming over one would replace it.
+    let folder = try ReportSinkTests.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("pipe").path
+    #expect(mkfifo(path, 0o600) == 0)
+    // The read end is open first, so opening the write end does not block.
+    let reader = open(path, O_RDONLY | O_NONBLOCK)
+    #expect(reader >= 0)
+    defer { close(reader) }
+    var sink = try ReportSink(path: path, capacity: 16)
+    sink.write("more than sixteen bytes go to the pipe")
+    try sink.finish()
+    var received = [UInt8](repeating: 0, count: 100)
+    let n = read(reader, &received, received.count)
+    #expect(String(decoding: received.prefix(max(n, 0)), as: UTF8.self) == "more than sixteen bytes go to the pipe")
+    var status = stat()
+    #expect(stat(path, &status) == 0)
+    #expect(status.st_mode & S_IFMT == S_IFIFO)
+    #expect(try ReportSinkTests.contents(of: folder) == ["pipe"])
+  }
+
   @Test func endsWithNewlineJudgesAsStringHasSuffixDoes() {
     for text in ["", "a", "a\n", "a\r\n", "\n", "\r", "x\n\r\n", "x\r\n\n"] {
       var sink = ReportSink()
