@@ -68,7 +68,8 @@ public struct JSONReporter: Reporter {
     sink.writeJSONKey("timeZone", indent: 2)
     sink.writeJSONString(options.timeZoneIdentifier)
     sink.writeJSONKey("tool", indent: 2)
-    sink.writeJSON(.object(["name": .string("policy-check"), "version": .string(result.toolVersion)]), indent: 2)
+    sink.writeJSON(
+      .object(["name": .string("policy-check"), "version": .string(result.toolVersion)]), indent: 2)
     sink.writeJSONKey("totals", indent: 2)
     sink.writeJSON(JSONReporter.counts(result.totals), indent: 2)
     sink.writeJSONObjectEnd(indent: 0)
@@ -119,7 +120,8 @@ public struct JSONReporter: Reporter {
     return .object(members)
   }
 
-  private func writeRule(_ ruleResult: RuleResult, facts: ReportFacts, indent: Int, to sink: inout ReportSink) {
+  private func writeRule(_ ruleResult: RuleResult, facts: ReportFacts, indent: Int, to sink: inout ReportSink)
+  {
     let rule = ruleResult.rule
     let inner = indent + 2
     sink.writeJSONKey("assumedParameters", indent: inner, first: true)
@@ -173,7 +175,9 @@ public struct JSONReporter: Reporter {
     ])
   }
 
-  private func writeFinding(_ finding: borrowing Finding, facts: ReportFacts, indent: Int, to sink: inout ReportSink) {
+  private func writeFinding(
+    _ finding: borrowing Finding, facts: ReportFacts, indent: Int, to sink: inout ReportSink
+  ) {
     let inner = indent + 2
     sink.writeJSONKey("actual", indent: inner, first: true)
     writeText(finding.actual, indent: inner, to: &sink)

@@ -29,7 +29,8 @@ indirect enum JSONValue: Sendable, Equatable {
     case .number(let value): sink.writeJSONNumber(value)
     case .string(let value): sink.writeJSONString(value)
     case .array(let items):
-      sink.writeJSONArray(items, indent: indent) { sink, item, indent in item.write(to: &sink, indent: indent) }
+      sink.writeJSONArray(items, indent: indent) { sink, item, indent in item.write(to: &sink, indent: indent)
+      }
     case .object(let members):
       guard !members.isEmpty else {
         sink.write("{}")

@@ -87,7 +87,9 @@ enum ReportEscaping {
   /// spreadsheet would run as a formula (starting with `= + - @`, tab or CR) gets a leading `'`.
   static func csvCell(_ text: String) -> String {
     var text = text
-    return text.withUTF8 { bytes in ReportSink.collecting { writeCSVCell(UnsafeRawBufferPointer(bytes), to: &$0) } }
+    return text.withUTF8 { bytes in
+      ReportSink.collecting { writeCSVCell(UnsafeRawBufferPointer(bytes), to: &$0) }
+    }
   }
 
   /// `csvCell` written into a sink. Every byte it looks for is ASCII, which never occurs inside a
@@ -97,12 +99,14 @@ enum ReportEscaping {
     var isFormula = false
     if n > 0 {
       switch bytes[0] {
-      case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D: isFormula = true
+      case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D:
+        isFormula = true
       default: break
       }
     }
     var needsQuotes = false
-    for byte in bytes where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D {
+    for byte in bytes
+    where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D {
       needsQuotes = true
       break
     }

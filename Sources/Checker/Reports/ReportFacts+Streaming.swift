@@ -49,7 +49,8 @@ extension ReportFacts {
 
   /// `immediate=30m, window=5d` for the assumed parameters a finding rests on; nothing when none.
   static func writeAssumed(_ finding: borrowing Finding, rule: RuleSummary, to sink: inout ReportSink) {
-    let names = finding.assumedParameters.count > 1 ? finding.assumedParameters.sorted() : finding.assumedParameters
+    let names =
+      finding.assumedParameters.count > 1 ? finding.assumedParameters.sorted() : finding.assumedParameters
     for (i, name) in names.enumerated() {
       if i > 0 { sink.write(", ") }
       sink.write(name)

@@ -34,7 +34,8 @@ extension ReportSink {
           k += 1
           continue
         }
-        let isLineSeparator = byte == 0xE2 && k + 2 < n && bytes[k + 1] == 0x80 && (bytes[k + 2] & 0xFE) == 0xA8
+        let isLineSeparator =
+          byte == 0xE2 && k + 2 < n && bytes[k + 1] == 0x80 && (bytes[k + 2] & 0xFE) == 0xA8
         if byte == 0xE2 && !isLineSeparator {
           k += 1
           continue

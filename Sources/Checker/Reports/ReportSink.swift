@@ -72,7 +72,8 @@ public struct ReportSink: ~Copyable {
     let descriptor: Int32
     let temporaryPath: String
     (descriptor, temporaryPath) = try ReportSink.createTemporaryFile(near: path)
-    self.init(target: .file(descriptor: descriptor, temporaryPath: temporaryPath, path: path), capacity: capacity)
+    self.init(
+      target: .file(descriptor: descriptor, temporaryPath: temporaryPath, path: path), capacity: capacity)
   }
 
   /// A sink writing to standard output (file descriptor 1), which it never closes.
@@ -103,7 +104,9 @@ public struct ReportSink: ~Copyable {
   public var bytes: [UInt8] { Array(UnsafeBufferPointer(start: storage, count: count)) }
 
   /// Everything written so far as text, for an in-memory sink.
-  public var text: String { String(decoding: UnsafeBufferPointer(start: storage, count: count), as: UTF8.self) }
+  public var text: String {
+    String(decoding: UnsafeBufferPointer(start: storage, count: count), as: UTF8.self)
+  }
 
   /// Calls `body` with the buffered bytes: everything written, for an in-memory sink.
   public func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {

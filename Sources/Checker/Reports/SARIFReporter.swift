@@ -122,7 +122,9 @@ public struct SARIFReporter: Reporter {
   }
 
   /// The `results` array (at indent 6): every finding that is not a pass, in rule order.
-  private func writeResults(_ result: AuditResult, facts: ReportFacts, language: Language, to sink: inout ReportSink) {
+  private func writeResults(
+    _ result: AuditResult, facts: ReportFacts, language: Language, to sink: inout ReportSink
+  ) {
     var scratch = ReportSink()
     var first = true
     for (ruleIndex, ruleResult) in result.rules.enumerated() {

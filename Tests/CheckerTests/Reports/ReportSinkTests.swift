@@ -13,7 +13,8 @@ import Testing
 @Suite struct ReportSinkTests {
   /// A fresh empty folder, removed by the caller.
   static func folder() throws -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("report-sink-\(UUID().uuidString)")
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "report-sink-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
   }
@@ -137,7 +138,8 @@ import Testing
     try sink.finish()
     var received = [UInt8](repeating: 0, count: 100)
     let n = read(reader, &received, received.count)
-    #expect(String(decoding: received.prefix(max(n, 0)), as: UTF8.self) == "more than sixteen bytes go to the pipe")
+    #expect(
+      String(decoding: received.prefix(max(n, 0)), as: UTF8.self) == "more than sixteen bytes go to the pipe")
     var status = stat()
     #expect(stat(path, &status) == 0)
     #expect(status.st_mode & S_IFMT == S_IFIFO)
@@ -166,7 +168,8 @@ import Testing
     sink.write(byte: UInt8(ascii: "|"))
     #expect(
       sink.text
-        == "0,7,-7,10,1000000,9223372036854775807,-9223372036854775808," + String(repeating: " ", count: 70) + "|")
+        == "0,7,-7,10,1000000,9223372036854775807,-9223372036854775808," + String(repeating: " ", count: 70)
+        + "|")
   }
 
   @Test(arguments: [
@@ -183,7 +186,8 @@ import Testing
     // Eight bytes are scanned at a time: each special character is tried at every offset.
     for special in ["\"", "\\", "\n", "\u{1}", "\u{1F}", "\u{2028}", "\u{2029}", "…", "中", "\u{7F}", " "] {
       for position in 0..<20 {
-        let text = String(repeating: "a", count: position) + special + String(repeating: "b", count: 19 - position)
+        let text =
+          String(repeating: "a", count: position) + special + String(repeating: "b", count: 19 - position)
         var sink = ReportSink()
         sink.writeJSONString(text)
         #expect(sink.text == ReportEscaping.jsonString(text), "\(special.debugDescription) at \(position)")

@@ -59,7 +59,8 @@ import Testing
   @Test func keyOrderCheckCatchesUnsortedKeys() {
     let unsorted = "{\n  \"b\": 1,\n  \"a\": {\n    \"y\": 1,\n    \"x\": 2\n  }\n}\n"
     #expect(Self.keyOrderViolations(unsorted) == ["\"a\" after \"b\"", "\"x\" after \"y\""])
-    let sorted = "{\n  \"a\": [\n    {\n      \"z\": 1\n    },\n    {\n      \"y\": 1\n    }\n  ],\n  \"b\": 2\n}\n"
+    let sorted =
+      "{\n  \"a\": [\n    {\n      \"z\": 1\n    },\n    {\n      \"y\": 1\n    }\n  ],\n  \"b\": 2\n}\n"
     #expect(Self.keyOrderViolations(sorted) == [])
   }
 
