@@ -70,13 +70,8 @@ public struct CSVReporter: Reporter {
         sink.write(byte: UInt8(ascii: ","))
         ReportEscaping.writeCSVCell(text, to: &sink)
       }
-      // `Finding.fingerprint`, joined here without building the string.
       scratch.removeAll()
-      scratch.write(finding.ruleID)
-      scratch.write(byte: UInt8(ascii: "|"))
-      scratch.write(finding.subject)
-      scratch.write(byte: UInt8(ascii: "|"))
-      if let period = finding.period { scratch.write(period) }
+      ReportFacts.writeFingerprint(finding, to: &scratch) { $0.write($1) }
       CSVReporter.writeCell(scratch, to: &sink)
       sink.write("\r\n")
     }

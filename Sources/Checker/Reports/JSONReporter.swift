@@ -220,15 +220,8 @@ public struct JSONReporter: Reporter {
     }
     sink.writeJSONKey("expected", indent: inner)
     writeText(finding.expected, indent: inner, to: &sink)
-    // `ruleID|subject|period`, as `Finding.fingerprint` joins it, without building the string.
     sink.writeJSONKey("fingerprint", indent: inner)
-    sink.write(byte: UInt8(ascii: "\""))
-    sink.writeJSONStringContent(finding.ruleID)
-    sink.write(byte: UInt8(ascii: "|"))
-    sink.writeJSONStringContent(finding.subject)
-    sink.write(byte: UInt8(ascii: "|"))
-    if let period = finding.period { sink.writeJSONStringContent(period) }
-    sink.write(byte: UInt8(ascii: "\""))
+    ReportFacts.writeJSONFingerprint(finding, to: &sink)
     sink.writeJSONKey("group", indent: inner)
     sink.writeJSONString(orNull: finding.group)
     sink.writeJSONKey("outcome", indent: inner)

@@ -16,6 +16,25 @@ extension ReportFacts {
     }
   }
 
+  /// `ruleID|subject|period`, as `Finding.fingerprint` joins it, without building the string:
+  /// `part` writes each piece (as it is for CSV, escaped for JSON) and the `|` go in between.
+  static func writeFingerprint(
+    _ finding: borrowing Finding, to sink: inout ReportSink, part: (inout ReportSink, String) -> Void
+  ) {
+    part(&sink, finding.ruleID)
+    sink.write(byte: UInt8(ascii: "|"))
+    part(&sink, finding.subject)
+    sink.write(byte: UInt8(ascii: "|"))
+    if let period = finding.period { part(&sink, period) }
+  }
+
+  /// A finding's fingerprint as a JSON string.
+  static func writeJSONFingerprint(_ finding: borrowing Finding, to sink: inout ReportSink) {
+    sink.write(byte: UInt8(ascii: "\""))
+    writeFingerprint(finding, to: &sink) { $0.writeJSONStringContent($1) }
+    sink.write(byte: UInt8(ascii: "\""))
+  }
+
   /// `data/helpdesk.csv:12 Take in charge ticket 2024-09-12 16:00 (Li Lei)`
   func writeEvidence(_ evidence: Evidence, to sink: inout ReportSink) {
     sink.write(evidence.file)

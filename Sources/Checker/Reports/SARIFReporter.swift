@@ -14,7 +14,7 @@ public struct SARIFReporter: Reporter {
   static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
   static let taxonomyName = "regulations"
   /// The key of `partialFingerprints`; bump the version when `Finding.fingerprint` changes meaning.
-  static let fingerprintKey = "policyCheck/v1"
+  static let fingerprintKey: StaticString = "policyCheck/v1"
 
   public init() {}
 
@@ -222,14 +222,8 @@ public struct SARIFReporter: Reporter {
     sink.writeJSONObjectEnd(indent: 10)
 
     sink.writeJSONKey("partialFingerprints", indent: 10)
-    sink.writeJSONKey("policyCheck/v1", indent: 12, first: true)
-    sink.write(byte: UInt8(ascii: "\""))
-    sink.writeJSONStringContent(finding.ruleID)
-    sink.write(byte: UInt8(ascii: "|"))
-    sink.writeJSONStringContent(finding.subject)
-    sink.write(byte: UInt8(ascii: "|"))
-    if let period = finding.period { sink.writeJSONStringContent(period) }
-    sink.write(byte: UInt8(ascii: "\""))
+    sink.writeJSONKey(SARIFReporter.fingerprintKey, indent: 12, first: true)
+    ReportFacts.writeJSONFingerprint(finding, to: &sink)
     sink.writeJSONObjectEnd(indent: 10)
 
     sink.writeJSONKey("properties", indent: 10)

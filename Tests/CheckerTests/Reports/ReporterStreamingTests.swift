@@ -56,6 +56,19 @@ import Testing
     #expect(Self.keyOrderViolations(text) == [])
   }
 
+  @Test func streamedFingerprintsEqualFindingFingerprint() {
+    for ruleResult in Self.richResult().rules + SampleAuditResult.make().rules {
+      for finding in ruleResult.findings {
+        var raw = ReportSink()
+        ReportFacts.writeFingerprint(finding, to: &raw) { $0.write($1) }
+        #expect(raw.text == finding.fingerprint)
+        var json = ReportSink()
+        ReportFacts.writeJSONFingerprint(finding, to: &json)
+        #expect(json.text == ReportEscaping.jsonString(finding.fingerprint))
+      }
+    }
+  }
+
   @Test func keyOrderCheckCatchesUnsortedKeys() {
     let unsorted = "{\n  \"b\": 1,\n  \"a\": {\n    \"y\": 1,\n    \"x\": 2\n  }\n}\n"
     #expect(Self.keyOrderViolations(unsorted) == ["\"a\" after \"b\"", "\"x\" after \"y\""])
