@@ -42,8 +42,10 @@ struct AuditCommand: ParsableCommand {
       let report = AuditRun.seconds(since: reportStart)
       Console.error(
         String(
-          format: "timings: rules %.3f s, load %.3f s, evaluate %.3f s, report %.3f s", run.rulesSeconds,
-          run.loadSeconds, run.evaluateSeconds, report))
+          format:
+            "timings: rules %.3f s, load %.3f s, evaluate %.3f s, report %.3f s; peak memory after load %d MB, after evaluate %d MB, at the end %d MB",
+          run.rulesSeconds, run.loadSeconds, run.evaluateSeconds, report, run.loadPeakMB, run.evaluatePeakMB,
+          AuditRun.peakMemoryMB()))
     }
     try run.finish(failOn: failOn)
   }
@@ -57,6 +59,18 @@ struct AuditRun {
   var rulesSeconds = 0.0
   var loadSeconds = 0.0
   var evaluateSeconds = 0.0
+  /// Peak resident memory (VmHWM) after each phase, for `--timings`.
+  var loadPeakMB = 0
+  var evaluatePeakMB = 0
+
+  /// The process's peak resident memory so far, in MB (0 where /proc is not available).
+  static func peakMemoryMB() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+      let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+      let kilobytes = Int(line.split(separator: " ").dropFirst().first ?? "")
+    else { return 0 }
+    return kilobytes / 1024
+  }
 
   static func seconds(since start: DispatchTime) -> Double {
     Double(DispatchTime.now().uptimeNanoseconds - start.uptimeNanoseconds) / 1e9
@@ -69,9 +83,10 @@ struct AuditRun {
     let rulesStart = DispatchTime.now()
     let library = try rules.load()
     let loadStart = DispatchTime.now()
-    let dataset = data.load()
+    let dataset = data.load(threads: threads)
+    let loadPeak = peakMemoryMB()
     let evaluateStart = DispatchTime.now()
-    if dataset.cases.isEmpty && dataset.hasFileErrors { throw Exit.untrusted }
+    if dataset.caseCount == 0 && dataset.hasFileErrors { throw Exit.untrusted }
     var waivers = WaiverSet(timeZoneIdentifier: dataset.timeZoneIdentifier)
     if let waiversPath {
       var bag = DiagnosticBag(path: waiversPath)
@@ -88,7 +103,7 @@ struct AuditRun {
       periodStart: start, periodEnd: end)
     let audit = Audit(
       library: library, context: context, waivers: waivers, groupField: output.groupBy, threads: threads)
-    let bar = ProgressBar(label: "evaluating \(library.rules.count) rules over \(dataset.cases.count) cases")
+    let bar = ProgressBar(label: "evaluating \(library.rules.count) rules over \(dataset.caseCount) cases")
     var progress: (@Sendable (Int, Int) -> Void)?
     if let bar { progress = { done, total in bar.update(done, total) } }
     let result = audit.run(dataset, progress: progress)
@@ -96,12 +111,12 @@ struct AuditRun {
     // Only the counts and flags are needed from here on: dropping the cases frees most of the
     // input before the reports are rendered, which lowers peak memory on large audits.
     var summary = dataset
-    summary.cases = []
+    summary.table = .empty
     return AuditRun(
       result: result, dataset: summary,
       rulesSeconds: Double(loadStart.uptimeNanoseconds - rulesStart.uptimeNanoseconds) / 1e9,
       loadSeconds: Double(evaluateStart.uptimeNanoseconds - loadStart.uptimeNanoseconds) / 1e9,
-      evaluateSeconds: seconds(since: evaluateStart))
+      evaluateSeconds: seconds(since: evaluateStart), loadPeakMB: loadPeak, evaluatePeakMB: peakMemoryMB())
   }
 
   /// Working-time rules count in their calendar's zone; data read in another zone shifts every

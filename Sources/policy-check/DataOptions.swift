@@ -40,12 +40,12 @@ struct DataOptions: ParsableArguments {
   }
 
   /// Reads the dataset; prints file diagnostics and row rejections (first 20) to stderr.
-  func load() -> Dataset {
+  func load(threads: Int = 0) -> Dataset {
     let overrides = DatasetOverrides(
       caseId: caseID, activity: activity, timestamp: timestamp, resource: resource, timeZone: timeZone,
       encoding: encoding, recordType: recordType)
-    let options = DatasetLoadOptions(maxErrors: maxErrors, failFast: failFast)
-    var dataset =
+    let options = DatasetLoadOptions(maxErrors: maxErrors, failFast: failFast, threads: threads)
+    let dataset =
       dataset.map { DatasetLoader.load(descriptionAt: $0, overrides: overrides, options: options) }
       ?? DatasetLoader.autodetect(files: files, overrides: overrides, options: options)
     if let description = self.dataset, !files.isEmpty {
@@ -65,7 +65,6 @@ struct DataOptions: ParsableArguments {
       Console.error(
         "… and \(dataset.rejections.count - shown.count) more rejected rows (all are listed in the reports)")
     }
-    dataset.cases.reserveCapacity(0)
     return dataset
   }
 }

@@ -25,12 +25,13 @@ struct ExplainCommand: ParsableCommand {
   func run() throws {
     let library = try rules.load()
     let dataset = data.load()
-    guard let item = dataset.cases.first(where: { $0.id == caseID }) else {
-      let ids = dataset.cases.lazy.map(\.id)
+    guard let index = dataset.table.caseIndex(id: caseID) else {
+      let ids = dataset.table.caseIDs
       Console.error(
         "no case '\(caseID)' in the dataset\(Suggestions.didYouMean(caseID, in: Array(ids.prefix(100_000))))")
       throw Exit.untrusted
     }
+    let item = dataset.table.row(index)
     let zone = dataset.timeZoneIdentifier
     let context = Audit.context(
       for: dataset, library: library, asOf: period.cutOff(timeZoneIdentifier: zone), periodStart: nil,

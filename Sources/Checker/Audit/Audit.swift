@@ -41,7 +41,7 @@ public struct Audit: Sendable {
       toolVersion: Self.toolVersion, ruleFiles: library.files, dataFiles: dataset.files,
       periodStart: context.periodStart, periodEnd: context.periodEnd, asOf: context.asOf,
       timeZoneIdentifier: dataset.timeZoneIdentifier, counts: dataset.counts, rejections: dataset.rejections,
-      caseCount: dataset.cases.count, rules: rules, clauses: Self.clauses(rules),
+      caseCount: dataset.caseCount, rules: rules, clauses: Self.clauses(rules),
       expiredWaivers: waivers.expired(asOf: context.asOf))
   }
 

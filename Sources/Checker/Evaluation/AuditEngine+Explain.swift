@@ -54,7 +54,7 @@ extension AuditEngine {
           .init(
             rule: summary, outcome: outcome, subject: j.subject, expected: j.expected ?? expected,
             actual: j.actual,
-            deadlineExplanation: j.deadlineExplanation, evidence: j.evidence))
+            deadlineExplanation: j.deadlineExplanation, evidence: context.withFiles(j.evidence)))
       }
     }
     return CaseExplanation(caseID: item.id, lines: lines, populationRules: population)

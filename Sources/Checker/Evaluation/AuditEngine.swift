@@ -46,8 +46,11 @@ public struct AuditEngine: Sendable {
   func judge(_ dataset: Dataset, keepingPassed: Bool) -> (
     judgements: [[Judgement]], rows: [[MetricRow]], passed: [Int]
   ) {
-    let views = dataset.cases.map {
-      CaseView($0, asOf: context.asOf, timeZoneIdentifier: context.timeZoneIdentifier)
+    // Views hold the table unowned: keep it alive until every judgement is made.
+    let table = dataset.table
+    defer { withExtendedLifetime(table) {} }
+    let views = (0..<table.caseCount).map {
+      CaseView(table, $0, asOf: context.asOf, timeZoneIdentifier: context.timeZoneIdentifier)
     }
     let calendars = rules.map { context.calendar(for: $0) }
     let workers = threads > 0 ? threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
@@ -152,7 +155,7 @@ public struct AuditEngine: Sendable {
   /// not applicable, Rules/README.md), and the time-of-day window.
   private func inScope(_ view: CaseView, _ rule: Rule, _ calendar: WorkCalendar) -> Bool {
     let scope = rule.scope
-    if !scope.recordTypes.isEmpty && !scope.recordTypes.contains(view.base.recordType) { return false }
+    if !scope.recordTypes.isEmpty && !scope.recordTypes.contains(view.recordType) { return false }
     if let condition = scope.condition, view.holds(condition) != true { return false }
     if let window = scope.timeOfDay {
       guard case .at(let t, _) = view.resolve(window.at, context) else { return false }
@@ -205,7 +208,7 @@ public struct AuditEngine: Sendable {
           ruleID: rule.id, clauseID: rule.clause.id, subject: judgement.subject, outcome: outcome,
           severity: judgement.severity ?? rule.severity, expected: judgement.expected ?? expected,
           actual: judgement.actual,
-          evidence: judgement.evidence, deadline: judgement.deadline,
+          evidence: context.withFiles(judgement.evidence), deadline: judgement.deadline,
           deadlineExplanation: judgement.deadlineExplanation,
           penalty: penalty, assumedParameters: assumed, period: judgement.period, waiver: waiver,
           time: judgement.anchor, group: judgement.group))
@@ -258,4 +261,13 @@ final class ConcurrentResults<T>: @unchecked Sendable {
   var completed: Int { lock.withLock { filled } }
 
   func get(_ index: Int) -> T? { lock.withLock { slots[index] } }
+
+  /// The value, leaving the slot empty (so its memory can go once the caller is done).
+  func take(_ index: Int) -> T? {
+    lock.withLock {
+      let value = slots[index]
+      slots[index] = nil
+      return value
+    }
+  }
 }

@@ -19,7 +19,7 @@ extension CaseView {
     case .field(let name):
       guard let t = timestamp(field: name, context) else { return .invalid(name) }
       return .at(
-        t, Evidence(label: name, time: t, file: context.file(base.source), line: Int(base.source.line)))
+        t, Evidence(label: name, time: t, source: source))
     }
   }
 

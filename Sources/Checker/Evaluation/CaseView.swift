@@ -1,45 +1,80 @@
 import PolicyRules
 
 /// A case as a check sees it at the cut-off: its fields and the events up to `asOf`.
+///
+/// A view is a position in the dataset's `CaseTable`; it copies nothing. It holds the table
+/// unowned: the engine keeps the dataset alive while views exist.
 struct CaseView: ExpressionScope {
-  let base: Case
+  unowned(unsafe) let table: CaseTable
+  let index: Int
   /// Events at or before the cut-off, in time order.
-  let events: ArraySlice<Event>
+  let events: CaseEvents
+  /// Every event of the case, also those after the cut-off.
+  let allEvents: CaseEvents
   let timeZoneIdentifier: String
 
-  init(_ base: Case, asOf: Timestamp, timeZoneIdentifier: String) {
-    self.base = base
-    let end = base.events.firstIndex { $0.time > asOf } ?? base.events.endIndex
-    self.events = base.events[..<end]
+  init(_ table: CaseTable, _ index: Int, asOf: Timestamp, timeZoneIdentifier: String) {
+    self.table = table
+    self.index = index
+    let start = Int(table.eventStarts[index])
+    let end = Int(table.eventStarts[index + 1])
+    var cut = start
+    while cut < end && table.times[cut] <= asOf.milliseconds { cut += 1 }
+    self.events = CaseEvents(table: table, range: start..<cut)
+    self.allEvents = CaseEvents(table: table, range: start..<end)
     self.timeZoneIdentifier = timeZoneIdentifier
   }
 
-  var id: String { base.id }
+  var id: String { table.caseIDs[index] }
+  var recordType: String { table.recordType(of: index) }
+  /// The row that created the case.
+  var source: SourceLocation { table.caseSources[index] }
 
   /// False when every event of the case is after the cut-off: as the audit sees the data, the case
   /// does not exist yet (records without events always exist).
-  var existsAtCutOff: Bool { base.events.isEmpty || !events.isEmpty }
+  var existsAtCutOff: Bool { allEvents.isEmpty || !events.isEmpty }
 
-  func field(_ name: String) -> Value { base.fields[name] }
+  func field(_ name: String) -> Value { table.field(index, name) }
 
   func eventTimes(_ activity: String) -> [Timestamp] {
-    events.compactMap { $0.activity == activity ? $0.time : nil }
+    guard let id = table.activityID(activity) else { return [] }
+    var times: [Timestamp] = []
+    for e in events.range where table.activities[e] == id {
+      times.append(Timestamp(milliseconds: table.times[e]))
+    }
+    return times
   }
 
   /// Events of the matcher's activities whose `where` holds, in time order.
-  func events(_ matcher: EventMatcher) -> [Event] {
-    events.filter { matches($0, matcher) }
+  func events(_ matcher: EventMatcher) -> [EventRef] {
+    let ids = activityIDs(matcher)
+    var found: [EventRef] = []
+    for e in events.range where matches(e, ids, matcher) { found.append(EventRef(table: table, index: e)) }
+    return found
   }
 
-  func first(_ matcher: EventMatcher) -> Event? {
-    events.first { matches($0, matcher) }
+  func first(_ matcher: EventMatcher) -> EventRef? {
+    let ids = activityIDs(matcher)
+    for e in events.range where matches(e, ids, matcher) { return EventRef(table: table, index: e) }
+    return nil
+  }
+
+  /// The pool ids of the matcher's activities (names no event has are left out).
+  private func activityIDs(_ matcher: EventMatcher) -> ActivityIDs {
+    var ids = ActivityIDs()
+    for name in matcher.activities {
+      if let id = table.activityID(name) { ids.insert(id) }
+    }
+    return ids
   }
 
   /// The event is one of the matcher's activities and its `where` holds on the event.
-  private func matches(_ event: Event, _ matcher: EventMatcher) -> Bool {
-    guard matcher.activities.contains(event.activity) else { return false }
+  @inline(__always)
+  private func matches(_ e: Int, _ ids: ActivityIDs, _ matcher: EventMatcher) -> Bool {
+    guard ids.contains(table.activities[e]) else { return false }
     guard let condition = matcher.condition else { return true }
-    return condition.evaluate(in: EventScope(event: event, owner: self)).bool == true
+    return condition.evaluate(in: EventScope(event: EventRef(table: table, index: e), owner: self)).bool
+      == true
   }
 
   /// True when the expression holds; nil when it is null.
@@ -48,17 +83,60 @@ struct CaseView: ExpressionScope {
   }
 }
 
+/// A few activity ids without allocating (matchers name one or two activities).
+private struct ActivityIDs {
+  private var first: Int32 = -1
+  private var second: Int32 = -1
+  private var more: [Int32] = []
+
+  mutating func insert(_ id: Int32) {
+    if first < 0 {
+      first = id
+    } else if second < 0 {
+      second = id
+    } else {
+      more.append(id)
+    }
+  }
+
+  @inline(__always)
+  func contains(_ id: Int32) -> Bool {
+    id == first || id == second || (!more.isEmpty && more.contains(id))
+  }
+}
+
+/// One event of a case: a position in the table.
+struct EventRef {
+  unowned(unsafe) let table: CaseTable
+  let index: Int
+
+  var activity: String { table.strings[Int(table.activities[index])] }
+  var time: Timestamp { Timestamp(milliseconds: table.times[index]) }
+  var resource: String? { table.resource(ofEvent: index) }
+  var source: SourceLocation { table.source(ofEvent: index) }
+}
+
+/// A case's events as a collection of `EventRef`s.
+struct CaseEvents: RandomAccessCollection {
+  unowned(unsafe) let table: CaseTable
+  let range: Range<Int>
+
+  var startIndex: Int { range.lowerBound }
+  var endIndex: Int { range.upperBound }
+  subscript(position: Int) -> EventRef { EventRef(table: table, index: position) }
+}
+
 /// An event's own attributes first, then its case's fields.
 struct EventScope: ExpressionScope {
-  let event: Event
+  let event: EventRef
   let owner: CaseView
 
   var timeZoneIdentifier: String { owner.timeZoneIdentifier }
 
   func field(_ name: String) -> Value {
     if name == "resource" || name == "actor", let resource = event.resource { return .string(resource) }
-    let own = event.attributes[name]
-    return own.isNull ? owner.field(name) : own
+    if let own = event.table.eventAttribute(event.index, of: owner.index, name), !own.isNull { return own }
+    return owner.field(name)
   }
 
   func eventTimes(_ activity: String) -> [Timestamp] { owner.eventTimes(activity) }

@@ -32,10 +32,7 @@ extension DeadlineCheck: CaseCheckEvaluation {
     let due: Timestamp
     if let dueField, let agreed = view.timestamp(field: dueField, context) {
       due = agreed
-      evidence.append(
-        Evidence(
-          label: dueField, time: agreed, file: context.file(view.base.source),
-          line: Int(view.base.source.line)))
+      evidence.append(Evidence(label: dueField, time: agreed, source: view.source))
     } else {
       switch view.limit(within) {
       case .failure(let unknown):

@@ -40,10 +40,19 @@ public struct EvaluationContext: Sendable {
     return true
   }
 
-  func evidence(_ event: Event) -> Evidence {
-    Evidence(
-      label: event.activity, time: event.time, file: file(event.source), line: Int(event.source.line),
-      resource: event.resource)
+  func evidence(_ event: EventRef) -> Evidence {
+    Evidence(label: event.activity, time: event.time, source: event.source, resource: event.resource)
+  }
+
+  /// The evidence with input file paths filled in.
+  func withFiles(_ evidence: [Evidence]) -> [Evidence] {
+    evidence.map { item in
+      guard item.fileIndex >= 0 else { return item }
+      var resolved = item
+      resolved.file = file(SourceLocation(file: item.fileIndex, line: Int32(clamping: item.line)))
+      resolved.fileIndex = -1
+      return resolved
+    }
   }
 
   func file(_ source: SourceLocation) -> String {

@@ -62,11 +62,10 @@ extension FieldsCheck: CaseCheckEvaluation {
 
 extension CaseView {
   /// Dates cases judged as a whole: the first event, or none for records without events.
-  var anchorTime: Timestamp? { events.first?.time ?? base.events.first?.time }
+  var anchorTime: Timestamp? { events.first?.time ?? allEvents.first?.time }
 
   func recordEvidence(_ context: EvaluationContext) -> Evidence {
-    Evidence(
-      label: base.recordType, time: anchorTime, file: context.file(base.source), line: Int(base.source.line))
+    Evidence(label: recordType, time: anchorTime, source: source)
   }
 }
 

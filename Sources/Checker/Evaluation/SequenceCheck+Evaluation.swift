@@ -18,7 +18,7 @@ extension SequenceCheck: CaseCheckEvaluation {
         ]
       }
     }
-    var previous: (Event, EventMatcher)? = nil
+    var previous: (EventRef, EventMatcher)? = nil
     for (index, step) in steps.enumerated() {
       guard let event = firsts[index] else { continue }
       if let (earlier, earlierStep) = previous, event.time < earlier.time {

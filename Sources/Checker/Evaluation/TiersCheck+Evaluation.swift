@@ -7,11 +7,8 @@ extension TiersCheck: PopulationCheckEvaluation {
     var judgements: [Judgement] = []
     // Repeats per subject and key, in the order cases happened (S2-13: doubled each time).
     var repeats: [String: Int] = [:]
-    let ordered = views.indices.sorted {
-      let a = views[$0].anchorTime?.milliseconds ?? .min
-      let b = views[$1].anchorTime?.milliseconds ?? .min
-      return (a, $0) < (b, $1)
-    }
+    let anchors = views.map { $0.anchorTime?.milliseconds ?? .min }
+    let ordered = views.indices.sorted { (anchors[$0], $0) < (anchors[$1], $1) }
     for view in ordered.map({ views[$0] }) where view.existsAtCutOff {
       let evidence = [view.recordEvidence(context)]
       let measured: Double?

@@ -15,6 +15,8 @@ public struct CSVReader {
     var base: UnsafeBufferPointer<UInt8>
     /// Set when the input ended inside a quoted field; the record is incomplete.
     public var isUnterminated = false
+    /// The offset just after the record (and its line break) in the reader's bytes.
+    public var endOffset = 0
 
     struct Span {
       var start: Int
@@ -44,11 +46,14 @@ public struct CSVReader {
 
   public let delimiter: UInt8
   private let bytes: UnsafeBufferPointer<UInt8>
+  /// The line number of the first byte (for a part of a file).
+  private let firstLine: Int
 
   /// `bytes` must stay alive while the reader is used.
-  public init(bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8) {
+  public init(bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, firstLine: Int = 1) {
     self.bytes = bytes
     self.delimiter = delimiter
+    self.firstLine = firstLine
   }
 
   /// The delimiter among `,` `;` tab and `|` that occurs most often outside quotes on the first line
@@ -77,9 +82,9 @@ public struct CSVReader {
     let newline = UInt8(ascii: "\n")
     let carriageReturn = UInt8(ascii: "\r")
     let delimiter = self.delimiter
-    var record = Record(line: 1, base: bytes)
+    var record = Record(line: firstLine, base: bytes)
     var position = 0
-    var line = 1
+    var line = firstLine
     record.spans.reserveCapacity(32)
 
     while position < n {
@@ -159,7 +164,41 @@ public struct CSVReader {
           endOfRecord = true
         }
       }
+      record.endOffset = position
       if !body(record) { return }
     }
+  }
+
+  /// Where to split `bytes[from..<to]` into `parts` pieces that each start a record: after a line
+  /// break outside quotes (an even number of quote characters before it). Returns the start
+  /// offsets after `from` and the line number each starts on (`firstLine` is `from`'s line).
+  public static func splitPoints(
+    _ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int, parts: Int, firstLine: Int
+  ) -> [(offset: Int, line: Int)] {
+    var points: [(offset: Int, line: Int)] = []
+    var position = from
+    var line = firstLine
+    var quotes = 0
+    for k in 1..<max(1, parts) {
+      let target = from + (to - from) * k / parts
+      while position < to {
+        let byte = bytes[position]
+        position += 1
+        if byte == UInt8(ascii: "\"") {
+          quotes += 1
+        } else if byte == UInt8(ascii: "\n") {
+          line += 1
+          if position > target && quotes % 2 == 0 { break }
+        } else if byte == UInt8(ascii: "\r") && quotes % 2 == 0
+          && (position >= to || bytes[position] != UInt8(ascii: "\n"))
+        {
+          line += 1
+          if position > target && quotes % 2 == 0 { break }
+        }
+      }
+      guard position < to else { break }
+      points.append((position, line))
+    }
+    return points
   }
 }

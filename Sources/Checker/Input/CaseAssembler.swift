@@ -1,111 +1,297 @@
 import PolicyRules
 
-/// Joins what every file contributed into cases, in a deterministic order.
+/// Joins what every file contributed into one `CaseTable`, in a deterministic order.
 ///
 /// Cases are keyed by (record type, case id). A records row gives a case its fields; events of
 /// any source with the same key are added to it (JOIN). A case known only from events gets, as
 /// fields, the latest non-null value of each attribute over its events in time order; when a
 /// records row exists, its non-null fields win and event values only fill its gaps. Event rows
-/// whose case id matches no records row still make a case.
+/// whose case id matches no records row still make a case. Cases come sorted by record type,
+/// then case id (natural order); each case's events by time, then file and line.
 enum CaseAssembler {
-  private struct Builder {
-    var fields: [Value]?
-    var events: [Event] = []
-    /// Set when events of a second source were appended, so they need sorting.
-    var mixed = false
-    var source: SourceLocation
-    var fromRecords = false
-  }
-
-  static func assemble(_ outputs: [SourceOutput]) -> [Case] {
+  /// `workers` threads assemble ranges of cases (the output does not depend on how many).
+  static func assemble(_ outputs: [SourceOutput], workers: Int = 1, minimumChunk: Int = 10_000) -> CaseTable {
+    var builder = CaseTableBuilder()
+    builder.reserve(
+      cases: outputs.reduce(0) { $0 + $1.caseIds.count }, events: outputs.reduce(0) { $0 + $1.eventCount },
+      cells: 0)
+    let pools = outputs.map { builder.merge($0.strings) }
     var typeOrder: [String] = []
     var byType: [String: [Int]] = [:]
     for (k, output) in outputs.enumerated() {
       if byType[output.recordType] == nil { typeOrder.append(output.recordType) }
       byType[output.recordType, default: []].append(k)
     }
-    var cases: [Case] = []
     for recordType in typeOrder.sorted(by: NaturalOrder.less) {
-      cases += assembleType(recordType, outputs: (byType[recordType] ?? []).map { outputs[$0] })
+      let members = byType[recordType] ?? []
+      // Records sources first: their fields win, events sources only fill gaps.
+      let ordered =
+        members.filter { outputs[$0].kind == .records } + members.filter { outputs[$0].kind == .events }
+      var assembler = TypeAssembler(
+        recordType: recordType, outputs: ordered.map { outputs[$0] }, pools: ordered.map { pools[$0] })
+      assembler.run(into: &builder, workers: workers, minimumChunk: minimumChunk)
     }
-    return cases
+    return builder.build()
+  }
+}
+
+/// The cases of one record type.
+private struct TypeAssembler {
+  let recordType: String
+  var outputs: [SourceOutput]
+  /// Per output: its pool ids → the table's.
+  let pools: [[Int32]]
+  /// Per output: its field slots → the type's.
+  private var fieldMaps: [[Int32]] = []
+  private var schema = FieldSchema(names: [])
+  /// Per output: its events grouped by case, in file order.
+  private var eventStarts: [[Int32]] = []
+  private var eventOrder: [[Int32]] = []
+
+  // Scratch, reused from case to case.
+  private var fields: [StoredValue] = []
+  private var rows: [StoredValue] = []
+  private var gathered: [GatheredEvent] = []
+  private var attributes: [(slot: Int32, value: StoredValue)] = []
+  private var current: [StoredValue] = []
+
+  private struct GatheredEvent {
+    var output: Int32
+    var event: Int32
+    var time: Int64
+    var file: Int32
+    var line: Int32
+    /// Where the event's attribute row starts in `rows` (-1: no attributes).
+    var row: Int32
   }
 
-  private static func assembleType(_ recordType: String, outputs unordered: [SourceOutput]) -> [Case] {
-    // Records sources first: their fields win, events sources only fill gaps.
-    let outputs = unordered.filter { $0.kind == .records } + unordered.filter { $0.kind == .events }
+  init(recordType: String, outputs: [SourceOutput], pools: [[Int32]]) {
+    self.recordType = recordType
+    self.outputs = outputs
+    self.pools = pools
+  }
+
+  mutating func run(into builder: inout CaseTableBuilder, workers: Int, minimumChunk: Int) {
     var names: [String] = []
-    var seen = Set<String>()
+    var seen: [String: Int32] = [:]
     for output in outputs {
-      for name in output.schema.names where seen.insert(name).inserted { names.append(name) }
+      var map: [Int32] = []
+      for name in output.fieldNames {
+        if let slot = seen[name] {
+          map.append(slot)
+        } else {
+          seen[name] = Int32(names.count)
+          map.append(Int32(names.count))
+          names.append(name)
+        }
+      }
+      fieldMaps.append(map)
     }
-    let schema = FieldSchema(names: names)
-    var builders: [Builder] = []
-    var index: [String: Int] = [:]
+    schema = FieldSchema(names: names)
+    let type = builder.recordType(recordType, schema: schema)
+    for output in outputs { groupEvents(output) }
+
+    // Case ids across outputs; one output's ids are already distinct.
     var ids: [String] = []
-    for output in outputs {
-      let mapping = output.schema.names.map { schema.index(of: $0) ?? 0 }
-      let identity = output.schema.names == names
-      // One source of the type whose ids are all distinct needs no id look-ups.
-      let unique = outputs.count == 1 && output.idsAreUnique
-      for (k, caseId) in output.caseIds.enumerated() {
-        let slot: Int
-        if unique {
-          slot = builders.count
-          ids.append(caseId)
-          builders.append(Builder(source: output.firstSources[k]))
-        } else if let existing = index[caseId] {
-          slot = existing
-        } else {
-          slot = builders.count
-          index[caseId] = slot
-          ids.append(caseId)
-          builders.append(Builder(source: output.firstSources[k]))
-        }
-        let values =
-          identity ? output.recordValues[k] : remap(output.recordValues[k], mapping, count: names.count)
-        if var fields = builders[slot].fields {
-          for i in fields.indices where fields[i].isNull { fields[i] = values[i] }
-          builders[slot].fields = fields
-        } else {
-          builders[slot].fields = values
-        }
-        if output.kind == .records {
-          builders[slot].source = output.firstSources[k]
-          builders[slot].fromRecords = true
-        } else if !builders[slot].fromRecords {
-          builders[slot].source = min(builders[slot].source, output.firstSources[k])
-        }
-        if builders[slot].events.isEmpty {
-          builders[slot].events = output.events[k]
-        } else if !output.events[k].isEmpty {
-          builders[slot].events += output.events[k]
-          builders[slot].mixed = true
+    var contributions: [[(output: Int32, slot: Int32)]] = []
+    if outputs.count == 1 {
+      ids = outputs[0].caseIds
+    } else {
+      var index: [String: Int] = [:]
+      for (o, output) in outputs.enumerated() {
+        for (k, id) in output.caseIds.enumerated() {
+          if let g = index[id] {
+            contributions[g].append((Int32(o), Int32(k)))
+          } else {
+            index[id] = ids.count
+            ids.append(id)
+            contributions.append([(Int32(o), Int32(k))])
+          }
         }
       }
     }
     let order = ids.indices.sorted { NaturalOrder.less(ids[$0], ids[$1]) }
-    var cases: [Case] = []
-    cases.reserveCapacity(builders.count)
-    for slot in order {
-      let builder = builders[slot]
-      var events = builder.events
-      if builder.mixed && !SourceBuilder.isSorted(events) {
-        events.sort { ($0.time, $0.source) < ($1.time, $1.source) }
+    // Ranges of cases are filled on `workers` threads into builders appended in order.
+    let chunks = max(1, min(workers, order.count / max(1, minimumChunk)))
+    let results = ConcurrentResults<CaseTableBuilder>(count: chunks)
+    let shared = UncheckedSendable((self, contributions, ids, order))
+    AuditEngine.parallel(chunks, workers: chunks) { chunk in
+      var (assembler, contributions, ids, order) = shared.value
+      var part = CaseTableBuilder()
+      let lower = order.count * chunk / chunks
+      let upper = order.count * (chunk + 1) / chunks
+      let events = assembler.outputs.reduce(0) { $0 + $1.eventCount }
+      let width = assembler.schema.names.count
+      part.reserve(
+        cases: upper - lower, events: events / chunks + events / (8 * chunks), cells: (upper - lower) * width)
+      // Outputs are read through a buffer: copying a `SourceOutput` retains each of its arrays.
+      assembler.outputs.withUnsafeBufferPointer { sources in
+        for g in order[lower..<upper] {
+          if sources.count == 1 {
+            assembler.addCase(
+              ids[g], type: type, contributions: CollectionOfOne((0, Int32(g))), sources, into: &part)
+          } else {
+            assembler.addCase(ids[g], type: type, contributions: contributions[g], sources, into: &part)
+          }
+        }
       }
-      cases.append(
-        Case(
-          id: ids[slot], recordType: recordType,
-          fields: FieldRow(
-            schema: schema, values: builder.fields ?? Array(repeating: .null, count: names.count)),
-          events: events, source: builder.source))
+      contributions = []
+      results.set(chunk, part)
     }
-    return cases
+    for chunk in 0..<chunks {
+      if let part = results.take(chunk) { builder.append(part) }
+    }
   }
 
-  private static func remap(_ values: [Value], _ mapping: [Int], count: Int) -> [Value] {
-    var result = [Value](repeating: .null, count: count)
-    for (k, value) in values.enumerated() where k < mapping.count { result[mapping[k]] = value }
-    return result
+  /// Counting sort of an output's events by case, keeping file order within a case.
+  private mutating func groupEvents(_ output: SourceOutput) {
+    var starts = [Int32](repeating: 0, count: output.caseIds.count + 1)
+    for c in output.eventCases { starts[Int(c) + 1] += 1 }
+    for k in 0..<output.caseIds.count { starts[k + 1] += starts[k] }
+    var next = starts
+    var order = [Int32](repeating: 0, count: output.eventCount)
+    for (e, c) in output.eventCases.enumerated() {
+      order[Int(next[Int(c)])] = Int32(e)
+      next[Int(c)] += 1
+    }
+    eventStarts.append(starts)
+    eventOrder.append(order)
+  }
+
+  private mutating func addCase(
+    _ id: String, type: Int32, contributions: some Collection<(output: Int32, slot: Int32)>,
+    _ sources: UnsafeBufferPointer<SourceOutput>, into builder: inout CaseTableBuilder
+  ) {
+    let width = schema.names.count
+    fields.removeAll(keepingCapacity: true)
+    fields.append(contentsOf: repeatElement(.null, count: width))
+    rows.removeAll(keepingCapacity: true)
+    gathered.removeAll(keepingCapacity: true)
+    var source: SourceLocation?
+    var fromRecords = false
+    var eventSources = 0
+    for (o, k) in contributions {
+      let first = sources[Int(o)].firstSources[Int(k)]
+      if sources[Int(o)].kind == .records {
+        fillFromRecord(sources, output: Int(o), case: Int(k))
+        source = first
+        fromRecords = true
+      } else if !fromRecords {
+        source = source.map { min($0, first) } ?? first
+      }
+      gather(sources, output: Int(o), case: Int(k))
+      if sources[Int(o)].kind == .events { eventSources += 1 }
+    }
+    if !isSorted(gathered) {
+      gathered.sort { ($0.time, $0.file, $0.line) < ($1.time, $1.file, $1.line) }
+    }
+    if eventSources > 0 { fillFromEvents(sources, contributions: contributions) }
+    builder.addCase(id: id, type: type, source: source ?? SourceLocation(file: 0, line: 0), fields: fields)
+    for event in gathered {
+      let o = Int(event.output)
+      let e = Int(event.event)
+      let pool = pools[o]
+      attributes.removeAll(keepingCapacity: true)
+      if event.row >= 0 {
+        let map = fieldMaps[o]
+        for (a, field) in sources[o].attributeFields.enumerated() where field >= 0 {
+          let slot = map[Int(field)]
+          let value = rows[Int(event.row) + a].remapped(pool)
+          if value != fields[Int(slot)] { attributes.append((slot, value)) }
+        }
+      }
+      let resource = sources[o].eventResources[e]
+      builder.addEvent(
+        activity: pool[Int(sources[o].eventActivities[e])], time: event.time,
+        resource: resource < 0 ? -1 : pool[Int(resource)],
+        source: SourceLocation(file: event.file, line: event.line),
+        attributes: attributes)
+    }
+  }
+
+  /// A records row's non-null values fill the case's empty fields.
+  private mutating func fillFromRecord(
+    _ sources: UnsafeBufferPointer<SourceOutput>, output o: Int, case k: Int
+  ) {
+    let map = fieldMaps[o]
+    let pool = pools[o]
+    for r in Int(sources[o].recordStarts[k])..<Int(sources[o].recordStarts[k + 1]) {
+      let slot = Int(map[Int(sources[o].recordSlots[r])])
+      if fields[slot].isNull { fields[slot] = sources[o].recordValues[r].remapped(pool) }
+    }
+  }
+
+  /// Adds one output's events of a case; for events sources, rebuilds each event's attributes by
+  /// replaying the changes in file order.
+  private mutating func gather(_ sources: UnsafeBufferPointer<SourceOutput>, output o: Int, case k: Int) {
+    let isEvents = sources[o].kind == .events
+    let width = sources[o].attributeFields.count
+    if current.count < width { current = [StoredValue](repeating: .null, count: width) }
+    for a in 0..<width { current[a] = .null }
+    for position in Int(eventStarts[o][k])..<Int(eventStarts[o][k + 1]) {
+      let e = Int(eventOrder[o][position])
+      var row: Int32 = -1
+      if isEvents {
+        for c in Int(sources[o].changeStarts[e])..<Int(sources[o].changeStarts[e + 1]) {
+          let a = Int(sources[o].changeAttributes[c])
+          if a < width { current[a] = sources[o].changeValues[c] }
+        }
+        row = Int32(rows.count)
+        rows.append(contentsOf: current[0..<width])
+      }
+      gathered.append(
+        GatheredEvent(
+          output: Int32(o), event: Int32(e), time: sources[o].eventTimes[e], file: sources[o].fileIndex,
+          line: sources[o].eventLines[e], row: row))
+    }
+  }
+
+  /// Per events file, in order: the latest non-null value of each attribute (and the case id
+  /// and resource) fills the case's empty fields.
+  private mutating func fillFromEvents(
+    _ sources: UnsafeBufferPointer<SourceOutput>, contributions: some Collection<(output: Int32, slot: Int32)>
+  ) {
+    var done: [Int32] = []
+    for (o, k) in contributions where sources[Int(o)].kind == .events {
+      let file = sources[Int(o)].fileIndex
+      if done.contains(file) { continue }
+      done.append(file)
+      // Parts of one file (read in parallel) share the case id and the latest values.
+      let map = fieldMaps[Int(o)]
+      if sources[Int(o)].caseIdField >= 0 {
+        let slot = Int(map[Int(sources[Int(o)].caseIdField)])
+        if fields[slot].isNull {
+          fields[slot] = .string(pools[Int(o)][Int(sources[Int(o)].caseIdTexts[Int(k)])])
+        }
+      }
+      for event in gathered.reversed() where event.file == file && event.row >= 0 {
+        let eo = Int(event.output)
+        let pool = pools[eo]
+        let eventMap = fieldMaps[eo]
+        if sources[eo].resourceField >= 0 {
+          let slot = Int(eventMap[Int(sources[eo].resourceField)])
+          let resource = sources[eo].eventResources[Int(event.event)]
+          if fields[slot].isNull && resource >= 0 { fields[slot] = .string(pool[Int(resource)]) }
+        }
+        for (a, field) in sources[eo].attributeFields.enumerated() where field >= 0 {
+          let slot = Int(eventMap[Int(field)])
+          if fields[slot].isNull {
+            let value = rows[Int(event.row) + a]
+            if !value.isNull { fields[slot] = value.remapped(pool) }
+          }
+        }
+      }
+    }
+  }
+
+  private func isSorted(_ events: [GatheredEvent]) -> Bool {
+    guard events.count > 1 else { return true }
+    for k in 1..<events.count
+    where (events[k].time, events[k].file, events[k].line) < (
+      events[k - 1].time, events[k - 1].file, events[k - 1].line
+    ) {
+      return false
+    }
+    return true
   }
 }

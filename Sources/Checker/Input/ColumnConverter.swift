@@ -1,10 +1,8 @@
 import Foundation
 import PolicyRules
 
-/// Turns cells of one column into typed `Value`s, sharing equal strings and caching zone offsets.
-///
-/// One converter per column, so each column keeps its own intern table (activity names,
-/// resources, attribute values) and its own timestamp parser state.
+/// Turns cells of one column into packed values (text as ids into the file's pool), caching
+/// zone offsets in its own timestamp parser.
 struct ColumnConverter {
   enum Kind {
     case text
@@ -15,7 +13,6 @@ struct ColumnConverter {
 
   let headerName: String
   let kind: Kind
-  private var interner = StringInterner()
   private var parser: TimestampParser?
   /// False when the file's bytes are known to be valid, so cells need no check.
   let validatesUTF8: Bool
@@ -33,60 +30,67 @@ struct ColumnConverter {
   }
 
   /// The value of a text cell, or the reason the row must be rejected.
-  mutating func convert(_ bytes: UnsafeBufferPointer<UInt8>, column: Int) -> Result<Value, CellProblem> {
+  @inline(__always)
+  mutating func convert(
+    _ bytes: UnsafeBufferPointer<UInt8>, column: Int, pool: inout StringInterner
+  ) -> Result<StoredValue, CellProblem> {
     if bytes.isEmpty { return .success(.null) }
     if kind == .text {
-      guard let text = interner.intern(bytes, validating: validatesUTF8) else {
+      guard let id = pool.internID(bytes, validating: validatesUTF8) else {
         return .failure(invalidText(column))
       }
-      return .success(.string(text))
+      return .success(.string(id))
     }
     if validatesUTF8 && !UTF8Validation.isValid(bytes) { return .failure(invalidText(column)) }
     switch kind {
     case .text:
-      return .success(.string(interner.intern(bytes)))
+      return .success(.string(pool.internID(bytes, validating: false) ?? 0))
     case .timestamp:
-      if let time = parser?.parse(bytes) { return .success(.timestamp(time)) }
+      if let time = parser?.parse(bytes) {
+        return .success(StoredValue(tag: .timestamp, bits: UInt64(bitPattern: time.milliseconds)))
+      }
       if Self.isBlank(bytes) { return .success(.null) }
       return .failure(problem("bad timestamp", bytes, column))
     case .number:
-      if let number = NumberParsing.parseDouble(bytes) { return .success(.number(number)) }
+      if let number = NumberParsing.parseDouble(bytes) {
+        return .success(StoredValue(tag: .number, bits: number.bitPattern))
+      }
       if Self.isBlank(bytes) { return .success(.null) }
       return .failure(problem("bad number", bytes, column))
     case .boolean:
-      if let flag = Self.boolean(bytes) { return .success(.bool(flag)) }
+      if let flag = Self.boolean(bytes) { return .success(StoredValue(tag: .bool, bits: flag ? 1 : 0)) }
       if Self.isBlank(bytes) { return .success(.null) }
       return .failure(problem("bad boolean", bytes, column))
     }
   }
 
   /// The value of a typed cell from JSON Lines or XES.
-  mutating func convert(_ cell: CellValue, column: Int) -> Result<Value, CellProblem> {
+  mutating func convert(_ cell: CellValue, column: Int, pool: inout StringInterner) -> Result<
+    StoredValue, CellProblem
+  > {
     switch cell {
     case .null: return .success(.null)
     case .string(var text), .json(var text):
-      return text.withUTF8 { convert($0, column: column) }
+      return text.withUTF8 { convert($0, column: column, pool: &pool) }
     case .number(let number):
       switch kind {
-      case .text, .number: return .success(.number(number))
+      case .text, .number: return .success(StoredValue(tag: .number, bits: number.bitPattern))
       case .boolean:
         return number == 0 || number == 1
-          ? .success(.bool(number == 1)) : .failure(problem("bad boolean", number, column))
+          ? .success(StoredValue(tag: .bool, bits: number == 1 ? 1 : 0))
+          : .failure(problem("bad boolean", number, column))
       case .timestamp:
         var text = Value.number(number).description
-        return text.withUTF8 { convert($0, column: column) }
+        return text.withUTF8 { convert($0, column: column, pool: &pool) }
       }
     case .bool(let flag):
       switch kind {
-      case .text, .boolean: return .success(.bool(flag))
+      case .text, .boolean: return .success(StoredValue(tag: .bool, bits: flag ? 1 : 0))
       case .number, .timestamp:
         return .failure(problem(kind == .number ? "bad number" : "bad timestamp", flag, column))
       }
     }
   }
-
-  /// The intern index of the last text value converted (dense per column), for fast grouping.
-  var lastTextIndex: Int { interner.lastIndex }
 
   private func invalidText(_ column: Int) -> CellProblem {
     CellProblem(column: column, reason: "invalid \(encodingName) at column \(column)")

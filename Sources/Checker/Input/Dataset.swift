@@ -23,7 +23,15 @@ public final class FieldSchema: Sendable {
     self.indexByName = index
   }
 
-  public func index(of name: String) -> Int? { indexByName[name] }
+  /// Small schemas are scanned: comparing a few short strings is cheaper than hashing one.
+  @inline(__always)
+  public func index(of name: String) -> Int? {
+    if names.count <= 16 {
+      for (k, candidate) in names.enumerated() where candidate == name { return k }
+      return nil
+    }
+    return indexByName[name]
+  }
 }
 
 /// The values of one row under a schema.
@@ -120,8 +128,14 @@ public struct ReadCounts: Sendable, Hashable {
 public struct Dataset: Sendable {
   /// Paths of the input files, indexed by `SourceLocation.file`.
   public var files: [String]
-  /// Cases in a deterministic order (by record type, then case id).
-  public var cases: [Case]
+  /// Cases in a deterministic order (by record type, then case id), stored by column.
+  public var table: CaseTable
+  /// The cases as rows (copies every value: for small datasets and tests).
+  public var cases: [Case] {
+    get { table.rows }
+    set { table = CaseTable(cases: newValue) }
+  }
+  public var caseCount: Int { table.caseCount }
   public var rejections: [RowRejection]
   public var counts: ReadCounts
   /// Per-file counts, same indices as `files`.
@@ -140,8 +154,19 @@ public struct Dataset: Sendable {
     fileCounts: [ReadCounts], timeZoneIdentifier: String, diagnostics: [Diagnostic] = [],
     stoppedEarly: Bool = false
   ) {
+    self.init(
+      files: files, table: CaseTable(cases: cases), rejections: rejections, counts: counts,
+      fileCounts: fileCounts, timeZoneIdentifier: timeZoneIdentifier, diagnostics: diagnostics,
+      stoppedEarly: stoppedEarly)
+  }
+
+  public init(
+    files: [String], table: CaseTable, rejections: [RowRejection], counts: ReadCounts,
+    fileCounts: [ReadCounts], timeZoneIdentifier: String, diagnostics: [Diagnostic] = [],
+    stoppedEarly: Bool = false
+  ) {
     self.files = files
-    self.cases = cases
+    self.table = table
     self.rejections = rejections
     self.counts = counts
     self.fileCounts = fileCounts

@@ -7,9 +7,15 @@ public struct DatasetLoadOptions: Sendable, Hashable {
   /// Read files in parallel (output is identical either way).
   public var parallel: Bool
 
-  public init(maxErrors: Int? = nil, failFast: Bool = false, parallel: Bool = true) {
+  /// At most this many threads read (0: one per core); a large CSV file is split among them.
+  public var threads: Int
+  /// A CSV file is split only into parts of at least this many bytes.
+  var minimumPartSize = SourceReader.minimumPartSize
+
+  public init(maxErrors: Int? = nil, failFast: Bool = false, parallel: Bool = true, threads: Int = 0) {
     self.maxErrors = maxErrors
     self.failFast = failFast
     self.parallel = parallel
+    self.threads = threads
   }
 }

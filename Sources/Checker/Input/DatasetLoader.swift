@@ -50,7 +50,8 @@ public enum DatasetLoader {
     }
     let sources = description.sources.map(withFormatDefaults)
     let outputs = readAll(sources, timeZone: timeZone, encodingOverride: encodingOverride, options: options)
-    return combine(outputs, files: sources.map(\.resolvedPath), timeZone: zoneName)
+    return combine(
+      outputs, files: sources.map(\.resolvedPath), timeZone: zoneName, workers: workerCount(options))
   }
 
   /// XES logs name their columns by convention; fill in what the description left out.
@@ -68,14 +69,17 @@ public enum DatasetLoader {
     _ sources: [SourceDescription], timeZone: TimeZone, encodingOverride: TextEncoding?,
     options: DatasetLoadOptions
   ) -> [SourceOutput] {
+    let workers = workerCount(options)
     if options.maxErrors != nil || options.failFast || !options.parallel || sources.count < 2 {
       var outputs: [SourceOutput] = []
       var budget = options.maxErrors
       for (k, source) in sources.enumerated() {
-        let output = SourceReader.read(
+        let parts = SourceReader.read(
           source, fileIndex: Int32(k), timeZone: timeZone, encodingOverride: encodingOverride,
-          errorBudget: budget)
-        outputs.append(output)
+          errorBudget: budget, parts: budget == nil && options.parallel ? workers : 1,
+          minimumPartSize: options.minimumPartSize)
+        outputs += parts
+        let output = parts[0]
         if let remaining = budget { budget = remaining - output.rejections.count }
         if output.stoppedEarly { break }
         if options.failFast && output.diagnostics.contains(where: { $0.severity == .error }) { break }
@@ -88,20 +92,26 @@ public enum DatasetLoader {
         k,
         SourceReader.read(
           sources[k], fileIndex: Int32(k), timeZone: timeZone, encodingOverride: encodingOverride,
-          errorBudget: nil))
+          errorBudget: nil, parts: max(1, workers / sources.count), minimumPartSize: options.minimumPartSize))
     }
-    return results.values
+    return results.values.flatMap { $0 }
+  }
+
+  static func workerCount(_ options: DatasetLoadOptions) -> Int {
+    options.threads > 0 ? options.threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
   }
 
   /// Adds up counts and joins cases; files not read (after stopping early) count zero.
-  static func combine(_ outputs: [SourceOutput], files: [String], timeZone: String) -> Dataset {
+  static func combine(_ outputs: [SourceOutput], files: [String], timeZone: String, workers: Int = 1)
+    -> Dataset
+  {
     var fileCounts = [ReadCounts](repeating: ReadCounts(), count: files.count)
     var total = ReadCounts()
     var rejections: [RowRejection] = []
     var diagnostics: [Diagnostic] = []
-    var stoppedEarly = outputs.count < files.count
+    var stoppedEarly = Set(outputs.map(\.fileIndex)).count < files.count
     for output in outputs {
-      fileCounts[Int(output.fileIndex)] = output.counts
+      fileCounts[Int(output.fileIndex)] = fileCounts[Int(output.fileIndex)] + output.counts
       total = total + output.counts
       rejections += output.rejections
       diagnostics += output.diagnostics
@@ -109,14 +119,15 @@ public enum DatasetLoader {
     }
     let usable = outputs.filter { !$0.diagnostics.contains { $0.severity == .error } }
     return Dataset(
-      files: files, cases: CaseAssembler.assemble(usable), rejections: rejections, counts: total,
+      files: files, table: CaseAssembler.assemble(usable, workers: workers), rejections: rejections,
+      counts: total,
       fileCounts: fileCounts, timeZoneIdentifier: timeZone, diagnostics: diagnostics,
       stoppedEarly: stoppedEarly)
   }
 
   static func failed(_ diagnostics: [Diagnostic], timeZone: String) -> Dataset {
     Dataset(
-      files: [], cases: [], rejections: [], counts: ReadCounts(), fileCounts: [],
+      files: [], table: .empty, rejections: [], counts: ReadCounts(), fileCounts: [],
       timeZoneIdentifier: timeZone,
       diagnostics: diagnostics)
   }
@@ -124,16 +135,16 @@ public enum DatasetLoader {
 
 /// Per-file results written from concurrent tasks, each to its own slot.
 private final class ResultSlots: @unchecked Sendable {
-  private var slots: [SourceOutput?]
+  private var slots: [[SourceOutput]?]
   private let lock = NSLock()
 
   init(count: Int) { slots = Array(repeating: nil, count: count) }
 
-  func set(_ index: Int, _ value: SourceOutput) {
+  func set(_ index: Int, _ value: [SourceOutput]) {
     lock.lock()
     slots[index] = value
     lock.unlock()
   }
 
-  var values: [SourceOutput] { slots.compactMap { $0 } }
+  var values: [[SourceOutput]] { slots.compactMap { $0 } }
 }

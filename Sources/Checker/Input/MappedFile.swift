@@ -4,10 +4,9 @@ import Glibc
 ///
 /// Pages already parsed can be handed back (`release(before:)`) so that resident memory holds
 /// the parsed rows, not the whole text, while a large file is read.
-final class MappedFile {
+final class MappedFile: @unchecked Sendable {
   let bytes: UnsafeBufferPointer<UInt8>
   private let mapping: UnsafeMutableRawPointer?
-  private var released = 0
   private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
 
   struct OpenError: Error {
@@ -38,13 +37,14 @@ final class MappedFile {
     bytes = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
   }
 
-  /// Drops whole pages before `offset` from memory (they are re-read from disk if touched again).
-  func release(before offset: Int) {
+  /// Drops the whole pages inside `start..<end` from memory (they are re-read from disk if
+  /// touched again). Safe from several threads on disjoint ranges.
+  func release(from start: Int, to end: Int) {
     guard let mapping else { return }
-    let end = (offset / Self.pageSize) * Self.pageSize
-    guard end - released >= 8 << 20 else { return }
-    madvise(mapping + released, end - released, MADV_DONTNEED)
-    released = end
+    let first = (start + Self.pageSize - 1) / Self.pageSize * Self.pageSize
+    let last = end / Self.pageSize * Self.pageSize
+    guard last > first else { return }
+    madvise(mapping + first, last - first, MADV_DONTNEED)
   }
 
   deinit {

@@ -1,12 +1,13 @@
 import Foundation
 import PolicyRules
 
-/// Turns the rows of one file into cases and events, whatever the file syntax.
+/// Turns the rows of one file into cases and events by column, whatever the file syntax.
 ///
-/// Readers put each row's cells into `row` (one slot per input column, typed by the column's
-/// converter) and call `finishRow`; the builder checks the case id, activity and time, and
-/// groups rows by case id. Values are stored once per row and an event's attribute array is
-/// shared with the previous row's when equal (event logs repeat case attributes on every row).
+/// Readers put each row's cells into `row` (one slot per input column, packed by the column's
+/// converter, text interned in the file's one pool) and call `finishRow`; the builder checks the
+/// case id, activity and time, and files the row as a case (records) or an event (events).
+/// An event stores only the attributes that changed since the previous event of its case, as
+/// event logs repeat the case's attributes on every row.
 struct SourceBuilder {
   let source: SourceDescription
   let timeZone: TimeZone
@@ -23,24 +24,25 @@ struct SourceBuilder {
   /// Input column → slot in the stored values (-1: not stored, e.g. the activity column).
   private var slots: [Int] = []
   private var slotCount = 0
-  /// Input column → slot in an event's attributes (-1 for case id, activity, time and resource,
-  /// which the case and the event hold already, so equal attribute arrays can be shared).
+  /// Input column → index among an event's attributes (-1 for case id, activity, time and
+  /// resource, which the case and the event hold already).
   private var eventSlots: [Int] = []
   private var eventSlotCount = 0
-  /// Distinct event attribute arrays, so rows repeating the same values share one array.
-  private var attributeArrays = SharedValueArrays()
-  var row: [Value] = []
+  var row: [StoredValue] = []
+  /// The file's text pool.
+  var pool = StringInterner(capacity: 1024)
 
   private var caseIdColumn: Int?
   private var activityColumn: Int?
   private var timeColumn: Int?
   private var resourceColumn: Int?
-  private var eventColumns: [(column: Int, activity: String)] = []
-  private var caseIndex: [String: Int32] = [:]
-  /// Case slot by the case id column's intern index (avoids hashing the id String per row).
+  private var eventColumns: [(column: Int, activity: Int32)] = []
+  /// Case slot by the case id's pool id (avoids hashing the id String per row).
   private var caseSlotByTextIndex: [Int32] = []
   private var recordLines: [Int32] = []
-  private var activityInterner = StringInterner()
+  /// Per case, the attribute values of its latest event in file order (`lastWidth` per case).
+  private var lastAttributes = StoredValues()
+  private var lastWidth = 0
 
   init(
     source: SourceDescription, fileIndex: Int32, timeZone: TimeZone, validatesUTF8: Bool,
@@ -115,7 +117,7 @@ struct SourceBuilder {
       }
     } else {
       for event in source.events where matches(event.column, column: column) {
-        eventColumns.append((column, event.activity))
+        eventColumns.append((column, pool.internID(event.activity)))
       }
     }
     slots.append(stored ? slotCount : -1)
@@ -140,6 +142,21 @@ struct SourceBuilder {
 
   // MARK: - Rows
 
+  /// Reserves room for about `rows` rows of this file.
+  mutating func reserve(rows: Int) {
+    guard rows > 0 else { return }
+    if source.kind == .events {
+      output.eventCases.reserveCapacity(rows)
+      output.eventActivities.reserveCapacity(rows)
+      output.eventTimes.reserveCapacity(rows)
+      output.eventResources.reserveCapacity(rows)
+      output.eventLines.reserveCapacity(rows)
+      output.changeStarts.reserveCapacity(rows + 1)
+    } else {
+      output.recordStarts.reserveCapacity(rows + 1)
+    }
+  }
+
   mutating func reject(line: Int, column: Int?, reason: String) {
     output.counts.read += 1
     output.counts.rejected += 1
@@ -160,15 +177,15 @@ struct SourceBuilder {
   /// Converts text cell `column` into `row`; false (after rejecting the row) if it is unusable.
   @inline(__always)
   mutating func setCell(_ column: Int, bytes: UnsafeBufferPointer<UInt8>, line: Int) -> Bool {
-    store(converters[column].convert(bytes, column: column + 1), column: column, line: line)
+    store(converters[column].convert(bytes, column: column + 1, pool: &pool), column: column, line: line)
   }
 
   mutating func setCell(_ column: Int, cell: CellValue, line: Int) -> Bool {
-    store(converters[column].convert(cell, column: column + 1), column: column, line: line)
+    store(converters[column].convert(cell, column: column + 1, pool: &pool), column: column, line: line)
   }
 
   @inline(__always)
-  private mutating func store(_ converted: Result<Value, CellProblem>, column: Int, line: Int) -> Bool {
+  private mutating func store(_ converted: Result<StoredValue, CellProblem>, column: Int, line: Int) -> Bool {
     switch converted {
     case .success(let value):
       row[column] = value
@@ -179,211 +196,154 @@ struct SourceBuilder {
     }
   }
 
-  private func text(of value: Value) -> String? {
-    switch value {
+  /// The pool id of a cell's text; nil when empty or blank. Other values read as their text.
+  private mutating func textID(of value: StoredValue) -> Int32? {
+    switch value.tag {
     case .null: return nil
-    case .string(let s):
+    case .string:
+      let id = value.stringID
+      let s = pool.strings[Int(id)]
       // Only text starting with a blank can be all blanks; skip the scan for the rest.
       let first = s.utf8.first
-      return first != 0x20 && first != 0x09 ? s : (s.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } ? nil : s)
-    default: return value.description
+      if first != 0x20 && first != 0x09 { return id }
+      return s.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } ? nil : id
+    default: return pool.internID(value.value(pool.strings).description)
     }
   }
 
   /// Files the converted `row` as a case (records) or an event (events).
   mutating func finishRow(line: Int) {
     let location = SourceLocation(file: output.fileIndex, line: Int32(clamping: line))
-    guard let caseIdColumn, let caseId = text(of: row[caseIdColumn]) else {
+    guard let caseIdColumn, let caseIdText = textID(of: row[caseIdColumn]) else {
       let name = caseIdColumn.map { headerNames[$0] } ?? source.caseId?.name ?? "case id"
       reject(line: line, column: caseIdColumn.map { $0 + 1 }, reason: "missing case id in column \(name)")
       return
     }
     if source.kind == .events {
-      guard let activityColumn, let activityText = text(of: row[activityColumn]) else {
+      guard let activityColumn, let activity = textID(of: row[activityColumn]) else {
         let name = activityColumn.map { headerNames[$0] } ?? source.activity?.name ?? "activity"
         reject(
           line: line, column: activityColumn.map { $0 + 1 }, reason: "missing activity in column \(name)")
         return
       }
-      guard let timeColumn, let time = row[timeColumn].timestamp else {
+      guard let timeColumn, row[timeColumn].tag == .timestamp else {
         let name = timeColumn.map { headerNames[$0] } ?? source.time?.name ?? "time"
         reject(line: line, column: timeColumn.map { $0 + 1 }, reason: "missing timestamp in column \(name)")
         return
       }
-      let resource = resourceColumn.flatMap { text(of: row[$0]) }
-      let values = eventValues()
-      let activity = activityText.utf8.count > 15 ? activityInterner.intern(activityText) : activityText
-      let event = Event(
-        activity: activity, time: time, resource: resource,
-        attributes: FieldRow(schema: output.schema, values: values),
-        source: location)
-      let index = eventCaseSlot(caseId, column: caseIdColumn, location: location)
-      output.events[Int(index)].append(event)
+      let resource = resourceColumn.flatMap { textID(of: row[$0]) } ?? -1
+      let slot = eventCaseSlot(caseIdText, location: location)
+      output.eventCases.append(slot)
+      output.eventActivities.append(activity)
+      output.eventTimes.append(Int64(bitPattern: row[timeColumn].bits))
+      output.eventResources.append(resource)
+      output.eventLines.append(location.line)
+      recordChanges(case: Int(slot))
     } else {
-      if let existing = caseIndex[caseId] {
+      if let existing = existingSlot(caseIdText) {
         reject(
           line: line, column: caseIdColumn + 1,
-          reason: "duplicate case id '\(caseId)' (first on line \(recordLines[Int(existing)]))")
+          reason:
+            "duplicate case id '\(pool.strings[Int(caseIdText)])' (first on line \(recordLines[Int(existing)]))"
+        )
         return
       }
-      let values = storedValues()
-      let index = Int(caseSlot(caseId, location: location))
-      output.recordValues[index] = values
-      recordLines[index] = Int32(clamping: line)
-      for (column, activity) in eventColumns {
-        guard let time = row[column].timestamp else { continue }
-        output.events[index].append(
-          Event(
-            activity: activity, time: time, resource: nil,
-            attributes: FieldRow(schema: Self.emptySchema, values: []),
-            source: location))
+      let index = eventCaseSlot(caseIdText, location: location)
+      recordLines[Int(index)] = Int32(clamping: line)
+      for (column, slot) in slots.enumerated() where slot >= 0 && !row[column].isNull {
+        output.recordSlots.append(Int32(slot))
+        output.recordValues.append(row[column])
+      }
+      output.recordStarts.append(Int32(output.recordSlots.count))
+      for (column, activity) in eventColumns where row[column].tag == .timestamp {
+        output.eventCases.append(index)
+        output.eventActivities.append(activity)
+        output.eventTimes.append(Int64(bitPattern: row[column].bits))
+        output.eventResources.append(-1)
+        output.eventLines.append(location.line)
+        output.changeStarts.append(Int32(output.changeAttributes.count))
       }
     }
     output.counts.read += 1
     output.counts.used += 1
   }
 
-  static let emptySchema = FieldSchema(names: [])
+  /// Stores the event's attributes that differ from the previous event of the same case.
+  private mutating func recordChanges(case slot: Int) {
+    if eventSlotCount > lastWidth { widenLastAttributes() }
+    let base = slot * lastWidth
+    for (column, attribute) in eventSlots.enumerated() where attribute >= 0 {
+      let value = row[column]
+      if value != lastAttributes[base + attribute] {
+        lastAttributes[base + attribute] = value
+        output.changeAttributes.append(Int32(attribute))
+        output.changeValues.append(value)
+      }
+    }
+    output.changeStarts.append(Int32(output.changeAttributes.count))
+  }
 
-  /// The case slot of an event row; text case ids are looked up by their intern index.
-  private mutating func eventCaseSlot(_ caseId: String, column: Int, location: SourceLocation) -> Int32 {
-    guard case .string = row[column], converters[column].kind == .text else {
-      return caseSlot(caseId, location: location)
+  /// Re-lays the per-case latest attributes when a new column appears (JSON Lines, XES).
+  private mutating func widenLastAttributes() {
+    let cases = output.caseIds.count
+    var widened = StoredValues(repeating: .null, count: cases * eventSlotCount)
+    for c in 0..<min(cases, lastAttributes.count / max(1, lastWidth)) {
+      for a in 0..<lastWidth { widened[c * eventSlotCount + a] = lastAttributes[c * lastWidth + a] }
     }
-    let textIndex = converters[column].lastTextIndex
-    if textIndex < caseSlotByTextIndex.count, caseSlotByTextIndex[textIndex] >= 0 {
-      return caseSlotByTextIndex[textIndex]
-    }
-    // No dictionary entry: equal ids reached another way (a JSON number) are merged by the assembler.
+    lastAttributes = widened
+    lastWidth = eventSlotCount
+  }
+
+  private func existingSlot(_ caseId: Int32) -> Int32? {
+    let textIndex = Int(caseId)
+    return textIndex < caseSlotByTextIndex.count && caseSlotByTextIndex[textIndex] >= 0
+      ? caseSlotByTextIndex[textIndex] : nil
+  }
+
+  /// The case slot of a case id (by its pool id), new on first sight.
+  private mutating func eventCaseSlot(_ caseId: Int32, location: SourceLocation) -> Int32 {
+    let textIndex = Int(caseId)
+    if let slot = existingSlot(caseId) { return slot }
     let slot = newCaseSlot(caseId, location: location)
-    while caseSlotByTextIndex.count <= textIndex { caseSlotByTextIndex.append(-1) }
+    if caseSlotByTextIndex.count <= textIndex {
+      caseSlotByTextIndex.append(
+        contentsOf: repeatElement(-1, count: textIndex + 1 - caseSlotByTextIndex.count))
+    }
     caseSlotByTextIndex[textIndex] = slot
     return slot
   }
 
-  private mutating func caseSlot(_ caseId: String, location: SourceLocation) -> Int32 {
-    if let index = caseIndex[caseId] { return index }
-    let index = newCaseSlot(caseId, location: location)
-    caseIndex[caseId] = index
-    return index
-  }
-
-  private mutating func newCaseSlot(_ caseId: String, location: SourceLocation) -> Int32 {
+  private mutating func newCaseSlot(_ caseId: Int32, location: SourceLocation) -> Int32 {
     let index = Int32(output.caseIds.count)
-    output.caseIds.append(caseId)
-    output.events.append([])
-    output.recordValues.append([])
+    output.caseIds.append(pool.strings[Int(caseId)])
+    output.caseIdTexts.append(caseId)
     output.firstSources.append(location)
     recordLines.append(location.line)
+    if source.kind == .events {
+      for _ in 0..<lastWidth { lastAttributes.append(.null) }
+    }
     return index
   }
-
-  /// The row's stored values (a records row).
-  private func storedValues() -> [Value] {
-    var values = [Value]()
-    values.reserveCapacity(slotCount)
-    for (column, slot) in slots.enumerated() where slot >= 0 { values.append(row[column]) }
-    return values
-  }
-
-  /// The row's event attributes, sharing storage with an earlier equal array.
-  private mutating func eventValues() -> [Value] {
-    var values = [Value]()
-    values.reserveCapacity(eventSlotCount)
-    for (column, slot) in eventSlots.enumerated() where slot >= 0 { values.append(row[column]) }
-    return shared(values)
-  }
-
-  private mutating func shared(_ values: [Value]) -> [Value] { attributeArrays.share(values) }
 
   // MARK: - Finishing
 
-  /// Sets the final schemas; rows read before later columns appeared are padded with nulls.
-  /// For events sources, sorts each case's events and derives the case's fields: per column the
-  /// latest non-null value (case id and resource come from the case id and the events' resources).
+  /// Names the stored columns and hands over the pool.
   mutating func finish() -> SourceOutput {
     var names: [String] = []
     for (column, slot) in slots.enumerated() where slot >= 0 { names.append(outputNames[column]) }
-    output.schema = FieldSchema(names: names)
-    if source.kind == .records {
-      for k in output.recordValues.indices {
-        output.recordValues[k] = padded(output.recordValues[k], to: names.count)
+    output.fieldNames = names
+    if source.kind == .events {
+      var attributeFields = [Int32](repeating: -1, count: eventSlotCount)
+      for (column, attribute) in eventSlots.enumerated() where attribute >= 0 {
+        attributeFields[attribute] = Int32(slots[column])
       }
-      return output
+      output.attributeFields = attributeFields
+      output.caseIdField = caseIdColumn.map { Int32(slots[$0]) } ?? -1
+      output.resourceField = resourceColumn.map { Int32(slots[$0]) } ?? -1
     }
-    output.idsAreUnique = caseIndex.isEmpty || caseSlotByTextIndex.isEmpty
-    var eventNames: [String] = []
-    for (column, slot) in eventSlots.enumerated() where slot >= 0 { eventNames.append(outputNames[column]) }
-    let eventSchema = FieldSchema(names: eventNames)
-    // Case field slot → event attribute slot, or the case id / resource.
-    enum FieldSource {
-      case attribute(Int)
-      case caseId
-      case resource
-    }
-    var fieldSources: [FieldSource] = []
-    for (column, slot) in slots.enumerated() where slot >= 0 {
-      if column == caseIdColumn {
-        fieldSources.append(.caseId)
-      } else if column == resourceColumn {
-        fieldSources.append(.resource)
-      } else {
-        fieldSources.append(.attribute(eventSlots[column]))
-      }
-    }
-    for k in output.events.indices {
-      if !Self.isSorted(output.events[k]) {
-        output.events[k].sort { ($0.time, $0.source) < ($1.time, $1.source) }
-      }
-      // Arrays grown one append at a time keep up to twice the room they need; trim them.
-      let count = output.events[k].count
-      if output.events[k].capacity > count + count / 4 + 1 {
-        var trimmed: [Event] = []
-        trimmed.reserveCapacity(count)
-        trimmed.append(contentsOf: output.events[k])
-        output.events[k] = trimmed
-      }
-      var fields = [Value](repeating: .null, count: names.count)
-      var missing = names.count
-      for e in output.events[k].indices.reversed() where missing > 0 {
-        let event = output.events[k][e]
-        for (slot, origin) in fieldSources.enumerated() where fields[slot].isNull {
-          let value: Value
-          switch origin {
-          case .caseId: value = .string(output.caseIds[k])
-          case .resource: value = event.resource.map { .string($0) } ?? .null
-          case .attribute(let a):
-            value = a < event.attributes.values.count ? event.attributes.values[a] : .null
-          }
-          if !value.isNull {
-            fields[slot] = value
-            missing -= 1
-          }
-        }
-      }
-      output.recordValues[k] = fields
-      for e in output.events[k].indices {
-        let values = output.events[k][e].attributes.values
-        output.events[k][e].attributes = FieldRow(
-          schema: eventSchema,
-          values: values.count == eventNames.count ? values : shared(padded(values, to: eventNames.count)))
-      }
-    }
-    attributeArrays = SharedValueArrays()
+    output.strings = pool.strings
+    lastAttributes = StoredValues()
+    pool = StringInterner()
     return output
-  }
-
-  static func isSorted(_ events: [Event]) -> Bool {
-    guard events.count > 1 else { return true }
-    for k in 1..<events.count
-    where (events[k].time, events[k].source) < (events[k - 1].time, events[k - 1].source) {
-      return false
-    }
-    return true
-  }
-
-  private func padded(_ values: [Value], to count: Int) -> [Value] {
-    if values.count >= count { return values }
-    return values + Array(repeating: Value.null, count: count - values.count)
   }
 }

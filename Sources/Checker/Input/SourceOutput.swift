@@ -1,26 +1,53 @@
 import PolicyRules
 
-/// What one file contributed, before cases of all files are joined.
+/// What one file contributed, by column, before cases of all files are joined.
+///
+/// Values are packed (`StoredValue`) with text ids into this file's own pool `strings`.
+/// Attributes are kept sparse: a records row keeps its non-null cells; an event keeps the
+/// attribute cells that differ from the previous event of its case in file order, because event
+/// logs repeat the case's attributes on every row.
 struct SourceOutput: Sendable {
   var fileIndex: Int32
   var recordType: String
   var kind: SourceDescription.Kind
-  /// Field names of `recordValues` and of every event's attributes.
-  var schema = FieldSchema(names: [])
-  /// Case ids in order of first appearance, parallel to the arrays below.
+  /// Text pool of this file.
+  var strings: [String] = []
+  /// Names of the stored columns: the case fields this file gives.
+  var fieldNames: [String] = []
+  /// Case ids in order of first appearance, parallel to `firstSources`.
   var caseIds: [String] = []
-  /// Records sources: the row's values under `schema`.
-  var recordValues: [[Value]] = []
-  var events: [[Event]] = []
+  /// The pool id of each case id's text.
+  var caseIdTexts: [Int32] = []
   /// Where each case was first seen.
   var firstSources: [SourceLocation] = []
+
+  /// Records sources: case k's row is `recordStarts[k]..<recordStarts[k + 1]` of (field slot, value).
+  var recordStarts: [Int32] = [0]
+  var recordSlots: [Int32] = []
+  var recordValues = StoredValues()
+
+  // Events in file order.
+  var eventCases: [Int32] = []
+  var eventActivities: [Int32] = []
+  var eventTimes: [Int64] = []
+  /// Pool id, or -1.
+  var eventResources: [Int32] = []
+  var eventLines: [Int32] = []
+  /// Events sources: the field slot of each attribute (every stored column except the case id
+  /// and resource, which the case and event hold already).
+  var attributeFields: [Int32] = []
+  /// Event e's changes are `changeStarts[e]..<changeStarts[e + 1]` of (attribute, value).
+  var changeStarts: [Int32] = [0]
+  var changeAttributes: [Int32] = []
+  var changeValues = StoredValues()
+  /// Field slots filled from the case id and from each event's resource (events sources).
+  var caseIdField: Int32 = -1
+  var resourceField: Int32 = -1
+
   var counts = ReadCounts()
   var rejections: [RowRejection] = []
   var diagnostics: [Diagnostic] = []
   var stoppedEarly = false
-  /// False when the same case id may appear twice in `caseIds` (ids reached both as text and
-  /// as numbers); the assembler then merges by id.
-  var idsAreUnique = true
   /// The encoding actually used (after detection), for notes.
   var encoding: TextEncoding?
 
@@ -29,4 +56,6 @@ struct SourceOutput: Sendable {
     self.recordType = recordType
     self.kind = kind
   }
+
+  var eventCount: Int { eventTimes.count }
 }

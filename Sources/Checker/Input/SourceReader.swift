@@ -1,7 +1,8 @@
 import Foundation
 import PolicyRules
 
-/// Reads one described file into a `SourceOutput`: opens, decodes and dispatches on the syntax.
+/// Reads one described file into `SourceOutput`s: opens, decodes and dispatches on the syntax.
+/// A large CSV file is read in parts on several threads, one output a part, in file order.
 ///
 /// A file that cannot be opened or has no usable header yields a file-level `Diagnostic` and no
 /// rows; bad rows become `RowRejection`s and reading goes on (until the error budget is spent).
@@ -9,10 +10,13 @@ enum SourceReader {
   /// How much of a file is scanned to tell UTF-8 from GB18030 when the encoding is `auto`.
   static let detectionPrefix = 4 << 20
 
+  /// Bytes per part below which a CSV file is not split.
+  static let minimumPartSize = 4 << 20
+
   static func read(
     _ source: SourceDescription, fileIndex: Int32, timeZone: TimeZone, encodingOverride: TextEncoding?,
-    errorBudget: Int?
-  ) -> SourceOutput {
+    errorBudget: Int?, parts: Int = 1, minimumPartSize: Int = minimumPartSize
+  ) -> [SourceOutput] {
     var empty = SourceOutput(fileIndex: fileIndex, recordType: source.recordType, kind: source.kind)
     let file: MappedFile
     do {
@@ -20,7 +24,7 @@ enum SourceReader {
     } catch {
       empty.diagnostics.append(
         Diagnostic(path: source.resolvedPath, mark: nil, message: "cannot open input file: \(error.message)"))
-      return empty
+      return [empty]
     }
     let encoding = encodingOverride ?? source.encoding
     // UTF-8 is parsed in place; other encodings (and undecidable auto) are converted once.
@@ -58,55 +62,103 @@ enum SourceReader {
       source: source, fileIndex: fileIndex, timeZone: timeZone, validatesUTF8: validatesUTF8,
       encodingName: encodingName, errorBudget: errorBudget)
     builder.output.encoding = usedEncoding
+    let partCount = errorBudget == nil ? max(1, min(parts, bytes.count / max(1, minimumPartSize))) : 1
+    var outputs: [SourceOutput]
     if let decoded {
-      decoded.withUnsafeBufferPointer { readSyntax(source, bytes: $0, file: nil, builder: &builder) }
+      outputs = decoded.withUnsafeBufferPointer {
+        readSyntax(source, bytes: $0, file: nil, builder: &builder, parts: partCount)
+      }
     } else {
-      readSyntax(source, bytes: bytes, file: file, builder: &builder)
+      outputs = readSyntax(source, bytes: bytes, file: file, builder: &builder, parts: partCount)
     }
-    var output = builder.finish()
-    output.diagnostics.insert(contentsOf: empty.diagnostics, at: 0)
-    return output
+    outputs[0].diagnostics.insert(contentsOf: empty.diagnostics, at: 0)
+    return outputs
   }
 
   private static func readSyntax(
     _ source: SourceDescription, bytes: UnsafeBufferPointer<UInt8>, file: MappedFile?,
-    builder: inout SourceBuilder
-  ) {
+    builder: inout SourceBuilder, parts: Int
+  ) -> [SourceOutput] {
     switch source.format {
-    case .csv: readCSV(source, bytes: bytes, file: file, builder: &builder)
+    case .csv: return readCSV(source, bytes: bytes, file: file, builder: &builder, parts: parts)
     case .jsonl: readJSONLines(bytes: bytes, builder: &builder)
     case .xes: readXES(source, bytes: bytes, builder: &builder)
     }
+    return [builder.finish()]
   }
 
   // MARK: - CSV
 
+  /// Reads the header, then the records in `parts` pieces (on as many threads); returns each
+  /// piece's output in file order.
   static func readCSV(
     _ source: SourceDescription, bytes: UnsafeBufferPointer<UInt8>, file: MappedFile?,
-    builder: inout SourceBuilder
-  ) {
+    builder: inout SourceBuilder, parts: Int = 1
+  ) -> [SourceOutput] {
     let delimiter = source.delimiter ?? CSVReader.detectDelimiter(bytes)
-    let reader = CSVReader(bytes: bytes, delimiter: delimiter)
-    var headerCount = -1
-    var fileError = false
-    var rowsSinceRelease = 0
-    reader.forEachRecord { record in
-      if headerCount < 0 {
-        headerCount = record.count
-        readHeader(record, source: source, builder: &builder)
-        let missing = builder.missingReferences()
-        for reference in missing {
-          let candidates = builder.headerNames
-          builder.output.diagnostics.append(
-            Diagnostic(
-              path: reference.mark == nil ? source.resolvedPath : sourceDescriptionPath(source),
-              mark: reference.mark,
-              message: "column '\(reference.name)' not found in the header of \(source.file)"
-                + Suggestions.didYouMean(reference.name, in: candidates)))
-        }
-        fileError = !missing.isEmpty
-        return !fileError
-      }
+    var header: (count: Int, end: Int, line: Int)?
+    CSVReader(bytes: bytes, delimiter: delimiter).forEachRecord { record in
+      header = (record.count, record.endOffset, record.line + 1)
+      readHeader(record, source: source, builder: &builder)
+      return false
+    }
+    guard let header else {
+      builder.output.diagnostics.append(
+        Diagnostic(path: source.resolvedPath, mark: nil, message: "the file is empty: no header row"))
+      return [builder.finish()]
+    }
+    let missing = builder.missingReferences()
+    for reference in missing {
+      builder.output.diagnostics.append(
+        Diagnostic(
+          path: reference.mark == nil ? source.resolvedPath : sourceDescriptionPath(source),
+          mark: reference.mark,
+          message: "column '\(reference.name)' not found in the header of \(source.file)"
+            + Suggestions.didYouMean(reference.name, in: builder.headerNames)))
+    }
+    if !missing.isEmpty { return [builder.finish()] }
+    // The header's line break may be a lone CR: the line count of the next record is exact
+    // only from the reader, so parts start after it.
+    let starts =
+      [(offset: header.end, line: header.line)]
+      + CSVReader.splitPoints(bytes, from: header.end, to: bytes.count, parts: parts, firstLine: header.line)
+    var builders = [builder]
+    for _ in 1..<starts.count {
+      var part = builder
+      part.output = SourceOutput(
+        fileIndex: builder.output.fileIndex, recordType: source.recordType, kind: source.kind)
+      builders.append(part)
+    }
+    let results = PartResults(count: starts.count)
+    // Each part reads its own bytes into its own builder; the file outlives the reading.
+    let shared = UncheckedSendable((bytes: bytes, builders: builders))
+    let readPart: @Sendable (Int) -> Void = { k in
+      let bytes = shared.value.bytes
+      let lower = starts[k].offset
+      let upper = k + 1 < starts.count ? starts[k + 1].offset : bytes.count
+      var part = shared.value.builders[k]
+      readRecords(
+        UnsafeBufferPointer(rebasing: bytes[lower..<upper]), offset: lower, firstLine: starts[k].line,
+        headerCount: header.count, delimiter: delimiter, file: file, builder: &part)
+      results.set(k, part.finish())
+    }
+    if starts.count == 1 {
+      readPart(0)
+    } else {
+      DispatchQueue.concurrentPerform(iterations: starts.count, execute: readPart)
+    }
+    return results.values
+  }
+
+  /// Files every record of `bytes` (a piece of the file starting at `offset`); parsed pages of a
+  /// mapped file are released as reading goes on, so resident memory holds rows, not text.
+  private static func readRecords(
+    _ bytes: UnsafeBufferPointer<UInt8>, offset: Int, firstLine: Int, headerCount: Int, delimiter: UInt8,
+    file: MappedFile?, builder: inout SourceBuilder
+  ) {
+    var released = 0
+    builder.reserve(rows: estimatedRows(bytes))
+    CSVReader(bytes: bytes, delimiter: delimiter, firstLine: firstLine).forEachRecord { record in
       if record.isUnterminated {
         builder.reject(line: record.line, column: record.count, reason: "unterminated quoted field")
         return !builder.isStopped
@@ -122,21 +174,11 @@ enum SourceReader {
         if !ok { return !builder.isStopped }
       }
       builder.finishRow(line: record.line)
-      rowsSinceRelease += 1
-      if rowsSinceRelease >= 65_536, let file {
-        rowsSinceRelease = 0
-        record.withField(0) { field in
-          if let base = field.baseAddress, let start = bytes.baseAddress {
-            let offset = start.distance(to: base)
-            if offset >= 0 && offset < bytes.count { file.release(before: offset) }
-          }
-        }
+      if let file, record.endOffset - released >= 8 << 20 {
+        file.release(from: offset + released, to: offset + record.endOffset)
+        released = record.endOffset
       }
       return !builder.isStopped
-    }
-    if headerCount < 0 && !fileError {
-      builder.output.diagnostics.append(
-        Diagnostic(path: source.resolvedPath, mark: nil, message: "the file is empty: no header row"))
     }
   }
 
@@ -168,6 +210,29 @@ enum SourceReader {
       seen[name] = seen[name] ?? 1
       builder.addColumn(name)
     }
+  }
+
+  /// Rows in `bytes`, estimated from the line length of its first 64 KB (a little over, so the
+  /// columns are allocated once instead of doubling: growth by doubling briefly holds both).
+  static func estimatedRows(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    let sample = min(bytes.count, 64 << 10)
+    guard sample > 0 else { return 0 }
+    var lines = 0
+    for k in 0..<sample where bytes[k] == UInt8(ascii: "\n") { lines += 1 }
+    guard lines > 0 else { return 0 }
+    return Int(Double(bytes.count) / Double(sample) * Double(lines) * 1.02) + 16
+  }
+
+  /// Part outputs written from concurrent tasks, each to its own slot.
+  private final class PartResults: @unchecked Sendable {
+    private var slots: [SourceOutput?]
+    private let lock = NSLock()
+
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+
+    func set(_ index: Int, _ value: SourceOutput) { lock.withLock { slots[index] = value } }
+
+    var values: [SourceOutput] { lock.withLock { slots.compactMap { $0 } } }
   }
 
   // MARK: - JSON Lines

@@ -6,9 +6,12 @@ import Glibc
 /// looking the bytes up in an open-addressing table avoids both a new allocation per cell and
 /// building a temporary String just to hash it.
 struct StringInterner {
-  private var slots: [Int32]
+  /// Open addressing: each slot packs the high 32 bits of the hash and `index + 1` (0: empty),
+  /// so a probe rejects other strings without touching their bytes.
+  private var slots: [UInt64]
   private var hashes: [UInt64] = []
-  private var strings: [String] = []
+  /// Every string interned, by id.
+  private(set) var strings: [String] = []
   /// The bytes of every string back to back, compared with `memcmp` (no String access per lookup).
   private var storage: [UInt8] = []
   private var ends: [Int] = []
@@ -19,7 +22,7 @@ struct StringInterner {
   init(capacity: Int = 64) {
     var size = 16
     while size < capacity * 2 { size <<= 1 }
-    slots = [Int32](repeating: -1, count: size)
+    slots = [UInt64](repeating: 0, count: size)
     mask = size - 1
   }
 
@@ -33,27 +36,37 @@ struct StringInterner {
   /// The shared String for `bytes`; nil when `validating` and new bytes are not valid UTF-8
   /// (known strings were checked when first seen, so hits cost no validation).
   mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>, validating: Bool) -> String? {
+    internID(bytes, validating: validating).map { strings[Int($0)] }
+  }
+
+  /// The id of `bytes` (dense from 0 in order of first appearance); nil as for `intern`.
+  @inline(__always)
+  mutating func internID(_ bytes: UnsafeBufferPointer<UInt8>, validating: Bool) -> Int32? {
     let hash = Self.hash(bytes)
+    let tag = hash & 0xFFFF_FFFF_0000_0000
     var slot = Int(truncatingIfNeeded: hash) & mask
     while true {
-      let index = Int(slots[slot])
-      if index < 0 { break }
-      if hashes[index] == hash && equal(index, bytes) {
-        lastIndex = index
-        return strings[index]
+      let entry = slots[slot]
+      if entry == 0 { break }
+      if entry & 0xFFFF_FFFF_0000_0000 == tag {
+        let index = Int(entry & 0xFFFF_FFFF) - 1
+        if equal(index, bytes) {
+          lastIndex = index
+          return Int32(index)
+        }
       }
       slot = (slot + 1) & mask
     }
     if validating && !UTF8Validation.isValid(bytes) { return nil }
+    slots[slot] = tag | UInt64(strings.count + 1)
     let string = String(decoding: bytes, as: UTF8.self)
     lastIndex = strings.count
-    slots[slot] = Int32(strings.count)
     hashes.append(hash)
     strings.append(string)
     storage.append(contentsOf: bytes)
     ends.append(storage.count)
     if strings.count * 2 > slots.count { grow() }
-    return string
+    return Int32(lastIndex)
   }
 
   mutating func intern(_ string: String) -> String {
@@ -61,25 +74,46 @@ struct StringInterner {
     return copy.withUTF8 { intern($0) }
   }
 
+  mutating func internID(_ string: String) -> Int32 {
+    var copy = string
+    return copy.withUTF8 { internID($0, validating: false) ?? 0 }
+  }
+
   private mutating func grow() {
-    slots = [Int32](repeating: -1, count: slots.count * 2)
+    slots = [UInt64](repeating: 0, count: slots.count * 2)
     mask = slots.count - 1
     for (index, hash) in hashes.enumerated() {
       var slot = Int(truncatingIfNeeded: hash) & mask
-      while slots[slot] >= 0 { slot = (slot + 1) & mask }
-      slots[slot] = Int32(index)
+      while slots[slot] != 0 { slot = (slot + 1) & mask }
+      slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(index + 1)
     }
   }
 
-  /// FNV-1a, 64-bit.
+  /// Mixes 8 bytes at a time (cells are short: ids, codes, names), then finalises like SplitMix64.
   @inline(__always)
   static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in bytes {
-      h ^= UInt64(byte)
-      h = h &* 0x100_0000_01b3
+    var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
+    guard let base = bytes.baseAddress else { return h }
+    let raw = UnsafeRawPointer(base)
+    var i = 0
+    while i + 8 <= bytes.count {
+      h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+      h ^= h >> 31
+      i += 8
     }
-    return h
+    if i < bytes.count {
+      var tail: UInt64 = 0
+      var shift: UInt64 = 0
+      while i < bytes.count {
+        tail |= UInt64(bytes[i]) << shift
+        shift += 8
+        i += 1
+      }
+      h = (h ^ tail) &* 0xBF58_476D_1CE4_E5B9
+    }
+    h ^= h >> 29
+    h = h &* 0x94D0_49BB_1331_11EB
+    return h ^ (h >> 32)
   }
 
   @inline(__always)

@@ -17,6 +17,18 @@ public struct Evidence: Sendable, Hashable {
     self.line = line
     self.resource = resource
   }
+
+  /// Index of the input file when `file` is still to be filled in (-1 once it is).
+  ///
+  /// The engine leaves the path out while judging: most judgements pass and are only counted,
+  /// and copying one shared path string into each made every thread contend for its
+  /// reference count. Findings get the path (`EvaluationContext.withFiles`).
+  var fileIndex: Int32 = -1
+
+  init(label: String, time: Timestamp?, source: SourceLocation, resource: String? = nil) {
+    self.init(label: label, time: time, file: "", line: Int(source.line), resource: resource)
+    self.fileIndex = source.file
+  }
 }
 
 /// A non-passed judgement (violated, pending, unverifiable, waived) of one rule on one case or

@@ -1,0 +1,148 @@
+import PolicyRules
+
+/// Fills a `CaseTable` case by case, in the final case order, each case's events in time order.
+struct CaseTableBuilder {
+  private(set) var strings: [String] = []
+  /// Built on first use, so adopting a single file's pool costs no hashing.
+  private var stringIDs: [String: Int32]?
+  private var recordTypes: [String] = []
+  private var schemas: [FieldSchema] = []
+  private var caseIDs: [String] = []
+  private var caseTypes: [Int32] = []
+  private var caseSources: [SourceLocation] = []
+  private var eventStarts: [Int32] = [0]
+  private var fields = StoredValues()
+  private var activities: [Int32] = []
+  private var times: [Int64] = []
+  private var resources: [Int32] = []
+  private var files: [Int32] = []
+  private var lines: [Int32] = []
+  private var attributeStarts: [Int32] = [0]
+  private var attributeSlots: [Int32] = []
+  private var attributeValues = StoredValues()
+
+  init() {}
+
+  /// Reserves room for a known number of cases, events and field cells.
+  mutating func reserve(cases: Int, events: Int, cells: Int) {
+    caseIDs.reserveCapacity(cases)
+    caseTypes.reserveCapacity(cases)
+    caseSources.reserveCapacity(cases)
+    eventStarts.reserveCapacity(cases + 1)
+    fields.reserveCapacity(cells)
+    activities.reserveCapacity(events)
+    times.reserveCapacity(events)
+    resources.reserveCapacity(events)
+    files.reserveCapacity(events)
+    lines.reserveCapacity(events)
+    attributeStarts.reserveCapacity(events + 1)
+  }
+
+  // MARK: - Strings
+
+  mutating func intern(_ string: String) -> Int32 {
+    if stringIDs == nil {
+      var ids: [String: Int32] = [:]
+      ids.reserveCapacity(strings.count)
+      for (k, s) in strings.enumerated() where ids[s] == nil { ids[s] = Int32(k) }
+      stringIDs = ids
+    }
+    if let id = stringIDs?[string] { return id }
+    let id = Int32(strings.count)
+    strings.append(string)
+    stringIDs?[string] = id
+    return id
+  }
+
+  /// Adds a file's pool; returns its ids here (the identity when the pool was empty).
+  mutating func merge(_ pool: [String]) -> [Int32] {
+    if strings.isEmpty {
+      strings = pool
+      stringIDs = nil
+      return (0..<Int32(pool.count)).map { $0 }
+    }
+    return pool.map { intern($0) }
+  }
+
+  mutating func recordType(_ name: String, schema: FieldSchema) -> Int32 {
+    if let t = recordTypes.firstIndex(of: name) { return Int32(t) }
+    recordTypes.append(name)
+    schemas.append(schema)
+    return Int32(recordTypes.count - 1)
+  }
+
+  // MARK: - Cases and events
+
+  /// Starts a case; `fields` must hold one value per name of the type's schema.
+  mutating func addCase(id: String, type: Int32, source: SourceLocation, fields values: [StoredValue]) {
+    caseIDs.append(id)
+    caseTypes.append(type)
+    caseSources.append(source)
+    for value in values { fields.append(value) }
+    eventStarts.append(Int32(times.count))
+  }
+
+  /// Adds an event to the case added last (events must come in time order).
+  mutating func addEvent(
+    activity: Int32, time: Int64, resource: Int32, source: SourceLocation,
+    attributes: some Sequence<(slot: Int32, value: StoredValue)>
+  ) {
+    activities.append(activity)
+    times.append(time)
+    resources.append(resource)
+    files.append(source.file)
+    lines.append(source.line)
+    for (slot, value) in attributes {
+      attributeSlots.append(slot)
+      attributeValues.append(value)
+    }
+    attributeStarts.append(Int32(attributeSlots.count))
+    eventStarts[eventStarts.count - 1] = Int32(times.count)
+  }
+
+  /// Appends the cases of a builder that filled another range of the same table (same pool and
+  /// record types).
+  mutating func append(_ other: CaseTableBuilder) {
+    if caseIDs.isEmpty {
+      // Nothing to shift: take the arrays over (no copy once `other` is gone).
+      caseIDs = other.caseIDs
+      caseTypes = other.caseTypes
+      caseSources = other.caseSources
+      eventStarts = other.eventStarts
+      fields = other.fields
+      activities = other.activities
+      times = other.times
+      resources = other.resources
+      files = other.files
+      lines = other.lines
+      attributeStarts = other.attributeStarts
+      attributeSlots = other.attributeSlots
+      attributeValues = other.attributeValues
+      return
+    }
+    let eventBase = Int32(times.count)
+    let attributeBase = Int32(attributeSlots.count)
+    caseIDs += other.caseIDs
+    caseTypes += other.caseTypes
+    caseSources += other.caseSources
+    eventStarts += other.eventStarts.dropFirst().map { $0 + eventBase }
+    for k in 0..<other.fields.count { fields.append(other.fields[k]) }
+    activities += other.activities
+    times += other.times
+    resources += other.resources
+    files += other.files
+    lines += other.lines
+    attributeStarts += other.attributeStarts.dropFirst().map { $0 + attributeBase }
+    attributeSlots += other.attributeSlots
+    for k in 0..<other.attributeValues.count { attributeValues.append(other.attributeValues[k]) }
+  }
+
+  func build() -> CaseTable {
+    CaseTable(
+      strings: strings, recordTypes: recordTypes, schemas: schemas, caseTypes: caseTypes, caseIDs: caseIDs,
+      caseSources: caseSources, eventStarts: eventStarts, fields: fields, activities: activities,
+      times: times,
+      resources: resources, files: files, lines: lines, attributeStarts: attributeStarts,
+      attributeSlots: attributeSlots, attributeValues: attributeValues)
+  }
+}

@@ -1,0 +1,163 @@
+import Foundation
+import PolicyRules
+import Testing
+
+@testable import Checker
+
+/// The column store: rows in and out, attributes kept only where an event differs from its case,
+/// and large CSV files read in parts giving the same dataset as one pass.
+struct CaseTableTests {
+  let t0 = Timestamp(milliseconds: 1_725_000_000_000)
+
+  func row(_ names: [String], _ values: [Value]) -> FieldRow {
+    FieldRow(schema: FieldSchema(names: names), values: values)
+  }
+
+  @Test func eventsKeepOnlyAttributesThatDifferFromTheirCase() {
+    let events = [
+      Event(
+        activity: "received", time: t0, resource: "portal",
+        attributes: row(["team", "role"], [.string("A"), .string("dispatch")]),
+        source: SourceLocation(file: 0, line: 2)),
+      Event(
+        activity: "approved", time: t0 + 60_000, resource: nil,
+        attributes: row(["team", "role"], [.string("A"), .string("manager")]),
+        source: SourceLocation(file: 0, line: 3)),
+      Event(
+        activity: "closed", time: t0 + 120_000, resource: "王",
+        attributes: row(["team", "amount"], [.null, .number(12.5)]),
+        source: SourceLocation(file: 1, line: 9)),
+    ]
+    let item = Case(
+      id: "T1", recordType: "ticket", fields: row(["team", "role"], [.string("A"), .string("dispatch")]),
+      events: events, source: SourceLocation(file: 0, line: 2))
+    let other = Case(
+      id: "W1", recordType: "work_log", fields: row(["employee"], [.string("E")]), events: [],
+      source: SourceLocation(file: 2, line: 5))
+    let table = CaseTable(cases: [item, other])
+    // Differences: role=manager on the 2nd event; team=null and amount=12.5 on the 3rd.
+    #expect(table.attributeSlots.count == 3)
+    #expect(table.schemas[0].names == ["team", "role", "amount"])
+    #expect(table.field(0, "amount") == .null)
+    #expect(table.eventAttribute(1, of: 0, "role") == .string("manager"))
+    #expect(table.eventAttribute(0, of: 0, "role") == nil)
+
+    let back = table.rows
+    #expect(back.map(\.id) == ["T1", "W1"])
+    #expect(back.map(\.recordType) == ["ticket", "work_log"])
+    #expect(back[1].source == SourceLocation(file: 2, line: 5))
+    for (k, event) in back[0].events.enumerated() {
+      #expect(event.activity == events[k].activity)
+      #expect(event.time == events[k].time)
+      #expect(event.resource == events[k].resource)
+      #expect(event.source == events[k].source)
+      for name in events[k].attributes.schema.names {
+        #expect(event.attributes[name] == events[k].attributes[name], "event \(k) \(name)")
+      }
+    }
+  }
+
+  @Test func eventScopeReadsTheEventsOwnValueThenTheCase() {
+    let events = [
+      Event(
+        activity: "approved", time: t0, resource: "m1", attributes: row(["role"], [.string("manager")]),
+        source: SourceLocation(file: 0, line: 2)),
+      Event(
+        activity: "approved", time: t0 + 1, resource: nil, attributes: row(["role"], [.null]),
+        source: SourceLocation(file: 0, line: 3)),
+    ]
+    let table = CaseTable(cases: [
+      Case(
+        id: "T1", recordType: "case", fields: row(["role", "team"], [.string("agent"), .string("B")]),
+        events: events, source: SourceLocation(file: 0, line: 2))
+    ])
+    let view = CaseView(table, 0, asOf: t0 + 10, timeZoneIdentifier: "Asia/Shanghai")
+    let first = EventScope(event: view.events[view.events.startIndex], owner: view)
+    let second = EventScope(event: view.events[view.events.startIndex + 1], owner: view)
+    #expect(first.field("role") == .string("manager"))
+    #expect(first.field("resource") == .string("m1"))
+    #expect(first.field("team") == .string("B"))
+    // An empty own value falls back to the case's field, as before the column store.
+    #expect(second.field("role") == .string("agent"))
+    #expect(view.eventTimes("approved").count == 2)
+    #expect(view.eventTimes("missing").isEmpty)
+  }
+
+  @Test func splitPointsFallOnRecordBoundariesOutsideQuotes() {
+    let text = "a,b\n1,\"x\ny\"\n2,z\r\n3,w\n4,v\n"
+    let bytes = Array(text.utf8)
+    bytes.withUnsafeBufferPointer { buffer in
+      // Header ends at offset 4 (line 2 starts there). The quoted newline at offset 8 is skipped.
+      let points = CSVReader.splitPoints(buffer, from: 4, to: buffer.count, parts: 4, firstLine: 2)
+      for point in points {
+        #expect(point.offset > 4 && point.offset < buffer.count)
+        // Every part starts right after a line break.
+        #expect(buffer[point.offset - 1] == UInt8(ascii: "\n"))
+        #expect(point.offset != 9, "offset 9 is inside the quoted field")
+      }
+      // Lines: "1,\"x\ny\"" spans lines 2–3, "2,z" is line 4, "3,w" line 5, "4,v" line 6.
+      let expectedLine = [12: 4, 17: 5, 21: 6]
+      for point in points { #expect(expectedLine[point.offset] == point.line, "\(point)") }
+      #expect(!points.isEmpty)
+    }
+  }
+
+  /// A CSV whose cases straddle part boundaries, with a quoted line break, CRLF endings and
+  /// broken rows, read in one pass and in many small parts.
+  @Test func readingInPartsGivesTheSameDataset() throws {
+    var lines = ["case,activity,time,resource,team,note"]
+    for k in 0..<400 {
+      let c = k % 37
+      let minute = k % 60
+      let team = k < 200 ? "early" : (k % 3 == 0 ? "" : "late")
+      let note = k == 123 ? "\"two\nlines, quoted\"" : (k % 5 == 0 ? "n\(k)" : "")
+      lines.append(
+        "C\(c),step\(k % 4),2024-09-\(10 + k / 60) 10:\(minute < 10 ? "0" : "")\(minute),r\(k % 7),\(team),\(note)"
+      )
+    }
+    lines.insert("C1,step1,not a time,r1,early,", at: 50)
+    lines.insert("C2,step1", at: 300)
+    let path = InputTestSupport.write(lines.joined(separator: "\r\n") + "\r\n", name: "parts.csv")
+    let source = InputTestSupport.eventLog(path)
+    let whole = InputTestSupport.load([source], options: DatasetLoadOptions(threads: 1))
+    var options = DatasetLoadOptions(threads: 5)
+    options.minimumPartSize = 256
+    let parts = InputTestSupport.load([source], options: options)
+    let pieces = SourceReader.read(
+      source, fileIndex: 0, timeZone: TimeZone(identifier: "Asia/Shanghai")!, encodingOverride: nil,
+      errorBudget: nil, parts: 5, minimumPartSize: 256)
+    #expect(pieces.count == 5, "the file is really read in parts")
+    // Ranges of cases assembled on several threads give the same table.
+    let oneChunk = CaseAssembler.assemble(pieces, workers: 1).rows
+    let chunked = CaseAssembler.assemble(pieces, workers: 4, minimumChunk: 5).rows
+    #expect(oneChunk.map(\.id) == chunked.map(\.id))
+    #expect(oneChunk.map { $0.fields.values } == chunked.map { $0.fields.values })
+    #expect(oneChunk.map { $0.events.map(\.source) } == chunked.map { $0.events.map(\.source) })
+    #expect(
+      oneChunk.map { $0.events.map { $0.attributes.values } }
+        == chunked.map { $0.events.map { $0.attributes.values } })
+
+    #expect(whole.counts == ReadCounts(read: 402, used: 400, rejected: 2))
+    #expect(parts.counts == whole.counts)
+    #expect(parts.fileCounts == whole.fileCounts)
+    #expect(parts.rejections == whole.rejections)
+    #expect(whole.rejections.map(\.source.line) == [51, 302])
+    let a = whole.cases
+    let b = parts.cases
+    #expect(a.map(\.id) == b.map(\.id))
+    #expect(a.count == 37)
+    for (x, y) in zip(a, b) {
+      #expect(x.source == y.source)
+      #expect(x.fields.schema.names == y.fields.schema.names)
+      #expect(x.fields.values == y.fields.values, "fields of \(x.id)")
+      #expect(x.events.map(\.source) == y.events.map(\.source))
+      #expect(x.events.map(\.activity) == y.events.map(\.activity))
+      #expect(x.events.map { $0.attributes.values } == y.events.map { $0.attributes.values })
+    }
+    // C12's latest event with a team is in the second half: the case's team is "late".
+    let c12 = try #require(b.first { $0.id == "C12" })
+    #expect(c12.fields["team"] == .string("late"))
+    // Row k = 123 (case C12) holds the quoted line break; later rows keep exact line numbers.
+    #expect(c12.events.contains { $0.attributes["note"] == .string("two\nlines, quoted") })
+  }
+}
