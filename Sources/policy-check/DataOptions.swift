@@ -163,27 +163,38 @@ struct OutputOptions: ParsableArguments {
     }
   }
 
-  /// Writes every report; text to a terminal gets colour.
+  /// Streams every report to its file or to stdout; text to a terminal gets colour.
   func write(_ result: AuditResult, defaults: [String]) throws {
     for (reporter, path) in destinations(defaults: defaults) {
       let options = ReportOptions(
         language: lang, colour: path == nil && Console.stdoutIsTerminal,
         timeZoneIdentifier: result.timeZoneIdentifier)
-      let text = reporter.render(result, options: options)
       if let path {
         do {
           let folder = (path as NSString).deletingLastPathComponent
           if !folder.isEmpty {
             try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
           }
-          try text.write(toFile: path, atomically: true, encoding: .utf8)
+          // A temporary file renamed at the end: an interrupted run leaves no half-written report.
+          var sink = try ReportSink(path: path)
+          reporter.write(result, options: options, to: &sink)
+          try sink.finish()
+        } catch let error as ReportWriteError {
+          Console.error("\(path): error: cannot write report: \(error.foundationDescription)")
+          throw Exit.untrusted
         } catch {
           Console.error("\(path): error: cannot write report: \(error.localizedDescription)")
           throw Exit.untrusted
         }
         Console.error("wrote \(reporter.formatName) report to \(path)")
       } else {
-        print(text, terminator: text.hasSuffix("\n") ? "" : "\n")
+        // Anything `print` left in stdio's buffer goes first; the sink writes to the descriptor.
+        fflush(nil)
+        var sink = ReportSink.standardOutput()
+        reporter.write(result, options: options, to: &sink)
+        if !sink.endsWithNewline { sink.write("\n") }
+        // As with `print`, a closed stdout is not an error of the audit.
+        try? sink.finish()
       }
     }
   }

@@ -40,6 +40,33 @@ import Testing
     #expect(text.contains("CLI-answer-within-4-working-hours"))
   }
 
+  @Test func reportOverADirectoryFailsAsBeforeAndLeavesNoTemporaryFile() throws {
+    let out = try CLIRun.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: out) }
+    let path = out.appendingPathComponent("taken").path
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+    let run = try CLIRun.run(
+      ["audit", CLIFixtures.tickets] + CLIFixtures.rules + CLIFixtures.september
+        + ["--lang", "en", "--format", "json=\(path)"])
+    #expect(run.exitCode == 2)
+    // The wording `String.write(toFile:atomically:)` gave before reports were streamed.
+    #expect(
+      run.stderr.hasSuffix(
+        "\(path): error: cannot write report: The operation could not be completed. (NSCocoaErrorDomain error 512.)\n"
+      ))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["taken"])
+  }
+
+  @Test func csvOnStdoutEndsWithTheSameExtraLineFeedAsBefore() throws {
+    // `print` judged "\r\n" not to end in "\n" (CR LF is one Character) and added one.
+    let run = try CLIRun.run(
+      ["audit", CLIFixtures.tickets] + CLIFixtures.rules + CLIFixtures.september
+        + ["--lang", "en", "--format", "csv"])
+    #expect(run.exitCode == 0)
+    #expect(run.stdout.hasPrefix("\u{FEFF}"))
+    #expect(run.stdout.utf8.suffix(3).elementsEqual([0x0D, 0x0A, 0x0A]))
+  }
+
   @Test func failOnMajorExitsOne() throws {
     let run = try CLIRun.run(
       ["audit", CLIFixtures.tickets] + CLIFixtures.rules + CLIFixtures.september

@@ -10,6 +10,11 @@ public struct CSVReporter: Reporter {
   public init() {}
 
   public func render(_ result: AuditResult, options: ReportOptions) -> String {
+    ReportSink.collecting { write(result, options: options, to: &$0) }
+  }
+
+  /// Streams the rows; composite cells are assembled in one reused scratch buffer, then escaped.
+  public func write(_ result: AuditResult, options: ReportOptions, to sink: inout ReportSink) {
     let facts = ReportFacts(result, options: options)
     let language = options.language
     let header: [LocalizedText] = [
@@ -20,37 +25,61 @@ public struct CSVReporter: Reporter {
       ReportStrings.assumed, ReportStrings.waiver, LocalizedText(zh: "基线状态", en: "Baseline"),
       ReportStrings.fingerprint,
     ]
-    var out = "\u{FEFF}"
-    out += CSVReporter.row(header.map { $0[language] })
-    for (rule, finding) in facts.allFindings {
-      let cells: [String] = [
-        finding.ruleID,
-        rule.title[language],
-        finding.clauseID,
-        finding.subject,
-        finding.group ?? "",
-        finding.period ?? "",
-        ReportStrings.label(finding.outcome)[language],
-        finding.severity.label[language],
-        finding.expected[language],
-        finding.actual[language],
-        finding.time.map(facts.clock.minuteText) ?? "",
-        finding.deadline.map { facts.clock.minuteText($0.due) } ?? "",
-        finding.deadlineExplanation?[language] ?? "",
-        finding.evidence.map(facts.evidenceText).joined(separator: "; "),
-        finding.penalty.map { ReportFacts.penaltyText($0, language: language) } ?? "",
-        ReportFacts.assumedText(finding, rule: rule) ?? "",
+    sink.write("\u{FEFF}")
+    for (i, cell) in header.enumerated() {
+      if i > 0 { sink.write(byte: UInt8(ascii: ",")) }
+      ReportEscaping.writeCSVCell(cell[language], to: &sink)
+    }
+    sink.write("\r\n")
+    var scratch = ReportSink()
+    facts.forEachFinding { rule, finding in
+      ReportEscaping.writeCSVCell(finding.ruleID, to: &sink)
+      for text in [
+        rule.title[language], finding.clauseID, finding.subject, finding.group ?? "", finding.period ?? "",
+        ReportStrings.label(finding.outcome)[language], finding.severity.label[language],
+        finding.expected[language], finding.actual[language],
+      ] {
+        sink.write(byte: UInt8(ascii: ","))
+        ReportEscaping.writeCSVCell(text, to: &sink)
+      }
+      // Cells assembled from parts go through the scratch buffer, then are escaped as one.
+      scratch.removeAll()
+      if let time = finding.time { scratch.write(facts.clock.minute(time)) }
+      CSVReporter.writeCell(scratch, to: &sink)
+      scratch.removeAll()
+      if let due = finding.deadline?.due { scratch.write(facts.clock.minute(due)) }
+      CSVReporter.writeCell(scratch, to: &sink)
+      sink.write(byte: UInt8(ascii: ","))
+      ReportEscaping.writeCSVCell(finding.deadlineExplanation?[language] ?? "", to: &sink)
+      scratch.removeAll()
+      for (i, evidence) in finding.evidence.enumerated() {
+        if i > 0 { scratch.write("; ") }
+        facts.writeEvidence(evidence, to: &scratch)
+      }
+      CSVReporter.writeCell(scratch, to: &sink)
+      scratch.removeAll()
+      if let penalty = finding.penalty { ReportFacts.writePenalty(penalty, language: language, to: &scratch) }
+      CSVReporter.writeCell(scratch, to: &sink)
+      scratch.removeAll()
+      ReportFacts.writeAssumed(finding, rule: rule, to: &scratch)
+      CSVReporter.writeCell(scratch, to: &sink)
+      for text in [
         finding.waiver.map { ReportFacts.waiverText($0, language: language) } ?? "",
         finding.baselineState?.rawValue ?? "",
-        finding.fingerprint,
-      ]
-      out += CSVReporter.row(cells)
+      ] {
+        sink.write(byte: UInt8(ascii: ","))
+        ReportEscaping.writeCSVCell(text, to: &sink)
+      }
+      scratch.removeAll()
+      ReportFacts.writeFingerprint(finding, to: &scratch) { $0.write($1) }
+      CSVReporter.writeCell(scratch, to: &sink)
+      sink.write("\r\n")
     }
-    return out
   }
 
-  /// One record, cells escaped, ending in CRLF.
-  static func row(_ cells: [String]) -> String {
-    cells.map(ReportEscaping.csvCell).joined(separator: ",") + "\r\n"
+  /// `,` and the escaped contents of an in-memory sink.
+  private static func writeCell(_ cell: borrowing ReportSink, to sink: inout ReportSink) {
+    sink.write(byte: UInt8(ascii: ","))
+    cell.withUnsafeBytes { ReportEscaping.writeCSVCell($0, to: &sink) }
   }
 }

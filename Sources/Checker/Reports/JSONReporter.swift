@@ -12,43 +12,78 @@ public struct JSONReporter: Reporter {
   public init() {}
 
   public func render(_ result: AuditResult, options: ReportOptions) -> String {
-    let facts = ReportFacts(result, options: options)
-    let document: [String: JSONValue] = [
-      "schema": .string(JSONReporter.schema),
-      "tool": .object(["name": .string("policy-check"), "version": .string(result.toolVersion)]),
-      "language": .string(options.language.rawValue),
-      "timeZone": .string(options.timeZoneIdentifier),
-      "datasetTimeZone": .string(result.timeZoneIdentifier),
-      "period": .object([
-        "start": instant(result.periodStart, facts), "end": instant(result.periodEnd, facts),
-      ]),
-      "asOf": instant(result.asOf, facts),
-      "ruleFiles": .array(result.ruleFiles.map { .string($0) }),
-      "dataFiles": .array(result.dataFiles.map { .string($0) }),
-      "rows": .object([
-        "read": .integer(result.counts.read), "used": .integer(result.counts.used),
-        "rejected": .integer(result.counts.rejected),
-      ]),
-      "rejections": .array(
-        result.rejections.map { rejection in
-          .object([
-            "file": .string(facts.fileName(of: rejection)), "line": .integer(Int(rejection.source.line)),
-            "column": rejection.column.map { .integer($0) } ?? .null, "reason": .string(rejection.reason),
-          ])
-        }),
-      "caseCount": .integer(result.caseCount),
-      "totals": JSONReporter.counts(result.totals),
-      "clauses": .array(facts.sections.map { clauseJSON($0) }),
-      "rules": .array(result.rules.map { ruleJSON($0, facts: facts) }),
-      "expiredWaivers": .array(result.expiredWaivers.map { JSONReporter.waiver($0) }),
-    ]
-    return JSONValue.object(document).rendered()
+    ReportSink.collecting { write(result, options: options, to: &$0) }
   }
 
-  /// `{"utc": "…Z", "local": "2024-09-12 16:00"}` or null.
-  private func instant(_ t: Timestamp?, _ facts: ReportFacts) -> JSONValue {
-    guard let t else { return .null }
-    return .object(["utc": .string(ReportClock.utcText(t)), "local": .string(facts.clock.minuteText(t))])
+  /// Streams the document: small parts go through `JSONValue`, rules and findings are written
+  /// member by member with their keys in sorted (UTF-8 byte) order, as `JSONValue` would order them.
+  public func write(_ result: AuditResult, options: ReportOptions, to sink: inout ReportSink) {
+    let facts = ReportFacts(result, options: options)
+    sink.writeJSONKey("asOf", indent: 2, first: true)
+    writeInstant(result.asOf, facts, indent: 2, to: &sink)
+    sink.writeJSONKey("caseCount", indent: 2)
+    sink.write(integer: result.caseCount)
+    sink.writeJSONKey("clauses", indent: 2)
+    sink.writeJSONArray(facts.sections, indent: 2) { sink, section, indent in
+      sink.writeJSON(clauseJSON(section), indent: indent)
+    }
+    sink.writeJSONKey("dataFiles", indent: 2)
+    sink.writeJSONStrings(result.dataFiles, indent: 2)
+    sink.writeJSONKey("datasetTimeZone", indent: 2)
+    sink.writeJSONString(result.timeZoneIdentifier)
+    sink.writeJSONKey("expiredWaivers", indent: 2)
+    sink.writeJSONArray(result.expiredWaivers, indent: 2) { sink, waiver, indent in
+      sink.writeJSON(JSONReporter.waiver(waiver), indent: indent)
+    }
+    sink.writeJSONKey("language", indent: 2)
+    sink.writeJSONString(options.language.rawValue)
+    sink.writeJSONKey("period", indent: 2)
+    sink.writeJSONKey("end", indent: 4, first: true)
+    writeInstant(result.periodEnd, facts, indent: 4, to: &sink)
+    sink.writeJSONKey("start", indent: 4)
+    writeInstant(result.periodStart, facts, indent: 4, to: &sink)
+    sink.writeJSONObjectEnd(indent: 2)
+    sink.writeJSONKey("rejections", indent: 2)
+    sink.writeJSONArray(result.rejections, indent: 2) { sink, rejection, indent in
+      let rejectionJSON: JSONValue = .object([
+        "file": .string(facts.fileName(of: rejection)), "line": .integer(Int(rejection.source.line)),
+        "column": rejection.column.map { .integer($0) } ?? .null, "reason": .string(rejection.reason),
+      ])
+      sink.writeJSON(rejectionJSON, indent: indent)
+    }
+    sink.writeJSONKey("rows", indent: 2)
+    let rows: JSONValue = .object([
+      "read": .integer(result.counts.read), "used": .integer(result.counts.used),
+      "rejected": .integer(result.counts.rejected),
+    ])
+    sink.writeJSON(rows, indent: 2)
+    sink.writeJSONKey("ruleFiles", indent: 2)
+    sink.writeJSONStrings(result.ruleFiles, indent: 2)
+    sink.writeJSONKey("rules", indent: 2)
+    sink.writeJSONArray(result.rules.indices, indent: 2) { sink, index, indent in
+      writeRule(result.rules[index], facts: facts, indent: indent, to: &sink)
+    }
+    sink.writeJSONKey("schema", indent: 2)
+    sink.writeJSONString(JSONReporter.schema)
+    sink.writeJSONKey("timeZone", indent: 2)
+    sink.writeJSONString(options.timeZoneIdentifier)
+    sink.writeJSONKey("tool", indent: 2)
+    sink.writeJSON(
+      .object(["name": .string("policy-check"), "version": .string(result.toolVersion)]), indent: 2)
+    sink.writeJSONKey("totals", indent: 2)
+    sink.writeJSON(JSONReporter.counts(result.totals), indent: 2)
+    sink.writeJSONObjectEnd(indent: 0)
+    sink.write(byte: UInt8(ascii: "\n"))
+  }
+
+  /// `{"local": "2024-09-12 16:00", "utc": "…Z"}` or null.
+  private func writeInstant(_ t: Timestamp?, _ facts: ReportFacts, indent: Int, to sink: inout ReportSink) {
+    guard let t else { return sink.writeJSONNull() }
+    sink.writeJSONKey("local", indent: indent + 2, first: true)
+    sink.writeJSONString(facts.clock.minute(t))
+    sink.writeJSONKey("utc", indent: indent + 2)
+    sink.writeJSONString(ReportClock.utc(t))
+    sink.writeJSONObjectEnd(indent: indent)
   }
 
   static func counts(_ counts: OutcomeCounts) -> JSONValue {
@@ -85,23 +120,51 @@ public struct JSONReporter: Reporter {
     return .object(members)
   }
 
-  private func ruleJSON(_ ruleResult: RuleResult, facts: ReportFacts) -> JSONValue {
+  private func writeRule(_ ruleResult: RuleResult, facts: ReportFacts, indent: Int, to sink: inout ReportSink)
+  {
     let rule = ruleResult.rule
-    return .object([
-      "id": .string(rule.id),
-      "title": JSONReporter.text(rule.title),
-      "message": JSONReporter.text(rule.message),
-      "clauseId": .string(rule.clause.id),
-      "severity": .string(rule.severity.rawValue),
-      "kind": .string(rule.kind),
-      "tags": .array(rule.tags.map { .string($0) }),
-      "file": .string(rule.file),
-      "line": .integer(rule.line),
-      "assumedParameters": .object(rule.assumedParameters.mapValues { .string($0) }),
-      "counts": JSONReporter.counts(ruleResult.counts),
-      "metricRows": .array(ruleResult.metricRows.map(metricRowJSON)),
-      "findings": .array(ruleResult.findings.map { findingJSON($0, facts: facts) }),
-    ])
+    let inner = indent + 2
+    sink.writeJSONKey("assumedParameters", indent: inner, first: true)
+    sink.writeJSON(.object(rule.assumedParameters.mapValues { .string($0) }), indent: inner)
+    sink.writeJSONKey("clauseId", indent: inner)
+    sink.writeJSONString(rule.clause.id)
+    sink.writeJSONKey("counts", indent: inner)
+    sink.writeJSON(JSONReporter.counts(ruleResult.counts), indent: inner)
+    sink.writeJSONKey("file", indent: inner)
+    sink.writeJSONString(rule.file)
+    sink.writeJSONKey("findings", indent: inner)
+    // By index: a rule may hold 100,000 findings, each too large to copy cheaply.
+    sink.writeJSONArray(ruleResult.findings.indices, indent: inner) { sink, index, indent in
+      writeFinding(ruleResult.findings[index], facts: facts, indent: indent, to: &sink)
+    }
+    sink.writeJSONKey("id", indent: inner)
+    sink.writeJSONString(rule.id)
+    sink.writeJSONKey("kind", indent: inner)
+    sink.writeJSONString(rule.kind)
+    sink.writeJSONKey("line", indent: inner)
+    sink.write(integer: rule.line)
+    sink.writeJSONKey("message", indent: inner)
+    writeText(rule.message, indent: inner, to: &sink)
+    sink.writeJSONKey("metricRows", indent: inner)
+    sink.writeJSONArray(ruleResult.metricRows, indent: inner) { sink, row, indent in
+      sink.writeJSON(metricRowJSON(row), indent: indent)
+    }
+    sink.writeJSONKey("severity", indent: inner)
+    sink.writeJSONString(rule.severity.rawValue)
+    sink.writeJSONKey("tags", indent: inner)
+    sink.writeJSONStrings(rule.tags, indent: inner)
+    sink.writeJSONKey("title", indent: inner)
+    writeText(rule.title, indent: inner, to: &sink)
+    sink.writeJSONObjectEnd(indent: indent)
+  }
+
+  /// `{"en": …, "zh": …}`
+  private func writeText(_ text: LocalizedText, indent: Int, to sink: inout ReportSink) {
+    sink.writeJSONKey("en", indent: indent + 2, first: true)
+    sink.writeJSONString(text.en)
+    sink.writeJSONKey("zh", indent: indent + 2)
+    sink.writeJSONString(text.zh)
+    sink.writeJSONObjectEnd(indent: indent)
   }
 
   private func metricRowJSON(_ row: MetricRow) -> JSONValue {
@@ -112,49 +175,110 @@ public struct JSONReporter: Reporter {
     ])
   }
 
-  private func findingJSON(_ finding: Finding, facts: ReportFacts) -> JSONValue {
-    .object([
-      "ruleId": .string(finding.ruleID),
-      "clauseId": .string(finding.clauseID),
-      "subject": .string(finding.subject),
-      "outcome": .string(finding.outcome.rawValue),
-      "severity": .string(finding.severity.rawValue),
-      "expected": JSONReporter.text(finding.expected),
-      "actual": JSONReporter.text(finding.actual),
-      "evidence": .array(
-        finding.evidence.map { evidence in
-          .object([
-            "label": .string(evidence.label), "time": instant(evidence.time, facts),
-            "file": .string(evidence.file), "line": .integer(evidence.line),
-            "resource": .optional(evidence.resource),
-          ])
-        }),
-      "deadline": finding.deadline.map { deadlineJSON($0, facts: facts) } ?? .null,
-      "deadlineExplanation": finding.deadlineExplanation.map(JSONReporter.text) ?? .null,
-      "penalty": finding.penalty.map { penalty in
-        .object([
-          "amount": .number(penalty.amount), "currency": .string(penalty.currency),
-          "perOccurrence": .bool(penalty.perOccurrence), "doubledOnRepeat": .bool(penalty.doubledOnRepeat),
-        ])
-      } ?? .null,
-      "assumedParameters": .array(finding.assumedParameters.sorted().map { .string($0) }),
-      "period": .optional(finding.period),
-      "waiver": finding.waiver.map(JSONReporter.waiver) ?? .null,
-      "time": instant(finding.time, facts),
-      "group": .optional(finding.group),
-      "fingerprint": .string(finding.fingerprint),
-      "baselineState": .optional(finding.baselineState?.rawValue),
-    ])
+  private func writeFinding(
+    _ finding: borrowing Finding, facts: ReportFacts, indent: Int, to sink: inout ReportSink
+  ) {
+    let inner = indent + 2
+    sink.writeJSONKey("actual", indent: inner, first: true)
+    writeText(finding.actual, indent: inner, to: &sink)
+    sink.writeJSONKey("assumedParameters", indent: inner)
+    if finding.assumedParameters.count > 1 {
+      sink.writeJSONStrings(finding.assumedParameters.sorted(), indent: inner)
+    } else {
+      sink.writeJSONStrings(finding.assumedParameters, indent: inner)
+    }
+    sink.writeJSONKey("baselineState", indent: inner)
+    sink.writeJSONString(orNull: finding.baselineState?.rawValue)
+    sink.writeJSONKey("clauseId", indent: inner)
+    sink.writeJSONString(finding.clauseID)
+    sink.writeJSONKey("deadline", indent: inner)
+    if let deadline = finding.deadline {
+      writeDeadline(deadline, facts: facts, indent: inner, to: &sink)
+    } else {
+      sink.writeJSONNull()
+    }
+    sink.writeJSONKey("deadlineExplanation", indent: inner)
+    if let explanation = finding.deadlineExplanation {
+      writeText(explanation, indent: inner, to: &sink)
+    } else {
+      sink.writeJSONNull()
+    }
+    sink.writeJSONKey("evidence", indent: inner)
+    sink.writeJSONArray(finding.evidence.indices, indent: inner) { sink, index, indent in
+      let evidence = finding.evidence[index]
+      sink.writeJSONKey("file", indent: indent + 2, first: true)
+      sink.writeJSONString(evidence.file)
+      sink.writeJSONKey("label", indent: indent + 2)
+      sink.writeJSONString(evidence.label)
+      sink.writeJSONKey("line", indent: indent + 2)
+      sink.write(integer: evidence.line)
+      sink.writeJSONKey("resource", indent: indent + 2)
+      sink.writeJSONString(orNull: evidence.resource)
+      sink.writeJSONKey("time", indent: indent + 2)
+      writeInstant(evidence.time, facts, indent: indent + 2, to: &sink)
+      sink.writeJSONObjectEnd(indent: indent)
+    }
+    sink.writeJSONKey("expected", indent: inner)
+    writeText(finding.expected, indent: inner, to: &sink)
+    sink.writeJSONKey("fingerprint", indent: inner)
+    ReportFacts.writeJSONFingerprint(finding, to: &sink)
+    sink.writeJSONKey("group", indent: inner)
+    sink.writeJSONString(orNull: finding.group)
+    sink.writeJSONKey("outcome", indent: inner)
+    sink.writeJSONString(finding.outcome.rawValue)
+    sink.writeJSONKey("penalty", indent: inner)
+    if let penalty = finding.penalty {
+      sink.writeJSONKey("amount", indent: inner + 2, first: true)
+      sink.writeJSONNumber(penalty.amount)
+      sink.writeJSONKey("currency", indent: inner + 2)
+      sink.writeJSONString(penalty.currency)
+      sink.writeJSONKey("doubledOnRepeat", indent: inner + 2)
+      sink.writeJSONBool(penalty.doubledOnRepeat)
+      sink.writeJSONKey("perOccurrence", indent: inner + 2)
+      sink.writeJSONBool(penalty.perOccurrence)
+      sink.writeJSONObjectEnd(indent: inner)
+    } else {
+      sink.writeJSONNull()
+    }
+    sink.writeJSONKey("period", indent: inner)
+    sink.writeJSONString(orNull: finding.period)
+    sink.writeJSONKey("ruleId", indent: inner)
+    sink.writeJSONString(finding.ruleID)
+    sink.writeJSONKey("severity", indent: inner)
+    sink.writeJSONString(finding.severity.rawValue)
+    sink.writeJSONKey("subject", indent: inner)
+    sink.writeJSONString(finding.subject)
+    sink.writeJSONKey("time", indent: inner)
+    writeInstant(finding.time, facts, indent: inner, to: &sink)
+    sink.writeJSONKey("waiver", indent: inner)
+    if let waiver = finding.waiver {
+      sink.writeJSON(JSONReporter.waiver(waiver), indent: inner)
+    } else {
+      sink.writeJSONNull()
+    }
+    sink.writeJSONObjectEnd(indent: indent)
   }
 
-  private func deadlineJSON(_ deadline: DeadlineComputation, facts: ReportFacts) -> JSONValue {
-    .object([
-      "start": instant(deadline.start, facts),
-      "due": instant(deadline.due, facts),
-      "duration": .string(deadline.duration.description),
-      "calendar": .string(deadline.calendarName),
-      "skippedDays": .array(deadline.skippedDays.map { .string(CivilMath.dateText($0)) }),
-      "makeUpDays": .array(deadline.makeUpDays.map { .string(CivilMath.dateText($0)) }),
-    ])
+  private func writeDeadline(
+    _ deadline: DeadlineComputation, facts: ReportFacts, indent: Int, to sink: inout ReportSink
+  ) {
+    let inner = indent + 2
+    sink.writeJSONKey("calendar", indent: inner, first: true)
+    sink.writeJSONString(deadline.calendarName)
+    sink.writeJSONKey("due", indent: inner)
+    writeInstant(deadline.due, facts, indent: inner, to: &sink)
+    sink.writeJSONKey("duration", indent: inner)
+    sink.writeJSONString(deadline.duration.description)
+    sink.writeJSONKey("makeUpDays", indent: inner)
+    sink.writeJSONArray(deadline.makeUpDays, indent: inner) { sink, day, _ in
+      sink.writeJSONString(CivilMath.dateText(day))
+    }
+    sink.writeJSONKey("skippedDays", indent: inner)
+    sink.writeJSONArray(deadline.skippedDays, indent: inner) { sink, day, _ in
+      sink.writeJSONString(CivilMath.dateText(day))
+    }
+    sink.writeJSONKey("start", indent: inner)
+    writeInstant(deadline.start, facts, indent: inner, to: &sink)
+    sink.writeJSONObjectEnd(indent: indent)
   }
 }

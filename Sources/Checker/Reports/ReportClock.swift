@@ -29,25 +29,48 @@ struct ReportClock: Sendable {
   }
 
   /// `2024-09-12 16:00`
-  func minuteText(_ t: Timestamp) -> String {
+  func minuteText(_ t: Timestamp) -> String { minute(t).string }
+
+  /// `2024-09-12 16:00`, built in place.
+  func minute(_ t: Timestamp) -> ShortText {
     let (date, minute) = civil(t)
-    return "\(CivilMath.dateText(date)) \(CivilMath.pad2(minute / 60)):\(CivilMath.pad2(minute % 60))"
+    var text = ShortText()
+    CivilMath.append(date, to: &text)
+    text.append(UInt8(ascii: " "))
+    text.append(twoDigits: minute / 60)
+    text.append(UInt8(ascii: ":"))
+    text.append(twoDigits: minute % 60)
+    return text
   }
 
   /// `2024-09-12`
   func dateText(_ t: Timestamp) -> String { CivilMath.dateText(civil(t).date) }
 
   /// `2024-09-12T08:00:00Z` (milliseconds only when non-zero): zone-free text for machine formats.
-  static func utcText(_ t: Timestamp) -> String {
+  static func utcText(_ t: Timestamp) -> String { utc(t).string }
+
+  /// `2024-09-12T08:00:00Z`, built in place.
+  static func utc(_ t: Timestamp) -> ShortText {
     let seconds = CivilMath.floorDivide(t.milliseconds, 1000)
-    let millis = t.milliseconds - seconds * 1000
+    let millis = Int(t.milliseconds - seconds * 1000)
     let days = CivilMath.floorDivide(seconds, 86_400)
     let secondOfDay = Int(seconds - days * 86_400)
-    let date = CivilMath.dateText(CivilDate(daysSinceEpoch: Int(days)))
-    let time =
-      "\(CivilMath.pad2(secondOfDay / 3600)):\(CivilMath.pad2(secondOfDay / 60 % 60)):\(CivilMath.pad2(secondOfDay % 60))"
-    let fraction = millis == 0 ? "" : "." + String(String(millis + 1000).dropFirst())
-    return "\(date)T\(time)\(fraction)Z"
+    var text = ShortText()
+    CivilMath.append(CivilDate(daysSinceEpoch: Int(days)), to: &text)
+    text.append(UInt8(ascii: "T"))
+    text.append(twoDigits: secondOfDay / 3600)
+    text.append(UInt8(ascii: ":"))
+    text.append(twoDigits: secondOfDay / 60 % 60)
+    text.append(UInt8(ascii: ":"))
+    text.append(twoDigits: secondOfDay % 60)
+    if millis != 0 {
+      text.append(UInt8(ascii: "."))
+      text.append(UInt8(ascii: "0") + UInt8(millis / 100))
+      text.append(UInt8(ascii: "0") + UInt8(millis / 10 % 10))
+      text.append(UInt8(ascii: "0") + UInt8(millis % 10))
+    }
+    text.append(UInt8(ascii: "Z"))
+    return text
   }
 }
 
@@ -72,7 +95,18 @@ enum CivilMath {
 
   /// `2024-09-14`, zero-padded (unlike `CivilDate.description`).
   static func dateText(_ date: CivilDate) -> String {
-    "\(date.year)-\(pad2(date.month))-\(pad2(date.day))"
+    var text = ShortText()
+    append(date, to: &text)
+    return text.string
+  }
+
+  /// Appends `2024-09-14` (the year unpadded, as `dateText` prints it).
+  static func append(_ date: CivilDate, to text: inout ShortText) {
+    text.append(integer: date.year)
+    text.append(UInt8(ascii: "-"))
+    text.append(twoDigits: date.month)
+    text.append(UInt8(ascii: "-"))
+    text.append(twoDigits: date.day)
   }
 
   static func pad2(_ n: Int) -> String { n < 10 && n >= 0 ? "0\(n)" : "\(n)" }

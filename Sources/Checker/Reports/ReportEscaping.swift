@@ -86,39 +86,87 @@ enum ReportEscaping {
   /// One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break. A cell a
   /// spreadsheet would run as a formula (starting with `= + - @`, tab or CR) gets a leading `'`.
   static func csvCell(_ text: String) -> String {
-    var value = text
-    if let first = value.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) {
-      value = "'" + value
+    var text = text
+    return text.withUTF8 { bytes in
+      ReportSink.collecting { writeCSVCell(UnsafeRawBufferPointer(bytes), to: &$0) }
     }
-    let needsQuotes = value.unicodeScalars.contains { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }
-    guard needsQuotes else { return value }
-    return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+
+  /// `csvCell` written into a sink. Every byte it looks for is ASCII, which never occurs inside a
+  /// multi-byte UTF-8 character, so working on bytes gives the same cell as working on characters.
+  static func writeCSVCell(_ bytes: UnsafeRawBufferPointer, to sink: inout ReportSink) {
+    let n = bytes.count
+    var isFormula = false
+    if n > 0 {
+      switch bytes[0] {
+      case UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D:
+        isFormula = true
+      default: break
+      }
+    }
+    var needsQuotes = false
+    for byte in bytes
+    where byte == UInt8(ascii: ",") || byte == UInt8(ascii: "\"") || byte == 0x0A || byte == 0x0D {
+      needsQuotes = true
+      break
+    }
+    guard needsQuotes else {
+      if isFormula { sink.write(byte: UInt8(ascii: "'")) }
+      sink.write(bytes)
+      return
+    }
+    sink.write(byte: UInt8(ascii: "\""))
+    if isFormula { sink.write(byte: UInt8(ascii: "'")) }
+    var runStart = 0
+    for k in 0..<n where bytes[k] == UInt8(ascii: "\"") {
+      // The quote ends the run, so it is written twice: once here, once at the next run's start.
+      sink.write(UnsafeRawBufferPointer(rebasing: bytes[runStart...k]))
+      runStart = k
+    }
+    sink.write(UnsafeRawBufferPointer(rebasing: bytes[runStart..<n]))
+    sink.write(byte: UInt8(ascii: "\""))
+  }
+
+  /// `writeCSVCell` for a string.
+  static func writeCSVCell(_ text: String, to sink: inout ReportSink) {
+    var text = text
+    text.withUTF8 { writeCSVCell(UnsafeRawBufferPointer($0), to: &sink) }
   }
 
   /// A URI reference for a relative file path: path separators kept, everything outside the
   /// unreserved set percent-encoded as UTF-8.
   static func uriPath(_ path: String) -> String {
-    var out = ""
-    for byte in path.utf8 {
-      switch byte {
-      case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-        UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
-        UInt8(ascii: "~"), UInt8(ascii: "/"):
-        out.unicodeScalars.append(Unicode.Scalar(byte))
-      default:
-        out += "%" + hex2(byte)
+    ReportSink.collecting { writeURIPath(path, to: &$0) }
+  }
+
+  /// `uriPath` written into a sink; the result is ASCII that needs no JSON escaping.
+  static func writeURIPath(_ path: String, to sink: inout ReportSink) {
+    var path = path
+    path.withUTF8 { bytes in
+      let digits: StaticString = "0123456789ABCDEF"
+      // Paths are mostly unreserved characters: they are copied in runs.
+      var runStart = 0
+      for k in bytes.indices {
+        let byte = bytes[k]
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+          UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+          UInt8(ascii: "~"), UInt8(ascii: "/"):
+          continue
+        default:
+          sink.write(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[runStart..<k]))
+          sink.write(byte: UInt8(ascii: "%"))
+          sink.write(byte: digits.utf8Start[Int(byte >> 4)])
+          sink.write(byte: digits.utf8Start[Int(byte & 0xF)])
+          runStart = k + 1
+        }
       }
+      sink.write(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[runStart...]))
     }
-    return out
   }
 
   private static func hex4(_ value: UInt32) -> String {
     let digits = String(value, radix: 16, uppercase: true)
     return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
-  }
-
-  private static func hex2(_ value: UInt8) -> String {
-    let digits = String(value, radix: 16, uppercase: true)
-    return digits.count == 1 ? "0" + digits : digits
   }
 }

@@ -14,17 +14,23 @@ extension ReportFacts {
   /// months are used when it is longer than six weeks. Empty buckets inside the span are kept so
   /// the axis is even.
   func trend() -> (granularity: TrendGranularity, buckets: [(label: String, values: [Int])]) {
-    let timed = allFindings.compactMap { pair in
-      pair.finding.time.map { (time: $0, outcome: pair.finding.outcome) }
+    var timed: [(time: Timestamp, outcome: Outcome)] = []
+    forEachFinding { _, finding in
+      if let time = finding.time { timed.append((time, finding.outcome)) }
     }
     let start = result.periodStart ?? timed.map(\.time).min()
     let end = result.periodEnd ?? timed.map(\.time).max()
     guard let start, let end else { return (.week, []) }
     let sixWeeks = 42 * Timestamp.millisecondsPerDay
     let granularity: TrendGranularity = end - start > sixWeeks ? .month : .week
+    // Findings share few days: each day's label is built once.
+    var labelOfDay: [Int: String] = [:]
     func label(_ t: Timestamp) -> String {
       let date = clock.civil(t).date
-      return granularity == .month ? CivilMath.monthLabel(date) : CivilMath.isoWeekLabel(date)
+      if let known = labelOfDay[date.daysSinceEpoch] { return known }
+      let text = granularity == .month ? CivilMath.monthLabel(date) : CivilMath.isoWeekLabel(date)
+      labelOfDay[date.daysSinceEpoch] = text
+      return text
     }
     // Every bucket from the earliest to the latest instant (period or finding) is shown, so
     // the axis is even; the period's end is exclusive.
@@ -43,9 +49,11 @@ extension ReportFacts {
     for item in timed {
       let key = label(item.time)
       labels.insert(key)
-      var values = counts[key, default: Array(repeating: 0, count: ReportFacts.trendOutcomes.count)]
-      if let index = ReportFacts.trendOutcomes.firstIndex(of: item.outcome) { values[index] += 1 }
-      counts[key] = values
+      // Counted in place: copying the row out and back cost an array per finding. A bucket
+      // without counted outcomes reads as zeros below, as an absent one does.
+      if let index = ReportFacts.trendOutcomes.firstIndex(of: item.outcome) {
+        counts[key, default: Array(repeating: 0, count: ReportFacts.trendOutcomes.count)][index] += 1
+      }
     }
     let buckets = labels.sorted().map { key in
       (label: key, values: counts[key, default: Array(repeating: 0, count: ReportFacts.trendOutcomes.count)])

@@ -93,9 +93,7 @@ struct ReportFacts {
   /// `immediate=30m, window=5d` for the assumed parameters a finding rests on, or nil.
   static func assumedText(_ finding: Finding, rule: RuleSummary) -> String? {
     guard !finding.assumedParameters.isEmpty else { return nil }
-    return finding.assumedParameters.sorted().map { name in
-      rule.assumedParameters[name].map { "\(name)=\($0)" } ?? name
-    }.joined(separator: ", ")
+    return ReportSink.collecting { writeAssumed(finding, rule: rule, to: &$0) }
   }
 
   /// `⚠ assumed: immediate=30m` / `⚠ 假定阈值: immediate=30m`.
@@ -105,11 +103,7 @@ struct ReportFacts {
 
   /// `500 CNY`, plus `per case` / `doubled on repeat` notes.
   static func penaltyText(_ penalty: Penalty, language: Language) -> String {
-    var notes: [String] = []
-    if penalty.perOccurrence { notes.append(ReportStrings.penaltyPerCase[language]) }
-    if penalty.doubledOnRepeat { notes.append(ReportStrings.penaltyDoubled[language]) }
-    let amount = "\(JSONValue.numberText(penalty.amount)) \(penalty.currency)"
-    return notes.isEmpty ? amount : "\(amount) (\(notes.joined(separator: ", ")))"
+    ReportSink.collecting { writePenalty(penalty, language: language, to: &$0) }
   }
 
   /// `data/helpdesk.csv:12`
@@ -117,10 +111,7 @@ struct ReportFacts {
 
   /// `data/helpdesk.csv:12 Take in charge ticket 2024-09-12 16:00 (Li Lei)`
   func evidenceText(_ evidence: Evidence) -> String {
-    var text = "\(ReportFacts.locationText(evidence)) \(evidence.label)"
-    if let time = evidence.time { text += " \(clock.minuteText(time))" }
-    if let resource = evidence.resource, !resource.isEmpty { text += " (\(resource))" }
-    return text
+    ReportSink.collecting { writeEvidence(evidence, to: &$0) }
   }
 
   /// `reason — approver, expires 2024-12-31 (waivers.yaml:3)`

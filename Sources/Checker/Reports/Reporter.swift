@@ -16,15 +16,27 @@ public struct ReportOptions: Sendable {
 }
 
 /// One output format. Reporters are pure: the same result and options give the same bytes.
+///
+/// `write(_:options:to:)` streams a report into a sink (a file, standard output or memory);
+/// `render` returns the same bytes as a string. Formats that grow with the number of findings
+/// (JSON, CSV, SARIF) stream; the others render and write the text, which the default does.
 public protocol Reporter: Sendable {
   /// The `--format` name, e.g. `html`, `sarif`.
   static var name: String { get }
   /// Default file extension.
   static var fileExtension: String { get }
+  /// The whole report as text.
   func render(_ result: AuditResult, options: ReportOptions) -> String
+  /// Writes the report into `sink`; the bytes equal `render`'s.
+  func write(_ result: AuditResult, options: ReportOptions, to sink: inout ReportSink)
 }
 
 extension Reporter {
+  /// Writes `render`'s text: for formats small enough to build in memory.
+  public func write(_ result: AuditResult, options: ReportOptions, to sink: inout ReportSink) {
+    sink.write(render(result, options: options))
+  }
+
   /// The `--format` name of this reporter's type, reachable from an existential.
   public var formatName: String { Self.name }
   /// The default file extension of this reporter's type.

@@ -14,11 +14,17 @@ public struct SARIFReporter: Reporter {
   static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
   static let taxonomyName = "regulations"
   /// The key of `partialFingerprints`; bump the version when `Finding.fingerprint` changes meaning.
-  static let fingerprintKey = "policyCheck/v1"
+  static let fingerprintKey: StaticString = "policyCheck/v1"
 
   public init() {}
 
   public func render(_ result: AuditResult, options: ReportOptions) -> String {
+    ReportSink.collecting { write(result, options: options, to: &$0) }
+  }
+
+  /// Streams the log: rules, taxa and run properties go through `JSONValue`, results are written
+  /// member by member with their keys in sorted (UTF-8 byte) order, as `JSONValue` would order them.
+  public func write(_ result: AuditResult, options: ReportOptions, to sink: inout ReportSink) {
     let facts = ReportFacts(result, options: options)
     let l = options.language
     let taxonomyReference: JSONValue = .object([
@@ -65,49 +71,75 @@ public struct SARIFReporter: Reporter {
       ])
     }
 
-    var results: [JSONValue] = []
+    sink.writeJSONKey("$schema", indent: 2, first: true)
+    sink.writeJSONString(SARIFReporter.schemaURI)
+    sink.writeJSONKey("runs", indent: 2)
+    sink.write("[\n")
+    sink.writeSpaces(4)
+    sink.writeJSONKey("columnKind", indent: 6, first: true)
+    sink.writeJSONString("unicodeCodePoints")
+    sink.writeJSONKey("language", indent: 6)
+    sink.writeJSONString(l == .zh ? "zh-CN" : "en-US")
+    sink.writeJSONKey("properties", indent: 6)
+    let properties: JSONValue = .object([
+      "asOf": .string(ReportClock.utcText(result.asOf)),
+      "ruleFiles": .array(result.ruleFiles.map { .string($0) }),
+      "dataFiles": .array(result.dataFiles.map { .string($0) }),
+      "caseCount": .integer(result.caseCount),
+      "totals": JSONReporter.counts(result.totals),
+    ])
+    sink.writeJSON(properties, indent: 6)
+    sink.writeJSONKey("results", indent: 6)
+    writeResults(result, facts: facts, language: l, to: &sink)
+    sink.writeJSONKey("taxonomies", indent: 6)
+    let taxonomies: JSONValue = .array([
+      .object([
+        "name": .string(SARIFReporter.taxonomyName),
+        "shortDescription": .object([
+          "text": .string(LocalizedText(zh: "法规条款", en: "Regulation clauses")[l])
+        ]),
+        "taxa": .array(taxa),
+      ])
+    ])
+    sink.writeJSON(taxonomies, indent: 6)
+    sink.writeJSONKey("tool", indent: 6)
+    let tool: JSONValue = .object([
+      "driver": .object([
+        "name": .string("policy-check"),
+        // No informationUri: SARIF wants an absolute URI and the tool has no fixed home page.
+        "version": .string(result.toolVersion),
+        "rules": .array(rules),
+        "supportedTaxonomies": .array([taxonomyReference]),
+      ])
+    ])
+    sink.writeJSON(tool, indent: 6)
+    sink.writeJSONObjectEnd(indent: 4)
+    sink.write("\n  ]")
+    sink.writeJSONKey("version", indent: 2)
+    sink.writeJSONString("2.1.0")
+    sink.writeJSONObjectEnd(indent: 0)
+    sink.write(byte: UInt8(ascii: "\n"))
+  }
+
+  /// The `results` array (at indent 6): every finding that is not a pass, in rule order.
+  private func writeResults(
+    _ result: AuditResult, facts: ReportFacts, language: Language, to sink: inout ReportSink
+  ) {
+    var scratch = ReportSink()
+    var first = true
     for (ruleIndex, ruleResult) in result.rules.enumerated() {
-      for finding in ruleResult.findings where finding.outcome != .passed {
-        results.append(
-          resultJSON(finding, rule: ruleResult.rule, ruleIndex: ruleIndex, facts: facts, language: l))
+      ruleResult.findings.withUnsafeBufferPointer { findings in
+        for index in findings.indices where findings[index].outcome != .passed {
+          sink.write(first ? "[\n" : ",\n")
+          first = false
+          sink.writeSpaces(8)
+          writeResult(
+            findings[index], rule: ruleResult.rule, ruleIndex: ruleIndex, facts: facts, language: language,
+            scratch: &scratch, to: &sink)
+        }
       }
     }
-
-    let run: JSONValue = .object([
-      "tool": .object([
-        "driver": .object([
-          "name": .string("policy-check"),
-          // No informationUri: SARIF wants an absolute URI and the tool has no fixed home page.
-          "version": .string(result.toolVersion),
-          "rules": .array(rules),
-          "supportedTaxonomies": .array([taxonomyReference]),
-        ])
-      ]),
-      "taxonomies": .array([
-        .object([
-          "name": .string(SARIFReporter.taxonomyName),
-          "shortDescription": .object([
-            "text": .string(LocalizedText(zh: "法规条款", en: "Regulation clauses")[l])
-          ]),
-          "taxa": .array(taxa),
-        ])
-      ]),
-      "language": .string(l == .zh ? "zh-CN" : "en-US"),
-      "columnKind": .string("unicodeCodePoints"),
-      "results": .array(results),
-      "properties": .object([
-        "asOf": .string(ReportClock.utcText(result.asOf)),
-        "ruleFiles": .array(result.ruleFiles.map { .string($0) }),
-        "dataFiles": .array(result.dataFiles.map { .string($0) }),
-        "caseCount": .integer(result.caseCount),
-        "totals": JSONReporter.counts(result.totals),
-      ]),
-    ])
-    return JSONValue.object([
-      "$schema": .string(SARIFReporter.schemaURI),
-      "version": .string("2.1.0"),
-      "runs": .array([run]),
-    ]).rendered()
+    sink.write(first ? "[]" : "\n      ]")
   }
 
   /// `《document》 article: quote`
@@ -124,98 +156,205 @@ public struct SARIFReporter: Reporter {
     }
   }
 
-  private func resultJSON(
-    _ finding: Finding, rule: RuleSummary, ruleIndex: Int, facts: ReportFacts, language l: Language
-  ) -> JSONValue {
-    var members: [String: JSONValue] = [
-      "ruleId": .string(finding.ruleID),
-      "ruleIndex": .integer(ruleIndex),
-      "partialFingerprints": .object([SARIFReporter.fingerprintKey: .string(finding.fingerprint)]),
-      "taxa": .array([
-        .object([
-          "id": .string(finding.clauseID),
-          "toolComponent": .object(["name": .string(SARIFReporter.taxonomyName), "index": .integer(0)]),
-        ])
-      ]),
-    ]
+  /// One result object at indent 8 (members at 10).
+  private func writeResult(
+    _ finding: borrowing Finding, rule: RuleSummary, ruleIndex: Int, facts: ReportFacts, language l: Language,
+    scratch: inout ReportSink, to sink: inout ReportSink
+  ) {
+    let kind: StaticString
+    let level: String
     switch finding.outcome {
-    case .violated, .waived, .passed:
-      members["kind"] = .string("fail")
-      members["level"] = .string(SARIFReporter.level(for: finding.severity))
-    case .pending:
-      members["kind"] = .string("open")
-      members["level"] = .string("none")
-    case .unverifiable:
-      members["kind"] = .string("review")
-      members["level"] = .string("none")
+    case .violated, .waived, .passed: (kind, level) = ("fail", SARIFReporter.level(for: finding.severity))
+    case .pending: (kind, level) = ("open", "none")
+    case .unverifiable: (kind, level) = ("review", "none")
     }
-    var message =
-      "\(finding.subject): \(finding.actual[l]) (\(ReportStrings.expected[l]): \(finding.expected[l]))"
-    if let explanation = finding.deadlineExplanation { message += "; \(explanation[l])" }
-    if let note = ReportFacts.assumedNote(finding, rule: rule, language: l) { message += " \(note)" }
-    members["message"] = .object(["text": .string(message)])
+    var first = true
+    if let state = finding.baselineState {
+      sink.writeJSONKey("baselineState", indent: 10, first: true)
+      sink.writeJSONString(state.rawValue)
+      first = false
+    }
+    sink.writeJSONKey("kind", indent: 10, first: first)
+    sink.write(byte: UInt8(ascii: "\""))
+    sink.write(kind)
+    sink.write(byte: UInt8(ascii: "\""))
+    sink.writeJSONKey("level", indent: 10)
+    sink.writeJSONString(level)
 
-    let located = finding.evidence.filter { !$0.file.isEmpty && $0.line > 0 }
-    if !located.isEmpty {
-      // The first event is the primary location; the others are related.
-      members["locations"] = .array([location(located[0], facts: facts)])
-      if located.count > 1 {
-        members["relatedLocations"] = .array(
-          located.dropFirst().enumerated().map { i, evidence in
-            var related = location(evidence, facts: facts)
-            if case .object(var fields) = related {
-              fields["id"] = .integer(i + 1)
-              related = .object(fields)
-            }
-            return related
-          })
+    // The first located event is the primary location; the others are related.
+    var located = 0
+    for evidence in finding.evidence where !evidence.file.isEmpty && evidence.line > 0 {
+      if located == 0 {
+        sink.writeJSONKey("locations", indent: 10)
+        sink.write("[\n")
+        sink.writeSpaces(12)
+        writeLocation(evidence, id: nil, facts: facts, indent: 12, scratch: &scratch, to: &sink)
+        sink.write("\n          ]")
       }
+      located += 1
     }
-    if let waiver = finding.waiver, finding.outcome == .waived {
-      members["suppressions"] = .array([
-        .object([
-          "kind": .string("external"),
-          "status": .string("accepted"),
-          "justification": .string(waiver.reason),
-          "location": .object([
-            "physicalLocation": .object([
-              "artifactLocation": .object(["uri": .string(ReportEscaping.uriPath(waiver.source))])
-            ])
-          ]),
-          "properties": .object([
-            "approver": .string(waiver.approver), "expires": .string(CivilMath.dateText(waiver.expires)),
-          ]),
-        ])
-      ])
+
+    sink.writeJSONKey("message", indent: 10)
+    sink.writeJSONKey("text", indent: 12, first: true)
+    sink.write(byte: UInt8(ascii: "\""))
+    sink.writeJSONStringContent(finding.subject)
+    sink.write(": ")
+    sink.writeJSONStringContent(finding.actual[l])
+    sink.write(" (")
+    sink.writeJSONStringContent(ReportStrings.expected[l])
+    sink.write(": ")
+    sink.writeJSONStringContent(finding.expected[l])
+    sink.write(byte: UInt8(ascii: ")"))
+    if let explanation = finding.deadlineExplanation {
+      sink.write("; ")
+      sink.writeJSONStringContent(explanation[l])
     }
-    if let state = finding.baselineState { members["baselineState"] = .string(state.rawValue) }
-    var properties: [String: JSONValue] = [
-      "outcome": .string(finding.outcome.rawValue),
-      "severity": .string(finding.severity.rawValue),
-      "subject": .string(finding.subject),
-    ]
-    if let group = finding.group { properties["group"] = .string(group) }
-    if let period = finding.period { properties["period"] = .string(period) }
-    if let due = finding.deadline?.due { properties["due"] = .string(ReportClock.utcText(due)) }
     if !finding.assumedParameters.isEmpty {
-      properties["assumedParameters"] = .array(finding.assumedParameters.sorted().map { .string($0) })
+      // ` ⚠ assumed: immediate=30m`, as `ReportFacts.assumedNote` words it.
+      sink.write(" ⚠ ")
+      sink.writeJSONStringContent(ReportStrings.assumed[l])
+      sink.write(": ")
+      scratch.removeAll()
+      ReportFacts.writeAssumed(finding, rule: rule, to: &scratch)
+      scratch.withUnsafeBytes { sink.writeJSONStringContent($0) }
     }
-    if let penalty = finding.penalty {
-      properties["penalty"] = .object([
-        "amount": .number(penalty.amount), "currency": .string(penalty.currency),
-      ])
+    sink.write(byte: UInt8(ascii: "\""))
+    sink.writeJSONObjectEnd(indent: 10)
+
+    sink.writeJSONKey("partialFingerprints", indent: 10)
+    sink.writeJSONKey(SARIFReporter.fingerprintKey, indent: 12, first: true)
+    ReportFacts.writeJSONFingerprint(finding, to: &sink)
+    sink.writeJSONObjectEnd(indent: 10)
+
+    sink.writeJSONKey("properties", indent: 10)
+    writeResultProperties(finding, to: &sink)
+
+    if located > 1 {
+      sink.writeJSONKey("relatedLocations", indent: 10)
+      sink.write("[")
+      var id = 0
+      for evidence in finding.evidence where !evidence.file.isEmpty && evidence.line > 0 {
+        if id > 0 {
+          sink.write(id == 1 ? "\n" : ",\n")
+          sink.writeSpaces(12)
+          writeLocation(evidence, id: id, facts: facts, indent: 12, scratch: &scratch, to: &sink)
+        }
+        id += 1
+      }
+      sink.write("\n          ]")
     }
-    members["properties"] = .object(properties)
-    return .object(members)
+    sink.writeJSONKey("ruleId", indent: 10)
+    sink.writeJSONString(finding.ruleID)
+    sink.writeJSONKey("ruleIndex", indent: 10)
+    sink.write(integer: ruleIndex)
+    if let waiver = finding.waiver, finding.outcome == .waived {
+      sink.writeJSONKey("suppressions", indent: 10)
+      sink.writeJSON(SARIFReporter.suppressions(waiver), indent: 10)
+    }
+    sink.writeJSONKey("taxa", indent: 10)
+    sink.write("[\n")
+    sink.writeSpaces(12)
+    sink.writeJSONKey("id", indent: 14, first: true)
+    sink.writeJSONString(finding.clauseID)
+    sink.writeJSONKey("toolComponent", indent: 14)
+    sink.writeJSONKey("index", indent: 16, first: true)
+    sink.write("0")
+    sink.writeJSONKey("name", indent: 16)
+    sink.writeJSONString(SARIFReporter.taxonomyName)
+    sink.writeJSONObjectEnd(indent: 14)
+    sink.writeJSONObjectEnd(indent: 12)
+    sink.write("\n          ]")
+    sink.writeJSONObjectEnd(indent: 8)
   }
 
-  private func location(_ evidence: Evidence, facts: ReportFacts) -> JSONValue {
-    .object([
-      "physicalLocation": .object([
-        "artifactLocation": .object(["uri": .string(ReportEscaping.uriPath(evidence.file))]),
-        "region": .object(["startLine": .integer(evidence.line)]),
-      ]),
-      "message": .object(["text": .string(facts.evidenceText(evidence))]),
+  /// A result's `properties` object at indent 10.
+  private func writeResultProperties(_ finding: borrowing Finding, to sink: inout ReportSink) {
+    var first = true
+    if !finding.assumedParameters.isEmpty {
+      sink.writeJSONKey("assumedParameters", indent: 12, first: true)
+      sink.writeJSONStrings(finding.assumedParameters.sorted(), indent: 12)
+      first = false
+    }
+    if let due = finding.deadline?.due {
+      sink.writeJSONKey("due", indent: 12, first: first)
+      sink.writeJSONString(ReportClock.utc(due))
+      first = false
+    }
+    if let group = finding.group {
+      sink.writeJSONKey("group", indent: 12, first: first)
+      sink.writeJSONString(group)
+      first = false
+    }
+    sink.writeJSONKey("outcome", indent: 12, first: first)
+    sink.writeJSONString(finding.outcome.rawValue)
+    if let penalty = finding.penalty {
+      sink.writeJSONKey("penalty", indent: 12)
+      sink.writeJSONKey("amount", indent: 14, first: true)
+      sink.writeJSONNumber(penalty.amount)
+      sink.writeJSONKey("currency", indent: 14)
+      sink.writeJSONString(penalty.currency)
+      sink.writeJSONObjectEnd(indent: 12)
+    }
+    if let period = finding.period {
+      sink.writeJSONKey("period", indent: 12)
+      sink.writeJSONString(period)
+    }
+    sink.writeJSONKey("severity", indent: 12)
+    sink.writeJSONString(finding.severity.rawValue)
+    sink.writeJSONKey("subject", indent: 12)
+    sink.writeJSONString(finding.subject)
+    sink.writeJSONObjectEnd(indent: 10)
+  }
+
+  /// The waiver of a waived finding as SARIF `suppressions`.
+  static func suppressions(_ waiver: WaiverReference) -> JSONValue {
+    .array([
+      .object([
+        "kind": .string("external"),
+        "status": .string("accepted"),
+        "justification": .string(waiver.reason),
+        "location": .object([
+          "physicalLocation": .object([
+            "artifactLocation": .object(["uri": .string(ReportEscaping.uriPath(waiver.source))])
+          ])
+        ]),
+        "properties": .object([
+          "approver": .string(waiver.approver), "expires": .string(CivilMath.dateText(waiver.expires)),
+        ]),
+      ])
     ])
+  }
+
+  /// `{"id"?, "message": {"text": evidence}, "physicalLocation": {…}}` at `indent`.
+  private func writeLocation(
+    _ evidence: Evidence, id: Int?, facts: ReportFacts, indent: Int, scratch: inout ReportSink,
+    to sink: inout ReportSink
+  ) {
+    let inner = indent + 2
+    if let id {
+      sink.writeJSONKey("id", indent: inner, first: true)
+      sink.write(integer: id)
+    }
+    sink.writeJSONKey("message", indent: inner, first: id == nil)
+    sink.writeJSONKey("text", indent: inner + 2, first: true)
+    scratch.removeAll()
+    facts.writeEvidence(evidence, to: &scratch)
+    sink.write(byte: UInt8(ascii: "\""))
+    scratch.withUnsafeBytes { sink.writeJSONStringContent($0) }
+    sink.write(byte: UInt8(ascii: "\""))
+    sink.writeJSONObjectEnd(indent: inner)
+    sink.writeJSONKey("physicalLocation", indent: inner)
+    sink.writeJSONKey("artifactLocation", indent: inner + 2, first: true)
+    sink.writeJSONKey("uri", indent: inner + 4, first: true)
+    sink.write(byte: UInt8(ascii: "\""))
+    ReportEscaping.writeURIPath(evidence.file, to: &sink)
+    sink.write(byte: UInt8(ascii: "\""))
+    sink.writeJSONObjectEnd(indent: inner + 2)
+    sink.writeJSONKey("region", indent: inner + 2)
+    sink.writeJSONKey("startLine", indent: inner + 4, first: true)
+    sink.write(integer: evidence.line)
+    sink.writeJSONObjectEnd(indent: inner + 2)
+    sink.writeJSONObjectEnd(indent: inner)
+    sink.writeJSONObjectEnd(indent: indent)
   }
 }

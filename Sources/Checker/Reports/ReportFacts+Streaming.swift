@@ -1,0 +1,82 @@
+import PolicyRules
+
+/// The composite texts of a finding (evidence, penalty, assumed parameters) written as bytes, so
+/// streaming reports build no `String` per finding. The `…Text` functions of `ReportFacts` return
+/// the same bytes as strings.
+extension ReportFacts {
+  /// Calls `body` with every finding and its rule, in clause then rule order, without copying
+  /// the findings (a large audit has 100,000 of them).
+  func forEachFinding(_ body: (RuleSummary, borrowing Finding) -> Void) {
+    for section in sections {
+      for ruleResult in section.rules {
+        ruleResult.findings.withUnsafeBufferPointer { findings in
+          for index in findings.indices { body(ruleResult.rule, findings[index]) }
+        }
+      }
+    }
+  }
+
+  /// `ruleID|subject|period`, as `Finding.fingerprint` joins it, without building the string:
+  /// `part` writes each piece (as it is for CSV, escaped for JSON) and the `|` go in between.
+  static func writeFingerprint(
+    _ finding: borrowing Finding, to sink: inout ReportSink, part: (inout ReportSink, String) -> Void
+  ) {
+    part(&sink, finding.ruleID)
+    sink.write(byte: UInt8(ascii: "|"))
+    part(&sink, finding.subject)
+    sink.write(byte: UInt8(ascii: "|"))
+    if let period = finding.period { part(&sink, period) }
+  }
+
+  /// A finding's fingerprint as a JSON string.
+  static func writeJSONFingerprint(_ finding: borrowing Finding, to sink: inout ReportSink) {
+    sink.write(byte: UInt8(ascii: "\""))
+    writeFingerprint(finding, to: &sink) { $0.writeJSONStringContent($1) }
+    sink.write(byte: UInt8(ascii: "\""))
+  }
+
+  /// `data/helpdesk.csv:12 Take in charge ticket 2024-09-12 16:00 (Li Lei)`
+  func writeEvidence(_ evidence: Evidence, to sink: inout ReportSink) {
+    sink.write(evidence.file)
+    sink.write(byte: UInt8(ascii: ":"))
+    sink.write(integer: evidence.line)
+    sink.write(byte: UInt8(ascii: " "))
+    sink.write(evidence.label)
+    if let time = evidence.time {
+      sink.write(byte: UInt8(ascii: " "))
+      clock.minute(time).withUnsafeBytes { sink.write($0) }
+    }
+    if let resource = evidence.resource, !resource.isEmpty {
+      sink.write(" (")
+      sink.write(resource)
+      sink.write(byte: UInt8(ascii: ")"))
+    }
+  }
+
+  /// `500 CNY`, plus `per case` / `doubled on repeat` notes.
+  static func writePenalty(_ penalty: Penalty, language: Language, to sink: inout ReportSink) {
+    sink.writeJSONNumber(penalty.amount)
+    sink.write(byte: UInt8(ascii: " "))
+    sink.write(penalty.currency)
+    guard penalty.perOccurrence || penalty.doubledOnRepeat else { return }
+    sink.write(" (")
+    if penalty.perOccurrence { sink.write(ReportStrings.penaltyPerCase[language]) }
+    if penalty.perOccurrence && penalty.doubledOnRepeat { sink.write(", ") }
+    if penalty.doubledOnRepeat { sink.write(ReportStrings.penaltyDoubled[language]) }
+    sink.write(byte: UInt8(ascii: ")"))
+  }
+
+  /// `immediate=30m, window=5d` for the assumed parameters a finding rests on; nothing when none.
+  static func writeAssumed(_ finding: borrowing Finding, rule: RuleSummary, to sink: inout ReportSink) {
+    let names =
+      finding.assumedParameters.count > 1 ? finding.assumedParameters.sorted() : finding.assumedParameters
+    for (i, name) in names.enumerated() {
+      if i > 0 { sink.write(", ") }
+      sink.write(name)
+      if let value = rule.assumedParameters[name] {
+        sink.write(byte: UInt8(ascii: "="))
+        sink.write(value)
+      }
+    }
+  }
+}
