@@ -43,8 +43,9 @@ struct AuditCommand: ParsableCommand {
       Console.error(
         String(
           format:
-            "timings: rules %.3f s, load %.3f s, evaluate %.3f s, report %.3f s; peak memory after load %d MB, after evaluate %d MB, at the end %d MB; resident after load %d MB",
-          run.rulesSeconds, run.loadSeconds, run.evaluateSeconds, report, run.loadPeakMB, run.evaluatePeakMB,
+            "timings: rules %.3f s, load %.3f s (read %.3f s, assemble %.3f s), evaluate %.3f s, report %.3f s; peak memory after load %d MB, after evaluate %d MB, at the end %d MB; resident after load %d MB",
+          run.rulesSeconds, run.loadSeconds, run.dataset.readSeconds, run.dataset.assembleSeconds,
+          run.evaluateSeconds, report, run.loadPeakMB, run.evaluatePeakMB,
           AuditRun.peakMemoryMB(), run.loadResidentMB))
     }
     try run.finish(failOn: failOn)

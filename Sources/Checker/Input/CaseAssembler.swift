@@ -93,20 +93,35 @@ private struct TypeAssembler {
 
     // Case ids across outputs; one output's ids are already distinct.
     var ids: [String] = []
-    var contributions: [[(output: Int32, slot: Int32)]] = []
+    // Per case, (output, slot) pairs in output order: case g's are
+    // `contributions[contributionStarts[g]..<contributionStarts[g + 1]]`.
+    var contributions: [(output: Int32, slot: Int32)] = []
+    var contributionStarts: [Int32] = []
     if outputs.count == 1 {
       ids = outputs[0].caseIds
     } else {
-      var index: [String: Int] = [:]
-      for (o, output) in outputs.enumerated() {
-        for (k, id) in output.caseIds.enumerated() {
-          if let g = index[id] {
-            contributions[g].append((Int32(o), Int32(k)))
-          } else {
-            index[id] = ids.count
+      var index: [String: Int32] = [:]
+      index.reserveCapacity(outputs.reduce(0) { $0 + $1.caseIds.count })
+      var owners: [[Int32]] = []
+      for output in outputs {
+        owners.append(
+          output.caseIds.map { id in
+            if let g = index[id] { return g }
+            let g = Int32(ids.count)
+            index[id] = g
             ids.append(id)
-            contributions.append([(Int32(o), Int32(k))])
-          }
+            return g
+          })
+      }
+      contributionStarts = [Int32](repeating: 0, count: ids.count + 1)
+      for list in owners { for g in list { contributionStarts[Int(g) + 1] += 1 } }
+      for g in 0..<ids.count { contributionStarts[g + 1] += contributionStarts[g] }
+      var next = contributionStarts
+      contributions = Array(repeating: (0, 0), count: Int(contributionStarts[ids.count]))
+      for (o, list) in owners.enumerated() {
+        for (k, g) in list.enumerated() {
+          contributions[Int(next[Int(g)])] = (Int32(o), Int32(k))
+          next[Int(g)] += 1
         }
       }
     }
@@ -114,9 +129,9 @@ private struct TypeAssembler {
     // Ranges of cases are filled on `workers` threads into builders appended in order.
     let chunks = max(1, min(workers, order.count / max(1, minimumChunk)))
     let results = ConcurrentResults<CaseTableBuilder>(count: chunks)
-    let shared = UncheckedSendable((self, contributions, ids, order))
+    let shared = UncheckedSendable((self, contributions, contributionStarts, ids, order))
     AuditEngine.parallel(chunks, workers: chunks) { chunk in
-      var (assembler, contributions, ids, order) = shared.value
+      var (assembler, contributions, contributionStarts, ids, order) = shared.value
       var part = CaseTableBuilder()
       let lower = order.count * chunk / chunks
       let upper = order.count * (chunk + 1) / chunks
@@ -131,7 +146,8 @@ private struct TypeAssembler {
             assembler.addCase(
               ids[g], type: type, contributions: CollectionOfOne((0, Int32(g))), sources, into: &part)
           } else {
-            assembler.addCase(ids[g], type: type, contributions: contributions[g], sources, into: &part)
+            let range = Int(contributionStarts[g])..<Int(contributionStarts[g + 1])
+            assembler.addCase(ids[g], type: type, contributions: contributions[range], sources, into: &part)
           }
         }
       }

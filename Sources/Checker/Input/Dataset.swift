@@ -175,6 +175,10 @@ public struct Dataset: Sendable {
     self.stoppedEarly = stoppedEarly
   }
 
+  /// Wall time spent reading files and joining them into cases (for benchmarks).
+  public var readSeconds = 0.0
+  public var assembleSeconds = 0.0
+
   /// True when a file could not be read or a description was invalid.
   public var hasFileErrors: Bool { diagnostics.contains { $0.severity == .error } }
 }

@@ -49,9 +49,15 @@ public enum DatasetLoader {
       encodingOverride = encoding
     }
     let sources = description.sources.map(withFormatDefaults)
+    let readStart = DispatchTime.now()
     let outputs = readAll(sources, timeZone: timeZone, encodingOverride: encodingOverride, options: options)
-    return combine(
+    let assembleStart = DispatchTime.now()
+    var dataset = combine(
       outputs, files: sources.map(\.resolvedPath), timeZone: zoneName, workers: workerCount(options))
+    dataset.readSeconds = Double(assembleStart.uptimeNanoseconds - readStart.uptimeNanoseconds) / 1e9
+    dataset.assembleSeconds =
+      Double(DispatchTime.now().uptimeNanoseconds - assembleStart.uptimeNanoseconds) / 1e9
+    return dataset
   }
 
   /// XES logs name their columns by convention; fill in what the description left out.
@@ -86,15 +92,32 @@ public enum DatasetLoader {
       }
       return outputs
     }
+    // Large files are read one after another, each split among all workers; small files are
+    // read side by side, one worker each.
     let results = ResultSlots(count: sources.count)
-    DispatchQueue.concurrentPerform(iterations: sources.count) { k in
+    let large = sources.indices.filter { fileSize(sources[$0].resolvedPath) >= 2 * options.minimumPartSize }
+    let small = sources.indices.filter { !large.contains($0) }
+    for k in large {
       results.set(
         k,
         SourceReader.read(
           sources[k], fileIndex: Int32(k), timeZone: timeZone, encodingOverride: encodingOverride,
-          errorBudget: nil, parts: max(1, workers / sources.count), minimumPartSize: options.minimumPartSize))
+          errorBudget: nil, parts: workers, minimumPartSize: options.minimumPartSize))
+    }
+    AuditEngine.parallel(small.count, workers: workers) { n in
+      let k = small[n]
+      results.set(
+        k,
+        SourceReader.read(
+          sources[k], fileIndex: Int32(k), timeZone: timeZone, encodingOverride: encodingOverride,
+          errorBudget: nil, parts: 1, minimumPartSize: options.minimumPartSize))
     }
     return results.values.flatMap { $0 }
+  }
+
+  /// The size of a file in bytes (0 when it cannot be read; the reader reports why).
+  static func fileSize(_ path: String) -> Int {
+    ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
   }
 
   static func workerCount(_ options: DatasetLoadOptions) -> Int {
