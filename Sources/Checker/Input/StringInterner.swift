@@ -6,8 +6,9 @@ import Glibc
 /// looking the bytes up in an open-addressing table avoids both a new allocation per cell and
 /// building a temporary String just to hash it.
 struct StringInterner {
-  /// Open addressing: each slot packs the high 32 bits of the hash and `index + 1` (0: empty),
-  /// so a probe rejects other strings without touching their bytes.
+  /// Open addressing, two words a slot: the high 24 bits of the hash, the length (255: longer)
+  /// and `index + 1` (0: empty); then the string's first 8 bytes. A probe rejects other strings,
+  /// and accepts strings of up to 8 bytes (ids, codes, short names), without touching the pool.
   private var slots: [UInt64]
   private var hashes: [UInt64] = []
   /// Every string interned, by id.
@@ -22,7 +23,7 @@ struct StringInterner {
   init(capacity: Int = 64) {
     var size = 16
     while size < capacity * 2 { size <<= 1 }
-    slots = [UInt64](repeating: 0, count: size)
+    slots = [UInt64](repeating: 0, count: 2 * size)
     mask = size - 1
   }
 
@@ -43,14 +44,15 @@ struct StringInterner {
   @inline(__always)
   mutating func internID(_ bytes: UnsafeBufferPointer<UInt8>, validating: Bool) -> Int32? {
     let hash = Self.hash(bytes)
-    let tag = hash & 0xFFFF_FFFF_0000_0000
+    let tag = Self.tag(hash, count: bytes.count)
+    let head = Self.head(bytes)
     var slot = Int(truncatingIfNeeded: hash) & mask
     while true {
-      let entry = slots[slot]
+      let entry = slots[2 * slot]
       if entry == 0 { break }
-      if entry & 0xFFFF_FFFF_0000_0000 == tag {
+      if entry & 0xFFFF_FFFF_0000_0000 == tag && slots[2 * slot + 1] == head {
         let index = Int(entry & 0xFFFF_FFFF) - 1
-        if equal(index, bytes) {
+        if bytes.count <= 8 || equal(index, bytes) {
           lastIndex = index
           return Int32(index)
         }
@@ -58,14 +60,15 @@ struct StringInterner {
       slot = (slot + 1) & mask
     }
     if validating && !UTF8Validation.isValid(bytes) { return nil }
-    slots[slot] = tag | UInt64(strings.count + 1)
+    slots[2 * slot] = tag | UInt64(strings.count + 1)
+    slots[2 * slot + 1] = head
     let string = String(decoding: bytes, as: UTF8.self)
     lastIndex = strings.count
     hashes.append(hash)
     strings.append(string)
     storage.append(contentsOf: bytes)
     ends.append(storage.count)
-    if strings.count * 2 > slots.count { grow() }
+    if strings.count * 4 > slots.count { grow() }
     return Int32(lastIndex)
   }
 
@@ -80,13 +83,32 @@ struct StringInterner {
   }
 
   private mutating func grow() {
-    slots = [UInt64](repeating: 0, count: slots.count * 2)
-    mask = slots.count - 1
-    for (index, hash) in hashes.enumerated() {
-      var slot = Int(truncatingIfNeeded: hash) & mask
-      while slots[slot] != 0 { slot = (slot + 1) & mask }
-      slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(index + 1)
+    let old = slots
+    slots = [UInt64](repeating: 0, count: old.count * 2)
+    mask = old.count - 1
+    for k in stride(from: 0, to: old.count, by: 2) where old[k] != 0 {
+      let index = Int(old[k] & 0xFFFF_FFFF) - 1
+      var slot = Int(truncatingIfNeeded: hashes[index]) & mask
+      while slots[2 * slot] != 0 { slot = (slot + 1) & mask }
+      slots[2 * slot] = old[k]
+      slots[2 * slot + 1] = old[k + 1]
     }
+  }
+
+  /// The high 24 bits of the hash and the length (255 for longer strings), in the top 32 bits.
+  @inline(__always)
+  static func tag(_ hash: UInt64, count: Int) -> UInt64 {
+    (hash & 0xFFFF_FF00_0000_0000) | (UInt64(min(count, 255)) << 32)
+  }
+
+  /// The first 8 bytes, zero-padded.
+  @inline(__always)
+  static func head(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    guard let base = bytes.baseAddress else { return 0 }
+    if bytes.count >= 8 { return UnsafeRawPointer(base).loadUnaligned(as: UInt64.self) }
+    var word: UInt64 = 0
+    for k in 0..<bytes.count { word |= UInt64(bytes[k]) << (8 * UInt64(k)) }
+    return word
   }
 
   /// Mixes 8 bytes at a time (cells are short: ids, codes, names), then finalises like SplitMix64.
