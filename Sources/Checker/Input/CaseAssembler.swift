@@ -15,7 +15,7 @@ enum CaseAssembler {
     builder.reserve(
       cases: outputs.reduce(0) { $0 + $1.caseIds.count }, events: outputs.reduce(0) { $0 + $1.eventCount },
       cells: 0)
-    let pools = outputs.map { builder.merge($0.strings) }
+    let pools = outputs.map { builder.merge($0.pool) }
     var typeOrder: [String] = []
     var byType: [String: [Int]] = [:]
     for (k, output) in outputs.enumerated() {

@@ -2,9 +2,9 @@ import PolicyRules
 
 /// Fills a `CaseTable` case by case, in the final case order, each case's events in time order.
 struct CaseTableBuilder {
-  private(set) var strings: [String] = []
-  /// Built on first use, so adopting a single file's pool costs no hashing.
-  private var stringIDs: [String: Int32]?
+  /// The table's text pool; the first file's pool is adopted as is (no hashing).
+  private var pool = StringInterner()
+  var strings: [String] { pool.strings }
   private var recordTypes: [String] = []
   private var schemas: [FieldSchema] = []
   private var caseIDs: [String] = []
@@ -40,28 +40,15 @@ struct CaseTableBuilder {
 
   // MARK: - Strings
 
-  mutating func intern(_ string: String) -> Int32 {
-    if stringIDs == nil {
-      var ids: [String: Int32] = [:]
-      ids.reserveCapacity(strings.count)
-      for (k, s) in strings.enumerated() where ids[s] == nil { ids[s] = Int32(k) }
-      stringIDs = ids
-    }
-    if let id = stringIDs?[string] { return id }
-    let id = Int32(strings.count)
-    strings.append(string)
-    stringIDs?[string] = id
-    return id
-  }
+  mutating func intern(_ string: String) -> Int32 { pool.internID(string) }
 
   /// Adds a file's pool; returns its ids here (the identity when the pool was empty).
-  mutating func merge(_ pool: [String]) -> [Int32] {
-    if strings.isEmpty {
-      strings = pool
-      stringIDs = nil
-      return (0..<Int32(pool.count)).map { $0 }
+  mutating func merge(_ other: StringInterner) -> [Int32] {
+    if pool.count == 0 {
+      pool = other
+      return (0..<Int32(other.count)).map { $0 }
     }
-    return pool.map { intern($0) }
+    return other.strings.map { pool.internID($0) }
   }
 
   mutating func recordType(_ name: String, schema: FieldSchema) -> Int32 {

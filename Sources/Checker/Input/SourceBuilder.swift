@@ -341,7 +341,7 @@ struct SourceBuilder {
       output.caseIdField = caseIdColumn.map { Int32(slots[$0]) } ?? -1
       output.resourceField = resourceColumn.map { Int32(slots[$0]) } ?? -1
     }
-    output.strings = pool.strings
+    output.pool = pool
     lastAttributes = StoredValues()
     pool = StringInterner()
     return output
