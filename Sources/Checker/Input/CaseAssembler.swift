@@ -12,10 +12,8 @@ enum CaseAssembler {
   /// `workers` threads assemble ranges of cases (the output does not depend on how many).
   static func assemble(_ outputs: [SourceOutput], workers: Int = 1, minimumChunk: Int = 10_000) -> CaseTable {
     var builder = CaseTableBuilder()
-    builder.reserve(
-      cases: outputs.reduce(0) { $0 + $1.caseIds.count }, events: outputs.reduce(0) { $0 + $1.eventCount },
-      cells: 0)
     let pools = outputs.map { builder.merge($0.pool) }
+    builder.finishPool()
     var typeOrder: [String] = []
     var byType: [String: [Int]] = [:]
     for (k, output) in outputs.enumerated() {
@@ -154,8 +152,19 @@ private struct TypeAssembler {
       contributions = []
       results.set(chunk, part)
     }
-    for chunk in 0..<chunks {
-      if let part = results.take(chunk) { builder.append(part) }
+    // Room for every range at once: growing while appending would briefly hold two copies
+    // (a single range into an empty builder is taken over without copying).
+    var parts = (0..<chunks).compactMap { results.take($0) }
+    if parts.count > 1 || builder.caseCount > 0 {
+      builder.reserve(
+        cases: builder.caseCount + parts.reduce(0) { $0 + $1.caseCount },
+        events: builder.eventCount + parts.reduce(0) { $0 + $1.eventCount },
+        cells: builder.cellCount + parts.reduce(0) { $0 + $1.cellCount },
+        attributes: builder.attributeCount + parts.reduce(0) { $0 + $1.attributeCount })
+    }
+    for k in parts.indices {
+      builder.append(parts[k])
+      parts[k] = CaseTableBuilder()
     }
   }
 

@@ -24,7 +24,9 @@ struct CaseTableBuilder {
   init() {}
 
   /// Reserves room for a known number of cases, events and field cells.
-  mutating func reserve(cases: Int, events: Int, cells: Int) {
+  mutating func reserve(cases: Int, events: Int, cells: Int, attributes: Int = 0) {
+    attributeSlots.reserveCapacity(attributes)
+    attributeValues.reserveCapacity(attributes)
     caseIDs.reserveCapacity(cases)
     caseTypes.reserveCapacity(cases)
     caseSources.reserveCapacity(cases)
@@ -87,11 +89,20 @@ struct CaseTableBuilder {
     eventStarts[eventStarts.count - 1] = Int32(times.count)
   }
 
+  /// Sizes, for reserving room before appending builders.
+  var caseCount: Int { caseIDs.count }
+  var eventCount: Int { times.count }
+  var cellCount: Int { fields.count }
+  var attributeCount: Int { attributeSlots.count }
+
+  /// Drops the pool's look-up table once no more texts will be added (the texts stay).
+  mutating func finishPool() { pool.dropLookup() }
+
   /// Appends the cases of a builder that filled another range of the same table (same pool and
   /// record types).
   mutating func append(_ other: CaseTableBuilder) {
-    if caseIDs.isEmpty {
-      // Nothing to shift: take the arrays over (no copy once `other` is gone).
+    if caseIDs.isEmpty && caseIDs.capacity == 0 {
+      // Nothing to shift and no room reserved: take the arrays over (no copy once `other` is gone).
       caseIDs = other.caseIDs
       caseTypes = other.caseTypes
       caseSources = other.caseSources

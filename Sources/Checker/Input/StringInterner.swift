@@ -43,6 +43,7 @@ struct StringInterner {
   /// The id of `bytes` (dense from 0 in order of first appearance); nil as for `intern`.
   @inline(__always)
   mutating func internID(_ bytes: UnsafeBufferPointer<UInt8>, validating: Bool) -> Int32? {
+    if dropped { rebuildLookup() }
     let hash = Self.hash(bytes)
     let tag = Self.tag(hash, count: bytes.count)
     let head = Self.head(bytes)
@@ -70,6 +71,26 @@ struct StringInterner {
     ends.append(storage.count)
     if strings.count * 4 > slots.count { grow() }
     return Int32(lastIndex)
+  }
+
+  /// Frees everything but the strings; the next `internID` rebuilds the table first.
+  mutating func dropLookup() {
+    let kept = strings
+    self = StringInterner()
+    strings = kept
+    dropped = true
+  }
+
+  /// Set by `dropLookup`: `strings` holds texts the table does not.
+  private var dropped = false
+
+  private mutating func rebuildLookup() {
+    let kept = strings
+    self = StringInterner(capacity: kept.count)
+    for text in kept {
+      var copy = text
+      _ = copy.withUTF8 { internID($0, validating: false) }
+    }
   }
 
   mutating func intern(_ string: String) -> String {

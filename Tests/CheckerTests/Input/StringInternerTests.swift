@@ -27,6 +27,17 @@ struct StringInternerTests {
     #expect(interner.count == texts.count)
   }
 
+  @Test func droppingTheLookUpKeepsTextsAndIds() {
+    var interner = StringInterner()
+    let texts = (0..<300).map { "value-\($0)" }
+    for text in texts { _ = intern(&interner, text) }
+    interner.dropLookup()
+    #expect(interner.strings == texts)
+    #expect(intern(&interner, "value-17") == 17)
+    #expect(intern(&interner, "new") == 300)
+    #expect(interner.count == 301)
+  }
+
   @Test func invalidUTF8IsRefusedOnlyWhenNew() {
     var interner = StringInterner()
     let bad: [UInt8] = [0x41, 0xFF, 0x42]
