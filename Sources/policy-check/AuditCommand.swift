@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMemory
 import Checker
 import Dispatch
 import Foundation
@@ -87,6 +88,7 @@ struct AuditRun {
     rules: RuleOptions, data: DataOptions, period: PeriodOptions, output: OutputOptions, waiversPath: String?,
     threads: Int
   ) throws -> AuditRun {
+    policy_check_tune_allocator()
     let rulesStart = DispatchTime.now()
     let library = try rules.load()
     let loadStart = DispatchTime.now()
