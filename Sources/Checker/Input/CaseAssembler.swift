@@ -10,9 +10,16 @@ import PolicyRules
 /// then case id (natural order); each case's events by time, then file and line.
 enum CaseAssembler {
   /// `workers` threads assemble ranges of cases (the output does not depend on how many).
-  static func assemble(_ outputs: [SourceOutput], workers: Int = 1, minimumChunk: Int = 10_000) -> CaseTable {
+  /// The outputs' pools are used up (each file's look-up table goes once merged).
+  static func assemble(
+    _ outputs: inout [SourceOutput], workers: Int = 1, minimumChunk: Int = 10_000
+  ) -> CaseTable {
     var builder = CaseTableBuilder()
-    let pools = outputs.map { builder.merge($0.pool) }
+    var pools: [[Int32]] = []
+    for k in outputs.indices {
+      pools.append(builder.merge(outputs[k].pool))
+      outputs[k].pool = StringInterner()
+    }
     builder.finishPool()
     var typeOrder: [String] = []
     var byType: [String: [Int]] = [:]

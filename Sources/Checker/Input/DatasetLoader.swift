@@ -50,10 +50,10 @@ public enum DatasetLoader {
     }
     let sources = description.sources.map(withFormatDefaults)
     let readStart = DispatchTime.now()
-    let outputs = readAll(sources, timeZone: timeZone, encodingOverride: encodingOverride, options: options)
+    var outputs = readAll(sources, timeZone: timeZone, encodingOverride: encodingOverride, options: options)
     let assembleStart = DispatchTime.now()
     var dataset = combine(
-      outputs, files: sources.map(\.resolvedPath), timeZone: zoneName, workers: workerCount(options))
+      &outputs, files: sources.map(\.resolvedPath), timeZone: zoneName, workers: workerCount(options))
     dataset.readSeconds = Double(assembleStart.uptimeNanoseconds - readStart.uptimeNanoseconds) / 1e9
     dataset.assembleSeconds =
       Double(DispatchTime.now().uptimeNanoseconds - assembleStart.uptimeNanoseconds) / 1e9
@@ -124,8 +124,9 @@ public enum DatasetLoader {
     options.threads > 0 ? options.threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
   }
 
-  /// Adds up counts and joins cases; files not read (after stopping early) count zero.
-  static func combine(_ outputs: [SourceOutput], files: [String], timeZone: String, workers: Int = 1)
+  /// Adds up counts and joins cases; files not read (after stopping early) count zero. The
+  /// outputs are used up (their memory goes as the cases are built).
+  static func combine(_ outputs: inout [SourceOutput], files: [String], timeZone: String, workers: Int = 1)
     -> Dataset
   {
     var fileCounts = [ReadCounts](repeating: ReadCounts(), count: files.count)
@@ -140,9 +141,11 @@ public enum DatasetLoader {
       diagnostics += output.diagnostics
       stoppedEarly = stoppedEarly || output.stoppedEarly
     }
-    let usable = outputs.filter { !$0.diagnostics.contains { $0.severity == .error } }
+    outputs.removeAll { $0.diagnostics.contains { $0.severity == .error } }
+    let table = CaseAssembler.assemble(&outputs, workers: workers)
+    outputs = []
     return Dataset(
-      files: files, table: CaseAssembler.assemble(usable, workers: workers), rejections: rejections,
+      files: files, table: table, rejections: rejections,
       counts: total,
       fileCounts: fileCounts, timeZoneIdentifier: timeZone, diagnostics: diagnostics,
       stoppedEarly: stoppedEarly)
