@@ -1,5 +1,6 @@
 #include "CMemory.h"
 
+#include <stdlib.h>
 #if defined(__GLIBC__)
 #include <malloc.h>
 #endif
