@@ -232,9 +232,9 @@ private struct TypeAssembler {
           if value != fields[Int(slot)] { attributes.append((slot, value)) }
         }
       }
-      let resource = sources[o].eventResources[e]
+      let resource = sources[o].events[e].resource
       builder.addEvent(
-        activity: pool[Int(sources[o].eventActivities[e])], time: event.time,
+        activity: pool[Int(sources[o].events[e].activity)], time: event.time,
         resource: resource < 0 ? -1 : pool[Int(resource)],
         source: SourceLocation(file: event.file, line: event.line),
         attributes: attributes)
@@ -263,18 +263,19 @@ private struct TypeAssembler {
     for position in Int(eventStarts[o][k])..<Int(eventStarts[o][k + 1]) {
       let e = Int(eventOrder[o][position])
       var row: Int32 = -1
+      let source = sources[o].events[e]
       if isEvents {
-        for c in Int(sources[o].changeStarts[e])..<Int(sources[o].changeStarts[e + 1]) {
-          let a = Int(sources[o].changeAttributes[c])
-          if a < width { current[a] = sources[o].changeValues[c] }
+        for c in Int(source.changeStart)..<sources[o].changeEnd(e) {
+          let change = sources[o].changes[c]
+          if change.attribute < width { current[Int(change.attribute)] = change.value }
         }
         row = Int32(rows.count)
         rows.append(contentsOf: current[0..<width])
       }
       gathered.append(
         GatheredEvent(
-          output: Int32(o), event: Int32(e), time: sources[o].eventTimes[e], file: sources[o].fileIndex,
-          line: sources[o].eventLines[e], row: row))
+          output: Int32(o), event: Int32(e), time: source.time, file: sources[o].fileIndex,
+          line: source.line, row: row))
     }
   }
 
@@ -302,7 +303,7 @@ private struct TypeAssembler {
         let eventMap = fieldMaps[eo]
         if sources[eo].resourceField >= 0 {
           let slot = Int(eventMap[Int(sources[eo].resourceField)])
-          let resource = sources[eo].eventResources[Int(event.event)]
+          let resource = sources[eo].events[Int(event.event)].resource
           if fields[slot].isNull && resource >= 0 { fields[slot] = .string(pool[Int(resource)]) }
         }
         for (a, field) in sources[eo].attributeFields.enumerated() where field >= 0 {

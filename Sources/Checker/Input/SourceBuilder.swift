@@ -147,11 +147,7 @@ struct SourceBuilder {
     guard rows > 0 else { return }
     if source.kind == .events {
       output.eventCases.reserveCapacity(rows)
-      output.eventActivities.reserveCapacity(rows)
-      output.eventTimes.reserveCapacity(rows)
-      output.eventResources.reserveCapacity(rows)
-      output.eventLines.reserveCapacity(rows)
-      output.changeStarts.reserveCapacity(rows + 1)
+      output.events.reserveCapacity(rows)
     } else {
       output.recordStarts.reserveCapacity(rows + 1)
     }
@@ -234,10 +230,10 @@ struct SourceBuilder {
       let resource = resourceColumn.flatMap { textID(of: row[$0]) } ?? -1
       let slot = eventCaseSlot(caseIdText, location: location)
       output.eventCases.append(slot)
-      output.eventActivities.append(activity)
-      output.eventTimes.append(Int64(bitPattern: row[timeColumn].bits))
-      output.eventResources.append(resource)
-      output.eventLines.append(location.line)
+      output.events.append(
+        SourceEvent(
+          time: Int64(bitPattern: row[timeColumn].bits), line: location.line, activity: activity,
+          resource: resource, changeStart: Int32(output.changes.count)))
       recordChanges(case: Int(slot))
     } else {
       if let existing = existingSlot(caseIdText) {
@@ -257,11 +253,10 @@ struct SourceBuilder {
       output.recordStarts.append(Int32(output.recordSlots.count))
       for (column, activity) in eventColumns where row[column].tag == .timestamp {
         output.eventCases.append(index)
-        output.eventActivities.append(activity)
-        output.eventTimes.append(Int64(bitPattern: row[column].bits))
-        output.eventResources.append(-1)
-        output.eventLines.append(location.line)
-        output.changeStarts.append(Int32(output.changeAttributes.count))
+        output.events.append(
+          SourceEvent(
+            time: Int64(bitPattern: row[column].bits), line: location.line, activity: activity, resource: -1,
+            changeStart: Int32(output.changes.count)))
       }
     }
     output.counts.read += 1
@@ -276,11 +271,9 @@ struct SourceBuilder {
       let value = row[column]
       if value != lastAttributes[base + attribute] {
         lastAttributes[base + attribute] = value
-        output.changeAttributes.append(Int32(attribute))
-        output.changeValues.append(value)
+        output.changes.append(SourceChange(attribute: Int32(attribute), value: value))
       }
     }
-    output.changeStarts.append(Int32(output.changeAttributes.count))
   }
 
   /// Re-lays the per-case latest attributes when a new column appears (JSON Lines, XES).

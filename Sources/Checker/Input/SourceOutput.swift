@@ -27,20 +27,16 @@ struct SourceOutput: Sendable {
   var recordSlots: [Int32] = []
   var recordValues = StoredValues()
 
-  // Events in file order.
+  // Events in file order: the case slot apart (read once, in order, to group events), the
+  // rest together, as the assembler reads one event at a time in case order.
   var eventCases: [Int32] = []
-  var eventActivities: [Int32] = []
-  var eventTimes: [Int64] = []
-  /// Pool id, or -1.
-  var eventResources: [Int32] = []
-  var eventLines: [Int32] = []
+  var events: [SourceEvent] = []
   /// Events sources: the field slot of each attribute (every stored column except the case id
   /// and resource, which the case and event hold already).
   var attributeFields: [Int32] = []
-  /// Event e's changes are `changeStarts[e]..<changeStarts[e + 1]` of (attribute, value).
-  var changeStarts: [Int32] = [0]
-  var changeAttributes: [Int32] = []
-  var changeValues = StoredValues()
+  /// Event e's changes are `changes[events[e].changeStart..<events[e + 1].changeStart]` (the
+  /// last event's run to the end).
+  var changes: [SourceChange] = []
   /// Field slots filled from the case id and from each event's resource (events sources).
   var caseIdField: Int32 = -1
   var resourceField: Int32 = -1
@@ -58,5 +54,25 @@ struct SourceOutput: Sendable {
     self.kind = kind
   }
 
-  var eventCount: Int { eventTimes.count }
+  var eventCount: Int { events.count }
+
+  /// Where event e's attribute changes end.
+  func changeEnd(_ e: Int) -> Int { e + 1 < events.count ? Int(events[e + 1].changeStart) : changes.count }
+}
+
+/// One event of a file, before it joins its case.
+struct SourceEvent: Sendable {
+  var time: Int64
+  var line: Int32
+  /// Pool ids; resource -1 when none.
+  var activity: Int32
+  var resource: Int32
+  /// Where the event's changes start in `SourceOutput.changes`.
+  var changeStart: Int32
+}
+
+/// An attribute whose value changed since the previous event of the same case.
+struct SourceChange: Sendable {
+  var attribute: Int32
+  var value: StoredValue
 }
