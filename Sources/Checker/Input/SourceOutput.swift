@@ -45,6 +45,8 @@ struct SourceOutput: Sendable {
   var rejections: [RowRejection] = []
   var diagnostics: [Diagnostic] = []
   var stoppedEarly = false
+  /// The last record was cut off inside a quoted field (CSV).
+  var endedInsideQuotes = false
   /// The encoding actually used (after detection), for notes.
   var encoding: TextEncoding?
 

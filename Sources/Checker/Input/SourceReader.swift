@@ -98,7 +98,17 @@ enum SourceReader {
     let delimiter = source.delimiter ?? CSVReader.detectDelimiter(bytes)
     var header: (count: Int, end: Int, line: Int)?
     CSVReader(bytes: bytes, delimiter: delimiter).forEachRecord { record in
-      header = (record.count, record.endOffset, record.line + 1)
+      // The next line: a header may hold quoted line breaks, so count what it spans.
+      var next = 1
+      for k in 0..<record.endOffset {
+        if bytes[k] == UInt8(ascii: "\n")
+          || (bytes[k] == UInt8(ascii: "\r")
+            && (k + 1 >= record.endOffset || bytes[k + 1] != UInt8(ascii: "\n")))
+        {
+          next += 1
+        }
+      }
+      header = (record.count, record.endOffset, next)
       readHeader(record, source: source, builder: &builder)
       return false
     }
@@ -117,11 +127,27 @@ enum SourceReader {
             + Suggestions.didYouMean(reference.name, in: builder.headerNames)))
     }
     if !missing.isEmpty { return [builder.finish()] }
-    // The header's line break may be a lone CR: the line count of the next record is exact
-    // only from the reader, so parts start after it.
     let starts =
       [(offset: header.end, line: header.line)]
       + CSVReader.splitPoints(bytes, from: header.end, to: bytes.count, parts: parts, firstLine: header.line)
+    let outputs = readParts(
+      starts, bytes: bytes, headerCount: header.count, delimiter: delimiter, file: file, builder: builder,
+      source: source)
+    // An unterminated quoted field makes the rest of the file one field; split parts would each
+    // start afresh. Such a file is read again in one piece, as one thread would have read it.
+    if outputs.dropLast().contains(where: \.endedInsideQuotes) {
+      return readParts(
+        [starts[0]], bytes: bytes, headerCount: header.count, delimiter: delimiter, file: file,
+        builder: builder, source: source)
+    }
+    return outputs
+  }
+
+  /// Reads the records from each start to the next, on as many threads, one output each.
+  private static func readParts(
+    _ starts: [(offset: Int, line: Int)], bytes: UnsafeBufferPointer<UInt8>, headerCount: Int,
+    delimiter: UInt8, file: MappedFile?, builder: SourceBuilder, source: SourceDescription
+  ) -> [SourceOutput] {
     var builders = [builder]
     for _ in 1..<starts.count {
       var part = builder
@@ -139,7 +165,7 @@ enum SourceReader {
       var part = shared.value.builders[k]
       readRecords(
         UnsafeBufferPointer(rebasing: bytes[lower..<upper]), offset: lower, firstLine: starts[k].line,
-        headerCount: header.count, delimiter: delimiter, file: file, builder: &part)
+        headerCount: headerCount, delimiter: delimiter, file: file, builder: &part)
       results.set(k, part.finish())
     }
     if starts.count == 1 {
@@ -160,6 +186,7 @@ enum SourceReader {
     builder.reserve(rows: estimatedRows(bytes))
     CSVReader(bytes: bytes, delimiter: delimiter, firstLine: firstLine).forEachRecord { record in
       if record.isUnterminated {
+        builder.output.endedInsideQuotes = true
         builder.reject(line: record.line, column: record.count, reason: "unterminated quoted field")
         return !builder.isStopped
       }

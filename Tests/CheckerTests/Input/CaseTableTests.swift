@@ -162,4 +162,31 @@ struct CaseTableTests {
     // Row k = 123 (case C12) holds the quoted line break; later rows keep exact line numbers.
     #expect(c12.events.contains { $0.attributes["note"] == .string("two\nlines, quoted") })
   }
+
+  /// Splitting counts quotes, so a stray quote inside an unquoted field (`n"x`) can make a split
+  /// land inside a later quoted field; the part before then ends inside quotes and the file is
+  /// read again in one piece. A header spanning two lines keeps line numbers exact.
+  @Test func aSplitInsideQuotesFallsBackToOnePass() throws {
+    var lines = ["case,activity,time,resource,\"note\nheader\""]
+    for k in 0..<200 {
+      let note = k == 5 ? "stray\"quote" : (k % 2 == 0 ? "\"two\nlines\"" : "n\(k)")
+      lines.append("C\(k % 9),a\(k % 3),2024-09-10 10:\(10 + k % 40),r,\(note)")
+    }
+    let path = InputTestSupport.write(lines.joined(separator: "\n") + "\n", name: "stray-quote.csv")
+    let source = InputTestSupport.eventLog(path)
+    let whole = InputTestSupport.load([source], options: DatasetLoadOptions(threads: 1))
+    var options = DatasetLoadOptions(threads: 4)
+    options.minimumPartSize = 128
+    let parts = InputTestSupport.load([source], options: options)
+    let pieces = SourceReader.read(
+      source, fileIndex: 0, timeZone: try #require(TimeZone(identifier: "Asia/Shanghai")),
+      encodingOverride: nil, errorBudget: nil, parts: 4, minimumPartSize: 128)
+    #expect(pieces.count == 1, "read again in one piece")
+    #expect(whole.counts == ReadCounts(read: 200, used: 200, rejected: 0))
+    #expect(parts.counts == whole.counts)
+    #expect(parts.rejections == whole.rejections)
+    #expect(whole.cases.map { $0.events.map(\.source) } == parts.cases.map { $0.events.map(\.source) })
+    // The header takes lines 1–2, so the first record is on line 3.
+    #expect(whole.cases.flatMap { $0.events.map(\.source.line) }.min() == 3)
+  }
 }
