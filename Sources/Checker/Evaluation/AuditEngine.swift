@@ -71,19 +71,18 @@ public struct AuditEngine: Sendable {
       let upper = views.count * (chunk + 1) / chunkCount
       var perRule = Array(repeating: [Judgement](), count: caseRules.count)
       var passedPerRule = Array(repeating: 0, count: caseRules.count)
+      var sink = JudgementSink(keepsPassed: keepingPassed)
       for index in lower..<upper {
         let view = views[index]
         for (slot, ruleSlot) in caseSlots.enumerated() {
           guard inScope(view, ruleSlot.rule, ruleSlot.calendar) else { continue }
-          let found = ruleSlot.check.judge(
-            view, rule: ruleSlot.rule, calendar: ruleSlot.calendar, context: context)
-          for judgement in found {
-            if !keepingPassed && judgement.outcome == .passed {
-              if belongs(judgement, ruleSlot.rule, ruleSlot.calendar) { passedPerRule[slot] += 1 }
-            } else {
-              perRule[slot].append(grouped(judgement, view))
-            }
+          sink.removeAll()
+          ruleSlot.check.judge(
+            view, rule: ruleSlot.rule, calendar: ruleSlot.calendar, context: context, into: &sink)
+          for anchor in sink.passedAnchors where belongs(anchor, ruleSlot.rule, ruleSlot.calendar) {
+            passedPerRule[slot] += 1
           }
+          for judgement in sink.judgements { perRule[slot].append(grouped(judgement, view)) }
         }
       }
       chunkResults.set(chunk, (perRule, passedPerRule))
@@ -108,13 +107,11 @@ public struct AuditEngine: Sendable {
       let rule = rules[r]
       guard let check = rule.check as? any PopulationCheckEvaluation else { return }
       let scoped = views.filter { inScope($0, rule, calendars[r]) }
-      var (found, metricRows) = check.judge(scoped, rule: rule, calendar: calendars[r], context: context)
       // As for case rules, passed judgements are only counted unless asked for.
-      var passedHere = 0
-      if !keepingPassed {
-        passedHere = found.lazy.filter { $0.outcome == .passed && belongs($0, rule, calendars[r]) }.count
-        found.removeAll { $0.outcome == .passed }
-      }
+      var sink = JudgementSink(keepsPassed: keepingPassed)
+      let metricRows = check.judge(scoped, rule: rule, calendar: calendars[r], context: context, into: &sink)
+      let passedHere = sink.passedAnchors.lazy.filter { belongs($0, rule, calendars[r]) }.count
+      let found = sink.judgements
       // Only judgements a report lists need their case's group.
       let tagged = Set(found.lazy.filter { keepingPassed || $0.outcome != .passed }.map(\.subject))
       var byID: [String: CaseView] = [:]
@@ -150,7 +147,12 @@ public struct AuditEngine: Sendable {
 
   /// The judgement's anchor lies in the audit period and the rule's validity.
   private func belongs(_ judgement: Judgement, _ rule: Rule, _ calendar: WorkCalendar) -> Bool {
-    guard let anchor = judgement.anchor else { return true }
+    belongs(judgement.anchor, rule, calendar)
+  }
+
+  /// A judgement with this anchor belongs to the audit (no anchor: always).
+  private func belongs(_ anchor: Timestamp?, _ rule: Rule, _ calendar: WorkCalendar) -> Bool {
+    guard let anchor else { return true }
     if !context.inPeriod(anchor) { return false }
     if rule.validFrom == nil && rule.validTo == nil { return true }
     let date = calendar.civilDate(of: anchor)

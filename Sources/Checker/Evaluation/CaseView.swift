@@ -59,6 +59,22 @@ struct CaseView: ExpressionScope {
     return nil
   }
 
+  /// The first matching event for which `condition` holds (no array of matches is built).
+  func first(_ matcher: EventMatcher, where condition: (EventRef) -> Bool) -> EventRef? {
+    let ids = activityIDs(matcher)
+    for e in events.range where matches(e, ids, matcher) {
+      let event = EventRef(table: table, index: e)
+      if condition(event) { return event }
+    }
+    return nil
+  }
+
+  func last(_ matcher: EventMatcher) -> EventRef? {
+    let ids = activityIDs(matcher)
+    for e in events.range.reversed() where matches(e, ids, matcher) { return EventRef(table: table, index: e) }
+    return nil
+  }
+
   /// The pool ids of the matcher's activities (names no event has are left out).
   private func activityIDs(_ matcher: EventMatcher) -> ActivityIDs {
     var ids = ActivityIDs()

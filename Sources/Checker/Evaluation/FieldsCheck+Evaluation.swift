@@ -1,11 +1,16 @@
 import PolicyRules
 
 extension FieldsCheck: CaseCheckEvaluation {
-  func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement]
-  {
-    guard view.existsAtCutOff else { return [] }
+  func judge(
+    _ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext,
+    into sink: inout JudgementSink
+  ) {
+    guard view.existsAtCutOff else { return }
     let anchor = view.anchorTime
-    let evidence = [view.recordEvidence(context)]
+    func judgement(_ outcome: Outcome, _ actual: LocalizedText) -> Judgement {
+      Judgement(
+        outcome, subject: view.id, anchor: anchor, actual: actual, evidence: [view.recordEvidence(context)])
+    }
     var needed = required
     for requirement in requiredWhen {
       switch view.holds(requirement.condition) {
@@ -13,17 +18,15 @@ extension FieldsCheck: CaseCheckEvaluation {
       case false: break
       case nil:
         let names = requirement.condition.fieldNames.sorted().joined(separator: ", ")
-        return [
-          Judgement(
-            .unverifiable, subject: view.id, anchor: anchor, actual: Say.missingField(names),
-            evidence: evidence)
-        ]
+        sink.add(judgement(.unverifiable, Say.missingField(names)))
+        return
       }
     }
     var problems: [(zh: String, en: String)] = []
-    let missing = needed.filter { name in
+    var missing: [String] = []
+    for name in needed {
       let value = view.field(name)
-      return value.isNull || value.string?.allSatisfy(\.isWhitespace) == true
+      if value.isNull || value.string?.allSatisfy(\.isWhitespace) == true { missing.append(name) }
     }
     if !missing.isEmpty {
       let names = missing.joined(separator: ", ")
@@ -48,15 +51,13 @@ extension FieldsCheck: CaseCheckEvaluation {
         ))
     }
     if problems.isEmpty {
-      return [Judgement(.passed, subject: view.id, anchor: anchor, actual: Say.met, evidence: evidence)]
+      sink.add(.passed, anchor: anchor) { judgement(.passed, Say.met) }
+      return
     }
-    return [
-      Judgement(
-        .violated, subject: view.id, anchor: anchor,
-        actual: Say.text(
-          problems.map(\.zh).joined(separator: "；"), problems.map(\.en).joined(separator: "; ")),
-        evidence: evidence)
-    ]
+    sink.add(
+      judgement(
+        .violated,
+        Say.text(problems.map(\.zh).joined(separator: "；"), problems.map(\.en).joined(separator: "; "))))
   }
 }
 

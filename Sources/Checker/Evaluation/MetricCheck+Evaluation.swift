@@ -2,8 +2,9 @@ import PolicyRules
 
 extension MetricCheck: PopulationCheckEvaluation {
   func judge(
-    _ views: [CaseView], rule: Rule, calendar: WorkCalendar, context: EvaluationContext
-  ) -> (judgements: [Judgement], rows: [MetricRow]) {
+    _ views: [CaseView], rule: Rule, calendar: WorkCalendar, context: EvaluationContext,
+    into sink: inout JudgementSink
+  ) -> [MetricRow] {
     struct Cell {
       var slot: PeriodSlot
       var group: String
@@ -12,12 +13,11 @@ extension MetricCheck: PopulationCheckEvaluation {
       var against: [String] = []
     }
     let periods = PeriodCalendar(kind: every, calendar: calendar)
-    var judgements: [Judgement] = []
     var cells: [String: Cell] = [:]
     for view in views {
       guard case .at(let t, _) = view.resolve(date, context) else {
         if case .invalid(let field) = view.resolve(date, context) {
-          judgements.append(
+          sink.add(
             Judgement(.unverifiable, subject: view.id, anchor: nil, actual: Say.missingField(field)))
         }
         continue
@@ -36,7 +36,7 @@ extension MetricCheck: PopulationCheckEvaluation {
       let counted: Bool
       if let counts {
         guard let holds = view.holds(counts) else {
-          judgements.append(
+          sink.add(
             Judgement(
               .unverifiable, subject: view.id, anchor: t,
               actual: Say.missingField(counts.fieldNames.sorted().joined(separator: ", "))))
@@ -92,12 +92,12 @@ extension MetricCheck: PopulationCheckEvaluation {
           "\(cell.numerator)/\(cell.denominator) = \(shown)，目标 \(targetText)",
           "\(cell.numerator)/\(cell.denominator) = \(shown), target \(targetText)")
         : Say.text("计数 \(shown)，目标 \(targetText)", "count \(shown), target \(targetText)")
-      judgements.append(
+      sink.add(
         Judgement(outcome, subject: subject, anchor: cell.slot.start, actual: actual, period: cell.slot.label)
       )
     }
     rows.sort { ($0.period, $0.group) < ($1.period, $1.group) }
-    return (judgements, rows)
+    return rows
   }
 
   private func percent(_ value: Double) -> String {
