@@ -45,6 +45,13 @@ struct CaseView: ExpressionScope {
     return times
   }
 
+  func eventCount(_ activity: String) -> Int {
+    guard let id = table.activityID(activity) else { return 0 }
+    var count = 0
+    for e in events.range where table.activities[e] == id { count += 1 }
+    return count
+  }
+
   /// Events of the matcher's activities whose `where` holds, in time order.
   func events(_ matcher: EventMatcher) -> [EventRef] {
     let ids = activityIDs(matcher)
@@ -71,7 +78,9 @@ struct CaseView: ExpressionScope {
 
   func last(_ matcher: EventMatcher) -> EventRef? {
     let ids = activityIDs(matcher)
-    for e in events.range.reversed() where matches(e, ids, matcher) { return EventRef(table: table, index: e) }
+    for e in events.range.reversed() where matches(e, ids, matcher) {
+      return EventRef(table: table, index: e)
+    }
     return nil
   }
 
@@ -156,4 +165,5 @@ struct EventScope: ExpressionScope {
   }
 
   func eventTimes(_ activity: String) -> [Timestamp] { owner.eventTimes(activity) }
+  func eventCount(_ activity: String) -> Int { owner.eventCount(activity) }
 }

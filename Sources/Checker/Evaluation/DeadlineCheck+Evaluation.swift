@@ -63,7 +63,9 @@ extension DeadlineCheck: CaseCheckEvaluation {
       if let endSource { evidence.append(context.evidence(endSource)) }
       return evidence
     }
-    func judgement(_ outcome: Outcome, _ actual: LocalizedText, _ endSource: EvidenceSource? = nil) -> Judgement {
+    func judgement(_ outcome: Outcome, _ actual: LocalizedText, _ endSource: EvidenceSource? = nil)
+      -> Judgement
+    {
       var judgement = Judgement(
         outcome, subject: subject, anchor: startTime, actual: actual, evidence: evidence(endSource))
       if let computation { judgement.attach(computation, calendar: calendar) }

@@ -47,7 +47,8 @@ extension EscalationCheck: CaseCheckEvaluation {
       var evidence = [context.evidence(startSource)]
       if let doneEvent { evidence.append(context.evidence(doneEvent)) }
       evidence += more.map(context.evidence)
-      var judgement = Judgement(outcome, subject: view.id, anchor: startTime, actual: actual, evidence: evidence)
+      var judgement = Judgement(
+        outcome, subject: view.id, anchor: startTime, actual: actual, evidence: evidence)
       if let computation { judgement.attach(computation, calendar: calendar) }
       return judgement
     }

@@ -85,4 +85,5 @@ private struct FieldAsText: ExpressionScope {
   }
 
   func eventTimes(_ activity: String) -> [Timestamp] { owner.eventTimes(activity) }
+  func eventCount(_ activity: String) -> Int { owner.eventCount(activity) }
 }

@@ -23,7 +23,8 @@ extension LeadCheck: CaseCheckEvaluation {
     func judgement(_ outcome: Outcome, _ actual: LocalizedText, notice: EvidenceSource? = nil) -> Judgement {
       var evidence = [context.evidence(targetSource)]
       if let notice { evidence.insert(context.evidence(notice), at: 0) }
-      var judgement = Judgement(outcome, subject: view.id, anchor: targetTime, actual: actual, evidence: evidence)
+      var judgement = Judgement(
+        outcome, subject: view.id, anchor: targetTime, actual: actual, evidence: evidence)
       judgement.attach(computation, calendar: calendar)
       return judgement
     }
@@ -40,7 +41,8 @@ extension LeadCheck: CaseCheckEvaluation {
           judgement(
             .violated,
             Say.text(
-              "\(notice.description) 晚于最迟时间 \(late)", "\(notice.description) \(late) after the latest allowed time"),
+              "\(notice.description) 晚于最迟时间 \(late)",
+              "\(notice.description) \(late) after the latest allowed time"),
             notice: e))
       }
     case .absent:

@@ -23,7 +23,8 @@ extension PrecedenceCheck: CaseCheckEvaluation {
     sink.add(.passed, anchor: firstAction.time) {
       let evidence =
         [context.evidence(firstAction)] + requires.compactMap { view.first($0) }.map(context.evidence)
-      return Judgement(.passed, subject: view.id, anchor: firstAction.time, actual: Say.met, evidence: evidence)
+      return Judgement(
+        .passed, subject: view.id, anchor: firstAction.time, actual: Say.met, evidence: evidence)
     }
   }
 }

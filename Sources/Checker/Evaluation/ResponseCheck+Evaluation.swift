@@ -28,7 +28,8 @@ extension ResponseCheck: CaseCheckEvaluation {
       func judgement(_ outcome: Outcome, _ actual: LocalizedText, answer: EventRef? = nil) -> Judgement {
         var evidence = [context.evidence(event)]
         if let answer { evidence.append(context.evidence(answer)) }
-        var judgement = Judgement(outcome, subject: subject, anchor: event.time, actual: actual, evidence: evidence)
+        var judgement = Judgement(
+          outcome, subject: subject, anchor: event.time, actual: actual, evidence: evidence)
         if let computation { judgement.attach(computation, calendar: calendar) }
         return judgement
       }

@@ -33,7 +33,8 @@ extension TiersCheck: PopulationCheckEvaluation {
         sink.add(.passed, anchor: view.anchorTime) {
           Judgement(
             .passed, subject: view.id, anchor: view.anchorTime,
-            actual: Say.text("测得 \(shown())", "measured \(shown())"), evidence: [view.recordEvidence(context)])
+            actual: Say.text("测得 \(shown())", "measured \(shown())"), evidence: [view.recordEvidence(context)]
+          )
         }
         continue
       }
