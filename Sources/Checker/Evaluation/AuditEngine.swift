@@ -32,7 +32,37 @@ public struct AuditEngine: Sendable {
   /// Judges every rule; `RuleResult`s come in rule order.
   public func evaluate(_ dataset: Dataset) -> [RuleResult] {
     let (judgements, rows, passed) = judge(dataset, keepingPassed: false)
-    return rules.indices.map { result(rules[$0], judgements[$0], rows[$0], passed: passed[$0]) }
+    // Findings are built on all workers, in pieces of one rule's judgements, and joined in order:
+    // a large audit has ~100k of them, each phrased in two languages.
+    let pieceSize = 2048
+    let pieces = rules.indices.flatMap { r in
+      stride(from: 0, to: judgements[r].count, by: pieceSize).map { lower in
+        (rule: r, range: lower..<min(lower + pieceSize, judgements[r].count))
+      }
+    }
+    let built = ConcurrentResults<([Finding], OutcomeCounts)>(count: pieces.count)
+    Self.parallel(pieces.count, workers: workerCount) { p in
+      let (r, range) = pieces[p]
+      built.set(p, findings(rules[r], judgements[r][range]))
+    }
+    var findingsPerRule = Array(repeating: [Finding](), count: rules.count)
+    var countsPerRule = Array(repeating: OutcomeCounts(), count: rules.count)
+    for (p, piece) in pieces.enumerated() {
+      guard let (found, pieceCounts) = built.take(p) else { continue }
+      findingsPerRule[piece.rule] += found
+      countsPerRule[piece.rule].add(pieceCounts)
+    }
+    return rules.indices.map { r in
+      countsPerRule[r].passed += passed[r]
+      return RuleResult(
+        rule: RuleSummary(rules[r]), counts: countsPerRule[r], findings: findingsPerRule[r],
+        metricRows: rows[r])
+    }
+  }
+
+  /// The `--threads` setting, or every core.
+  private var workerCount: Int {
+    threads > 0 ? threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
   }
 
   /// Every judgement of every rule that belongs to this audit (period and validity), in order.
@@ -53,14 +83,14 @@ public struct AuditEngine: Sendable {
       CaseView(table, $0, asOf: context.asOf, timeZoneIdentifier: context.timeZoneIdentifier)
     }
     let calendars = rules.map { context.calendar(for: $0) }
-    let workers = threads > 0 ? threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
+    let workers = workerCount
 
     // Case checks: chunks of cases × all case rules. Each rule is cast and boxed once, so the
     // per-case loop neither casts existentials nor copies `Rule` values (both showed in profiles).
     let caseRules = rules.indices.filter { rules[$0].check is any CaseCheckEvaluation }
     let caseSlots = caseRules.compactMap { r in
       (rules[r].check as? any CaseCheckEvaluation).map {
-        CaseRuleSlot(rule: rules[r], check: $0, calendar: calendars[r])
+        CaseRuleSlot(rule: rules[r], check: $0, calendar: calendars[r], types: recordTypes(rules[r], table))
       }
     }
     let populationCount = rules.count - caseRules.count
@@ -75,7 +105,7 @@ public struct AuditEngine: Sendable {
       for index in lower..<upper {
         let view = views[index]
         for (slot, ruleSlot) in caseSlots.enumerated() {
-          guard inScope(view, ruleSlot.rule, ruleSlot.calendar) else { continue }
+          guard inScope(view, ruleSlot.rule, ruleSlot.calendar, ruleSlot.types) else { continue }
           sink.removeAll()
           ruleSlot.check.judge(
             view, rule: ruleSlot.rule, calendar: ruleSlot.calendar, context: context, into: &sink)
@@ -106,7 +136,8 @@ public struct AuditEngine: Sendable {
       let r = populationRules[slot]
       let rule = rules[r]
       guard let check = rule.check as? any PopulationCheckEvaluation else { return }
-      let scoped = views.filter { inScope($0, rule, calendars[r]) }
+      let types = recordTypes(rule, table)
+      let scoped = views.filter { inScope($0, rule, calendars[r], types) }
       // As for case rules, passed judgements are only counted unless asked for.
       var sink = JudgementSink(keepsPassed: keepingPassed)
       let metricRows = check.judge(scoped, rule: rule, calendar: calendars[r], context: context, into: &sink)
@@ -163,16 +194,22 @@ public struct AuditEngine: Sendable {
 
   /// Whether the rule applies to the case: its record type, a `when` that holds (false or null ⇒
   /// not applicable, Rules/README.md), and the time-of-day window.
-  private func inScope(_ view: CaseView, _ rule: Rule, _ calendar: WorkCalendar) -> Bool {
-    let scope = rule.scope
-    if !scope.recordTypes.isEmpty && !scope.recordTypes.contains(view.recordType) { return false }
-    if let condition = scope.condition, view.holds(condition) != true { return false }
-    if let window = scope.timeOfDay {
+  /// `types` is `recordTypes(rule, table)`.
+  private func inScope(_ view: CaseView, _ rule: Rule, _ calendar: WorkCalendar, _ types: [Bool]) -> Bool {
+    guard types[Int(view.table.caseTypes[view.index])] else { return false }
+    if let condition = rule.scope.condition, view.holds(condition) != true { return false }
+    if let window = rule.scope.timeOfDay {
       guard case .at(let t, _) = view.resolve(window.at, context) else { return false }
       let minute = calendar.minuteOfDay(of: t)
       guard minute >= window.fromMinute && minute < window.toMinute else { return false }
     }
     return true
+  }
+
+  /// Per record type of the table, whether the rule's scope includes it (compared once per audit
+  /// rather than by name for every case).
+  private func recordTypes(_ rule: Rule, _ table: CaseTable) -> [Bool] {
+    table.recordTypes.map { rule.scope.recordTypes.isEmpty || rule.scope.recordTypes.contains($0) }
   }
 
   /// Tags a judgement with the case's team or group for breakdowns.
@@ -184,12 +221,8 @@ public struct AuditEngine: Sendable {
   }
 
   /// Applies waivers, counts outcomes and turns non-passed judgements into findings.
-  private func result(_ rule: Rule, _ judgements: [Judgement], _ rows: [MetricRow], passed: Int)
-    -> RuleResult
-  {
-    let summary = RuleSummary(rule)
+  private func findings(_ rule: Rule, _ judgements: ArraySlice<Judgement>) -> ([Finding], OutcomeCounts) {
     var counts = OutcomeCounts()
-    counts.passed = passed
     var findings: [Finding] = []
     let expected = LocalizedText(zh: rule.check.expectation(.zh), en: rule.check.expectation(.en))
     let assumed = rule.assumedParameters.map { "\($0.name)=\($0.value)" }
@@ -223,7 +256,7 @@ public struct AuditEngine: Sendable {
           penalty: penalty, assumedParameters: assumed, period: judgement.period, waiver: waiver,
           time: judgement.anchor, group: judgement.group))
     }
-    return RuleResult(rule: summary, counts: counts, findings: findings, metricRows: rows)
+    return (findings, counts)
   }
 }
 
@@ -243,11 +276,14 @@ private final class CaseRuleSlot: @unchecked Sendable {
   let rule: Rule
   let check: any CaseCheckEvaluation
   let calendar: WorkCalendar
+  /// Per record type of the table, whether the rule applies.
+  let types: [Bool]
 
-  init(rule: Rule, check: any CaseCheckEvaluation, calendar: WorkCalendar) {
+  init(rule: Rule, check: any CaseCheckEvaluation, calendar: WorkCalendar, types: [Bool]) {
     self.rule = rule
     self.check = check
     self.calendar = calendar
+    self.types = types
   }
 }
 
