@@ -32,24 +32,29 @@ public struct AuditEngine: Sendable {
   /// Judges every rule; `RuleResult`s come in rule order.
   public func evaluate(_ dataset: Dataset) -> [RuleResult] {
     let (judgements, rows, passed) = judge(dataset, keepingPassed: false)
-    // Findings are built on all workers, in pieces of one rule's judgements, and joined in order:
-    // a large audit has ~100k of them, each phrased in two languages.
-    let pieceSize = 2048
+    // Findings are built on all workers, a large rule's in one piece per worker, and joined in
+    // order: a large audit has ~100k of them, each phrased in two languages. A rule's first piece
+    // becomes its list, so with one worker nothing is copied.
+    let workers = workerCount
     let pieces = rules.indices.flatMap { r in
-      stride(from: 0, to: judgements[r].count, by: pieceSize).map { lower in
-        (rule: r, range: lower..<min(lower + pieceSize, judgements[r].count))
-      }
+      let count = judgements[r].count
+      let parts = max(1, min(workers, count / 4096))
+      return (0..<parts).map { part in (rule: r, range: count * part / parts..<count * (part + 1) / parts) }
     }
     let built = ConcurrentResults<([Finding], OutcomeCounts)>(count: pieces.count)
-    Self.parallel(pieces.count, workers: workerCount) { p in
+    Self.parallel(pieces.count, workers: workers) { p in
       let (r, range) = pieces[p]
       built.set(p, findings(rules[r], judgements[r][range]))
     }
-    var findingsPerRule = Array(repeating: [Finding](), count: rules.count)
+    var findingsPerRule: [[Finding]?] = Array(repeating: nil, count: rules.count)
     var countsPerRule = Array(repeating: OutcomeCounts(), count: rules.count)
     for (p, piece) in pieces.enumerated() {
       guard let (found, pieceCounts) = built.take(p) else { continue }
-      findingsPerRule[piece.rule] += found
+      if findingsPerRule[piece.rule] == nil {
+        findingsPerRule[piece.rule] = found
+      } else {
+        findingsPerRule[piece.rule]! += found
+      }
       countsPerRule[piece.rule].add(pieceCounts)
     }
     return rules.indices.map { r in
@@ -79,8 +84,9 @@ public struct AuditEngine: Sendable {
     // Views hold the table unowned: keep it alive until every judgement is made.
     let table = dataset.table
     defer { withExtendedLifetime(table) {} }
+    let columns = EventColumns(table)
     let views = (0..<table.caseCount).map {
-      CaseView(table, $0, asOf: context.asOf, timeZoneIdentifier: context.timeZoneIdentifier)
+      CaseView(table, columns, $0, asOf: context.asOf, timeZoneIdentifier: context.timeZoneIdentifier)
     }
     let calendars = rules.map { context.calendar(for: $0) }
     let workers = workerCount
@@ -157,10 +163,8 @@ public struct AuditEngine: Sendable {
         passed[r] += passedHere
       }
     }
-    let kept = rules.indices.map { r in
-      judgements[r].filter { belongs($0, rules[r], calendars[r]) }
-    }
-    return (kept, rows, passed)
+    for r in rules.indices { judgements[r].removeAll { !belongs($0, rules[r], calendars[r]) } }
+    return (judgements, rows, passed)
   }
 
   /// Runs `body` for 0..<count on at most `workers` threads (the `--threads` setting); each
@@ -229,7 +233,7 @@ public struct AuditEngine: Sendable {
     for judgement in judgements {
       var outcome = judgement.outcome
       var waiver: WaiverReference?
-      if outcome == .violated,
+      if outcome == .violated, !waivers.waivers.isEmpty,
         let w = waivers.waiver(for: rule.id, subject: judgement.subject, asOf: context.asOf)
       {
         outcome = .waived

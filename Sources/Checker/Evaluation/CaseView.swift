@@ -7,6 +7,7 @@ import PolicyRules
 struct CaseView: ExpressionScope {
   unowned(unsafe) let table: CaseTable
   let index: Int
+  let columns: EventColumns
   /// Events at or before the cut-off, in time order.
   let events: CaseEvents
   /// Every event of the case, also those after the cut-off.
@@ -14,14 +15,22 @@ struct CaseView: ExpressionScope {
   let timeZoneIdentifier: String
 
   init(_ table: CaseTable, _ index: Int, asOf: Timestamp, timeZoneIdentifier: String) {
+    self.init(table, EventColumns(table), index, asOf: asOf, timeZoneIdentifier: timeZoneIdentifier)
+  }
+
+  /// `columns` are the table's (`EventColumns(table)`), made once for all views.
+  init(
+    _ table: CaseTable, _ columns: EventColumns, _ index: Int, asOf: Timestamp, timeZoneIdentifier: String
+  ) {
     self.table = table
     self.index = index
+    self.columns = columns
     let start = Int(table.eventStarts[index])
     let end = Int(table.eventStarts[index + 1])
     var cut = start
-    while cut < end && table.times[cut] <= asOf.milliseconds { cut += 1 }
-    self.events = CaseEvents(table: table, range: start..<cut)
-    self.allEvents = CaseEvents(table: table, range: start..<end)
+    while cut < end && columns.times[cut] <= asOf.milliseconds { cut += 1 }
+    self.events = CaseEvents(table: table, columns: columns, range: start..<cut)
+    self.allEvents = CaseEvents(table: table, columns: columns, range: start..<end)
     self.timeZoneIdentifier = timeZoneIdentifier
   }
 
@@ -39,8 +48,8 @@ struct CaseView: ExpressionScope {
   func eventTimes(_ activity: String) -> [Timestamp] {
     guard let id = table.activityID(activity) else { return [] }
     var times: [Timestamp] = []
-    for e in events.range where table.activities[e] == id {
-      times.append(Timestamp(milliseconds: table.times[e]))
+    for e in events.range where columns.activities[e] == id {
+      times.append(Timestamp(milliseconds: columns.times[e]))
     }
     return times
   }
@@ -48,7 +57,7 @@ struct CaseView: ExpressionScope {
   func eventCount(_ activity: String) -> Int {
     guard let id = table.activityID(activity) else { return 0 }
     var count = 0
-    for e in events.range where table.activities[e] == id { count += 1 }
+    for e in events.range where columns.activities[e] == id { count += 1 }
     return count
   }
 
@@ -56,13 +65,13 @@ struct CaseView: ExpressionScope {
   func events(_ matcher: EventMatcher) -> [EventRef] {
     let ids = activityIDs(matcher)
     var found: [EventRef] = []
-    for e in events.range where matches(e, ids, matcher) { found.append(EventRef(table: table, index: e)) }
+    for e in events.range where matches(e, ids, matcher) { found.append(event(e)) }
     return found
   }
 
   func first(_ matcher: EventMatcher) -> EventRef? {
     let ids = activityIDs(matcher)
-    for e in events.range where matches(e, ids, matcher) { return EventRef(table: table, index: e) }
+    for e in events.range where matches(e, ids, matcher) { return event(e) }
     return nil
   }
 
@@ -70,7 +79,7 @@ struct CaseView: ExpressionScope {
   func first(_ matcher: EventMatcher, where condition: (EventRef) -> Bool) -> EventRef? {
     let ids = activityIDs(matcher)
     for e in events.range where matches(e, ids, matcher) {
-      let event = EventRef(table: table, index: e)
+      let event = event(e)
       if condition(event) { return event }
     }
     return nil
@@ -79,9 +88,14 @@ struct CaseView: ExpressionScope {
   func last(_ matcher: EventMatcher) -> EventRef? {
     let ids = activityIDs(matcher)
     for e in events.range.reversed() where matches(e, ids, matcher) {
-      return EventRef(table: table, index: e)
+      return event(e)
     }
     return nil
+  }
+
+  @inline(__always)
+  private func event(_ e: Int) -> EventRef {
+    EventRef(table: table, index: e, time: Timestamp(milliseconds: columns.times[e]))
   }
 
   /// The pool ids of the matcher's activities (names no event has are left out).
@@ -96,9 +110,9 @@ struct CaseView: ExpressionScope {
   /// The event is one of the matcher's activities and its `where` holds on the event.
   @inline(__always)
   private func matches(_ e: Int, _ ids: ActivityIDs, _ matcher: EventMatcher) -> Bool {
-    guard ids.contains(table.activities[e]) else { return false }
+    guard ids.contains(columns.activities[e]) else { return false }
     guard let condition = matcher.condition else { return true }
-    return condition.evaluate(in: EventScope(event: EventRef(table: table, index: e), owner: self)).bool
+    return condition.evaluate(in: EventScope(event: event(e), owner: self)).bool
       == true
   }
 
@@ -130,13 +144,14 @@ private struct ActivityIDs {
   }
 }
 
-/// One event of a case: a position in the table.
+/// One event of a case: a position in the table, and its time (read when the event is found:
+/// checks compare times far more often than they read anything else).
 struct EventRef {
   unowned(unsafe) let table: CaseTable
   let index: Int
+  let time: Timestamp
 
   var activity: String { table.strings[Int(table.activities[index])] }
-  var time: Timestamp { Timestamp(milliseconds: table.times[index]) }
   var resource: String? { table.resource(ofEvent: index) }
   var source: SourceLocation { table.source(ofEvent: index) }
 }
@@ -144,11 +159,31 @@ struct EventRef {
 /// A case's events as a collection of `EventRef`s.
 struct CaseEvents: RandomAccessCollection {
   unowned(unsafe) let table: CaseTable
+  let columns: EventColumns
   let range: Range<Int>
 
   var startIndex: Int { range.lowerBound }
   var endIndex: Int { range.upperBound }
-  subscript(position: Int) -> EventRef { EventRef(table: table, index: position) }
+  subscript(position: Int) -> EventRef {
+    EventRef(table: table, index: position, time: Timestamp(milliseconds: columns.times[position]))
+  }
+}
+
+/// The event columns checks scan, as raw buffers.
+///
+/// Reading them through the table retained and released its arrays on every call, and with
+/// several workers every core contended for those shared reference counts. The table's arrays
+/// are immutable and the engine keeps the table alive while views exist (as for the unowned
+/// table reference), so their storage stays where these pointers say; nothing writes through
+/// them, so workers may share them.
+struct EventColumns: @unchecked Sendable {
+  let activities: UnsafeBufferPointer<Int32>
+  let times: UnsafeBufferPointer<Int64>
+
+  init(_ table: CaseTable) {
+    activities = table.activities.withUnsafeBufferPointer { $0 }
+    times = table.times.withUnsafeBufferPointer { $0 }
+  }
 }
 
 /// An event's own attributes first, then its case's fields.
