@@ -60,7 +60,7 @@ public struct AuditEngine: Sendable {
     return rules.indices.map { r in
       countsPerRule[r].passed += passed[r]
       return RuleResult(
-        rule: RuleSummary(rules[r]), counts: countsPerRule[r], findings: findingsPerRule[r],
+        rule: RuleSummary(rules[r]), counts: countsPerRule[r], findings: findingsPerRule[r] ?? [],
         metricRows: rows[r])
     }
   }
