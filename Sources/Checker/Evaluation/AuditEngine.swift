@@ -85,8 +85,11 @@ public struct AuditEngine: Sendable {
     let table = dataset.table
     defer { withExtendedLifetime(table) {} }
     let columns = EventColumns(table)
-    let views = (0..<table.caseCount).map {
-      CaseView(table, columns, $0, asOf: context.asOf, timeZoneIdentifier: context.timeZoneIdentifier)
+    // Views are made as cases are judged rather than kept for all cases at once.
+    let caseCount = table.caseCount
+    let (asOf, zone) = (context.asOf, context.timeZoneIdentifier)
+    let view = { @Sendable (index: Int) in
+      CaseView(table, columns, index, asOf: asOf, timeZoneIdentifier: zone)
     }
     let calendars = rules.map { context.calendar(for: $0) }
     let workers = workerCount
@@ -100,16 +103,16 @@ public struct AuditEngine: Sendable {
       }
     }
     let populationCount = rules.count - caseRules.count
-    let chunkCount = views.isEmpty ? 0 : min(views.count, workers * 4)
+    let chunkCount = caseCount == 0 ? 0 : min(caseCount, workers * 4)
     let chunkResults = ConcurrentResults<([[Judgement]], [Int])>(count: chunkCount)
     Self.parallel(chunkCount, workers: workers) { chunk in
-      let lower = views.count * chunk / chunkCount
-      let upper = views.count * (chunk + 1) / chunkCount
+      let lower = caseCount * chunk / chunkCount
+      let upper = caseCount * (chunk + 1) / chunkCount
       var perRule = Array(repeating: [Judgement](), count: caseRules.count)
       var passedPerRule = Array(repeating: 0, count: caseRules.count)
       var sink = JudgementSink(keepsPassed: keepingPassed)
       for index in lower..<upper {
-        let view = views[index]
+        let view = view(index)
         for (slot, ruleSlot) in caseSlots.enumerated() {
           guard inScope(view, ruleSlot.rule, ruleSlot.calendar, ruleSlot.types) else { continue }
           sink.removeAll()
@@ -143,7 +146,7 @@ public struct AuditEngine: Sendable {
       let rule = rules[r]
       guard let check = rule.check as? any PopulationCheckEvaluation else { return }
       let types = recordTypes(rule, table)
-      let scoped = views.filter { inScope($0, rule, calendars[r], types) }
+      let scoped = Array((0..<caseCount).lazy.map(view).filter { inScope($0, rule, calendars[r], types) })
       // As for case rules, passed judgements are only counted unless asked for.
       var sink = JudgementSink(keepsPassed: keepingPassed)
       let metricRows = check.judge(scoped, rule: rule, calendar: calendars[r], context: context, into: &sink)

@@ -8,11 +8,17 @@ struct CaseView: ExpressionScope {
   unowned(unsafe) let table: CaseTable
   let index: Int
   let columns: EventColumns
-  /// Events at or before the cut-off, in time order.
-  let events: CaseEvents
-  /// Every event of the case, also those after the cut-off.
-  let allEvents: CaseEvents
+  // The case's events are `start..<end`, those up to the cut-off `start..<cut` (32-bit: views of
+  // a large audit are many, and they are kept small).
+  private let start: Int32
+  private let cut: Int32
+  private let end: Int32
   let timeZoneIdentifier: String
+
+  /// Events at or before the cut-off, in time order.
+  var events: CaseEvents { CaseEvents(table: table, times: columns.times, range: Int(start)..<Int(cut)) }
+  /// Every event of the case, also those after the cut-off.
+  var allEvents: CaseEvents { CaseEvents(table: table, times: columns.times, range: Int(start)..<Int(end)) }
 
   init(_ table: CaseTable, _ index: Int, asOf: Timestamp, timeZoneIdentifier: String) {
     self.init(table, EventColumns(table), index, asOf: asOf, timeZoneIdentifier: timeZoneIdentifier)
@@ -25,12 +31,13 @@ struct CaseView: ExpressionScope {
     self.table = table
     self.index = index
     self.columns = columns
-    let start = Int(table.eventStarts[index])
-    let end = Int(table.eventStarts[index + 1])
+    let start = table.eventStarts[index]
+    let end = table.eventStarts[index + 1]
     var cut = start
-    while cut < end && columns.times[cut] <= asOf.milliseconds { cut += 1 }
-    self.events = CaseEvents(table: table, columns: columns, range: start..<cut)
-    self.allEvents = CaseEvents(table: table, columns: columns, range: start..<end)
+    while cut < end && columns.times[Int(cut)] <= asOf.milliseconds { cut += 1 }
+    self.start = start
+    self.cut = cut
+    self.end = end
     self.timeZoneIdentifier = timeZoneIdentifier
   }
 
@@ -159,13 +166,14 @@ struct EventRef {
 /// A case's events as a collection of `EventRef`s.
 struct CaseEvents: RandomAccessCollection {
   unowned(unsafe) let table: CaseTable
-  let columns: EventColumns
+  /// The table's time column (`EventColumns.times`).
+  let times: UnsafePointer<Int64>
   let range: Range<Int>
 
   var startIndex: Int { range.lowerBound }
   var endIndex: Int { range.upperBound }
   subscript(position: Int) -> EventRef {
-    EventRef(table: table, index: position, time: Timestamp(milliseconds: columns.times[position]))
+    EventRef(table: table, index: position, time: Timestamp(milliseconds: times[position]))
   }
 }
 
@@ -177,12 +185,17 @@ struct CaseEvents: RandomAccessCollection {
 /// table reference), so their storage stays where these pointers say; nothing writes through
 /// them, so workers may share them.
 struct EventColumns: @unchecked Sendable {
-  let activities: UnsafeBufferPointer<Int32>
-  let times: UnsafeBufferPointer<Int64>
+  let activities: UnsafePointer<Int32>
+  let times: UnsafePointer<Int64>
 
   init(_ table: CaseTable) {
-    activities = table.activities.withUnsafeBufferPointer { $0 }
-    times = table.times.withUnsafeBufferPointer { $0 }
+    // A table without events may have no storage; its views have empty ranges and never read.
+    activities = table.activities.withUnsafeBufferPointer { $0.baseAddress } ?? Self.nowhere()
+    times = table.times.withUnsafeBufferPointer { $0.baseAddress } ?? Self.nowhere()
+  }
+
+  private static func nowhere<T>() -> UnsafePointer<T> {
+    UnsafePointer(bitPattern: MemoryLayout<T>.alignment).unsafelyUnwrapped
   }
 }
 

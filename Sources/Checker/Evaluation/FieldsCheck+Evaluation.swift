@@ -26,7 +26,7 @@ extension FieldsCheck: CaseCheckEvaluation {
     var missing: [String] = []
     for name in needed {
       let value = view.field(name)
-      if value.isNull || value.string?.allSatisfy(\.isWhitespace) == true { missing.append(name) }
+      if value.isNull || value.string.map(Self.isBlank) == true { missing.append(name) }
     }
     if !missing.isEmpty {
       let names = missing.joined(separator: ", ")
@@ -58,6 +58,18 @@ extension FieldsCheck: CaseCheckEvaluation {
       judgement(
         .violated,
         Say.text(problems.map(\.zh).joined(separator: "；"), problems.map(\.en).joined(separator: "; "))))
+  }
+}
+
+extension FieldsCheck {
+  /// Only whitespace. ASCII text is read byte by byte; other text by character, as before (a
+  /// combining mark can join a space into a character that is not whitespace).
+  static func isBlank(_ text: String) -> Bool {
+    for byte in text.utf8 {
+      guard byte < 0x80 else { return text.allSatisfy(\.isWhitespace) }
+      guard byte == 0x20 || (0x09...0x0D).contains(byte) else { return false }
+    }
+    return true
   }
 }
 

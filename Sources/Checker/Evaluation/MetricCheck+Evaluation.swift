@@ -13,7 +13,12 @@ extension MetricCheck: PopulationCheckEvaluation {
       var against: [String] = []
     }
     let periods = PeriodCalendar(kind: every, calendar: calendar)
-    var cells: [String: Cell] = [:]
+    // Keyed by the slot's start: labels are unique per slot, and hashing an instant is cheaper.
+    struct CellKey: Hashable {
+      var start: Timestamp
+      var group: String
+    }
+    var cells: [CellKey: Cell] = [:]
     for view in views {
       guard case .at(let t, _) = view.resolve(date, context) else {
         if case .invalid(let field) = view.resolve(date, context) {
@@ -46,7 +51,7 @@ extension MetricCheck: PopulationCheckEvaluation {
       } else {
         counted = true
       }
-      let key = "\(slot.label)|\(groupName)"
+      let key = CellKey(start: slot.start, group: groupName)
       var cell = cells[key] ?? Cell(slot: slot, group: groupName)
       cell.denominator += 1
       if counted { cell.numerator += 1 }
