@@ -94,70 +94,40 @@ public struct AuditEngine: Sendable {
     let calendars = rules.map { context.calendar(for: $0) }
     let workers = workerCount
 
-    // Case checks: chunks of cases × all case rules. Each rule is cast and boxed once, so the
-    // per-case loop neither casts existentials nor copies `Rule` values (both showed in profiles).
+    // Case checks run over chunks of cases × all case rules; population checks (periodic,
+    // metric, tiers) one task per rule. Workers claim tasks as they finish, population rules (the
+    // longest tasks) first, so neither kind waits for the other.
     let caseRules = rules.indices.filter { rules[$0].check is any CaseCheckEvaluation }
-    let caseSlots = caseRules.compactMap { r in
-      (rules[r].check as? any CaseCheckEvaluation).map {
-        CaseRuleSlot(rule: rules[r], check: $0, calendar: calendars[r], types: recordTypes(rules[r], table))
+    let populationRules = rules.indices.filter { rules[$0].check is any PopulationCheckEvaluation }
+    let populationCount = populationRules.count
+    let chunkCount = caseCount == 0 ? 0 : min(caseCount, workers * 8)
+    let chunkResults = ConcurrentResults<([[Judgement]], [Int])>(count: chunkCount)
+    let populationResults = ConcurrentResults<([Judgement], [MetricRow], Int)>(count: populationCount)
+    let done = { @Sendable in
+      if let progress {
+        progress(chunkResults.completed + populationResults.completed, chunkCount + populationCount)
       }
     }
-    let populationCount = rules.count - caseRules.count
-    let chunkCount = caseCount == 0 ? 0 : min(caseCount, workers * 4)
-    let chunkResults = ConcurrentResults<([[Judgement]], [Int])>(count: chunkCount)
-    Self.parallel(chunkCount, workers: workers) { chunk in
-      let lower = caseCount * chunk / chunkCount
-      let upper = caseCount * (chunk + 1) / chunkCount
-      var perRule = Array(repeating: [Judgement](), count: caseRules.count)
-      var passedPerRule = Array(repeating: 0, count: caseRules.count)
-      var sink = JudgementSink(keepsPassed: keepingPassed)
-      for index in lower..<upper {
-        let view = view(index)
-        for (slot, ruleSlot) in caseSlots.enumerated() {
-          guard inScope(view, ruleSlot.rule, ruleSlot.calendar, ruleSlot.types) else { continue }
-          sink.removeAll()
-          ruleSlot.check.judge(
-            view, rule: ruleSlot.rule, calendar: ruleSlot.calendar, context: context, into: &sink)
-          for anchor in sink.passedAnchors where belongs(anchor, ruleSlot.rule, ruleSlot.calendar) {
-            passedPerRule[slot] += 1
-          }
-          for judgement in sink.judgements { perRule[slot].append(grouped(judgement, view)) }
-        }
+    Self.parallelClaiming(populationCount + chunkCount, workers: workers) { task in
+      if task < populationCount {
+        populationResults.set(
+          task, judgePopulation(populationRules[task], table, view, calendars, keepingPassed))
+      } else {
+        let chunk = task - populationCount
+        let cases = caseCount * chunk / chunkCount..<caseCount * (chunk + 1) / chunkCount
+        chunkResults.set(chunk, judgeCases(cases, caseRules, table, view, calendars, keepingPassed))
       }
-      chunkResults.set(chunk, (perRule, passedPerRule))
-      if let progress { progress(chunkResults.completed, chunkCount + populationCount) }
+      done()
     }
     var judgements = Array(repeating: [Judgement](), count: rules.count)
     var rows = Array(repeating: [MetricRow](), count: rules.count)
     var passed = Array(repeating: 0, count: rules.count)
     for chunk in 0..<chunkCount {
-      guard let (perRule, passedPerRule) = chunkResults.get(chunk) else { continue }
+      guard let (perRule, passedPerRule) = chunkResults.take(chunk) else { continue }
       for (slot, r) in caseRules.enumerated() {
-        judgements[r] += perRule[slot]
+        if judgements[r].isEmpty { judgements[r] = perRule[slot] } else { judgements[r] += perRule[slot] }
         passed[r] += passedPerRule[slot]
       }
-    }
-
-    // Population checks: one task per rule.
-    let populationRules = rules.indices.filter { rules[$0].check is any PopulationCheckEvaluation }
-    let populationResults = ConcurrentResults<([Judgement], [MetricRow], Int)>(count: populationRules.count)
-    Self.parallel(populationRules.count, workers: workers) { slot in
-      let r = populationRules[slot]
-      let rule = rules[r]
-      guard let check = rule.check as? any PopulationCheckEvaluation else { return }
-      let types = recordTypes(rule, table)
-      let scoped = Array((0..<caseCount).lazy.map(view).filter { inScope($0, rule, calendars[r], types) })
-      // As for case rules, passed judgements are only counted unless asked for.
-      var sink = JudgementSink(keepsPassed: keepingPassed)
-      let metricRows = check.judge(scoped, rule: rule, calendar: calendars[r], context: context, into: &sink)
-      let passedHere = sink.passedAnchors.lazy.filter { belongs($0, rule, calendars[r]) }.count
-      let found = sink.judgements
-      // Only judgements a report lists need their case's group.
-      let tagged = Set(found.lazy.filter { keepingPassed || $0.outcome != .passed }.map(\.subject))
-      var byID: [String: CaseView] = [:]
-      for view in scoped where tagged.contains(view.id) && byID[view.id] == nil { byID[view.id] = view }
-      populationResults.set(
-        slot, (found.map { j in byID[j.subject].map { grouped(j, $0) } ?? j }, metricRows, passedHere))
     }
     for (slot, r) in populationRules.enumerated() {
       if let (found, metricRows, passedHere) = populationResults.take(slot) {
@@ -168,6 +138,75 @@ public struct AuditEngine: Sendable {
     }
     for r in rules.indices { judgements[r].removeAll { !belongs($0, rules[r], calendars[r]) } }
     return (judgements, rows, passed)
+  }
+
+  /// One chunk of cases judged by every case rule: per case rule, the judgements kept and the
+  /// number of passed ones that belong to the audit.
+  private func judgeCases(
+    _ cases: Range<Int>, _ caseRules: [Int], _ table: CaseTable, _ view: (Int) -> CaseView,
+    _ calendars: [WorkCalendar], _ keepingPassed: Bool
+  ) -> ([[Judgement]], [Int]) {
+    // Each rule is cast and boxed once per chunk, so the per-case loop neither casts existentials
+    // nor copies `Rule` values, and workers do not share the boxes' reference counts.
+    let caseSlots = caseRules.compactMap { r in
+      (rules[r].check as? any CaseCheckEvaluation).map {
+        CaseRuleSlot(rule: rules[r], check: $0, calendar: calendars[r], types: recordTypes(rules[r], table))
+      }
+    }
+    var perRule = Array(repeating: [Judgement](), count: caseSlots.count)
+    var passedPerRule = Array(repeating: 0, count: caseSlots.count)
+    var sink = JudgementSink(keepsPassed: keepingPassed)
+    for index in cases {
+      let view = view(index)
+      for (slot, ruleSlot) in caseSlots.enumerated() {
+        guard inScope(view, ruleSlot.rule, ruleSlot.calendar, ruleSlot.types) else { continue }
+        sink.removeAll()
+        ruleSlot.check.judge(
+          view, rule: ruleSlot.rule, calendar: ruleSlot.calendar, context: context, into: &sink)
+        for anchor in sink.passedAnchors where belongs(anchor, ruleSlot.rule, ruleSlot.calendar) {
+          passedPerRule[slot] += 1
+        }
+        for judgement in sink.judgements { perRule[slot].append(grouped(judgement, view)) }
+      }
+    }
+    return (perRule, passedPerRule)
+  }
+
+  /// One population rule over the cases in its scope: the judgements kept, the metric rows and
+  /// the number of passed judgements that belong to the audit.
+  private func judgePopulation(
+    _ r: Int, _ table: CaseTable, _ view: (Int) -> CaseView, _ calendars: [WorkCalendar],
+    _ keepingPassed: Bool
+  ) -> ([Judgement], [MetricRow], Int) {
+    let rule = rules[r]
+    guard let check = rule.check as? any PopulationCheckEvaluation else { return ([], [], 0) }
+    let types = recordTypes(rule, table)
+    let scoped = (0..<table.caseCount).lazy.map(view).filter { inScope($0, rule, calendars[r], types) }
+    // As for case rules, passed judgements are only counted unless asked for.
+    var sink = JudgementSink(keepsPassed: keepingPassed)
+    let metricRows = check.judge(scoped, rule: rule, calendar: calendars[r], context: context, into: &sink)
+    let passedHere = sink.passedAnchors.lazy.filter { belongs($0, rule, calendars[r]) }.count
+    let found = sink.judgements
+    // Only judgements a report lists need their case's group.
+    let tagged = Set(found.lazy.filter { keepingPassed || $0.outcome != .passed }.map(\.subject))
+    var byID: [String: CaseView] = [:]
+    for view in scoped where tagged.contains(view.id) && byID[view.id] == nil { byID[view.id] = view }
+    return (found.map { j in byID[j.subject].map { grouped(j, $0) } ?? j }, metricRows, passedHere)
+  }
+
+  /// Runs `body` for 0..<count on at most `workers` threads; each worker claims the next item
+  /// when it is done with one, so a long item does not hold up the rest. Callers store results
+  /// by item, so the outcome does not depend on which worker ran what.
+  static func parallelClaiming(_ count: Int, workers: Int, _ body: @Sendable (Int) -> Void) {
+    let width = max(1, min(workers, count))
+    if width == 1 {
+      for item in 0..<count { body(item) }
+      return
+    }
+    let next = ItemCounter()
+    DispatchQueue.concurrentPerform(iterations: width) { _ in
+      while let item = next.claim(below: count) { body(item) }
+    }
   }
 
   /// Runs `body` for 0..<count on at most `workers` threads (the `--threads` setting); each
@@ -291,6 +330,20 @@ private final class CaseRuleSlot: @unchecked Sendable {
     self.check = check
     self.calendar = calendar
     self.types = types
+  }
+}
+
+/// The next unclaimed item of `parallelClaiming`.
+private final class ItemCounter: @unchecked Sendable {
+  private var next = 0
+  private let lock = NSLock()
+
+  func claim(below count: Int) -> Int? {
+    lock.withLock {
+      guard next < count else { return nil }
+      next += 1
+      return next - 1
+    }
   }
 }
 
