@@ -181,7 +181,11 @@ public struct AuditEngine: Sendable {
     let rule = rules[r]
     guard let check = rule.check as? any PopulationCheckEvaluation else { return ([], [], 0) }
     let types = recordTypes(rule, table)
-    let scoped = (0..<table.caseCount).lazy.map(view).filter { inScope($0, rule, calendars[r], types) }
+    var scoped: [CaseView] = []
+    for index in 0..<table.caseCount {
+      let candidate = view(index)
+      if inScope(candidate, rule, calendars[r], types) { scoped.append(candidate) }
+    }
     // As for case rules, passed judgements are only counted unless asked for.
     var sink = JudgementSink(keepsPassed: keepingPassed)
     let metricRows = check.judge(scoped, rule: rule, calendar: calendars[r], context: context, into: &sink)
