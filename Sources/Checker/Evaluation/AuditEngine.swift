@@ -88,8 +88,8 @@ public struct AuditEngine: Sendable {
     // Views are made as cases are judged rather than kept for all cases at once.
     let caseCount = table.caseCount
     let (asOf, zone) = (context.asOf, context.timeZoneIdentifier)
-    let view = { @Sendable (index: Int) in
-      CaseView(table, columns, index, asOf: asOf, timeZoneIdentifier: zone)
+    let view = { @Sendable (index: Int, cache: ActivityIDCache) in
+      CaseView(table, columns, cache, index, asOf: asOf, timeZoneIdentifier: zone)
     }
     let calendars = rules.map { context.calendar(for: $0) }
     let workers = workerCount
@@ -143,7 +143,7 @@ public struct AuditEngine: Sendable {
   /// One chunk of cases judged by every case rule: per case rule, the judgements kept and the
   /// number of passed ones that belong to the audit.
   private func judgeCases(
-    _ cases: Range<Int>, _ caseRules: [Int], _ table: CaseTable, _ view: (Int) -> CaseView,
+    _ cases: Range<Int>, _ caseRules: [Int], _ table: CaseTable, _ view: (Int, ActivityIDCache) -> CaseView,
     _ calendars: [WorkCalendar], _ keepingPassed: Bool
   ) -> ([[Judgement]], [Int]) {
     // Each rule is cast and boxed once per chunk, so the per-case loop neither casts existentials
@@ -156,8 +156,9 @@ public struct AuditEngine: Sendable {
     var perRule = Array(repeating: [Judgement](), count: caseSlots.count)
     var passedPerRule = Array(repeating: 0, count: caseSlots.count)
     var sink = JudgementSink(keepsPassed: keepingPassed)
+    let cache = ActivityIDCache()
     for index in cases {
-      let view = view(index)
+      let view = view(index, cache)
       for (slot, ruleSlot) in caseSlots.enumerated() {
         guard inScope(view, ruleSlot.rule, ruleSlot.calendar, ruleSlot.types) else { continue }
         sink.removeAll()
@@ -175,15 +176,16 @@ public struct AuditEngine: Sendable {
   /// One population rule over the cases in its scope: the judgements kept, the metric rows and
   /// the number of passed judgements that belong to the audit.
   private func judgePopulation(
-    _ r: Int, _ table: CaseTable, _ view: (Int) -> CaseView, _ calendars: [WorkCalendar],
+    _ r: Int, _ table: CaseTable, _ view: (Int, ActivityIDCache) -> CaseView, _ calendars: [WorkCalendar],
     _ keepingPassed: Bool
   ) -> ([Judgement], [MetricRow], Int) {
     let rule = rules[r]
     guard let check = rule.check as? any PopulationCheckEvaluation else { return ([], [], 0) }
     let types = recordTypes(rule, table)
     var scoped: [CaseView] = []
+    let cache = ActivityIDCache()
     for index in 0..<table.caseCount {
-      let candidate = view(index)
+      let candidate = view(index, cache)
       if inScope(candidate, rule, calendars[r], types) { scoped.append(candidate) }
     }
     // As for case rules, passed judgements are only counted unless asked for.

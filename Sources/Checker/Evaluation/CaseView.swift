@@ -8,6 +8,8 @@ struct CaseView: ExpressionScope {
   unowned(unsafe) let table: CaseTable
   let index: Int
   let columns: EventColumns
+  /// The worker's matcher lookups (views of one worker share it).
+  let activityIDCache: ActivityIDCache
   // The case's events are `start..<end`, those up to the cut-off `start..<cut` (32-bit: views of
   // a large audit are many, and they are kept small).
   private let start: Int32
@@ -21,16 +23,21 @@ struct CaseView: ExpressionScope {
   var allEvents: CaseEvents { CaseEvents(table: table, times: columns.times, range: Int(start)..<Int(end)) }
 
   init(_ table: CaseTable, _ index: Int, asOf: Timestamp, timeZoneIdentifier: String) {
-    self.init(table, EventColumns(table), index, asOf: asOf, timeZoneIdentifier: timeZoneIdentifier)
+    self.init(
+      table, EventColumns(table), ActivityIDCache(), index, asOf: asOf, timeZoneIdentifier: timeZoneIdentifier
+    )
   }
 
-  /// `columns` are the table's (`EventColumns(table)`), made once for all views.
+  /// `columns` are the table's (`EventColumns(table)`), made once for all views; `cache` is
+  /// the worker's, used by one thread at a time.
   init(
-    _ table: CaseTable, _ columns: EventColumns, _ index: Int, asOf: Timestamp, timeZoneIdentifier: String
+    _ table: CaseTable, _ columns: EventColumns, _ cache: ActivityIDCache, _ index: Int, asOf: Timestamp,
+    timeZoneIdentifier: String
   ) {
     self.table = table
     self.index = index
     self.columns = columns
+    self.activityIDCache = cache
     let start = table.eventStarts[index]
     let end = table.eventStarts[index + 1]
     var cut = start
@@ -107,12 +114,34 @@ struct CaseView: ExpressionScope {
 
   /// The pool ids of the matcher's activities (names no event has are left out).
   private func activityIDs(_ matcher: EventMatcher) -> ActivityIDs {
+    activityIDCache.ids(matcher, table)
+  }
+}
+
+/// The pool ids of each matcher's activities, looked up by name once per worker rather than on
+/// every call (checks look events up several times per case, and comparing names was a hot path).
+///
+/// Matchers belong to the audit's rules, which are immutable and outlive it, so the storage of a
+/// matcher's activity list identifies it. A cache is used by one worker at a time.
+final class ActivityIDCache: @unchecked Sendable {
+  private var keys: [UnsafeRawPointer] = []
+  private var values: [ActivityIDs] = []
+
+  func ids(_ matcher: EventMatcher, _ table: CaseTable) -> ActivityIDs {
+    let key = matcher.activities.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+    guard let key else { return ActivityIDs() }
+    for (k, candidate) in keys.enumerated() where candidate == key { return values[k] }
     var ids = ActivityIDs()
     for name in matcher.activities {
       if let id = table.activityID(name) { ids.insert(id) }
     }
+    keys.append(key)
+    values.append(ids)
     return ids
   }
+}
+
+extension CaseView {
 
   /// The event is one of the matcher's activities and its `where` holds on the event.
   @inline(__always)
@@ -130,7 +159,7 @@ struct CaseView: ExpressionScope {
 }
 
 /// A few activity ids without allocating (matchers name one or two activities).
-private struct ActivityIDs {
+struct ActivityIDs {
   private var first: Int32 = -1
   private var second: Int32 = -1
   private var more: [Int32] = []
