@@ -52,13 +52,15 @@ extension MetricCheck: PopulationCheckEvaluation {
         counted = true
       }
       let key = CellKey(start: slot.start, group: groupName)
-      var cell = cells[key] ?? Cell(slot: slot, group: groupName)
-      cell.denominator += 1
-      if counted { cell.numerator += 1 }
       // Cases against the target: failing the numerator of a rate, or counted towards a ceiling.
       let against = measure == .rate ? !counted : counted
-      if against { cell.against.append(view.id) }
-      cells[key] = cell
+      // Updated in place: a copy of the cell would copy its list of cases on every append.
+      func count(_ cell: inout Cell) {
+        cell.denominator += 1
+        if counted { cell.numerator += 1 }
+        if against { cell.against.append(view.id) }
+      }
+      count(&cells[key, default: Cell(slot: slot, group: groupName)])
     }
 
     var rows: [MetricRow] = []
