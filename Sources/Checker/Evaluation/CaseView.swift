@@ -124,13 +124,14 @@ struct CaseView: ExpressionScope {
 /// Matchers belong to the audit's rules, which are immutable and outlive it, so the storage of a
 /// matcher's activity list identifies it. A cache is used by one worker at a time.
 final class ActivityIDCache: @unchecked Sendable {
-  private var keys: [UnsafeRawPointer] = []
-  private var values: [ActivityIDs] = []
+  // One worker at a time (see above): no dynamic exclusivity checks on every lookup.
+  @exclusivity(unchecked) private var keys: [UnsafeRawPointer] = []
+  @exclusivity(unchecked) private var values: [ActivityIDs] = []
 
   func ids(_ matcher: EventMatcher, _ table: CaseTable) -> ActivityIDs {
     let key = matcher.activities.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
     guard let key else { return ActivityIDs() }
-    for (k, candidate) in keys.enumerated() where candidate == key { return values[k] }
+    for k in keys.indices where keys[k] == key { return values[k] }
     var ids = ActivityIDs()
     for name in matcher.activities {
       if let id = table.activityID(name) { ids.insert(id) }

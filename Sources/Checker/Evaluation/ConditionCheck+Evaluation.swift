@@ -7,19 +7,16 @@ extension ConditionCheck: CaseCheckEvaluation {
   ) {
     guard view.existsAtCutOff else { return }
     let anchor = view.anchorTime
-    func judgement(_ outcome: Outcome, _ actual: LocalizedText) -> Judgement {
-      Judgement(
-        outcome, subject: view.id, anchor: anchor, actual: actual, evidence: [view.recordEvidence(context)])
-    }
     switch view.holds(assertion) {
     case true:
-      sink.add(.passed, anchor: anchor) { judgement(.passed, Say.met) }
+      sink.add(.passed, anchor: anchor) { view.recordJudgement(.passed, Say.met, context) }
     case false:
       let values = assertion.fieldNames.sorted().map { "\($0)=\(view.field($0))" }.joined(separator: ", ")
-      sink.add(judgement(.violated, Say.text("不满足：\(values)", "not satisfied: \(values)")))
+      sink.add(
+        view.recordJudgement(.violated, Say.text("不满足：\(values)", "not satisfied: \(values)"), context))
     case nil:
       let names = assertion.fieldNames.sorted().joined(separator: ", ")
-      sink.add(judgement(.unverifiable, Say.missingField(names)))
+      sink.add(view.recordJudgement(.unverifiable, Say.missingField(names), context))
     }
   }
 }

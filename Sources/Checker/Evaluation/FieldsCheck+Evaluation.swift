@@ -7,10 +7,6 @@ extension FieldsCheck: CaseCheckEvaluation {
   ) {
     guard view.existsAtCutOff else { return }
     let anchor = view.anchorTime
-    func judgement(_ outcome: Outcome, _ actual: LocalizedText) -> Judgement {
-      Judgement(
-        outcome, subject: view.id, anchor: anchor, actual: actual, evidence: [view.recordEvidence(context)])
-    }
     var needed = required
     for requirement in requiredWhen {
       switch view.holds(requirement.condition) {
@@ -18,7 +14,7 @@ extension FieldsCheck: CaseCheckEvaluation {
       case false: break
       case nil:
         let names = requirement.condition.fieldNames.sorted().joined(separator: ", ")
-        sink.add(judgement(.unverifiable, Say.missingField(names)))
+        sink.add(view.recordJudgement(.unverifiable, Say.missingField(names), context))
         return
       }
     }
@@ -51,13 +47,14 @@ extension FieldsCheck: CaseCheckEvaluation {
         ))
     }
     if problems.isEmpty {
-      sink.add(.passed, anchor: anchor) { judgement(.passed, Say.met) }
+      sink.add(.passed, anchor: anchor) { view.recordJudgement(.passed, Say.met, context) }
       return
     }
     sink.add(
-      judgement(
+      view.recordJudgement(
         .violated,
-        Say.text(problems.map(\.zh).joined(separator: "；"), problems.map(\.en).joined(separator: "; "))))
+        Say.text(problems.map(\.zh).joined(separator: "；"), problems.map(\.en).joined(separator: "; ")),
+        context))
   }
 }
 
@@ -79,6 +76,12 @@ extension CaseView {
 
   func recordEvidence(_ context: EvaluationContext) -> Evidence {
     Evidence(label: recordType, time: anchorTime, source: source)
+  }
+
+  /// A judgement on the case as a whole: dated by `anchorTime`, the record as its evidence.
+  func recordJudgement(_ outcome: Outcome, _ actual: LocalizedText, _ context: EvaluationContext) -> Judgement
+  {
+    Judgement(outcome, subject: id, anchor: anchorTime, actual: actual, evidence: [recordEvidence(context)])
   }
 }
 
