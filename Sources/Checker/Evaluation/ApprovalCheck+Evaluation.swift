@@ -1,13 +1,21 @@
 import PolicyRules
 
 extension ApprovalCheck: CaseCheckEvaluation {
-  func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement]
-  {
-    guard let act = view.first(action) else { return [] }
-    var evidence = [context.evidence(act)]
+  func judge(
+    _ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext,
+    into sink: inout JudgementSink
+  ) {
+    guard let act = view.first(action) else { return }
     let requesterEvent = requester.flatMap { view.first($0) }
-    if let requesterEvent { evidence.append(context.evidence(requesterEvent)) }
     let requesterResource = requester == nil ? act.resource : requesterEvent?.resource
+    // Approvals of the levels judged so far, for the evidence (built only for kept judgements).
+    var approved: [EventRef] = []
+    func judgement(_ outcome: Outcome, _ actual: LocalizedText) -> Judgement {
+      var evidence = [context.evidence(act)]
+      if let requesterEvent { evidence.append(context.evidence(requesterEvent)) }
+      evidence += approved.map(context.evidence)
+      return Judgement(outcome, subject: view.id, anchor: act.time, actual: actual, evidence: evidence)
+    }
     for level in levels {
       if let condition = level.condition {
         switch view.holds(condition) {
@@ -15,53 +23,42 @@ extension ApprovalCheck: CaseCheckEvaluation {
         case false: continue
         case nil:
           let names = condition.fieldNames.sorted().joined(separator: ", ")
-          return [
-            Judgement(
-              .unverifiable, subject: view.id, anchor: act.time, actual: Say.missingField(names),
-              evidence: evidence)
-          ]
+          sink.add(judgement(.unverifiable, Say.missingField(names)))
+          return
         }
       }
       let approvals = view.events(level.approval).filter { $0.time <= act.time }
-      evidence += approvals.map(context.evidence)
+      approved += approvals
       guard !approvals.isEmpty else {
-        return [
-          Judgement(
-            .violated, subject: view.id, anchor: act.time,
-            actual: Say.text(
+        sink.add(
+          judgement(
+            .violated,
+            Say.text(
               "\(act.activity) 前没有 \(level.approval.description) 审批",
-              "no \(level.approval.description) before \(act.activity)"),
-            evidence: evidence)
-        ]
+              "no \(level.approval.description) before \(act.activity)")))
+        return
       }
       if distinct {
         guard let requesterResource else {
-          return [
-            Judgement(
-              .unverifiable, subject: view.id, anchor: act.time, actual: Say.missingField("resource"),
-              evidence: evidence)
-          ]
+          sink.add(judgement(.unverifiable, Say.missingField("resource")))
+          return
         }
         let byOthers = approvals.contains { $0.resource != nil && $0.resource != requesterResource }
         // An approval without a resource might be by anyone: the check cannot tell (README: unverifiable).
         if !byOthers, approvals.contains(where: { $0.resource == nil }) {
-          return [
-            Judgement(
-              .unverifiable, subject: view.id, anchor: act.time, actual: Say.missingField("resource"),
-              evidence: evidence)
-          ]
+          sink.add(judgement(.unverifiable, Say.missingField("resource")))
+          return
         }
         if !byOthers {
-          return [
-            Judgement(
-              .violated, subject: view.id, anchor: act.time,
-              actual: Say.text(
-                "审批人与申请人相同（\(requesterResource)）", "approved by the requester (\(requesterResource))"),
-              evidence: evidence)
-          ]
+          sink.add(
+            judgement(
+              .violated,
+              Say.text(
+                "审批人与申请人相同（\(requesterResource)）", "approved by the requester (\(requesterResource))")))
+          return
         }
       }
     }
-    return [Judgement(.passed, subject: view.id, anchor: act.time, actual: Say.met, evidence: evidence)]
+    sink.add(.passed, anchor: act.time) { judgement(.passed, Say.met) }
   }
 }

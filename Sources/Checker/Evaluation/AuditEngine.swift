@@ -32,7 +32,42 @@ public struct AuditEngine: Sendable {
   /// Judges every rule; `RuleResult`s come in rule order.
   public func evaluate(_ dataset: Dataset) -> [RuleResult] {
     let (judgements, rows, passed) = judge(dataset, keepingPassed: false)
-    return rules.indices.map { result(rules[$0], judgements[$0], rows[$0], passed: passed[$0]) }
+    // Findings are built on all workers, a large rule's in one piece per worker, and joined in
+    // order: a large audit has ~100k of them, each phrased in two languages. A rule's first piece
+    // becomes its list, so with one worker nothing is copied.
+    let workers = workerCount
+    let pieces = rules.indices.flatMap { r in
+      let count = judgements[r].count
+      let parts = max(1, min(workers, count / 4096))
+      return (0..<parts).map { part in (rule: r, range: count * part / parts..<count * (part + 1) / parts) }
+    }
+    let built = ConcurrentResults<([Finding], OutcomeCounts)>(count: pieces.count)
+    Self.parallel(pieces.count, workers: workers) { p in
+      let (r, range) = pieces[p]
+      built.set(p, findings(rules[r], judgements[r][range]))
+    }
+    var findingsPerRule: [[Finding]?] = Array(repeating: nil, count: rules.count)
+    var countsPerRule = Array(repeating: OutcomeCounts(), count: rules.count)
+    for (p, piece) in pieces.enumerated() {
+      guard let (found, pieceCounts) = built.take(p) else { continue }
+      if findingsPerRule[piece.rule] == nil {
+        findingsPerRule[piece.rule] = found
+      } else {
+        findingsPerRule[piece.rule]! += found
+      }
+      countsPerRule[piece.rule].add(pieceCounts)
+    }
+    return rules.indices.map { r in
+      countsPerRule[r].passed += passed[r]
+      return RuleResult(
+        rule: RuleSummary(rules[r]), counts: countsPerRule[r], findings: findingsPerRule[r] ?? [],
+        metricRows: rows[r])
+    }
+  }
+
+  /// The `--threads` setting, or every core.
+  private var workerCount: Int {
+    threads > 0 ? threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
   }
 
   /// Every judgement of every rule that belongs to this audit (period and validity), in order.
@@ -49,78 +84,50 @@ public struct AuditEngine: Sendable {
     // Views hold the table unowned: keep it alive until every judgement is made.
     let table = dataset.table
     defer { withExtendedLifetime(table) {} }
-    let views = (0..<table.caseCount).map {
-      CaseView(table, $0, asOf: context.asOf, timeZoneIdentifier: context.timeZoneIdentifier)
+    let columns = EventColumns(table)
+    // Views are made as cases are judged rather than kept for all cases at once.
+    let caseCount = table.caseCount
+    let (asOf, zone) = (context.asOf, context.timeZoneIdentifier)
+    let view = { @Sendable (index: Int, cache: ActivityIDCache) in
+      CaseView(table, columns, cache, index, asOf: asOf, timeZoneIdentifier: zone)
     }
     let calendars = rules.map { context.calendar(for: $0) }
-    let workers = threads > 0 ? threads : max(1, ProcessInfo.processInfo.activeProcessorCount)
+    let workers = workerCount
 
-    // Case checks: chunks of cases × all case rules. Each rule is cast and boxed once, so the
-    // per-case loop neither casts existentials nor copies `Rule` values (both showed in profiles).
+    // Case checks run over chunks of cases × all case rules; population checks (periodic,
+    // metric, tiers) one task per rule. Workers claim tasks as they finish, population rules (the
+    // longest tasks) first, so neither kind waits for the other.
     let caseRules = rules.indices.filter { rules[$0].check is any CaseCheckEvaluation }
-    let caseSlots = caseRules.compactMap { r in
-      (rules[r].check as? any CaseCheckEvaluation).map {
-        CaseRuleSlot(rule: rules[r], check: $0, calendar: calendars[r])
+    let populationRules = rules.indices.filter { rules[$0].check is any PopulationCheckEvaluation }
+    let populationCount = populationRules.count
+    let chunkCount = caseCount == 0 ? 0 : min(caseCount, workers * 8)
+    let chunkResults = ConcurrentResults<([[Judgement]], [Int])>(count: chunkCount)
+    let populationResults = ConcurrentResults<([Judgement], [MetricRow], Int)>(count: populationCount)
+    let done = { @Sendable in
+      if let progress {
+        progress(chunkResults.completed + populationResults.completed, chunkCount + populationCount)
       }
     }
-    let populationCount = rules.count - caseRules.count
-    let chunkCount = views.isEmpty ? 0 : min(views.count, workers * 4)
-    let chunkResults = ConcurrentResults<([[Judgement]], [Int])>(count: chunkCount)
-    Self.parallel(chunkCount, workers: workers) { chunk in
-      let lower = views.count * chunk / chunkCount
-      let upper = views.count * (chunk + 1) / chunkCount
-      var perRule = Array(repeating: [Judgement](), count: caseRules.count)
-      var passedPerRule = Array(repeating: 0, count: caseRules.count)
-      for index in lower..<upper {
-        let view = views[index]
-        for (slot, ruleSlot) in caseSlots.enumerated() {
-          guard inScope(view, ruleSlot.rule, ruleSlot.calendar) else { continue }
-          let found = ruleSlot.check.judge(
-            view, rule: ruleSlot.rule, calendar: ruleSlot.calendar, context: context)
-          for judgement in found {
-            if !keepingPassed && judgement.outcome == .passed {
-              if belongs(judgement, ruleSlot.rule, ruleSlot.calendar) { passedPerRule[slot] += 1 }
-            } else {
-              perRule[slot].append(grouped(judgement, view))
-            }
-          }
-        }
+    Self.parallelClaiming(populationCount + chunkCount, workers: workers) { task in
+      if task < populationCount {
+        populationResults.set(
+          task, judgePopulation(populationRules[task], table, view, calendars, keepingPassed))
+      } else {
+        let chunk = task - populationCount
+        let cases = caseCount * chunk / chunkCount..<caseCount * (chunk + 1) / chunkCount
+        chunkResults.set(chunk, judgeCases(cases, caseRules, table, view, calendars, keepingPassed))
       }
-      chunkResults.set(chunk, (perRule, passedPerRule))
-      if let progress { progress(chunkResults.completed, chunkCount + populationCount) }
+      done()
     }
     var judgements = Array(repeating: [Judgement](), count: rules.count)
     var rows = Array(repeating: [MetricRow](), count: rules.count)
     var passed = Array(repeating: 0, count: rules.count)
     for chunk in 0..<chunkCount {
-      guard let (perRule, passedPerRule) = chunkResults.get(chunk) else { continue }
+      guard let (perRule, passedPerRule) = chunkResults.take(chunk) else { continue }
       for (slot, r) in caseRules.enumerated() {
-        judgements[r] += perRule[slot]
+        if judgements[r].isEmpty { judgements[r] = perRule[slot] } else { judgements[r] += perRule[slot] }
         passed[r] += passedPerRule[slot]
       }
-    }
-
-    // Population checks: one task per rule.
-    let populationRules = rules.indices.filter { rules[$0].check is any PopulationCheckEvaluation }
-    let populationResults = ConcurrentResults<([Judgement], [MetricRow], Int)>(count: populationRules.count)
-    Self.parallel(populationRules.count, workers: workers) { slot in
-      let r = populationRules[slot]
-      let rule = rules[r]
-      guard let check = rule.check as? any PopulationCheckEvaluation else { return }
-      let scoped = views.filter { inScope($0, rule, calendars[r]) }
-      var (found, metricRows) = check.judge(scoped, rule: rule, calendar: calendars[r], context: context)
-      // As for case rules, passed judgements are only counted unless asked for.
-      var passedHere = 0
-      if !keepingPassed {
-        passedHere = found.lazy.filter { $0.outcome == .passed && belongs($0, rule, calendars[r]) }.count
-        found.removeAll { $0.outcome == .passed }
-      }
-      // Only judgements a report lists need their case's group.
-      let tagged = Set(found.lazy.filter { keepingPassed || $0.outcome != .passed }.map(\.subject))
-      var byID: [String: CaseView] = [:]
-      for view in scoped where tagged.contains(view.id) && byID[view.id] == nil { byID[view.id] = view }
-      populationResults.set(
-        slot, (found.map { j in byID[j.subject].map { grouped(j, $0) } ?? j }, metricRows, passedHere))
     }
     for (slot, r) in populationRules.enumerated() {
       if let (found, metricRows, passedHere) = populationResults.take(slot) {
@@ -129,10 +136,83 @@ public struct AuditEngine: Sendable {
         passed[r] += passedHere
       }
     }
-    let kept = rules.indices.map { r in
-      judgements[r].filter { belongs($0, rules[r], calendars[r]) }
+    for r in rules.indices { judgements[r].removeAll { !belongs($0, rules[r], calendars[r]) } }
+    return (judgements, rows, passed)
+  }
+
+  /// One chunk of cases judged by every case rule: per case rule, the judgements kept and the
+  /// number of passed ones that belong to the audit.
+  private func judgeCases(
+    _ cases: Range<Int>, _ caseRules: [Int], _ table: CaseTable, _ view: (Int, ActivityIDCache) -> CaseView,
+    _ calendars: [WorkCalendar], _ keepingPassed: Bool
+  ) -> ([[Judgement]], [Int]) {
+    // Each rule is cast and boxed once per chunk, so the per-case loop neither casts existentials
+    // nor copies `Rule` values, and workers do not share the boxes' reference counts.
+    let caseSlots = caseRules.compactMap { r in
+      (rules[r].check as? any CaseCheckEvaluation).map {
+        CaseRuleSlot(rule: rules[r], check: $0, calendar: calendars[r], types: recordTypes(rules[r], table))
+      }
     }
-    return (kept, rows, passed)
+    var perRule = Array(repeating: [Judgement](), count: caseSlots.count)
+    var passedPerRule = Array(repeating: 0, count: caseSlots.count)
+    var sink = JudgementSink(keepsPassed: keepingPassed)
+    let cache = ActivityIDCache()
+    for index in cases {
+      let view = view(index, cache)
+      for (slot, ruleSlot) in caseSlots.enumerated() {
+        guard inScope(view, ruleSlot.rule, ruleSlot.calendar, ruleSlot.types) else { continue }
+        sink.removeAll()
+        ruleSlot.check.judge(
+          view, rule: ruleSlot.rule, calendar: ruleSlot.calendar, context: context, into: &sink)
+        for anchor in sink.passedAnchors where belongs(anchor, ruleSlot.rule, ruleSlot.calendar) {
+          passedPerRule[slot] += 1
+        }
+        for judgement in sink.judgements { perRule[slot].append(grouped(judgement, view)) }
+      }
+    }
+    return (perRule, passedPerRule)
+  }
+
+  /// One population rule over the cases in its scope: the judgements kept, the metric rows and
+  /// the number of passed judgements that belong to the audit.
+  private func judgePopulation(
+    _ r: Int, _ table: CaseTable, _ view: (Int, ActivityIDCache) -> CaseView, _ calendars: [WorkCalendar],
+    _ keepingPassed: Bool
+  ) -> ([Judgement], [MetricRow], Int) {
+    let rule = rules[r]
+    guard let check = rule.check as? any PopulationCheckEvaluation else { return ([], [], 0) }
+    let types = recordTypes(rule, table)
+    var scoped: [CaseView] = []
+    let cache = ActivityIDCache()
+    for index in 0..<table.caseCount {
+      let candidate = view(index, cache)
+      if inScope(candidate, rule, calendars[r], types) { scoped.append(candidate) }
+    }
+    // As for case rules, passed judgements are only counted unless asked for.
+    var sink = JudgementSink(keepsPassed: keepingPassed)
+    let metricRows = check.judge(scoped, rule: rule, calendar: calendars[r], context: context, into: &sink)
+    let passedHere = sink.passedAnchors.lazy.filter { belongs($0, rule, calendars[r]) }.count
+    let found = sink.judgements
+    // Only judgements a report lists need their case's group.
+    let tagged = Set(found.lazy.filter { keepingPassed || $0.outcome != .passed }.map(\.subject))
+    var byID: [String: CaseView] = [:]
+    for view in scoped where tagged.contains(view.id) && byID[view.id] == nil { byID[view.id] = view }
+    return (found.map { j in byID[j.subject].map { grouped(j, $0) } ?? j }, metricRows, passedHere)
+  }
+
+  /// Runs `body` for 0..<count on at most `workers` threads; each worker claims the next item
+  /// when it is done with one, so a long item does not hold up the rest. Callers store results
+  /// by item, so the outcome does not depend on which worker ran what.
+  static func parallelClaiming(_ count: Int, workers: Int, _ body: @Sendable (Int) -> Void) {
+    let width = max(1, min(workers, count))
+    if width == 1 {
+      for item in 0..<count { body(item) }
+      return
+    }
+    let next = ItemCounter()
+    DispatchQueue.concurrentPerform(iterations: width) { _ in
+      while let item = next.claim(below: count) { body(item) }
+    }
   }
 
   /// Runs `body` for 0..<count on at most `workers` threads (the `--threads` setting); each
@@ -150,7 +230,12 @@ public struct AuditEngine: Sendable {
 
   /// The judgement's anchor lies in the audit period and the rule's validity.
   private func belongs(_ judgement: Judgement, _ rule: Rule, _ calendar: WorkCalendar) -> Bool {
-    guard let anchor = judgement.anchor else { return true }
+    belongs(judgement.anchor, rule, calendar)
+  }
+
+  /// A judgement with this anchor belongs to the audit (no anchor: always).
+  private func belongs(_ anchor: Timestamp?, _ rule: Rule, _ calendar: WorkCalendar) -> Bool {
+    guard let anchor else { return true }
     if !context.inPeriod(anchor) { return false }
     if rule.validFrom == nil && rule.validTo == nil { return true }
     let date = calendar.civilDate(of: anchor)
@@ -161,16 +246,22 @@ public struct AuditEngine: Sendable {
 
   /// Whether the rule applies to the case: its record type, a `when` that holds (false or null ⇒
   /// not applicable, Rules/README.md), and the time-of-day window.
-  private func inScope(_ view: CaseView, _ rule: Rule, _ calendar: WorkCalendar) -> Bool {
-    let scope = rule.scope
-    if !scope.recordTypes.isEmpty && !scope.recordTypes.contains(view.recordType) { return false }
-    if let condition = scope.condition, view.holds(condition) != true { return false }
-    if let window = scope.timeOfDay {
+  /// `types` is `recordTypes(rule, table)`.
+  private func inScope(_ view: CaseView, _ rule: Rule, _ calendar: WorkCalendar, _ types: [Bool]) -> Bool {
+    guard types[Int(view.table.caseTypes[view.index])] else { return false }
+    if let condition = rule.scope.condition, view.holds(condition) != true { return false }
+    if let window = rule.scope.timeOfDay {
       guard case .at(let t, _) = view.resolve(window.at, context) else { return false }
       let minute = calendar.minuteOfDay(of: t)
       guard minute >= window.fromMinute && minute < window.toMinute else { return false }
     }
     return true
+  }
+
+  /// Per record type of the table, whether the rule's scope includes it (compared once per audit
+  /// rather than by name for every case).
+  private func recordTypes(_ rule: Rule, _ table: CaseTable) -> [Bool] {
+    table.recordTypes.map { rule.scope.recordTypes.isEmpty || rule.scope.recordTypes.contains($0) }
   }
 
   /// Tags a judgement with the case's team or group for breakdowns.
@@ -182,19 +273,15 @@ public struct AuditEngine: Sendable {
   }
 
   /// Applies waivers, counts outcomes and turns non-passed judgements into findings.
-  private func result(_ rule: Rule, _ judgements: [Judgement], _ rows: [MetricRow], passed: Int)
-    -> RuleResult
-  {
-    let summary = RuleSummary(rule)
+  private func findings(_ rule: Rule, _ judgements: ArraySlice<Judgement>) -> ([Finding], OutcomeCounts) {
     var counts = OutcomeCounts()
-    counts.passed = passed
     var findings: [Finding] = []
     let expected = LocalizedText(zh: rule.check.expectation(.zh), en: rule.check.expectation(.en))
     let assumed = rule.assumedParameters.map { "\($0.name)=\($0.value)" }
     for judgement in judgements {
       var outcome = judgement.outcome
       var waiver: WaiverReference?
-      if outcome == .violated,
+      if outcome == .violated, !waivers.waivers.isEmpty,
         let w = waivers.waiver(for: rule.id, subject: judgement.subject, asOf: context.asOf)
       {
         outcome = .waived
@@ -221,7 +308,7 @@ public struct AuditEngine: Sendable {
           penalty: penalty, assumedParameters: assumed, period: judgement.period, waiver: waiver,
           time: judgement.anchor, group: judgement.group))
     }
-    return RuleResult(rule: summary, counts: counts, findings: findings, metricRows: rows)
+    return (findings, counts)
   }
 }
 
@@ -241,11 +328,28 @@ private final class CaseRuleSlot: @unchecked Sendable {
   let rule: Rule
   let check: any CaseCheckEvaluation
   let calendar: WorkCalendar
+  /// Per record type of the table, whether the rule applies.
+  let types: [Bool]
 
-  init(rule: Rule, check: any CaseCheckEvaluation, calendar: WorkCalendar) {
+  init(rule: Rule, check: any CaseCheckEvaluation, calendar: WorkCalendar, types: [Bool]) {
     self.rule = rule
     self.check = check
     self.calendar = calendar
+    self.types = types
+  }
+}
+
+/// The next unclaimed item of `parallelClaiming`.
+private final class ItemCounter: @unchecked Sendable {
+  private var next = 0
+  private let lock = NSLock()
+
+  func claim(below count: Int) -> Int? {
+    lock.withLock {
+      guard next < count else { return nil }
+      next += 1
+      return next - 1
+    }
   }
 }
 

@@ -1,8 +1,16 @@
 import PolicyRules
 
+/// Where a resolved time was read. It becomes `Evidence` only for judgements that are kept
+/// (`JudgementSink`): building evidence for every passed judgement was a hot path.
+enum EvidenceSource {
+  case event(EventRef)
+  /// A timestamp field of the case's record.
+  case field(String, Timestamp, SourceLocation)
+}
+
 /// The instant a time point names in a case.
 enum ResolvedTime {
-  case at(Timestamp, Evidence)
+  case at(Timestamp, EvidenceSource)
   /// The event has not happened (by the cut-off).
   case absent
   /// The field is empty or not a timestamp.
@@ -13,13 +21,11 @@ extension CaseView {
   func resolve(_ point: TimePoint, _ context: EvaluationContext) -> ResolvedTime {
     switch point {
     case .event(let matcher, let occurrence):
-      let matches = events(matcher)
-      guard let event = occurrence == .first ? matches.first : matches.last else { return .absent }
-      return .at(event.time, context.evidence(event))
+      guard let event = occurrence == .first ? first(matcher) : last(matcher) else { return .absent }
+      return .at(event.time, .event(event))
     case .field(let name):
       guard let t = timestamp(field: name, context) else { return .invalid(name) }
-      return .at(
-        t, Evidence(label: name, time: t, source: source))
+      return .at(t, .field(name, t, source))
     }
   }
 

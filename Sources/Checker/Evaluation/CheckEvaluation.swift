@@ -2,14 +2,18 @@ import PolicyRules
 
 /// A check judged one case at a time (deadline, response, precedence, …).
 protocol CaseCheckEvaluation {
-  func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement]
+  func judge(
+    _ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext,
+    into sink: inout JudgementSink)
 }
 
 /// A check judged over all cases in scope at once (periodic, metric).
 protocol PopulationCheckEvaluation {
+  /// Puts the judgements into `sink` and returns the metric rows, if the check has any.
   func judge(
-    _ views: [CaseView], rule: Rule, calendar: WorkCalendar, context: EvaluationContext
-  ) -> (judgements: [Judgement], rows: [MetricRow])
+    _ views: [CaseView], rule: Rule, calendar: WorkCalendar, context: EvaluationContext,
+    into sink: inout JudgementSink
+  ) -> [MetricRow]
 }
 
 extension CaseView {
@@ -18,9 +22,8 @@ extension CaseView {
     guard case .event(let matcher, let occurrence) = point, occurrence == .first else {
       return resolve(point, context)
     }
-    let matches = events(matcher)
-    guard let event = matches.first(where: { $0.time >= time }) ?? matches.first else { return .absent }
-    return .at(event.time, context.evidence(event))
+    guard let event = first(matcher, where: { $0.time >= time }) ?? first(matcher) else { return .absent }
+    return .at(event.time, .event(event))
   }
 }
 

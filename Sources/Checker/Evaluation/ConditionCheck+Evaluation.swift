@@ -1,29 +1,22 @@
 import PolicyRules
 
 extension ConditionCheck: CaseCheckEvaluation {
-  func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement]
-  {
-    guard view.existsAtCutOff else { return [] }
-    let evidence = [view.recordEvidence(context)]
+  func judge(
+    _ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext,
+    into sink: inout JudgementSink
+  ) {
+    guard view.existsAtCutOff else { return }
+    let anchor = view.anchorTime
     switch view.holds(assertion) {
     case true:
-      return [
-        Judgement(.passed, subject: view.id, anchor: view.anchorTime, actual: Say.met, evidence: evidence)
-      ]
+      sink.add(.passed, anchor: anchor) { view.recordJudgement(.passed, Say.met, context) }
     case false:
       let values = assertion.fieldNames.sorted().map { "\($0)=\(view.field($0))" }.joined(separator: ", ")
-      return [
-        Judgement(
-          .violated, subject: view.id, anchor: view.anchorTime,
-          actual: Say.text("不满足：\(values)", "not satisfied: \(values)"), evidence: evidence)
-      ]
+      sink.add(
+        view.recordJudgement(.violated, Say.text("不满足：\(values)", "not satisfied: \(values)"), context))
     case nil:
       let names = assertion.fieldNames.sorted().joined(separator: ", ")
-      return [
-        Judgement(
-          .unverifiable, subject: view.id, anchor: view.anchorTime, actual: Say.missingField(names),
-          evidence: evidence)
-      ]
+      sink.add(view.recordJudgement(.unverifiable, Say.missingField(names), context))
     }
   }
 }

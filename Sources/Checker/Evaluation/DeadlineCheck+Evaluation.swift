@@ -1,46 +1,51 @@
 import PolicyRules
 
 extension DeadlineCheck: CaseCheckEvaluation {
-  func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement]
-  {
+  func judge(
+    _ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext,
+    into sink: inout JudgementSink
+  ) {
     let subject = view.id
     let startTime: Timestamp
-    var evidence: [Evidence] = []
+    let startSource: EvidenceSource
     switch view.resolve(start, context) {
-    case .absent: return []
+    case .absent: return
     case .invalid(let field):
-      return [Judgement(.unverifiable, subject: subject, anchor: nil, actual: Say.missingField(field))]
+      sink.add(Judgement(.unverifiable, subject: subject, anchor: nil, actual: Say.missingField(field)))
+      return
     case .at(let t, let e):
       startTime = t
-      evidence.append(e)
+      startSource = e
     }
     if let exempt {
       switch view.holds(exempt) {
-      case true: return []
+      case true: return
       case false: break
       case nil:
-        return [
+        sink.add(
           Judgement(
             .unverifiable, subject: subject, anchor: startTime,
-            actual: Say.missingField(exempt.fieldNames.sorted().joined(separator: ", ")), evidence: evidence)
-        ]
+            actual: Say.missingField(exempt.fieldNames.sorted().joined(separator: ", ")),
+            evidence: [context.evidence(startSource)]))
+        return
       }
     }
 
     // The due time: an agreed time on the record, else start + limit on the calendar.
     var computation: DeadlineComputation?
+    var agreedDue: Timestamp?
     let due: Timestamp
     if let dueField, let agreed = view.timestamp(field: dueField, context) {
       due = agreed
-      evidence.append(Evidence(label: dueField, time: agreed, source: view.source))
+      agreedDue = agreed
     } else {
       switch view.limit(within) {
       case .failure(let unknown):
-        return [
+        sink.add(
           Judgement(
             .unverifiable, subject: subject, anchor: startTime, actual: Say.missingField(unknown.field),
-            evidence: evidence)
-        ]
+            evidence: [context.evidence(startSource)]))
+        return
       case .success(let duration):
         let c = calendar.deadline(from: startTime, adding: duration)
         computation = c
@@ -49,53 +54,61 @@ extension DeadlineCheck: CaseCheckEvaluation {
     }
     let earliest = notBefore.map { calendar.deadline(from: startTime, adding: $0).due }
 
-    var judgement: Judgement
+    // Evidence is built only for judgements the sink keeps.
+    func evidence(_ endSource: EvidenceSource? = nil) -> [Evidence] {
+      var evidence = [context.evidence(startSource)]
+      if let dueField, let agreedDue {
+        evidence.append(Evidence(label: dueField, time: agreedDue, source: view.source))
+      }
+      if let endSource { evidence.append(context.evidence(endSource)) }
+      return evidence
+    }
+    func judgement(_ outcome: Outcome, _ actual: LocalizedText, _ endSource: EvidenceSource? = nil)
+      -> Judgement
+    {
+      var judgement = Judgement(
+        outcome, subject: subject, anchor: startTime, actual: actual, evidence: evidence(endSource))
+      if let computation { judgement.attach(computation, calendar: calendar) }
+      return judgement
+    }
+
     switch view.firstEvent(end, after: earliest.map { min($0, startTime) } ?? startTime, context) {
     case .invalid(let field):
-      judgement = Judgement(
-        .unverifiable, subject: subject, anchor: startTime, actual: Say.missingField(field),
-        evidence: evidence)
+      sink.add(judgement(.unverifiable, Say.missingField(field)))
     case .at(let endTime, let e):
-      evidence.append(e)
       if let earliest, endTime < earliest {
-        judgement = Judgement(
-          .violated, subject: subject, anchor: startTime,
-          actual: Say.text(
-            "\(end.description) 提前 \(DurationText.describe(milliseconds: earliest - endTime))",
-            "\(end.description) early by \(DurationText.describe(milliseconds: earliest - endTime))"),
-          evidence: evidence)
+        let early = DurationText.describe(milliseconds: earliest - endTime)
+        sink.add(
+          judgement(
+            .violated,
+            Say.text("\(end.description) 提前 \(early)", "\(end.description) early by \(early)"), e))
       } else if endTime <= due || computation.map({ calendar.meets(endTime, $0) }) == true {
-        judgement = Judgement(
-          .passed, subject: subject, anchor: startTime, actual: Say.met, evidence: evidence)
+        sink.add(.passed, anchor: startTime) { judgement(.passed, Say.met, e) }
       } else if let alternative, view.holds(alternative) == true {
-        judgement = Judgement(
-          .passed, subject: subject, anchor: startTime,
-          actual: Say.text("超时但满足替代条件 \(alternative.source)", "late, but \(alternative.source) holds"),
-          evidence: evidence)
+        sink.add(.passed, anchor: startTime) {
+          judgement(
+            .passed,
+            Say.text("超时但满足替代条件 \(alternative.source)", "late, but \(alternative.source) holds"), e)
+        }
       } else {
-        judgement = Judgement(
-          .violated, subject: subject, anchor: startTime,
-          actual: computation.map { Say.late(end.description, endTime, $0, calendar) }
-            ?? Say.late(end.description, by: endTime - due),
-          evidence: evidence)
+        sink.add(
+          judgement(
+            .violated,
+            computation.map { Say.late(end.description, endTime, $0, calendar) }
+              ?? Say.late(end.description, by: endTime - due), e))
       }
     case .absent:
       if due > context.asOf {
-        judgement = Judgement(
-          .pending, subject: subject, anchor: startTime, actual: Say.notYetDue(end.description),
-          evidence: evidence)
+        sink.add(judgement(.pending, Say.notYetDue(end.description)))
       } else if let alternative, view.holds(alternative) == true {
-        judgement = Judgement(
-          .passed, subject: subject, anchor: startTime,
-          actual: Say.text("未发生但满足替代条件 \(alternative.source)", "absent, but \(alternative.source) holds"),
-          evidence: evidence)
+        sink.add(.passed, anchor: startTime) {
+          judgement(
+            .passed,
+            Say.text("未发生但满足替代条件 \(alternative.source)", "absent, but \(alternative.source) holds"))
+        }
       } else {
-        judgement = Judgement(
-          .violated, subject: subject, anchor: startTime, actual: Say.noEvent(end.description),
-          evidence: evidence)
+        sink.add(judgement(.violated, Say.noEvent(end.description)))
       }
     }
-    if let computation { judgement.attach(computation, calendar: calendar) }
-    return [judgement]
   }
 }

@@ -1,17 +1,20 @@
 import PolicyRules
 
 extension EscalationCheck: CaseCheckEvaluation {
-  func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement]
-  {
+  func judge(
+    _ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext,
+    into sink: inout JudgementSink
+  ) {
     let startTime: Timestamp
-    var evidence: [Evidence] = []
+    let startSource: EvidenceSource
     switch view.resolve(start, context) {
-    case .absent: return []
+    case .absent: return
     case .invalid(let field):
-      return [Judgement(.unverifiable, subject: view.id, anchor: nil, actual: Say.missingField(field))]
+      sink.add(Judgement(.unverifiable, subject: view.id, anchor: nil, actual: Say.missingField(field)))
+      return
     case .at(let t, let e):
       startTime = t
-      evidence.append(e)
+      startSource = e
     }
     var computation: DeadlineComputation?
     let due: Timestamp
@@ -20,53 +23,57 @@ extension EscalationCheck: CaseCheckEvaluation {
     } else if let within {
       switch view.limit(within) {
       case .failure(let unknown):
-        return [
+        sink.add(
           Judgement(
             .unverifiable, subject: view.id, anchor: startTime, actual: Say.missingField(unknown.field),
-            evidence: evidence)
-        ]
+            evidence: [context.evidence(startSource)]))
+        return
       case .success(let d):
         let c = calendar.deadline(from: startTime, adding: d)
         computation = c
         due = c.due
       }
     } else {
-      return [
+      sink.add(
         Judgement(
           .unverifiable, subject: view.id, anchor: startTime, actual: Say.missingField(dueField ?? "due"),
-          evidence: evidence)
-      ]
+          evidence: [context.evidence(startSource)]))
+      return
     }
-    let doneEvent = view.events(done).first { $0.time >= startTime }
-    if let doneEvent { evidence.append(context.evidence(doneEvent)) }
-    var judgement: Judgement
+    let doneEvent = view.first(done, where: { $0.time >= startTime })
+
+    // Evidence is built only for judgements the sink keeps.
+    func judgement(_ outcome: Outcome, _ actual: LocalizedText, _ more: [EventRef] = []) -> Judgement {
+      var evidence = [context.evidence(startSource)]
+      if let doneEvent { evidence.append(context.evidence(doneEvent)) }
+      evidence += more.map(context.evidence)
+      var judgement = Judgement(
+        outcome, subject: view.id, anchor: startTime, actual: actual, evidence: evidence)
+      if let computation { judgement.attach(computation, calendar: calendar) }
+      return judgement
+    }
+
     if let doneEvent, doneEvent.time <= due {
-      judgement = Judgement(.passed, subject: view.id, anchor: startTime, actual: Say.met, evidence: evidence)
+      sink.add(.passed, anchor: startTime) { judgement(.passed, Say.met) }
     } else if doneEvent == nil && due > context.asOf {
-      judgement = Judgement(
-        .pending, subject: view.id, anchor: startTime, actual: Say.notYetDue(done.description),
-        evidence: evidence)
+      sink.add(judgement(.pending, Say.notYetDue(done.description)))
     } else {
       let escalationDue = calendar.deadline(from: due, adding: escalateWithin).due
-      let escalated = view.events(escalation).first { $0.time >= startTime && $0.time <= escalationDue }
+      let escalated = view.first(escalation, where: { $0.time >= startTime && $0.time <= escalationDue })
       if let escalated {
-        evidence.append(context.evidence(escalated))
-        judgement = Judgement(
-          .passed, subject: view.id, anchor: startTime,
-          actual: Say.text("逾期但已按时上报", "overdue but escalated in time"), evidence: evidence)
+        sink.add(.passed, anchor: startTime) {
+          judgement(.passed, Say.text("逾期但已按时上报", "overdue but escalated in time"), [escalated])
+        }
       } else if escalationDue > context.asOf {
-        judgement = Judgement(
-          .pending, subject: view.id, anchor: startTime, actual: Say.notYetDue(escalation.description),
-          evidence: evidence)
+        sink.add(judgement(.pending, Say.notYetDue(escalation.description)))
       } else {
-        judgement = Judgement(
-          .violated, subject: view.id, anchor: startTime,
-          actual: Say.text(
-            "逾期未完成且未在时限内 \(escalation.description)", "overdue and no \(escalation.description) in time"),
-          evidence: evidence + view.events(escalation).map(context.evidence))
+        sink.add(
+          judgement(
+            .violated,
+            Say.text(
+              "逾期未完成且未在时限内 \(escalation.description)", "overdue and no \(escalation.description) in time"),
+            view.events(escalation)))
       }
     }
-    if let computation { judgement.attach(computation, calendar: calendar) }
-    return [judgement]
   }
 }

@@ -44,6 +44,13 @@ public struct EvaluationContext: Sendable {
     Evidence(label: event.activity, time: event.time, source: event.source, resource: event.resource)
   }
 
+  func evidence(_ source: EvidenceSource) -> Evidence {
+    switch source {
+    case .event(let event): evidence(event)
+    case .field(let name, let time, let location): Evidence(label: name, time: time, source: location)
+    }
+  }
+
   /// The evidence with input file paths filled in.
   func withFiles(_ evidence: [Evidence]) -> [Evidence] {
     evidence.map { item in

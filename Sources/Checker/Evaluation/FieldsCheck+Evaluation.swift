@@ -1,11 +1,12 @@
 import PolicyRules
 
 extension FieldsCheck: CaseCheckEvaluation {
-  func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement]
-  {
-    guard view.existsAtCutOff else { return [] }
+  func judge(
+    _ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext,
+    into sink: inout JudgementSink
+  ) {
+    guard view.existsAtCutOff else { return }
     let anchor = view.anchorTime
-    let evidence = [view.recordEvidence(context)]
     var needed = required
     for requirement in requiredWhen {
       switch view.holds(requirement.condition) {
@@ -13,17 +14,15 @@ extension FieldsCheck: CaseCheckEvaluation {
       case false: break
       case nil:
         let names = requirement.condition.fieldNames.sorted().joined(separator: ", ")
-        return [
-          Judgement(
-            .unverifiable, subject: view.id, anchor: anchor, actual: Say.missingField(names),
-            evidence: evidence)
-        ]
+        sink.add(view.recordJudgement(.unverifiable, Say.missingField(names), context))
+        return
       }
     }
     var problems: [(zh: String, en: String)] = []
-    let missing = needed.filter { name in
+    var missing: [String] = []
+    for name in needed {
       let value = view.field(name)
-      return value.isNull || value.string?.allSatisfy(\.isWhitespace) == true
+      if value.isNull || value.string.map(Self.isBlank) == true { missing.append(name) }
     }
     if !missing.isEmpty {
       let names = missing.joined(separator: ", ")
@@ -48,15 +47,26 @@ extension FieldsCheck: CaseCheckEvaluation {
         ))
     }
     if problems.isEmpty {
-      return [Judgement(.passed, subject: view.id, anchor: anchor, actual: Say.met, evidence: evidence)]
+      sink.add(.passed, anchor: anchor) { view.recordJudgement(.passed, Say.met, context) }
+      return
     }
-    return [
-      Judgement(
-        .violated, subject: view.id, anchor: anchor,
-        actual: Say.text(
-          problems.map(\.zh).joined(separator: "；"), problems.map(\.en).joined(separator: "; ")),
-        evidence: evidence)
-    ]
+    sink.add(
+      view.recordJudgement(
+        .violated,
+        Say.text(problems.map(\.zh).joined(separator: "；"), problems.map(\.en).joined(separator: "; ")),
+        context))
+  }
+}
+
+extension FieldsCheck {
+  /// Only whitespace. ASCII text is read byte by byte; other text by character, as before (a
+  /// combining mark can join a space into a character that is not whitespace).
+  static func isBlank(_ text: String) -> Bool {
+    for byte in text.utf8 {
+      guard byte < 0x80 else { return text.allSatisfy(\.isWhitespace) }
+      guard byte == 0x20 || (0x09...0x0D).contains(byte) else { return false }
+    }
+    return true
   }
 }
 
@@ -66,6 +76,12 @@ extension CaseView {
 
   func recordEvidence(_ context: EvaluationContext) -> Evidence {
     Evidence(label: recordType, time: anchorTime, source: source)
+  }
+
+  /// A judgement on the case as a whole: dated by `anchorTime`, the record as its evidence.
+  func recordJudgement(_ outcome: Outcome, _ actual: LocalizedText, _ context: EvaluationContext) -> Judgement
+  {
+    Judgement(outcome, subject: id, anchor: anchorTime, actual: actual, evidence: [recordEvidence(context)])
   }
 }
 
@@ -84,4 +100,5 @@ private struct FieldAsText: ExpressionScope {
   }
 
   func eventTimes(_ activity: String) -> [Timestamp] { owner.eventTimes(activity) }
+  func eventCount(_ activity: String) -> Int { owner.eventCount(activity) }
 }

@@ -1,49 +1,55 @@
 import PolicyRules
 
 extension LeadCheck: CaseCheckEvaluation {
-  func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement]
-  {
+  func judge(
+    _ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext,
+    into sink: inout JudgementSink
+  ) {
     let targetTime: Timestamp
-    var evidence: [Evidence] = []
+    let targetSource: EvidenceSource
     switch view.resolve(target, context) {
-    case .absent: return []
+    case .absent: return
     case .invalid(let field):
-      return [Judgement(.unverifiable, subject: view.id, anchor: nil, actual: Say.missingField(field))]
+      sink.add(Judgement(.unverifiable, subject: view.id, anchor: nil, actual: Say.missingField(field)))
+      return
     case .at(let t, let e):
       targetTime = t
-      evidence.append(e)
+      targetSource = e
     }
     let computation = calendar.latestStart(before: targetTime, leading: atLeast)
     let latest = computation.due
-    var judgement: Judgement
+
+    // Evidence is built only for judgements the sink keeps.
+    func judgement(_ outcome: Outcome, _ actual: LocalizedText, notice: EvidenceSource? = nil) -> Judgement {
+      var evidence = [context.evidence(targetSource)]
+      if let notice { evidence.insert(context.evidence(notice), at: 0) }
+      var judgement = Judgement(
+        outcome, subject: view.id, anchor: targetTime, actual: actual, evidence: evidence)
+      judgement.attach(computation, calendar: calendar)
+      return judgement
+    }
+
     switch view.resolve(notice, context) {
     case .invalid(let field):
-      judgement = Judgement(
-        .unverifiable, subject: view.id, anchor: targetTime, actual: Say.missingField(field),
-        evidence: evidence)
+      sink.add(judgement(.unverifiable, Say.missingField(field)))
     case .at(let t, let e):
-      evidence.insert(e, at: 0)
-      judgement =
-        t <= latest
-        ? Judgement(.passed, subject: view.id, anchor: targetTime, actual: Say.met, evidence: evidence)
-        : Judgement(
-          .violated, subject: view.id, anchor: targetTime,
-          actual: Say.text(
-            "\(notice.description) 晚于最迟时间 \(DurationText.describe(milliseconds: t - latest))",
-            "\(notice.description) \(DurationText.describe(milliseconds: t - latest)) after the latest allowed time"
-          ),
-          evidence: evidence)
+      if t <= latest {
+        sink.add(.passed, anchor: targetTime) { judgement(.passed, Say.met, notice: e) }
+      } else {
+        let late = DurationText.describe(milliseconds: t - latest)
+        sink.add(
+          judgement(
+            .violated,
+            Say.text(
+              "\(notice.description) 晚于最迟时间 \(late)",
+              "\(notice.description) \(late) after the latest allowed time"),
+            notice: e))
+      }
     case .absent:
-      judgement =
+      sink.add(
         latest > context.asOf
-        ? Judgement(
-          .pending, subject: view.id, anchor: targetTime, actual: Say.notYetDue(notice.description),
-          evidence: evidence)
-        : Judgement(
-          .violated, subject: view.id, anchor: targetTime, actual: Say.noEvent(notice.description),
-          evidence: evidence)
+          ? judgement(.pending, Say.notYetDue(notice.description))
+          : judgement(.violated, Say.noEvent(notice.description)))
     }
-    judgement.attach(computation, calendar: calendar)
-    return [judgement]
   }
 }

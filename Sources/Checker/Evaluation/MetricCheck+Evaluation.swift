@@ -2,8 +2,9 @@ import PolicyRules
 
 extension MetricCheck: PopulationCheckEvaluation {
   func judge(
-    _ views: [CaseView], rule: Rule, calendar: WorkCalendar, context: EvaluationContext
-  ) -> (judgements: [Judgement], rows: [MetricRow]) {
+    _ views: [CaseView], rule: Rule, calendar: WorkCalendar, context: EvaluationContext,
+    into sink: inout JudgementSink
+  ) -> [MetricRow] {
     struct Cell {
       var slot: PeriodSlot
       var group: String
@@ -12,12 +13,16 @@ extension MetricCheck: PopulationCheckEvaluation {
       var against: [String] = []
     }
     let periods = PeriodCalendar(kind: every, calendar: calendar)
-    var judgements: [Judgement] = []
-    var cells: [String: Cell] = [:]
+    // Keyed by the slot's start: labels are unique per slot, and hashing an instant is cheaper.
+    struct CellKey: Hashable {
+      var start: Timestamp
+      var group: String
+    }
+    var cells: [CellKey: Cell] = [:]
     for view in views {
       guard case .at(let t, _) = view.resolve(date, context) else {
         if case .invalid(let field) = view.resolve(date, context) {
-          judgements.append(
+          sink.add(
             Judgement(.unverifiable, subject: view.id, anchor: nil, actual: Say.missingField(field)))
         }
         continue
@@ -36,7 +41,7 @@ extension MetricCheck: PopulationCheckEvaluation {
       let counted: Bool
       if let counts {
         guard let holds = view.holds(counts) else {
-          judgements.append(
+          sink.add(
             Judgement(
               .unverifiable, subject: view.id, anchor: t,
               actual: Say.missingField(counts.fieldNames.sorted().joined(separator: ", "))))
@@ -46,14 +51,16 @@ extension MetricCheck: PopulationCheckEvaluation {
       } else {
         counted = true
       }
-      let key = "\(slot.label)|\(groupName)"
-      var cell = cells[key] ?? Cell(slot: slot, group: groupName)
-      cell.denominator += 1
-      if counted { cell.numerator += 1 }
+      let key = CellKey(start: slot.start, group: groupName)
       // Cases against the target: failing the numerator of a rate, or counted towards a ceiling.
       let against = measure == .rate ? !counted : counted
-      if against { cell.against.append(view.id) }
-      cells[key] = cell
+      // Updated in place: a copy of the cell would copy its list of cases on every append.
+      func count(_ cell: inout Cell) {
+        cell.denominator += 1
+        if counted { cell.numerator += 1 }
+        if against { cell.against.append(view.id) }
+      }
+      count(&cells[key, default: Cell(slot: slot, group: groupName)])
     }
 
     var rows: [MetricRow] = []
@@ -92,12 +99,12 @@ extension MetricCheck: PopulationCheckEvaluation {
           "\(cell.numerator)/\(cell.denominator) = \(shown)，目标 \(targetText)",
           "\(cell.numerator)/\(cell.denominator) = \(shown), target \(targetText)")
         : Say.text("计数 \(shown)，目标 \(targetText)", "count \(shown), target \(targetText)")
-      judgements.append(
+      sink.add(
         Judgement(outcome, subject: subject, anchor: cell.slot.start, actual: actual, period: cell.slot.label)
       )
     }
     rows.sort { ($0.period, $0.group) < ($1.period, $1.group) }
-    return (judgements, rows)
+    return rows
   }
 
   private func percent(_ value: Double) -> String {

@@ -2,9 +2,9 @@ import PolicyRules
 
 extension PeriodicCheck: PopulationCheckEvaluation {
   func judge(
-    _ views: [CaseView], rule: Rule, calendar: WorkCalendar, context: EvaluationContext
-  ) -> (judgements: [Judgement], rows: [MetricRow]) {
-    var judgements: [Judgement] = []
+    _ views: [CaseView], rule: Rule, calendar: WorkCalendar, context: EvaluationContext,
+    into sink: inout JudgementSink
+  ) -> [MetricRow] {
     var occurrences: [String: [(Timestamp, Evidence)]] = [:]
     var entityOrder: [String] = expectedEntities
     for name in expectedEntities { occurrences[name] = [] }
@@ -13,7 +13,7 @@ extension PeriodicCheck: PopulationCheckEvaluation {
       if let entity {
         let value = view.field(entity)
         guard !value.isNull else {
-          judgements.append(
+          sink.add(
             Judgement(
               .unverifiable, subject: view.id, anchor: view.anchorTime, actual: Say.missingField(entity)))
           continue
@@ -31,10 +31,10 @@ extension PeriodicCheck: PopulationCheckEvaluation {
         // An occurrence dated after the cut-off (a field) has not happened yet as the audit sees it.
         if t > context.asOf { continue }
         if let beforeMinute, calendar.minuteOfDay(of: t) >= beforeMinute { continue }
-        occurrences[name]!.append((t, e))
+        occurrences[name]!.append((t, context.evidence(e)))
       case .absent: continue
       case .invalid(let field):
-        judgements.append(
+        sink.add(
           Judgement(.unverifiable, subject: view.id, anchor: view.anchorTime, actual: Say.missingField(field))
         )
       }
@@ -43,10 +43,12 @@ extension PeriodicCheck: PopulationCheckEvaluation {
     let earliest = occurrences.values.compactMap { $0.map(\.0).min() }.min()
     for name in entities {
       let times = occurrences[name, default: []].sorted { ($0.0, $0.1.line) < ($1.0, $1.1.line) }
-      if let every { judgements += judgePeriods(name, times, earliest, every, calendar, context) }
-      judgements += judgeIntervals(name, times, calendar, context)
+      if let every {
+        for judgement in judgePeriods(name, times, earliest, every, calendar, context) { sink.add(judgement) }
+      }
+      for judgement in judgeIntervals(name, times, calendar, context) { sink.add(judgement) }
     }
-    return (judgements, [])
+    return []
   }
 
   private func judgePeriods(

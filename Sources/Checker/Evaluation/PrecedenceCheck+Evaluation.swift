@@ -1,29 +1,30 @@
 import PolicyRules
 
 extension PrecedenceCheck: CaseCheckEvaluation {
-  func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement]
-  {
-    let actions = view.events(action)
-    guard let firstAction = actions.first else { return [] }
-    for act in actions {
-      for required in requires {
-        let earlier = view.events(required).first { $0.time <= act.time }
-        if earlier == nil {
-          return [
-            Judgement(
-              .violated, subject: view.id, anchor: firstAction.time,
-              actual: Say.text(
-                "\(act.activity) 发生前没有 \(required.description)",
-                "\(act.activity) happened with no earlier \(required.description)"),
-              evidence: [context.evidence(act)] + view.events(required).map(context.evidence))
-          ]
-        }
+  func judge(
+    _ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext,
+    into sink: inout JudgementSink
+  ) {
+    guard let firstAction = view.first(action) else { return }
+    // Events are in time order: a required event before any action is one before the first
+    // action, so the first action is the one that fails if any does.
+    for required in requires {
+      guard let earliest = view.first(required), earliest.time <= firstAction.time else {
+        sink.add(
+          Judgement(
+            .violated, subject: view.id, anchor: firstAction.time,
+            actual: Say.text(
+              "\(firstAction.activity) 发生前没有 \(required.description)",
+              "\(firstAction.activity) happened with no earlier \(required.description)"),
+            evidence: [context.evidence(firstAction)] + view.events(required).map(context.evidence)))
+        return
       }
     }
-    let evidence =
-      [context.evidence(firstAction)] + requires.compactMap { view.first($0) }.map(context.evidence)
-    return [
-      Judgement(.passed, subject: view.id, anchor: firstAction.time, actual: Say.met, evidence: evidence)
-    ]
+    sink.add(.passed, anchor: firstAction.time) {
+      let evidence =
+        [context.evidence(firstAction)] + requires.compactMap { view.first($0) }.map(context.evidence)
+      return Judgement(
+        .passed, subject: view.id, anchor: firstAction.time, actual: Say.met, evidence: evidence)
+    }
   }
 }

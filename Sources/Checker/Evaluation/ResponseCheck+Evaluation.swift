@@ -1,55 +1,53 @@
 import PolicyRules
 
 extension ResponseCheck: CaseCheckEvaluation {
-  func judge(_ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext) -> [Judgement]
-  {
+  func judge(
+    _ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext,
+    into sink: inout JudgementSink
+  ) {
     var triggers = view.events(trigger)
-    guard !triggers.isEmpty else { return [] }
+    guard !triggers.isEmpty else { return }
     if !each { triggers = [triggers[0]] }
     let responses = view.events(response)
     var used = Array(repeating: false, count: responses.count)
-    var judgements: [Judgement] = []
     for (n, event) in triggers.enumerated() {
       let subject = n == 0 ? view.id : "\(view.id)#\(n + 1)"
-      var evidence = [context.evidence(event)]
       var computation: DeadlineComputation?
       if let within {
         switch view.limit(within) {
         case .failure(let unknown):
-          judgements.append(
+          sink.add(
             Judgement(
               .unverifiable, subject: subject, anchor: event.time, actual: Say.missingField(unknown.field),
-              evidence: evidence))
+              evidence: [context.evidence(event)]))
           continue
         case .success(let d): computation = calendar.deadline(from: event.time, adding: d)
         }
       }
-      var judgement: Judgement
+      // Evidence is built only for judgements the sink keeps.
+      func judgement(_ outcome: Outcome, _ actual: LocalizedText, answer: EventRef? = nil) -> Judgement {
+        var evidence = [context.evidence(event)]
+        if let answer { evidence.append(context.evidence(answer)) }
+        var judgement = Judgement(
+          outcome, subject: subject, anchor: event.time, actual: actual, evidence: evidence)
+        if let computation { judgement.attach(computation, calendar: calendar) }
+        return judgement
+      }
       if let index = responses.indices.first(where: { !used[$0] && responses[$0].time >= event.time }) {
         used[index] = true
         let answer = responses[index]
-        evidence.append(context.evidence(answer))
         if let computation, !calendar.meets(answer.time, computation) {
-          judgement = Judgement(
-            .violated, subject: subject, anchor: event.time,
-            actual: Say.late(response.description, answer.time, computation, calendar),
-            evidence: evidence)
+          sink.add(
+            judgement(
+              .violated, Say.late(response.description, answer.time, computation, calendar), answer: answer))
         } else {
-          judgement = Judgement(
-            .passed, subject: subject, anchor: event.time, actual: Say.met, evidence: evidence)
+          sink.add(.passed, anchor: event.time) { judgement(.passed, Say.met, answer: answer) }
         }
       } else if let due = computation?.due, due > context.asOf {
-        judgement = Judgement(
-          .pending, subject: subject, anchor: event.time, actual: Say.notYetDue(response.description),
-          evidence: evidence)
+        sink.add(judgement(.pending, Say.notYetDue(response.description)))
       } else {
-        judgement = Judgement(
-          .violated, subject: subject, anchor: event.time, actual: Say.noEvent(response.description),
-          evidence: evidence)
+        sink.add(judgement(.violated, Say.noEvent(response.description)))
       }
-      if let computation { judgement.attach(computation, calendar: calendar) }
-      judgements.append(judgement)
     }
-    return judgements
   }
 }

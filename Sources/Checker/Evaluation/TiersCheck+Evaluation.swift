@@ -2,15 +2,14 @@ import PolicyRules
 
 extension TiersCheck: PopulationCheckEvaluation {
   func judge(
-    _ views: [CaseView], rule: Rule, calendar: WorkCalendar, context: EvaluationContext
-  ) -> (judgements: [Judgement], rows: [MetricRow]) {
-    var judgements: [Judgement] = []
+    _ views: [CaseView], rule: Rule, calendar: WorkCalendar, context: EvaluationContext,
+    into sink: inout JudgementSink
+  ) -> [MetricRow] {
     // Repeats per subject and key, in the order cases happened (S2-13: doubled each time).
     var repeats: [String: Int] = [:]
     let anchors = views.map { $0.anchorTime?.milliseconds ?? .min }
     let ordered = views.indices.sorted { (anchors[$0], $0) < (anchors[$1], $1) }
     for view in ordered.map({ views[$0] }) where view.existsAtCutOff {
-      let evidence = [view.recordEvidence(context)]
       let measured: Double?
       switch value.evaluate(in: view) {
       case .number(let n): measured = boundsAreDurations ? nil : n
@@ -20,20 +19,23 @@ extension TiersCheck: PopulationCheckEvaluation {
       }
       guard let measured else {
         let names = value.fieldNames.sorted().joined(separator: ", ")
-        judgements.append(
+        sink.add(
           Judgement(
             .unverifiable, subject: view.id, anchor: view.anchorTime, actual: Say.missingField(names),
-            evidence: evidence))
+            evidence: [view.recordEvidence(context)]))
         continue
       }
-      let shown =
+      let shown = {
         boundsAreDurations
-        ? DurationText.describe(milliseconds: Int64(measured)) : Value.number(measured).description
+          ? DurationText.describe(milliseconds: Int64(measured)) : Value.number(measured).description
+      }
       guard let (index, band) = band(for: measured) else {
-        judgements.append(
+        sink.add(.passed, anchor: view.anchorTime) {
           Judgement(
             .passed, subject: view.id, anchor: view.anchorTime,
-            actual: Say.text("测得 \(shown)", "measured \(shown)"), evidence: evidence))
+            actual: Say.text("测得 \(shown())", "measured \(shown())"), evidence: [view.recordEvidence(context)]
+          )
+        }
         continue
       }
       var fine = band.fine
@@ -54,13 +56,13 @@ extension TiersCheck: PopulationCheckEvaluation {
       var judgement = Judgement(
         .violated, subject: view.id, anchor: view.anchorTime,
         actual: Say.text(
-          "测得 \(shown)，落入第 \(index + 1) 档\(label.0)\(repeatNote.0)",
-          "measured \(shown), band \(index + 1)\(label.1)\(repeatNote.1)"),
-        evidence: evidence)
+          "测得 \(shown())，落入第 \(index + 1) 档\(label.0)\(repeatNote.0)",
+          "measured \(shown()), band \(index + 1)\(label.1)\(repeatNote.1)"),
+        evidence: [view.recordEvidence(context)])
       judgement.severity = band.severity
       judgement.fine = fine
-      judgements.append(judgement)
+      sink.add(judgement)
     }
-    return (judgements, [])
+    return []
   }
 }

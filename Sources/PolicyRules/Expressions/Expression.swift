@@ -50,10 +50,14 @@ public protocol ExpressionScope {
   func field(_ name: String) -> Value
   /// Events of the case with this activity name, in time order (for `has`, `count`, `first`, `last`).
   func eventTimes(_ activity: String) -> [Timestamp]
+  /// How many events of the case have this activity (`has`, `count`); scopes over many cases
+  /// implement it without building `eventTimes`.
+  func eventCount(_ activity: String) -> Int
   /// The IANA time zone `hour(t)` and `date(t)` read civil time in; `Asia/Shanghai` by default.
   var timeZoneIdentifier: String { get }
 }
 
 extension ExpressionScope {
   public var timeZoneIdentifier: String { "Asia/Shanghai" }
+  public func eventCount(_ activity: String) -> Int { eventTimes(activity).count }
 }

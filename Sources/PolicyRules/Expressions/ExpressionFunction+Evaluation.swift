@@ -2,8 +2,8 @@ extension ExpressionFunction {
   /// Applies a one-argument function. `exists` is lowered to a null test and never gets here.
   func apply(_ argument: Value, in scope: some ExpressionScope) -> Value {
     switch (self, argument) {
-    case (.has, .string(let activity)): return .bool(!scope.eventTimes(activity).isEmpty)
-    case (.count, .string(let activity)): return .number(Double(scope.eventTimes(activity).count))
+    case (.has, .string(let activity)): return .bool(scope.eventCount(activity) > 0)
+    case (.count, .string(let activity)): return .number(Double(scope.eventCount(activity)))
     case (.first, .string(let activity)):
       return scope.eventTimes(activity).first.map(Value.timestamp) ?? .null
     case (.last, .string(let activity)): return scope.eventTimes(activity).last.map(Value.timestamp) ?? .null

@@ -1,0 +1,47 @@
+import PolicyRules
+
+/// Where a check puts the judgements it makes on one case (or one population).
+///
+/// A large audit is mostly passed judgements and a report shows only their number, so unless
+/// `keepsPassed` is set a passed judgement is recorded by its anchor alone (the engine still has
+/// to place it in the audit period): its text and evidence are never built. The engine keeps one
+/// sink per worker and empties it between cases, so judging a case that passes allocates nothing.
+/// Rule examples and `explain` set `keepsPassed` and get every judgement in full.
+struct JudgementSink {
+  /// Keep passed judgements in full rather than only counting them.
+  let keepsPassed: Bool
+  /// Judgements kept in full, in the order the check made them.
+  private(set) var judgements: [Judgement] = []
+  /// The anchors of passed judgements that were only counted.
+  private(set) var passedAnchors: [Timestamp?] = []
+
+  init(keepsPassed: Bool) { self.keepsPassed = keepsPassed }
+
+  /// Records a judgement with this outcome; `make` builds it only when it is kept.
+  @inline(__always)
+  mutating func add(_ outcome: Outcome, anchor: Timestamp?, _ make: () -> Judgement) {
+    if outcome == .passed && !keepsPassed {
+      passedAnchors.append(anchor)
+    } else {
+      judgements.append(make())
+    }
+  }
+
+  /// Records a judgement already built (paths where building it costs nothing worth saving).
+  mutating func add(_ judgement: Judgement) {
+    if judgement.outcome == .passed && !keepsPassed {
+      passedAnchors.append(judgement.anchor)
+    } else {
+      judgements.append(judgement)
+    }
+  }
+
+  /// Empties the sink for the next case, keeping its storage.
+  mutating func removeAll() {
+    judgements.removeAll(keepingCapacity: true)
+    passedAnchors.removeAll(keepingCapacity: true)
+  }
+
+  /// Whether the sink holds nothing, kept or counted.
+  var isEmpty: Bool { judgements.isEmpty && passedAnchors.isEmpty }
+}
