@@ -267,7 +267,7 @@ private struct TypeAssembler {
       if isEvents {
         for c in Int(source.changeStart)..<sources[o].changeEnd(e) {
           let change = sources[o].changes[c]
-          if change.attribute < width { current[Int(change.attribute)] = change.value }
+          if change.attribute < width { current[change.attribute] = change.value }
         }
         row = Int32(rows.count)
         rows.append(contentsOf: current[0..<width])

@@ -271,7 +271,7 @@ struct SourceBuilder {
       let value = row[column]
       if value != lastAttributes[base + attribute] {
         lastAttributes[base + attribute] = value
-        output.changes.append(SourceChange(attribute: Int32(attribute), value: value))
+        output.changes.append(SourceChange(attribute: attribute, value: value))
       }
     }
   }

@@ -73,8 +73,20 @@ struct SourceEvent: Sendable {
   var changeStart: Int32
 }
 
-/// An attribute whose value changed since the previous event of the same case.
+/// An attribute whose value changed since the previous event of the same case, packed into
+/// 16 bytes (a `StoredValue` beside an index would take 24).
 struct SourceChange: Sendable {
-  var attribute: Int32
-  var value: StoredValue
+  private var bits: UInt64
+  /// Index into `SourceOutput.attributeFields`.
+  private var index: UInt32
+  private var tag: StoredValue.Tag
+
+  init(attribute: Int, value: StoredValue) {
+    self.bits = value.bits
+    self.index = UInt32(truncatingIfNeeded: attribute)
+    self.tag = value.tag
+  }
+
+  var attribute: Int { Int(index) }
+  var value: StoredValue { StoredValue(tag: tag, bits: bits) }
 }
