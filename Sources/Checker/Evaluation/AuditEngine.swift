@@ -298,15 +298,16 @@ public struct AuditEngine: Sendable {
             doubledOnRepeat: rule.penalty?.doubledOnRepeat ?? false)
         }
       }
-      findings.append(
-        Finding(
-          ruleID: rule.id, clauseID: rule.clause.id, subject: judgement.subject, outcome: outcome,
-          severity: judgement.severity ?? rule.severity, expected: judgement.expected ?? expected,
-          actual: judgement.actual,
-          evidence: context.withFiles(judgement.evidence), deadline: judgement.deadline,
-          deadlineExplanation: judgement.deadlineExplanation,
-          penalty: penalty, assumedParameters: assumed, period: judgement.period, waiver: waiver,
-          time: judgement.anchor, group: judgement.group))
+      var finding = Finding(
+        ruleID: rule.id, clauseID: rule.clause.id, subject: judgement.subject, outcome: outcome,
+        severity: judgement.severity ?? rule.severity, expected: judgement.expected ?? expected,
+        actual: judgement.actual,
+        evidence: context.withFiles(judgement.evidence), deadline: judgement.deadline,
+        penalty: penalty, assumedParameters: assumed, period: judgement.period, waiver: waiver,
+        time: judgement.anchor, group: judgement.group)
+      // The explanation is phrased when a report asks for it.
+      finding.deadlineCalendar = judgement.deadlineCalendar.map(ExplanationCalendar.init)
+      findings.append(finding)
     }
     return (findings, counts)
   }

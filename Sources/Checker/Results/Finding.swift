@@ -48,8 +48,21 @@ public struct Finding: Sendable, Hashable {
   public var evidence: [Evidence]
   /// The due time derivation for deadline-like checks.
   public var deadline: DeadlineComputation?
-  /// The deadline derivation rendered in both languages (filled by the evaluator, which has the calendar).
-  public var deadlineExplanation: LocalizedText?
+  /// The deadline derivation rendered in both languages: as given, or phrased from `deadline`
+  /// on the calendar the evaluator counted it on, only when a report asks (a large audit has
+  /// tens of thousands of deadline findings, and the text is most of their memory).
+  public var deadlineExplanation: LocalizedText? {
+    get {
+      if let givenExplanation { return givenExplanation }
+      guard let deadline, let calendar = deadlineCalendar?.calendar else { return nil }
+      return LocalizedText(
+        zh: deadline.explanation(.zh, calendar: calendar), en: deadline.explanation(.en, calendar: calendar))
+    }
+    set { givenExplanation = newValue }
+  }
+  private var givenExplanation: LocalizedText?
+  /// The calendar `deadline` was counted on, for phrasing the explanation.
+  var deadlineCalendar: ExplanationCalendar?
   /// The fine for this finding, if the rule has one (doubled for repeats where the rule says so).
   public var penalty: Penalty?
   /// Names of assumed parameters the judgement depended on.
@@ -79,7 +92,7 @@ public struct Finding: Sendable, Hashable {
     self.actual = actual
     self.evidence = evidence
     self.deadline = deadline
-    self.deadlineExplanation = deadlineExplanation
+    self.givenExplanation = deadlineExplanation
     self.penalty = penalty
     self.assumedParameters = assumedParameters
     self.period = period
@@ -93,6 +106,14 @@ public struct Finding: Sendable, Hashable {
 
   /// Stable identity across runs, for baselines and SARIF partialFingerprints.
   public var fingerprint: String { "\(ruleID)|\(subject)|\(period ?? "")" }
+}
+
+/// A calendar kept with a finding only to phrase its deadline: it is context, not part of the
+/// finding's identity, so any two compare equal.
+struct ExplanationCalendar: Sendable, Hashable {
+  let calendar: WorkCalendar
+  static func == (a: ExplanationCalendar, b: ExplanationCalendar) -> Bool { true }
+  func hash(into hasher: inout Hasher) {}
 }
 
 /// A finding's state against a baseline run, with SARIF's `baselineState` names.
