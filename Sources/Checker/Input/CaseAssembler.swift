@@ -159,16 +159,9 @@ private struct TypeAssembler {
       contributions = []
       results.set(chunk, part)
     }
-    // Room for every range at once: growing while appending would briefly hold two copies
-    // (a single range into an empty builder is taken over without copying).
+    // The first range is taken over (no copy); the others are appended one at a time and freed,
+    // so at most one more copy of an array than the table itself is alive.
     var parts = (0..<chunks).compactMap { results.take($0) }
-    if parts.count > 1 || builder.caseCount > 0 {
-      builder.reserve(
-        cases: builder.caseCount + parts.reduce(0) { $0 + $1.caseCount },
-        events: builder.eventCount + parts.reduce(0) { $0 + $1.eventCount },
-        cells: builder.cellCount + parts.reduce(0) { $0 + $1.cellCount },
-        attributes: builder.attributeCount + parts.reduce(0) { $0 + $1.attributeCount })
-    }
     for k in parts.indices {
       builder.append(parts[k])
       parts[k] = CaseTableBuilder()

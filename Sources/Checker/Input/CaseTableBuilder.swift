@@ -124,7 +124,7 @@ struct CaseTableBuilder {
     caseTypes += other.caseTypes
     caseSources += other.caseSources
     eventStarts += other.eventStarts.dropFirst().map { $0 + eventBase }
-    for k in 0..<other.fields.count { fields.append(other.fields[k]) }
+    fields.append(contentsOf: other.fields)
     activities += other.activities
     times += other.times
     resources += other.resources
@@ -132,7 +132,7 @@ struct CaseTableBuilder {
     lines += other.lines
     attributeStarts += other.attributeStarts.dropFirst().map { $0 + attributeBase }
     attributeSlots += other.attributeSlots
-    for k in 0..<other.attributeValues.count { attributeValues.append(other.attributeValues[k]) }
+    attributeValues.append(contentsOf: other.attributeValues)
   }
 
   func build() -> CaseTable {

@@ -84,6 +84,11 @@ struct StoredValues: Sendable {
     bits.append(value.bits)
   }
 
+  mutating func append(contentsOf other: StoredValues) {
+    tags += other.tags
+    bits += other.bits
+  }
+
   subscript(index: Int) -> StoredValue {
     @inline(__always) get { StoredValue(tag: tags[index], bits: bits[index]) }
     set {
