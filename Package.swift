@@ -23,7 +23,7 @@ let package = Package(
     // expressions, the rule model and the closed set of check kinds.
     .target(name: "PolicyRules", dependencies: ["CYAML"], exclude: ["Expressions/README.md"]),
     // Reading records, evaluating rules, the results model and every report format.
-    .target(name: "Checker", dependencies: ["PolicyRules"]),
+    .target(name: "Checker", dependencies: ["PolicyRules"], exclude: ["Input/README.md"]),
     // Allocator tuning for large audits (glibc's mallopt; a no-op elsewhere).
     .target(name: "CMemory"),
     .executableTarget(
