@@ -116,12 +116,12 @@ struct AuditRun {
     let bar = ProgressBar(label: "evaluating \(library.rules.count) rules over \(dataset.caseCount) cases")
     var progress: (@Sendable (Int, Int) -> Void)?
     if let bar { progress = { done, total in bar.update(done, total) } }
-    let result = audit.run(dataset, progress: progress)
-    bar?.finish()
-    // Only the counts and flags are needed from here on: dropping the cases frees most of the
-    // input before the reports are rendered, which lowers peak memory on large audits.
+    // Only the counts and flags are needed after the audit: handing the cases over lets them go
+    // once judged, before findings and reports are built (lower peak memory on large audits).
     var summary = dataset
     summary.table = .empty
+    let result = audit.run(consume dataset, progress: progress)
+    bar?.finish()
     return AuditRun(
       result: result, dataset: summary,
       rulesSeconds: Double(loadStart.uptimeNanoseconds - rulesStart.uptimeNanoseconds) / 1e9,

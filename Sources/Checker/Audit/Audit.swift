@@ -32,16 +32,22 @@ public struct Audit: Sendable {
       timeZoneIdentifier: dataset.timeZoneIdentifier, files: dataset.files)
   }
 
-  public func run(_ dataset: Dataset, progress: (@Sendable (Int, Int) -> Void)? = nil) -> AuditResult {
+  /// Audits the dataset; hand it over (`consume`) to let its cases go once they are judged.
+  public func run(_ dataset: consuming Dataset, progress: (@Sendable (Int, Int) -> Void)? = nil)
+    -> AuditResult
+  {
     var engine = AuditEngine(
       rules: library.rules, context: context, groupField: groupField, waivers: waivers, threads: threads)
     engine.progress = progress
+    let caseCount = dataset.caseCount
+    var summary = copy dataset
+    summary.table = .empty
     let rules = engine.evaluate(dataset)
     return AuditResult(
-      toolVersion: Self.toolVersion, ruleFiles: library.files, dataFiles: dataset.files,
+      toolVersion: Self.toolVersion, ruleFiles: library.files, dataFiles: summary.files,
       periodStart: context.periodStart, periodEnd: context.periodEnd, asOf: context.asOf,
-      timeZoneIdentifier: dataset.timeZoneIdentifier, counts: dataset.counts, rejections: dataset.rejections,
-      caseCount: dataset.caseCount, rules: rules, clauses: Self.clauses(rules),
+      timeZoneIdentifier: summary.timeZoneIdentifier, counts: summary.counts, rejections: summary.rejections,
+      caseCount: caseCount, rules: rules, clauses: Self.clauses(rules),
       expiredWaivers: waivers.expired(asOf: context.asOf))
   }
 

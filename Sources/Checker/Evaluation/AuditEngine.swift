@@ -30,8 +30,12 @@ public struct AuditEngine: Sendable {
   }
 
   /// Judges every rule; `RuleResult`s come in rule order.
-  public func evaluate(_ dataset: Dataset) -> [RuleResult] {
+  ///
+  /// The cases are needed only for judging: a caller that hands over the dataset (`consume`)
+  /// lets its table go before the findings are built, which lowers peak memory on large audits.
+  public func evaluate(_ dataset: consuming Dataset) -> [RuleResult] {
     let (judgements, rows, passed) = judge(dataset, keepingPassed: false)
+    dataset.table = .empty
     // Findings are built on all workers, a large rule's in one piece per worker, and joined in
     // order: a large audit has ~100k of them, each phrased in two languages. A rule's first piece
     // becomes its list, so with one worker nothing is copied.
