@@ -105,16 +105,17 @@ private struct TypeAssembler {
     if outputs.count == 1 {
       ids = outputs[0].caseIds
     } else {
-      var index: [String: Int32] = [:]
-      index.reserveCapacity(outputs.reduce(0) { $0 + $1.caseIds.count })
+      // Equal ids have equal texts in the table's pool: look cases up by text id, not by hashing.
+      var caseOfText = [Int32](repeating: -1, count: builder.strings.count)
       var owners: [[Int32]] = []
-      for output in outputs {
+      for (o, output) in outputs.enumerated() {
         owners.append(
-          output.caseIds.map { id in
-            if let g = index[id] { return g }
+          output.caseIdTexts.indices.map { k in
+            let text = Int(pools[o][Int(output.caseIdTexts[k])])
+            if caseOfText[text] >= 0 { return caseOfText[text] }
             let g = Int32(ids.count)
-            index[id] = g
-            ids.append(id)
+            caseOfText[text] = g
+            ids.append(output.caseIds[k])
             return g
           })
       }
