@@ -32,9 +32,19 @@ enum CaseAssembler {
       // Records sources first: their fields win, events sources only fill gaps.
       let ordered =
         members.filter { outputs[$0].kind == .records } + members.filter { outputs[$0].kind == .events }
-      var assembler = TypeAssembler(
-        recordType: recordType, outputs: ordered.map { outputs[$0] }, pools: ordered.map { pools[$0] })
-      assembler.run(into: &builder, workers: workers, minimumChunk: minimumChunk)
+      var parts: [CaseTableBuilder]
+      do {
+        var assembler = TypeAssembler(
+          recordType: recordType, outputs: ordered.map { outputs[$0] }, pools: ordered.map { pools[$0] })
+        parts = assembler.run(into: &builder, workers: workers, minimumChunk: minimumChunk)
+      }
+      // This type's files are done with: let their columns go before the ranges are joined.
+      for k in ordered { outputs[k] = SourceOutput(fileIndex: 0, recordType: "", kind: .records) }
+      // The first range is taken over (no copy); the others are appended one at a time and freed.
+      for k in parts.indices {
+        builder.append(parts[k])
+        parts[k] = CaseTableBuilder()
+      }
     }
     return builder.build()
   }
@@ -76,7 +86,10 @@ private struct TypeAssembler {
     self.pools = pools
   }
 
-  mutating func run(into builder: inout CaseTableBuilder, workers: Int, minimumChunk: Int) {
+  /// Registers the type and builds its cases in ranges (on `workers` threads), returned in order.
+  mutating func run(into builder: inout CaseTableBuilder, workers: Int, minimumChunk: Int)
+    -> [CaseTableBuilder]
+  {
     var names: [String] = []
     var seen: [String: Int32] = [:]
     for output in outputs {
@@ -160,13 +173,7 @@ private struct TypeAssembler {
       contributions = []
       results.set(chunk, part)
     }
-    // The first range is taken over (no copy); the others are appended one at a time and freed,
-    // so at most one more copy of an array than the table itself is alive.
-    var parts = (0..<chunks).compactMap { results.take($0) }
-    for k in parts.indices {
-      builder.append(parts[k])
-      parts[k] = CaseTableBuilder()
-    }
+    return (0..<chunks).compactMap { results.take($0) }
   }
 
   /// Counting sort of an output's events by case, keeping file order within a case.
