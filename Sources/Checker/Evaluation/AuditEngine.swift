@@ -34,7 +34,7 @@ public struct AuditEngine: Sendable {
   /// The cases are needed only for judging: a caller that hands over the dataset (`consume`)
   /// lets its table go before the findings are built, which lowers peak memory on large audits.
   public func evaluate(_ dataset: consuming Dataset) -> [RuleResult] {
-    let (judgements, rows, passed) = judge(dataset, keepingPassed: false)
+    var (judgements, rows, passed) = judge(dataset, keepingPassed: false)
     dataset.table = .empty
     // Findings are built on all workers, a large rule's in one piece per worker, and joined in
     // order: a large audit has ~100k of them, each phrased in two languages. A rule's first piece
@@ -46,9 +46,14 @@ public struct AuditEngine: Sendable {
       return (0..<parts).map { part in (rule: r, range: count * part / parts..<count * (part + 1) / parts) }
     }
     let built = ConcurrentResults<([Finding], OutcomeCounts)>(count: pieces.count)
-    Self.parallel(pieces.count, workers: workers) { p in
-      let (r, range) = pieces[p]
-      built.set(p, findings(rules[r], judgements[r][range]))
+    do {
+      // The judgements go once their findings are built, before the pieces are joined.
+      let input = judgements
+      judgements = []
+      Self.parallel(pieces.count, workers: workers) { p in
+        let (r, range) = pieces[p]
+        built.set(p, findings(rules[r], input[r][range]))
+      }
     }
     var findingsPerRule: [[Finding]?] = Array(repeating: nil, count: rules.count)
     var countsPerRule = Array(repeating: OutcomeCounts(), count: rules.count)
