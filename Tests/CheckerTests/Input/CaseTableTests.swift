@@ -13,6 +13,21 @@ struct CaseTableTests {
     FieldRow(schema: FieldSchema(names: names), values: values)
   }
 
+  /// The source loaded on one thread, loaded split into `parts`, and its outputs when split.
+  func readWholeAndInParts(_ source: SourceDescription, parts: Int, partSize: Int) -> (
+    whole: Dataset, parts: Dataset, pieces: [SourceOutput]
+  ) {
+    let whole = InputTestSupport.load([source], options: DatasetLoadOptions(threads: 1))
+    var options = DatasetLoadOptions(threads: parts)
+    options.minimumPartSize = partSize
+    let split = InputTestSupport.load([source], options: options)
+    let pieces = SourceReader.read(
+      source, fileIndex: 0, timeZone: TimeZone(identifier: "Asia/Shanghai") ?? .current,
+      encodingOverride: nil,
+      errorBudget: nil, parts: parts, minimumPartSize: partSize)
+    return (whole, split, pieces)
+  }
+
   @Test func eventsKeepOnlyAttributesThatDifferFromTheirCase() {
     let events = [
       Event(
@@ -119,13 +134,7 @@ struct CaseTableTests {
     lines.insert("C2,step1", at: 300)
     let path = InputTestSupport.write(lines.joined(separator: "\r\n") + "\r\n", name: "parts.csv")
     let source = InputTestSupport.eventLog(path)
-    let whole = InputTestSupport.load([source], options: DatasetLoadOptions(threads: 1))
-    var options = DatasetLoadOptions(threads: 5)
-    options.minimumPartSize = 256
-    let parts = InputTestSupport.load([source], options: options)
-    let pieces = SourceReader.read(
-      source, fileIndex: 0, timeZone: TimeZone(identifier: "Asia/Shanghai")!, encodingOverride: nil,
-      errorBudget: nil, parts: 5, minimumPartSize: 256)
+    let (whole, parts, pieces) = readWholeAndInParts(source, parts: 5, partSize: 256)
     #expect(pieces.count == 5, "the file is really read in parts")
     // Ranges of cases assembled on several threads give the same table.
     var first = pieces
@@ -166,7 +175,7 @@ struct CaseTableTests {
   /// Splitting counts quotes, so a stray quote inside an unquoted field (`n"x`) can make a split
   /// land inside a later quoted field; the part before then ends inside quotes and the file is
   /// read again in one piece. A header spanning two lines keeps line numbers exact.
-  @Test func aSplitInsideQuotesFallsBackToOnePass() throws {
+  @Test func aSplitInsideQuotesFallsBackToOnePass() {
     var lines = ["case,activity,time,resource,\"note\nheader\""]
     for k in 0..<200 {
       let note = k == 5 ? "stray\"quote" : (k % 2 == 0 ? "\"two\nlines\"" : "n\(k)")
@@ -174,13 +183,7 @@ struct CaseTableTests {
     }
     let path = InputTestSupport.write(lines.joined(separator: "\n") + "\n", name: "stray-quote.csv")
     let source = InputTestSupport.eventLog(path)
-    let whole = InputTestSupport.load([source], options: DatasetLoadOptions(threads: 1))
-    var options = DatasetLoadOptions(threads: 4)
-    options.minimumPartSize = 128
-    let parts = InputTestSupport.load([source], options: options)
-    let pieces = SourceReader.read(
-      source, fileIndex: 0, timeZone: try #require(TimeZone(identifier: "Asia/Shanghai")),
-      encodingOverride: nil, errorBudget: nil, parts: 4, minimumPartSize: 128)
+    let (whole, parts, pieces) = readWholeAndInParts(source, parts: 4, partSize: 128)
     #expect(pieces.count == 1, "read again in one piece")
     #expect(whole.counts == ReadCounts(read: 200, used: 200, rejected: 0))
     #expect(parts.counts == whole.counts)
