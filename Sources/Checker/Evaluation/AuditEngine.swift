@@ -50,7 +50,7 @@ public struct AuditEngine: Sendable {
       // The judgements go once their findings are built, before the pieces are joined.
       let input = judgements
       judgements = []
-      Self.parallel(pieces.count, workers: workers) { p in
+      Parallel.run(pieces.count, workers: workers) { p in
         let (r, range) = pieces[p]
         built.set(p, findings(rules[r], input[r][range]))
       }
@@ -117,7 +117,7 @@ public struct AuditEngine: Sendable {
         progress(chunkResults.completed + populationResults.completed, chunkCount + populationCount)
       }
     }
-    Self.parallelClaiming(populationCount + chunkCount, workers: workers) { task in
+    Parallel.runClaiming(populationCount + chunkCount, workers: workers) { task in
       if task < populationCount {
         populationResults.set(
           task, judgePopulation(populationRules[task], table, view, calendars, keepingPassed))
@@ -207,34 +207,6 @@ public struct AuditEngine: Sendable {
     var byID: [String: CaseView] = [:]
     for view in scoped where tagged.contains(view.id) && byID[view.id] == nil { byID[view.id] = view }
     return (found.map { j in byID[j.subject].map { grouped(j, $0) } ?? j }, metricRows, passedHere)
-  }
-
-  /// Runs `body` for 0..<count on at most `workers` threads; each worker claims the next item
-  /// when it is done with one, so a long item does not hold up the rest. Callers store results
-  /// by item, so the outcome does not depend on which worker ran what.
-  static func parallelClaiming(_ count: Int, workers: Int, _ body: @Sendable (Int) -> Void) {
-    let width = max(1, min(workers, count))
-    if width == 1 {
-      for item in 0..<count { body(item) }
-      return
-    }
-    let next = ItemCounter()
-    DispatchQueue.concurrentPerform(iterations: width) { _ in
-      while let item = next.claim(below: count) { body(item) }
-    }
-  }
-
-  /// Runs `body` for 0..<count on at most `workers` threads (the `--threads` setting); each
-  /// worker takes every `workers`-th item, so the set of items does not depend on timing.
-  static func parallel(_ count: Int, workers: Int, _ body: @Sendable (Int) -> Void) {
-    let width = max(1, min(workers, count))
-    if width == 1 {
-      for item in 0..<count { body(item) }
-      return
-    }
-    DispatchQueue.concurrentPerform(iterations: width) { worker in
-      for item in stride(from: worker, to: count, by: width) { body(item) }
-    }
   }
 
   /// The judgement's anchor lies in the audit period and the rule's validity.
@@ -346,50 +318,5 @@ private final class CaseRuleSlot: @unchecked Sendable {
     self.check = check
     self.calendar = calendar
     self.types = types
-  }
-}
-
-/// The next unclaimed item of `parallelClaiming`.
-private final class ItemCounter: @unchecked Sendable {
-  private var next = 0
-  private let lock = NSLock()
-
-  func claim(below count: Int) -> Int? {
-    lock.withLock {
-      guard next < count else { return nil }
-      next += 1
-      return next - 1
-    }
-  }
-}
-
-/// Per-task result slots filled from `concurrentPerform` and read after it returns.
-final class ConcurrentResults<T>: @unchecked Sendable {
-  private var slots: [T?]
-  private let lock = NSLock()
-
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-  private var filled = 0
-
-  func set(_ index: Int, _ value: T) {
-    lock.withLock {
-      slots[index] = value
-      filled += 1
-    }
-  }
-
-  /// How many slots have been filled so far.
-  var completed: Int { lock.withLock { filled } }
-
-  func get(_ index: Int) -> T? { lock.withLock { slots[index] } }
-
-  /// The value, leaving the slot empty (so its memory can go once the caller is done).
-  func take(_ index: Int) -> T? {
-    lock.withLock {
-      let value = slots[index]
-      slots[index] = nil
-      return value
-    }
   }
 }

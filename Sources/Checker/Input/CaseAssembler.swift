@@ -149,7 +149,7 @@ private struct TypeAssembler {
     let chunks = max(1, min(workers, order.count / max(1, minimumChunk)))
     let results = ConcurrentResults<CaseTableBuilder>(count: chunks)
     let shared = UncheckedSendable((self, contributions, contributionStarts, ids, order))
-    AuditEngine.parallel(chunks, workers: chunks) { chunk in
+    Parallel.run(chunks, workers: chunks) { chunk in
       var (assembler, contributions, contributionStarts, ids, order) = shared.value
       var part = CaseTableBuilder()
       let lower = order.count * chunk / chunks

@@ -94,7 +94,7 @@ public enum DatasetLoader {
     }
     // Large files are read one after another, each split among all workers; small files are
     // read side by side, one worker each.
-    let results = ResultSlots(count: sources.count)
+    let results = ConcurrentResults<[SourceOutput]>(count: sources.count)
     let large = sources.indices.filter { fileSize(sources[$0].resolvedPath) >= 2 * options.minimumPartSize }
     let small = sources.indices.filter { !large.contains($0) }
     for k in large {
@@ -104,7 +104,7 @@ public enum DatasetLoader {
           sources[k], fileIndex: Int32(k), timeZone: timeZone, encodingOverride: encodingOverride,
           errorBudget: nil, parts: workers, minimumPartSize: options.minimumPartSize))
     }
-    AuditEngine.parallel(small.count, workers: workers) { n in
+    Parallel.run(small.count, workers: workers) { n in
       let k = small[n]
       results.set(
         k,
@@ -157,20 +157,4 @@ public enum DatasetLoader {
       timeZoneIdentifier: timeZone,
       diagnostics: diagnostics)
   }
-}
-
-/// Per-file results written from concurrent tasks, each to its own slot.
-private final class ResultSlots: @unchecked Sendable {
-  private var slots: [[SourceOutput]?]
-  private let lock = NSLock()
-
-  init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-  func set(_ index: Int, _ value: [SourceOutput]) {
-    lock.lock()
-    slots[index] = value
-    lock.unlock()
-  }
-
-  var values: [[SourceOutput]] { slots.compactMap { $0 } }
 }

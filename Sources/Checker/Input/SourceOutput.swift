@@ -12,7 +12,6 @@ struct SourceOutput: Sendable {
   var kind: SourceDescription.Kind
   /// Text pool of this file (with its look-up table, so joining parts of a file costs little).
   var pool = StringInterner()
-  var strings: [String] { pool.strings }
   /// Names of the stored columns: the case fields this file gives.
   var fieldNames: [String] = []
   /// Case ids in order of first appearance, parallel to `firstSources`.

@@ -155,7 +155,7 @@ enum SourceReader {
         fileIndex: builder.output.fileIndex, recordType: source.recordType, kind: source.kind)
       builders.append(part)
     }
-    let results = PartResults(count: starts.count)
+    let results = ConcurrentResults<SourceOutput>(count: starts.count)
     // Each part reads its own bytes into its own builder; the file outlives the reading.
     let shared = UncheckedSendable((bytes: bytes, builders: builders))
     let readPart: @Sendable (Int) -> Void = { k in
@@ -168,11 +168,7 @@ enum SourceReader {
         headerCount: headerCount, delimiter: delimiter, file: file, builder: &part)
       results.set(k, part.finish())
     }
-    if starts.count == 1 {
-      readPart(0)
-    } else {
-      DispatchQueue.concurrentPerform(iterations: starts.count, execute: readPart)
-    }
+    Parallel.run(starts.count, workers: starts.count, readPart)
     return results.values
   }
 
@@ -248,18 +244,6 @@ enum SourceReader {
     for k in 0..<sample where bytes[k] == UInt8(ascii: "\n") { lines += 1 }
     guard lines > 0 else { return 0 }
     return Int(Double(bytes.count) / Double(sample) * Double(lines) * 1.02) + 16
-  }
-
-  /// Part outputs written from concurrent tasks, each to its own slot.
-  private final class PartResults: @unchecked Sendable {
-    private var slots: [SourceOutput?]
-    private let lock = NSLock()
-
-    init(count: Int) { slots = Array(repeating: nil, count: count) }
-
-    func set(_ index: Int, _ value: SourceOutput) { lock.withLock { slots[index] = value } }
-
-    var values: [SourceOutput] { lock.withLock { slots.compactMap { $0 } } }
   }
 
   // MARK: - JSON Lines
