@@ -24,9 +24,7 @@ struct CaseTableBuilder {
   init() {}
 
   /// Reserves room for a known number of cases, events and field cells.
-  mutating func reserve(cases: Int, events: Int, cells: Int, attributes: Int = 0) {
-    attributeSlots.reserveCapacity(attributes)
-    attributeValues.reserveCapacity(attributes)
+  mutating func reserve(cases: Int, events: Int, cells: Int) {
     caseIDs.reserveCapacity(cases)
     caseTypes.reserveCapacity(cases)
     caseSources.reserveCapacity(cases)
@@ -88,12 +86,6 @@ struct CaseTableBuilder {
     attributeStarts.append(Int32(attributeSlots.count))
     eventStarts[eventStarts.count - 1] = Int32(times.count)
   }
-
-  /// Sizes, for reserving room before appending builders.
-  var caseCount: Int { caseIDs.count }
-  var eventCount: Int { times.count }
-  var cellCount: Int { fields.count }
-  var attributeCount: Int { attributeSlots.count }
 
   /// Drops the pool's look-up table once no more texts will be added (the texts stay).
   mutating func finishPool() { pool.dropLookup() }

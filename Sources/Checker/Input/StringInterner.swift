@@ -1,6 +1,6 @@
 import Glibc
 
-/// Makes equal cell texts share one `String` storage.
+/// A file's text pool: each distinct cell text gets a dense id (`internID`) and one `String`.
 ///
 /// Event logs repeat the same activity names, resources and attribute values millions of times;
 /// looking the bytes up in an open-addressing table avoids both a new allocation per cell and
@@ -17,8 +17,6 @@ struct StringInterner {
   private var storage: [UInt8] = []
   private var ends: [Int] = []
   private var mask: Int
-  /// The index of the string returned by the last `intern` call (stable, dense from 0).
-  private(set) var lastIndex = -1
 
   init(capacity: Int = 64) {
     var size = 16
@@ -29,18 +27,9 @@ struct StringInterner {
 
   var count: Int { strings.count }
 
-  /// The shared String for `bytes` (which must be valid UTF-8 for a faithful round trip).
-  mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-    intern(bytes, validating: false) ?? ""
-  }
-
-  /// The shared String for `bytes`; nil when `validating` and new bytes are not valid UTF-8
-  /// (known strings were checked when first seen, so hits cost no validation).
-  mutating func intern(_ bytes: UnsafeBufferPointer<UInt8>, validating: Bool) -> String? {
-    internID(bytes, validating: validating).map { strings[Int($0)] }
-  }
-
-  /// The id of `bytes` (dense from 0 in order of first appearance); nil as for `intern`.
+  /// The id of `bytes` (dense from 0 in order of first appearance); nil when `validating` and
+  /// new bytes are not valid UTF-8 (known strings were checked when first seen, so hits cost no
+  /// validation).
   @inline(__always)
   mutating func internID(_ bytes: UnsafeBufferPointer<UInt8>, validating: Bool) -> Int32? {
     if dropped { rebuildLookup() }
@@ -53,10 +42,7 @@ struct StringInterner {
       if entry == 0 { break }
       if entry & 0xFFFF_FFFF_0000_0000 == tag && slots[2 * slot + 1] == head {
         let index = Int(entry & 0xFFFF_FFFF) - 1
-        if bytes.count <= 8 || equal(index, bytes) {
-          lastIndex = index
-          return Int32(index)
-        }
+        if bytes.count <= 8 || equal(index, bytes) { return Int32(index) }
       }
       slot = (slot + 1) & mask
     }
@@ -64,13 +50,13 @@ struct StringInterner {
     slots[2 * slot] = tag | UInt64(strings.count + 1)
     slots[2 * slot + 1] = head
     let string = String(decoding: bytes, as: UTF8.self)
-    lastIndex = strings.count
+    let id = Int32(strings.count)
     hashes.append(hash)
     strings.append(string)
     storage.append(contentsOf: bytes)
     ends.append(storage.count)
     if strings.count * 4 > slots.count { grow() }
-    return Int32(lastIndex)
+    return id
   }
 
   /// Frees everything but the strings; the next `internID` rebuilds the table first.
@@ -91,11 +77,6 @@ struct StringInterner {
       var copy = text
       _ = copy.withUTF8 { internID($0, validating: false) }
     }
-  }
-
-  mutating func intern(_ string: String) -> String {
-    var copy = string
-    return copy.withUTF8 { intern($0) }
   }
 
   mutating func internID(_ string: String) -> Int32 {
