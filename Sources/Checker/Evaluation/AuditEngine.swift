@@ -93,13 +93,11 @@ public struct AuditEngine: Sendable {
     // Views hold the table unowned: keep it alive until every judgement is made.
     let table = dataset.table
     defer { withExtendedLifetime(table) {} }
-    let columns = EventColumns(table)
     // Views are made as cases are judged rather than kept for all cases at once.
     let caseCount = table.caseCount
     let (asOf, zone) = (context.asOf, context.timeZoneIdentifier)
-    let view = { @Sendable (index: Int, cache: ActivityIDCache) in
-      CaseView(table, columns, cache, index, asOf: asOf, timeZoneIdentifier: zone)
-    }
+    let view = { @Sendable (index: Int, lookups: CaseLookups) in CaseView(lookups, index, asOf: asOf) }
+    let lookups = { @Sendable in CaseLookups(table, timeZoneIdentifier: zone) }
     let calendars = rules.map { context.calendar(for: $0) }
     let workers = workerCount
 
@@ -120,11 +118,12 @@ public struct AuditEngine: Sendable {
     Parallel.runClaiming(populationCount + chunkCount, workers: workers) { task in
       if task < populationCount {
         populationResults.set(
-          task, judgePopulation(populationRules[task], table, view, calendars, keepingPassed))
+          task, judgePopulation(populationRules[task], table, view, lookups(), calendars, keepingPassed))
       } else {
         let chunk = task - populationCount
         let cases = caseCount * chunk / chunkCount..<caseCount * (chunk + 1) / chunkCount
-        chunkResults.set(chunk, judgeCases(cases, caseRules, table, view, calendars, keepingPassed))
+        chunkResults.set(
+          chunk, judgeCases(cases, caseRules, table, view, lookups(), calendars, keepingPassed))
       }
       done()
     }
@@ -152,8 +151,8 @@ public struct AuditEngine: Sendable {
   /// One chunk of cases judged by every case rule: per case rule, the judgements kept and the
   /// number of passed ones that belong to the audit.
   private func judgeCases(
-    _ cases: Range<Int>, _ caseRules: [Int], _ table: CaseTable, _ view: (Int, ActivityIDCache) -> CaseView,
-    _ calendars: [WorkCalendar], _ keepingPassed: Bool
+    _ cases: Range<Int>, _ caseRules: [Int], _ table: CaseTable, _ view: (Int, CaseLookups) -> CaseView,
+    _ cache: CaseLookups, _ calendars: [WorkCalendar], _ keepingPassed: Bool
   ) -> ([[Judgement]], [Int]) {
     // Each rule is cast and boxed once per chunk, so the per-case loop neither casts existentials
     // nor copies `Rule` values, and workers do not share the boxes' reference counts.
@@ -165,7 +164,6 @@ public struct AuditEngine: Sendable {
     var perRule = Array(repeating: [Judgement](), count: caseSlots.count)
     var passedPerRule = Array(repeating: 0, count: caseSlots.count)
     var sink = JudgementSink(keepsPassed: keepingPassed)
-    let cache = ActivityIDCache()
     for index in cases {
       let view = view(index, cache)
       for (slot, ruleSlot) in caseSlots.enumerated() {
@@ -185,14 +183,13 @@ public struct AuditEngine: Sendable {
   /// One population rule over the cases in its scope: the judgements kept, the metric rows and
   /// the number of passed judgements that belong to the audit.
   private func judgePopulation(
-    _ r: Int, _ table: CaseTable, _ view: (Int, ActivityIDCache) -> CaseView, _ calendars: [WorkCalendar],
-    _ keepingPassed: Bool
+    _ r: Int, _ table: CaseTable, _ view: (Int, CaseLookups) -> CaseView, _ cache: CaseLookups,
+    _ calendars: [WorkCalendar], _ keepingPassed: Bool
   ) -> ([Judgement], [MetricRow], Int) {
     let rule = rules[r]
     guard let check = rule.check as? any PopulationCheckEvaluation else { return ([], [], 0) }
     let types = recordTypes(rule, table)
     var scoped: [CaseView] = []
-    let cache = ActivityIDCache()
     for index in 0..<table.caseCount {
       let candidate = view(index, cache)
       if inScope(candidate, rule, calendars[r], types) { scoped.append(candidate) }
@@ -229,7 +226,7 @@ public struct AuditEngine: Sendable {
   /// not applicable, Rules/README.md), and the time-of-day window.
   /// `types` is `recordTypes(rule, table)`.
   private func inScope(_ view: CaseView, _ rule: Rule, _ calendar: WorkCalendar, _ types: [Bool]) -> Bool {
-    guard types[Int(view.table.caseTypes[view.index])] else { return false }
+    guard types[view.recordTypeIndex] else { return false }
     if let condition = rule.scope.condition, view.holds(condition) != true { return false }
     if let window = rule.scope.timeOfDay {
       guard case .at(let t, _) = view.resolve(window.at, context) else { return false }

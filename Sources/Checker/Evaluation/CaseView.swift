@@ -2,20 +2,21 @@ import PolicyRules
 
 /// A case as a check sees it at the cut-off: its fields and the events up to `asOf`.
 ///
-/// A view is a position in the dataset's `CaseTable`; it copies nothing. It holds the table
-/// unowned: the engine keeps the dataset alive while views exist.
+/// A view is a position in the dataset's `CaseTable`; it copies nothing. It reads the table
+/// through its worker's `CaseLookups`, which keeps the table alive while views exist.
 struct CaseView: ExpressionScope {
   unowned(unsafe) let table: CaseTable
+  /// The worker's columns and name lookups (views of one worker share it).
+  let lookups: CaseLookups
   let index: Int
-  let columns: EventColumns
-  /// The worker's matcher lookups (views of one worker share it).
-  let activityIDCache: ActivityIDCache
   // The case's events are `start..<end`, those up to the cut-off `start..<cut` (32-bit: views of
   // a large audit are many, and they are kept small).
   private let start: Int32
   private let cut: Int32
   private let end: Int32
-  let timeZoneIdentifier: String
+
+  var timeZoneIdentifier: String { lookups.timeZoneIdentifier }
+  var columns: TableColumns { lookups.columns }
 
   /// Events at or before the cut-off, in time order.
   var events: CaseEvents { CaseEvents(table: table, times: columns.times, range: Int(start)..<Int(cut)) }
@@ -23,44 +24,60 @@ struct CaseView: ExpressionScope {
   var allEvents: CaseEvents { CaseEvents(table: table, times: columns.times, range: Int(start)..<Int(end)) }
 
   init(_ table: CaseTable, _ index: Int, asOf: Timestamp, timeZoneIdentifier: String) {
-    self.init(
-      table, EventColumns(table), ActivityIDCache(), index, asOf: asOf, timeZoneIdentifier: timeZoneIdentifier
-    )
+    self.init(CaseLookups(table, timeZoneIdentifier: timeZoneIdentifier), index, asOf: asOf)
   }
 
-  /// `columns` are the table's (`EventColumns(table)`), made once for all views; `cache` is
-  /// the worker's, used by one thread at a time.
-  init(
-    _ table: CaseTable, _ columns: EventColumns, _ cache: ActivityIDCache, _ index: Int, asOf: Timestamp,
-    timeZoneIdentifier: String
-  ) {
-    self.table = table
+  /// `lookups` are the worker's, used by one thread at a time.
+  init(_ lookups: CaseLookups, _ index: Int, asOf: Timestamp) {
+    let columns = lookups.columns
+    self.table = lookups.table
+    self.lookups = lookups
     self.index = index
-    self.columns = columns
-    self.activityIDCache = cache
-    let start = table.eventStarts[index]
-    let end = table.eventStarts[index + 1]
+    let start = columns.eventStarts[index]
+    let end = columns.eventStarts[index + 1]
     var cut = start
     while cut < end && columns.times[Int(cut)] <= asOf.milliseconds { cut += 1 }
     self.start = start
     self.cut = cut
     self.end = end
-    self.timeZoneIdentifier = timeZoneIdentifier
   }
 
-  var id: String { table.caseIDs[index] }
+  var id: String { columns.caseIDs[index] }
+  /// Index into the table's record types.
+  var recordTypeIndex: Int { Int(columns.caseTypes[index]) }
   var recordType: String { table.recordType(of: index) }
   /// The row that created the case.
-  var source: SourceLocation { table.caseSources[index] }
+  var source: SourceLocation { columns.caseSources[index] }
 
   /// False when every event of the case is after the cut-off: as the audit sees the data, the case
   /// does not exist yet (records without events always exist).
-  var existsAtCutOff: Bool { allEvents.isEmpty || !events.isEmpty }
+  var existsAtCutOff: Bool { start == end || start < cut }
 
-  func field(_ name: String) -> Value { table.field(index, name) }
+  func field(_ name: String) -> Value {
+    guard let slot = lookups.fieldSlot(type: recordTypeIndex, name) else { return .null }
+    return field(slot: slot)
+  }
+
+  /// The field at `slot` of the case's record type (`CaseLookups.fieldSlot`).
+  @inline(__always)
+  func field(slot: Int) -> Value {
+    let k = Int(columns.fieldStarts[index]) + slot
+    return columns.value(tag: columns.fieldTags[k], bits: columns.fieldBits[k])
+  }
+
+  /// Event e's own value of `name` where it differs from the case's field (nil: same as the case).
+  func eventAttribute(_ e: Int, _ name: String) -> Value? {
+    let start = Int(columns.attributeStarts[e])
+    let end = Int(columns.attributeStarts[e + 1])
+    guard start < end, let slot = lookups.fieldSlot(type: recordTypeIndex, name) else { return nil }
+    for k in start..<end where Int(columns.attributeSlots[k]) == slot {
+      return columns.value(tag: columns.attributeTags[k], bits: columns.attributeBits[k])
+    }
+    return nil
+  }
 
   func eventTimes(_ activity: String) -> [Timestamp] {
-    guard let id = table.activityID(activity) else { return [] }
+    guard let id = lookups.activityID(activity) else { return [] }
     var times: [Timestamp] = []
     for e in events.range where columns.activities[e] == id {
       times.append(Timestamp(milliseconds: columns.times[e]))
@@ -69,7 +86,7 @@ struct CaseView: ExpressionScope {
   }
 
   func eventCount(_ activity: String) -> Int {
-    guard let id = table.activityID(activity) else { return 0 }
+    guard let id = lookups.activityID(activity) else { return 0 }
     var count = 0
     for e in events.range where columns.activities[e] == id { count += 1 }
     return count
@@ -114,31 +131,96 @@ struct CaseView: ExpressionScope {
 
   /// The pool ids of the matcher's activities (names no event has are left out).
   private func activityIDs(_ matcher: EventMatcher) -> ActivityIDs {
-    activityIDCache.ids(matcher, table)
+    lookups.ids(matcher)
   }
 }
 
-/// The pool ids of each matcher's activities, looked up by name once per worker rather than on
-/// every call (checks look events up several times per case, and comparing names was a hot path).
+/// What one worker reads cases through: the table's columns as raw buffers, and lookups by name
+/// made once rather than on every call (checks look events and fields up several times per case,
+/// and comparing names was a hot path). Used by one worker at a time.
 ///
-/// Matchers belong to the audit's rules, which are immutable and outlive it, so the storage of a
-/// matcher's activity list identifies it. A cache is used by one worker at a time.
-final class ActivityIDCache: @unchecked Sendable {
+/// It holds the table strongly, so views (which hold it unowned) and the raw columns stay valid
+/// while a view exists.
+final class CaseLookups: @unchecked Sendable {
+  let table: CaseTable
+  let columns: TableColumns
+  let timeZoneIdentifier: String
   // One worker at a time (see above): no dynamic exclusivity checks on every lookup.
-  @exclusivity(unchecked) private var keys: [UnsafeRawPointer] = []
-  @exclusivity(unchecked) private var values: [ActivityIDs] = []
+  @exclusivity(unchecked) private var matcherKeys: [UnsafeRawPointer] = []
+  @exclusivity(unchecked) private var matcherIDs: [ActivityIDs] = []
+  /// Activity names already looked up, kept (so their storage, which identifies them, is not
+  /// reused) with their pool id or -1.
+  @exclusivity(unchecked) private var activityNames: [(name: String, key: NameKey, id: Int32)] = []
+  /// Per record type, its field names' `NameKey`s: `fieldNameKeys[typeStarts[t]..<typeStarts[t + 1]]`.
+  private let fieldNameKeys: [NameKey]
+  private let typeStarts: [Int]
 
-  func ids(_ matcher: EventMatcher, _ table: CaseTable) -> ActivityIDs {
+  init(_ table: CaseTable, timeZoneIdentifier: String) {
+    self.table = table
+    self.columns = TableColumns(table)
+    self.timeZoneIdentifier = timeZoneIdentifier
+    var keys: [NameKey] = []
+    var starts = [0]
+    for schema in table.schemas {
+      keys += schema.names.map(NameKey.init)
+      starts.append(keys.count)
+    }
+    fieldNameKeys = keys
+    typeStarts = starts
+  }
+
+  /// The slot of field `name` in record type `t`'s schema.
+  ///
+  /// Names are compared by their representation first: rules name fields with the same short
+  /// strings over and over, and a short string's representation is its text. Others (long names
+  /// stored apart, or names the type lacks) are compared as text.
+  @inline(__always)
+  func fieldSlot(type t: Int, _ name: String) -> Int? {
+    let key = NameKey(name)
+    let from = typeStarts[t]
+    let to = typeStarts[t + 1]
+    for k in from..<to where fieldNameKeys[k] == key { return k - from }
+    return table.schemas[t].index(of: name)
+  }
+
+  /// The pool id of an activity name, or nil when no event has it.
+  func activityID(_ name: String) -> Int32? {
+    let key = NameKey(name)
+    for entry in activityNames where entry.key == key { return entry.id < 0 ? nil : entry.id }
+    let id = table.activityID(name)
+    // Names come from the rules, so there are few; a scope inventing names is not cached forever.
+    if activityNames.count < 64 { activityNames.append((name, key, id ?? -1)) }
+    return id
+  }
+
+  /// The pool ids of the matcher's activities (names no event has are left out).
+  ///
+  /// Matchers belong to the audit's rules, which are immutable and outlive it, so the storage of a
+  /// matcher's activity list identifies it.
+  func ids(_ matcher: EventMatcher) -> ActivityIDs {
     let key = matcher.activities.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
     guard let key else { return ActivityIDs() }
-    for k in keys.indices where keys[k] == key { return values[k] }
+    for k in matcherKeys.indices where matcherKeys[k] == key { return matcherIDs[k] }
     var ids = ActivityIDs()
     for name in matcher.activities {
       if let id = table.activityID(name) { ids.insert(id) }
     }
-    keys.append(key)
-    values.append(ids)
+    matcherKeys.append(key)
+    matcherIDs.append(ids)
     return ids
+  }
+}
+
+/// A string's representation (two words). Equal keys mean equal text while both strings are alive:
+/// a short string is stored inline, so its key is its text; a longer one's key names its storage.
+/// Different keys say nothing (the same text may be stored twice).
+struct NameKey: Equatable {
+  let low: UInt64
+  let high: UInt64
+
+  @inline(__always)
+  init(_ string: String) {
+    (low, high) = unsafeBitCast(string, to: (UInt64, UInt64).self)
   }
 }
 
@@ -196,7 +278,7 @@ struct EventRef {
 /// A case's events as a collection of `EventRef`s.
 struct CaseEvents: RandomAccessCollection {
   unowned(unsafe) let table: CaseTable
-  /// The table's time column (`EventColumns.times`).
+  /// The table's time column (`TableColumns.times`).
   let times: UnsafePointer<Int64>
   let range: Range<Int>
 
@@ -207,25 +289,66 @@ struct CaseEvents: RandomAccessCollection {
   }
 }
 
-/// The event columns checks scan, as raw buffers.
+/// The table's columns checks read, as raw buffers.
 ///
 /// Reading them through the table retained and released its arrays on every call, and with
 /// several workers every core contended for those shared reference counts. The table's arrays
-/// are immutable and the engine keeps the table alive while views exist (as for the unowned
-/// table reference), so their storage stays where these pointers say; nothing writes through
-/// them, so workers may share them.
-struct EventColumns: @unchecked Sendable {
+/// are immutable and `CaseLookups` keeps the table alive while views exist, so their storage
+/// stays where these pointers say; nothing writes through them, so workers may share them.
+struct TableColumns: @unchecked Sendable {
+  // Events.
   let activities: UnsafePointer<Int32>
   let times: UnsafePointer<Int64>
+  let attributeStarts: UnsafePointer<Int32>
+  let attributeSlots: UnsafePointer<Int32>
+  let attributeTags: UnsafePointer<StoredValue.Tag>
+  let attributeBits: UnsafePointer<UInt64>
+  // Cases.
+  let caseIDs: UnsafePointer<String>
+  let caseTypes: UnsafePointer<Int32>
+  let caseSources: UnsafePointer<SourceLocation>
+  let eventStarts: UnsafePointer<Int32>
+  let fieldStarts: UnsafePointer<Int32>
+  let fieldTags: UnsafePointer<StoredValue.Tag>
+  let fieldBits: UnsafePointer<UInt64>
+  /// The text pool.
+  let strings: UnsafePointer<String>
 
   init(_ table: CaseTable) {
-    // A table without events may have no storage; its views have empty ranges and never read.
-    activities = table.activities.withUnsafeBufferPointer { $0.baseAddress } ?? Self.nowhere()
-    times = table.times.withUnsafeBufferPointer { $0.baseAddress } ?? Self.nowhere()
+    activities = Self.storage(table.activities)
+    times = Self.storage(table.times)
+    attributeStarts = Self.storage(table.attributeStarts)
+    attributeSlots = Self.storage(table.attributeSlots)
+    attributeTags = Self.storage(table.attributeValues.tags)
+    attributeBits = Self.storage(table.attributeValues.bits)
+    caseIDs = Self.storage(table.caseIDs)
+    caseTypes = Self.storage(table.caseTypes)
+    caseSources = Self.storage(table.caseSources)
+    eventStarts = Self.storage(table.eventStarts)
+    fieldStarts = Self.storage(table.fieldStarts)
+    fieldTags = Self.storage(table.fields.tags)
+    fieldBits = Self.storage(table.fields.bits)
+    strings = Self.storage(table.strings)
   }
 
-  private static func nowhere<T>() -> UnsafePointer<T> {
-    UnsafePointer(bitPattern: MemoryLayout<T>.alignment).unsafelyUnwrapped
+  /// A stored cell as a value, text read from the pool.
+  @inline(__always)
+  func value(tag: StoredValue.Tag, bits: UInt64) -> Value {
+    switch tag {
+    case .null: return .null
+    case .bool: return .bool(bits != 0)
+    case .number: return .number(Double(bitPattern: bits))
+    case .string: return .string(strings[Int(Int32(bitPattern: UInt32(truncatingIfNeeded: bits)))])
+    case .timestamp: return .timestamp(Timestamp(milliseconds: Int64(bitPattern: bits)))
+    case .duration: return .duration(Int64(bitPattern: bits))
+    }
+  }
+
+  /// An array's storage. An empty column may have none; it is never read (views of a table without
+  /// events have empty ranges, and so on).
+  private static func storage<T>(_ array: [T]) -> UnsafePointer<T> {
+    array.withUnsafeBufferPointer { $0.baseAddress }
+      ?? UnsafePointer(bitPattern: MemoryLayout<T>.alignment).unsafelyUnwrapped
   }
 }
 
@@ -238,7 +361,7 @@ struct EventScope: ExpressionScope {
 
   func field(_ name: String) -> Value {
     if name == "resource" || name == "actor", let resource = event.resource { return .string(resource) }
-    if let own = event.table.eventAttribute(event.index, of: owner.index, name), !own.isNull { return own }
+    if let own = owner.eventAttribute(event.index, name), !own.isNull { return own }
     return owner.field(name)
   }
 
