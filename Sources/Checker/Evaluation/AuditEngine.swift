@@ -34,43 +34,49 @@ public struct AuditEngine: Sendable {
   /// The cases are needed only for judging: a caller that hands over the dataset (`consume`)
   /// lets its table go before the findings are built, which lowers peak memory on large audits.
   public func evaluate(_ dataset: consuming Dataset) -> [RuleResult] {
-    var (judgements, rows, passed) = judge(dataset, keepingPassed: false)
+    let scopes = rules.map { ScopedRule($0, context.calendar(for: $0), dataset.table) }
+    var (lists, rows, passed) = judgeInPieces(dataset, keepingPassed: false)
     dataset.table = .empty
-    // Findings are built on all workers, a large rule's in one piece per worker, and joined in
-    // order: a large audit has ~100k of them, each phrased in two languages. A rule's first piece
-    // becomes its list, so with one worker nothing is copied.
+    // Findings are built on all workers, straight into their rule's list: a large audit has ~100k
+    // of them, each phrased in two languages, and joining pieces built apart copied them all on
+    // one thread. Judgements come in the lists workers made (chunks of cases), each split further
+    // so that every worker has a share of a large one.
     let workers = workerCount
-    let pieces = rules.indices.flatMap { r in
-      let count = judgements[r].count
-      let parts = max(1, min(workers, count / 4096))
-      return (0..<parts).map { part in (rule: r, range: count * part / parts..<count * (part + 1) / parts) }
-    }
-    let built = ConcurrentResults<([Finding], OutcomeCounts)>(count: pieces.count)
-    do {
-      // The judgements go once their findings are built, before the pieces are joined.
-      let input = judgements
-      judgements = []
-      Parallel.run(pieces.count, workers: workers) { p in
-        let (r, range) = pieces[p]
-        built.set(p, findings(rules[r], input[r][range]))
-      }
-    }
-    var findingsPerRule: [[Finding]?] = Array(repeating: nil, count: rules.count)
-    var countsPerRule = Array(repeating: OutcomeCounts(), count: rules.count)
-    for (p, piece) in pieces.enumerated() {
-      guard let (found, pieceCounts) = built.take(p) else { continue }
-      if findingsPerRule[piece.rule] == nil {
-        findingsPerRule[piece.rule] = found
-      } else {
-        findingsPerRule[piece.rule]! += found
-      }
-      countsPerRule[piece.rule].add(pieceCounts)
-    }
     return rules.indices.map { r in
-      countsPerRule[r].passed += passed[r]
-      return RuleResult(
-        rule: RuleSummary(rules[r]), counts: countsPerRule[r], findings: findingsPerRule[r] ?? [],
-        metricRows: rows[r])
+      let ruleLists = lists[r]
+      lists[r] = []
+      let scope = scopes[r]
+      var pieces: [(list: Int, range: Range<Int>)] = []
+      for (l, list) in ruleLists.enumerated() where !list.isEmpty {
+        let parts = max(1, min(workers, list.count / 4096))
+        for part in 0..<parts {
+          pieces.append((l, list.count * part / parts..<list.count * (part + 1) / parts))
+        }
+      }
+      // Where each piece's findings start: every judgement of the audit that did not pass is one.
+      var starts: [Int] = []
+      var total = 0
+      for (l, range) in pieces {
+        starts.append(total)
+        total +=
+          ruleLists[l][range].lazy.filter { $0.outcome != .passed && scope.belongs($0.anchor, context) }
+          .count
+      }
+      let (parts, partStarts) = (pieces, starts)
+      let counts = ConcurrentResults<OutcomeCounts>(count: pieces.count)
+      let built = [Finding](unsafeUninitializedCapacity: total) { buffer, initialized in
+        let base = SharedBuffer(start: buffer.baseAddress)
+        Parallel.run(parts.count, workers: workers) { p in
+          let (l, range) = parts[p]
+          counts.set(
+            p, findings(rules[r], scope, ruleLists[l][range], into: base.start.map { $0 + partStarts[p] }))
+        }
+        initialized = total
+      }
+      var ruleCounts = OutcomeCounts()
+      for p in pieces.indices { counts.take(p).map { ruleCounts.add($0) } }
+      ruleCounts.passed += passed[r]
+      return RuleResult(rule: RuleSummary(rules[r]), counts: ruleCounts, findings: built, metricRows: rows[r])
     }
   }
 
@@ -89,6 +95,20 @@ public struct AuditEngine: Sendable {
   /// (`passed`, per rule): they are most of a large audit and a report shows only their number.
   func judge(_ dataset: Dataset, keepingPassed: Bool) -> (
     judgements: [[Judgement]], rows: [[MetricRow]], passed: [Int]
+  ) {
+    let scopes = rules.map { ScopedRule($0, context.calendar(for: $0), dataset.table) }
+    let (lists, rows, passed) = judgeInPieces(dataset, keepingPassed: keepingPassed)
+    let judgements = rules.indices.map { r in
+      lists[r].joined().filter { scopes[r].belongs($0.anchor, context) }
+    }
+    return (judgements, rows, passed)
+  }
+
+  /// Every judgement of every rule in the lists workers made them in (per rule, in order: one per
+  /// chunk of cases, or one for a population rule), not yet placed in the audit period; with the
+  /// metric rows and the number of passed judgements that belong to the audit.
+  private func judgeInPieces(_ dataset: Dataset, keepingPassed: Bool) -> (
+    lists: [[[Judgement]]], rows: [[MetricRow]], passed: [Int]
   ) {
     // Views hold the table unowned: keep it alive until every judgement is made.
     let table = dataset.table
@@ -127,25 +147,24 @@ public struct AuditEngine: Sendable {
       }
       done()
     }
-    var judgements = Array(repeating: [Judgement](), count: rules.count)
+    var lists = Array(repeating: [[Judgement]](), count: rules.count)
     var rows = Array(repeating: [MetricRow](), count: rules.count)
     var passed = Array(repeating: 0, count: rules.count)
     for chunk in 0..<chunkCount {
       guard let (perRule, passedPerRule) = chunkResults.take(chunk) else { continue }
       for (slot, r) in caseRules.enumerated() {
-        if judgements[r].isEmpty { judgements[r] = perRule[slot] } else { judgements[r] += perRule[slot] }
+        lists[r].append(perRule[slot])
         passed[r] += passedPerRule[slot]
       }
     }
     for (slot, r) in populationRules.enumerated() {
       if let (found, metricRows, passedHere) = populationResults.take(slot) {
-        judgements[r] = found
+        lists[r] = [found]
         rows[r] = metricRows
         passed[r] += passedHere
       }
     }
-    for r in rules.indices { judgements[r].removeAll { !belongs($0, rules[r], calendars[r]) } }
-    return (judgements, rows, passed)
+    return (lists, rows, passed)
   }
 
   /// One chunk of cases judged by every case rule: per case rule, the judgements kept and the
@@ -154,11 +173,12 @@ public struct AuditEngine: Sendable {
     _ cases: Range<Int>, _ caseRules: [Int], _ table: CaseTable, _ view: (Int, CaseLookups) -> CaseView,
     _ cache: CaseLookups, _ calendars: [WorkCalendar], _ keepingPassed: Bool
   ) -> ([[Judgement]], [Int]) {
-    // Each rule is cast and boxed once per chunk, so the per-case loop neither casts existentials
-    // nor copies `Rule` values, and workers do not share the boxes' reference counts.
+    // Each rule is cast and resolved once per chunk, so the per-case loop neither casts
+    // existentials nor copies parts of `Rule` (whose storage every worker shares: copying it made
+    // the cores contend for its reference counts), and workers do not share the slots.
     let caseSlots = caseRules.compactMap { r in
-      (rules[r].check as? any CaseCheckEvaluation).map {
-        CaseRuleSlot(rule: rules[r], check: $0, calendar: calendars[r], types: recordTypes(rules[r], table))
+      (rules[r].check as? any CaseCheckEvaluation).map { check in
+        Self.caseRule(check, ScopedRule(rules[r], calendars[r], table))
       }
     }
     var perRule = Array(repeating: [Judgement](), count: caseSlots.count)
@@ -166,18 +186,25 @@ public struct AuditEngine: Sendable {
     var sink = JudgementSink(keepsPassed: keepingPassed)
     for index in cases {
       let view = view(index, cache)
-      for (slot, ruleSlot) in caseSlots.enumerated() {
-        guard inScope(view, ruleSlot.rule, ruleSlot.calendar, ruleSlot.types) else { continue }
+      for slot in caseSlots.indices {
+        let ruleSlot = caseSlots[slot]
+        guard ruleSlot.scope.applies(to: view, context) else { continue }
         sink.removeAll()
-        ruleSlot.check.judge(
-          view, rule: ruleSlot.rule, calendar: ruleSlot.calendar, context: context, into: &sink)
-        for anchor in sink.passedAnchors where belongs(anchor, ruleSlot.rule, ruleSlot.calendar) {
+        ruleSlot.judge(view, context, &sink)
+        for anchor in sink.passedAnchors where ruleSlot.scope.belongs(anchor, context) {
           passedPerRule[slot] += 1
         }
         for judgement in sink.judgements { perRule[slot].append(grouped(judgement, view)) }
       }
     }
     return (perRule, passedPerRule)
+  }
+
+  /// A case rule's slot holding its check as its own type (opened once per chunk).
+  private static func caseRule<Check: CaseCheckEvaluation>(_ check: Check, _ scope: ScopedRule)
+    -> CaseRuleSlot
+  {
+    TypedCaseRuleSlot(check: check, scope: scope)
   }
 
   /// One population rule over the cases in its scope: the judgements kept, the metric rows and
@@ -188,58 +215,22 @@ public struct AuditEngine: Sendable {
   ) -> ([Judgement], [MetricRow], Int) {
     let rule = rules[r]
     guard let check = rule.check as? any PopulationCheckEvaluation else { return ([], [], 0) }
-    let types = recordTypes(rule, table)
+    let scope = ScopedRule(rule, calendars[r], table)
     var scoped: [CaseView] = []
     for index in 0..<table.caseCount {
       let candidate = view(index, cache)
-      if inScope(candidate, rule, calendars[r], types) { scoped.append(candidate) }
+      if scope.applies(to: candidate, context) { scoped.append(candidate) }
     }
     // As for case rules, passed judgements are only counted unless asked for.
     var sink = JudgementSink(keepsPassed: keepingPassed)
     let metricRows = check.judge(scoped, rule: rule, calendar: calendars[r], context: context, into: &sink)
-    let passedHere = sink.passedAnchors.lazy.filter { belongs($0, rule, calendars[r]) }.count
+    let passedHere = sink.passedAnchors.lazy.filter { scope.belongs($0, context) }.count
     let found = sink.judgements
     // Only judgements a report lists need their case's group.
     let tagged = Set(found.lazy.filter { keepingPassed || $0.outcome != .passed }.map(\.subject))
     var byID: [String: CaseView] = [:]
     for view in scoped where tagged.contains(view.id) && byID[view.id] == nil { byID[view.id] = view }
     return (found.map { j in byID[j.subject].map { grouped(j, $0) } ?? j }, metricRows, passedHere)
-  }
-
-  /// The judgement's anchor lies in the audit period and the rule's validity.
-  private func belongs(_ judgement: Judgement, _ rule: Rule, _ calendar: WorkCalendar) -> Bool {
-    belongs(judgement.anchor, rule, calendar)
-  }
-
-  /// A judgement with this anchor belongs to the audit (no anchor: always).
-  private func belongs(_ anchor: Timestamp?, _ rule: Rule, _ calendar: WorkCalendar) -> Bool {
-    guard let anchor else { return true }
-    if !context.inPeriod(anchor) { return false }
-    if rule.validFrom == nil && rule.validTo == nil { return true }
-    let date = calendar.civilDate(of: anchor)
-    if let from = rule.validFrom, date < from { return false }
-    if let to = rule.validTo, date > to { return false }
-    return true
-  }
-
-  /// Whether the rule applies to the case: its record type, a `when` that holds (false or null ⇒
-  /// not applicable, Rules/README.md), and the time-of-day window.
-  /// `types` is `recordTypes(rule, table)`.
-  private func inScope(_ view: CaseView, _ rule: Rule, _ calendar: WorkCalendar, _ types: [Bool]) -> Bool {
-    guard types[view.recordTypeIndex] else { return false }
-    if let condition = rule.scope.condition, view.holds(condition) != true { return false }
-    if let window = rule.scope.timeOfDay {
-      guard case .at(let t, _) = view.resolve(window.at, context) else { return false }
-      let minute = calendar.minuteOfDay(of: t)
-      guard minute >= window.fromMinute && minute < window.toMinute else { return false }
-    }
-    return true
-  }
-
-  /// Per record type of the table, whether the rule's scope includes it (compared once per audit
-  /// rather than by name for every case).
-  private func recordTypes(_ rule: Rule, _ table: CaseTable) -> [Bool] {
-    table.recordTypes.map { rule.scope.recordTypes.isEmpty || rule.scope.recordTypes.contains($0) }
   }
 
   /// Tags a judgement with the case's team or group for breakdowns.
@@ -250,13 +241,17 @@ public struct AuditEngine: Sendable {
     return tagged
   }
 
-  /// Applies waivers, counts outcomes and turns non-passed judgements into findings.
-  private func findings(_ rule: Rule, _ judgements: ArraySlice<Judgement>) -> ([Finding], OutcomeCounts) {
+  /// Applies waivers, counts outcomes and turns the judgements that belong to the audit and did
+  /// not pass into findings, initializing them at `output` onwards (as many as `evaluate` counted).
+  private func findings(
+    _ rule: Rule, _ scope: ScopedRule, _ judgements: ArraySlice<Judgement>,
+    into output: UnsafeMutablePointer<Finding>?
+  ) -> OutcomeCounts {
     var counts = OutcomeCounts()
-    var findings: [Finding] = []
+    var next = output
     let expected = LocalizedText(zh: rule.check.expectation(.zh), en: rule.check.expectation(.en))
     let assumed = rule.assumedParameters.map { "\($0.name)=\($0.value)" }
-    for judgement in judgements {
+    for judgement in judgements where scope.belongs(judgement.anchor, context) {
       var outcome = judgement.outcome
       var waiver: WaiverReference?
       if outcome == .violated, !waivers.waivers.isEmpty,
@@ -285,9 +280,10 @@ public struct AuditEngine: Sendable {
         time: judgement.anchor, group: judgement.group)
       // The explanation is phrased when a report asks for it.
       finding.deadlineCalendar = judgement.deadlineCalendar.map(ExplanationCalendar.init)
-      findings.append(finding)
+      next?.initialize(to: finding)
+      next = next.map { $0 + 1 }
     }
-    return (findings, counts)
+    return counts
   }
 }
 
@@ -302,18 +298,107 @@ extension RuleSummary {
   }
 }
 
-/// A case rule resolved once per audit: its check already cast, its calendar looked up.
-private final class CaseRuleSlot: @unchecked Sendable {
-  let rule: Rule
-  let check: any CaseCheckEvaluation
-  let calendar: WorkCalendar
-  /// Per record type of the table, whether the rule applies.
-  let types: [Bool]
+/// A rule's scope resolved once per task: which record types it applies to, and whether it has a
+/// condition, a time-of-day window or a validity (most rules have none of them).
+///
+/// Workers share the rules' storage, and copying a condition or calendar out of a rule retained
+/// its parts on every case, so the cores contended for their reference counts. Here they are
+/// kept in memory of their own (`Pinned`) and used in place.
+final class ScopedRule: @unchecked Sendable {
+  private let pinnedCalendar: Pinned<WorkCalendar>
+  /// Per record type of the table, whether the rule applies (compared once per task rather than
+  /// by name for every case).
+  private let types: [Bool]
+  private let condition: Pinned<PolicyRules.Expression>?
+  private let window: TimeOfDayScope?
+  private let validFrom: CivilDate?
+  private let validTo: CivilDate?
+  private let hasValidity: Bool
 
-  init(rule: Rule, check: any CaseCheckEvaluation, calendar: WorkCalendar, types: [Bool]) {
-    self.rule = rule
+  init(_ rule: Rule, _ calendar: WorkCalendar, _ table: CaseTable) {
+    pinnedCalendar = Pinned(calendar)
+    types = table.recordTypes.map { rule.scope.recordTypes.isEmpty || rule.scope.recordTypes.contains($0) }
+    condition = rule.scope.condition.map(Pinned.init)
+    window = rule.scope.timeOfDay
+    validFrom = rule.validFrom
+    validTo = rule.validTo
+    hasValidity = rule.validFrom != nil || rule.validTo != nil
+  }
+
+  var calendar: WorkCalendar {
+    @inline(__always) unsafeAddress { UnsafePointer(pinnedCalendar.address) }
+  }
+
+  /// Whether the rule applies to the case: its record type, a `when` that holds (false or null ⇒
+  /// not applicable, Rules/README.md), and the time-of-day window.
+  @inline(__always)
+  func applies(to view: CaseView, _ context: EvaluationContext) -> Bool {
+    guard types[view.recordTypeIndex] else { return false }
+    if let condition, condition.address.pointee.evaluate(in: view).bool != true { return false }
+    if let window {
+      guard case .at(let t, _) = view.resolve(window.at, context) else { return false }
+      let minute = calendar.minuteOfDay(of: t)
+      guard minute >= window.fromMinute && minute < window.toMinute else { return false }
+    }
+    return true
+  }
+
+  /// A judgement with this anchor belongs to the audit: in its period and the rule's validity
+  /// (no anchor: always).
+  @inline(__always)
+  func belongs(_ anchor: Timestamp?, _ context: EvaluationContext) -> Bool {
+    guard let anchor else { return true }
+    if !context.inPeriod(anchor) { return false }
+    if !hasValidity { return true }
+    let date = calendar.civilDate(of: anchor)
+    if let validFrom, date < validFrom { return false }
+    if let validTo, date > validTo { return false }
+    return true
+  }
+}
+
+/// A buffer workers fill in disjoint parts.
+private struct SharedBuffer<Element>: @unchecked Sendable {
+  let start: UnsafeMutablePointer<Element>?
+}
+
+/// A value in memory of its own, read in place (`address`) rather than copied: reading a struct
+/// out of a class copies it, retaining what it holds.
+final class Pinned<Value>: @unchecked Sendable {
+  let address: UnsafeMutablePointer<Value>
+
+  init(_ value: Value) {
+    address = .allocate(capacity: 1)
+    address.initialize(to: value)
+  }
+
+  deinit {
+    address.deinitialize(count: 1)
+    address.deallocate()
+  }
+}
+
+/// A case rule resolved once per chunk: its scope, and its check called as its own type
+/// (`TypedCaseRuleSlot`) rather than through an existential on every case.
+private class CaseRuleSlot: @unchecked Sendable {
+  let scope: ScopedRule
+
+  init(scope: ScopedRule) { self.scope = scope }
+
+  func judge(_ view: CaseView, _ context: EvaluationContext, _ sink: inout JudgementSink) {}
+}
+
+private final class TypedCaseRuleSlot<Check: CaseCheckEvaluation>: CaseRuleSlot, @unchecked Sendable {
+  let check: Check
+  let calendar: WorkCalendar
+
+  init(check: Check, scope: ScopedRule) {
     self.check = check
-    self.calendar = calendar
-    self.types = types
+    self.calendar = scope.calendar
+    super.init(scope: scope)
+  }
+
+  override func judge(_ view: CaseView, _ context: EvaluationContext, _ sink: inout JudgementSink) {
+    check.judge(view, calendar: calendar, context: context, into: &sink)
   }
 }

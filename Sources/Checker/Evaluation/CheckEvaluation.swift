@@ -3,7 +3,7 @@ import PolicyRules
 /// A check judged one case at a time (deadline, response, precedence, …).
 protocol CaseCheckEvaluation {
   func judge(
-    _ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext,
+    _ view: CaseView, calendar: WorkCalendar, context: EvaluationContext,
     into sink: inout JudgementSink)
 }
 

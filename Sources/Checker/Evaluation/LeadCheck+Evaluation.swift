@@ -2,7 +2,7 @@ import PolicyRules
 
 extension LeadCheck: CaseCheckEvaluation {
   func judge(
-    _ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext,
+    _ view: CaseView, calendar: WorkCalendar, context: EvaluationContext,
     into sink: inout JudgementSink
   ) {
     let targetTime: Timestamp

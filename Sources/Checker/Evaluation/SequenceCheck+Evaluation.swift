@@ -2,11 +2,24 @@ import PolicyRules
 
 extension SequenceCheck: CaseCheckEvaluation {
   func judge(
-    _ view: CaseView, rule: Rule, calendar: WorkCalendar, context: EvaluationContext,
+    _ view: CaseView, calendar: WorkCalendar, context: EvaluationContext,
     into sink: inout JudgementSink
   ) {
     guard !steps.isEmpty, let start = view.first(steps[0]) else { return }
-    let firsts = steps.map { view.first($0) }
+    // Most cases pass: their steps are found on the stack, and the steps are read in place
+    // (copying a step out of the rule retained its parts, which every worker shares).
+    withUnsafeTemporaryAllocation(of: EventRef?.self, capacity: steps.count) { firsts in
+      firsts.initialize(repeating: nil)
+      for index in steps.indices { firsts[index] = index == 0 ? start : view.first(steps[index]) }
+      judge(view, start, UnsafeBufferPointer(firsts), context, into: &sink)
+    }
+  }
+
+  private func judge(
+    _ view: CaseView, _ start: EventRef, _ firsts: UnsafeBufferPointer<EventRef?>,
+    _ context: EvaluationContext,
+    into sink: inout JudgementSink
+  ) {
     func judgement(_ outcome: Outcome, _ actual: LocalizedText) -> Judgement {
       Judgement(
         outcome, subject: view.id, anchor: start.time, actual: actual,
@@ -20,10 +33,11 @@ extension SequenceCheck: CaseCheckEvaluation {
         return
       }
     }
-    var previous: (EventRef, EventMatcher)? = nil
-    for (index, step) in steps.enumerated() {
+    var previous: Int? = nil
+    for index in steps.indices {
       guard let event = firsts[index] else { continue }
-      if let (earlier, earlierStep) = previous, event.time < earlier.time {
+      if let earlier = previous, let earlierEvent = firsts[earlier], event.time < earlierEvent.time {
+        let (step, earlierStep) = (steps[index], steps[earlier])
         sink.add(
           judgement(
             .violated,
@@ -32,7 +46,7 @@ extension SequenceCheck: CaseCheckEvaluation {
               "\(step.description) before \(earlierStep.description)")))
         return
       }
-      previous = (event, step)
+      previous = index
     }
     sink.add(.passed, anchor: start.time) { judgement(.passed, Say.met) }
   }

@@ -7,9 +7,14 @@ extension TiersCheck: PopulationCheckEvaluation {
   ) -> [MetricRow] {
     // Repeats per subject and key, in the order cases happened (S2-13: doubled each time).
     var repeats: [String: Int] = [:]
-    let anchors = views.map { $0.anchorTime?.milliseconds ?? .min }
-    let ordered = views.indices.sorted { (anchors[$0], $0) < (anchors[$1], $1) }
-    for view in ordered.map({ views[$0] }) where view.existsAtCutOff {
+    // Sorted by (anchor, position): a total order, so the unstable sort gives the stable order.
+    var ordered = views.indices.map { (anchor: views[$0].anchorTime?.milliseconds ?? .min, index: $0) }
+    ordered.sort { ($0.anchor, $0.index) < ($1.anchor, $1.index) }
+    // Closures below capture these rather than `self`: capturing the check copied it per case.
+    let boundsAreDurations = boundsAreDurations
+    for (_, position) in ordered {
+      let view = views[position]
+      guard view.existsAtCutOff else { continue }
       let measured: Double?
       switch value.evaluate(in: view) {
       case .number(let n): measured = boundsAreDurations ? nil : n
@@ -40,7 +45,7 @@ extension TiersCheck: PopulationCheckEvaluation {
       }
       var fine = band.fine
       var repeatNote = ("", "")
-      if let repeatKey, case let key = repeatKey.evaluate(in: view), !key.isNull,
+      if repeatKey != nil, let key = repeatKey?.evaluate(in: view), !key.isNull,
         subject.map({ !view.field($0).isNull }) ?? true
       {
         let who = subject.map { view.field($0).description } ?? view.id
