@@ -7,39 +7,45 @@ extension FieldsCheck: CaseCheckEvaluation {
   ) {
     guard view.existsAtCutOff else { return }
     let anchor = view.anchorTime
-    var needed = required
-    for requirement in requiredWhen {
-      switch view.holds(requirement.condition) {
-      case true: needed += requirement.fields
+    // The rule's lists are read in place: copying an entry out of the check retained its parts,
+    // which every worker shares.
+    var extra: [String] = []
+    for index in requiredWhen.indices {
+      switch view.holds(requiredWhen[index].condition) {
+      case true: extra += requiredWhen[index].fields
       case false: break
       case nil:
-        let names = requirement.condition.fieldNames.sorted().joined(separator: ", ")
+        let names = requiredWhen[index].condition.fieldNames.sorted().joined(separator: ", ")
         sink.add(view.recordJudgement(.unverifiable, Say.missingField(names), context))
         return
       }
     }
     var problems: [(zh: String, en: String)] = []
     var missing: [String] = []
-    for name in needed {
-      let value = view.field(name)
-      if value.isNull || value.string.map(Self.isBlank) == true { missing.append(name) }
+    for index in required.indices where Self.isMissing(view.field(required[index])) {
+      missing.append(required[index])
     }
+    for name in extra where Self.isMissing(view.field(name)) { missing.append(name) }
     if !missing.isEmpty {
       let names = missing.joined(separator: ", ")
       problems.append(("缺少 \(names)", "missing \(names)"))
     }
-    for (field, values) in allowed {
-      let value = view.field(field)
-      if !value.isNull, !values.contains(value.description) {
+    for index in allowed.indices {
+      let value = view.field(allowed[index].field)
+      if !value.isNull, !allowed[index].values.contains(value.description) {
+        let (field, values) = allowed[index]
         problems.append(
           ("\(field)=\(value) 不在允许值内", "\(field)=\(value) is not one of \(values.joined(separator: ", "))"))
       }
     }
     // Patterns test the value as written: a phone or code typed as a number is matched by its text
     // (`matches` alone gives null on a number, which would let a bad value pass unseen).
-    for (field, pattern, regex) in patterns
-    where !view.field(field).isNull && regex.evaluate(in: FieldAsText(field: field, owner: view)).bool != true
-    {
+    for index in patterns.indices {
+      let field = patterns[index].field
+      guard !view.field(field).isNull,
+        patterns[index].regex.evaluate(in: FieldAsText(field: field, owner: view)).bool != true
+      else { continue }
+      let pattern = patterns[index].pattern
       problems.append(
         (
           "\(field)=\(view.field(field)) 格式不符 /\(pattern)/",
@@ -59,6 +65,11 @@ extension FieldsCheck: CaseCheckEvaluation {
 }
 
 extension FieldsCheck {
+  /// Null, or text that is only whitespace.
+  static func isMissing(_ value: Value) -> Bool {
+    value.isNull || value.string.map(isBlank) == true
+  }
+
   /// Only whitespace. ASCII text is read byte by byte; other text by character, as before (a
   /// combining mark can join a space into a character that is not whitespace).
   static func isBlank(_ text: String) -> Bool {
