@@ -1,0 +1,86 @@
+import PolicyRules
+import Testing
+
+@testable import Checker
+
+/// `evaluate` builds findings on several workers straight into each rule's list, from the lists
+/// the workers judged (chunks of cases; a large list split further), placing judgements in the
+/// audit period as it goes. These tests fail if a piece lands in the wrong place or the period
+/// filter and the count of findings disagree.
+@Suite struct EnginePiecesTests {
+  typealias F = EvaluationFixture
+
+  /// Enough cases that one population rule's list (more than 2 × 4096 findings) is split between
+  /// workers, and case rules are judged in many chunks. Case `c0n`: in August (before the period)
+  /// when n % 10 == 0, else in September; `late` is n % 3 (0 passes the tiers rule); `code` is
+  /// missing when n % 7 == 0.
+  static let count = 15_000
+
+  static var cases: [F.CaseSpec] {
+    (0..<count).map { n in
+      let day = 1 + n % 28
+      let date = n % 10 == 0 ? "2024-08-\(day < 10 ? "0" : "")\(day)" : "2024-09-\(day < 10 ? "0" : "")\(day)"
+      var fields = [("late", "\(n % 3)")]
+      if n % 7 != 0 { fields.append(("code", "P\(n % 5)")) }
+      return F.case(id(n), fields, events: ["opened @ \(date) 09:00"])
+    }
+  }
+
+  /// Zero-padded, so id order is case order.
+  static func id(_ n: Int) -> String {
+    let digits = String(n)
+    return "c" + String(repeating: "0", count: 5 - digits.count) + digits
+  }
+
+  static let rules = [
+    F.rule(
+      "check: {kind: tiers, value: late, bands: [{above: 0, severity: minor, fine: 10}]}", id: "R-tiers"),
+    F.rule("check: {kind: fields, required: [code]}", id: "R-fields"),
+  ]
+
+  @Test func findingsAreInPlaceAndInThePeriodWithAnyWorkerCount() {
+    let period = ("2024-09-01 00:00", "2024-10-01 00:00")
+    let dataset = F.dataset(Self.cases)
+    let inPeriod = (0..<Self.count).filter { $0 % 10 != 0 }
+    // Tiers judges cases in anchor order (day, then id), fields in case order.
+    let tiers = inPeriod.filter { $0 % 3 != 0 }.sorted { (1 + $0 % 28, $0) < (1 + $1 % 28, $1) }.map(Self.id)
+    let fields = inPeriod.filter { $0 % 7 == 0 }.map(Self.id)
+    #expect(tiers.count > 2 * 4096)
+    for threads in [1, 2, 3] {
+      let results = F.engine(Self.rules, asOf: "2024-12-01 00:00", period: period, threads: threads)
+        .evaluate(dataset)
+      #expect(results[0].findings.map(\.subject) == tiers, "threads \(threads)")
+      #expect(results[0].counts.violated == tiers.count)
+      #expect(results[0].counts.passed == inPeriod.count - tiers.count)
+      #expect(results[1].findings.map(\.subject) == fields, "threads \(threads)")
+      #expect(results[1].counts.violated == fields.count)
+      #expect(results[1].counts.passed == inPeriod.count - fields.count)
+    }
+  }
+}
+
+/// Views resolve field names by their representation first, then as text; activity names are
+/// cached per worker. Long names (stored apart from the string value), names a type lacks and
+/// equal names built separately must all read as before.
+@Suite struct CaseLookupsTests {
+  typealias F = EvaluationFixture
+
+  @Test func fieldsAndActivitiesByAnyName() {
+    let long = "a_field_name_longer_than_fifteen_bytes"
+    let spec = F.case(
+      "A", [("team", "T1"), (long, "x")], events: ["opened @ 2024-09-02 09:00", "opened @ 2024-09-02 10:00"])
+    let table = F.dataset([spec]).table
+    let view = CaseView(table, 0, asOf: F.time("2024-12-01 00:00"), timeZoneIdentifier: F.shanghai)
+    #expect(view.field("team") == .string("T1"))
+    #expect(view.field(long) == .string("x"))
+    // The same text in a string of its own.
+    let built = String(long.prefix(20)) + String(long.dropFirst(20))
+    #expect(view.field(built) == .string("x"))
+    #expect(view.field("missing") == .null)
+    #expect(view.field("missing") == .null)
+    #expect(view.eventCount("opened") == 2)
+    #expect(view.eventCount("opened") == 2)
+    #expect(view.eventCount("closed") == 0)
+    #expect(view.eventCount(String("opened_".dropLast())) == 2)
+  }
+}
