@@ -100,6 +100,18 @@ struct CaseView: ExpressionScope {
     return found
   }
 
+  /// Puts the first `limit` events of the matcher (as `events(_:)`) at the start of `buffer`, which
+  /// has room for them; returns how many.
+  func events(_ matcher: EventMatcher, into buffer: UnsafeMutableBufferPointer<EventRef>, limit: Int) -> Int {
+    let ids = activityIDs(matcher)
+    var count = 0
+    for e in events.range where count < limit && matches(e, ids, matcher) {
+      buffer.initializeElement(at: count, to: event(e))
+      count += 1
+    }
+    return count
+  }
+
   func first(_ matcher: EventMatcher) -> EventRef? {
     let ids = activityIDs(matcher)
     for e in events.range where matches(e, ids, matcher) { return event(e) }

@@ -5,11 +5,30 @@ extension ResponseCheck: CaseCheckEvaluation {
     _ view: CaseView, calendar: WorkCalendar, context: EvaluationContext,
     into sink: inout JudgementSink
   ) {
-    var triggers = view.events(trigger)
-    guard !triggers.isEmpty else { return }
-    if !each { triggers = [triggers[0]] }
-    let responses = view.events(response)
-    var used = Array(repeating: false, count: responses.count)
+    // Triggers, responses and which responses are taken live on the stack: a case's events are
+    // few, and allocating three lists for every case was a hot path.
+    let capacity = view.events.count
+    guard capacity > 0 else { return }
+    withUnsafeTemporaryAllocation(of: EventRef.self, capacity: capacity) { triggers in
+      let triggerCount = view.events(trigger, into: triggers, limit: each ? capacity : 1)
+      guard triggerCount > 0 else { return }
+      withUnsafeTemporaryAllocation(of: EventRef.self, capacity: capacity) { responses in
+        let responseCount = view.events(response, into: responses, limit: capacity)
+        withUnsafeTemporaryAllocation(of: Bool.self, capacity: max(responseCount, 1)) { used in
+          used.initialize(repeating: false)
+          judge(
+            view, UnsafeBufferPointer(rebasing: triggers[..<triggerCount]),
+            UnsafeBufferPointer(rebasing: responses[..<responseCount]), used, calendar, context, &sink)
+        }
+      }
+    }
+  }
+
+  private func judge(
+    _ view: CaseView, _ triggers: UnsafeBufferPointer<EventRef>, _ responses: UnsafeBufferPointer<EventRef>,
+    _ used: UnsafeMutableBufferPointer<Bool>, _ calendar: WorkCalendar, _ context: EvaluationContext,
+    _ sink: inout JudgementSink
+  ) {
     for (n, event) in triggers.enumerated() {
       let subject = n == 0 ? view.id : "\(view.id)#\(n + 1)"
       var computation: DeadlineComputation?
