@@ -301,32 +301,27 @@ extension RuleSummary {
 /// A rule's scope resolved once per task: which record types it applies to, and whether it has a
 /// condition, a time-of-day window or a validity (most rules have none of them).
 ///
-/// Workers share the rules' storage, and copying a condition or calendar out of a rule retained
-/// its parts on every case, so the cores contended for their reference counts. Here they are
-/// kept in memory of their own (`Pinned`) and used in place.
+/// Workers share the rules' storage; the per-case loop reads these fields of a task's own object
+/// rather than parts of `Rule` (copying a `Rule` retained all it holds, on every core at once).
 final class ScopedRule: @unchecked Sendable {
-  private let pinnedCalendar: Pinned<WorkCalendar>
+  let calendar: WorkCalendar
   /// Per record type of the table, whether the rule applies (compared once per task rather than
   /// by name for every case).
   private let types: [Bool]
-  private let condition: Pinned<PolicyRules.Expression>?
+  private let condition: PolicyRules.Expression?
   private let window: TimeOfDayScope?
   private let validFrom: CivilDate?
   private let validTo: CivilDate?
   private let hasValidity: Bool
 
   init(_ rule: Rule, _ calendar: WorkCalendar, _ table: CaseTable) {
-    pinnedCalendar = Pinned(calendar)
+    self.calendar = calendar
     types = table.recordTypes.map { rule.scope.recordTypes.isEmpty || rule.scope.recordTypes.contains($0) }
-    condition = rule.scope.condition.map(Pinned.init)
+    condition = rule.scope.condition
     window = rule.scope.timeOfDay
     validFrom = rule.validFrom
     validTo = rule.validTo
     hasValidity = rule.validFrom != nil || rule.validTo != nil
-  }
-
-  var calendar: WorkCalendar {
-    @inline(__always) unsafeAddress { UnsafePointer(pinnedCalendar.address) }
   }
 
   /// Whether the rule applies to the case: its record type, a `when` that holds (false or null ⇒
@@ -334,7 +329,7 @@ final class ScopedRule: @unchecked Sendable {
   @inline(__always)
   func applies(to view: CaseView, _ context: EvaluationContext) -> Bool {
     guard types[view.recordTypeIndex] else { return false }
-    if let condition, condition.address.pointee.evaluate(in: view).bool != true { return false }
+    if condition != nil, condition?.evaluate(in: view).bool != true { return false }
     if let window {
       guard case .at(let t, _) = view.resolve(window.at, context) else { return false }
       let minute = calendar.minuteOfDay(of: t)
@@ -360,22 +355,6 @@ final class ScopedRule: @unchecked Sendable {
 /// A buffer workers fill in disjoint parts.
 private struct SharedBuffer<Element>: @unchecked Sendable {
   let start: UnsafeMutablePointer<Element>?
-}
-
-/// A value in memory of its own, read in place (`address`) rather than copied: reading a struct
-/// out of a class copies it, retaining what it holds.
-final class Pinned<Value>: @unchecked Sendable {
-  let address: UnsafeMutablePointer<Value>
-
-  init(_ value: Value) {
-    address = .allocate(capacity: 1)
-    address.initialize(to: value)
-  }
-
-  deinit {
-    address.deinitialize(count: 1)
-    address.deallocate()
-  }
 }
 
 /// A case rule resolved once per chunk: its scope, and its check called as its own type
