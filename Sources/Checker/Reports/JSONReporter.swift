@@ -133,10 +133,7 @@ public struct JSONReporter: Reporter {
     sink.writeJSONKey("file", indent: inner)
     sink.writeJSONString(rule.file)
     sink.writeJSONKey("findings", indent: inner)
-    // By index: a rule may hold 100,000 findings, each too large to copy cheaply.
-    sink.writeJSONArray(ruleResult.findings.indices, indent: inner) { sink, index, indent in
-      writeFinding(ruleResult.findings[index], facts: facts, indent: indent, to: &sink)
-    }
+    writeFindings(ruleResult.findings, facts: facts, indent: inner, to: &sink)
     sink.writeJSONKey("id", indent: inner)
     sink.writeJSONString(rule.id)
     sink.writeJSONKey("kind", indent: inner)
@@ -175,8 +172,33 @@ public struct JSONReporter: Reporter {
     ])
   }
 
+  /// The `findings` array of a rule at `indent`, laid out as `writeJSONArray` would, rendered in
+  /// windows on the report's workers (a rule may hold 100,000 findings).
+  private func writeFindings(
+    _ findings: [Finding], facts: ReportFacts, indent: Int, to sink: inout ReportSink
+  ) {
+    guard !findings.isEmpty else { return sink.write("[]") }
+    sink.write("[\n")
+    sink.writeWindows(
+      count: findings.count, workers: facts.options.threads, windowSize: facts.options.findingWindow
+    ) { sink, range in
+      // Borrowed in place: a finding is too large to copy (and retain) cheaply.
+      var scratch = ReportFacts.ExplanationScratch()
+      ReportFacts.forEach(findings, in: range) { index, finding in
+        if index > 0 { sink.write(",\n") }
+        sink.writeSpaces(indent + 2)
+        writeFinding(finding, facts: facts, indent: indent + 2, scratch: &scratch, to: &sink)
+      }
+    }
+    sink.write(byte: UInt8(ascii: "\n"))
+    sink.writeSpaces(indent)
+    sink.write(byte: UInt8(ascii: "]"))
+  }
+
   private func writeFinding(
-    _ finding: borrowing Finding, facts: ReportFacts, indent: Int, to sink: inout ReportSink
+    _ finding: borrowing Finding, facts: ReportFacts, indent: Int,
+    scratch: inout ReportFacts.ExplanationScratch,
+    to sink: inout ReportSink
   ) {
     let inner = indent + 2
     sink.writeJSONKey("actual", indent: inner, first: true)
@@ -198,14 +220,20 @@ public struct JSONReporter: Reporter {
       sink.writeJSONNull()
     }
     sink.writeJSONKey("deadlineExplanation", indent: inner)
-    if let explanation = finding.deadlineExplanation {
-      writeText(explanation, indent: inner, to: &sink)
-    } else {
-      sink.writeJSONNull()
+    // `{"en": …, "zh": …}`, phrased straight into the output.
+    let hasExplanation = ReportFacts.withExplanations(finding, scratch: &scratch) { english, chinese in
+      sink.writeJSONKey("en", indent: inner + 2, first: true)
+      sink.writeJSONString(english)
+      sink.writeJSONKey("zh", indent: inner + 2)
+      sink.writeJSONString(chinese)
+      sink.writeJSONObjectEnd(indent: inner)
     }
+    if !hasExplanation { sink.writeJSONNull() }
     sink.writeJSONKey("evidence", indent: inner)
-    sink.writeJSONArray(finding.evidence.indices, indent: inner) { sink, index, indent in
-      let evidence = finding.evidence[index]
+    // Over a local copy of the array: a closure capturing `finding` would copy the whole finding.
+    let evidenceList = finding.evidence
+    sink.writeJSONArray(evidenceList.indices, indent: inner) { sink, index, indent in
+      let evidence = evidenceList[index]
       sink.writeJSONKey("file", indent: indent + 2, first: true)
       sink.writeJSONString(evidence.file)
       sink.writeJSONKey("label", indent: indent + 2)

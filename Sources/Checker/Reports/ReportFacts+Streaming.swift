@@ -16,6 +16,24 @@ extension ReportFacts {
     }
   }
 
+  /// Calls `body` with the findings of `range` and their indices, lent in place: an element
+  /// read by subscript is a copy, which retains every field of the finding.
+  static func forEach(
+    _ findings: [Finding], in range: Range<Int>, _ body: (Int, borrowing Finding) -> Void
+  ) {
+    findings.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      for index in range { body(index, (base + index).pointee) }
+    }
+  }
+
+  /// Calls `body` with every rule and its findings, in clause then rule order.
+  func forEachRuleFindings(_ body: (RuleSummary, [Finding]) -> Void) {
+    for section in sections {
+      for ruleResult in section.rules { body(ruleResult.rule, ruleResult.findings) }
+    }
+  }
+
   /// `ruleID|subject|period`, as `Finding.fingerprint` joins it, without building the string:
   /// `part` writes each piece (as it is for CSV, escaped for JSON) and the `|` go in between.
   static func writeFingerprint(
@@ -77,6 +95,58 @@ extension ReportFacts {
         sink.write(byte: UInt8(ascii: "="))
         sink.write(value)
       }
+    }
+  }
+}
+
+extension ReportFacts {
+  /// Buffers a report reuses from finding to finding to phrase deadline explanations in.
+  struct ExplanationScratch {
+    var english: [UInt8] = []
+    var chinese: [UInt8] = []
+  }
+
+  /// Calls `body` with the UTF-8 bytes of `finding.deadlineExplanation` in English and Chinese,
+  /// phrased into `scratch` rather than strings; returns false (not calling `body`) when it has none.
+  @discardableResult
+  static func withExplanations(
+    _ finding: borrowing Finding, scratch: inout ExplanationScratch,
+    _ body: (_ english: UnsafeRawBufferPointer, _ chinese: UnsafeRawBufferPointer) -> Void
+  ) -> Bool {
+    if let given = finding.givenExplanation {
+      var english = given.en
+      var chinese = given.zh
+      english.withUTF8 { english in
+        chinese.withUTF8 { body(UnsafeRawBufferPointer(english), UnsafeRawBufferPointer($0)) }
+      }
+      return true
+    }
+    guard let calendar = finding.deadlineCalendar?.calendar, finding.deadline != nil else { return false }
+    scratch.english.removeAll(keepingCapacity: true)
+    scratch.chinese.removeAll(keepingCapacity: true)
+    // Through the optional in place: binding the deadline would copy it.
+    finding.deadline?.appendExplanations(
+      calendar: calendar, english: &scratch.english, chinese: &scratch.chinese)
+    scratch.english.withUnsafeBytes { english in
+      scratch.chinese.withUnsafeBytes { body(english, $0) }
+    }
+    return true
+  }
+
+  /// Calls `body` with the UTF-8 bytes of `finding.deadlineExplanation` in `language`, if it has
+  /// one: a phrased explanation goes into `scratch` (reused from finding to finding), not a `String`.
+  static func withExplanation(
+    _ finding: borrowing Finding, _ language: Language, scratch: inout [UInt8],
+    _ body: (UnsafeRawBufferPointer) -> Void
+  ) {
+    if let given = finding.givenExplanation {
+      var text = given[language]
+      text.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+    } else if let calendar = finding.deadlineCalendar?.calendar, finding.deadline != nil {
+      scratch.removeAll(keepingCapacity: true)
+      // Through the optional in place: binding the deadline would copy it.
+      finding.deadline?.appendExplanation(language, calendar: calendar, to: &scratch)
+      scratch.withUnsafeBytes(body)
     }
   }
 }

@@ -16,20 +16,33 @@ struct ShortText {
   /// Appends a decimal integer, e.g. `2024` or `-5`.
   mutating func append(integer value: Int) {
     if value < 0 { append(UInt8(ascii: "-")) }
-    var magnitude = value.magnitude
+    let magnitude = value.magnitude
+    // Years and clock fields are all there is on hot paths: up to four digits without a loop.
+    if magnitude < 10_000 {
+      if magnitude >= 1000 { append(UInt8(ascii: "0") + UInt8(magnitude / 1000)) }
+      if magnitude >= 100 { append(UInt8(ascii: "0") + UInt8(magnitude / 100 % 10)) }
+      if magnitude >= 10 { append(UInt8(ascii: "0") + UInt8(magnitude / 10 % 10)) }
+      append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+      return
+    }
     var divisor: UInt = 1
     while magnitude / divisor >= 10 { divisor *= 10 }
+    var rest = magnitude
     repeat {
-      append(UInt8(ascii: "0") + UInt8(magnitude / divisor))
-      magnitude %= divisor
+      append(UInt8(ascii: "0") + UInt8(rest / divisor))
+      rest %= divisor
       divisor /= 10
     } while divisor > 0
   }
 
   /// Appends `n` with at least two digits, as `CivilMath.pad2` prints it.
   mutating func append(twoDigits n: Int) {
-    if n >= 0 && n < 10 { append(UInt8(ascii: "0")) }
-    append(integer: n)
+    if n >= 0 && n < 100 {
+      append(UInt8(ascii: "0") + UInt8(n / 10))
+      append(UInt8(ascii: "0") + UInt8(n % 10))
+    } else {
+      append(integer: n)
+    }
   }
 
   /// The bytes, for writing.
