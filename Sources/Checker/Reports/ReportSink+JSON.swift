@@ -1,3 +1,5 @@
+import PolicyRules
+
 /// JSON syntax written straight into a sink, laid out exactly as `JSONValue` prints a tree (two-space
 /// indentation, `"key": value`, one member or element per line), so hot report loops can stream
 /// objects whose keys they write in sorted order themselves.

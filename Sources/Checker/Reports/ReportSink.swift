@@ -1,3 +1,5 @@
+import PolicyRules
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)

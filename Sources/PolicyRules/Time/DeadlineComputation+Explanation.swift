@@ -158,40 +158,45 @@ enum LocalTimeText {
       Moment(t, calendar: calendar, midnightAsEndOfDay: midnightAsEndOfDay), language: language, to: &bytes)
   }
 
-  /// Appends `dateTime`'s bytes for a moment worked out before.
+  /// Appends `dateTime`'s bytes for a moment worked out before (built in place, then appended
+  /// at once: explanations hold four of them).
   static func appendDateTime(_ moment: Moment, language: Language, to bytes: inout [UInt8]) {
     let date = moment.date
     let weekdayIndex = date.weekday - 1
+    var text = ShortText()
     if language == .en {
-      bytes.append(englishWeekdays[weekdayIndex])
-      bytes.append(" ")
-      appendDate(date, to: &bytes)
+      text.append(englishWeekdays[weekdayIndex])
+      text.append(UInt8(ascii: " "))
+      appendDate(date, to: &text)
     } else {
-      appendDate(date, to: &bytes)
-      bytes.append(" ")
-      bytes.append(chineseWeekdays[weekdayIndex])
+      appendDate(date, to: &text)
+      text.append(UInt8(ascii: " "))
+      text.append(chineseWeekdays[weekdayIndex])
     }
-    bytes.append(" ")
+    text.append(UInt8(ascii: " "))
     let seconds = moment.seconds
-    bytes.append(twoDigits: seconds / 3600)
-    bytes.append(":")
-    bytes.append(twoDigits: seconds / 60 % 60)
+    text.append(twoDigits: seconds / 3600)
+    text.append(UInt8(ascii: ":"))
+    text.append(twoDigits: seconds / 60 % 60)
     if seconds % 60 != 0 {
-      bytes.append(":")
-      bytes.append(twoDigits: seconds % 60)
+      text.append(UInt8(ascii: ":"))
+      text.append(twoDigits: seconds % 60)
     }
+    bytes.append(text)
   }
 
   /// `CivilDate.description`'s bytes: `2024-09-12`, years below 1000 padded to four digits.
-  static func appendDate(_ date: CivilDate, to bytes: inout [UInt8]) {
+  static func appendDate(_ date: CivilDate, to text: inout ShortText) {
     if date.year >= 0 && date.year < 1000 {
-      for power in [1000, 100, 10] where date.year < power { bytes.append(UInt8(ascii: "0")) }
+      if date.year < 100 { text.append(UInt8(ascii: "0")) }
+      if date.year < 10 { text.append(UInt8(ascii: "0")) }
+      text.append(UInt8(ascii: "0"))
     }
-    bytes.append(integer: date.year)
-    bytes.append("-")
-    bytes.append(twoDigits: date.month)
-    bytes.append("-")
-    bytes.append(twoDigits: date.day)
+    text.append(integer: date.year)
+    text.append(UInt8(ascii: "-"))
+    text.append(twoDigits: date.month)
+    text.append(UInt8(ascii: "-"))
+    text.append(twoDigits: date.day)
   }
 
   /// `Sep 14 (Sat)` / `9月14日（周六）`
@@ -255,42 +260,16 @@ extension [UInt8] {
     append(contentsOf: text.utf8)
   }
 
+  /// A text built in place.
+  mutating func append(_ text: ShortText) {
+    text.withUnsafeBytes { append(contentsOf: $0) }
+  }
+
   /// A decimal integer, e.g. `2024` or `-5`.
   mutating func append(integer value: Int) {
-    if value >= 0 && value < 100 { return appendSmall(value) }
-    // Digits from the last, into a stack buffer (20 digits and a sign fit in 24 bytes).
-    var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)
-    Swift.withUnsafeMutableBytes(of: &digits) { buffer in
-      var magnitude = value.magnitude
-      var index = buffer.count
-      repeat {
-        index -= 1
-        buffer[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-        magnitude /= 10
-      } while magnitude > 0
-      if value < 0 {
-        index -= 1
-        buffer[index] = UInt8(ascii: "-")
-      }
-      append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[index...]))
-    }
-  }
-
-  /// 0...99 without leading zeros.
-  @inline(__always)
-  private mutating func appendSmall(_ value: Int) {
-    if value >= 10 { append(UInt8(ascii: "0") + UInt8(value / 10)) }
-    append(UInt8(ascii: "0") + UInt8(value % 10))
-  }
-
-  /// `n` with at least two digits, as `CivilDate.twoDigits` prints it.
-  mutating func append(twoDigits n: Int) {
-    if n >= 0 && n < 100 {
-      append(UInt8(ascii: "0") + UInt8(n / 10))
-      append(UInt8(ascii: "0") + UInt8(n % 10))
-    } else {
-      append(integer: n)
-    }
+    var text = ShortText()
+    text.append(integer: value)
+    append(text)
   }
 }
 

@@ -1,20 +1,23 @@
-/// A short ASCII text built in place (a date, a time, a number), at most 48 bytes, so report
-/// loops can format instants without allocating a `String` for each.
-struct ShortText {
-  static let capacity = 48
+/// A short text built in place (a date, a time, a number), at most 48 bytes, so report
+/// loops and deadline explanations can format instants without allocating a `String` for each.
+/// (`package`: the reports in `Checker` use it too.)
+package struct ShortText {
+  package static let capacity = 48
   private var storage: (UInt64, UInt64, UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0, 0, 0)
-  private(set) var count = 0
+  package private(set) var count = 0
+
+  package init() {}
 
   /// Appends one byte; bytes past the capacity are dropped (no caller comes near it).
   @inline(__always)
-  mutating func append(_ byte: UInt8) {
+  package mutating func append(_ byte: UInt8) {
     guard count < ShortText.capacity else { return }
     withUnsafeMutableBytes(of: &storage) { $0[count] = byte }
     count += 1
   }
 
   /// Appends a decimal integer, e.g. `2024` or `-5`.
-  mutating func append(integer value: Int) {
+  package mutating func append(integer value: Int) {
     if value < 0 { append(UInt8(ascii: "-")) }
     let magnitude = value.magnitude
     // Years and clock fields are all there is on hot paths: up to four digits without a loop.
@@ -36,7 +39,7 @@ struct ShortText {
   }
 
   /// Appends `n` with at least two digits, as `CivilMath.pad2` prints it.
-  mutating func append(twoDigits n: Int) {
+  package mutating func append(twoDigits n: Int) {
     if n >= 0 && n < 100 {
       append(UInt8(ascii: "0") + UInt8(n / 10))
       append(UInt8(ascii: "0") + UInt8(n % 10))
@@ -45,10 +48,16 @@ struct ShortText {
     }
   }
 
+  /// Appends the UTF-8 bytes of a literal (a weekday name).
+  package mutating func append(_ literal: StaticString) {
+    let bytes = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)
+    for byte in bytes { append(byte) }
+  }
+
   /// The bytes, for writing.
-  func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
+  package func withUnsafeBytes<R>(_ body: (UnsafeRawBufferPointer) -> R) -> R {
     Swift.withUnsafeBytes(of: storage) { body(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
   }
 
-  var string: String { withUnsafeBytes { String(decoding: $0, as: UTF8.self) } }
+  package var string: String { withUnsafeBytes { String(decoding: $0, as: UTF8.self) } }
 }
