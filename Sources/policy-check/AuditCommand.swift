@@ -38,7 +38,7 @@ struct AuditCommand: ParsableCommand {
     let run = try AuditRun.perform(
       rules: rules, data: data, period: period, output: output, waiversPath: waivers, threads: threads)
     let reportStart = DispatchTime.now()
-    try output.write(run.result, defaults: ["text", "html=policy-check-report.html"])
+    try output.write(run.result, defaults: ["text", "html=policy-check-report.html"], threads: threads)
     if timings {
       let report = AuditRun.seconds(since: reportStart)
       Console.error(

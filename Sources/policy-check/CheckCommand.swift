@@ -69,7 +69,7 @@ struct CheckCommand: ParsableCommand {
         + "\(run.result.rules.count) rules: \(totals.violated) violated, \(failing.count) failing at \(failOn.rawValue)+"
         + (baseline == nil ? "" : " and new")
         + ", \(totals.pending) pending, \(totals.unverifiable) unverifiable, \(totals.waived) waived")
-    if !output.formats.isEmpty { try output.write(run.result, defaults: []) }
+    if !output.formats.isEmpty { try output.write(run.result, defaults: [], threads: 0) }
     if let writeBaseline {
       try Baseline.write(violations, path: writeBaseline)
       Console.error(

@@ -163,12 +163,13 @@ struct OutputOptions: ParsableArguments {
     }
   }
 
-  /// Streams every report to its file or to stdout; text to a terminal gets colour.
-  func write(_ result: AuditResult, defaults: [String]) throws {
+  /// Streams every report to its file or to stdout; text to a terminal gets colour. `threads`
+  /// (as `--threads`, 0 for all cores) render the findings of the large formats.
+  func write(_ result: AuditResult, defaults: [String], threads: Int = 1) throws {
     for (reporter, path) in destinations(defaults: defaults) {
       let options = ReportOptions(
         language: lang, colour: path == nil && Console.stdoutIsTerminal,
-        timeZoneIdentifier: result.timeZoneIdentifier)
+        timeZoneIdentifier: result.timeZoneIdentifier, threads: threads)
       if let path {
         do {
           let folder = (path as NSString).deletingLastPathComponent

@@ -13,7 +13,8 @@ public struct CSVReporter: Reporter {
     ReportSink.collecting { write(result, options: options, to: &$0) }
   }
 
-  /// Streams the rows; composite cells are assembled in one reused scratch buffer, then escaped.
+  /// Streams the rows, rendered in windows on the report's workers; composite cells are assembled
+  /// in a reused scratch buffer, then escaped.
   public func write(_ result: AuditResult, options: ReportOptions, to sink: inout ReportSink) {
     let facts = ReportFacts(result, options: options)
     let language = options.language
@@ -31,50 +32,69 @@ public struct CSVReporter: Reporter {
       ReportEscaping.writeCSVCell(cell[language], to: &sink)
     }
     sink.write("\r\n")
-    var scratch = ReportSink()
-    facts.forEachFinding { rule, finding in
-      ReportEscaping.writeCSVCell(finding.ruleID, to: &sink)
-      for text in [
-        rule.title[language], finding.clauseID, finding.subject, finding.group ?? "", finding.period ?? "",
-        ReportStrings.label(finding.outcome)[language], finding.severity.label[language],
-        finding.expected[language], finding.actual[language],
-      ] {
-        sink.write(byte: UInt8(ascii: ","))
-        ReportEscaping.writeCSVCell(text, to: &sink)
+    facts.forEachRuleFindings { rule, findings in
+      sink.writeWindows(count: findings.count, workers: options.threads, windowSize: options.findingWindow) {
+        sink, range in
+        var scratch = ReportSink()
+        var explanation: [UInt8] = []
+        ReportFacts.forEach(findings, in: range) { _, finding in
+          CSVReporter.writeRow(
+            finding, rule: rule, facts: facts, language: language, scratch: &scratch,
+            explanation: &explanation, to: &sink)
+        }
       }
-      // Cells assembled from parts go through the scratch buffer, then are escaped as one.
-      scratch.removeAll()
-      if let time = finding.time { scratch.write(facts.clock.minute(time)) }
-      CSVReporter.writeCell(scratch, to: &sink)
-      scratch.removeAll()
-      if let due = finding.deadline?.due { scratch.write(facts.clock.minute(due)) }
-      CSVReporter.writeCell(scratch, to: &sink)
-      sink.write(byte: UInt8(ascii: ","))
-      ReportEscaping.writeCSVCell(finding.deadlineExplanation?[language] ?? "", to: &sink)
-      scratch.removeAll()
-      for (i, evidence) in finding.evidence.enumerated() {
-        if i > 0 { scratch.write("; ") }
-        facts.writeEvidence(evidence, to: &scratch)
-      }
-      CSVReporter.writeCell(scratch, to: &sink)
-      scratch.removeAll()
-      if let penalty = finding.penalty { ReportFacts.writePenalty(penalty, language: language, to: &scratch) }
-      CSVReporter.writeCell(scratch, to: &sink)
-      scratch.removeAll()
-      ReportFacts.writeAssumed(finding, rule: rule, to: &scratch)
-      CSVReporter.writeCell(scratch, to: &sink)
-      for text in [
-        finding.waiver.map { ReportFacts.waiverText($0, language: language) } ?? "",
-        finding.baselineState?.rawValue ?? "",
-      ] {
-        sink.write(byte: UInt8(ascii: ","))
-        ReportEscaping.writeCSVCell(text, to: &sink)
-      }
-      scratch.removeAll()
-      ReportFacts.writeFingerprint(finding, to: &scratch) { $0.write($1) }
-      CSVReporter.writeCell(scratch, to: &sink)
-      sink.write("\r\n")
     }
+  }
+
+  /// One finding's row, CRLF included.
+  private static func writeRow(
+    _ finding: borrowing Finding, rule: RuleSummary, facts: ReportFacts, language: Language,
+    scratch: inout ReportSink, explanation: inout [UInt8], to sink: inout ReportSink
+  ) {
+    ReportEscaping.writeCSVCell(finding.ruleID, to: &sink)
+    for text in [
+      rule.title[language], finding.clauseID, finding.subject, finding.group ?? "", finding.period ?? "",
+      ReportStrings.label(finding.outcome)[language], finding.severity.label[language],
+      finding.expected[language], finding.actual[language],
+    ] {
+      sink.write(byte: UInt8(ascii: ","))
+      ReportEscaping.writeCSVCell(text, to: &sink)
+    }
+    // Cells assembled from parts go through the scratch buffer, then are escaped as one.
+    scratch.removeAll()
+    if let time = finding.time { scratch.write(facts.clock.minute(time)) }
+    CSVReporter.writeCell(scratch, to: &sink)
+    scratch.removeAll()
+    if let due = finding.deadline?.due { scratch.write(facts.clock.minute(due)) }
+    CSVReporter.writeCell(scratch, to: &sink)
+    sink.write(byte: UInt8(ascii: ","))
+    // An empty cell when there is none.
+    ReportFacts.withExplanation(finding, language, scratch: &explanation) {
+      ReportEscaping.writeCSVCell($0, to: &sink)
+    }
+    scratch.removeAll()
+    for (i, evidence) in finding.evidence.enumerated() {
+      if i > 0 { scratch.write("; ") }
+      facts.writeEvidence(evidence, to: &scratch)
+    }
+    CSVReporter.writeCell(scratch, to: &sink)
+    scratch.removeAll()
+    if let penalty = finding.penalty { ReportFacts.writePenalty(penalty, language: language, to: &scratch) }
+    CSVReporter.writeCell(scratch, to: &sink)
+    scratch.removeAll()
+    ReportFacts.writeAssumed(finding, rule: rule, to: &scratch)
+    CSVReporter.writeCell(scratch, to: &sink)
+    for text in [
+      finding.waiver.map { ReportFacts.waiverText($0, language: language) } ?? "",
+      finding.baselineState?.rawValue ?? "",
+    ] {
+      sink.write(byte: UInt8(ascii: ","))
+      ReportEscaping.writeCSVCell(text, to: &sink)
+    }
+    scratch.removeAll()
+    ReportFacts.writeFingerprint(finding, to: &scratch) { $0.write($1) }
+    CSVReporter.writeCell(scratch, to: &sink)
+    sink.write("\r\n")
   }
 
   /// `,` and the escaped contents of an in-memory sink.

@@ -19,8 +19,9 @@ public struct JSONReporter: Reporter {
   /// member by member with their keys in sorted (UTF-8 byte) order, as `JSONValue` would order them.
   public func write(_ result: AuditResult, options: ReportOptions, to sink: inout ReportSink) {
     let facts = ReportFacts(result, options: options)
+    var instants = InstantTextCache()
     sink.writeJSONKey("asOf", indent: 2, first: true)
-    writeInstant(result.asOf, facts, indent: 2, to: &sink)
+    writeInstant(result.asOf, facts, indent: 2, cache: &instants, to: &sink)
     sink.writeJSONKey("caseCount", indent: 2)
     sink.write(integer: result.caseCount)
     sink.writeJSONKey("clauses", indent: 2)
@@ -39,9 +40,9 @@ public struct JSONReporter: Reporter {
     sink.writeJSONString(options.language.rawValue)
     sink.writeJSONKey("period", indent: 2)
     sink.writeJSONKey("end", indent: 4, first: true)
-    writeInstant(result.periodEnd, facts, indent: 4, to: &sink)
+    writeInstant(result.periodEnd, facts, indent: 4, cache: &instants, to: &sink)
     sink.writeJSONKey("start", indent: 4)
-    writeInstant(result.periodStart, facts, indent: 4, to: &sink)
+    writeInstant(result.periodStart, facts, indent: 4, cache: &instants, to: &sink)
     sink.writeJSONObjectEnd(indent: 2)
     sink.writeJSONKey("rejections", indent: 2)
     sink.writeJSONArray(result.rejections, indent: 2) { sink, rejection, indent in
@@ -77,13 +78,23 @@ public struct JSONReporter: Reporter {
   }
 
   /// `{"local": "2024-09-12 16:00", "utc": "…Z"}` or null.
-  private func writeInstant(_ t: Timestamp?, _ facts: ReportFacts, indent: Int, to sink: inout ReportSink) {
+  private func writeInstant(
+    _ t: Timestamp?, _ facts: ReportFacts, indent: Int, cache: inout InstantTextCache,
+    to sink: inout ReportSink
+  ) {
     guard let t else { return sink.writeJSONNull() }
+    let texts = cache.texts(t, clock: facts.clock)
     sink.writeJSONKey("local", indent: indent + 2, first: true)
-    sink.writeJSONString(facts.clock.minute(t))
+    sink.writeJSONString(texts.local)
     sink.writeJSONKey("utc", indent: indent + 2)
-    sink.writeJSONString(ReportClock.utc(t))
+    sink.writeJSONString(texts.utc)
     sink.writeJSONObjectEnd(indent: indent)
+  }
+
+  /// What rendering a finding reuses from one to the next.
+  private struct FindingScratch {
+    var explanations = ReportFacts.ExplanationScratch()
+    var instants = InstantTextCache()
   }
 
   static func counts(_ counts: OutcomeCounts) -> JSONValue {
@@ -133,10 +144,7 @@ public struct JSONReporter: Reporter {
     sink.writeJSONKey("file", indent: inner)
     sink.writeJSONString(rule.file)
     sink.writeJSONKey("findings", indent: inner)
-    // By index: a rule may hold 100,000 findings, each too large to copy cheaply.
-    sink.writeJSONArray(ruleResult.findings.indices, indent: inner) { sink, index, indent in
-      writeFinding(ruleResult.findings[index], facts: facts, indent: indent, to: &sink)
-    }
+    writeFindings(ruleResult.findings, facts: facts, indent: inner, to: &sink)
     sink.writeJSONKey("id", indent: inner)
     sink.writeJSONString(rule.id)
     sink.writeJSONKey("kind", indent: inner)
@@ -175,37 +183,68 @@ public struct JSONReporter: Reporter {
     ])
   }
 
+  /// The `findings` array of a rule at `indent`, laid out as `writeJSONArray` would, rendered in
+  /// windows on the report's workers (a rule may hold 100,000 findings).
+  private func writeFindings(
+    _ findings: [Finding], facts: ReportFacts, indent: Int, to sink: inout ReportSink
+  ) {
+    guard !findings.isEmpty else { return sink.write("[]") }
+    sink.write("[\n")
+    sink.writeWindows(
+      count: findings.count, workers: facts.options.threads, windowSize: facts.options.findingWindow
+    ) { sink, range in
+      var scratch = FindingScratch()
+      ReportFacts.forEachInPlace(findings, in: range) { index, finding in
+        if index > 0 { sink.write(",\n") }
+        sink.writeSpaces(indent + 2)
+        writeFinding(finding, facts: facts, indent: indent + 2, scratch: &scratch, to: &sink)
+      }
+    }
+    sink.write(byte: UInt8(ascii: "\n"))
+    sink.writeSpaces(indent)
+    sink.write(byte: UInt8(ascii: "]"))
+  }
+
   private func writeFinding(
-    _ finding: borrowing Finding, facts: ReportFacts, indent: Int, to sink: inout ReportSink
+    _ finding: UnsafePointer<Finding>, facts: ReportFacts, indent: Int,
+    scratch: inout FindingScratch,
+    to sink: inout ReportSink
   ) {
     let inner = indent + 2
     sink.writeJSONKey("actual", indent: inner, first: true)
-    writeText(finding.actual, indent: inner, to: &sink)
+    writeText(finding.pointee.actual, indent: inner, to: &sink)
     sink.writeJSONKey("assumedParameters", indent: inner)
-    if finding.assumedParameters.count > 1 {
-      sink.writeJSONStrings(finding.assumedParameters.sorted(), indent: inner)
+    if finding.pointee.assumedParameters.count > 1 {
+      sink.writeJSONStrings(finding.pointee.assumedParameters.sorted(), indent: inner)
     } else {
-      sink.writeJSONStrings(finding.assumedParameters, indent: inner)
+      sink.writeJSONStrings(finding.pointee.assumedParameters, indent: inner)
     }
     sink.writeJSONKey("baselineState", indent: inner)
-    sink.writeJSONString(orNull: finding.baselineState?.rawValue)
+    sink.writeJSONString(orNull: finding.pointee.baselineState?.rawValue)
     sink.writeJSONKey("clauseId", indent: inner)
-    sink.writeJSONString(finding.clauseID)
+    sink.writeJSONString(finding.pointee.clauseID)
     sink.writeJSONKey("deadline", indent: inner)
-    if let deadline = finding.deadline {
-      writeDeadline(deadline, facts: facts, indent: inner, to: &sink)
+    if let deadline = finding.pointee.deadline {
+      writeDeadline(deadline, facts: facts, indent: inner, instants: &scratch.instants, to: &sink)
     } else {
       sink.writeJSONNull()
     }
     sink.writeJSONKey("deadlineExplanation", indent: inner)
-    if let explanation = finding.deadlineExplanation {
-      writeText(explanation, indent: inner, to: &sink)
-    } else {
-      sink.writeJSONNull()
+    // `{"en": …, "zh": …}`, phrased straight into the output.
+    let hasExplanation = ReportFacts.withExplanations(finding, scratch: &scratch.explanations) {
+      english, chinese in
+      sink.writeJSONKey("en", indent: inner + 2, first: true)
+      sink.writeJSONString(english)
+      sink.writeJSONKey("zh", indent: inner + 2)
+      sink.writeJSONString(chinese)
+      sink.writeJSONObjectEnd(indent: inner)
     }
+    if !hasExplanation { sink.writeJSONNull() }
     sink.writeJSONKey("evidence", indent: inner)
-    sink.writeJSONArray(finding.evidence.indices, indent: inner) { sink, index, indent in
-      let evidence = finding.evidence[index]
+    // Over a local copy of the array (one retain) rather than through the pointer.
+    let evidenceList = finding.pointee.evidence
+    sink.writeJSONArray(evidenceList.indices, indent: inner) { sink, index, indent in
+      let evidence = evidenceList[index]
       sink.writeJSONKey("file", indent: indent + 2, first: true)
       sink.writeJSONString(evidence.file)
       sink.writeJSONKey("label", indent: indent + 2)
@@ -215,19 +254,19 @@ public struct JSONReporter: Reporter {
       sink.writeJSONKey("resource", indent: indent + 2)
       sink.writeJSONString(orNull: evidence.resource)
       sink.writeJSONKey("time", indent: indent + 2)
-      writeInstant(evidence.time, facts, indent: indent + 2, to: &sink)
+      writeInstant(evidence.time, facts, indent: indent + 2, cache: &scratch.instants, to: &sink)
       sink.writeJSONObjectEnd(indent: indent)
     }
     sink.writeJSONKey("expected", indent: inner)
-    writeText(finding.expected, indent: inner, to: &sink)
+    writeText(finding.pointee.expected, indent: inner, to: &sink)
     sink.writeJSONKey("fingerprint", indent: inner)
     ReportFacts.writeJSONFingerprint(finding, to: &sink)
     sink.writeJSONKey("group", indent: inner)
-    sink.writeJSONString(orNull: finding.group)
+    sink.writeJSONString(orNull: finding.pointee.group)
     sink.writeJSONKey("outcome", indent: inner)
-    sink.writeJSONString(finding.outcome.rawValue)
+    sink.writeJSONString(finding.pointee.outcome.rawValue)
     sink.writeJSONKey("penalty", indent: inner)
-    if let penalty = finding.penalty {
+    if let penalty = finding.pointee.penalty {
       sink.writeJSONKey("amount", indent: inner + 2, first: true)
       sink.writeJSONNumber(penalty.amount)
       sink.writeJSONKey("currency", indent: inner + 2)
@@ -241,17 +280,17 @@ public struct JSONReporter: Reporter {
       sink.writeJSONNull()
     }
     sink.writeJSONKey("period", indent: inner)
-    sink.writeJSONString(orNull: finding.period)
+    sink.writeJSONString(orNull: finding.pointee.period)
     sink.writeJSONKey("ruleId", indent: inner)
-    sink.writeJSONString(finding.ruleID)
+    sink.writeJSONString(finding.pointee.ruleID)
     sink.writeJSONKey("severity", indent: inner)
-    sink.writeJSONString(finding.severity.rawValue)
+    sink.writeJSONString(finding.pointee.severity.rawValue)
     sink.writeJSONKey("subject", indent: inner)
-    sink.writeJSONString(finding.subject)
+    sink.writeJSONString(finding.pointee.subject)
     sink.writeJSONKey("time", indent: inner)
-    writeInstant(finding.time, facts, indent: inner, to: &sink)
+    writeInstant(finding.pointee.time, facts, indent: inner, cache: &scratch.instants, to: &sink)
     sink.writeJSONKey("waiver", indent: inner)
-    if let waiver = finding.waiver {
+    if let waiver = finding.pointee.waiver {
       sink.writeJSON(JSONReporter.waiver(waiver), indent: inner)
     } else {
       sink.writeJSONNull()
@@ -260,13 +299,14 @@ public struct JSONReporter: Reporter {
   }
 
   private func writeDeadline(
-    _ deadline: DeadlineComputation, facts: ReportFacts, indent: Int, to sink: inout ReportSink
+    _ deadline: DeadlineComputation, facts: ReportFacts, indent: Int, instants: inout InstantTextCache,
+    to sink: inout ReportSink
   ) {
     let inner = indent + 2
     sink.writeJSONKey("calendar", indent: inner, first: true)
     sink.writeJSONString(deadline.calendarName)
     sink.writeJSONKey("due", indent: inner)
-    writeInstant(deadline.due, facts, indent: inner, to: &sink)
+    writeInstant(deadline.due, facts, indent: inner, cache: &instants, to: &sink)
     sink.writeJSONKey("duration", indent: inner)
     sink.writeJSONString(deadline.duration.description)
     sink.writeJSONKey("makeUpDays", indent: inner)
@@ -278,7 +318,7 @@ public struct JSONReporter: Reporter {
       sink.writeJSONString(CivilMath.dateText(day))
     }
     sink.writeJSONKey("start", indent: inner)
-    writeInstant(deadline.start, facts, indent: inner, to: &sink)
+    writeInstant(deadline.start, facts, indent: inner, cache: &instants, to: &sink)
     sink.writeJSONObjectEnd(indent: indent)
   }
 }

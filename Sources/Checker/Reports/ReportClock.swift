@@ -111,3 +111,24 @@ enum CivilMath {
 
   static func pad2(_ n: Int) -> String { n < 10 && n >= 0 ? "0\(n)" : "\(n)" }
 }
+
+/// The texts of the two instants written last, reused when one comes again: a finding's time,
+/// its first evidence and its deadline's start are often the same instant.
+struct InstantTextCache {
+  private typealias Entry = (milliseconds: Int64, local: ShortText, utc: ShortText)
+  private var newest: Entry?
+  private var older: Entry?
+
+  /// `clock.minute(t)` and `ReportClock.utc(t)`.
+  mutating func texts(_ t: Timestamp, clock: ReportClock) -> (local: ShortText, utc: ShortText) {
+    if let newest, newest.milliseconds == t.milliseconds { return (newest.local, newest.utc) }
+    if let older, older.milliseconds == t.milliseconds {
+      swap(&newest, &self.older)
+      return (older.local, older.utc)
+    }
+    let entry: Entry = (t.milliseconds, clock.minute(t), ReportClock.utc(t))
+    older = newest
+    newest = entry
+    return (entry.local, entry.utc)
+  }
+}

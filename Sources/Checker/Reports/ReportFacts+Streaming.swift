@@ -16,22 +16,72 @@ extension ReportFacts {
     }
   }
 
+  /// Calls `body` with the findings of `range` and their indices, lent in place: an element
+  /// read by subscript is a copy, which retains every field of the finding.
+  /// (Inlined so the caller's closure is too: through a closure value the finding is copied.)
+  @inline(__always)
+  static func forEach(
+    _ findings: [Finding], in range: Range<Int>, _ body: (Int, borrowing Finding) -> Void
+  ) {
+    forEachInPlace(findings, in: range) { body($0, $1.pointee) }
+  }
+
+  /// `forEach` handing out pointers: a finding lent to a function that also takes `inout`
+  /// arguments is copied first (the compiler cannot rule out that they overlap), so the hottest
+  /// writer (`JSONReporter.writeFinding`) reads its fields through the pointer instead.
+  @inline(__always)
+  static func forEachInPlace(
+    _ findings: [Finding], in range: Range<Int>, _ body: (Int, UnsafePointer<Finding>) -> Void
+  ) {
+    findings.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return }
+      for index in range { body(index, base + index) }
+    }
+  }
+
+  /// Calls `body` with every rule and its findings, in clause then rule order.
+  func forEachRuleFindings(_ body: (RuleSummary, [Finding]) -> Void) {
+    for section in sections {
+      for ruleResult in section.rules { body(ruleResult.rule, ruleResult.findings) }
+    }
+  }
+
   /// `ruleID|subject|period`, as `Finding.fingerprint` joins it, without building the string:
   /// `part` writes each piece (as it is for CSV, escaped for JSON) and the `|` go in between.
   static func writeFingerprint(
     _ finding: borrowing Finding, to sink: inout ReportSink, part: (inout ReportSink, String) -> Void
   ) {
-    part(&sink, finding.ruleID)
+    writeFingerprint(
+      ruleID: finding.ruleID, subject: finding.subject, period: finding.period, to: &sink, part: part)
+  }
+
+  /// `writeFingerprint` of a finding's parts.
+  @inline(__always)
+  static func writeFingerprint(
+    ruleID: String, subject: String, period: String?, to sink: inout ReportSink,
+    part: (inout ReportSink, String) -> Void
+  ) {
+    part(&sink, ruleID)
     sink.write(byte: UInt8(ascii: "|"))
-    part(&sink, finding.subject)
+    part(&sink, subject)
     sink.write(byte: UInt8(ascii: "|"))
-    if let period = finding.period { part(&sink, period) }
+    if let period { part(&sink, period) }
   }
 
   /// A finding's fingerprint as a JSON string.
   static func writeJSONFingerprint(_ finding: borrowing Finding, to sink: inout ReportSink) {
     sink.write(byte: UInt8(ascii: "\""))
     writeFingerprint(finding, to: &sink) { $0.writeJSONStringContent($1) }
+    sink.write(byte: UInt8(ascii: "\""))
+  }
+
+  /// `writeJSONFingerprint` of a finding in place (see `JSONReporter.writeFinding`).
+  static func writeJSONFingerprint(_ finding: UnsafePointer<Finding>, to sink: inout ReportSink) {
+    sink.write(byte: UInt8(ascii: "\""))
+    writeFingerprint(
+      ruleID: finding.pointee.ruleID, subject: finding.pointee.subject, period: finding.pointee.period,
+      to: &sink
+    ) { $0.writeJSONStringContent($1) }
     sink.write(byte: UInt8(ascii: "\""))
   }
 
@@ -77,6 +127,60 @@ extension ReportFacts {
         sink.write(byte: UInt8(ascii: "="))
         sink.write(value)
       }
+    }
+  }
+}
+
+extension ReportFacts {
+  /// Buffers a report reuses from finding to finding to phrase deadline explanations in.
+  struct ExplanationScratch {
+    var english: [UInt8] = []
+    var chinese: [UInt8] = []
+  }
+
+  /// Calls `body` with the UTF-8 bytes of `finding.deadlineExplanation` in English and Chinese,
+  /// phrased into `scratch` rather than strings; returns false (not calling `body`) when it has none.
+  @discardableResult
+  static func withExplanations(
+    _ finding: UnsafePointer<Finding>, scratch: inout ExplanationScratch,
+    _ body: (_ english: UnsafeRawBufferPointer, _ chinese: UnsafeRawBufferPointer) -> Void
+  ) -> Bool {
+    if let given = finding.pointee.givenExplanation {
+      var english = given.en
+      var chinese = given.zh
+      english.withUTF8 { english in
+        chinese.withUTF8 { body(UnsafeRawBufferPointer(english), UnsafeRawBufferPointer($0)) }
+      }
+      return true
+    }
+    guard let calendar = finding.pointee.deadlineCalendar?.calendar, finding.pointee.deadline != nil else {
+      return false
+    }
+    scratch.english.removeAll(keepingCapacity: true)
+    scratch.chinese.removeAll(keepingCapacity: true)
+    // Through the optional in place: binding the deadline would copy it.
+    finding.pointee.deadline?.appendExplanations(
+      calendar: calendar, english: &scratch.english, chinese: &scratch.chinese)
+    scratch.english.withUnsafeBytes { english in
+      scratch.chinese.withUnsafeBytes { body(english, $0) }
+    }
+    return true
+  }
+
+  /// Calls `body` with the UTF-8 bytes of `finding.deadlineExplanation` in `language`, if it has
+  /// one: a phrased explanation goes into `scratch` (reused from finding to finding), not a `String`.
+  static func withExplanation(
+    _ finding: borrowing Finding, _ language: Language, scratch: inout [UInt8],
+    _ body: (UnsafeRawBufferPointer) -> Void
+  ) {
+    if let given = finding.givenExplanation {
+      var text = given[language]
+      text.withUTF8 { body(UnsafeRawBufferPointer($0)) }
+    } else if let calendar = finding.deadlineCalendar?.calendar, finding.deadline != nil {
+      scratch.removeAll(keepingCapacity: true)
+      // Through the optional in place: binding the deadline would copy it.
+      finding.deadline?.appendExplanation(language, calendar: calendar, to: &scratch)
+      scratch.withUnsafeBytes(body)
     }
   }
 }

@@ -2,20 +2,22 @@ import PolicyRules
 
 /// Figures several reports share, derived once from an `AuditResult` in a fixed order, so every
 /// format shows the same numbers.
-struct ReportFacts {
+struct ReportFacts: Sendable {
   /// A clause with the rules that encode it and their findings, in result order.
-  struct ClauseSection {
+  struct ClauseSection: Sendable {
     var clause: ClauseReference
     var counts: OutcomeCounts
     var rules: [RuleResult]
   }
 
   let result: AuditResult
+  let options: ReportOptions
   let clock: ReportClock
   let sections: [ClauseSection]
 
   init(_ result: AuditResult, options: ReportOptions) {
     self.result = result
+    self.options = options
     self.clock = ReportClock(timeZoneIdentifier: options.timeZoneIdentifier)
     var sections: [ClauseSection] = result.clauses.map { clauseResult in
       ClauseSection(

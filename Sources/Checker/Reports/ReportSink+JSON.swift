@@ -1,3 +1,5 @@
+import PolicyRules
+
 /// JSON syntax written straight into a sink, laid out exactly as `JSONValue` prints a tree (two-space
 /// indentation, `"key": value`, one member or element per line), so hot report loops can stream
 /// objects whose keys they write in sorted order themselves.
@@ -102,6 +104,13 @@ extension ReportSink {
     if let text { writeJSONString(text) } else { writeJSONNull() }
   }
 
+  /// A JSON string literal of UTF-8 bytes, quotes included.
+  mutating func writeJSONString(_ bytes: UnsafeRawBufferPointer) {
+    write(byte: UInt8(ascii: "\""))
+    writeJSONStringContent(bytes)
+    write(byte: UInt8(ascii: "\""))
+  }
+
   /// A string built in place (dates, times).
   mutating func writeJSONString(_ text: ShortText) {
     write(byte: UInt8(ascii: "\""))
@@ -112,6 +121,21 @@ extension ReportSink {
   /// Starts member `key` of an object whose members sit at `indent`: the `{` or `,` before it,
   /// a line break, the indentation and `"key": `. Keys are literals that need no escaping.
   mutating func writeJSONKey(_ key: StaticString, indent: Int, first: Bool = false) {
+    // Reports write tens of keys per finding: in one piece when the buffer has room.
+    let keyCount = key.utf8CodeUnitCount
+    let n = indent + keyCount + 6
+    let written = withFreeSpace(atLeast: n) { out in
+      out[0] = first ? UInt8(ascii: "{") : UInt8(ascii: ",")
+      out[1] = UInt8(ascii: "\n")
+      (out + 2).update(repeating: UInt8(ascii: " "), count: indent)
+      out[indent + 2] = UInt8(ascii: "\"")
+      (out + indent + 3).update(from: key.utf8Start, count: keyCount)
+      out[n - 3] = UInt8(ascii: "\"")
+      out[n - 2] = UInt8(ascii: ":")
+      out[n - 1] = UInt8(ascii: " ")
+      return n
+    }
+    if written { return }
     write(first ? "{\n" : ",\n")
     writeSpaces(indent)
     write(byte: UInt8(ascii: "\""))

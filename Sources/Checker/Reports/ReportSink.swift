@@ -1,3 +1,5 @@
+import PolicyRules
+
 #if canImport(Glibc)
   import Glibc
 #elseif canImport(Musl)
@@ -171,6 +173,20 @@ public struct ReportSink: ~Copyable {
     count += n
   }
 
+  /// Calls `body` with the free space at the end of the buffer once it has room for `n` bytes
+  /// (flushing or growing first); `body` writes at most `n` bytes there and returns how many.
+  /// Returns false without calling `body` when the buffer is smaller than `n` (a tiny file
+  /// buffer): the caller then writes piece by piece. For hot, short, fixed-shape writes.
+  @inline(__always)
+  mutating func withFreeSpace(atLeast n: Int, _ body: (UnsafeMutablePointer<UInt8>) -> Int) -> Bool {
+    if capacity - count < n {
+      makeRoom(for: n)
+      if capacity - count < n { return false }
+    }
+    count += body(storage + count)
+    return true
+  }
+
   /// Appends the UTF-8 bytes of `text`.
   public mutating func write(_ text: String) {
     var text = text
@@ -190,6 +206,15 @@ public struct ReportSink: ~Copyable {
 
   /// Appends `count` spaces.
   public mutating func writeSpaces(_ count: Int) {
+    guard count > 0 else { return }
+    if withFreeSpace(
+      atLeast: count,
+      {
+        $0.update(repeating: UInt8(ascii: " "), count: count); return count
+      })
+    {
+      return
+    }
     let spaces: StaticString = "                                "
     var left = count
     while left > 0 {

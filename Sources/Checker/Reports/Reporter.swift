@@ -7,11 +7,20 @@ public struct ReportOptions: Sendable {
   public var colour: Bool
   /// Time zone used to print instants.
   public var timeZoneIdentifier: String
+  /// Workers that render findings of the large formats (JSON, CSV, SARIF) in parallel, as
+  /// `--threads` gives them: 0 means one per core. The bytes do not depend on it.
+  public var threads: Int
+  /// Findings per parallel rendering window (`ReportSink.writeWindows`); tests make it small.
+  var findingWindow = ReportSink.defaultWindowSize
 
-  public init(language: Language = .zh, colour: Bool = false, timeZoneIdentifier: String = "Asia/Shanghai") {
+  public init(
+    language: Language = .zh, colour: Bool = false, timeZoneIdentifier: String = "Asia/Shanghai",
+    threads: Int = 1
+  ) {
     self.language = language
     self.colour = colour
     self.timeZoneIdentifier = timeZoneIdentifier
+    self.threads = threads
   }
 }
 

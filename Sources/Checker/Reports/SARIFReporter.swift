@@ -121,25 +121,45 @@ public struct SARIFReporter: Reporter {
     sink.write(byte: UInt8(ascii: "\n"))
   }
 
-  /// The `results` array (at indent 6): every finding that is not a pass, in rule order.
+  /// The `results` array (at indent 6): every finding that is not a pass, in rule order, each
+  /// rule's findings rendered in windows on the report's workers.
   private func writeResults(
     _ result: AuditResult, facts: ReportFacts, language: Language, to sink: inout ReportSink
   ) {
-    var scratch = ReportSink()
-    var first = true
+    // Whether a result was written before: it decides between `[` and `,` ahead of a result.
+    var anyWritten = false
     for (ruleIndex, ruleResult) in result.rules.enumerated() {
-      ruleResult.findings.withUnsafeBufferPointer { findings in
-        for index in findings.indices where findings[index].outcome != .passed {
+      let findings = ruleResult.findings
+      let writtenBefore = anyWritten
+      let options = facts.options
+      sink.writeWindows(count: findings.count, workers: options.threads, windowSize: options.findingWindow) {
+        sink, range in
+        var scratch = ReportSink()
+        var first = !writtenBefore && !SARIFReporter.hasResult(findings, before: range.lowerBound)
+        ReportFacts.forEach(findings, in: range) { _, finding in
+          guard finding.outcome != .passed else { return }
           sink.write(first ? "[\n" : ",\n")
           first = false
           sink.writeSpaces(8)
           writeResult(
-            findings[index], rule: ruleResult.rule, ruleIndex: ruleIndex, facts: facts, language: language,
+            finding, rule: ruleResult.rule, ruleIndex: ruleIndex, facts: facts, language: language,
             scratch: &scratch, to: &sink)
         }
       }
+      anyWritten = anyWritten || Self.hasResult(findings, before: findings.count)
     }
-    sink.write(first ? "[]" : "\n      ]")
+    sink.write(anyWritten ? "\n      ]" : "[]")
+  }
+
+  /// Whether any of the first `end` findings is a result (not a pass); from the end, where one
+  /// is found at once unless a rule records passes.
+  private static func hasResult(_ findings: [Finding], before end: Int) -> Bool {
+    findings.withUnsafeBufferPointer { buffer in
+      guard let base = buffer.baseAddress else { return false }
+      var index = end - 1
+      while index >= 0 && (base + index).pointee.outcome == .passed { index -= 1 }
+      return index >= 0
+    }
   }
 
   /// `《document》 article: quote`

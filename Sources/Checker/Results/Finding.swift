@@ -60,7 +60,8 @@ public struct Finding: Sendable, Hashable {
     }
     set { givenExplanation = newValue }
   }
-  private var givenExplanation: LocalizedText?
+  /// Readable so reports can phrase the explanation straight into their output when none was given.
+  private(set) var givenExplanation: LocalizedText?
   /// The calendar `deadline` was counted on, for phrasing the explanation.
   var deadlineCalendar: ExplanationCalendar?
   /// The fine for this finding, if the rule has one (doubled for repeats where the rule says so).
