@@ -75,6 +75,9 @@ private struct TypeAssembler {
   private var gathered: [GatheredEvent] = []
   private var attributes: [(slot: Int32, value: StoredValue)] = []
   private var current: [StoredValue] = []
+  private var doneFiles: [Int32] = []
+  /// Per output: each event attribute's field slot here (-1: none).
+  private var attributeSlots: [[Int32]] = []
 
   /// One event with its pool ids translated to the table's.
   fileprivate struct GatheredSource {
@@ -127,6 +130,9 @@ private struct TypeAssembler {
     }
     schema = FieldSchema(names: names)
     let type = builder.recordType(recordType, schema: schema)
+    for (o, output) in outputs.enumerated() {
+      attributeSlots.append(output.attributeFields.map { $0 >= 0 ? fieldMaps[o][Int($0)] : -1 })
+    }
 
     // Case ids across outputs; one output's ids are already distinct.
     var ids: [String] = []
@@ -342,11 +348,10 @@ private struct TypeAssembler {
       let o = Int(event.output)
       attributes.removeAll(keepingCapacity: true)
       if event.row >= 0 {
-        let map = fieldMaps[o]
-        let pool = pools[o]
-        for (a, field) in sources[o].attributeFields.enumerated() where field >= 0 {
-          let slot = map[Int(field)]
-          let value = rows[Int(event.row) + a].remapped(pool)
+        // Subscripts, not local copies: a copied array costs a retain and a release an event.
+        for a in attributeSlots[o].indices where attributeSlots[o][a] >= 0 {
+          let slot = attributeSlots[o][a]
+          let value = rows[Int(event.row) + a].remapped(pools[o])
           if value != fields[Int(slot)] { attributes.append((slot, value)) }
         }
       }
@@ -408,33 +413,43 @@ private struct TypeAssembler {
   private mutating func fillFromEvents(
     _ sources: UnsafeBufferPointer<SourceOutput>, contributions: some Collection<(output: Int32, slot: Int32)>
   ) {
-    var done: [Int32] = []
+    // Once every field has a value nothing more can change: most cases stop at their last event.
+    var empty = 0
+    for value in fields where value.isNull { empty += 1 }
+    doneFiles.removeAll(keepingCapacity: true)
     for (o, k) in contributions where sources[Int(o)].kind == .events {
+      if empty == 0 { return }
       let file = sources[Int(o)].fileIndex
-      if done.contains(file) { continue }
-      done.append(file)
+      if doneFiles.contains(file) { continue }
+      doneFiles.append(file)
       // Parts of one file (read in parallel) share the case id and the latest values.
       let map = fieldMaps[Int(o)]
       if sources[Int(o)].caseIdField >= 0 {
         let slot = Int(map[Int(sources[Int(o)].caseIdField)])
         if fields[slot].isNull {
           fields[slot] = .string(pools[Int(o)][Int(sources[Int(o)].caseIdTexts[Int(k)])])
+          empty -= 1
         }
       }
       for event in gathered.reversed() where event.file == file && event.row >= 0 {
+        if empty == 0 { return }
         let eo = Int(event.output)
-        let pool = pools[eo]
-        let eventMap = fieldMaps[eo]
         if sources[eo].resourceField >= 0 {
-          let slot = Int(eventMap[Int(sources[eo].resourceField)])
+          let slot = Int(fieldMaps[eo][Int(sources[eo].resourceField)])
           let resource = events[Int(event.event)].resource
-          if fields[slot].isNull && resource >= 0 { fields[slot] = .string(resource) }
+          if fields[slot].isNull && resource >= 0 {
+            fields[slot] = .string(resource)
+            empty -= 1
+          }
         }
-        for (a, field) in sources[eo].attributeFields.enumerated() where field >= 0 {
-          let slot = Int(eventMap[Int(field)])
+        for a in attributeSlots[eo].indices where attributeSlots[eo][a] >= 0 {
+          let slot = Int(attributeSlots[eo][a])
           if fields[slot].isNull {
             let value = rows[Int(event.row) + a]
-            if !value.isNull { fields[slot] = value.remapped(pool) }
+            if !value.isNull {
+              fields[slot] = value.remapped(pools[eo])
+              empty -= 1
+            }
           }
         }
       }
