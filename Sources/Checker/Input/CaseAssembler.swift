@@ -229,6 +229,8 @@ private struct TypeAssembler {
     var next = starts
     let total = Int(starts[caseCount])
     var changeCount = 0
+    // Per output: each event's position in `events`, so that its columns can go at once.
+    var positions: [[Int32]] = []
     events = [GatheredSource](
       unsafeUninitializedCapacity: total,
       initializingWith: { buffer, initialized in
@@ -243,6 +245,7 @@ private struct TypeAssembler {
           let output = outputs[o]
           let pool = pools[o]
           let count = output.events.count
+          var placed = [Int32](repeating: 0, count: count)
           slotRanks[o].withUnsafeBufferPointer { ranks in
             output.events.withUnsafeBufferPointer { sourceEvents in
               output.eventCases.withUnsafeBufferPointer { eventCases in
@@ -251,6 +254,7 @@ private struct TypeAssembler {
                     let r = Int(ranks[Int(eventCases[e])])
                     let position = Int(next[r])
                     next[r] += 1
+                    placed[e] = Int32(position)
                     let source = sourceEvents[e]
                     gathered[position] = GatheredSource(
                       time: source.time, line: source.line, activity: pool[Int(source.activity)],
@@ -265,6 +269,9 @@ private struct TypeAssembler {
             }
           }
           changeCount += output.changes.count
+          positions.append(placed)
+          outputs[o].events = []
+          outputs[o].eventCases = []
         }
       }
       // Where each event's changes go, in gathered order.
@@ -276,38 +283,26 @@ private struct TypeAssembler {
         gathered[p].changeEnd = offset
       }
     }
-    // The changes follow, output by output (the same walk finds each event's position again);
-    // each output's columns go once copied.
+    // The changes follow, output by output (an output's changes are in the order of its events);
+    // each output's changes go once copied.
     changes = [SourceChange](
       unsafeUninitializedCapacity: changeCount,
       initializingWith: { buffer, initialized in
-        next = starts
         events.withUnsafeBufferPointer { gathered in
           for o in outputs.indices {
-            let output = outputs[o]
-            slotRanks[o].withUnsafeBufferPointer { ranks in
-              output.events.withUnsafeBufferPointer { sourceEvents in
-                output.eventCases.withUnsafeBufferPointer { eventCases in
-                  output.changes.withUnsafeBufferPointer { sourceChanges in
-                    for e in 0..<sourceEvents.count {
-                      let r = Int(ranks[Int(eventCases[e])])
-                      let position = Int(next[r])
-                      next[r] += 1
-                      let from = Int(sourceEvents[e].changeStart)
-                      let target = gathered[position]
-                      let count = Int(target.changeEnd - target.changeStart)
-                      if count > 0 {
-                        (buffer.baseAddress! + Int(target.changeStart)).initialize(
-                          from: sourceChanges.baseAddress! + from, count: count)
-                      }
-                    }
-                  }
+            outputs[o].changes.withUnsafeBufferPointer { sourceChanges in
+              var from = 0
+              for position in positions[o] {
+                let target = gathered[Int(position)]
+                let count = Int(target.changeEnd - target.changeStart)
+                if count > 0, let source = sourceChanges.baseAddress, let destination = buffer.baseAddress {
+                  (destination + Int(target.changeStart)).initialize(from: source + from, count: count)
                 }
+                from += count
               }
             }
-            outputs[o].events = []
-            outputs[o].eventCases = []
             outputs[o].changes = []
+            positions[o] = []
           }
         }
         initialized = changeCount
