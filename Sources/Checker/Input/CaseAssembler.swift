@@ -198,6 +198,11 @@ private struct TypeAssembler {
             assembler.addCase(
               ids[g], rank: r, type: type, contributions: contributions[range], sources, into: &part)
           }
+          // The gathered events of built cases are not read again: their pages go back as the
+          // range is built, so the table grows while they shrink.
+          if (r - lower) % 2048 == 2047 || r == upper - 1 {
+            assembler.releaseGathered(ranks: lower..<(r + 1))
+          }
         }
       }
       contributions = []
@@ -367,6 +372,28 @@ private struct TypeAssembler {
     for r in Int(sources[o].recordStarts[k])..<Int(sources[o].recordStarts[k + 1]) {
       let slot = Int(map[Int(sources[o].recordSlots[r])])
       if fields[slot].isNull { fields[slot] = sources[o].recordValues[r].remapped(pool) }
+    }
+  }
+
+  /// Hands back the pages of the gathered events and changes of cases `ranks`.
+  func releaseGathered(ranks: Range<Int>) {
+    let first = Int(caseEventStarts[ranks.lowerBound])
+    let end = Int(caseEventStarts[ranks.upperBound])
+    guard end > first else { return }
+    events.withUnsafeBufferPointer { events in
+      MemoryPages.release(
+        UnsafeRawBufferPointer(
+          rebasing: UnsafeRawBufferPointer(events)[
+            (first * MemoryLayout<GatheredSource>.stride)..<(end * MemoryLayout<GatheredSource>.stride)]))
+      let changeStart = Int(events[first].changeStart)
+      let changeEnd = Int(events[end - 1].changeEnd)
+      changes.withUnsafeBufferPointer { changes in
+        MemoryPages.release(
+          UnsafeRawBufferPointer(
+            rebasing: UnsafeRawBufferPointer(changes)[
+              (changeStart * MemoryLayout<SourceChange>.stride)..<(changeEnd
+                * MemoryLayout<SourceChange>.stride)]))
+      }
     }
   }
 

@@ -157,8 +157,8 @@ struct SourceBuilder {
       output.events.reserveCapacity(rows)
       // Probed at random by case: room for a case a row (untouched room costs no memory).
       if eventSlotCount > lastWidth { widenLastAttributes() }
-      if lastWords.isEmpty { lastWords = HugePages.emptyArray(capacity: rows * lastStride) }
-      if caseSlotByTextIndex.isEmpty { caseSlotByTextIndex = HugePages.emptyArray(capacity: 2 * rows) }
+      if lastWords.isEmpty { lastWords = MemoryPages.emptyArray(capacity: rows * lastStride) }
+      if caseSlotByTextIndex.isEmpty { caseSlotByTextIndex = MemoryPages.emptyArray(capacity: 2 * rows) }
     } else {
       output.recordStarts.reserveCapacity(rows + 1)
     }

@@ -29,7 +29,7 @@ struct StringInterner {
   /// by huge pages (where the kernel allows) a probe costs no page walk.
   static func emptySlots(_ count: Int) -> [UInt64] {
     [UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
-      HugePages.advise(UnsafeMutableRawBufferPointer(buffer))
+      MemoryPages.advise(UnsafeMutableRawBufferPointer(buffer))
       buffer.initialize(repeating: 0)
       initialized = count
     }
