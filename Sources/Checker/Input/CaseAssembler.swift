@@ -78,6 +78,19 @@ private struct TypeAssembler {
   private var doneFiles: [Int32] = []
   /// Per output: each event attribute's field slot here (-1: none).
   private var attributeSlots: [[Int32]] = []
+  /// Per output, what building a case asks of it for every event: read from this small table,
+  /// not through the `SourceOutput`, whose copy would retain and release each of its arrays.
+  private var infos: [OutputInfo] = []
+
+  private struct OutputInfo {
+    var isEvents: Bool
+    var fileIndex: Int32
+    /// Attributes an event of the output has.
+    var width: Int
+    /// Field slots here filled from the case id and from each event's resource (-1: none).
+    var caseIdSlot: Int32
+    var resourceSlot: Int32
+  }
 
   /// One event with its pool ids translated to the table's.
   fileprivate struct GatheredSource {
@@ -132,6 +145,11 @@ private struct TypeAssembler {
     let type = builder.recordType(recordType, schema: schema)
     for (o, output) in outputs.enumerated() {
       attributeSlots.append(output.attributeFields.map { $0 >= 0 ? fieldMaps[o][Int($0)] : -1 })
+      infos.append(
+        OutputInfo(
+          isEvents: output.kind == .events, fileIndex: output.fileIndex, width: output.attributeFields.count,
+          caseIdSlot: output.caseIdField >= 0 ? fieldMaps[o][Int(output.caseIdField)] : -1,
+          resourceSlot: output.resourceField >= 0 ? fieldMaps[o][Int(output.resourceField)] : -1))
     }
 
     // Case ids across outputs; one output's ids are already distinct.
@@ -329,14 +347,14 @@ private struct TypeAssembler {
     var eventSources = 0
     for (o, k) in contributions {
       let first = sources[Int(o)].firstSources[Int(k)]
-      if sources[Int(o)].kind == .records {
+      if !infos[Int(o)].isEvents {
         fillFromRecord(sources, output: Int(o), case: Int(k))
         source = first
         fromRecords = true
       } else if !fromRecords {
         source = source.map { min($0, first) } ?? first
       }
-      if sources[Int(o)].kind == .events { eventSources += 1 }
+      if infos[Int(o)].isEvents { eventSources += 1 }
     }
     gather(sources, rank: rank)
     if !isSorted(gathered) {
@@ -409,8 +427,8 @@ private struct TypeAssembler {
       if o != output {
         // The next output's run: its changes start from nothing.
         output = o
-        isEvents = sources[o].kind == .events
-        width = sources[o].attributeFields.count
+        isEvents = infos[o].isEvents
+        width = infos[o].width
         if current.count < width { current = [StoredValue](repeating: .null, count: width) }
         for a in 0..<width { current[a] = .null }
       }
@@ -425,7 +443,7 @@ private struct TypeAssembler {
       }
       gathered.append(
         GatheredEvent(
-          output: Int32(o), event: Int32(position), time: source.time, file: sources[o].fileIndex,
+          output: Int32(o), event: Int32(position), time: source.time, file: infos[o].fileIndex,
           line: source.line, row: row))
     }
   }
@@ -439,15 +457,14 @@ private struct TypeAssembler {
     var empty = 0
     for value in fields where value.isNull { empty += 1 }
     doneFiles.removeAll(keepingCapacity: true)
-    for (o, k) in contributions where sources[Int(o)].kind == .events {
+    for (o, k) in contributions where infos[Int(o)].isEvents {
       if empty == 0 { return }
-      let file = sources[Int(o)].fileIndex
+      let file = infos[Int(o)].fileIndex
       if doneFiles.contains(file) { continue }
       doneFiles.append(file)
       // Parts of one file (read in parallel) share the case id and the latest values.
-      let map = fieldMaps[Int(o)]
-      if sources[Int(o)].caseIdField >= 0 {
-        let slot = Int(map[Int(sources[Int(o)].caseIdField)])
+      if infos[Int(o)].caseIdSlot >= 0 {
+        let slot = Int(infos[Int(o)].caseIdSlot)
         if fields[slot].isNull {
           fields[slot] = .string(pools[Int(o)][Int(sources[Int(o)].caseIdTexts[Int(k)])])
           empty -= 1
@@ -456,8 +473,8 @@ private struct TypeAssembler {
       for event in gathered.reversed() where event.file == file && event.row >= 0 {
         if empty == 0 { return }
         let eo = Int(event.output)
-        if sources[eo].resourceField >= 0 {
-          let slot = Int(fieldMaps[eo][Int(sources[eo].resourceField)])
+        if infos[eo].resourceSlot >= 0 {
+          let slot = Int(infos[eo].resourceSlot)
           let resource = events[Int(event.event)].resource
           if fields[slot].isNull && resource >= 0 {
             fields[slot] = .string(resource)
