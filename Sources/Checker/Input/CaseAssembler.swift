@@ -35,10 +35,10 @@ enum CaseAssembler {
       var parts: [CaseTableBuilder]
       do {
         // The assembler takes the files over, so each file's events go once they are gathered.
-        let members = ordered.map { outputs[$0] }
+        let files = ordered.map { outputs[$0] }
         for k in ordered { outputs[k] = SourceOutput(fileIndex: 0, recordType: "", kind: .records) }
         var assembler = TypeAssembler(
-          recordType: recordType, outputs: members, pools: ordered.map { pools[$0] })
+          recordType: recordType, outputs: files, pools: ordered.map { pools[$0] })
         parts = assembler.run(into: &builder, workers: workers, minimumChunk: minimumChunk)
       }
       // The first range is taken over (no copy); the others are appended one at a time and freed.
@@ -217,7 +217,8 @@ private struct TypeAssembler {
               ids[g], rank: r, type: type, contributions: contributions[range], sources, into: &part)
           }
           // The gathered events of built cases are not read again: their pages go back as the
-          // range is built, so the table grows while they shrink.
+          // range is built, so the table grows while they shrink. (From the range's start each
+          // time: a page straddling the last end goes once wholly read.)
           if (r - lower) % 2048 == 2047 || r == upper - 1 {
             assembler.releaseGathered(ranks: lower..<(r + 1))
           }
