@@ -34,12 +34,13 @@ enum CaseAssembler {
         members.filter { outputs[$0].kind == .records } + members.filter { outputs[$0].kind == .events }
       var parts: [CaseTableBuilder]
       do {
+        // The assembler takes the files over, so each file's events go once they are gathered.
+        let files = ordered.map { outputs[$0] }
+        for k in ordered { outputs[k] = SourceOutput(fileIndex: 0, recordType: "", kind: .records) }
         var assembler = TypeAssembler(
-          recordType: recordType, outputs: ordered.map { outputs[$0] }, pools: ordered.map { pools[$0] })
+          recordType: recordType, outputs: files, pools: ordered.map { pools[$0] })
         parts = assembler.run(into: &builder, workers: workers, minimumChunk: minimumChunk)
       }
-      // This type's files are done with: let their columns go before the ranges are joined.
-      for k in ordered { outputs[k] = SourceOutput(fileIndex: 0, recordType: "", kind: .records) }
       // The first range is taken over (no copy); the others are appended one at a time and freed.
       for k in parts.indices {
         builder.append(parts[k])
@@ -59,9 +60,14 @@ private struct TypeAssembler {
   /// Per output: its field slots → the type's.
   private var fieldMaps: [[Int32]] = []
   private var schema = FieldSchema(names: [])
-  /// Per output: its events grouped by case, in file order.
-  private var eventStarts: [[Int32]] = []
-  private var eventOrder: [[Int32]] = []
+  /// Every event of the type, grouped by case in final case order (a case's run holds its
+  /// contributions' events in output order, each in file order), and where each case's run starts
+  /// (by position in the final order). Events files are sorted by time, not by case: gathered
+  /// once in one pass over each file, a case's events are then read in order, not at random.
+  private var events: [GatheredSource] = []
+  private var caseEventStarts: [Int32] = []
+  /// The events' attribute changes in the order of `events`.
+  private var changes: [SourceChange] = []
 
   // Scratch, reused from case to case.
   private var fields: [StoredValue] = []
@@ -69,9 +75,39 @@ private struct TypeAssembler {
   private var gathered: [GatheredEvent] = []
   private var attributes: [(slot: Int32, value: StoredValue)] = []
   private var current: [StoredValue] = []
+  private var doneFiles: [Int32] = []
+  /// Per output: each event attribute's field slot here (-1: none).
+  private var attributeSlots: [[Int32]] = []
+  /// Per output, what building a case asks of it for every event: read from this small table,
+  /// not through the `SourceOutput`, whose copy would retain and release each of its arrays.
+  private var infos: [OutputInfo] = []
+
+  private struct OutputInfo {
+    var isEvents: Bool
+    var fileIndex: Int32
+    /// Attributes an event of the output has.
+    var width: Int
+    /// Field slots here filled from the case id and from each event's resource (-1: none).
+    var caseIdSlot: Int32
+    var resourceSlot: Int32
+  }
+
+  /// One event with its pool ids translated to the table's.
+  fileprivate struct GatheredSource {
+    var time: Int64
+    var line: Int32
+    var activity: Int32
+    /// -1 when none.
+    var resource: Int32
+    var output: Int32
+    /// The event's changes: `changes[changeStart..<changeEnd]`.
+    var changeStart: Int32
+    var changeEnd: Int32
+  }
 
   private struct GatheredEvent {
     var output: Int32
+    /// Position in `events`.
     var event: Int32
     var time: Int64
     var file: Int32
@@ -107,7 +143,14 @@ private struct TypeAssembler {
     }
     schema = FieldSchema(names: names)
     let type = builder.recordType(recordType, schema: schema)
-    for output in outputs { groupEvents(output) }
+    for (o, output) in outputs.enumerated() {
+      attributeSlots.append(output.attributeFields.map { $0 >= 0 ? fieldMaps[o][Int($0)] : -1 })
+      infos.append(
+        OutputInfo(
+          isEvents: output.kind == .events, fileIndex: output.fileIndex, width: output.attributeFields.count,
+          caseIdSlot: output.caseIdField >= 0 ? fieldMaps[o][Int(output.caseIdField)] : -1,
+          resourceSlot: output.resourceField >= 0 ? fieldMaps[o][Int(output.resourceField)] : -1))
+    }
 
     // Case ids across outputs; one output's ids are already distinct.
     var ids: [String] = []
@@ -115,12 +158,13 @@ private struct TypeAssembler {
     // `contributions[contributionStarts[g]..<contributionStarts[g + 1]]`.
     var contributions: [(output: Int32, slot: Int32)] = []
     var contributionStarts: [Int32] = []
+    // Per output: its case slots → cases here (empty for a single output: the identity).
+    var owners: [[Int32]] = []
     if outputs.count == 1 {
       ids = outputs[0].caseIds
     } else {
       // Equal ids have equal texts in the table's pool: look cases up by text id, not by hashing.
       var caseOfText = [Int32](repeating: -1, count: builder.strings.count)
-      var owners: [[Int32]] = []
       for (o, output) in outputs.enumerated() {
         owners.append(
           output.caseIdTexts.indices.map { k in
@@ -145,6 +189,7 @@ private struct TypeAssembler {
       }
     }
     let order = NaturalOrder.sortedIndices(ids)
+    gatherEvents(order: order, owners: owners)
     // Ranges of cases are filled on `workers` threads into builders appended in order.
     let chunks = max(1, min(workers, order.count / max(1, minimumChunk)))
     let results = ConcurrentResults<CaseTableBuilder>(count: chunks)
@@ -154,19 +199,28 @@ private struct TypeAssembler {
       var part = CaseTableBuilder()
       let lower = order.count * chunk / chunks
       let upper = order.count * (chunk + 1) / chunks
-      let events = assembler.outputs.reduce(0) { $0 + $1.eventCount }
+      let events = assembler.events.count
       let width = assembler.schema.names.count
       part.reserve(
         cases: upper - lower, events: events / chunks + events / (8 * chunks), cells: (upper - lower) * width)
       // Outputs are read through a buffer: copying a `SourceOutput` retains each of its arrays.
       assembler.outputs.withUnsafeBufferPointer { sources in
-        for g in order[lower..<upper] {
+        for r in lower..<upper {
+          let g = order[r]
           if sources.count == 1 {
             assembler.addCase(
-              ids[g], type: type, contributions: CollectionOfOne((0, Int32(g))), sources, into: &part)
+              ids[g], rank: r, type: type, contributions: CollectionOfOne((0, Int32(g))), sources, into: &part
+            )
           } else {
             let range = Int(contributionStarts[g])..<Int(contributionStarts[g + 1])
-            assembler.addCase(ids[g], type: type, contributions: contributions[range], sources, into: &part)
+            assembler.addCase(
+              ids[g], rank: r, type: type, contributions: contributions[range], sources, into: &part)
+          }
+          // The gathered events of built cases are not read again: their pages go back as the
+          // range is built, so the table grows while they shrink. (From the range's start each
+          // time: a page straddling the last end goes once wholly read.)
+          if (r - lower) % 2048 == 2047 || r == upper - 1 {
+            assembler.releaseGathered(ranks: lower..<(r + 1))
           }
         }
       }
@@ -176,23 +230,112 @@ private struct TypeAssembler {
     return (0..<chunks).compactMap { results.take($0) }
   }
 
-  /// Counting sort of an output's events by case, keeping file order within a case.
-  private mutating func groupEvents(_ output: SourceOutput) {
-    var starts = [Int32](repeating: 0, count: output.caseIds.count + 1)
-    for c in output.eventCases { starts[Int(c) + 1] += 1 }
-    for k in 0..<output.caseIds.count { starts[k + 1] += starts[k] }
-    var next = starts
-    var order = [Int32](repeating: 0, count: output.eventCount)
-    for (e, c) in output.eventCases.enumerated() {
-      order[Int(next[Int(c)])] = Int32(e)
-      next[Int(c)] += 1
+  /// Counting sort of every output's events by case (in final case order), keeping output then
+  /// file order within a case; each output's events go once gathered.
+  private mutating func gatherEvents(order: [Int], owners: [[Int32]]) {
+    let caseCount = order.count
+    var rank = [Int32](repeating: 0, count: caseCount)
+    for (r, g) in order.enumerated() { rank[g] = Int32(r) }
+    // Per output slot: the rank of its case.
+    var slotRanks: [[Int32]] = []
+    for o in outputs.indices {
+      let slots = outputs[o].caseIds.count
+      slotRanks.append(
+        owners.isEmpty ? rank : (0..<slots).map { rank[Int(owners[o][$0])] })
     }
-    eventStarts.append(starts)
-    eventOrder.append(order)
+    var starts = [Int32](repeating: 0, count: caseCount + 1)
+    for o in outputs.indices {
+      slotRanks[o].withUnsafeBufferPointer { ranks in
+        for c in outputs[o].eventCases { starts[Int(ranks[Int(c)]) + 1] += 1 }
+      }
+    }
+    for r in 0..<caseCount { starts[r + 1] += starts[r] }
+    var next = starts
+    let total = Int(starts[caseCount])
+    var changeCount = 0
+    // Per output: each event's position in `events`, so that its columns can go at once.
+    var positions: [[Int32]] = []
+    events = [GatheredSource](
+      unsafeUninitializedCapacity: total,
+      initializingWith: { buffer, initialized in
+        buffer.initialize(
+          repeating: GatheredSource(
+            time: 0, line: 0, activity: 0, resource: -1, output: 0, changeStart: 0, changeEnd: 0))
+        initialized = total
+      })
+    events.withUnsafeMutableBufferPointer { gathered in
+      next.withUnsafeMutableBufferPointer { next in
+        for o in outputs.indices {
+          let output = outputs[o]
+          let pool = pools[o]
+          let count = output.events.count
+          var placed = [Int32](repeating: 0, count: count)
+          slotRanks[o].withUnsafeBufferPointer { ranks in
+            output.events.withUnsafeBufferPointer { sourceEvents in
+              output.eventCases.withUnsafeBufferPointer { eventCases in
+                pool.withUnsafeBufferPointer { pool in
+                  for e in 0..<count {
+                    let r = Int(ranks[Int(eventCases[e])])
+                    let position = Int(next[r])
+                    next[r] += 1
+                    placed[e] = Int32(position)
+                    let source = sourceEvents[e]
+                    gathered[position] = GatheredSource(
+                      time: source.time, line: source.line, activity: pool[Int(source.activity)],
+                      resource: source.resource < 0 ? -1 : pool[Int(source.resource)], output: Int32(o),
+                      changeStart: 0,
+                      changeEnd: (e + 1 < count
+                        ? sourceEvents[e + 1].changeStart : Int32(output.changes.count))
+                        - source.changeStart)
+                  }
+                }
+              }
+            }
+          }
+          changeCount += output.changes.count
+          positions.append(placed)
+          outputs[o].events = []
+          outputs[o].eventCases = []
+        }
+      }
+      // Where each event's changes go, in gathered order.
+      var offset: Int32 = 0
+      for p in gathered.indices {
+        let count = gathered[p].changeEnd
+        gathered[p].changeStart = offset
+        offset += count
+        gathered[p].changeEnd = offset
+      }
+    }
+    // The changes follow, output by output (an output's changes are in the order of its events);
+    // each output's changes go once copied.
+    changes = [SourceChange](
+      unsafeUninitializedCapacity: changeCount,
+      initializingWith: { buffer, initialized in
+        events.withUnsafeBufferPointer { gathered in
+          for o in outputs.indices {
+            outputs[o].changes.withUnsafeBufferPointer { sourceChanges in
+              var from = 0
+              for position in positions[o] {
+                let target = gathered[Int(position)]
+                let count = Int(target.changeEnd - target.changeStart)
+                if count > 0, let source = sourceChanges.baseAddress, let destination = buffer.baseAddress {
+                  (destination + Int(target.changeStart)).initialize(from: source + from, count: count)
+                }
+                from += count
+              }
+            }
+            outputs[o].changes = []
+            positions[o] = []
+          }
+        }
+        initialized = changeCount
+      })
+    caseEventStarts = starts
   }
 
   private mutating func addCase(
-    _ id: String, type: Int32, contributions: some Collection<(output: Int32, slot: Int32)>,
+    _ id: String, rank: Int, type: Int32, contributions: some Collection<(output: Int32, slot: Int32)>,
     _ sources: UnsafeBufferPointer<SourceOutput>, into builder: inout CaseTableBuilder
   ) {
     let width = schema.names.count
@@ -205,16 +348,16 @@ private struct TypeAssembler {
     var eventSources = 0
     for (o, k) in contributions {
       let first = sources[Int(o)].firstSources[Int(k)]
-      if sources[Int(o)].kind == .records {
+      if !infos[Int(o)].isEvents {
         fillFromRecord(sources, output: Int(o), case: Int(k))
         source = first
         fromRecords = true
       } else if !fromRecords {
         source = source.map { min($0, first) } ?? first
       }
-      gather(sources, output: Int(o), case: Int(k))
-      if sources[Int(o)].kind == .events { eventSources += 1 }
+      if infos[Int(o)].isEvents { eventSources += 1 }
     }
+    gather(sources, rank: rank)
     if !isSorted(gathered) {
       gathered.sort { ($0.time, $0.file, $0.line) < ($1.time, $1.file, $1.line) }
     }
@@ -222,21 +365,18 @@ private struct TypeAssembler {
     builder.addCase(id: id, type: type, source: source ?? SourceLocation(file: 0, line: 0), fields: fields)
     for event in gathered {
       let o = Int(event.output)
-      let e = Int(event.event)
-      let pool = pools[o]
       attributes.removeAll(keepingCapacity: true)
       if event.row >= 0 {
-        let map = fieldMaps[o]
-        for (a, field) in sources[o].attributeFields.enumerated() where field >= 0 {
-          let slot = map[Int(field)]
-          let value = rows[Int(event.row) + a].remapped(pool)
+        // Subscripts, not local copies: a copied array costs a retain and a release an event.
+        for a in attributeSlots[o].indices where attributeSlots[o][a] >= 0 {
+          let slot = attributeSlots[o][a]
+          let value = rows[Int(event.row) + a].remapped(pools[o])
           if value != fields[Int(slot)] { attributes.append((slot, value)) }
         }
       }
-      let resource = sources[o].events[e].resource
+      let source = events[Int(event.event)]
       builder.addEvent(
-        activity: pool[Int(sources[o].events[e].activity)], time: event.time,
-        resource: resource < 0 ? -1 : pool[Int(resource)],
+        activity: source.activity, time: event.time, resource: source.resource,
         source: SourceLocation(file: event.file, line: event.line),
         attributes: attributes)
     }
@@ -254,20 +394,49 @@ private struct TypeAssembler {
     }
   }
 
-  /// Adds one output's events of a case; for events sources, rebuilds each event's attributes by
-  /// replaying the changes in file order.
-  private mutating func gather(_ sources: UnsafeBufferPointer<SourceOutput>, output o: Int, case k: Int) {
-    let isEvents = sources[o].kind == .events
-    let width = sources[o].attributeFields.count
-    if current.count < width { current = [StoredValue](repeating: .null, count: width) }
-    for a in 0..<width { current[a] = .null }
-    for position in Int(eventStarts[o][k])..<Int(eventStarts[o][k + 1]) {
-      let e = Int(eventOrder[o][position])
+  /// Hands back the pages of the gathered events and changes of cases `ranks`.
+  func releaseGathered(ranks: Range<Int>) {
+    let first = Int(caseEventStarts[ranks.lowerBound])
+    let end = Int(caseEventStarts[ranks.upperBound])
+    guard end > first else { return }
+    events.withUnsafeBufferPointer { events in
+      MemoryPages.release(
+        UnsafeRawBufferPointer(
+          rebasing: UnsafeRawBufferPointer(events)[
+            (first * MemoryLayout<GatheredSource>.stride)..<(end * MemoryLayout<GatheredSource>.stride)]))
+      let changeStart = Int(events[first].changeStart)
+      let changeEnd = Int(events[end - 1].changeEnd)
+      changes.withUnsafeBufferPointer { changes in
+        MemoryPages.release(
+          UnsafeRawBufferPointer(
+            rebasing: UnsafeRawBufferPointer(changes)[
+              (changeStart * MemoryLayout<SourceChange>.stride)..<(changeEnd
+                * MemoryLayout<SourceChange>.stride)]))
+      }
+    }
+  }
+
+  /// Adds the case's gathered events; for events sources, rebuilds each event's attributes by
+  /// replaying its output's changes in file order.
+  private mutating func gather(_ sources: UnsafeBufferPointer<SourceOutput>, rank: Int) {
+    var output = -1
+    var isEvents = false
+    var width = 0
+    for position in Int(caseEventStarts[rank])..<Int(caseEventStarts[rank + 1]) {
+      let source = events[position]
+      let o = Int(source.output)
+      if o != output {
+        // The next output's run: its changes start from nothing.
+        output = o
+        isEvents = infos[o].isEvents
+        width = infos[o].width
+        if current.count < width { current = [StoredValue](repeating: .null, count: width) }
+        for a in 0..<width { current[a] = .null }
+      }
       var row: Int32 = -1
-      let source = sources[o].events[e]
       if isEvents {
-        for c in Int(source.changeStart)..<sources[o].changeEnd(e) {
-          let change = sources[o].changes[c]
+        for c in Int(source.changeStart)..<Int(source.changeEnd) {
+          let change = changes[c]
           if change.attribute < width { current[change.attribute] = change.value }
         }
         row = Int32(rows.count)
@@ -275,7 +444,7 @@ private struct TypeAssembler {
       }
       gathered.append(
         GatheredEvent(
-          output: Int32(o), event: Int32(e), time: source.time, file: sources[o].fileIndex,
+          output: Int32(o), event: Int32(position), time: source.time, file: infos[o].fileIndex,
           line: source.line, row: row))
     }
   }
@@ -285,33 +454,42 @@ private struct TypeAssembler {
   private mutating func fillFromEvents(
     _ sources: UnsafeBufferPointer<SourceOutput>, contributions: some Collection<(output: Int32, slot: Int32)>
   ) {
-    var done: [Int32] = []
-    for (o, k) in contributions where sources[Int(o)].kind == .events {
-      let file = sources[Int(o)].fileIndex
-      if done.contains(file) { continue }
-      done.append(file)
+    // Once every field has a value nothing more can change: most cases stop at their last event.
+    var empty = 0
+    for value in fields where value.isNull { empty += 1 }
+    doneFiles.removeAll(keepingCapacity: true)
+    for (o, k) in contributions where infos[Int(o)].isEvents {
+      if empty == 0 { return }
+      let file = infos[Int(o)].fileIndex
+      if doneFiles.contains(file) { continue }
+      doneFiles.append(file)
       // Parts of one file (read in parallel) share the case id and the latest values.
-      let map = fieldMaps[Int(o)]
-      if sources[Int(o)].caseIdField >= 0 {
-        let slot = Int(map[Int(sources[Int(o)].caseIdField)])
+      if infos[Int(o)].caseIdSlot >= 0 {
+        let slot = Int(infos[Int(o)].caseIdSlot)
         if fields[slot].isNull {
           fields[slot] = .string(pools[Int(o)][Int(sources[Int(o)].caseIdTexts[Int(k)])])
+          empty -= 1
         }
       }
       for event in gathered.reversed() where event.file == file && event.row >= 0 {
+        if empty == 0 { return }
         let eo = Int(event.output)
-        let pool = pools[eo]
-        let eventMap = fieldMaps[eo]
-        if sources[eo].resourceField >= 0 {
-          let slot = Int(eventMap[Int(sources[eo].resourceField)])
-          let resource = sources[eo].events[Int(event.event)].resource
-          if fields[slot].isNull && resource >= 0 { fields[slot] = .string(pool[Int(resource)]) }
+        if infos[eo].resourceSlot >= 0 {
+          let slot = Int(infos[eo].resourceSlot)
+          let resource = events[Int(event.event)].resource
+          if fields[slot].isNull && resource >= 0 {
+            fields[slot] = .string(resource)
+            empty -= 1
+          }
         }
-        for (a, field) in sources[eo].attributeFields.enumerated() where field >= 0 {
-          let slot = Int(eventMap[Int(field)])
+        for a in attributeSlots[eo].indices where attributeSlots[eo][a] >= 0 {
+          let slot = Int(attributeSlots[eo][a])
           if fields[slot].isNull {
             let value = rows[Int(event.row) + a]
-            if !value.isNull { fields[slot] = value.remapped(pool) }
+            if !value.isNull {
+              fields[slot] = value.remapped(pools[eo])
+              empty -= 1
+            }
           }
         }
       }

@@ -41,7 +41,9 @@ struct ColumnConverter {
       }
       return .success(.string(id))
     }
-    if validatesUTF8 && !UTF8Validation.isValid(bytes) { return .failure(invalidText(column)) }
+    // Timestamps, numbers and booleans are read without a UTF-8 check first: what parses is
+    // ASCII digits and signs or the literals of a format or word list, valid UTF-8 all, so only
+    // a cell that does not parse is checked (its rejection names the encoding when invalid).
     switch kind {
     case .text:
       return .success(.string(pool.internID(bytes, validating: false) ?? 0))
@@ -49,18 +51,15 @@ struct ColumnConverter {
       if let time = parser?.parse(bytes) {
         return .success(StoredValue(tag: .timestamp, bits: UInt64(bitPattern: time.milliseconds)))
       }
-      if Self.isBlank(bytes) { return .success(.null) }
-      return .failure(problem("bad timestamp", bytes, column))
+      return unparsed("bad timestamp", bytes, column)
     case .number:
       if let number = NumberParsing.parseDouble(bytes) {
         return .success(StoredValue(tag: .number, bits: number.bitPattern))
       }
-      if Self.isBlank(bytes) { return .success(.null) }
-      return .failure(problem("bad number", bytes, column))
+      return unparsed("bad number", bytes, column)
     case .boolean:
       if let flag = Self.boolean(bytes) { return .success(StoredValue(tag: .bool, bits: flag ? 1 : 0)) }
-      if Self.isBlank(bytes) { return .success(.null) }
-      return .failure(problem("bad boolean", bytes, column))
+      return unparsed("bad boolean", bytes, column)
     }
   }
 
@@ -90,6 +89,15 @@ struct ColumnConverter {
         return .failure(problem(kind == .number ? "bad number" : "bad timestamp", flag, column))
       }
     }
+  }
+
+  /// A typed cell that did not parse: invalid text, blank (null), or a bad value.
+  private func unparsed(_ what: String, _ bytes: UnsafeBufferPointer<UInt8>, _ column: Int) -> Result<
+    StoredValue, CellProblem
+  > {
+    if validatesUTF8 && !UTF8Validation.isValid(bytes) { return .failure(invalidText(column)) }
+    if Self.isBlank(bytes) { return .success(.null) }
+    return .failure(problem(what, bytes, column))
   }
 
   private func invalidText(_ column: Int) -> CellProblem {

@@ -29,6 +29,9 @@ struct SourceBuilder {
   private var eventSlots: [Int] = []
   private var eventSlotCount = 0
   var row: [StoredValue] = []
+  /// Per input column: the cell of this row starts with a blank, so its text may be all blanks
+  /// (only then is the text looked at again; reading it back from the pool is a cache miss).
+  private var leadsWithBlank: [Bool] = []
   /// The file's text pool.
   var pool = StringInterner(capacity: 1024)
 
@@ -40,9 +43,12 @@ struct SourceBuilder {
   /// Case slot by the case id's pool id (avoids hashing the id String per row).
   private var caseSlotByTextIndex: [Int32] = []
   private var recordLines: [Int32] = []
-  /// Per case, the attribute values of its latest event in file order (`lastWidth` per case).
-  private var lastAttributes = StoredValues()
+  /// Per case, the attribute values of its latest event in file order: `lastWidth` values a
+  /// case, kept in `lastStride` words (the tags packed 8 a word, then the bits) so that one
+  /// case's state is one or two adjacent cache lines; rows come in time order, not case order.
+  private var lastWords: [UInt64] = []
   private var lastWidth = 0
+  private var lastStride = 0
 
   init(
     source: SourceDescription, fileIndex: Int32, timeZone: TimeZone, validatesUTF8: Bool,
@@ -126,6 +132,7 @@ struct SourceBuilder {
     eventSlots.append(onEvent ? eventSlotCount : -1)
     if onEvent { eventSlotCount += 1 }
     row.append(.null)
+    leadsWithBlank.append(false)
     return column
   }
 
@@ -148,6 +155,10 @@ struct SourceBuilder {
     if source.kind == .events {
       output.eventCases.reserveCapacity(rows)
       output.events.reserveCapacity(rows)
+      // Probed at random by case: room for a case a row (untouched room costs no memory).
+      if eventSlotCount > lastWidth { widenLastAttributes() }
+      if lastWords.isEmpty { lastWords = MemoryPages.emptyArray(capacity: rows * lastStride) }
+      if caseSlotByTextIndex.isEmpty { caseSlotByTextIndex = MemoryPages.emptyArray(capacity: 2 * rows) }
     } else {
       output.recordStarts.reserveCapacity(rows + 1)
     }
@@ -173,11 +184,16 @@ struct SourceBuilder {
   /// Converts text cell `column` into `row`; false (after rejecting the row) if it is unusable.
   @inline(__always)
   mutating func setCell(_ column: Int, bytes: UnsafeBufferPointer<UInt8>, line: Int) -> Bool {
-    store(converters[column].convert(bytes, column: column + 1, pool: &pool), column: column, line: line)
+    let first = bytes.first
+    leadsWithBlank[column] = first == 0x20 || first == 0x09
+    return store(
+      converters[column].convert(bytes, column: column + 1, pool: &pool), column: column, line: line)
   }
 
   mutating func setCell(_ column: Int, cell: CellValue, line: Int) -> Bool {
-    store(converters[column].convert(cell, column: column + 1, pool: &pool), column: column, line: line)
+    leadsWithBlank[column] = true
+    return store(
+      converters[column].convert(cell, column: column + 1, pool: &pool), column: column, line: line)
   }
 
   @inline(__always)
@@ -193,16 +209,15 @@ struct SourceBuilder {
   }
 
   /// The pool id of a cell's text; nil when empty or blank. Other values read as their text.
-  private mutating func textID(of value: StoredValue) -> Int32? {
+  private mutating func textID(ofColumn column: Int) -> Int32? {
+    let value = row[column]
     switch value.tag {
     case .null: return nil
     case .string:
       let id = value.stringID
-      let s = pool.strings[Int(id)]
       // Only text starting with a blank can be all blanks; skip the scan for the rest.
-      let first = s.utf8.first
-      if first != 0x20 && first != 0x09 { return id }
-      return s.utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } ? nil : id
+      if !leadsWithBlank[column] { return id }
+      return pool.strings[Int(id)].utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } ? nil : id
     default: return pool.internID(value.value(pool.strings).description)
     }
   }
@@ -210,13 +225,13 @@ struct SourceBuilder {
   /// Files the converted `row` as a case (records) or an event (events).
   mutating func finishRow(line: Int) {
     let location = SourceLocation(file: output.fileIndex, line: Int32(clamping: line))
-    guard let caseIdColumn, let caseIdText = textID(of: row[caseIdColumn]) else {
+    guard let caseIdColumn, let caseIdText = textID(ofColumn: caseIdColumn) else {
       let name = caseIdColumn.map { headerNames[$0] } ?? source.caseId?.name ?? "case id"
       reject(line: line, column: caseIdColumn.map { $0 + 1 }, reason: "missing case id in column \(name)")
       return
     }
     if source.kind == .events {
-      guard let activityColumn, let activity = textID(of: row[activityColumn]) else {
+      guard let activityColumn, let activity = textID(ofColumn: activityColumn) else {
         let name = activityColumn.map { headerNames[$0] } ?? source.activity?.name ?? "activity"
         reject(
           line: line, column: activityColumn.map { $0 + 1 }, reason: "missing activity in column \(name)")
@@ -227,7 +242,7 @@ struct SourceBuilder {
         reject(line: line, column: timeColumn.map { $0 + 1 }, reason: "missing timestamp in column \(name)")
         return
       }
-      let resource = resourceColumn.flatMap { textID(of: row[$0]) } ?? -1
+      let resource = resourceColumn.flatMap { textID(ofColumn: $0) } ?? -1
       let slot = eventCaseSlot(caseIdText, location: location)
       output.eventCases.append(slot)
       output.events.append(
@@ -266,25 +281,42 @@ struct SourceBuilder {
   /// Stores the event's attributes that differ from the previous event of the same case.
   private mutating func recordChanges(case slot: Int) {
     if eventSlotCount > lastWidth { widenLastAttributes() }
-    let base = slot * lastWidth
-    for (column, attribute) in eventSlots.enumerated() where attribute >= 0 {
-      let value = row[column]
-      if value != lastAttributes[base + attribute] {
-        lastAttributes[base + attribute] = value
-        output.changes.append(SourceChange(attribute: attribute, value: value))
+    let base = slot * lastStride
+    let bitsBase = base + Self.tagWords(lastWidth)
+    lastWords.withUnsafeMutableBufferPointer { words in
+      for (column, attribute) in eventSlots.enumerated() where attribute >= 0 {
+        let value = row[column]
+        let tagWord = base + attribute >> 3
+        let shift = UInt64(attribute & 7) * 8
+        let tag = UInt8(truncatingIfNeeded: words[tagWord] >> shift)
+        if tag != value.tag.rawValue || words[bitsBase + attribute] != value.bits {
+          words[tagWord] = words[tagWord] & ~(0xFF << shift) | UInt64(value.tag.rawValue) << shift
+          words[bitsBase + attribute] = value.bits
+          output.changes.append(SourceChange(attribute: attribute, value: value))
+        }
       }
     }
   }
 
+  /// Words holding the packed tags of `width` values.
+  private static func tagWords(_ width: Int) -> Int { (width + 7) / 8 }
+
   /// Re-lays the per-case latest attributes when a new column appears (JSON Lines, XES).
   private mutating func widenLastAttributes() {
     let cases = output.caseIds.count
-    var widened = StoredValues(repeating: .null, count: cases * eventSlotCount)
-    for c in 0..<min(cases, lastAttributes.count / max(1, lastWidth)) {
-      for a in 0..<lastWidth { widened[c * eventSlotCount + a] = lastAttributes[c * lastWidth + a] }
+    let stride = Self.tagWords(eventSlotCount) + eventSlotCount
+    var widened = [UInt64](repeating: 0, count: cases * stride)
+    for c in 0..<cases {
+      for a in 0..<lastWidth {
+        let tag = lastWords[c * lastStride + a >> 3] >> (UInt64(a & 7) * 8) & 0xFF
+        widened[c * stride + a >> 3] |= tag << (UInt64(a & 7) * 8)
+        widened[c * stride + Self.tagWords(eventSlotCount) + a] =
+          lastWords[c * lastStride + Self.tagWords(lastWidth) + a]
+      }
     }
-    lastAttributes = widened
+    lastWords = widened
     lastWidth = eventSlotCount
+    lastStride = stride
   }
 
   private func existingSlot(_ caseId: Int32) -> Int32? {
@@ -313,7 +345,8 @@ struct SourceBuilder {
     output.firstSources.append(location)
     recordLines.append(location.line)
     if source.kind == .events {
-      for _ in 0..<lastWidth { lastAttributes.append(.null) }
+      // Zero words: null tags and bits.
+      for _ in 0..<lastStride { lastWords.append(0) }
     }
     return index
   }
@@ -335,7 +368,7 @@ struct SourceBuilder {
       output.resourceField = resourceColumn.map { Int32(slots[$0]) } ?? -1
     }
     output.pool = pool
-    lastAttributes = StoredValues()
+    lastWords = []
     pool = StringInterner()
     return output
   }

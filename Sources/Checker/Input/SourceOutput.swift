@@ -73,19 +73,24 @@ struct SourceEvent: Sendable {
 }
 
 /// An attribute whose value changed since the previous event of the same case, packed into
-/// 16 bytes (a `StoredValue` beside an index would take 24).
+/// 12 bytes (a `StoredValue` beside an index would take 24; 64-bit bits alone would pad to 16):
+/// millions of them are held while a large file is read and assembled.
 struct SourceChange: Sendable {
-  private var bits: UInt64
-  /// Index into `SourceOutput.attributeFields`.
-  private var index: UInt32
-  private var tag: StoredValue.Tag
+  private var lowBits: UInt32
+  private var highBits: UInt32
+  /// The index into `SourceOutput.attributeFields` (low 24 bits) and the tag (high 8).
+  private var indexAndTag: UInt32
 
   init(attribute: Int, value: StoredValue) {
-    self.bits = value.bits
-    self.index = UInt32(truncatingIfNeeded: attribute)
-    self.tag = value.tag
+    self.lowBits = UInt32(truncatingIfNeeded: value.bits)
+    self.highBits = UInt32(truncatingIfNeeded: value.bits >> 32)
+    self.indexAndTag = UInt32(truncatingIfNeeded: attribute) & 0xFF_FFFF | UInt32(value.tag.rawValue) << 24
   }
 
-  var attribute: Int { Int(index) }
-  var value: StoredValue { StoredValue(tag: tag, bits: bits) }
+  var attribute: Int { Int(indexAndTag & 0xFF_FFFF) }
+  var value: StoredValue {
+    StoredValue(
+      tag: StoredValue.Tag(rawValue: UInt8(indexAndTag >> 24)) ?? .null,
+      bits: UInt64(highBits) << 32 | UInt64(lowBits))
+  }
 }

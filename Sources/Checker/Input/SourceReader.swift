@@ -197,7 +197,7 @@ enum SourceReader {
         if !ok { return !builder.isStopped }
       }
       builder.finishRow(line: record.line)
-      if let file, record.endOffset - released >= 8 << 20 {
+      if let file, record.endOffset - released >= 1 << 20 {
         file.release(from: offset + released, to: offset + record.endOffset)
         released = record.endOffset
       }

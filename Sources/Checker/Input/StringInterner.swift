@@ -21,8 +21,18 @@ struct StringInterner {
   init(capacity: Int = 64) {
     var size = 16
     while size < capacity * 2 { size <<= 1 }
-    slots = [UInt64](repeating: 0, count: 2 * size)
+    slots = Self.emptySlots(2 * size)
     mask = size - 1
+  }
+
+  /// A zeroed table. Large tables are probed at random, one cache and TLB miss a probe; backed
+  /// by huge pages (where the kernel allows) a probe costs no page walk.
+  static func emptySlots(_ count: Int) -> [UInt64] {
+    [UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
+      MemoryPages.advise(UnsafeMutableRawBufferPointer(buffer))
+      buffer.initialize(repeating: 0)
+      initialized = count
+    }
   }
 
   var count: Int { strings.count }
@@ -86,7 +96,7 @@ struct StringInterner {
 
   private mutating func grow() {
     let old = slots
-    slots = [UInt64](repeating: 0, count: old.count * 2)
+    slots = Self.emptySlots(old.count * 2)
     mask = old.count - 1
     for k in stride(from: 0, to: old.count, by: 2) where old[k] != 0 {
       let index = Int(old[k] & 0xFFFF_FFFF) - 1

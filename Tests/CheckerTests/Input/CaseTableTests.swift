@@ -192,4 +192,30 @@ struct CaseTableTests {
     // The header takes lines 1–2, so the first record is on line 3.
     #expect(whole.cases.flatMap { $0.events.map(\.source.line) }.min() == 3)
   }
+
+  /// Events gathered from several parts into one case run are sorted by time when the file is
+  /// not: here each case's times run backwards through the file, so every run needs sorting, and
+  /// the team each case keeps is that of its latest event in time (its first row), not file order.
+  @Test func casesSpreadOverPartsOutOfTimeOrderAreSorted() {
+    var lines = ["case,activity,time,resource,team"]
+    for k in 0..<300 {
+      let minute = 59 - k / 5
+      lines.append("C\(k % 5),a\(k % 3),2024-09-10 10:\(minute < 10 ? "0" : "")\(minute),r\(k % 4),t\(k)")
+    }
+    let path = InputTestSupport.write(lines.joined(separator: "\n") + "\n", name: "backwards.csv")
+    let (whole, parts, pieces) = readWholeAndInParts(InputTestSupport.eventLog(path), parts: 4, partSize: 256)
+    #expect(pieces.count == 4, "the file is really read in parts")
+    for dataset in [whole, parts] {
+      let cases = dataset.cases
+      #expect(cases.map(\.id) == ["C0", "C1", "C2", "C3", "C4"])
+      for (c, row) in cases.enumerated() {
+        // Case c's rows are k = c, c + 5, ...: in time order the last row comes first.
+        #expect(
+          row.events.map(\.source.line) == stride(from: 300 - 5 + c, through: c, by: -5).map { Int32($0 + 2) }
+        )
+        #expect(row.fields["team"] == .string("t\(c)"))
+        #expect(row.events.first?.attributes["team"] == .string("t\(295 + c)"))
+      }
+    }
+  }
 }
