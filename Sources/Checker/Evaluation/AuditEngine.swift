@@ -184,17 +184,23 @@ public struct AuditEngine: Sendable {
     var perRule = Array(repeating: [Judgement](), count: caseSlots.count)
     var passedPerRule = Array(repeating: 0, count: caseSlots.count)
     var sink = JudgementSink(keepsPassed: keepingPassed)
-    for index in cases {
-      let view = view(index, cache)
-      for slot in caseSlots.indices {
-        let ruleSlot = caseSlots[slot]
-        guard ruleSlot.scope.applies(to: view, context) else { continue }
-        sink.removeAll()
-        ruleSlot.judge(view, context, &sink)
-        for anchor in sink.passedAnchors where ruleSlot.scope.belongs(anchor, context) {
-          passedPerRule[slot] += 1
+    // The slots are read unretained (`caseSlots` keeps them alive): retaining and releasing each
+    // one for every case and rule was measurable.
+    let unretained = caseSlots.map { Unmanaged.passUnretained($0) }
+    withExtendedLifetime(caseSlots) {
+      for index in cases {
+        let view = view(index, cache)
+        for slot in unretained.indices {
+          unretained[slot]._withUnsafeGuaranteedRef { ruleSlot in
+            guard ruleSlot.scope.applies(to: view, context) else { return }
+            sink.removeAll()
+            ruleSlot.judge(view, context, &sink)
+            for anchor in sink.passedAnchors where ruleSlot.scope.belongs(anchor, context) {
+              passedPerRule[slot] += 1
+            }
+            for judgement in sink.judgements { perRule[slot].append(grouped(judgement, view)) }
+          }
         }
-        for judgement in sink.judgements { perRule[slot].append(grouped(judgement, view)) }
       }
     }
     return (perRule, passedPerRule)
@@ -229,7 +235,16 @@ public struct AuditEngine: Sendable {
     // Only judgements a report lists need their case's group.
     let tagged = Set(found.lazy.filter { keepingPassed || $0.outcome != .passed }.map(\.subject))
     var byID: [String: CaseView] = [:]
-    for view in scoped where tagged.contains(view.id) && byID[view.id] == nil { byID[view.id] = view }
+    if !tagged.isEmpty {
+      // Ids are compared by hash first: a set of texts compares the id with every entry it probes,
+      // and comparing an ASCII case id with a Chinese group name took the slow Unicode path.
+      let taggedHashes = Set(tagged.lazy.map(\.hashValue))
+      for view in scoped {
+        let id = view.id
+        guard taggedHashes.contains(id.hashValue), tagged.contains(id), byID[id] == nil else { continue }
+        byID[id] = view
+      }
+    }
     return (found.map { j in byID[j.subject].map { grouped(j, $0) } ?? j }, metricRows, passedHere)
   }
 

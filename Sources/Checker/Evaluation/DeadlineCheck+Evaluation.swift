@@ -32,13 +32,17 @@ extension DeadlineCheck: CaseCheckEvaluation {
     }
 
     // The due time: an agreed time on the record, else start + limit on the calendar.
-    var computation: DeadlineComputation?
-    var agreedDue: Timestamp?
+    // Constants, not variables: the nested functions below capture them, and a captured variable
+    // was boxed on the heap (and its accesses checked at run time) for every case.
+    let computation: DeadlineComputation?
+    let agreedDue: Timestamp?
     let due: Timestamp
     if let dueField, let agreed = view.timestamp(field: dueField, context) {
       due = agreed
       agreedDue = agreed
+      computation = nil
     } else {
+      agreedDue = nil
       switch view.limit(within) {
       case .failure(let unknown):
         sink.add(

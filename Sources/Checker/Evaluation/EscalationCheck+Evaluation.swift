@@ -16,10 +16,13 @@ extension EscalationCheck: CaseCheckEvaluation {
       startTime = t
       startSource = e
     }
-    var computation: DeadlineComputation?
+    // Constants, not variables: the nested functions below capture them, and a captured variable
+    // was boxed on the heap (and its accesses checked at run time) for every case.
+    let computation: DeadlineComputation?
     let due: Timestamp
     if let dueField, let promised = view.timestamp(field: dueField, context) {
       due = promised
+      computation = nil
     } else if let within {
       switch view.limit(within) {
       case .failure(let unknown):

@@ -13,12 +13,28 @@ extension MetricCheck: PopulationCheckEvaluation {
       var against: [String] = []
     }
     let periods = PeriodCalendar(kind: every, calendar: calendar)
-    // Keyed by the slot's start: labels are unique per slot, and hashing an instant is cheaper.
+    // Keyed by the slot's start and the group's number: labels are unique per slot, and hashing
+    // an instant and an integer is cheaper than hashing group names (often Chinese, whose hashing
+    // normalises them) for every case.
     struct CellKey: Hashable {
       var start: Timestamp
-      var group: String
+      var group: Int
     }
     var cells: [CellKey: Cell] = [:]
+    // Groups are numbered by name; a stored cell is named once (equal cells have equal names,
+    // while equal names may come from different cells, hence the second table).
+    var groupOfCell: [StoredValue: Int] = [:]
+    var groupOfName: [String: Int] = [:]
+    var groupNames: [String] = []
+    func groupNumber(_ name: String) -> Int {
+      if let number = groupOfName[name] { return number }
+      groupNames.append(name)
+      groupOfName[name] = groupNames.count - 1
+      return groupNames.count - 1
+    }
+    let everyCase = group == nil ? groupNumber("all") : -1
+    // Slots per local day: building a slot phrases its label, and most cases share a few periods.
+    var slotOfDay: [Int: PeriodSlot?] = [:]
     for view in views {
       guard case .at(let t, _) = view.resolve(date, context) else {
         if case .invalid(let field) = view.resolve(date, context) {
@@ -30,13 +46,28 @@ extension MetricCheck: PopulationCheckEvaluation {
       // A case dated after the cut-off is not yet part of the data. Periods before the audit period
       // are still built so a run of `consecutive` misses can start before it; only rows and
       // judgements inside the audit period are reported.
-      guard t <= context.asOf, let slot = periods.slot(containing: t) else { continue }
-      let groupName: String
-      if let group {
-        let value = view.field(group)
-        groupName = value.isNull ? "—" : value.description
+      guard t <= context.asOf else { continue }
+      let day = calendar.civilDate(of: t).daysSinceEpoch
+      let cachedSlot: PeriodSlot?
+      if let known = slotOfDay[day] {
+        cachedSlot = known
       } else {
-        groupName = "all"
+        cachedSlot = periods.slot(containing: t)
+        slotOfDay[day] = .some(cachedSlot)
+      }
+      guard let slot = cachedSlot else { continue }
+      let groupIndex: Int
+      if let group {
+        let cell = view.storedField(group)
+        if let known = groupOfCell[cell] {
+          groupIndex = known
+        } else {
+          let value = view.field(group)
+          groupIndex = groupNumber(value.isNull ? "—" : value.description)
+          groupOfCell[cell] = groupIndex
+        }
+      } else {
+        groupIndex = everyCase
       }
       let counted: Bool
       if let counts {
@@ -51,7 +82,7 @@ extension MetricCheck: PopulationCheckEvaluation {
       } else {
         counted = true
       }
-      let key = CellKey(start: slot.start, group: groupName)
+      let key = CellKey(start: slot.start, group: groupIndex)
       // Cases against the target: failing the numerator of a rate, or counted towards a ceiling.
       let against = measure == .rate ? !counted : counted
       // Updated in place: a copy of the cell would copy its list of cases on every append.
@@ -60,7 +91,7 @@ extension MetricCheck: PopulationCheckEvaluation {
         if counted { cell.numerator += 1 }
         if against { cell.against.append(view.id) }
       }
-      count(&cells[key, default: Cell(slot: slot, group: groupName)])
+      count(&cells[key, default: Cell(slot: slot, group: groupNames[groupIndex])])
     }
 
     var rows: [MetricRow] = []
@@ -110,5 +141,14 @@ extension MetricCheck: PopulationCheckEvaluation {
   private func percent(_ value: Double) -> String {
     let scaled = (value * 1000).rounded() / 10
     return "\(Value.number(scaled).description)%"
+  }
+}
+
+extension CaseView {
+  /// The stored cell of field `name`, text left in the pool: equal cells hold equal values.
+  func storedField(_ name: String) -> StoredValue {
+    guard let slot = lookups.fieldSlot(type: recordTypeIndex, name) else { return .null }
+    let k = Int(columns.fieldStarts[index]) + slot
+    return StoredValue(tag: columns.fieldTags[k], bits: columns.fieldBits[k])
   }
 }

@@ -41,49 +41,67 @@ extension PeriodicCheck: PopulationCheckEvaluation {
     }
     let entities = entityOrder.sorted(by: NaturalOrder.less)
     let earliest = occurrences.values.compactMap { $0.map(\.0).min() }.min()
+    // Every entity is judged over the same periods: they are built (and labelled) once.
+    let slots = every.map { reportedSlots(earliest, $0, calendar, context) } ?? []
     for name in entities {
       let times = occurrences[name, default: []].sorted { ($0.0, $0.1.line) < ($1.0, $1.1.line) }
-      if let every {
-        for judgement in judgePeriods(name, times, earliest, every, calendar, context) { sink.add(judgement) }
+      if every != nil {
+        judgePeriods(name, times, slots, context, into: &sink)
       }
       for judgement in judgeIntervals(name, times, calendar, context) { sink.add(judgement) }
     }
     return []
   }
 
-  private func judgePeriods(
-    _ entity: String, _ times: [(Timestamp, Evidence)], _ earliest: Timestamp?, _ every: Period,
-    _ calendar: WorkCalendar, _ context: EvaluationContext
-  ) -> [Judgement] {
+  /// The periods every entity is judged over: from the audit period's start (or the earliest
+  /// occurrence) to its end or the cut-off.
+  private func reportedSlots(
+    _ earliest: Timestamp?, _ every: Period, _ calendar: WorkCalendar, _ context: EvaluationContext
+  ) -> [PeriodSlot] {
     let periods = PeriodCalendar(kind: every, calendar: calendar)
     guard let from = context.periodStart ?? earliest else { return [] }
     let to = min(context.periodEnd ?? context.asOf, max(context.asOf, from + 1))
-    var judgements: [Judgement] = []
-    for slot in periods.slots(from: from, to: to)
-    where context.inPeriod(slot.start) || context.periodStart == nil {
-      let inside = times.filter { $0.0 >= slot.start && $0.0 < slot.end }
-      let evidence = inside.map(\.1)
-      var judgement: Judgement
+    return periods.slots(from: from, to: to).filter {
+      context.inPeriod($0.start) || context.periodStart == nil
+    }
+  }
+
+  private func judgePeriods(
+    _ entity: String, _ times: [(Timestamp, Evidence)], _ slots: [PeriodSlot], _ context: EvaluationContext,
+    into sink: inout JudgementSink
+  ) {
+    for slot in slots {
+      // `times` is sorted: the slot's occurrences are one stretch of it, found by two searches
+      // (filtering all of them for every slot was quadratic in a year of daily logs).
+      let inside = times[times.firstIndex(notBefore: slot.start)..<times.firstIndex(notBefore: slot.end)]
       if inside.count >= atLeast {
-        judgement = Judgement(
-          .passed, subject: entity, anchor: nil, actual: Say.met, evidence: evidence, period: slot.label)
-      } else if slot.end > context.asOf {
+        // Built only when the sink keeps passed judgements.
+        sink.add(.passed, anchor: slot.start) {
+          var judgement = Judgement(
+            .passed, subject: entity, anchor: nil, actual: Say.met, evidence: inside.map(\.1),
+            period: slot.label)
+          judgement.anchor = slot.start
+          return judgement
+        }
+        continue
+      }
+      var judgement: Judgement
+      if slot.end > context.asOf {
         judgement = Judgement(
           .pending, subject: entity, anchor: nil,
           actual: Say.text("本期尚未结束，已有 \(inside.count) 次", "period not over, \(inside.count) so far"),
-          evidence: evidence, period: slot.label)
+          evidence: inside.map(\.1), period: slot.label)
       } else {
         judgement = Judgement(
           .violated, subject: entity, anchor: nil,
           actual: Say.text(
             "本期仅 \(inside.count) 次，要求至少 \(atLeast) 次",
             "\(inside.count) in the period, at least \(atLeast) required"),
-          evidence: evidence, period: slot.label)
+          evidence: inside.map(\.1), period: slot.label)
       }
       judgement.anchor = slot.start
-      judgements.append(judgement)
+      sink.add(judgement)
     }
-    return judgements
   }
 
   private func judgeIntervals(
@@ -135,5 +153,18 @@ extension PeriodicCheck: PopulationCheckEvaluation {
       }
     }
     return judgements
+  }
+}
+
+extension Array where Element == (Timestamp, Evidence) {
+  /// The first position whose time is at or after `time` in an array sorted by time.
+  fileprivate func firstIndex(notBefore time: Timestamp) -> Int {
+    var low = 0
+    var high = count
+    while low < high {
+      let middle = (low + high) / 2
+      if self[middle].0 < time { low = middle + 1 } else { high = middle }
+    }
+    return low
   }
 }

@@ -31,7 +31,9 @@ extension ResponseCheck: CaseCheckEvaluation {
   ) {
     for (n, event) in triggers.enumerated() {
       let subject = n == 0 ? view.id : "\(view.id)#\(n + 1)"
-      var computation: DeadlineComputation?
+      // A constant, not a variable: `judgement` below captures it, and a captured variable was
+      // boxed on the heap (and its accesses checked at run time) for every trigger.
+      let computation: DeadlineComputation?
       if let within {
         switch view.limit(within) {
         case .failure(let unknown):
@@ -42,6 +44,8 @@ extension ResponseCheck: CaseCheckEvaluation {
           continue
         case .success(let d): computation = calendar.deadline(from: event.time, adding: d)
         }
+      } else {
+        computation = nil
       }
       // Evidence is built only for judgements the sink keeps.
       func judgement(_ outcome: Outcome, _ actual: LocalizedText, answer: EventRef? = nil) -> Judgement {

@@ -7,22 +7,42 @@ extension TiersCheck: PopulationCheckEvaluation {
   ) -> [MetricRow] {
     // Repeats per subject and key, in the order cases happened (S2-13: doubled each time).
     var repeats: [String: Int] = [:]
-    // Sorted by (anchor, position): a total order, so the unstable sort gives the stable order.
-    var ordered = views.indices.map { (anchor: views[$0].anchorTime?.milliseconds ?? .min, index: $0) }
-    ordered.sort { ($0.anchor, $0.index) < ($1.anchor, $1.index) }
     // Closures below capture these rather than `self`: capturing the check copied it per case.
     let boundsAreDurations = boundsAreDurations
-    for (_, position) in ordered {
+    func measure(_ view: CaseView) -> Double? {
+      switch value.evaluate(in: view) {
+      case .number(let n): boundsAreDurations ? nil : n
+      case .duration(let ms): boundsAreDurations ? Double(ms) : Double(ms) / 60_000
+      case .string(let s): boundsAreDurations ? nil : Double(s)
+      default: nil
+      }
+    }
+    func passed(_ view: CaseView, _ measured: Double) -> Judgement {
+      let shown =
+        boundsAreDurations
+        ? DurationText.describe(milliseconds: Int64(measured)) : Value.number(measured).description
+      return Judgement(
+        .passed, subject: view.id, anchor: view.anchorTime,
+        actual: Say.text("测得 \(shown)", "measured \(shown)"), evidence: [view.recordEvidence(context)])
+    }
+    // Cases that fall in no band are only counted unless the sink keeps passed judgements: they
+    // need no place in the time order, so only the others are sorted (sorting every case was
+    // most of this check). Sorted by (anchor, position): a total order, so the unstable sort gives
+    // the stable order.
+    var ordered: [(anchor: Int64, index: Int)] = []
+    for position in views.indices {
       let view = views[position]
       guard view.existsAtCutOff else { continue }
-      let measured: Double?
-      switch value.evaluate(in: view) {
-      case .number(let n): measured = boundsAreDurations ? nil : n
-      case .duration(let ms): measured = boundsAreDurations ? Double(ms) : Double(ms) / 60_000
-      case .string(let s): measured = boundsAreDurations ? nil : Double(s)
-      default: measured = nil
+      if !sink.keepsPassed, let measured = measure(view), band(for: measured) == nil {
+        sink.add(.passed, anchor: view.anchorTime) { passed(view, measured) }
+        continue
       }
-      guard let measured else {
+      ordered.append((view.anchorTime?.milliseconds ?? .min, position))
+    }
+    ordered.sort { ($0.anchor, $0.index) < ($1.anchor, $1.index) }
+    for (_, position) in ordered {
+      let view = views[position]
+      guard let measured = measure(view) else {
         let names = value.fieldNames.sorted().joined(separator: ", ")
         sink.add(
           Judgement(
@@ -35,12 +55,7 @@ extension TiersCheck: PopulationCheckEvaluation {
           ? DurationText.describe(milliseconds: Int64(measured)) : Value.number(measured).description
       }
       guard let (index, band) = band(for: measured) else {
-        sink.add(.passed, anchor: view.anchorTime) {
-          Judgement(
-            .passed, subject: view.id, anchor: view.anchorTime,
-            actual: Say.text("测得 \(shown())", "measured \(shown())"), evidence: [view.recordEvidence(context)]
-          )
-        }
+        sink.add(.passed, anchor: view.anchorTime) { passed(view, measured) }
         continue
       }
       var fine = band.fine

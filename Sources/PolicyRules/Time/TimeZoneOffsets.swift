@@ -13,6 +13,11 @@ public final class TimeZoneOffsets: Sendable {
   private let transitions: [Int64]
   /// `offsets[0]` holds before the first transition, `offsets[i + 1]` from `transitions[i]` on.
   private let offsets: [Int64]
+  /// From this UTC instant on (the last transition) `finalOffset` holds for good: instants of
+  /// today's data are past a zone's last change in most zones (Asia/Shanghai's was in 1991), and
+  /// checking this first spares the search on nearly every conversion.
+  private let finalFrom: Int64
+  private let finalOffset: Int64
 
   /// The table covers 1900–2100; outside it the nearest known offset holds.
   private static let firstInstant = Date(timeIntervalSince1970: -2_208_988_800)
@@ -36,6 +41,8 @@ public final class TimeZoneOffsets: Sendable {
     }
     self.transitions = transitions
     self.offsets = offsets
+    finalFrom = transitions.last ?? .min
+    finalOffset = offsets[offsets.count - 1]
   }
 
   private static let registry = Registry()
@@ -52,12 +59,14 @@ public final class TimeZoneOffsets: Sendable {
     identifier = "UTC"
     transitions = []
     offsets = [0]
+    finalFrom = .min
+    finalOffset = 0
   }
 
   /// The offset (local minus UTC) in milliseconds in force at a UTC instant.
   @inline(__always)
   public func offsetMilliseconds(atUTC utc: Int64) -> Int64 {
-    if transitions.isEmpty { return offsets[0] }
+    if utc >= finalFrom { return finalOffset }
     var low = 0
     var high = transitions.count
     while low < high {
@@ -73,7 +82,8 @@ public final class TimeZoneOffsets: Sendable {
   /// forward is read with the offset before the change, i.e. it lands as far after the gap's start
   /// as it was written (02:30 on a spring-forward night becomes 03:30 daylight time).
   public func utcMilliseconds(fromLocal local: Int64) -> Int64 {
-    if transitions.isEmpty { return local - offsets[0] }
+    // A day before the local time is past the last change: both readings below give `finalOffset`.
+    if local - Timestamp.millisecondsPerDay >= finalFrom { return local - finalOffset }
     let offsetBefore = offsetMilliseconds(atUTC: local - Timestamp.millisecondsPerDay)
     let offsetAfter = offsetMilliseconds(atUTC: local + Timestamp.millisecondsPerDay)
     if offsetBefore == offsetAfter { return local - offsetBefore }

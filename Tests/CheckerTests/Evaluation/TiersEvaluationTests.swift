@@ -112,6 +112,39 @@ import Testing
     #expect(F.judgements(repeated, cases.reversed()).map(\.fine) == [10, 10, 10, nil, 40, 40])
   }
 
+  /// Without passed judgements kept, cases in no band are only counted and the others alone are
+  /// put in time order: the kept judgements, their order and fines must be those of the full run.
+  @Test func onlyCountingPassedCasesKeepsOrderAndRepeats() {
+    let repeated = F.rule(
+      """
+      check:
+        kind: tiers
+        value: minutes_late
+        repeat_key: problem_code
+        subject: customer
+      \(Self.bands)
+      """)
+    // passed cases (0 minutes) between the offences, in time and in input order
+    let lateness = ["5", "0", "25", "0", "10", "", "0", "70", "5"]
+    let cases = lateness.enumerated().map { n, minutes in
+      let day = 20 - 2 * n
+      return F.case(
+        "Q\(n)", [("customer", "X"), ("problem_code", "P1"), ("minutes_late", minutes)],
+        events: ["visit @ 2024-09-\(day < 10 ? "0" : "")\(day) 10:00"])
+    }
+    let engine = F.engine([repeated], asOf: "2030-01-01 00:00")
+    let full = engine.judge(F.dataset(cases, zone: F.shanghai), keepingPassed: true)
+    let counted = engine.judge(F.dataset(cases, zone: F.shanghai), keepingPassed: false)
+    let offences = full.judgements[0].filter { $0.outcome != .passed }
+    #expect(counted.judgements[0].map(F.describe) == offences.map(F.describe))
+    #expect(counted.judgements[0].map(\.fine) == offences.map(\.fine))
+    // latest first in input, so time order is Q8 … Q0. Repeats: Q8 10; Q7 above every band (no
+    // fine, still a repeat); Q5 unverifiable (no repeat); Q4 10 × 4; Q2 20 × 8; Q0 10 × 16
+    #expect(offences.map(\.subject) == ["Q8", "Q7", "Q5", "Q4", "Q2", "Q0"])
+    #expect(offences.map(\.fine) == [10, nil, nil, 40, 160, 160])
+    #expect(counted.passed[0] == 3)
+  }
+
   @Test func repeatsBeforeTheAuditPeriodStillDouble() {
     let repeated = F.rule(
       """

@@ -205,6 +205,35 @@ import Testing
     #expect(TimeZoneOffsets.named("Mars/Olympus_Mons") == nil)
   }
 
+  /// Around a zone's last change (Shanghai's in 1991, São Paulo's in 2019) conversions take the
+  /// shortcut for instants past it: offsets must still agree with Foundation on both sides, and
+  /// a local time converts back to its instant.
+  @Test(arguments: [
+    ("Asia/Shanghai", Int64(504_921_600), Int64(820_454_400)),  // 1986–1996
+    ("America/Sao_Paulo", Int64(1_420_070_400), Int64(1_640_995_200)),  // 2015–2022
+  ])
+  func offsetShortcutAgreesAroundTheLastChange(_ identifier: String, _ from: Int64, _ to: Int64) throws {
+    let table = try #require(TimeZoneOffsets.named(identifier))
+    let zone = try #require(TimeZone(identifier: identifier))
+    var offsetMismatches: [Int64] = []
+    var roundTripMismatches: [Int64] = []
+    var seconds = from
+    while seconds < to {
+      let expected = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds)))) * 1000
+      if table.offsetMilliseconds(atUTC: seconds * 1000) != expected { offsetMismatches.append(seconds) }
+      // Away from any change (same offset a day either side) a local time names one instant.
+      let dayBefore = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds - 86_400))))
+      let dayAfter = Int64(zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds + 86_400))))
+      if dayBefore * 1000 == expected && dayAfter * 1000 == expected {
+        let local = table.localMilliseconds(fromUTC: seconds * 1000)
+        if table.utcMilliseconds(fromLocal: local) != seconds * 1000 { roundTripMismatches.append(seconds) }
+      }
+      seconds += 5 * 3600 + 1234
+    }
+    #expect(offsetMismatches.isEmpty)
+    #expect(roundTripMismatches.isEmpty)
+  }
+
   @Test func latestStartMirrorsEachUnit() {
     let fixed = office.latestStart(
       before: Timestamp(milliseconds: 1_728_950_400_000), leading: duration("14d"))
