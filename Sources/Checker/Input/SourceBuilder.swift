@@ -16,6 +16,12 @@ struct SourceBuilder {
   var output: SourceOutput
   /// Remaining rejections before stopping (nil: no limit).
   var errorBudget: Int?
+  /// Columns a file may have: an event's attribute changes keep the column's index in 24 bits
+  /// (`SourceChange`). Lowered by tests.
+  var columnLimit = SourceChange.attributeLimit
+
+  /// Whether another column can be added (JSON Lines and XES add one per new key).
+  var canAddColumn: Bool { headerNames.count < columnLimit }
 
   /// Input columns (header order, or key order of first appearance).
   private(set) var headerNames: [String] = []
@@ -175,6 +181,14 @@ struct SourceBuilder {
       errorBudget = budget - 1
       if budget - 1 <= 0 { output.stoppedEarly = true }
     }
+  }
+
+  /// Rejects a row (JSON Lines, XES) whose new key would be one column over `columnLimit`.
+  mutating func rejectNewColumn(_ key: String, line: Int) {
+    reject(
+      line: line, column: nil,
+      reason:
+        "key '\(key)' would be column \(columnLimit + 1); at most \(columnLimit) distinct keys can be read")
   }
 
   mutating func clearRow() {

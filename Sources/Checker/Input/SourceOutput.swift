@@ -88,6 +88,9 @@ struct SourceChange: Sendable {
   }
 
   var attribute: Int { Int(indexAndTag & 0xFF_FFFF) }
+
+  /// Attribute indices that fit (24 bits).
+  static let attributeLimit = 1 << 24
   var value: StoredValue {
     StoredValue(
       tag: StoredValue.Tag(rawValue: UInt8(indexAndTag >> 24)) ?? .null,

@@ -97,7 +97,12 @@ enum SourceReader {
   ) -> [SourceOutput] {
     let delimiter = source.delimiter ?? CSVReader.detectDelimiter(bytes)
     var header: (count: Int, end: Int, line: Int)?
+    var tooWide: (count: Int, line: Int)?
     CSVReader(bytes: bytes, delimiter: delimiter).forEachRecord { record in
+      if record.count > builder.columnLimit {
+        tooWide = (record.count, record.line)
+        return false
+      }
       // The next line: a header may hold quoted line breaks, so count what it spans.
       var next = 1
       for k in 0..<record.endOffset {
@@ -111,6 +116,13 @@ enum SourceReader {
       header = (record.count, record.endOffset, next)
       readHeader(record, source: source, builder: &builder)
       return false
+    }
+    if let tooWide {
+      builder.output.diagnostics.append(
+        Diagnostic(
+          path: source.resolvedPath, mark: SourceMark(line: tooWide.line, column: builder.columnLimit + 1),
+          message: "the header has \(tooWide.count) columns; at most \(builder.columnLimit) can be read"))
+      return [builder.finish()]
     }
     guard let header else {
       builder.output.diagnostics.append(
@@ -277,9 +289,13 @@ enum SourceReader {
         let column: Int
         if let known = columnOfKey[member.key] {
           column = known
-        } else {
+        } else if builder.canAddColumn {
           column = builder.addColumn(member.key)
           columnOfKey[member.key] = column
+        } else {
+          builder.rejectNewColumn(member.key, line: line)
+          usable = false
+          break
         }
         if !builder.setCell(column, cell: member.value, line: line) {
           usable = false
@@ -310,11 +326,20 @@ enum SourceReader {
       return
     }
     var columnOfKey: [String: Int] = [:]
-    func column(_ key: String, builder: inout SourceBuilder) -> Int {
+    func column(_ key: String, builder: inout SourceBuilder) -> Int? {
       if let known = columnOfKey[key] { return known }
+      guard builder.canAddColumn else { return nil }
       let added = builder.addColumn(key)
       columnOfKey[key] = added
       return added
+    }
+    /// Stores one attribute; false (after rejecting the row) when it is unusable.
+    func set(_ key: String, _ value: CellValue, line: Int, builder: inout SourceBuilder) -> Bool {
+      guard let column = column(key, builder: &builder) else {
+        builder.rejectNewColumn(key, line: line)
+        return false
+      }
+      return builder.setCell(column, cell: value, line: line)
     }
     for trace in traces {
       for event in trace.events {
@@ -322,12 +347,10 @@ enum SourceReader {
         builder.clearRow()
         var usable = true
         for attribute in event.attributes where usable {
-          usable = builder.setCell(
-            column(attribute.key, builder: &builder), cell: attribute.value, line: event.line)
+          usable = set(attribute.key, attribute.value, line: event.line, builder: &builder)
         }
         for attribute in trace.attributes where usable {
-          usable = builder.setCell(
-            column("case:" + attribute.key, builder: &builder), cell: attribute.value, line: event.line)
+          usable = set("case:" + attribute.key, attribute.value, line: event.line, builder: &builder)
         }
         if usable { builder.finishRow(line: event.line) }
       }

@@ -1,3 +1,4 @@
+import Foundation
 import PolicyRules
 import Testing
 
@@ -19,6 +20,47 @@ struct LoadMemoryTests {
       }
     }
     #expect(MemoryLayout<SourceChange>.stride == 12)
+  }
+
+  /// A packed change keeps 24 bits of column index, so a file with more columns is refused (CSV)
+  /// or the row bringing one key too many is rejected (JSON Lines), instead of wrapping around.
+  /// Shown with the limit lowered to 3 columns.
+  @Test func columnsBeyondThePackedIndexAreRefusedNotWrapped() {
+    #expect(SourceChange.attributeLimit == 1 << 24)
+    func builder(_ source: SourceDescription) -> SourceBuilder {
+      var builder = SourceBuilder(
+        source: source, fileIndex: 0, timeZone: TimeZone(identifier: "Asia/Shanghai") ?? .current,
+        validatesUTF8: true, encodingName: "UTF-8", errorBudget: nil)
+      builder.columnLimit = 3
+      return builder
+    }
+    let wide = InputTestSupport.eventLog("wide.csv")
+    var csv = builder(wide)
+    let csvBytes = Array("case,activity,time,team\nC1,a,2024-09-10 10:00,x\n".utf8)
+    let outputs = csvBytes.withUnsafeBufferPointer {
+      SourceReader.readCSV(wide, bytes: $0, file: nil, builder: &csv)
+    }
+    #expect(outputs.count == 1)
+    #expect(outputs[0].counts == ReadCounts(read: 0, used: 0, rejected: 0))
+    #expect(
+      outputs[0].diagnostics.map(\.message) == ["the header has 4 columns; at most 3 can be read"])
+    #expect(outputs[0].diagnostics.first?.mark == SourceMark(line: 1, column: 4))
+
+    var jsonl = builder(InputTestSupport.eventLog("wide.jsonl"))
+    let lines = [
+      #"{"case": "C1", "activity": "a", "time": "2024-09-10 10:00"}"#,
+      #"{"case": "C1", "activity": "b", "time": "2024-09-10 11:00", "team": "x"}"#,
+      #"{"case": "C2", "activity": "a", "time": "2024-09-10 12:00"}"#,
+    ]
+    Array(lines.joined(separator: "\n").utf8).withUnsafeBufferPointer {
+      SourceReader.readJSONLines(bytes: $0, builder: &jsonl)
+    }
+    #expect(jsonl.output.counts == ReadCounts(read: 3, used: 2, rejected: 1))
+    #expect(jsonl.output.rejections.map(\.source.line) == [2])
+    #expect(
+      jsonl.output.rejections.map(\.reason) == [
+        "key 'team' would be column 4; at most 3 distinct keys can be read"
+      ])
   }
 
   @Test func releasingPagesKeepsWhatLiesOutsideWholePages() {
