@@ -189,7 +189,7 @@ private struct TypeAssembler {
       }
     }
     let order = NaturalOrder.sortedIndices(ids)
-    gatherEvents(order: order, owners: owners)
+    gatherEvents(order: order, owners: owners, workers: workers)
     // Ranges of cases are filled on `workers` threads into builders appended in order.
     let chunks = max(1, min(workers, order.count / max(1, minimumChunk)))
     let results = ConcurrentResults<CaseTableBuilder>(count: chunks)
@@ -231,8 +231,10 @@ private struct TypeAssembler {
   }
 
   /// Counting sort of every output's events by case (in final case order), keeping output then
-  /// file order within a case; each output's events go once gathered.
-  private mutating func gatherEvents(order: [Int], owners: [[Int32]]) {
+  /// file order within a case. Where each output's events of a case go (after that case's events
+  /// from earlier outputs) is known before any event moves, so the outputs (e.g. the parts of one
+  /// large file) are gathered side by side on `workers` threads, into disjoint positions.
+  private mutating func gatherEvents(order: [Int], owners: [[Int32]], workers: Int) {
     let caseCount = order.count
     var rank = [Int32](repeating: 0, count: caseCount)
     for (r, g) in order.enumerated() { rank[g] = Int32(r) }
@@ -243,18 +245,26 @@ private struct TypeAssembler {
       slotRanks.append(
         owners.isEmpty ? rank : (0..<slots).map { rank[Int(owners[o][$0])] })
     }
-    var starts = [Int32](repeating: 0, count: caseCount + 1)
+    // Per output, per case rank: first its event count, then where its first event goes.
+    var firsts = [[Int32]](repeating: [], count: outputs.count)
     for o in outputs.indices {
+      var counts = [Int32](repeating: 0, count: caseCount)
       slotRanks[o].withUnsafeBufferPointer { ranks in
-        for c in outputs[o].eventCases { starts[Int(ranks[Int(c)]) + 1] += 1 }
+        for c in outputs[o].eventCases { counts[Int(ranks[Int(c)])] += 1 }
       }
+      firsts[o] = counts
     }
-    for r in 0..<caseCount { starts[r + 1] += starts[r] }
-    var next = starts
+    var starts = [Int32](repeating: 0, count: caseCount + 1)
+    for r in 0..<caseCount {
+      var position = starts[r]
+      for o in outputs.indices {
+        let count = firsts[o][r]
+        firsts[o][r] = position
+        position += count
+      }
+      starts[r + 1] = position
+    }
     let total = Int(starts[caseCount])
-    var changeCount = 0
-    // Per output: each event's position in `events`, so that its columns can go at once.
-    var positions: [[Int32]] = []
     events = [GatheredSource](
       unsafeUninitializedCapacity: total,
       initializingWith: { buffer, initialized in
@@ -263,40 +273,39 @@ private struct TypeAssembler {
             time: 0, line: 0, activity: 0, resource: -1, output: 0, changeStart: 0, changeEnd: 0))
         initialized = total
       })
+    // Per output: each event's position in `events`, so that its changes can follow it.
+    let placedResults = ConcurrentResults<[Int32]>(count: outputs.count)
     events.withUnsafeMutableBufferPointer { gathered in
-      next.withUnsafeMutableBufferPointer { next in
-        for o in outputs.indices {
-          let output = outputs[o]
-          let pool = pools[o]
-          let count = output.events.count
-          var placed = [Int32](repeating: 0, count: count)
-          slotRanks[o].withUnsafeBufferPointer { ranks in
-            output.events.withUnsafeBufferPointer { sourceEvents in
-              output.eventCases.withUnsafeBufferPointer { eventCases in
-                pool.withUnsafeBufferPointer { pool in
-                  for e in 0..<count {
-                    let r = Int(ranks[Int(eventCases[e])])
-                    let position = Int(next[r])
-                    next[r] += 1
-                    placed[e] = Int32(position)
-                    let source = sourceEvents[e]
-                    gathered[position] = GatheredSource(
-                      time: source.time, line: source.line, activity: pool[Int(source.activity)],
-                      resource: source.resource < 0 ? -1 : pool[Int(source.resource)], output: Int32(o),
-                      changeStart: 0,
-                      changeEnd: (e + 1 < count
-                        ? sourceEvents[e + 1].changeStart : Int32(output.changes.count))
-                        - source.changeStart)
-                  }
+      let shared = UncheckedSendable((outputs, pools, slotRanks, firsts, gathered))
+      Parallel.run(outputs.count, workers: workers) { o in
+        let (outputs, pools, slotRanks, firsts, gathered) = shared.value
+        let output = outputs[o]
+        let count = output.events.count
+        var next = firsts[o]
+        var placed = [Int32](repeating: 0, count: count)
+        slotRanks[o].withUnsafeBufferPointer { ranks in
+          output.events.withUnsafeBufferPointer { sourceEvents in
+            output.eventCases.withUnsafeBufferPointer { eventCases in
+              pools[o].withUnsafeBufferPointer { pool in
+                for e in 0..<count {
+                  let r = Int(ranks[Int(eventCases[e])])
+                  let position = Int(next[r])
+                  next[r] += 1
+                  placed[e] = Int32(position)
+                  let source = sourceEvents[e]
+                  gathered[position] = GatheredSource(
+                    time: source.time, line: source.line, activity: pool[Int(source.activity)],
+                    resource: source.resource < 0 ? -1 : pool[Int(source.resource)], output: Int32(o),
+                    changeStart: 0,
+                    changeEnd: (e + 1 < count
+                      ? sourceEvents[e + 1].changeStart : Int32(output.changes.count))
+                      - source.changeStart)
                 }
               }
             }
           }
-          changeCount += output.changes.count
-          positions.append(placed)
-          outputs[o].events = []
-          outputs[o].eventCases = []
         }
+        placedResults.set(o, placed)
       }
       // Where each event's changes go, in gathered order.
       var offset: Int32 = 0
@@ -307,13 +316,23 @@ private struct TypeAssembler {
         gathered[p].changeEnd = offset
       }
     }
-    // The changes follow, output by output (an output's changes are in the order of its events);
-    // each output's changes go once copied.
+    firsts = []
+    let positions = (0..<outputs.count).map { placedResults.take($0) ?? [] }
+    var changeCount = 0
+    for o in outputs.indices {
+      changeCount += outputs[o].changes.count
+      outputs[o].events = []
+      outputs[o].eventCases = []
+    }
+    // The changes follow their events; an output's changes are in the order of its events, and
+    // its events' changes land in disjoint runs, so outputs are copied side by side too.
     changes = [SourceChange](
       unsafeUninitializedCapacity: changeCount,
       initializingWith: { buffer, initialized in
         events.withUnsafeBufferPointer { gathered in
-          for o in outputs.indices {
+          let shared = UncheckedSendable((outputs, positions, gathered, buffer))
+          Parallel.run(outputs.count, workers: workers) { o in
+            let (outputs, positions, gathered, buffer) = shared.value
             outputs[o].changes.withUnsafeBufferPointer { sourceChanges in
               var from = 0
               for position in positions[o] {
@@ -325,12 +344,11 @@ private struct TypeAssembler {
                 from += count
               }
             }
-            outputs[o].changes = []
-            positions[o] = []
           }
         }
         initialized = changeCount
       })
+    for o in outputs.indices { outputs[o].changes = [] }
     caseEventStarts = starts
   }
 
