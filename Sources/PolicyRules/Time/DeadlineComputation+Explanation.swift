@@ -123,16 +123,6 @@ enum LocalTimeText {
     "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
   ]
 
-  /// `Thu 2024-09-12 16:00` / `2024-09-12 周四 16:00`; seconds appear only when not zero.
-  static func dateTime(
-    _ t: Timestamp, calendar: WorkCalendar, language: Language, midnightAsEndOfDay: Bool = false
-  ) -> String {
-    var bytes: [UInt8] = []
-    appendDateTime(
-      t, calendar: calendar, language: language, midnightAsEndOfDay: midnightAsEndOfDay, to: &bytes)
-    return String(decoding: bytes, as: UTF8.self)
-  }
-
   /// A local date and time of day, as explanations print it.
   struct Moment {
     var date: CivilDate
@@ -149,17 +139,8 @@ enum LocalTimeText {
     }
   }
 
-  /// Appends `dateTime`'s bytes.
-  static func appendDateTime(
-    _ t: Timestamp, calendar: WorkCalendar, language: Language, midnightAsEndOfDay: Bool = false,
-    to bytes: inout [UInt8]
-  ) {
-    appendDateTime(
-      Moment(t, calendar: calendar, midnightAsEndOfDay: midnightAsEndOfDay), language: language, to: &bytes)
-  }
-
-  /// Appends `dateTime`'s bytes for a moment worked out before (built in place, then appended
-  /// at once: explanations hold four of them).
+  /// `Thu 2024-09-12 16:00` / `2024-09-12 周四 16:00` for a moment worked out before; seconds
+  /// appear only when not zero (built in place, then appended at once: explanations hold four).
   static func appendDateTime(_ moment: Moment, language: Language, to bytes: inout [UInt8]) {
     let date = moment.date
     let weekdayIndex = date.weekday - 1
@@ -200,13 +181,6 @@ enum LocalTimeText {
   }
 
   /// `Sep 14 (Sat)` / `9月14日（周六）`
-  static func dayWithWeekday(_ date: CivilDate, language: Language) -> String {
-    var bytes: [UInt8] = []
-    appendDayWithWeekday(date, language: language, to: &bytes)
-    return String(decoding: bytes, as: UTF8.self)
-  }
-
-  /// Appends `dayWithWeekday`'s bytes.
   static func appendDayWithWeekday(_ date: CivilDate, language: Language, to bytes: inout [UInt8]) {
     appendMonthDay(date, language: language, to: &bytes)
     if language == .en {
@@ -221,13 +195,6 @@ enum LocalTimeText {
   }
 
   /// `Sep 14` / `9月14日`
-  static func monthDay(_ date: CivilDate, language: Language) -> String {
-    var bytes: [UInt8] = []
-    appendMonthDay(date, language: language, to: &bytes)
-    return String(decoding: bytes, as: UTF8.self)
-  }
-
-  /// Appends `monthDay`'s bytes.
   static func appendMonthDay(_ date: CivilDate, language: Language, to bytes: inout [UInt8]) {
     if language == .en {
       bytes.append(englishMonths[date.month - 1])
@@ -278,13 +245,8 @@ struct DayRanges: Sequence {
   struct Range {
     var first: CivilDate
     var last: CivilDate
-    func text(_ language: Language) -> String {
-      var bytes: [UInt8] = []
-      append(language, to: &bytes)
-      return String(decoding: bytes, as: UTF8.self)
-    }
 
-    /// Appends `text`'s bytes.
+    /// `Sep 15–17` / `9月15日–9月17日`.
     func append(_ language: Language, to bytes: inout [UInt8]) {
       LocalTimeText.appendMonthDay(first, language: language, to: &bytes)
       if first == last { return }
