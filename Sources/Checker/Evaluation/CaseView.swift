@@ -61,8 +61,20 @@ struct CaseView: ExpressionScope {
   /// The field at `slot` of the case's record type (`CaseLookups.fieldSlot`).
   @inline(__always)
   func field(slot: Int) -> Value {
+    columns.value(storedField(slot: slot))
+  }
+
+  /// The stored cell of field `name`, text left in the pool: equal cells hold equal values.
+  func storedField(_ name: String) -> StoredValue {
+    guard let slot = lookups.fieldSlot(type: recordTypeIndex, name) else { return .null }
+    return storedField(slot: slot)
+  }
+
+  /// The packed cell of the field at `slot` (text still a pool id).
+  @inline(__always)
+  func storedField(slot: Int) -> StoredValue {
     let k = Int(columns.fieldStarts[index]) + slot
-    return columns.value(tag: columns.fieldTags[k], bits: columns.fieldBits[k])
+    return StoredValue(tag: columns.fieldTags[k], bits: columns.fieldBits[k])
   }
 
   /// Event e's own value of `name` where it differs from the case's field (nil: same as the case).
@@ -71,7 +83,7 @@ struct CaseView: ExpressionScope {
     let end = Int(columns.attributeStarts[e + 1])
     guard start < end, let slot = lookups.fieldSlot(type: recordTypeIndex, name) else { return nil }
     for k in start..<end where Int(columns.attributeSlots[k]) == slot {
-      return columns.value(tag: columns.attributeTags[k], bits: columns.attributeBits[k])
+      return columns.value(StoredValue(tag: columns.attributeTags[k], bits: columns.attributeBits[k]))
     }
     return nil
   }
@@ -324,7 +336,7 @@ struct TableColumns: @unchecked Sendable {
   let fieldTags: UnsafePointer<StoredValue.Tag>
   let fieldBits: UnsafePointer<UInt64>
   /// The text pool.
-  let strings: UnsafePointer<String>
+  let strings: UnsafeBufferPointer<String>
 
   init(_ table: CaseTable) {
     activities = Self.storage(table.activities)
@@ -340,21 +352,12 @@ struct TableColumns: @unchecked Sendable {
     fieldStarts = Self.storage(table.fieldStarts)
     fieldTags = Self.storage(table.fields.tags)
     fieldBits = Self.storage(table.fields.bits)
-    strings = Self.storage(table.strings)
+    strings = UnsafeBufferPointer(start: Self.storage(table.strings), count: table.strings.count)
   }
 
   /// A stored cell as a value, text read from the pool.
   @inline(__always)
-  func value(tag: StoredValue.Tag, bits: UInt64) -> Value {
-    switch tag {
-    case .null: return .null
-    case .bool: return .bool(bits != 0)
-    case .number: return .number(Double(bitPattern: bits))
-    case .string: return .string(strings[Int(Int32(bitPattern: UInt32(truncatingIfNeeded: bits)))])
-    case .timestamp: return .timestamp(Timestamp(milliseconds: Int64(bitPattern: bits)))
-    case .duration: return .duration(Int64(bitPattern: bits))
-    }
-  }
+  func value(_ stored: StoredValue) -> Value { stored.value(strings) }
 
   /// An array's storage. An empty column may have none; it is never read (views of a table without
   /// events have empty ranges, and so on).

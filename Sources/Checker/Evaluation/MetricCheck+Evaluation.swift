@@ -143,12 +143,3 @@ extension MetricCheck: PopulationCheckEvaluation {
     return "\(Value.number(scaled).description)%"
   }
 }
-
-extension CaseView {
-  /// The stored cell of field `name`, text left in the pool: equal cells hold equal values.
-  func storedField(_ name: String) -> StoredValue {
-    guard let slot = lookups.fieldSlot(type: recordTypeIndex, name) else { return .null }
-    let k = Int(columns.fieldStarts[index]) + slot
-    return StoredValue(tag: columns.fieldTags[k], bits: columns.fieldBits[k])
-  }
-}

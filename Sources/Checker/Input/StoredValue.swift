@@ -41,9 +41,10 @@ struct StoredValue: Sendable, Hashable {
     self.bits = bits
   }
 
-  /// The value, text read from `strings`.
+  /// The value, text read from `strings` (the pool as an array, or its raw storage for readers
+  /// that must not retain it on every read).
   @inline(__always)
-  func value(_ strings: [String]) -> Value {
+  func value<Pool: RandomAccessCollection<String>>(_ strings: Pool) -> Value where Pool.Index == Int {
     switch tag {
     case .null: return .null
     case .bool: return .bool(bits != 0)
