@@ -37,6 +37,7 @@ struct AuditCommand: ParsableCommand {
   func run() throws {
     let run = try AuditRun.perform(
       rules: rules, data: data, period: period, output: output, waiversPath: waivers, threads: threads)
+    defer { run.keepUntilExit() }
     let reportStart = DispatchTime.now()
     try output.write(run.result, defaults: ["text", "html=policy-check-report.html"], threads: threads)
     if timings {
@@ -144,6 +145,13 @@ struct AuditRun {
     }
   }
 
+  /// Leaves the results to the operating system. The process ends right after the reports are
+  /// written; freeing every finding (its texts and evidence) one by one first would only add to
+  /// the run's wall time (the teardown of a large audit's results is measured in tens of ms).
+  func keepUntilExit() {
+    _ = Unmanaged.passRetained(KeptUntilExit(self))
+  }
+
   /// Exit 2 when the input could not be trusted, 1 when violations reach `failOn`.
   func finish(failOn: Severity?) throws {
     if dataset.hasFileErrors || dataset.stoppedEarly {
@@ -161,6 +169,12 @@ struct AuditRun {
       throw Exit.violations
     }
   }
+}
+
+/// Holds an audit's results until the process exits (see `AuditRun.keepUntilExit`).
+private final class KeptUntilExit {
+  let run: AuditRun
+  init(_ run: AuditRun) { self.run = run }
 }
 
 /// A one-line progress bar on stderr, only when stderr is a terminal.

@@ -34,6 +34,7 @@ struct CheckCommand: ParsableCommand {
   func run() throws {
     var run = try AuditRun.perform(
       rules: rules, data: data, period: period, output: output, waiversPath: waivers, threads: 0)
+    defer { run.keepUntilExit() }
     var known: Set<String> = []
     if let baseline {
       guard let loaded = Baseline.read(path: baseline) else {
