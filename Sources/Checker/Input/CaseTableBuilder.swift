@@ -1,12 +1,14 @@
 import PolicyRules
 
-/// Fills a `CaseTable` case by case, in the final case order, each case's events in time order.
+/// Fills a `CaseTable` case by case, in the final case order, each case's events in time order
+/// (small tables: rule examples, tests); also holds the text pool and record types while files
+/// are assembled (`CaseAssembler`, which fills the columns in place: `CaseTableStorage`).
 struct CaseTableBuilder {
   /// The table's text pool; the first file's pool is adopted as is (no hashing).
   private var pool = StringInterner()
   var strings: [String] { pool.strings }
-  private var recordTypes: [String] = []
-  private var schemas: [FieldSchema] = []
+  private(set) var recordTypes: [String] = []
+  private(set) var schemas: [FieldSchema] = []
   private var caseIDs: [String] = []
   private var caseTypes: [Int32] = []
   private var caseSources: [SourceLocation] = []
@@ -22,21 +24,6 @@ struct CaseTableBuilder {
   private var attributeValues = StoredValues()
 
   init() {}
-
-  /// Reserves room for a known number of cases, events and field cells.
-  mutating func reserve(cases: Int, events: Int, cells: Int) {
-    caseIDs.reserveCapacity(cases)
-    caseTypes.reserveCapacity(cases)
-    caseSources.reserveCapacity(cases)
-    eventStarts.reserveCapacity(cases + 1)
-    fields.reserveCapacity(cells)
-    activities.reserveCapacity(events)
-    times.reserveCapacity(events)
-    resources.reserveCapacity(events)
-    files.reserveCapacity(events)
-    lines.reserveCapacity(events)
-    attributeStarts.reserveCapacity(events + 1)
-  }
 
   // MARK: - Strings
 
@@ -89,43 +76,6 @@ struct CaseTableBuilder {
 
   /// Drops the pool's look-up table once no more texts will be added (the texts stay).
   mutating func finishPool() { pool.dropLookup() }
-
-  /// Appends the cases of a builder that filled another range of the same table (same pool and
-  /// record types).
-  mutating func append(_ other: CaseTableBuilder) {
-    if caseIDs.isEmpty && caseIDs.capacity == 0 {
-      // Nothing to shift and no room reserved: take the arrays over (no copy once `other` is gone).
-      caseIDs = other.caseIDs
-      caseTypes = other.caseTypes
-      caseSources = other.caseSources
-      eventStarts = other.eventStarts
-      fields = other.fields
-      activities = other.activities
-      times = other.times
-      resources = other.resources
-      files = other.files
-      lines = other.lines
-      attributeStarts = other.attributeStarts
-      attributeSlots = other.attributeSlots
-      attributeValues = other.attributeValues
-      return
-    }
-    let eventBase = Int32(times.count)
-    let attributeBase = Int32(attributeSlots.count)
-    caseIDs += other.caseIDs
-    caseTypes += other.caseTypes
-    caseSources += other.caseSources
-    eventStarts += other.eventStarts.dropFirst().map { $0 + eventBase }
-    fields.append(contentsOf: other.fields)
-    activities += other.activities
-    times += other.times
-    resources += other.resources
-    files += other.files
-    lines += other.lines
-    attributeStarts += other.attributeStarts.dropFirst().map { $0 + attributeBase }
-    attributeSlots += other.attributeSlots
-    attributeValues.append(contentsOf: other.attributeValues)
-  }
 
   func build() -> CaseTable {
     CaseTable(

@@ -48,11 +48,52 @@ public enum NaturalOrder {
   /// (number, digit count), which is what `less` gives them, without comparing text.
   public static func sortedIndices(_ ids: [String]) -> [Int] {
     if let keys = numberedKeys(ids) {
+      // Values below 2^59 leave room for the digit count (at most 18: 5 bits) in one word.
+      if keys.allSatisfy({ $0.value < 1 << 59 }) {
+        return radixSortedIndices(keys.map { $0.value << 5 | UInt64($0.digits) })
+      }
       return ids.indices.sorted {
         (keys[$0].value, keys[$0].digits, $0) < (keys[$1].value, keys[$1].digits, $1)
       }
     }
     return ids.indices.sorted { NaturalOrder.less(ids[$0], ids[$1]) }
+  }
+
+  /// The indices of `keys` in key order, equal keys in index order: a least-significant-byte
+  /// radix sort (stable), skipping bytes every key shares (high bytes of small numbers).
+  static func radixSortedIndices(_ keys: [UInt64]) -> [Int] {
+    let count = keys.count
+    var counts = [Int](repeating: 0, count: 8 * 256)
+    for key in keys {
+      for byte in 0..<8 { counts[byte * 256 + Int((key >> (8 * UInt64(byte))) & 0xFF)] += 1 }
+    }
+    var order = [(key: UInt64, index: Int32)](unsafeUninitializedCapacity: count) { buffer, initialized in
+      for k in 0..<count { buffer[k] = (keys[k], Int32(k)) }
+      initialized = count
+    }
+    var spare = order
+    for byte in 0..<8 {
+      let shift = 8 * UInt64(byte)
+      var next = Array(counts[(byte * 256)..<(byte * 256 + 256)])
+      if next.contains(count) { continue }
+      var position = 0
+      for bucket in 0..<256 {
+        let size = next[bucket]
+        next[bucket] = position
+        position += size
+      }
+      order.withUnsafeBufferPointer { from in
+        spare.withUnsafeMutableBufferPointer { to in
+          for entry in from {
+            let bucket = Int((entry.key >> shift) & 0xFF)
+            to[next[bucket]] = entry
+            next[bucket] += 1
+          }
+        }
+      }
+      swap(&order, &spare)
+    }
+    return order.map { Int($0.index) }
   }
 
   /// (number, digit count) per id when every id is one common prefix of non-digits followed by

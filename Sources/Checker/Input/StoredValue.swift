@@ -55,8 +55,10 @@ struct StoredValue: Sendable, Hashable {
     }
   }
 
-  /// The same value with its text id translated (when merging pools).
-  func remapped(_ map: [Int32]) -> StoredValue {
+  /// The same value with its text id translated (when merging pools), the map read as raw
+  /// storage (workers share it: an array would be retained on every call).
+  @inline(__always)
+  func remapped(_ map: UnsafePointer<Int32>) -> StoredValue {
     tag == .string ? .string(map[Int(stringID)]) : self
   }
 }
@@ -67,6 +69,13 @@ struct StoredValues: Sendable {
   private(set) var bits: [UInt64] = []
 
   init() {}
+
+  /// Columns built elsewhere (one tag and one bits word per cell).
+  init(tags: [StoredValue.Tag], bits: [UInt64]) {
+    precondition(tags.count == bits.count, "one tag per bits word")
+    self.tags = tags
+    self.bits = bits
+  }
 
   init(repeating value: StoredValue, count: Int) {
     tags = Array(repeating: value.tag, count: count)

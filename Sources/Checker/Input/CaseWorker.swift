@@ -1,0 +1,344 @@
+import PolicyRules
+
+/// Builds cases of one record type into their places in the table; each worker has its own.
+///
+/// Everything it reads (`TypeInput`) and writes (`CaseTableColumns`) is a raw pointer, and its
+/// scratch is its own memory: building a case touches no reference count. (Arrays read through
+/// a struct every worker copies are retained and released on each access, with the count's
+/// cache line bouncing between the cores: that kept two workers barely faster than one.)
+struct CaseWorker: ~Copyable {
+  private let input: TypeInput
+  private let table: CaseTableColumns
+  /// The case's fields, one per slot of the type's schema.
+  private let fieldStorage: ScratchBuffer<StoredValue>
+  private var fields: UnsafeMutablePointer<StoredValue> { fieldStorage.base }
+  /// An events output's attributes, as its changes are replayed in file order.
+  private let currentStorage: ScratchBuffer<StoredValue>
+  private var current: UnsafeMutablePointer<StoredValue> { currentStorage.base }
+  /// Each event's attributes (events sources), `width` of its output a row.
+  private var rows = ScratchBuffer<StoredValue>(capacity: 1024)
+  private var gathered = ScratchBuffer<GatheredEvent>(capacity: 64)
+  private var doneFiles = ScratchBuffer<Int32>(capacity: 4)
+  /// What `touchChanges` read (kept, so that its reads are not left out).
+  private(set) var touched = 0
+  // The events' own attributes, for the whole range.
+  private var attributeSlots = ScratchBuffer<Int32>(capacity: 4096)
+  private var attributeTags = ScratchBuffer<StoredValue.Tag>(capacity: 4096)
+  private var attributeBits = ScratchBuffer<UInt64>(capacity: 4096)
+
+  init(input: TypeInput, table: CaseTableColumns) {
+    self.input = input
+    self.table = table
+    fieldStorage = ScratchBuffer(capacity: input.width)
+    currentStorage = ScratchBuffer(capacity: input.maximumAttributes)
+  }
+
+  /// One event of the case being built.
+  private struct GatheredEvent {
+    var output: Int32
+    /// Position in `TypeInput.events`.
+    var event: Int32
+    var time: Int64
+    var file: Int32
+    var line: Int32
+    /// Where the event's attribute row starts in `rows` (-1: no attributes).
+    var row: Int32
+  }
+
+  /// Builds the case of rank `rank` (its fields, then its events in time order).
+  mutating func build(rank: Int) {
+    let width = input.width
+    for slot in 0..<width { fields[slot] = .null }
+    var source: SourceLocation?
+    var fromRecords = false
+    var eventSources = 0
+    let contributions = Int(input.contributionStarts[rank])..<Int(input.contributionStarts[rank + 1])
+    for c in contributions {
+      let contribution = input.contributions[c]
+      let output = input.outputs[Int(contribution.output)]
+      let first = contribution.firstSource
+      if !output.isEvents {
+        fillFromRecord(output, case: Int(contribution.slot))
+        source = first
+        fromRecords = true
+      } else {
+        eventSources += 1
+        if !fromRecords { source = source.map { min($0, first) } ?? first }
+      }
+    }
+    gather(rank: rank)
+    touchChanges(rank: rank + 1)
+    if !isSorted() { sortGathered() }
+    if eventSources > 0 { fillFromEvents(contributions, idText: input.idTexts[rank]) }
+
+    let c = input.offsets.cases + rank
+    table.caseIDs[c] = input.ids[rank]
+    table.caseTypes[c] = input.type
+    table.caseSources[c] = source ?? SourceLocation(file: 0, line: 0)
+    let cells = input.offsets.cells + rank * width
+    for slot in 0..<width {
+      table.fieldTags[cells + slot] = fields[slot].tag
+      table.fieldBits[cells + slot] = fields[slot].bits
+    }
+    var e = input.offsets.events + Int(input.caseEventStarts[rank])
+    table.eventStarts[c + 1] = Int32(input.offsets.events + Int(input.caseEventStarts[rank + 1]))
+    for i in 0..<gathered.count {
+      let event = gathered[i]
+      if event.row >= 0 {
+        // Only the attributes that differ from the case's field are kept.
+        let output = input.outputs[Int(event.output)]
+        let row = rows.base + Int(event.row)
+        for a in 0..<output.attributeCount {
+          let slot = output.attributeSlots[a]
+          if slot >= 0 && row[a] != fields[Int(slot)] {
+            attributeSlots.append(slot)
+            attributeTags.append(row[a].tag)
+            attributeBits.append(row[a].bits)
+          }
+        }
+      }
+      let gatheredSource = input.events[Int(event.event)]
+      table.activities[e] = gatheredSource.activity
+      table.times[e] = event.time
+      table.resources[e] = gatheredSource.resource
+      table.files[e] = event.file
+      table.lines[e] = event.line
+      table.attributeStarts[e + 1] = Int32(attributeSlots.count)
+      e += 1
+    }
+  }
+
+  /// The attributes of the range's events (table positions `events`), handed over.
+  consuming func finish(events: Range<Int>) -> AttributeRun {
+    let count = attributeSlots.count
+    return AttributeRun(
+      slots: attributeSlots.take(), tags: attributeTags.take(), bits: attributeBits.take(), count: count,
+      events: events)
+  }
+
+  /// A records row's non-null values fill the case's empty fields.
+  private func fillFromRecord(_ output: OutputColumns, case k: Int) {
+    for r in Int(output.recordStarts[k])..<Int(output.recordStarts[k + 1]) {
+      let slot = Int(output.fieldMap[Int(output.recordSlots[r])])
+      if fields[slot].isNull {
+        fields[slot] = StoredValue(tag: output.recordTags[r], bits: output.recordBits[r]).remapped(
+          output.pool)
+      }
+    }
+  }
+
+  /// Takes the case's gathered events; for events sources, rebuilds each event's attributes by
+  /// replaying its output's changes in file order.
+  private mutating func gather(rank: Int) {
+    rows.count = 0
+    gathered.count = 0
+    var output = -1
+    var columns = input.outputs[0]
+    for position in Int(input.caseEventStarts[rank])..<Int(input.caseEventStarts[rank + 1]) {
+      let source = input.events[position]
+      let o = Int(source.output)
+      if o != output {
+        // The next output's run: its changes start from nothing.
+        output = o
+        columns = input.outputs[o]
+        for a in 0..<columns.attributeCount { current[a] = .null }
+      }
+      var row: Int32 = -1
+      if columns.isEvents {
+        let width = columns.attributeCount
+        for c in Int(source.changeStart)..<Int(source.changeEnd) {
+          let change = columns.changes[c]
+          if change.attribute < width { current[change.attribute] = change.value.remapped(columns.pool) }
+        }
+        row = Int32(rows.count)
+        rows.append(from: current, count: width)
+      }
+      gathered.append(
+        GatheredEvent(
+          output: Int32(o), event: Int32(position), time: source.time, file: columns.fileIndex,
+          line: source.line, row: row))
+    }
+  }
+
+  /// Reads the first and last change of each event of the case of rank `rank` (the next one):
+  /// changes stay in their files' order, so each event's are a cache miss away. Asked for while
+  /// this case is built, they arrive side by side instead of one after another.
+  private mutating func touchChanges(rank: Int) {
+    guard rank < input.caseCount else { return }
+    var sum = 0
+    for position in Int(input.caseEventStarts[rank])..<Int(input.caseEventStarts[rank + 1]) {
+      let source = input.events[position]
+      if source.changeEnd > source.changeStart {
+        let changes = input.outputs[Int(source.output)].changes
+        sum &+= changes[Int(source.changeStart)].attribute &+ changes[Int(source.changeEnd) - 1].attribute
+      }
+    }
+    touched &+= sum
+  }
+
+  @inline(__always)
+  private static func less(_ a: GatheredEvent, _ b: GatheredEvent) -> Bool {
+    (a.time, a.file, a.line) < (b.time, b.file, b.line)
+  }
+
+  private func isSorted() -> Bool {
+    guard gathered.count > 1 else { return true }
+    for k in 1..<gathered.count where Self.less(gathered[k], gathered[k - 1]) { return false }
+    return true
+  }
+
+  /// Sorts the case's events by (time, file, line), keeping the gathered order of ties (as the
+  /// standard library's sort does, which long runs use).
+  private mutating func sortGathered() {
+    let count = gathered.count
+    if count <= 32 {
+      for k in 1..<count {
+        let moving = gathered[k]
+        var j = k
+        while j > 0 && Self.less(moving, gathered[j - 1]) {
+          gathered[j] = gathered[j - 1]
+          j -= 1
+        }
+        gathered[j] = moving
+      }
+      return
+    }
+    var sorted = Array(UnsafeBufferPointer(start: gathered.base, count: count))
+    sorted.sort(by: Self.less)
+    sorted.withUnsafeBufferPointer {
+      gathered.base.update(from: $0.baseAddress.unsafelyUnwrapped, count: count)
+    }
+  }
+
+  /// Per events file, in order: the latest non-null value of each attribute (and the case id
+  /// and resource) fills the case's empty fields.
+  private mutating func fillFromEvents(_ contributions: Range<Int>, idText: Int32) {
+    // Once every field has a value nothing more can change: most cases stop at their last event.
+    var empty = 0
+    for slot in 0..<input.width where fields[slot].isNull { empty += 1 }
+    doneFiles.count = 0
+    for c in contributions {
+      let contribution = input.contributions[c]
+      let output = input.outputs[Int(contribution.output)]
+      guard output.isEvents else { continue }
+      if empty == 0 { return }
+      let file = output.fileIndex
+      var done = false
+      for k in 0..<doneFiles.count where doneFiles[k] == file { done = true }
+      if done { continue }
+      doneFiles.append(file)
+      // Parts of one file (read in parallel) share the case id and the latest values.
+      if output.caseIdSlot >= 0 {
+        let slot = Int(output.caseIdSlot)
+        if fields[slot].isNull {
+          fields[slot] = .string(idText)
+          empty -= 1
+        }
+      }
+      var i = gathered.count
+      while i > 0 {
+        i -= 1
+        let event = gathered[i]
+        guard event.file == file && event.row >= 0 else { continue }
+        if empty == 0 { return }
+        let eventOutput = input.outputs[Int(event.output)]
+        if eventOutput.resourceSlot >= 0 {
+          let slot = Int(eventOutput.resourceSlot)
+          let resource = input.events[Int(event.event)].resource
+          if fields[slot].isNull && resource >= 0 {
+            fields[slot] = .string(resource)
+            empty -= 1
+          }
+        }
+        let row = rows.base + Int(event.row)
+        for a in 0..<eventOutput.attributeCount {
+          let slot = Int(eventOutput.attributeSlots[a])
+          if slot >= 0 && fields[slot].isNull && !row[a].isNull {
+            fields[slot] = row[a]
+            empty -= 1
+          }
+        }
+      }
+    }
+  }
+}
+
+/// What building a record type's cases reads, as raw pointers into arrays its `TypeAssembler`
+/// holds unchanged while the workers run.
+struct TypeInput: @unchecked Sendable {
+  let type: Int32
+  let width: Int
+  let outputs: UnsafeBufferPointer<OutputColumns>
+  /// The most attributes an output's events have.
+  let maximumAttributes: Int
+  /// By rank: the case's id, and its id as a text of the table's pool.
+  let ids: UnsafePointer<String>
+  let idTexts: UnsafePointer<Int32>
+  /// By rank.
+  let contributions: UnsafePointer<CaseContribution>
+  let contributionStarts: UnsafePointer<Int32>
+  let events: UnsafePointer<GatheredSource>
+  let caseEventStarts: UnsafePointer<Int32>
+  let caseCount: Int
+  let offsets: TableOffsets
+
+  /// Hands back the pages of the gathered events of cases `ranks`.
+  func releaseGathered(ranks: Range<Int>) {
+    let first = Int(caseEventStarts[ranks.lowerBound])
+    let end = Int(caseEventStarts[ranks.upperBound])
+    guard end > first else { return }
+    MemoryPages.release(
+      UnsafeRawBufferPointer(
+        start: events + first, count: (end - first) * MemoryLayout<GatheredSource>.stride))
+  }
+}
+
+/// What building a case reads of one output, as raw pointers into its arrays.
+struct OutputColumns {
+  let isEvents: Bool
+  let fileIndex: Int32
+  /// Attributes an event of the output has.
+  let attributeCount: Int
+  /// Field slots here filled from the case id and from each event's resource (-1: none).
+  let caseIdSlot: Int32
+  let resourceSlot: Int32
+  let recordStarts: UnsafePointer<Int32>
+  let recordSlots: UnsafePointer<Int32>
+  let recordTags: UnsafePointer<StoredValue.Tag>
+  let recordBits: UnsafePointer<UInt64>
+  /// The output's pool ids → the table's.
+  let pool: UnsafePointer<Int32>
+  /// The output's field slots → the type's.
+  let fieldMap: UnsafePointer<Int32>
+  /// Each event attribute's field slot in the type (-1: none).
+  let attributeSlots: UnsafePointer<Int32>
+  /// The events' attribute changes.
+  let changes: UnsafePointer<SourceChange>
+
+  /// `output`'s columns; the arrays passed and `output`'s own must outlive every read.
+  init(
+    _ output: SourceOutput, pool: UnsafePointer<Int32>, fieldMap: UnsafePointer<Int32>,
+    attributeSlots: UnsafePointer<Int32>, changes: UnsafePointer<SourceChange>
+  ) {
+    isEvents = output.kind == .events
+    fileIndex = output.fileIndex
+    attributeCount = output.attributeFields.count
+    caseIdSlot = output.caseIdField >= 0 ? fieldMap[Int(output.caseIdField)] : -1
+    resourceSlot = output.resourceField >= 0 ? fieldMap[Int(output.resourceField)] : -1
+    recordStarts = arrayStorage(output.recordStarts)
+    recordSlots = arrayStorage(output.recordSlots)
+    recordTags = arrayStorage(output.recordValues.tags)
+    recordBits = arrayStorage(output.recordValues.bits)
+    self.pool = pool
+    self.fieldMap = fieldMap
+    self.attributeSlots = attributeSlots
+    self.changes = changes
+  }
+}
+
+/// An array's storage, read through raw pointers while its owner keeps the array alive and
+/// unchanged. An empty array may have none; it is never read.
+func arrayStorage<T>(_ array: [T]) -> UnsafePointer<T> {
+  array.withUnsafeBufferPointer { $0.baseAddress }
+    ?? UnsafePointer(bitPattern: MemoryLayout<T>.alignment).unsafelyUnwrapped
+}

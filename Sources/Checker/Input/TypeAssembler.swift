@@ -1,0 +1,291 @@
+import PolicyRules
+
+/// The cases of one record type: their schema, ids in final order and the files giving each;
+/// then every event gathered by case; then the cases built, in ranges on all workers, straight
+/// into their places in the table (`CaseWorker`).
+struct TypeAssembler {
+  private(set) var type: Int32 = 0
+  /// Fields a case of the type has.
+  private(set) var width = 0
+  private(set) var eventCount = 0
+  var caseCount: Int { ids.count }
+
+  private var outputs: [SourceOutput] = []
+  /// Per output: its pool ids → the table's.
+  private var pools: [[Int32]] = []
+  /// Per output: its field slots → the type's.
+  private var fieldMaps: [[Int32]] = []
+  /// Per output: each event attribute's field slot here (-1: none).
+  private var attributeSlots: [[Int32]] = []
+  /// Case ids in final order (by rank).
+  private var ids: [String] = []
+  /// Each case's id as a text of the table's pool, by rank.
+  private var idTexts: [Int32] = []
+  /// Per case, by rank, what each output gives it, in output order: rank r's are
+  /// `contributions[contributionStarts[r]..<contributionStarts[r + 1]]`. Workers read cases in
+  /// rank order: kept by rank, these are read in order, not at random (a cache miss each).
+  private var contributions: [CaseContribution] = []
+  private var contributionStarts: [Int32] = []
+  /// Per output: its case slots → ranks.
+  private var slotRanks: [[Int32]] = []
+  /// Every event of the type, grouped by case in final case order (a case's run holds its
+  /// contributions' events in output order, each in file order), and where each case's run starts
+  /// (by rank). Events files are sorted by time, not by case: gathered once in one pass over each
+  /// file, a case's events are then read in order, not at random.
+  private var events: [GatheredSource] = []
+  private var caseEventStarts: [Int32] = []
+
+  /// An empty assembler (what is left once a type is built).
+  init() {}
+
+  /// Registers the type, its schema (the union of its files' fields) and orders its cases.
+  init(recordType: String, outputs: [SourceOutput], pools: [[Int32]], builder: inout CaseTableBuilder) {
+    self.outputs = outputs
+    self.pools = pools
+    var names: [String] = []
+    var seen: [String: Int32] = [:]
+    for output in outputs {
+      var map: [Int32] = []
+      for name in output.fieldNames {
+        if let slot = seen[name] {
+          map.append(slot)
+        } else {
+          seen[name] = Int32(names.count)
+          map.append(Int32(names.count))
+          names.append(name)
+        }
+      }
+      fieldMaps.append(map)
+    }
+    width = names.count
+    type = builder.recordType(recordType, schema: FieldSchema(names: names))
+    for (o, output) in outputs.enumerated() {
+      attributeSlots.append(output.attributeFields.map { $0 >= 0 ? fieldMaps[o][Int($0)] : -1 })
+      eventCount += output.events.count
+    }
+    // Cases in order of first appearance (g), each output's slots → g, each case's id text.
+    var caseIds: [String]
+    var owners: [[Int32]]
+    var texts: [Int32]
+    if outputs.count == 1 {
+      caseIds = outputs[0].caseIds
+      owners = [Array(0..<Int32(caseIds.count))]
+      texts = pools[0].withUnsafeBufferPointer { pool in outputs[0].caseIdTexts.map { pool[Int($0)] } }
+    } else {
+      (caseIds, owners, texts) = Self.joinCaseIds(outputs, pools: pools, poolSize: builder.strings.count)
+    }
+    let order = NaturalOrder.sortedIndices(caseIds)
+    var rank = [Int32](repeating: 0, count: order.count)
+    for (r, g) in order.enumerated() { rank[g] = Int32(r) }
+    slotRanks = owners.map { $0.map { rank[Int($0)] } }
+    ids = order.map { caseIds[$0] }
+    idTexts = order.map { texts[$0] }
+    // Contributions by rank, in output order within a case (a counting sort by rank).
+    contributionStarts = [Int32](repeating: 0, count: order.count + 1)
+    for ranks in slotRanks { for r in ranks { contributionStarts[Int(r) + 1] += 1 } }
+    for r in 0..<order.count { contributionStarts[r + 1] += contributionStarts[r] }
+    var next = contributionStarts
+    contributions = Array(
+      repeating: CaseContribution(output: 0, slot: 0, firstSource: SourceLocation(file: 0, line: 0)),
+      count: Int(contributionStarts[order.count]))
+    for (o, ranks) in slotRanks.enumerated() {
+      for (k, r) in ranks.enumerated() {
+        contributions[Int(next[Int(r)])] = CaseContribution(
+          output: Int32(o), slot: Int32(k), firstSource: outputs[o].firstSources[k])
+        next[Int(r)] += 1
+      }
+    }
+  }
+
+  /// Cases of several outputs with equal ids are one case. Equal ids have equal texts in the
+  /// table's pool: cases are looked up by text id, not by hashing. Returns the cases' ids (in
+  /// order of first appearance), each output's slots → cases, and each case's id text.
+  private static func joinCaseIds(_ outputs: [SourceOutput], pools: [[Int32]], poolSize: Int)
+    -> (ids: [String], owners: [[Int32]], texts: [Int32])
+  {
+    var ids: [String] = []
+    var texts: [Int32] = []
+    var owners: [[Int32]] = []
+    var caseOfText = [Int32](repeating: -1, count: poolSize)
+    for (o, output) in outputs.enumerated() {
+      var owner = [Int32](repeating: 0, count: output.caseIdTexts.count)
+      for k in output.caseIdTexts.indices {
+        let text = Int(pools[o][Int(output.caseIdTexts[k])])
+        if caseOfText[text] < 0 {
+          caseOfText[text] = Int32(ids.count)
+          ids.append(output.caseIds[k])
+          texts.append(Int32(text))
+        }
+        owner[k] = caseOfText[text]
+      }
+      owners.append(owner)
+    }
+    return (ids, owners, texts)
+  }
+
+  /// Counting sort of every output's events by case (in final case order), keeping output then
+  /// file order within a case. Where each output's events of a case go (after that case's events
+  /// from earlier outputs) is known before any event moves, so the outputs (e.g. the parts of one
+  /// large file) are gathered side by side on `workers` threads, into disjoint positions.
+  ///
+  /// Events' changes stay where they are (read at random while building, one run an event):
+  /// gathered too, they would double in memory at once, as the gathered copy is written at
+  /// random positions (all its pages are touched early on) while the sources go page by page.
+  mutating func gatherEvents(workers: Int) {
+    let caseCount = ids.count
+    // Per output, per rank: first its event count, then where its first event goes.
+    var firsts = [[Int32]](repeating: [], count: outputs.count)
+    for o in outputs.indices {
+      var counts = [Int32](repeating: 0, count: caseCount)
+      slotRanks[o].withUnsafeBufferPointer { ranks in
+        for c in outputs[o].eventCases { counts[Int(ranks[Int(c)])] += 1 }
+      }
+      firsts[o] = counts
+    }
+    var starts = [Int32](repeating: 0, count: caseCount + 1)
+    var event: Int32 = 0
+    for r in 0..<caseCount {
+      for o in outputs.indices {
+        let count = firsts[o][r]
+        firsts[o][r] = event
+        event += count
+      }
+      starts[r + 1] = event
+    }
+    // Every position is written below.
+    events = [GatheredSource](unsafeUninitializedCapacity: Int(event)) { _, count in count = Int(event) }
+    events.withUnsafeMutableBufferPointer { gathered in
+      let shared = UncheckedSendable((outputs, pools, slotRanks, firsts, gathered))
+      Parallel.run(outputs.count, workers: workers) { o in
+        let (outputs, pools, slotRanks, firsts, gathered) = shared.value
+        let output = outputs[o]
+        var next = firsts[o]
+        slotRanks[o].withUnsafeBufferPointer { ranks in
+          output.events.withUnsafeBufferPointer { sourceEvents in
+            output.eventCases.withUnsafeBufferPointer { eventCases in
+              pools[o].withUnsafeBufferPointer { pool in
+                for e in 0..<sourceEvents.count {
+                  // The output's events are read once, in order: their pages go back as they
+                  // move, so the gathered events grow while they shrink.
+                  if e % 65536 == 0 && e > 0 { Self.release(sourceEvents, eventCases, upTo: e) }
+                  let r = Int(ranks[Int(eventCases[e])])
+                  let position = Int(next[r])
+                  next[r] += 1
+                  let source = sourceEvents[e]
+                  gathered[position] = GatheredSource(
+                    time: source.time, line: source.line, activity: pool[Int(source.activity)],
+                    resource: source.resource < 0 ? -1 : pool[Int(source.resource)], output: Int32(o),
+                    changeStart: source.changeStart,
+                    changeEnd: e + 1 < sourceEvents.count
+                      ? sourceEvents[e + 1].changeStart : Int32(output.changes.count))
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    for o in outputs.indices {
+      outputs[o].events = []
+      outputs[o].eventCases = []
+    }
+    caseEventStarts = starts
+  }
+
+  /// Hands back the pages of an output's first `end` events and their cases.
+  private static func release(
+    _ events: UnsafeBufferPointer<SourceEvent>, _ eventCases: UnsafeBufferPointer<Int32>, upTo end: Int
+  ) {
+    MemoryPages.release(
+      UnsafeRawBufferPointer(start: events.baseAddress, count: end * MemoryLayout<SourceEvent>.stride))
+    MemoryPages.release(
+      UnsafeRawBufferPointer(start: eventCases.baseAddress, count: end * MemoryLayout<Int32>.stride))
+  }
+
+  /// Builds the type's cases into `table` from `offsets` on, in ranges of about equal work on
+  /// `workers` threads; returns the ranges' event attributes, in table order.
+  func build(into table: CaseTableColumns, at offsets: TableOffsets, workers: Int, minimumChunk: Int)
+    -> [AttributeRun]
+  {
+    let caseCount = ids.count
+    guard caseCount > 0 else { return [] }
+    // More ranges than workers: a worker slowed down by the rest of the machine takes fewer.
+    let chunks = workers <= 1 ? 1 : max(1, min(workers * 4, caseCount / max(1, minimumChunk)))
+    let bounds = Self.rangeBounds(caseEventStarts, chunks: chunks)
+    let results = ConcurrentResults<AttributeRun>(count: chunks)
+    // Every input the workers read, as raw pointers into arrays `self` keeps alive and unchanged
+    // until the workers are done.
+    let outputColumns = UnsafeMutableBufferPointer<OutputColumns>.allocate(capacity: outputs.count)
+    defer { outputColumns.deallocate() }
+    for (o, output) in outputs.enumerated() {
+      (outputColumns.baseAddress.unsafelyUnwrapped + o).initialize(
+        to: OutputColumns(
+          output, pool: arrayStorage(pools[o]), fieldMap: arrayStorage(fieldMaps[o]),
+          attributeSlots: arrayStorage(attributeSlots[o]), changes: arrayStorage(output.changes)))
+    }
+    let input = TypeInput(
+      type: type, width: width, outputs: UnsafeBufferPointer(outputColumns),
+      maximumAttributes: outputs.reduce(0) { max($0, $1.attributeFields.count) },
+      ids: arrayStorage(ids), idTexts: arrayStorage(idTexts), contributions: arrayStorage(contributions),
+      contributionStarts: arrayStorage(contributionStarts), events: arrayStorage(events),
+      caseEventStarts: arrayStorage(caseEventStarts), caseCount: caseCount, offsets: offsets)
+    Parallel.runClaiming(chunks, workers: workers) { chunk in
+      let lower = bounds[chunk]
+      let upper = bounds[chunk + 1]
+      var worker = CaseWorker(input: input, table: table)
+      for r in lower..<upper {
+        worker.build(rank: r)
+        // The gathered events of built cases are not read again: their pages go back as the
+        // range is built, so the table grows while they shrink. (From the range's start each
+        // time: a page straddling the last end goes once wholly read.)
+        if (r - lower) % 2048 == 2047 || r == upper - 1 { input.releaseGathered(ranks: lower..<(r + 1)) }
+      }
+      let first = offsets.events + Int(input.caseEventStarts[lower])
+      let end = offsets.events + Int(input.caseEventStarts[upper])
+      results.set(chunk, worker.finish(events: first..<end))
+    }
+    return (0..<chunks).compactMap { results.take($0) }
+  }
+
+  /// Cuts ranks into `chunks` ranges of about equal work (a case and each of its events count
+  /// one): `bounds[k]..<bounds[k + 1]` is range k.
+  static func rangeBounds(_ caseEventStarts: [Int32], chunks: Int) -> [Int] {
+    let caseCount = caseEventStarts.count - 1
+    let total = caseCount + Int(caseEventStarts[caseCount])
+    var bounds = [0]
+    for k in 1..<chunks {
+      let target = total * k / chunks
+      // The first rank whose work before it reaches the target.
+      var low = bounds[k - 1]
+      var high = caseCount
+      while low < high {
+        let middle = (low + high) / 2
+        if middle + Int(caseEventStarts[middle]) < target { low = middle + 1 } else { high = middle }
+      }
+      bounds.append(low)
+    }
+    bounds.append(caseCount)
+    return bounds
+  }
+}
+
+/// One output's share of a case: the output, the case's slot in it and where the output first
+/// has the case.
+struct CaseContribution: Sendable {
+  var output: Int32
+  var slot: Int32
+  var firstSource: SourceLocation
+}
+
+/// One event with its pool ids translated to the table's.
+struct GatheredSource: Sendable {
+  var time: Int64
+  var line: Int32
+  var activity: Int32
+  /// -1 when none.
+  var resource: Int32
+  var output: Int32
+  /// The event's changes: `changes[changeStart..<changeEnd]` of its output.
+  var changeStart: Int32
+  var changeEnd: Int32
+}

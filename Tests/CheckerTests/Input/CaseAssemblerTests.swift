@@ -1,0 +1,141 @@
+import Foundation
+import PolicyRules
+import Testing
+
+@testable import Checker
+
+/// Assembly in ranges built in place: how ranks are cut into ranges, that ranges built on
+/// several workers give the very table one range gives (its raw columns too, where each range's
+/// attributes are shifted when joined), and the radix sort of numbered case ids.
+struct CaseAssemblerTests {
+  @Test func rangesCutWorkEvenlyAndCoverEveryCase() {
+    // Five cases with 0, 5, 1, 0 and 10 events. Work before rank r is r + its first event:
+    // 0, 1, 7, 9, 10 and 21 in all.
+    let starts: [Int32] = [0, 0, 5, 6, 6, 16]
+    #expect(TypeAssembler.rangeBounds(starts, chunks: 1) == [0, 5])
+    // Targets 7 and 14: rank 2 is the first with work 7 before it, rank 5 the first past 14.
+    #expect(TypeAssembler.rangeBounds(starts, chunks: 3) == [0, 2, 5, 5])
+    // Targets 3, 7, 10, 14, 17: empty ranges are allowed, every rank is in exactly one range.
+    #expect(TypeAssembler.rangeBounds(starts, chunks: 6) == [0, 2, 2, 4, 5, 5, 5])
+    #expect(TypeAssembler.rangeBounds([0], chunks: 2) == [0, 0, 0])
+  }
+
+  /// Two record types; orders join a records file with an events file read in four parts, whose
+  /// cases straddle the parts and whose times run backwards in places.
+  func outputs() -> [SourceOutput] {
+    let zone = TimeZone(identifier: "Asia/Shanghai") ?? .current
+    let orders = InputTestSupport.write("id,team,priority\nO10,A,high\nO2,B,\nO1,,low\n", name: "orders.csv")
+    var lines = ["case,activity,time,resource,team,stage"]
+    for k in 0..<120 {
+      // Rows k = 3, 14, 25, ... are 30 minutes earlier than their place: their cases need sorting.
+      let minutes = k % 11 == 3 ? k + 30 : k + 60
+      let minute = minutes % 60
+      let hour = 10 + minutes / 60
+      let team = k < 60 ? "A" : (k % 5 == 0 ? "" : "C")
+      lines.append(
+        "O\(k % 7),a\(k % 3),2024-09-10 \(hour):\(minute < 10 ? "0" : "")\(minute),r\(k % 4),\(team),s\(k % 4)"
+      )
+    }
+    let events = InputTestSupport.write(lines.joined(separator: "\n") + "\n", name: "order-events.csv")
+    var visitLines = ["case,activity,time,resource,room"]
+    for k in 0..<30 {
+      visitLines.append("V\(k % 5),v\(k % 2),2024-09-11 09:\(10 + k),,\(k % 3 == 0 ? "" : "R\(k % 4)")")
+    }
+    let visits = InputTestSupport.write(visitLines.joined(separator: "\n") + "\n", name: "visits.csv")
+    let recordSource = SourceDescription(
+      file: orders, resolvedPath: orders, recordType: "order", kind: .records, format: .csv,
+      caseId: ColumnReference("id"))
+    var eventSource = InputTestSupport.eventLog(events)
+    eventSource.recordType = "order"
+    var visitSource = InputTestSupport.eventLog(visits)
+    visitSource.recordType = "visit"
+    func read(_ source: SourceDescription, _ file: Int32, parts: Int) -> [SourceOutput] {
+      SourceReader.read(
+        source, fileIndex: file, timeZone: zone, encodingOverride: nil, errorBudget: nil, parts: parts,
+        minimumPartSize: 256)
+    }
+    // Visits come first: types are ordered by name, not by file.
+    return read(visitSource, 2, parts: 1) + read(recordSource, 0, parts: 1) + read(eventSource, 1, parts: 4)
+  }
+
+  @Test func rangesBuiltOnSeveralWorkersGiveTheTableOneRangeGives() throws {
+    let pieces = outputs()
+    #expect(pieces.count == 6, "the events file is really read in parts")
+    var first = pieces
+    var second = pieces
+    let one = CaseAssembler.assemble(&first, workers: 1)
+    // 8 orders in 4 ranges, 5 visits in 2: attributes of later ranges are shifted when joined.
+    let many = CaseAssembler.assemble(&second, workers: 3, minimumChunk: 2)
+
+    #expect(one.caseIDs == ["O0", "O1", "O2", "O3", "O4", "O5", "O6", "O10", "V0", "V1", "V2", "V3", "V4"])
+    #expect(one.recordTypes == ["order", "visit"])
+    #expect(one.caseTypes == [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1])
+    #expect(one.eventCount == 150)
+    #expect(one.eventStarts.last == 150)
+    #expect(one.attributeStarts.count == 151)
+    #expect(one.attributeStarts.last.map(Int.init) == one.attributeSlots.count)
+    #expect(zip(one.attributeStarts, one.attributeStarts.dropFirst()).allSatisfy { $0 <= $1 })
+
+    #expect(many.strings == one.strings)
+    #expect(many.caseIDs == one.caseIDs)
+    #expect(many.caseTypes == one.caseTypes)
+    #expect(many.caseSources == one.caseSources)
+    #expect(many.eventStarts == one.eventStarts)
+    #expect(many.fields.tags == one.fields.tags)
+    #expect(many.fields.bits == one.fields.bits)
+    #expect(many.activities == one.activities)
+    #expect(many.times == one.times)
+    #expect(many.resources == one.resources)
+    #expect(many.files == one.files)
+    #expect(many.lines == one.lines)
+    #expect(many.attributeStarts == one.attributeStarts)
+    #expect(many.attributeSlots == one.attributeSlots)
+    #expect(many.attributeValues.tags == one.attributeValues.tags)
+    #expect(many.attributeValues.bits == one.attributeValues.bits)
+
+    let rows = many.rows
+    // O10 has only its records row; O1 takes its team (empty in its row) from its latest event
+    // in time (k = 106, as row 113 goes back: "C"), O2 keeps its row's team over its events'.
+    let o10 = try #require(rows.first { $0.id == "O10" })
+    #expect(o10.events.isEmpty)
+    #expect(o10.fields["team"] == .string("A"))
+    #expect(o10.fields["priority"] == .string("high"))
+    #expect(o10.source == SourceLocation(file: 0, line: 2))
+    let o1 = try #require(rows.first { $0.id == "O1" })
+    #expect(o1.fields["team"] == .string("C"))
+    #expect(o1.fields["priority"] == .string("low"))
+    #expect(o1.events.count == 17)
+    let o2 = try #require(rows.first { $0.id == "O2" })
+    #expect(o2.fields["team"] == .string("B"))
+    // O3's rows k = 3 and 80 go back 30 minutes: its events are in time order all the same.
+    let o3 = try #require(rows.first { $0.id == "O3" })
+    #expect(zip(o3.events, o3.events.dropFirst()).allSatisfy { $0.time <= $1.time })
+    #expect(o3.source == SourceLocation(file: 1, line: 5))
+    for row in rows where row.recordType == "order" && row.id != "O10" {
+      #expect(
+        zip(row.events, row.events.dropFirst()).allSatisfy { ($0.time, $0.source) < ($1.time, $1.source) })
+    }
+    let v1 = try #require(rows.first { $0.id == "V1" })
+    #expect(v1.events.map(\.source.line) == [3, 8, 13, 18, 23, 28])
+    // V1's rooms by k = 1, 6, 11, 16, 21, 26: R1, "", R3, R0, "", R2; the latest non-empty wins.
+    #expect(v1.fields["room"] == .string("R2"))
+    #expect(
+      v1.events.map { $0.attributes["room"] } == [
+        .string("R1"), .null, .string("R3"), .string("R0"), .null, .string("R2"),
+      ])
+  }
+
+  @Test func radixSortKeepsTheIndexOrderOfEqualKeys() {
+    let keys: [UInt64] = [5, 1 << 40, 5, 0, 1 << 40 | 1, 256, 255]
+    #expect(NaturalOrder.radixSortedIndices(keys) == [3, 0, 2, 6, 5, 1, 4])
+    #expect(NaturalOrder.radixSortedIndices([]) == [])
+    // Numbers of 18 digits do not fit beside their digit count: the comparison sort takes them.
+    let large = ["T999999999999999999", "T576460752303423488", "T5", "T05", "T576460752303423487"]
+    let general = large.indices.sorted { NaturalOrder.less(large[$0], large[$1]) }
+    #expect(NaturalOrder.sortedIndices(large) == general)
+    #expect(
+      general.map { large[$0] } == [
+        "T5", "T05", "T576460752303423487", "T576460752303423488", "T999999999999999999",
+      ])
+  }
+}
