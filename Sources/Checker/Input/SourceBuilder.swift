@@ -200,8 +200,70 @@ struct SourceBuilder {
   mutating func setCell(_ column: Int, bytes: UnsafeBufferPointer<UInt8>, line: Int) -> Bool {
     let first = bytes.first
     leadsWithBlank[column] = first == 0x20 || first == 0x09
-    return store(
-      converters[column].convert(bytes, column: column + 1, pool: &pool), column: column, line: line)
+    let known = pool.count
+    let converted = converters[column].convert(bytes, column: column + 1, pool: &pool)
+    if pool.count != known { countNewText(column) }
+    return store(converted, column: column, line: line)
+  }
+
+  // MARK: - Warming
+
+  /// New texts each input column brought so far (up to `warmedAfter`).
+  private var newTexts: [Int] = []
+  /// Columns whose texts keep being new (ids, phone numbers): their look-ups miss the cache.
+  private var warmedColumns: [Int] = []
+  /// A column is warmed once it brought this many new texts.
+  static let warmedAfter = 1024
+  /// Keeps the words read by `warm` (so the reads are not dropped as unused).
+  private var warmedSink: UInt64 = 0
+
+  private mutating func countNewText(_ column: Int) {
+    if newTexts.count <= column {
+      newTexts.append(contentsOf: repeatElement(0, count: column + 1 - newTexts.count))
+    }
+    guard newTexts[column] < Self.warmedAfter else { return }
+    newTexts[column] += 1
+    if newTexts[column] == Self.warmedAfter && column != caseIdColumn { warmedColumns.append(column) }
+  }
+
+  /// Scratch of `warm`: where the look-ups of a batch start, then its cases' text ids, slots.
+  private var warmIndices: [Int] = []
+  private var warmCases: [Int] = []
+
+  /// Reads, for every record of `batch` with `fields` cells, the memory its look-ups will
+  /// touch first: the pool's table for the warmed columns and the case id, then the case's slot
+  /// and latest attribute values. Each kind of read is done in a tight loop over the batch: the
+  /// reads are independent, so their cache misses overlap (a loop doing more work a read would
+  /// fill the processor's window after a few misses); the rows that follow find their memory
+  /// in cache. Changes nothing but `warmedSink` and the scratch.
+  mutating func warm(_ batch: CSVReader.Batch, headerCount fields: Int) {
+    guard let caseColumn = caseIdColumn else { return }
+    warmIndices.removeAll(keepingCapacity: true)
+    let columns = warmedColumns
+    for r in 0..<batch.count where batch.fieldCount(r) == fields {
+      for column in columns { warmIndices.append(batch.withField(r, column) { pool.warmIndex($0) }) }
+      warmIndices.append(batch.withField(r, caseColumn) { pool.warmIndex($0) })
+    }
+    var sink = warmIndices.withUnsafeBufferPointer { pool.warm($0) }
+    if source.kind == .events && lastStride > 0 {
+      warmCases.removeAll(keepingCapacity: true)
+      for r in 0..<batch.count where batch.fieldCount(r) == fields {
+        if let text = batch.withField(r, caseColumn, { pool.existingID($0) }) { warmCases.append(Int(text)) }
+      }
+      let stride = lastStride
+      caseSlotByTextIndex.withUnsafeBufferPointer { slotByText in
+        for k in warmCases.indices {
+          let text = warmCases[k]
+          warmCases[k] = text < slotByText.count ? Int(slotByText[text]) : -1
+        }
+      }
+      lastWords.withUnsafeBufferPointer { words in
+        for slot in warmCases where slot >= 0 && (slot + 1) * stride <= words.count {
+          sink &+= words[slot * stride] &+ words[slot * stride + stride - 1]
+        }
+      }
+    }
+    warmedSink &+= sink
   }
 
   mutating func setCell(_ column: Int, cell: CellValue, line: Int) -> Bool {
@@ -244,6 +306,7 @@ struct SourceBuilder {
       reject(line: line, column: caseIdColumn.map { $0 + 1 }, reason: "missing case id in column \(name)")
       return
     }
+    if !numberingTried { adoptNumbering(caseIdText) }
     if source.kind == .events {
       guard let activityColumn, let activity = textID(ofColumn: activityColumn) else {
         let name = activityColumn.map { headerNames[$0] } ?? source.activity?.name ?? "activity"
@@ -290,6 +353,16 @@ struct SourceBuilder {
     }
     output.counts.read += 1
     output.counts.used += 1
+  }
+
+  /// Whether the first case id has been offered to the pool as the shape of numbered ids.
+  private var numberingTried = false
+
+  /// Case ids such as `T0176679` are looked up by number in the pool (see `adoptNumbering`).
+  private mutating func adoptNumbering(_ caseIdText: Int32) {
+    numberingTried = true
+    var text = pool.strings[Int(caseIdText)]
+    text.withUTF8 { pool.adoptNumbering(like: $0) }
   }
 
   /// Stores the event's attributes that differ from the previous event of the same case.
