@@ -112,10 +112,10 @@ struct StringInterner {
 
   @inline(__always)
   private func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Probe {
-    let hash = Self.hash(bytes)
     var head = Self.head(bytes)
+    let hash = Self.hash(bytes, head: head)
     var tag = Self.tag(hash, count: bytes.count)
-    if bytes.count > 8, let digits = Self.packedDigits(bytes) {
+    if let digits = Self.packedDigits(bytes) {
       head = digits
       tag |= Self.exactFlag
     }
@@ -271,18 +271,35 @@ struct StringInterner {
   /// Marks an entry whose second word holds all of its (digit) string.
   private static let exactFlag: UInt64 = 0x8000_0000
 
-  /// A string of 9 to 16 ASCII digits packed 4 bits a digit (with the length in the tag, the
-  /// packing is one-to-one); nil for any other string.
+  /// A string of 9 to 16 ASCII digits packed 4 bits a digit: its first 8 digits, then its last
+  /// 8 (overlapping); with the length in the tag, the packing is one-to-one. Nil for any other
+  /// string.
   @inline(__always)
   static func packedDigits(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
-    guard bytes.count <= 16 else { return nil }
-    var packed: UInt64 = 0
-    for byte in bytes {
-      let digit = byte &- 0x30
-      guard digit < 10 else { return nil }
-      packed = packed << 4 | UInt64(digit)
-    }
-    return packed
+    guard bytes.count > 8, bytes.count <= 16, let base = bytes.baseAddress else { return nil }
+    let raw = UnsafeRawPointer(base)
+    let first = raw.loadUnaligned(as: UInt64.self)
+    let last = raw.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)
+    guard isDigits(first), isDigits(last) else { return nil }
+    return nibbles(first) << 32 | nibbles(last)
+  }
+
+  /// Whether all 8 bytes of `word` are ASCII digits: each is 0x3_, and stays 0x3_ when 6 is
+  /// added (0x3A-0x3F would carry into 0x4_; no lane can carry into the next).
+  @inline(__always)
+  static func isDigits(_ word: UInt64) -> Bool {
+    let high: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+    let threes: UInt64 = 0x3030_3030_3030_3030
+    return word & high == threes && (word &+ 0x0606_0606_0606_0606) & high == threes
+  }
+
+  /// The low 4 bits of each byte of `word`, gathered into 32 bits in byte order.
+  @inline(__always)
+  static func nibbles(_ word: UInt64) -> UInt64 {
+    var x = word & 0x0F0F_0F0F_0F0F_0F0F
+    x = (x | x >> 4) & 0x00FF_00FF_00FF_00FF
+    x = (x | x >> 8) & 0x0000_FFFF_0000_FFFF
+    return (x | x >> 16) & 0xFFFF_FFFF
   }
 
   /// The high 24 bits of the hash and the length (255 for longer strings), in the top 32 bits.
@@ -291,37 +308,45 @@ struct StringInterner {
     (hash & 0xFFFF_FF00_0000_0000) | (UInt64(min(count, 255)) << 32)
   }
 
-  /// The first 8 bytes, zero-padded.
+  /// The first 8 bytes, zero-padded; read a word or two at a time (cells are short, and a
+  /// loop a byte would cost more than the rest of the look-up).
   @inline(__always)
   static func head(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
     guard let base = bytes.baseAddress else { return 0 }
-    if bytes.count >= 8 { return UnsafeRawPointer(base).loadUnaligned(as: UInt64.self) }
-    var word: UInt64 = 0
-    for k in 0..<bytes.count { word |= UInt64(bytes[k]) << (8 * UInt64(k)) }
-    return word
+    let raw = UnsafeRawPointer(base)
+    let n = bytes.count
+    if n >= 8 { return raw.loadUnaligned(as: UInt64.self) }
+    if n >= 4 {
+      // Two 4-byte reads that overlap in the middle; the overlap holds equal bytes.
+      let low = UInt64(raw.loadUnaligned(as: UInt32.self))
+      let high = UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))
+      return low | high << (8 * UInt64(n - 4))
+    }
+    if n == 0 { return 0 }
+    // 1 to 3 bytes: the first, middle and last (some the same byte).
+    return UInt64(bytes[0]) | UInt64(bytes[n >> 1]) << (8 * UInt64(n >> 1)) | UInt64(bytes[n - 1])
+      << (8 * UInt64(n - 1))
   }
 
-  /// Mixes 8 bytes at a time (cells are short: ids, codes, names), then finalises like SplitMix64.
+  static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 { hash(bytes, head: head(bytes)) }
+
+  /// Mixes 8 bytes at a time (cells are short: ids, codes, names), then finalises like SplitMix64;
+  /// `head` is `head(bytes)`, all of a short string. A longer string's last word overlaps the
+  /// one before it rather than being read a byte at a time.
   @inline(__always)
-  static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+  static func hash(_ bytes: UnsafeBufferPointer<UInt8>, head: UInt64) -> UInt64 {
     var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
-    guard let base = bytes.baseAddress else { return h }
-    let raw = UnsafeRawPointer(base)
-    var i = 0
-    while i + 8 <= bytes.count {
-      h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
-      h ^= h >> 31
-      i += 8
-    }
-    if i < bytes.count {
-      var tail: UInt64 = 0
-      var shift: UInt64 = 0
-      while i < bytes.count {
-        tail |= UInt64(bytes[i]) << shift
-        shift += 8
-        i += 1
+    h = (h ^ head) &* 0xBF58_476D_1CE4_E5B9
+    if bytes.count > 8, let base = bytes.baseAddress {
+      let raw = UnsafeRawPointer(base)
+      var i = 8
+      while i + 8 < bytes.count {
+        h ^= h >> 31
+        h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+        i += 8
       }
-      h = (h ^ tail) &* 0xBF58_476D_1CE4_E5B9
+      h ^= h >> 31
+      h = (h ^ raw.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
     }
     h ^= h >> 29
     h = h &* 0x94D0_49BB_1331_11EB
