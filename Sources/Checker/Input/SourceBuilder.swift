@@ -200,10 +200,22 @@ struct SourceBuilder {
   mutating func setCell(_ column: Int, bytes: UnsafeBufferPointer<UInt8>, line: Int) -> Bool {
     let first = bytes.first
     leadsWithBlank[column] = first == 0x20 || first == 0x09
-    let known = pool.count
-    let converted = converters[column].convert(bytes, column: column + 1, pool: &pool)
-    if pool.count != known { countNewText(column) }
-    return store(converted, column: column, line: line)
+    let value: StoredValue?
+    if converters[column].kind == .text {
+      // Text needs no converter state: the converter is not mutated (no copy-on-write check).
+      let known = pool.count
+      value = ColumnConverter.text(bytes, validating: validatesUTF8, pool: &pool)
+      if pool.count != known { countNewText(column) }
+    } else {
+      value = converters[column].value(bytes, pool: &pool)
+    }
+    if let value {
+      row[column] = value
+      return true
+    }
+    let problem = converters[column].problem(bytes, column: column + 1)
+    reject(line: line, column: problem.column, reason: problem.reason)
+    return false
   }
 
   // MARK: - Warming
