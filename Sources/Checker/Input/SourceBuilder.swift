@@ -35,9 +35,10 @@ struct SourceBuilder {
   private var eventSlots: [Int] = []
   private var eventSlotCount = 0
   var row: [StoredValue] = []
-  /// Per input column: the cell of this row starts with a blank, so its text may be all blanks
-  /// (only then is the text looked at again; reading it back from the pool is a cache miss).
-  private var leadsWithBlank: [Bool] = []
+  /// Bit c (for the first 64 input columns): the cell of this row starts with a blank, so its
+  /// text may be all blanks (only then is the text looked at again; reading it back from the
+  /// pool is a cache miss). Text of later columns is always looked at.
+  private var leadsWithBlank: UInt64 = 0
   /// The file's text pool.
   var pool = StringInterner(capacity: 1024)
 
@@ -138,7 +139,6 @@ struct SourceBuilder {
     eventSlots.append(onEvent ? eventSlotCount : -1)
     if onEvent { eventSlotCount += 1 }
     row.append(.null)
-    leadsWithBlank.append(false)
     return column
   }
 
@@ -196,26 +196,48 @@ struct SourceBuilder {
   }
 
   /// Converts text cell `column` into `row`; false (after rejecting the row) if it is unusable.
-  @inline(__always)
-  mutating func setCell(_ column: Int, bytes: UnsafeBufferPointer<UInt8>, line: Int) -> Bool {
-    let first = bytes.first
-    leadsWithBlank[column] = first == 0x20 || first == 0x09
-    let value: StoredValue?
-    if converters[column].kind == .text {
-      // Text needs no converter state: the converter is not mutated (no copy-on-write check).
-      let known = pool.count
-      value = ColumnConverter.text(bytes, validating: validatesUTF8, pool: &pool)
-      if pool.count != known { countNewText(column) }
-    } else {
-      value = converters[column].value(bytes, pool: &pool)
+  /// Converts the cells of record `r` of `batch` (one a column) into `row`; false (after
+  /// rejecting the row) at the first unusable one. The row and the converters are held by
+  /// pointer for the whole row: indexing the arrays in `self` would check their uniqueness at
+  /// every cell.
+  mutating func setCells(_ batch: CSVReader.Batch, record r: Int, line: Int) -> Bool {
+    var row = self.row
+    var converters = self.converters
+    self.row = []
+    self.converters = []
+    defer {
+      self.row = row
+      self.converters = converters
     }
-    if let value {
-      row[column] = value
-      return true
+    var blanks: UInt64 = 0
+    let usable = row.withUnsafeMutableBufferPointer { cells in
+      converters.withUnsafeMutableBufferPointer { columns in
+        for column in 0..<cells.count {
+          let stored = batch.withField(r, column) { bytes -> Bool in
+            if column < 64, let first = bytes.first, first == 0x20 || first == 0x09 { blanks |= 1 << column }
+            let value: StoredValue?
+            if columns[column].kind == .text {
+              let known = pool.count
+              value = ColumnConverter.text(bytes, validating: validatesUTF8, pool: &pool)
+              if pool.count != known { countNewText(column) }
+            } else {
+              value = columns[column].value(bytes, pool: &pool)
+            }
+            if let value {
+              cells[column] = value
+              return true
+            }
+            let problem = columns[column].problem(bytes, column: column + 1)
+            reject(line: line, column: problem.column, reason: problem.reason)
+            return false
+          }
+          if !stored { return false }
+        }
+        return true
+      }
     }
-    let problem = converters[column].problem(bytes, column: column + 1)
-    reject(line: line, column: problem.column, reason: problem.reason)
-    return false
+    leadsWithBlank = blanks
+    return usable
   }
 
   // MARK: - Warming
@@ -279,7 +301,7 @@ struct SourceBuilder {
   }
 
   mutating func setCell(_ column: Int, cell: CellValue, line: Int) -> Bool {
-    leadsWithBlank[column] = true
+    if column < 64 { leadsWithBlank |= 1 << column }
     return store(
       converters[column].convert(cell, column: column + 1, pool: &pool), column: column, line: line)
   }
@@ -304,7 +326,7 @@ struct SourceBuilder {
     case .string:
       let id = value.stringID
       // Only text starting with a blank can be all blanks; skip the scan for the rest.
-      if !leadsWithBlank[column] { return id }
+      if column < 64 && leadsWithBlank & 1 << column == 0 { return id }
       return pool.strings[Int(id)].utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } ? nil : id
     default: return pool.internID(value.value(pool.strings).description)
     }

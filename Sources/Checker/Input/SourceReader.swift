@@ -209,14 +209,8 @@ enum SourceReader {
           if builder.isStopped { return false }
           continue
         }
-        builder.clearRow()
-        var usable = true
-        for column in 0..<headerCount
-        where !batch.withField(r, column, { builder.setCell(column, bytes: $0, line: line) }) {
-          usable = false
-          break
-        }
-        if usable {
+        // Every cell is set (the record has a field a column): no clearing first.
+        if builder.setCells(batch, record: r, line: line) {
           builder.finishRow(line: line)
           if let file, batch.endOffset(r) - released >= 1 << 20 {
             file.release(from: offset + released, to: offset + batch.endOffset(r))
