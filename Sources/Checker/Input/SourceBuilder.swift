@@ -34,6 +34,8 @@ struct SourceBuilder {
   /// resource, which the case and the event hold already).
   private var eventSlots: [Int] = []
   private var eventSlotCount = 0
+  /// Bit c: input column c is an event attribute (kept for the first 64 columns).
+  private var eventColumnMask: UInt64 = 0
   var row: [StoredValue] = []
   /// Bit c (for the first 64 input columns): the cell of this row starts with a blank, so its
   /// text may be all blanks (only then is the text looked at again; reading it back from the
@@ -137,6 +139,7 @@ struct SourceBuilder {
     if stored { slotCount += 1 }
     let onEvent = stored && source.kind == .events && column != caseIdColumn && column != resourceColumn
     eventSlots.append(onEvent ? eventSlotCount : -1)
+    if onEvent && column < 64 { eventColumnMask |= 1 << column }
     if onEvent { eventSlotCount += 1 }
     row.append(.null)
     return column
@@ -405,7 +408,8 @@ struct SourceBuilder {
     let base = slot * lastStride
     let bitsBase = base + Self.tagWords(lastWidth)
     lastWords.withUnsafeMutableBufferPointer { words in
-      for (column, attribute) in eventSlots.enumerated() where attribute >= 0 {
+      /// Files attribute `attribute` (input column `column`) if it changed.
+      func compare(_ column: Int, _ attribute: Int) {
         let value = row[column]
         let tagWord = base + attribute >> 3
         let shift = UInt64(attribute & 7) * 8
@@ -415,6 +419,19 @@ struct SourceBuilder {
           words[bitsBase + attribute] = value.bits
           output.changes.append(SourceChange(attribute: attribute, value: value))
         }
+      }
+      if headerNames.count <= 64 {
+        // Attributes are numbered in column order, so the mask's bits give them in turn; the
+        // loop reads no array (iterating `eventSlots` would retain it every row).
+        var columns = eventColumnMask
+        var attribute = 0
+        while columns != 0 {
+          compare(columns.trailingZeroBitCount, attribute)
+          columns &= columns - 1
+          attribute += 1
+        }
+      } else {
+        for (column, attribute) in eventSlots.enumerated() where attribute >= 0 { compare(column, attribute) }
       }
     }
   }
