@@ -75,98 +75,208 @@ public struct CSVReader {
     return candidates[best]
   }
 
+  /// Records split into fields a batch at a time: the fields of up to `capacity` records, so
+  /// that a reader can look at a column of many records (and start their cache misses together)
+  /// before it handles them one by one; the bytes are scanned once.
+  public struct Batch {
+    var spans: [Record.Span] = []
+    var scratch: [UInt8] = []
+    /// Per record, where its spans start; one more entry ends the last record's.
+    var firstSpans: [Int] = [0]
+    var lines: [Int] = []
+    var endOffsets: [Int] = []
+    /// The last record was cut off by the end of the input inside a quoted field.
+    var lastIsUnterminated = false
+    let base: UnsafeBufferPointer<UInt8>
+
+    init(base: UnsafeBufferPointer<UInt8>, capacity: Int) {
+      self.base = base
+      spans.reserveCapacity(capacity * 16)
+      firstSpans.reserveCapacity(capacity + 1)
+      lines.reserveCapacity(capacity)
+      endOffsets.reserveCapacity(capacity)
+    }
+
+    /// Records in the batch.
+    public var count: Int { lines.count }
+    /// The 1-based line record `r` starts on.
+    public func line(_ r: Int) -> Int { lines[r] }
+    /// The offset just after record `r` (and its line break).
+    public func endOffset(_ r: Int) -> Int { endOffsets[r] }
+    public func fieldCount(_ r: Int) -> Int { firstSpans[r + 1] - firstSpans[r] }
+    public func isUnterminated(_ r: Int) -> Bool { lastIsUnterminated && r == count - 1 }
+
+    /// Field `column` of record `r`, as `Record.withField` gives it.
+    @inline(__always)
+    public func withField<R>(_ r: Int, _ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+      let span = spans[firstSpans[r] + column]
+      if span.inScratch {
+        return scratch.withUnsafeBufferPointer {
+          body(UnsafeBufferPointer(rebasing: $0[span.start..<span.end]))
+        }
+      }
+      return body(UnsafeBufferPointer(rebasing: base[span.start..<span.end]))
+    }
+
+    /// Record `r` on its own.
+    public func record(_ r: Int) -> Record {
+      var record = Record(line: lines[r], base: base)
+      record.spans = Array(spans[firstSpans[r]..<firstSpans[r + 1]])
+      record.scratch = scratch
+      record.isUnterminated = isUnterminated(r)
+      record.endOffset = endOffsets[r]
+      return record
+    }
+
+    mutating func removeAll() {
+      spans.removeAll(keepingCapacity: true)
+      scratch.removeAll(keepingCapacity: true)
+      firstSpans.removeAll(keepingCapacity: true)
+      firstSpans.append(0)
+      lines.removeAll(keepingCapacity: true)
+      endOffsets.removeAll(keepingCapacity: true)
+      lastIsUnterminated = false
+    }
+  }
+
   /// Calls `body` for every record in order; `body` returns false to stop early.
   public func forEachRecord(_ body: (Record) -> Bool) {
+    forEachBatch(capacity: 16) { batch in
+      for r in 0..<batch.count where !body(batch.record(r)) { return false }
+      return true
+    }
+  }
+
+  /// Calls `body` with the records in order, up to `capacity` at a time (the last batch may
+  /// hold fewer, none is empty); `body` returns false to stop early.
+  public func forEachBatch(capacity: Int, _ body: (Batch) -> Bool) {
+    let n = bytes.count
+    let newline = UInt8(ascii: "\n")
+    let carriageReturn = UInt8(ascii: "\r")
+    var batch = Batch(base: bytes, capacity: capacity)
+    var position = 0
+    var line = firstLine
+    while position < n {
+      batch.removeAll()
+      while position < n && batch.count < capacity {
+        // Skip blank lines between records.
+        if bytes[position] == newline {
+          line += 1
+          position += 1
+          continue
+        }
+        if bytes[position] == carriageReturn {
+          position += 1
+          if position < n && bytes[position] == newline { position += 1 }
+          line += 1
+          continue
+        }
+        readRecord(into: &batch, position: &position, line: &line)
+      }
+      if batch.count > 0 && !body(batch) { return }
+    }
+  }
+
+  /// Splits the record at `position` (not a blank line) into `batch`; moves past it.
+  @inline(__always)
+  private func readRecord(into batch: inout Batch, position: inout Int, line: inout Int) {
     let n = bytes.count
     let quote = UInt8(ascii: "\"")
     let newline = UInt8(ascii: "\n")
     let carriageReturn = UInt8(ascii: "\r")
     let delimiter = self.delimiter
-    var record = Record(line: firstLine, base: bytes)
-    var position = 0
-    var line = firstLine
-    record.spans.reserveCapacity(32)
-
-    while position < n {
-      // Skip blank lines between records.
-      if bytes[position] == newline {
-        line += 1
+    batch.lines.append(line)
+    var endOfRecord = false
+    while !endOfRecord {
+      if position < n && bytes[position] == quote {
+        // Quoted field: copy into scratch, undoing doubled quotes; text after the closing
+        // quote (up to the delimiter) is kept, as spreadsheets do.
+        let start = batch.scratch.count
         position += 1
-        continue
-      }
-      if bytes[position] == carriageReturn {
-        position += 1
-        if position < n && bytes[position] == newline { position += 1 }
-        line += 1
-        continue
-      }
-      record.line = line
-      record.spans.removeAll(keepingCapacity: true)
-      record.scratch.removeAll(keepingCapacity: true)
-      record.isUnterminated = false
-      var endOfRecord = false
-      while !endOfRecord {
-        if position < n && bytes[position] == quote {
-          // Quoted field: copy into scratch, undoing doubled quotes; text after the closing
-          // quote (up to the delimiter) is kept, as spreadsheets do.
-          let start = record.scratch.count
-          position += 1
-          var closed = false
-          while position < n {
-            let byte = bytes[position]
-            if byte == quote {
-              if position + 1 < n && bytes[position + 1] == quote {
-                record.scratch.append(quote)
-                position += 2
-                continue
-              }
-              position += 1
-              closed = true
-              break
+        var closed = false
+        while position < n {
+          let byte = bytes[position]
+          if byte == quote {
+            if position + 1 < n && bytes[position + 1] == quote {
+              batch.scratch.append(quote)
+              position += 2
+              continue
             }
-            if byte == newline { line += 1 }
-            record.scratch.append(byte)
             position += 1
-          }
-          if !closed {
-            record.spans.append(.init(start: start, end: record.scratch.count, inScratch: true))
-            record.isUnterminated = true
-            endOfRecord = true
+            closed = true
             break
           }
-          while position < n {
-            let byte = bytes[position]
-            if byte == delimiter || byte == newline || byte == carriageReturn { break }
-            record.scratch.append(byte)
-            position += 1
-          }
-          record.spans.append(.init(start: start, end: record.scratch.count, inScratch: true))
-        } else {
-          let start = position
-          while position < n {
-            let byte = bytes[position]
-            if byte == delimiter || byte == newline || byte == carriageReturn { break }
-            position += 1
-          }
-          record.spans.append(.init(start: start, end: position, inScratch: false))
-        }
-        // After a field: delimiter ⇒ next field; line break or end ⇒ end of record.
-        if position >= n {
-          endOfRecord = true
-        } else if bytes[position] == delimiter {
+          if byte == newline { line += 1 }
+          batch.scratch.append(byte)
           position += 1
-          if position >= n { record.spans.append(.init(start: n, end: n, inScratch: false)) }
-          endOfRecord = position >= n
-        } else {
-          if bytes[position] == carriageReturn { position += 1 }
-          if position < n && bytes[position] == newline { position += 1 }
-          line += 1
-          endOfRecord = true
         }
+        if !closed {
+          batch.spans.append(.init(start: start, end: batch.scratch.count, inScratch: true))
+          batch.lastIsUnterminated = true
+          break
+        }
+        while position < n {
+          let byte = bytes[position]
+          if byte == delimiter || byte == newline || byte == carriageReturn { break }
+          batch.scratch.append(byte)
+          position += 1
+        }
+        batch.spans.append(.init(start: start, end: batch.scratch.count, inScratch: true))
+      } else {
+        let start = position
+        position = unquotedFieldEnd(from: position)
+        batch.spans.append(.init(start: start, end: position, inScratch: false))
       }
-      record.endOffset = position
-      if !body(record) { return }
+      // After a field: delimiter ⇒ next field; line break or end ⇒ end of record.
+      if position >= n {
+        endOfRecord = true
+      } else if bytes[position] == delimiter {
+        position += 1
+        if position >= n { batch.spans.append(.init(start: n, end: n, inScratch: false)) }
+        endOfRecord = position >= n
+      } else {
+        if bytes[position] == carriageReturn { position += 1 }
+        if position < n && bytes[position] == newline { position += 1 }
+        line += 1
+        endOfRecord = true
+      }
     }
+    batch.firstSpans.append(batch.spans.count)
+    batch.endOffsets.append(position)
+  }
+
+  /// The offset of the first delimiter or line break at or after `start` (or the end). Looks at
+  /// 8 bytes a step: a byte equal to one sought is a zero byte of the word XOR that byte
+  /// repeated, and the lowest zero byte is found exactly (a false mark can only sit above it).
+  @inline(__always)
+  private func unquotedFieldEnd(from start: Int) -> Int {
+    let n = bytes.count
+    var position = start
+    if let base = bytes.baseAddress {
+      let raw = UnsafeRawPointer(base)
+      let ones: UInt64 = 0x0101_0101_0101_0101
+      let delimiters = UInt64(delimiter) &* ones
+      while position + 8 <= n {
+        let word = raw.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+        let found =
+          Self.zeroBytes(word ^ delimiters) | Self.zeroBytes(word ^ (0x0A &* ones))
+          | Self.zeroBytes(word ^ (0x0D &* ones))
+        if found != 0 { return position + found.trailingZeroBitCount >> 3 }
+        position += 8
+      }
+    }
+    while position < n {
+      let byte = bytes[position]
+      if byte == delimiter || byte == 0x0A || byte == 0x0D { break }
+      position += 1
+    }
+    return position
+  }
+
+  /// The high bit of each zero byte of `word` set (bits above the lowest zero byte may be wrong).
+  @inline(__always)
+  private static func zeroBytes(_ word: UInt64) -> UInt64 {
+    (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
   }
 
   /// Where to split `bytes[from..<to]` into `parts` pieces that each start a record: after a line

@@ -34,32 +34,53 @@ struct ColumnConverter {
   mutating func convert(
     _ bytes: UnsafeBufferPointer<UInt8>, column: Int, pool: inout StringInterner
   ) -> Result<StoredValue, CellProblem> {
-    if bytes.isEmpty { return .success(.null) }
-    if kind == .text {
-      guard let id = pool.internID(bytes, validating: validatesUTF8) else {
-        return .failure(invalidText(column))
-      }
-      return .success(.string(id))
-    }
+    if let value = value(bytes, pool: &pool) { return .success(value) }
+    return .failure(problem(bytes, column: column))
+  }
+
+  /// The value of a text cell; nil when the row must be rejected (`problem` tells why). No
+  /// reason is built on the way: the common path returns a plain value, not a `Result` that
+  /// carries a String.
+  @inline(__always)
+  mutating func value(_ bytes: UnsafeBufferPointer<UInt8>, pool: inout StringInterner) -> StoredValue? {
+    if bytes.isEmpty { return .null }
     // Timestamps, numbers and booleans are read without a UTF-8 check first: what parses is
     // ASCII digits and signs or the literals of a format or word list, valid UTF-8 all, so only
     // a cell that does not parse is checked (its rejection names the encoding when invalid).
     switch kind {
-    case .text:
-      return .success(.string(pool.internID(bytes, validating: false) ?? 0))
+    case .text: return Self.text(bytes, validating: validatesUTF8, pool: &pool)
     case .timestamp:
       if let time = parser?.parse(bytes) {
-        return .success(StoredValue(tag: .timestamp, bits: UInt64(bitPattern: time.milliseconds)))
+        return StoredValue(tag: .timestamp, bits: UInt64(bitPattern: time.milliseconds))
       }
-      return unparsed("bad timestamp", bytes, column)
     case .number:
       if let number = NumberParsing.parseDouble(bytes) {
-        return .success(StoredValue(tag: .number, bits: number.bitPattern))
+        return StoredValue(tag: .number, bits: number.bitPattern)
       }
-      return unparsed("bad number", bytes, column)
     case .boolean:
-      if let flag = Self.boolean(bytes) { return .success(StoredValue(tag: .bool, bits: flag ? 1 : 0)) }
-      return unparsed("bad boolean", bytes, column)
+      if let flag = Self.boolean(bytes) { return StoredValue(tag: .bool, bits: flag ? 1 : 0) }
+    }
+    // Did not parse: invalid text or a bad value reject the row; a blank cell is null.
+    if validatesUTF8 && !UTF8Validation.isValid(bytes) { return nil }
+    return Self.isBlank(bytes) ? .null : nil
+  }
+
+  /// The value of a cell of a text column (no converter state needed).
+  @inline(__always)
+  static func text(
+    _ bytes: UnsafeBufferPointer<UInt8>, validating: Bool, pool: inout StringInterner
+  ) -> StoredValue? {
+    if bytes.isEmpty { return .null }
+    return pool.internID(bytes, validating: validating).map { .string($0) }
+  }
+
+  /// Why `value` refused `bytes` (cell `column`, 1-based).
+  func problem(_ bytes: UnsafeBufferPointer<UInt8>, column: Int) -> CellProblem {
+    if kind == .text || (validatesUTF8 && !UTF8Validation.isValid(bytes)) { return invalidText(column) }
+    switch kind {
+    case .text, .timestamp: return problem("bad timestamp", bytes, column)
+    case .number: return problem("bad number", bytes, column)
+    case .boolean: return problem("bad boolean", bytes, column)
     }
   }
 
@@ -89,15 +110,6 @@ struct ColumnConverter {
         return .failure(problem(kind == .number ? "bad number" : "bad timestamp", flag, column))
       }
     }
-  }
-
-  /// A typed cell that did not parse: invalid text, blank (null), or a bad value.
-  private func unparsed(_ what: String, _ bytes: UnsafeBufferPointer<UInt8>, _ column: Int) -> Result<
-    StoredValue, CellProblem
-  > {
-    if validatesUTF8 && !UTF8Validation.isValid(bytes) { return .failure(invalidText(column)) }
-    if Self.isBlank(bytes) { return .success(.null) }
-    return .failure(problem(what, bytes, column))
   }
 
   private func invalidText(_ column: Int) -> CellProblem {

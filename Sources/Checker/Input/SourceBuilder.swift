@@ -34,10 +34,13 @@ struct SourceBuilder {
   /// resource, which the case and the event hold already).
   private var eventSlots: [Int] = []
   private var eventSlotCount = 0
+  /// Bit c: input column c is an event attribute (kept for the first 64 columns).
+  private var eventColumnMask: UInt64 = 0
   var row: [StoredValue] = []
-  /// Per input column: the cell of this row starts with a blank, so its text may be all blanks
-  /// (only then is the text looked at again; reading it back from the pool is a cache miss).
-  private var leadsWithBlank: [Bool] = []
+  /// Bit c (for the first 64 input columns): the cell of this row starts with a blank, so its
+  /// text may be all blanks (only then is the text looked at again; reading it back from the
+  /// pool is a cache miss). Text of later columns is always looked at.
+  private var leadsWithBlank: UInt64 = 0
   /// The file's text pool.
   var pool = StringInterner(capacity: 1024)
 
@@ -136,9 +139,9 @@ struct SourceBuilder {
     if stored { slotCount += 1 }
     let onEvent = stored && source.kind == .events && column != caseIdColumn && column != resourceColumn
     eventSlots.append(onEvent ? eventSlotCount : -1)
+    if onEvent && column < 64 { eventColumnMask |= 1 << column }
     if onEvent { eventSlotCount += 1 }
     row.append(.null)
-    leadsWithBlank.append(false)
     return column
   }
 
@@ -196,16 +199,112 @@ struct SourceBuilder {
   }
 
   /// Converts text cell `column` into `row`; false (after rejecting the row) if it is unusable.
-  @inline(__always)
-  mutating func setCell(_ column: Int, bytes: UnsafeBufferPointer<UInt8>, line: Int) -> Bool {
-    let first = bytes.first
-    leadsWithBlank[column] = first == 0x20 || first == 0x09
-    return store(
-      converters[column].convert(bytes, column: column + 1, pool: &pool), column: column, line: line)
+  /// Converts the cells of record `r` of `batch` (one a column) into `row`; false (after
+  /// rejecting the row) at the first unusable one. The row and the converters are held by
+  /// pointer for the whole row: indexing the arrays in `self` would check their uniqueness at
+  /// every cell.
+  mutating func setCells(_ batch: CSVReader.Batch, record r: Int, line: Int) -> Bool {
+    var row = self.row
+    var converters = self.converters
+    self.row = []
+    self.converters = []
+    defer {
+      self.row = row
+      self.converters = converters
+    }
+    var blanks: UInt64 = 0
+    let usable = row.withUnsafeMutableBufferPointer { cells in
+      converters.withUnsafeMutableBufferPointer { columns in
+        for column in 0..<cells.count {
+          let stored = batch.withField(r, column) { bytes -> Bool in
+            if column < 64, let first = bytes.first, first == 0x20 || first == 0x09 { blanks |= 1 << column }
+            let value: StoredValue?
+            if columns[column].kind == .text {
+              let known = pool.count
+              value = ColumnConverter.text(bytes, validating: validatesUTF8, pool: &pool)
+              if pool.count != known { countNewText(column) }
+            } else {
+              value = columns[column].value(bytes, pool: &pool)
+            }
+            if let value {
+              cells[column] = value
+              return true
+            }
+            let problem = columns[column].problem(bytes, column: column + 1)
+            reject(line: line, column: problem.column, reason: problem.reason)
+            return false
+          }
+          if !stored { return false }
+        }
+        return true
+      }
+    }
+    leadsWithBlank = blanks
+    return usable
+  }
+
+  // MARK: - Warming
+
+  /// New texts each input column brought so far (up to `warmedAfter`).
+  private var newTexts: [Int] = []
+  /// Columns whose texts keep being new (ids, phone numbers): their look-ups miss the cache.
+  private var warmedColumns: [Int] = []
+  /// A column is warmed once it brought this many new texts.
+  static let warmedAfter = 1024
+  /// Keeps the words read by `warm` (so the reads are not dropped as unused).
+  private var warmedSink: UInt64 = 0
+
+  private mutating func countNewText(_ column: Int) {
+    if newTexts.count <= column {
+      newTexts.append(contentsOf: repeatElement(0, count: column + 1 - newTexts.count))
+    }
+    guard newTexts[column] < Self.warmedAfter else { return }
+    newTexts[column] += 1
+    if newTexts[column] == Self.warmedAfter && column != caseIdColumn { warmedColumns.append(column) }
+  }
+
+  /// Scratch of `warm`: where the look-ups of a batch start, then its cases' text ids, slots.
+  private var warmIndices: [Int] = []
+  private var warmCases: [Int] = []
+
+  /// Reads, for every record of `batch` with `fields` cells, the memory its look-ups will
+  /// touch first: the pool's table for the warmed columns and the case id, then the case's slot
+  /// and latest attribute values. Each kind of read is done in a tight loop over the batch: the
+  /// reads are independent, so their cache misses overlap (a loop doing more work a read would
+  /// fill the processor's window after a few misses); the rows that follow find their memory
+  /// in cache. Changes nothing but `warmedSink` and the scratch.
+  mutating func warm(_ batch: CSVReader.Batch, headerCount fields: Int) {
+    guard let caseColumn = caseIdColumn else { return }
+    warmIndices.removeAll(keepingCapacity: true)
+    let columns = warmedColumns
+    for r in 0..<batch.count where batch.fieldCount(r) == fields {
+      for column in columns { warmIndices.append(batch.withField(r, column) { pool.warmIndex($0) }) }
+      warmIndices.append(batch.withField(r, caseColumn) { pool.warmIndex($0) })
+    }
+    var sink = warmIndices.withUnsafeBufferPointer { pool.warm($0) }
+    if source.kind == .events && lastStride > 0 {
+      warmCases.removeAll(keepingCapacity: true)
+      for r in 0..<batch.count where batch.fieldCount(r) == fields {
+        if let text = batch.withField(r, caseColumn, { pool.existingID($0) }) { warmCases.append(Int(text)) }
+      }
+      let stride = lastStride
+      caseSlotByTextIndex.withUnsafeBufferPointer { slotByText in
+        for k in warmCases.indices {
+          let text = warmCases[k]
+          warmCases[k] = text < slotByText.count ? Int(slotByText[text]) : -1
+        }
+      }
+      lastWords.withUnsafeBufferPointer { words in
+        for slot in warmCases where slot >= 0 && (slot + 1) * stride <= words.count {
+          sink &+= words[slot * stride] &+ words[slot * stride + stride - 1]
+        }
+      }
+    }
+    warmedSink &+= sink
   }
 
   mutating func setCell(_ column: Int, cell: CellValue, line: Int) -> Bool {
-    leadsWithBlank[column] = true
+    if column < 64 { leadsWithBlank |= 1 << column }
     return store(
       converters[column].convert(cell, column: column + 1, pool: &pool), column: column, line: line)
   }
@@ -230,7 +329,7 @@ struct SourceBuilder {
     case .string:
       let id = value.stringID
       // Only text starting with a blank can be all blanks; skip the scan for the rest.
-      if !leadsWithBlank[column] { return id }
+      if column < 64 && leadsWithBlank & 1 << column == 0 { return id }
       return pool.strings[Int(id)].utf8.allSatisfy { $0 == 0x20 || $0 == 0x09 } ? nil : id
     default: return pool.internID(value.value(pool.strings).description)
     }
@@ -244,6 +343,7 @@ struct SourceBuilder {
       reject(line: line, column: caseIdColumn.map { $0 + 1 }, reason: "missing case id in column \(name)")
       return
     }
+    if !numberingTried { adoptNumbering(caseIdText) }
     if source.kind == .events {
       guard let activityColumn, let activity = textID(ofColumn: activityColumn) else {
         let name = activityColumn.map { headerNames[$0] } ?? source.activity?.name ?? "activity"
@@ -292,13 +392,24 @@ struct SourceBuilder {
     output.counts.used += 1
   }
 
+  /// Whether the first case id has been offered to the pool as the shape of numbered ids.
+  private var numberingTried = false
+
+  /// Case ids such as `T0176679` are looked up by number in the pool (see `adoptNumbering`).
+  private mutating func adoptNumbering(_ caseIdText: Int32) {
+    numberingTried = true
+    var text = pool.strings[Int(caseIdText)]
+    text.withUTF8 { pool.adoptNumbering(like: $0) }
+  }
+
   /// Stores the event's attributes that differ from the previous event of the same case.
   private mutating func recordChanges(case slot: Int) {
     if eventSlotCount > lastWidth { widenLastAttributes() }
     let base = slot * lastStride
     let bitsBase = base + Self.tagWords(lastWidth)
     lastWords.withUnsafeMutableBufferPointer { words in
-      for (column, attribute) in eventSlots.enumerated() where attribute >= 0 {
+      /// Files attribute `attribute` (input column `column`) if it changed.
+      func compare(_ column: Int, _ attribute: Int) {
         let value = row[column]
         let tagWord = base + attribute >> 3
         let shift = UInt64(attribute & 7) * 8
@@ -308,6 +419,19 @@ struct SourceBuilder {
           words[bitsBase + attribute] = value.bits
           output.changes.append(SourceChange(attribute: attribute, value: value))
         }
+      }
+      if headerNames.count <= 64 {
+        // Attributes are numbered in column order, so the mask's bits give them in turn; the
+        // loop reads no array (iterating `eventSlots` would retain it every row).
+        var columns = eventColumnMask
+        var attribute = 0
+        while columns != 0 {
+          compare(columns.trailingZeroBitCount, attribute)
+          columns &= columns - 1
+          attribute += 1
+        }
+      } else {
+        for (column, attribute) in eventSlots.enumerated() where attribute >= 0 { compare(column, attribute) }
       }
     }
   }

@@ -192,30 +192,40 @@ enum SourceReader {
   ) {
     var released = 0
     builder.reserve(rows: estimatedRows(bytes))
-    CSVReader(bytes: bytes, delimiter: delimiter, firstLine: firstLine).forEachRecord { record in
-      if record.isUnterminated {
-        builder.output.endedInsideQuotes = true
-        builder.reject(line: record.line, column: record.count, reason: "unterminated quoted field")
-        return !builder.isStopped
+    let reader = CSVReader(bytes: bytes, delimiter: delimiter, firstLine: firstLine)
+    reader.forEachBatch(capacity: batchSize) { batch in
+      builder.warm(batch, headerCount: headerCount)
+      for r in 0..<batch.count {
+        let line = batch.line(r)
+        if batch.isUnterminated(r) {
+          builder.output.endedInsideQuotes = true
+          builder.reject(line: line, column: batch.fieldCount(r), reason: "unterminated quoted field")
+          if builder.isStopped { return false }
+          continue
+        }
+        if batch.fieldCount(r) != headerCount {
+          builder.reject(
+            line: line, column: nil, reason: "expected \(headerCount) fields, found \(batch.fieldCount(r))")
+          if builder.isStopped { return false }
+          continue
+        }
+        // Every cell is set (the record has a field a column): no clearing first.
+        if builder.setCells(batch, record: r, line: line) {
+          builder.finishRow(line: line)
+          if let file, batch.endOffset(r) - released >= 1 << 20 {
+            file.release(from: offset + released, to: offset + batch.endOffset(r))
+            released = batch.endOffset(r)
+          }
+        }
+        if builder.isStopped { return false }
       }
-      if record.count != headerCount {
-        builder.reject(
-          line: record.line, column: nil, reason: "expected \(headerCount) fields, found \(record.count)")
-        return !builder.isStopped
-      }
-      builder.clearRow()
-      for column in 0..<record.count {
-        let ok = record.withField(column) { builder.setCell(column, bytes: $0, line: record.line) }
-        if !ok { return !builder.isStopped }
-      }
-      builder.finishRow(line: record.line)
-      if let file, record.endOffset - released >= 1 << 20 {
-        file.release(from: offset + released, to: offset + record.endOffset)
-        released = record.endOffset
-      }
-      return !builder.isStopped
+      return true
     }
   }
+
+  /// Records split at a time: enough for the look-ups of one batch to overlap their cache misses,
+  /// few enough that the batch's fields stay in cache until they are handled.
+  static let batchSize = 64
 
   private static func sourceDescriptionPath(_ source: SourceDescription) -> String {
     source.descriptionPath ?? source.resolvedPath

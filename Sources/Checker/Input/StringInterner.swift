@@ -6,9 +6,12 @@ import Glibc
 /// looking the bytes up in an open-addressing table avoids both a new allocation per cell and
 /// building a temporary String just to hash it.
 struct StringInterner {
-  /// Open addressing, two words a slot: the high 24 bits of the hash, the length (255: longer)
-  /// and `index + 1` (0: empty); then the string's first 8 bytes. A probe rejects other strings,
-  /// and accepts strings of up to 8 bytes (ids, codes, short names), without touching the pool.
+  /// Open addressing, two words a slot: the high 24 bits of the hash, the length (255: longer),
+  /// the `exact` flag and `index + 1` (0: empty); then the string's first 8 bytes, or for a
+  /// string of 9 to 16 digits (phone numbers, long ids; flagged exact) its digits packed 4 bits
+  /// each. A probe rejects other strings, and accepts strings of up to 8 bytes (ids, codes,
+  /// short names) and flagged digit strings, without touching the pool: reading the pool's
+  /// bytes would be one more cache miss a look-up.
   private var slots: [UInt64]
   private var hashes: [UInt64] = []
   /// Every string interned, by id.
@@ -43,30 +46,185 @@ struct StringInterner {
   @inline(__always)
   mutating func internID(_ bytes: UnsafeBufferPointer<UInt8>, validating: Bool) -> Int32? {
     if dropped { rebuildLookup() }
-    let hash = Self.hash(bytes)
-    let tag = Self.tag(hash, count: bytes.count)
-    let head = Self.head(bytes)
+    if bytes.count == numberedCount, let number = numberedValue(bytes) {
+      return numberedID(number, bytes)
+    }
+    let probe = find(bytes)
+    if probe.id >= 0 { return probe.id }
+    if validating && !UTF8Validation.isValid(bytes) { return nil }
+    slots[2 * probe.slot] = probe.tag | UInt64(strings.count + 1)
+    slots[2 * probe.slot + 1] = probe.head
+    tableCount += 1
+    let id = append(bytes, hash: probe.hash)
+    if tableCount * 4 > slots.count { grow() }
+    return id
+  }
+
+  /// The id of `bytes` if it was interned already; nothing is added.
+  @inline(__always)
+  func existingID(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+    if dropped { return nil }
+    if bytes.count == numberedCount, let number = numberedValue(bytes) {
+      return number < numberedIDs.count && numberedIDs[number] != 0 ? numberedIDs[number] - 1 : nil
+    }
+    let id = find(bytes).id
+    return id >= 0 ? id : nil
+  }
+
+  /// Where a look-up of `bytes` starts reading: a table slot, or for a numbered string
+  /// `-1 - number` (its entry in the dense array); for `warm`.
+  @inline(__always)
+  func warmIndex(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    if bytes.count == numberedCount, let number = numberedValue(bytes) { return -1 - number }
+    return Int(truncatingIfNeeded: Self.hash(bytes)) & mask
+  }
+
+  /// Reads the memory at `indices` (from `warmIndex`) and returns a sum of it (to be kept
+  /// somewhere, so that the reads are not dropped). Readers call this for many cells ahead of
+  /// interning them: a tight loop of independent reads lets their cache misses overlap instead
+  /// of stalling one at a time, and the look-ups that follow find the table in cache.
+  func warm(_ indices: UnsafeBufferPointer<Int>) -> UInt64 {
+    if dropped { return 0 }
+    var sink: UInt64 = 0
+    slots.withUnsafeBufferPointer { table in
+      numberedIDs.withUnsafeBufferPointer { numbered in
+        for index in indices {
+          if index >= 0 {
+            sink &+= table[2 * index]
+          } else if -1 - index < numbered.count {
+            sink &+= UInt64(truncatingIfNeeded: numbered[-1 - index])
+          }
+        }
+      }
+    }
+    return sink
+  }
+
+  /// Where a table look-up of `bytes` ended: its id (-1: absent), else the free slot and the
+  /// entry to put there.
+  private struct Probe {
+    var id: Int32
+    var slot: Int
+    var hash: UInt64
+    var tag: UInt64
+    var head: UInt64
+  }
+
+  @inline(__always)
+  private func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Probe {
+    var head = Self.head(bytes)
+    let hash = Self.hash(bytes, head: head)
+    var tag = Self.tag(hash, count: bytes.count)
+    if let digits = Self.packedDigits(bytes) {
+      head = digits
+      tag |= Self.exactFlag
+    }
+    let isExact = bytes.count <= 8 || tag & Self.exactFlag != 0
     var slot = Int(truncatingIfNeeded: hash) & mask
     while true {
       let entry = slots[2 * slot]
       if entry == 0 { break }
-      if entry & 0xFFFF_FFFF_0000_0000 == tag && slots[2 * slot + 1] == head {
-        let index = Int(entry & 0xFFFF_FFFF) - 1
-        if bytes.count <= 8 || equal(index, bytes) { return Int32(index) }
+      if entry & Self.tagMask == tag && slots[2 * slot + 1] == head {
+        let index = Int(entry & Self.indexMask) - 1
+        if isExact || equal(index, bytes) {
+          return Probe(id: Int32(index), slot: slot, hash: hash, tag: tag, head: head)
+        }
       }
       slot = (slot + 1) & mask
     }
-    if validating && !UTF8Validation.isValid(bytes) { return nil }
-    slots[2 * slot] = tag | UInt64(strings.count + 1)
-    slots[2 * slot + 1] = head
+    return Probe(id: -1, slot: slot, hash: hash, tag: tag, head: head)
+  }
+
+  /// Adds a new string (its look-up entry already made); returns its id.
+  @inline(__always)
+  private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32 {
     let string = String(decoding: bytes, as: UTF8.self)
     let id = Int32(strings.count)
     hashes.append(hash)
     strings.append(string)
     storage.append(contentsOf: bytes)
     ends.append(storage.count)
-    if strings.count * 4 > slots.count { grow() }
     return id
+  }
+
+  // MARK: - Numbered strings
+
+  /// Strings in the table (numbered ones are not).
+  private var tableCount = 0
+  /// The numbered shape, once adopted: a prefix of `numberedPrefixCount` bytes (`numberedPrefix`,
+  /// zero-padded), then digits up to `numberedCount` bytes in all (0: none adopted). Such
+  /// strings with a number below `numberedLimit` get their id from `numberedIDs` (id + 1; 0: not
+  /// seen), a dense array small enough to stay in cache, instead of a probe of the large table
+  /// (one cache miss a cell when case ids arrive in random order).
+  private var numberedCount = 0
+  private var numberedPrefix: UInt64 = 0
+  private var numberedPrefixCount = 0
+  private var numberedIDs: [Int32] = []
+  /// Numbers at or above this use the table: the array grows to the largest number seen.
+  static let numberedLimit = 1 << 21
+
+  /// Reads case ids like `T0176679` through a dense array by number when `sample` has such a
+  /// shape: 0 to 4 ASCII non-digits, then 3 to 9 digits. Only the first call counts. Every
+  /// look-up of a string of that shape goes the same way, so equal strings keep sharing one id.
+  mutating func adoptNumbering(like sample: UnsafeBufferPointer<UInt8>) {
+    guard numberedCount == 0, !dropped, sample.count <= 13 else { return }
+    var prefixCount = 0
+    while prefixCount < sample.count && prefixCount <= 4 {
+      let byte = sample[prefixCount]
+      if byte >= 0x30 && byte <= 0x39 { break }
+      guard byte > 0x20 && byte < 0x7F else { return }
+      prefixCount += 1
+    }
+    let digitCount = sample.count - prefixCount
+    guard prefixCount <= 4, (3...9).contains(digitCount) else { return }
+    guard sample[prefixCount...].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return }
+    numberedPrefixCount = prefixCount
+    numberedPrefix = Self.head(UnsafeBufferPointer(rebasing: sample[..<prefixCount]))
+    numberedCount = sample.count
+    // Strings of the shape already in the table are found through the array from now on.
+    for (id, text) in strings.enumerated() {
+      var copy = text
+      copy.withUTF8 { bytes in
+        guard bytes.count == numberedCount, let number = numberedValue(bytes) else { return }
+        if number >= numberedIDs.count { widenNumbered(to: number) }
+        numberedIDs[number] = Int32(id + 1)
+      }
+    }
+  }
+
+  /// The number of a string of the adopted shape (its length already checked), or nil.
+  @inline(__always)
+  private func numberedValue(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+    var number = 0
+    for k in numberedPrefixCount..<bytes.count {
+      let digit = bytes[k] &- 0x30
+      guard digit < 10 else { return nil }
+      number = number * 10 + Int(digit)
+    }
+    guard number < Self.numberedLimit else { return nil }
+    for k in 0..<numberedPrefixCount where bytes[k] != UInt8(truncatingIfNeeded: numberedPrefix >> (8 * k)) {
+      return nil
+    }
+    return number
+  }
+
+  @inline(__always)
+  private mutating func numberedID(_ number: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+    if number < numberedIDs.count {
+      let known = numberedIDs[number]
+      if known != 0 { return known - 1 }
+    } else {
+      widenNumbered(to: number)
+    }
+    numberedIDs[number] = Int32(strings.count + 1)
+    // ASCII all: valid UTF-8 without a check.
+    return append(bytes, hash: 0)
+  }
+
+  private mutating func widenNumbered(to number: Int) {
+    var size = max(1024, numberedIDs.count)
+    while size <= number { size *= 2 }
+    numberedIDs.append(contentsOf: repeatElement(0, count: min(size, Self.numberedLimit) - numberedIDs.count))
   }
 
   /// Frees everything but the strings; the next `internID` rebuilds the table first.
@@ -99,12 +257,49 @@ struct StringInterner {
     slots = Self.emptySlots(old.count * 2)
     mask = old.count - 1
     for k in stride(from: 0, to: old.count, by: 2) where old[k] != 0 {
-      let index = Int(old[k] & 0xFFFF_FFFF) - 1
+      let index = Int(old[k] & Self.indexMask) - 1
       var slot = Int(truncatingIfNeeded: hashes[index]) & mask
       while slots[2 * slot] != 0 { slot = (slot + 1) & mask }
       slots[2 * slot] = old[k]
       slots[2 * slot + 1] = old[k + 1]
     }
+  }
+
+  /// Entry bits compared by a probe (hash, length, exact flag) and the `index + 1` bits.
+  private static let tagMask: UInt64 = 0xFFFF_FFFF_8000_0000
+  private static let indexMask: UInt64 = 0x7FFF_FFFF
+  /// Marks an entry whose second word holds all of its (digit) string.
+  private static let exactFlag: UInt64 = 0x8000_0000
+
+  /// A string of 9 to 16 ASCII digits packed 4 bits a digit: its first 8 digits, then its last
+  /// 8 (overlapping); with the length in the tag, the packing is one-to-one. Nil for any other
+  /// string.
+  @inline(__always)
+  static func packedDigits(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+    guard bytes.count > 8, bytes.count <= 16, let base = bytes.baseAddress else { return nil }
+    let raw = UnsafeRawPointer(base)
+    let first = raw.loadUnaligned(as: UInt64.self)
+    let last = raw.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)
+    guard isDigits(first), isDigits(last) else { return nil }
+    return nibbles(first) << 32 | nibbles(last)
+  }
+
+  /// Whether all 8 bytes of `word` are ASCII digits: each is 0x3_, and stays 0x3_ when 6 is
+  /// added (0x3A-0x3F would carry into 0x4_; no lane can carry into the next).
+  @inline(__always)
+  static func isDigits(_ word: UInt64) -> Bool {
+    let high: UInt64 = 0xF0F0_F0F0_F0F0_F0F0
+    let threes: UInt64 = 0x3030_3030_3030_3030
+    return word & high == threes && (word &+ 0x0606_0606_0606_0606) & high == threes
+  }
+
+  /// The low 4 bits of each byte of `word`, gathered into 32 bits in byte order.
+  @inline(__always)
+  static func nibbles(_ word: UInt64) -> UInt64 {
+    var x = word & 0x0F0F_0F0F_0F0F_0F0F
+    x = (x | x >> 4) & 0x00FF_00FF_00FF_00FF
+    x = (x | x >> 8) & 0x0000_FFFF_0000_FFFF
+    return (x | x >> 16) & 0xFFFF_FFFF
   }
 
   /// The high 24 bits of the hash and the length (255 for longer strings), in the top 32 bits.
@@ -113,37 +308,45 @@ struct StringInterner {
     (hash & 0xFFFF_FF00_0000_0000) | (UInt64(min(count, 255)) << 32)
   }
 
-  /// The first 8 bytes, zero-padded.
+  /// The first 8 bytes, zero-padded; read a word or two at a time (cells are short, and a
+  /// loop a byte would cost more than the rest of the look-up).
   @inline(__always)
   static func head(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
     guard let base = bytes.baseAddress else { return 0 }
-    if bytes.count >= 8 { return UnsafeRawPointer(base).loadUnaligned(as: UInt64.self) }
-    var word: UInt64 = 0
-    for k in 0..<bytes.count { word |= UInt64(bytes[k]) << (8 * UInt64(k)) }
-    return word
+    let raw = UnsafeRawPointer(base)
+    let n = bytes.count
+    if n >= 8 { return raw.loadUnaligned(as: UInt64.self) }
+    if n >= 4 {
+      // Two 4-byte reads that overlap in the middle; the overlap holds equal bytes.
+      let low = UInt64(raw.loadUnaligned(as: UInt32.self))
+      let high = UInt64(raw.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))
+      return low | high << (8 * UInt64(n - 4))
+    }
+    if n == 0 { return 0 }
+    // 1 to 3 bytes: the first, middle and last (some the same byte).
+    return UInt64(bytes[0]) | UInt64(bytes[n >> 1]) << (8 * UInt64(n >> 1)) | UInt64(bytes[n - 1])
+      << (8 * UInt64(n - 1))
   }
 
-  /// Mixes 8 bytes at a time (cells are short: ids, codes, names), then finalises like SplitMix64.
+  static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 { hash(bytes, head: head(bytes)) }
+
+  /// Mixes 8 bytes at a time (cells are short: ids, codes, names), then finalises like SplitMix64;
+  /// `head` is `head(bytes)`, all of a short string. A longer string's last word overlaps the
+  /// one before it rather than being read a byte at a time.
   @inline(__always)
-  static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+  static func hash(_ bytes: UnsafeBufferPointer<UInt8>, head: UInt64) -> UInt64 {
     var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
-    guard let base = bytes.baseAddress else { return h }
-    let raw = UnsafeRawPointer(base)
-    var i = 0
-    while i + 8 <= bytes.count {
-      h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
-      h ^= h >> 31
-      i += 8
-    }
-    if i < bytes.count {
-      var tail: UInt64 = 0
-      var shift: UInt64 = 0
-      while i < bytes.count {
-        tail |= UInt64(bytes[i]) << shift
-        shift += 8
-        i += 1
+    h = (h ^ head) &* 0xBF58_476D_1CE4_E5B9
+    if bytes.count > 8, let base = bytes.baseAddress {
+      let raw = UnsafeRawPointer(base)
+      var i = 8
+      while i + 8 < bytes.count {
+        h ^= h >> 31
+        h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
+        i += 8
       }
-      h = (h ^ tail) &* 0xBF58_476D_1CE4_E5B9
+      h ^= h >> 31
+      h = (h ^ raw.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt64.self)) &* 0xBF58_476D_1CE4_E5B9
     }
     h ^= h >> 29
     h = h &* 0x94D0_49BB_1331_11EB

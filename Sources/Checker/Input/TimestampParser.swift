@@ -9,6 +9,9 @@ public struct TimestampParser {
   public let format: TimestampFormat
   private var converter: LocalTimeConverter
   private let pattern: [PatternToken]
+  /// The pattern is `%Y-%m-%d %H:%M:%S` (or `%F %T`): a 19-byte cell of that exact shape is read
+  /// at fixed positions, other cells of the column by the general pattern walk.
+  private let isFixedDateTime: Bool
 
   enum PatternToken: Equatable {
     case year, month, day, hour, minute, second, fraction, offset
@@ -33,7 +36,13 @@ public struct TimestampParser {
     self.format = format
     self.converter = LocalTimeConverter(timeZone: timeZone)
     if case .pattern(let text) = format { pattern = Self.compile(text) } else { pattern = [] }
+    isFixedDateTime = pattern == Self.dateTimePattern
   }
+
+  static let dateTimePattern: [PatternToken] = [
+    .year, .literal(0x2D), .month, .literal(0x2D), .day, .space, .hour, .literal(0x3A), .minute,
+    .literal(0x3A), .second,
+  ]
 
   /// The instant written in `text`, or nil if it is not a valid timestamp in this format.
   public mutating func parse(_ text: String) -> Timestamp? {
@@ -56,7 +65,8 @@ public struct TimestampParser {
     case .epochMilliseconds:
       return Self.parseDecimal(bytes).map { Timestamp(milliseconds: Int64($0.rounded())) }
     case .auto: civil = Self.parseAuto(bytes)
-    case .pattern: civil = Self.parse(bytes, pattern: pattern)
+    case .pattern:
+      civil = (isFixedDateTime ? Self.parseFixedDateTime(bytes) : nil) ?? Self.parse(bytes, pattern: pattern)
     }
     guard let civil, Self.isValid(civil) else { return nil }
     let days = LocalTimeConverter.daysSinceEpoch(year: civil.year, month: civil.month, day: civil.day)
@@ -239,6 +249,31 @@ public struct TimestampParser {
       }
     }
     return cursor.isAtEnd ? c : nil
+  }
+
+  /// `YYYY-MM-DD HH:MM:SS` at fixed positions, or nil (then the general walk decides: it also
+  /// takes one-digit months, days and hours and several spaces). Whatever this reads, the walk
+  /// of `dateTimePattern` reads the same.
+  @inline(__always)
+  static func parseFixedDateTime(_ b: UnsafeBufferPointer<UInt8>) -> Civil? {
+    guard b.count == 19, b[4] == 0x2D, b[7] == 0x2D, b[10] == 0x20, b[13] == 0x3A, b[16] == 0x3A else {
+      return nil
+    }
+    // Wrapping: bytes below "0" become large, so one comparison checks a digit.
+    func digit(_ k: Int) -> UInt8 { b[k] &- 0x30 }
+    guard digit(0) < 10, digit(1) < 10, digit(2) < 10, digit(3) < 10, digit(5) < 10, digit(6) < 10,
+      digit(8) < 10, digit(9) < 10, digit(11) < 10, digit(12) < 10, digit(14) < 10, digit(15) < 10,
+      digit(17) < 10, digit(18) < 10
+    else { return nil }
+    func two(_ k: Int) -> Int { Int(digit(k)) * 10 + Int(digit(k + 1)) }
+    var c = Civil()
+    c.year = two(0) * 100 + two(2)
+    c.month = two(5)
+    c.day = two(8)
+    c.hour = two(11)
+    c.minute = two(14)
+    c.second = two(17)
+    return c
   }
 
   /// A plain decimal number (`1726128000`, `1726128000.5`, `-12`).

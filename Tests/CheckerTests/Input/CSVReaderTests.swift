@@ -83,3 +83,80 @@ import Testing
     #expect(dataset.rejections.first?.source.line == 3)
   }
 }
+
+/// Batches split the same records as one-at-a-time reading, wherever a batch ends.
+@Suite struct CSVReaderBatchTests {
+  struct Split: Equatable {
+    var line: Int
+    var fields: [String]
+    var unterminated: Bool
+    var endOffset: Int
+  }
+
+  func batched(_ bytes: [UInt8], capacity: Int) -> [Split] {
+    var result: [Split] = []
+    bytes.withUnsafeBufferPointer { buffer in
+      CSVReader(bytes: buffer, delimiter: UInt8(ascii: ",")).forEachBatch(capacity: capacity) { batch in
+        #expect(batch.count > 0 && batch.count <= capacity)
+        for r in 0..<batch.count {
+          let fields = (0..<batch.fieldCount(r)).map { c in
+            batch.withField(r, c) { String(decoding: $0, as: UTF8.self) }
+          }
+          result.append(
+            Split(
+              line: batch.line(r), fields: fields, unterminated: batch.isUnterminated(r),
+              endOffset: batch.endOffset(r)))
+        }
+        return true
+      }
+    }
+    return result
+  }
+
+  @Test func everyCapacitySplitsAlike() {
+    // A BOM kept in the first field (the reader gets bytes after the caller strips it or not),
+    // CRLF, quoted fields with line breaks and doubled quotes, blank lines, short and long rows.
+    let text =
+      "\u{FEFF}id,name,n\r\n1,\"two\r\nlines\",3\r\n\r\n2,\"say \"\"hi\"\"\",4\n3,short\n"
+      + "4,\"x\",5,extra\n\n5,\"a\nb\nc\",6\r\n6,last,\"open\nstill"
+    let bytes = Array(text.utf8)
+    let single = batched(bytes, capacity: 1)
+    #expect(single.map(\.line) == [1, 2, 5, 6, 7, 9, 12])
+    #expect(single[1].fields == ["1", "two\r\nlines", "3"])
+    #expect(single[2].fields == ["2", "say \"hi\"", "4"])
+    #expect(single[3].fields == ["3", "short"])
+    #expect(single[4].fields == ["4", "x", "5", "extra"])
+    #expect(single[5].fields == ["5", "a\nb\nc", "6"])
+    #expect(single[6].fields == ["6", "last", "open\nstill"])
+    #expect(single.map(\.unterminated) == [false, false, false, false, false, false, true])
+    #expect(single[0].fields[0] == "\u{FEFF}id")
+    #expect(single[6].endOffset == bytes.count)
+    for capacity in [2, 3, 4, 5, 6, 7, 64] {
+      #expect(batched(bytes, capacity: capacity) == single, "\(capacity)")
+    }
+    // forEachRecord is built on batches too.
+    var records: [Split] = []
+    bytes.withUnsafeBufferPointer { buffer in
+      CSVReader(bytes: buffer, delimiter: UInt8(ascii: ",")).forEachRecord { record in
+        records.append(
+          Split(
+            line: record.line, fields: (0..<record.count).map { record.string($0) },
+            unterminated: record.isUnterminated, endOffset: record.endOffset))
+        return true
+      }
+    }
+    #expect(records == single)
+  }
+
+  @Test func stoppingEarlyStopsInsideABatch() {
+    let bytes = Array("a\nb\nc\nd\ne\n".utf8)
+    var seen: [Int] = []
+    bytes.withUnsafeBufferPointer { buffer in
+      CSVReader(bytes: buffer, delimiter: UInt8(ascii: ",")).forEachRecord { record in
+        seen.append(record.line)
+        return record.line < 3
+      }
+    }
+    #expect(seen == [1, 2, 3])
+  }
+}

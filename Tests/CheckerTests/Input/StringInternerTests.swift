@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Checker
@@ -44,5 +45,94 @@ struct StringInternerTests {
     let id = bad.withUnsafeBufferPointer { interner.internID($0, validating: true) }
     #expect(id == nil)
     #expect(interner.count == 0)
+  }
+}
+
+/// Numbered ids (`T0176679`) go through a dense array, digit strings of 9 to 16 bytes are told
+/// apart by their packed digits: both must give the same ids as the plain table would.
+struct StringInternerShapeTests {
+  func intern(_ interner: inout StringInterner, _ text: String) -> Int32 {
+    var copy = text
+    return copy.withUTF8 { interner.internID($0, validating: true) } ?? -1
+  }
+
+  func adopt(_ interner: inout StringInterner, _ sample: String) {
+    var copy = sample
+    copy.withUTF8 { interner.adoptNumbering(like: $0) }
+  }
+
+  @Test func numberedIdsKeepOneIdPerTextAcrossShapes() {
+    var interner = StringInterner()
+    // Seen before the shape is adopted: must keep its id afterwards.
+    #expect(intern(&interner, "T0000042") == 0)
+    #expect(intern(&interner, "city") == 1)
+    adopt(&interner, "T0176679")
+    #expect(intern(&interner, "T0000042") == 0)
+    #expect(intern(&interner, "T0176679") == 2)
+    // Same digits, other prefix or width: other strings, other ids.
+    #expect(intern(&interner, "X0176679") == 3)
+    #expect(intern(&interner, "T176679") == 4)
+    #expect(intern(&interner, "T00176679") == 5)
+    // Same length but not digits: the table.
+    #expect(intern(&interner, "T01766a9") == 6)
+    // Beyond the dense limit (7 digits cannot reach it; the shape's width decides).
+    #expect(intern(&interner, "T9999999") == 7)
+    #expect(intern(&interner, "T0176679") == 2)
+    #expect(intern(&interner, "T01766a9") == 6)
+    #expect(intern(&interner, "T9999999") == 7)
+    #expect(
+      interner.strings == [
+        "T0000042", "city", "T0176679", "X0176679", "T176679", "T00176679", "T01766a9", "T9999999",
+      ])
+    // A second adoption is ignored.
+    adopt(&interner, "C01459")
+    #expect(intern(&interner, "T0000042") == 0)
+  }
+
+  @Test func numbersAboveTheDenseLimitUseTheTable() {
+    var interner = StringInterner()
+    adopt(&interner, "N123456789")
+    let above = "N" + String(format: "%09d", StringInterner.numberedLimit + 5)
+    let below = "N" + String(format: "%09d", StringInterner.numberedLimit - 1)
+    #expect(intern(&interner, above) == 0)
+    #expect(intern(&interner, below) == 1)
+    #expect(intern(&interner, above) == 0)
+    #expect(intern(&interner, below) == 1)
+  }
+
+  @Test func shapesThatAreNotNumberedIdsAreNotAdopted() {
+    for sample in ["", "ab", "T12", "TOOLONG12345", "T1234567890", "工1234", "12ab34"] {
+      var interner = StringInterner()
+      adopt(&interner, sample)
+      // Looked up twice through whatever path: one id.
+      #expect(intern(&interner, sample) == 0)
+      #expect(intern(&interner, sample) == 0)
+      #expect(intern(&interner, "T0001") == 1)
+      #expect(intern(&interner, "T0001") == 1)
+    }
+  }
+
+  @Test func digitStringsOfNineToSixteenBytesAreExact() {
+    var interner = StringInterner(capacity: 4)
+    // Phone numbers, one digit apart; a digit string and a text string of the same length with
+    // the same first 8 bytes; 16 and 17 digits (the latter compared as bytes).
+    var texts = (0..<3_000).map { "177\(String(format: "%08d", $0 * 7919 % 100_000_000))" }
+    texts += ["123456789", "12345678a", "1234567890123456", "12345678901234567", "1234567890123457"]
+    var ids: [Int32] = []
+    for text in texts { ids.append(intern(&interner, text)) }
+    #expect(ids == (0..<Int32(texts.count)).map { $0 })
+    for (k, text) in texts.enumerated() { #expect(intern(&interner, text) == ids[k], "\(text)") }
+    #expect(interner.strings == texts)
+  }
+
+  @Test func droppingTheLookUpKeepsNumberedIds() {
+    var interner = StringInterner()
+    adopt(&interner, "T0000001")
+    let texts = (0..<300).map { "T\(String(format: "%07d", $0 * 13))" } + ["other"]
+    for text in texts { _ = intern(&interner, text) }
+    interner.dropLookup()
+    #expect(intern(&interner, "T0000013") == 1)
+    #expect(intern(&interner, "other") == 300)
+    #expect(intern(&interner, "T9999998") == 301)
   }
 }

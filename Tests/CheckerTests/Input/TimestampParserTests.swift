@@ -64,3 +64,50 @@ import Testing
     #expect(parse("2024-11-03 03:00", zone: zone) == november3 + 8 * hour)  // EST
   }
 }
+
+/// The fixed-position reading of `%Y-%m-%d %H:%M:%S` agrees with the general pattern walk.
+@Suite struct FixedDateTimeTests {
+  @Test func fixedShapeAgreesWithThePatternWalk() {
+    let pattern = TimestampParser.compile("%Y-%m-%d %H:%M:%S")
+    #expect(pattern == TimestampParser.dateTimePattern)
+    #expect(TimestampParser.compile("%F %T") == TimestampParser.dateTimePattern)
+    let texts = [
+      "2024-01-01 16:08:21", "2024-02-29 23:59:59", "2023-02-29 10:00:00", "2024-13-01 00:00:00",
+      "2024-1-01 16:08:21", "2024-01-01  16:08:21", "2024-01-01 6:08:21", "2024/01/01 16:08:21",
+      "2024-01-01 16:08:2x", "2024-01-01T16:08:21", "2024-01-01 16:08:21 ", "20a4-01-01 16:08:21",
+      "2024-01-01 16:60:21", "2024-01-01 24:00:00", "2024-0:-01 16:08:21", "2024-01-01 16:08:/1",
+    ]
+    for text in texts {
+      let bytes = Array(text.utf8)
+      let fixed = bytes.withUnsafeBufferPointer { TimestampParser.parseFixedDateTime($0) }
+      let walked = bytes.withUnsafeBufferPointer { TimestampParser.parse($0, pattern: pattern) }
+      if let fixed {
+        #expect(walked != nil, "\(text)")
+        #expect(fixed.year == walked?.year && fixed.month == walked?.month && fixed.day == walked?.day)
+        #expect(
+          fixed.hour == walked?.hour && fixed.minute == walked?.minute && fixed.second == walked?.second)
+      }
+    }
+    let read = Array("2024-02-29 23:59:58".utf8).withUnsafeBufferPointer {
+      TimestampParser.parseFixedDateTime($0)
+    }
+    #expect(read?.year == 2024 && read?.month == 2 && read?.day == 29)
+    #expect(read?.hour == 23 && read?.minute == 59 && read?.second == 58)
+    // Not the fixed shape: left to the walk.
+    for text in ["2024-1-01 16:08:21", "2024-01-01  16:08:2", "2024-0:-01 16:08:21", "2024-01-01 16:08:/1"] {
+      #expect(
+        Array(text.utf8).withUnsafeBufferPointer { TimestampParser.parseFixedDateTime($0) } == nil, "\(text)")
+    }
+  }
+
+  @Test func bothShapesGiveTheSameInstant() {
+    let zone = TimeZone(identifier: "Asia/Shanghai")!
+    var parser = TimestampParser(format: .pattern("%Y-%m-%d %H:%M:%S"), timeZone: zone)
+    // 2024-01-01 16:08:21 +08:00 = 1704096501 s.
+    #expect(parser.parse("2024-01-01 16:08:21")?.milliseconds == 1_704_096_501_000)
+    #expect(parser.parse("2024-1-1 16:08:21")?.milliseconds == 1_704_096_501_000)
+    #expect(parser.parse("2024-01-01  16:08:21")?.milliseconds == 1_704_096_501_000)
+    #expect(parser.parse("2024-02-30 16:08:21") == nil)
+    #expect(parser.parse("2024-01-01 16:08:2x") == nil)
+  }
+}
