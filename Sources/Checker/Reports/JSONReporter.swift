@@ -95,6 +95,12 @@ public struct JSONReporter: Reporter {
   private struct FindingScratch {
     var explanations = ReportFacts.ExplanationScratch()
     var instants = InstantTextCache()
+    // Texts the findings of a rule share (see `SharedJSONText`).
+    var ruleID = SharedJSONText()
+    var expectedEnglish = SharedJSONText()
+    var expectedChinese = SharedJSONText()
+    var file = SharedJSONText()
+    var assumed = SharedJSONStrings()
   }
 
   static func counts(_ counts: OutcomeCounts) -> JSONValue {
@@ -218,10 +224,9 @@ public struct JSONReporter: Reporter {
     sink.writeJSONString(finding.pointee.actual.zh)
     sink.write(pieces.assumedKey)
     let inner = pieces.innerIndent
-    if finding.pointee.assumedParameters.count > 1 {
-      sink.writeJSONStrings(finding.pointee.assumedParameters.sorted(), indent: inner)
-    } else {
-      sink.writeJSONStrings(finding.pointee.assumedParameters, indent: inner)
+    scratch.assumed.write(SharedJSONStrings.key(finding.pointee.assumedParameters), indent: inner, to: &sink)
+    {
+      finding.pointee.assumedParameters
     }
     sink.write(pieces.baselineStateKey)
     sink.writeJSONString(orNull: finding.pointee.baselineState?.rawValue)
@@ -245,33 +250,45 @@ public struct JSONReporter: Reporter {
     }
     if !hasExplanation { sink.writeJSONNull() }
     sink.write(pieces.evidenceKey)
-    // Over a local copy of the array (one retain) rather than through the pointer.
+    // Over a local copy of the array (one retain), its items read in place.
     let evidenceList = finding.pointee.evidence
     if evidenceList.isEmpty {
       sink.write("[]")
     } else {
-      for index in evidenceList.indices {
-        let evidence = evidenceList[index]
-        sink.write(index == 0 ? pieces.evidenceOpenFirst : pieces.evidenceOpenNext)
-        sink.writeJSONString(evidence.file)
-        sink.write(pieces.labelKey)
-        sink.writeJSONString(evidence.label)
-        sink.write(pieces.lineKey)
-        sink.write(integer: evidence.line)
-        sink.write(pieces.resourceKey)
-        sink.writeJSONString(orNull: evidence.resource)
-        sink.write(pieces.evidenceTimeKey)
-        writeInstant(evidence.time, facts, pieces.evidenceInstant, cache: &scratch.instants, to: &sink)
-        sink.write(pieces.evidenceClose)
+      evidenceList.withUnsafeBufferPointer { list in
+        for index in list.indices {
+          sink.write(index == 0 ? pieces.evidenceOpenFirst : pieces.evidenceOpenNext)
+          scratch.file.writeString(NameKey(list[index].file), to: &sink) { list[index].file }
+          sink.write(pieces.labelKey)
+          sink.writeJSONString(list[index].label)
+          sink.write(pieces.lineKey)
+          sink.write(integer: list[index].line)
+          sink.write(pieces.resourceKey)
+          sink.writeJSONString(orNull: list[index].resource)
+          sink.write(pieces.evidenceTimeKey)
+          writeInstant(list[index].time, facts, pieces.evidenceInstant, cache: &scratch.instants, to: &sink)
+          sink.write(pieces.evidenceClose)
+        }
       }
       sink.write(pieces.evidenceArrayClose)
     }
     sink.write(pieces.expectedOpen)
-    sink.writeJSONString(finding.pointee.expected.en)
+    scratch.expectedEnglish.writeString(NameKey(finding.pointee.expected.en), to: &sink) {
+      finding.pointee.expected.en
+    }
     sink.write(pieces.textZhKey)
-    sink.writeJSONString(finding.pointee.expected.zh)
+    scratch.expectedChinese.writeString(NameKey(finding.pointee.expected.zh), to: &sink) {
+      finding.pointee.expected.zh
+    }
     sink.write(pieces.fingerprintKey)
-    ReportFacts.writeJSONFingerprint(finding, to: &sink)
+    // `ruleID|subject|period` as `ReportFacts.writeJSONFingerprint` writes it.
+    sink.write(byte: UInt8(ascii: "\""))
+    scratch.ruleID.writeContent(NameKey(finding.pointee.ruleID), to: &sink) { finding.pointee.ruleID }
+    sink.write(byte: UInt8(ascii: "|"))
+    sink.writeJSONStringContent(finding.pointee.subject)
+    sink.write(byte: UInt8(ascii: "|"))
+    if let period = finding.pointee.period { sink.writeJSONStringContent(period) }
+    sink.write(byte: UInt8(ascii: "\""))
     sink.write(pieces.groupKey)
     sink.writeJSONString(orNull: finding.pointee.group)
     sink.write(pieces.outcomeKey)
@@ -293,7 +310,7 @@ public struct JSONReporter: Reporter {
     sink.write(pieces.periodKey)
     sink.writeJSONString(orNull: finding.pointee.period)
     sink.write(pieces.ruleIDKey)
-    sink.writeJSONString(finding.pointee.ruleID)
+    scratch.ruleID.writeString(NameKey(finding.pointee.ruleID), to: &sink) { finding.pointee.ruleID }
     sink.write(pieces.severityKey)
     sink.writeJSONString(finding.pointee.severity.rawValue)
     sink.write(pieces.subjectKey)
