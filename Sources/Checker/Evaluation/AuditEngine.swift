@@ -43,8 +43,13 @@ public struct AuditEngine: Sendable {
     // so that every worker has a share of a large one.
     let workers = workerCount
     return rules.indices.map { r in
-      let ruleLists = lists[r]
+      // The rule's lists are this function's alone: findings take the judgements over (moved,
+      // not copied), leaving vacated ones that cost nothing to destroy with the lists.
+      var ruleLists = lists[r]
       lists[r] = []
+      let bases = ruleLists.indices.map { l in
+        SharedBuffer(start: ruleLists[l].withUnsafeMutableBufferPointer { $0.baseAddress })
+      }
       let scope = scopes[r]
       var pieces: [(list: Int, range: Range<Int>)] = []
       for (l, list) in ruleLists.enumerated() where !list.isEmpty {
@@ -58,9 +63,15 @@ public struct AuditEngine: Sendable {
       var total = 0
       for (l, range) in pieces {
         starts.append(total)
-        total +=
-          ruleLists[l][range].lazy.filter { $0.outcome != .passed && scope.belongs($0.anchor, context) }
-          .count
+        // Read in place: a lazy filter handed the predicate a copy of every judgement.
+        total += ruleLists[l].withUnsafeBufferPointer { list in
+          var count = 0
+          for index in range
+          where list[index].outcome != .passed && scope.belongs(list[index].anchor, context) {
+            count += 1
+          }
+          return count
+        }
       }
       let (parts, partStarts) = (pieces, starts)
       let counts = ConcurrentResults<OutcomeCounts>(count: pieces.count)
@@ -68,11 +79,16 @@ public struct AuditEngine: Sendable {
         let base = SharedBuffer(start: buffer.baseAddress)
         Parallel.run(parts.count, workers: workers) { p in
           let (l, range) = parts[p]
+          guard let judgements = bases[l].start else { return }
           counts.set(
-            p, findings(rules[r], scope, ruleLists[l][range], into: base.start.map { $0 + partStarts[p] }))
+            p,
+            findings(
+              rules[r], scope, taking: judgements + range.lowerBound, count: range.count,
+              into: base.start.map { $0 + partStarts[p] }))
         }
         initialized = total
       }
+      withExtendedLifetime(ruleLists) {}
       var ruleCounts = OutcomeCounts()
       for p in pieces.indices { counts.take(p).map { ruleCounts.add($0) } }
       ruleCounts.passed += passed[r]
@@ -193,12 +209,16 @@ public struct AuditEngine: Sendable {
         for slot in unretained.indices {
           unretained[slot]._withUnsafeGuaranteedRef { ruleSlot in
             guard ruleSlot.scope.applies(to: view, context) else { return }
-            sink.removeAll()
+            sink.removePassedAnchors()
+            // The check appends straight to the rule's list (lent to the sink for the call).
+            sink.exchangeJudgements(with: &perRule[slot])
+            let kept = sink.judgements.count
             ruleSlot.judge(view, context, &sink)
             for anchor in sink.passedAnchors where ruleSlot.scope.belongs(anchor, context) {
               passedPerRule[slot] += 1
             }
-            for judgement in sink.judgements { perRule[slot].append(grouped(judgement, view)) }
+            if sink.judgements.count > kept { sink.setGroup(group(of: view), from: kept) }
+            sink.exchangeJudgements(with: &perRule[slot])
           }
         }
       }
@@ -251,52 +271,72 @@ public struct AuditEngine: Sendable {
   /// Tags a judgement with the case's team or group for breakdowns.
   private func grouped(_ judgement: Judgement, _ view: CaseView) -> Judgement {
     var tagged = judgement
-    let field = view.field(groupField ?? "team")
-    tagged.group = field.isNull ? nil : field.description
+    tagged.group = group(of: view)
     return tagged
+  }
+
+  /// The case's team or group for breakdowns.
+  private func group(of view: CaseView) -> String? {
+    let field = view.field(groupField ?? "team")
+    return field.isNull ? nil : field.description
   }
 
   /// Applies waivers, counts outcomes and turns the judgements that belong to the audit and did
   /// not pass into findings, initializing them at `output` onwards (as many as `evaluate` counted).
+  ///
+  /// The `count` judgements at `judgements` are taken over: each is moved out and replaced by a
+  /// vacated one (moving its text and evidence into the finding rather than copying them retained
+  /// every part of it, and destroying the judgements released them all again).
   private func findings(
-    _ rule: Rule, _ scope: ScopedRule, _ judgements: ArraySlice<Judgement>,
+    _ rule: Rule, _ scope: ScopedRule, taking judgements: UnsafeMutablePointer<Judgement>, count: Int,
     into output: UnsafeMutablePointer<Finding>?
   ) -> OutcomeCounts {
     var counts = OutcomeCounts()
     var next = output
     let expected = LocalizedText(zh: rule.check.expectation(.zh), en: rule.check.expectation(.en))
     let assumed = rule.assumedParameters.map { "\($0.name)=\($0.value)" }
-    for judgement in judgements where scope.belongs(judgement.anchor, context) {
+    let (ruleID, clauseID, ruleSeverity, rulePenalty) = (rule.id, rule.clause.id, rule.severity, rule.penalty)
+    for index in 0..<count {
+      var judgement = (judgements + index).move()
+      (judgements + index).initialize(to: Judgement.vacated)
+      guard scope.belongs(judgement.anchor, context) else { continue }
       var outcome = judgement.outcome
       var waiver: WaiverReference?
       if outcome == .violated, !waivers.waivers.isEmpty,
-        let w = waivers.waiver(for: rule.id, subject: judgement.subject, asOf: context.asOf)
+        let w = waivers.waiver(for: ruleID, subject: judgement.subject, asOf: context.asOf)
       {
         outcome = .waived
         waiver = w
       }
       counts.add(outcome)
-      guard outcome != .passed else { continue }
+      guard outcome != .passed, let output = next else { continue }
       var penalty: Penalty?
       if outcome == .violated || outcome == .waived {
-        penalty = rule.penalty
+        penalty = rulePenalty
         if let fine = judgement.fine {
           penalty = Penalty(
-            amount: fine, currency: rule.penalty?.currency ?? "CNY", perOccurrence: true,
-            doubledOnRepeat: rule.penalty?.doubledOnRepeat ?? false)
+            amount: fine, currency: rulePenalty?.currency ?? "CNY", perOccurrence: true,
+            doubledOnRepeat: rulePenalty?.doubledOnRepeat ?? false)
         }
       }
-      var finding = Finding(
-        ruleID: rule.id, clauseID: rule.clause.id, subject: judgement.subject, outcome: outcome,
-        severity: judgement.severity ?? rule.severity, expected: judgement.expected ?? expected,
-        actual: judgement.actual,
-        evidence: context.withFiles(judgement.evidence), deadline: judgement.deadline,
-        penalty: penalty, assumedParameters: assumed, period: judgement.period, waiver: waiver,
-        time: judgement.anchor, group: judgement.group)
+      // The judgement's parts are moved into the finding (swapped out, not copied), and the finding
+      // is built where it belongs.
+      var subject = ""
+      swap(&subject, &judgement.subject)
+      var actual = LocalizedText(zh: "", en: "")
+      swap(&actual, &judgement.actual)
+      var evidence: [Evidence] = []
+      swap(&evidence, &judgement.evidence)
+      output.initialize(
+        to: Finding(
+          ruleID: ruleID, clauseID: clauseID, subject: subject, outcome: outcome,
+          severity: judgement.severity ?? ruleSeverity, expected: judgement.expected.take() ?? expected,
+          actual: actual, evidence: context.resolvingFiles(evidence), deadline: judgement.deadline.take(),
+          penalty: penalty, assumedParameters: assumed, period: judgement.period.take(), waiver: waiver,
+          time: judgement.anchor, group: judgement.group.take()))
       // The explanation is phrased when a report asks for it.
-      finding.deadlineCalendar = judgement.deadlineCalendar.map(ExplanationCalendar.init)
-      next?.initialize(to: finding)
-      next = next.map { $0 + 1 }
+      output.pointee.deadlineCalendar = judgement.deadlineCalendar.take().map(ExplanationCalendar.init)
+      next = output + 1
     }
     return counts
   }

@@ -172,6 +172,8 @@ final class CaseLookups: @unchecked Sendable {
   // One worker at a time (see above): no dynamic exclusivity checks on every lookup.
   @exclusivity(unchecked) private var matcherKeys: [UnsafeRawPointer] = []
   @exclusivity(unchecked) private var matcherIDs: [ActivityIDs] = []
+  /// The index in `matcherKeys` of the matcher last looked up per slot of its address, or -1.
+  @exclusivity(unchecked) private var recentMatchers = [Int32](repeating: -1, count: recentCount)
   /// Activity names already looked up, kept (so their storage, which identifies them, is not
   /// reused) with their pool id or -1.
   @exclusivity(unchecked) private var activityNames: [(name: String, key: NameKey, id: Int32)] = []
@@ -224,15 +226,27 @@ final class CaseLookups: @unchecked Sendable {
   func ids(_ matcher: EventMatcher) -> ActivityIDs {
     let key = matcher.activities.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
     guard let key else { return ActivityIDs() }
-    for k in matcherKeys.indices where matcherKeys[k] == key { return matcherIDs[k] }
+    // Checks look matchers up many times per case: a slot per storage address (most rule sets
+    // have a few dozen matchers) finds one without scanning the list.
+    let slot = Int(truncatingIfNeeded: UInt(bitPattern: key) >> 4) & (Self.recentCount - 1)
+    let recent = recentMatchers[slot]
+    if recent >= 0 && matcherKeys[Int(recent)] == key { return matcherIDs[Int(recent)] }
+    for k in matcherKeys.indices where matcherKeys[k] == key {
+      recentMatchers[slot] = Int32(k)
+      return matcherIDs[k]
+    }
     var ids = ActivityIDs()
     for name in matcher.activities {
       if let id = table.activityID(name) { ids.insert(id) }
     }
+    recentMatchers[slot] = Int32(matcherKeys.count)
     matcherKeys.append(key)
     matcherIDs.append(ids)
     return ids
   }
+
+  /// Slots of `recentMatchers`: a power of two.
+  private static let recentCount = 64
 }
 
 /// A string's representation (two words). Equal keys mean equal text while both strings are alive:

@@ -62,6 +62,18 @@ public struct EvaluationContext: Sendable {
     }
   }
 
+  /// `withFiles` changing the list in place (no new list when the caller owns it alone).
+  func resolvingFiles(_ evidence: consuming [Evidence]) -> [Evidence] {
+    var resolved = evidence
+    for index in resolved.indices where resolved[index].fileIndex >= 0 {
+      let location = SourceLocation(
+        file: resolved[index].fileIndex, line: Int32(clamping: resolved[index].line))
+      resolved[index].file = file(location)
+      resolved[index].fileIndex = -1
+    }
+    return resolved
+  }
+
   func file(_ source: SourceLocation) -> String {
     Int(source.file) < files.count ? files[Int(source.file)] : "?"
   }

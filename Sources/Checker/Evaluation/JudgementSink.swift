@@ -36,6 +36,23 @@ struct JudgementSink {
     }
   }
 
+  /// Exchanges the kept judgements with `list`, so a caller can have a check append straight to
+  /// its own list: handing judgements over one by one copied each (retaining every field) and
+  /// then destroyed the original.
+  mutating func exchangeJudgements(with list: inout [Judgement]) {
+    swap(&judgements, &list)
+  }
+
+  /// Sets the group of the kept judgements from `start` on (in place).
+  mutating func setGroup(_ group: String?, from start: Int) {
+    for index in start..<judgements.count { judgements[index].group = group }
+  }
+
+  /// Forgets the anchors of passed judgements, keeping their storage.
+  mutating func removePassedAnchors() {
+    passedAnchors.removeAll(keepingCapacity: true)
+  }
+
   /// Empties the sink for the next case, keeping its storage.
   mutating func removeAll() {
     judgements.removeAll(keepingCapacity: true)

@@ -95,6 +95,12 @@ public struct JSONReporter: Reporter {
   private struct FindingScratch {
     var explanations = ReportFacts.ExplanationScratch()
     var instants = InstantTextCache()
+    // Texts the findings of a rule share (see `SharedJSONText`).
+    var ruleID = SharedJSONText()
+    var expectedEnglish = SharedJSONText()
+    var expectedChinese = SharedJSONText()
+    var file = SharedJSONText()
+    var assumed = SharedJSONStrings()
   }
 
   static func counts(_ counts: OutcomeCounts) -> JSONValue {
@@ -190,135 +196,172 @@ public struct JSONReporter: Reporter {
   ) {
     guard !findings.isEmpty else { return sink.write("[]") }
     sink.write("[\n")
+    let storage = FindingJSONPieces.Storage(indent: indent + 2)
+    let pieces = storage.pieces!
     sink.writeWindows(
       count: findings.count, workers: facts.options.threads, windowSize: facts.options.findingWindow
     ) { sink, range in
       var scratch = FindingScratch()
       ReportFacts.forEachInPlace(findings, in: range) { index, finding in
-        if index > 0 { sink.write(",\n") }
-        sink.writeSpaces(indent + 2)
-        writeFinding(finding, facts: facts, indent: indent + 2, scratch: &scratch, to: &sink)
+        writeFinding(finding, first: index == 0, facts: facts, pieces: pieces, scratch: &scratch, to: &sink)
       }
     }
+    withExtendedLifetime(storage) {}
     sink.write(byte: UInt8(ascii: "\n"))
     sink.writeSpaces(indent)
     sink.write(byte: UInt8(ascii: "]"))
   }
 
+  /// One finding, with the separator before it, its fixed bytes taken from `pieces`.
   private func writeFinding(
-    _ finding: UnsafePointer<Finding>, facts: ReportFacts, indent: Int,
+    _ finding: UnsafePointer<Finding>, first: Bool, facts: ReportFacts, pieces: FindingJSONPieces,
     scratch: inout FindingScratch,
     to sink: inout ReportSink
   ) {
-    let inner = indent + 2
-    sink.writeJSONKey("actual", indent: inner, first: true)
-    writeText(finding.pointee.actual, indent: inner, to: &sink)
-    sink.writeJSONKey("assumedParameters", indent: inner)
-    if finding.pointee.assumedParameters.count > 1 {
-      sink.writeJSONStrings(finding.pointee.assumedParameters.sorted(), indent: inner)
-    } else {
-      sink.writeJSONStrings(finding.pointee.assumedParameters, indent: inner)
+    sink.write(first ? pieces.openFirst : pieces.openNext)
+    sink.writeJSONString(finding.pointee.actual.en)
+    sink.write(pieces.textZhKey)
+    sink.writeJSONString(finding.pointee.actual.zh)
+    sink.write(pieces.assumedKey)
+    let inner = pieces.innerIndent
+    scratch.assumed.write(SharedJSONStrings.key(finding.pointee.assumedParameters), indent: inner, to: &sink)
+    {
+      finding.pointee.assumedParameters
     }
-    sink.writeJSONKey("baselineState", indent: inner)
+    sink.write(pieces.baselineStateKey)
     sink.writeJSONString(orNull: finding.pointee.baselineState?.rawValue)
-    sink.writeJSONKey("clauseId", indent: inner)
+    sink.write(pieces.clauseIDKey)
     sink.writeJSONString(finding.pointee.clauseID)
-    sink.writeJSONKey("deadline", indent: inner)
+    sink.write(pieces.deadlineKey)
     if let deadline = finding.pointee.deadline {
-      writeDeadline(deadline, facts: facts, indent: inner, instants: &scratch.instants, to: &sink)
+      writeDeadline(deadline, facts: facts, pieces: pieces, instants: &scratch.instants, to: &sink)
     } else {
       sink.writeJSONNull()
     }
-    sink.writeJSONKey("deadlineExplanation", indent: inner)
+    sink.write(pieces.explanationKey)
     // `{"en": …, "zh": …}`, phrased straight into the output.
     let hasExplanation = ReportFacts.withExplanations(finding, scratch: &scratch.explanations) {
       english, chinese in
-      sink.writeJSONKey("en", indent: inner + 2, first: true)
+      sink.write(pieces.explanationOpen)
       sink.writeJSONString(english)
-      sink.writeJSONKey("zh", indent: inner + 2)
+      sink.write(pieces.textZhKey)
       sink.writeJSONString(chinese)
-      sink.writeJSONObjectEnd(indent: inner)
+      sink.write(pieces.textClose)
     }
     if !hasExplanation { sink.writeJSONNull() }
-    sink.writeJSONKey("evidence", indent: inner)
-    // Over a local copy of the array (one retain) rather than through the pointer.
+    sink.write(pieces.evidenceKey)
+    // Over a local copy of the array (one retain), its items read in place.
     let evidenceList = finding.pointee.evidence
-    sink.writeJSONArray(evidenceList.indices, indent: inner) { sink, index, indent in
-      let evidence = evidenceList[index]
-      sink.writeJSONKey("file", indent: indent + 2, first: true)
-      sink.writeJSONString(evidence.file)
-      sink.writeJSONKey("label", indent: indent + 2)
-      sink.writeJSONString(evidence.label)
-      sink.writeJSONKey("line", indent: indent + 2)
-      sink.write(integer: evidence.line)
-      sink.writeJSONKey("resource", indent: indent + 2)
-      sink.writeJSONString(orNull: evidence.resource)
-      sink.writeJSONKey("time", indent: indent + 2)
-      writeInstant(evidence.time, facts, indent: indent + 2, cache: &scratch.instants, to: &sink)
-      sink.writeJSONObjectEnd(indent: indent)
+    if evidenceList.isEmpty {
+      sink.write("[]")
+    } else {
+      evidenceList.withUnsafeBufferPointer { list in
+        for index in list.indices {
+          sink.write(index == 0 ? pieces.evidenceOpenFirst : pieces.evidenceOpenNext)
+          scratch.file.writeString(NameKey(list[index].file), to: &sink) { list[index].file }
+          sink.write(pieces.labelKey)
+          sink.writeJSONString(list[index].label)
+          sink.write(pieces.lineKey)
+          sink.write(integer: list[index].line)
+          sink.write(pieces.resourceKey)
+          sink.writeJSONString(orNull: list[index].resource)
+          sink.write(pieces.evidenceTimeKey)
+          writeInstant(list[index].time, facts, pieces.evidenceInstant, cache: &scratch.instants, to: &sink)
+          sink.write(pieces.evidenceClose)
+        }
+      }
+      sink.write(pieces.evidenceArrayClose)
     }
-    sink.writeJSONKey("expected", indent: inner)
-    writeText(finding.pointee.expected, indent: inner, to: &sink)
-    sink.writeJSONKey("fingerprint", indent: inner)
-    ReportFacts.writeJSONFingerprint(finding, to: &sink)
-    sink.writeJSONKey("group", indent: inner)
+    sink.write(pieces.expectedOpen)
+    scratch.expectedEnglish.writeString(NameKey(finding.pointee.expected.en), to: &sink) {
+      finding.pointee.expected.en
+    }
+    sink.write(pieces.textZhKey)
+    scratch.expectedChinese.writeString(NameKey(finding.pointee.expected.zh), to: &sink) {
+      finding.pointee.expected.zh
+    }
+    sink.write(pieces.fingerprintKey)
+    // `ruleID|subject|period` as `ReportFacts.writeJSONFingerprint` writes it.
+    sink.write(byte: UInt8(ascii: "\""))
+    scratch.ruleID.writeContent(NameKey(finding.pointee.ruleID), to: &sink) { finding.pointee.ruleID }
+    sink.write(byte: UInt8(ascii: "|"))
+    sink.writeJSONStringContent(finding.pointee.subject)
+    sink.write(byte: UInt8(ascii: "|"))
+    if let period = finding.pointee.period { sink.writeJSONStringContent(period) }
+    sink.write(byte: UInt8(ascii: "\""))
+    sink.write(pieces.groupKey)
     sink.writeJSONString(orNull: finding.pointee.group)
-    sink.writeJSONKey("outcome", indent: inner)
+    sink.write(pieces.outcomeKey)
     sink.writeJSONString(finding.pointee.outcome.rawValue)
-    sink.writeJSONKey("penalty", indent: inner)
+    sink.write(pieces.penaltyKey)
     if let penalty = finding.pointee.penalty {
-      sink.writeJSONKey("amount", indent: inner + 2, first: true)
+      sink.write(pieces.penaltyOpen)
       sink.writeJSONNumber(penalty.amount)
-      sink.writeJSONKey("currency", indent: inner + 2)
+      sink.write(pieces.currencyKey)
       sink.writeJSONString(penalty.currency)
-      sink.writeJSONKey("doubledOnRepeat", indent: inner + 2)
+      sink.write(pieces.doubledOnRepeatKey)
       sink.writeJSONBool(penalty.doubledOnRepeat)
-      sink.writeJSONKey("perOccurrence", indent: inner + 2)
+      sink.write(pieces.perOccurrenceKey)
       sink.writeJSONBool(penalty.perOccurrence)
-      sink.writeJSONObjectEnd(indent: inner)
+      sink.write(pieces.penaltyClose)
     } else {
       sink.writeJSONNull()
     }
-    sink.writeJSONKey("period", indent: inner)
+    sink.write(pieces.periodKey)
     sink.writeJSONString(orNull: finding.pointee.period)
-    sink.writeJSONKey("ruleId", indent: inner)
-    sink.writeJSONString(finding.pointee.ruleID)
-    sink.writeJSONKey("severity", indent: inner)
+    sink.write(pieces.ruleIDKey)
+    scratch.ruleID.writeString(NameKey(finding.pointee.ruleID), to: &sink) { finding.pointee.ruleID }
+    sink.write(pieces.severityKey)
     sink.writeJSONString(finding.pointee.severity.rawValue)
-    sink.writeJSONKey("subject", indent: inner)
+    sink.write(pieces.subjectKey)
     sink.writeJSONString(finding.pointee.subject)
-    sink.writeJSONKey("time", indent: inner)
-    writeInstant(finding.pointee.time, facts, indent: inner, cache: &scratch.instants, to: &sink)
-    sink.writeJSONKey("waiver", indent: inner)
+    sink.write(pieces.timeKey)
+    writeInstant(finding.pointee.time, facts, pieces.findingInstant, cache: &scratch.instants, to: &sink)
+    sink.write(pieces.waiverKey)
     if let waiver = finding.pointee.waiver {
       sink.writeJSON(JSONReporter.waiver(waiver), indent: inner)
     } else {
       sink.writeJSONNull()
     }
-    sink.writeJSONObjectEnd(indent: indent)
+    sink.write(pieces.close)
+  }
+
+  /// `writeInstant` with the fixed bytes of `pieces`.
+  @inline(__always)
+  private func writeInstant(
+    _ t: Timestamp?, _ facts: ReportFacts, _ pieces: FindingJSONPieces.Instant,
+    cache: inout InstantTextCache, to sink: inout ReportSink
+  ) {
+    guard let t else { return sink.writeJSONNull() }
+    let texts = cache.texts(t, clock: facts.clock)
+    sink.write(pieces.open)
+    sink.writeJSONString(texts.local)
+    sink.write(pieces.utcKey)
+    sink.writeJSONString(texts.utc)
+    sink.write(pieces.close)
   }
 
   private func writeDeadline(
-    _ deadline: DeadlineComputation, facts: ReportFacts, indent: Int, instants: inout InstantTextCache,
-    to sink: inout ReportSink
+    _ deadline: DeadlineComputation, facts: ReportFacts, pieces: FindingJSONPieces,
+    instants: inout InstantTextCache, to sink: inout ReportSink
   ) {
-    let inner = indent + 2
-    sink.writeJSONKey("calendar", indent: inner, first: true)
+    let inner = pieces.innerIndent + 2
+    sink.write(pieces.deadlineOpen)
     sink.writeJSONString(deadline.calendarName)
-    sink.writeJSONKey("due", indent: inner)
-    writeInstant(deadline.due, facts, indent: inner, cache: &instants, to: &sink)
-    sink.writeJSONKey("duration", indent: inner)
+    sink.write(pieces.dueKey)
+    writeInstant(deadline.due, facts, pieces.deadlineInstant, cache: &instants, to: &sink)
+    sink.write(pieces.durationKey)
     sink.writeJSONString(deadline.duration.description)
-    sink.writeJSONKey("makeUpDays", indent: inner)
+    sink.write(pieces.makeUpDaysKey)
     sink.writeJSONArray(deadline.makeUpDays, indent: inner) { sink, day, _ in
       sink.writeJSONString(CivilMath.dateText(day))
     }
-    sink.writeJSONKey("skippedDays", indent: inner)
+    sink.write(pieces.skippedDaysKey)
     sink.writeJSONArray(deadline.skippedDays, indent: inner) { sink, day, _ in
       sink.writeJSONString(CivilMath.dateText(day))
     }
-    sink.writeJSONKey("start", indent: inner)
-    writeInstant(deadline.start, facts, indent: inner, cache: &instants, to: &sink)
-    sink.writeJSONObjectEnd(indent: indent)
+    sink.write(pieces.startKey)
+    writeInstant(deadline.start, facts, pieces.deadlineInstant, cache: &instants, to: &sink)
+    sink.write(pieces.deadlineClose)
   }
 }

@@ -75,16 +75,6 @@ extension ReportFacts {
     sink.write(byte: UInt8(ascii: "\""))
   }
 
-  /// `writeJSONFingerprint` of a finding in place (see `JSONReporter.writeFinding`).
-  static func writeJSONFingerprint(_ finding: UnsafePointer<Finding>, to sink: inout ReportSink) {
-    sink.write(byte: UInt8(ascii: "\""))
-    writeFingerprint(
-      ruleID: finding.pointee.ruleID, subject: finding.pointee.subject, period: finding.pointee.period,
-      to: &sink
-    ) { $0.writeJSONStringContent($1) }
-    sink.write(byte: UInt8(ascii: "\""))
-  }
-
   /// `data/helpdesk.csv:12 Take in charge ticket 2024-09-12 16:00 (Li Lei)`
   func writeEvidence(_ evidence: Evidence, to sink: inout ReportSink) {
     sink.write(evidence.file)

@@ -14,6 +14,12 @@ extension ReportSink {
   /// The escaped characters of a JSON string without the quotes, for strings written in parts.
   /// Escaping works byte by byte, so escaping the parts equals escaping their concatenation.
   mutating func writeJSONStringContent(_ text: String) {
+    // Native and small strings lend their bytes in place; copying `text` to call `withUTF8`
+    // retained and released it on every call.
+    let done: Void? = text.utf8.withContiguousStorageIfAvailable {
+      writeJSONStringContent(UnsafeRawBufferPointer($0))
+    }
+    if done != nil { return }
     var text = text
     text.withUTF8 { writeJSONStringContent(UnsafeRawBufferPointer($0)) }
   }

@@ -189,6 +189,9 @@ public struct ReportSink: ~Copyable {
 
   /// Appends the UTF-8 bytes of `text`.
   public mutating func write(_ text: String) {
+    // In place where the string allows it (see `writeJSONStringContent`).
+    let done: Void? = text.utf8.withContiguousStorageIfAvailable { write(UnsafeRawBufferPointer($0)) }
+    if done != nil { return }
     var text = text
     text.withUTF8 { write(UnsafeRawBufferPointer($0)) }
   }

@@ -27,6 +27,34 @@ import Testing
     #expect(sink.isEmpty)
   }
 
+  /// The engine lends a rule's list to the sink so checks append to it directly: judgements go to
+  /// the list lent, passed ones are still only counted, and groups are set on the new ones only.
+  @Test func exchangedListsCollectJudgementsInPlace() {
+    var sink = JudgementSink(keepsPassed: false)
+    var ruleList = [Judgement(.violated, subject: "earlier", anchor: nil, actual: Say.met)]
+    var otherList: [Judgement] = []
+    sink.exchangeJudgements(with: &ruleList)
+    #expect(ruleList.isEmpty)
+    let kept = sink.judgements.count
+    sink.add(.violated, anchor: nil) { Judgement(.violated, subject: "A", anchor: nil, actual: Say.met) }
+    sink.add(.passed, anchor: Timestamp(milliseconds: 1)) {
+      Judgement(.passed, subject: "P", anchor: nil, actual: Say.met)
+    }
+    sink.add(Judgement(.pending, subject: "B", anchor: nil, actual: Say.met))
+    sink.setGroup("team-1", from: kept)
+    sink.exchangeJudgements(with: &ruleList)
+    #expect(ruleList.map(\.subject) == ["earlier", "A", "B"])
+    #expect(ruleList.map(\.group) == [nil, "team-1", "team-1"])
+    #expect(sink.passedAnchors == [Timestamp(milliseconds: 1)])
+    // The next rule's list starts from the sink's own (empty) one.
+    sink.removePassedAnchors()
+    sink.exchangeJudgements(with: &otherList)
+    sink.add(Judgement(.violated, subject: "C", anchor: nil, actual: Say.met))
+    sink.exchangeJudgements(with: &otherList)
+    #expect(otherList.map(\.subject) == ["C"])
+    #expect(sink.isEmpty)
+  }
+
   @Test func keepingPassedBuildsEveryJudgement() {
     var sink = JudgementSink(keepsPassed: true)
     sink.add(.passed, anchor: nil) { Judgement(.passed, subject: "A", anchor: nil, actual: Say.met) }
