@@ -79,37 +79,47 @@ public struct CSVReader {
   /// that a reader can look at a column of many records (and start their cache misses together)
   /// before it handles them one by one; the bytes are scanned once.
   public struct Batch {
-    var spans: [Record.Span] = []
+    /// Where each record's fields are; spans of record `r` are `spanStart..<spanEnd`.
+    struct Bounds {
+      var spanStart: Int
+      var spanEnd: Int
+      var line: Int
+      var endOffset: Int
+    }
+
+    let spans: GrowableBuffer<Record.Span>
+    let records: GrowableBuffer<Bounds>
     var scratch: [UInt8] = []
-    /// Per record, where its spans start; one more entry ends the last record's.
-    var firstSpans: [Int] = [0]
-    var lines: [Int] = []
-    var endOffsets: [Int] = []
     /// The last record was cut off by the end of the input inside a quoted field.
     var lastIsUnterminated = false
     let base: UnsafeBufferPointer<UInt8>
 
     init(base: UnsafeBufferPointer<UInt8>, capacity: Int) {
       self.base = base
-      spans.reserveCapacity(capacity * 16)
-      firstSpans.reserveCapacity(capacity + 1)
-      lines.reserveCapacity(capacity)
-      endOffsets.reserveCapacity(capacity)
+      spans = GrowableBuffer(capacity: capacity * 16)
+      records = GrowableBuffer(capacity: capacity)
     }
 
     /// Records in the batch.
-    public var count: Int { lines.count }
+    public var count: Int { records.count }
     /// The 1-based line record `r` starts on.
-    public func line(_ r: Int) -> Int { lines[r] }
+    public func line(_ r: Int) -> Int { records[r].line }
     /// The offset just after record `r` (and its line break).
-    public func endOffset(_ r: Int) -> Int { endOffsets[r] }
-    public func fieldCount(_ r: Int) -> Int { firstSpans[r + 1] - firstSpans[r] }
+    public func endOffset(_ r: Int) -> Int { records[r].endOffset }
+    public func fieldCount(_ r: Int) -> Int {
+      let bounds = records[r]
+      return bounds.spanEnd - bounds.spanStart
+    }
     public func isUnterminated(_ r: Int) -> Bool { lastIsUnterminated && r == count - 1 }
 
     /// Field `column` of record `r`, as `Record.withField` gives it.
     @inline(__always)
     public func withField<R>(_ r: Int, _ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-      let span = spans[firstSpans[r] + column]
+      // One check: a record's spans lie within the buffer.
+      let bounds = records[r]
+      precondition(
+        UInt(bitPattern: column) < UInt(bitPattern: bounds.spanEnd - bounds.spanStart), "no such field")
+      let span = spans.base[bounds.spanStart + column]
       if span.inScratch {
         return scratch.withUnsafeBufferPointer {
           body(UnsafeBufferPointer(rebasing: $0[span.start..<span.end]))
@@ -120,21 +130,19 @@ public struct CSVReader {
 
     /// Record `r` on its own.
     public func record(_ r: Int) -> Record {
-      var record = Record(line: lines[r], base: base)
-      record.spans = Array(spans[firstSpans[r]..<firstSpans[r + 1]])
+      let bounds = records[r]
+      var record = Record(line: bounds.line, base: base)
+      record.spans = spans.elements(bounds.spanStart..<bounds.spanEnd)
       record.scratch = scratch
       record.isUnterminated = isUnterminated(r)
-      record.endOffset = endOffsets[r]
+      record.endOffset = bounds.endOffset
       return record
     }
 
     mutating func removeAll() {
-      spans.removeAll(keepingCapacity: true)
+      spans.removeAll()
+      records.removeAll()
       scratch.removeAll(keepingCapacity: true)
-      firstSpans.removeAll(keepingCapacity: true)
-      firstSpans.append(0)
-      lines.removeAll(keepingCapacity: true)
-      endOffsets.removeAll(keepingCapacity: true)
       lastIsUnterminated = false
     }
   }
@@ -154,6 +162,7 @@ public struct CSVReader {
     let newline = UInt8(ascii: "\n")
     let carriageReturn = UInt8(ascii: "\r")
     var batch = Batch(base: bytes, capacity: capacity)
+    var scanner = FieldEndScanner(bytes: bytes, delimiter: delimiter)
     var position = 0
     var line = firstLine
     while position < n {
@@ -171,7 +180,7 @@ public struct CSVReader {
           line += 1
           continue
         }
-        readRecord(into: &batch, position: &position, line: &line)
+        readRecord(into: &batch, scanner: &scanner, position: &position, line: &line)
       }
       if batch.count > 0 && !body(batch) { return }
     }
@@ -179,13 +188,16 @@ public struct CSVReader {
 
   /// Splits the record at `position` (not a blank line) into `batch`; moves past it.
   @inline(__always)
-  private func readRecord(into batch: inout Batch, position: inout Int, line: inout Int) {
+  private func readRecord(
+    into batch: inout Batch, scanner: inout FieldEndScanner, position: inout Int, line: inout Int
+  ) {
     let n = bytes.count
     let quote = UInt8(ascii: "\"")
     let newline = UInt8(ascii: "\n")
     let carriageReturn = UInt8(ascii: "\r")
     let delimiter = self.delimiter
-    batch.lines.append(line)
+    let spanStart = batch.spans.count
+    let startLine = line
     var endOfRecord = false
     while !endOfRecord {
       if position < n && bytes[position] == quote {
@@ -224,7 +236,7 @@ public struct CSVReader {
         batch.spans.append(.init(start: start, end: batch.scratch.count, inScratch: true))
       } else {
         let start = position
-        position = unquotedFieldEnd(from: position)
+        position = scanner.fieldEnd(from: position)
         batch.spans.append(.init(start: start, end: position, inScratch: false))
       }
       // After a field: delimiter ⇒ next field; line break or end ⇒ end of record.
@@ -241,42 +253,8 @@ public struct CSVReader {
         endOfRecord = true
       }
     }
-    batch.firstSpans.append(batch.spans.count)
-    batch.endOffsets.append(position)
-  }
-
-  /// The offset of the first delimiter or line break at or after `start` (or the end). Looks at
-  /// 8 bytes a step: a byte equal to one sought is a zero byte of the word XOR that byte
-  /// repeated, and the lowest zero byte is found exactly (a false mark can only sit above it).
-  @inline(__always)
-  private func unquotedFieldEnd(from start: Int) -> Int {
-    let n = bytes.count
-    var position = start
-    if let base = bytes.baseAddress {
-      let raw = UnsafeRawPointer(base)
-      let ones: UInt64 = 0x0101_0101_0101_0101
-      let delimiters = UInt64(delimiter) &* ones
-      while position + 8 <= n {
-        let word = raw.loadUnaligned(fromByteOffset: position, as: UInt64.self)
-        let found =
-          Self.zeroBytes(word ^ delimiters) | Self.zeroBytes(word ^ (0x0A &* ones))
-          | Self.zeroBytes(word ^ (0x0D &* ones))
-        if found != 0 { return position + found.trailingZeroBitCount >> 3 }
-        position += 8
-      }
-    }
-    while position < n {
-      let byte = bytes[position]
-      if byte == delimiter || byte == 0x0A || byte == 0x0D { break }
-      position += 1
-    }
-    return position
-  }
-
-  /// The high bit of each zero byte of `word` set (bits above the lowest zero byte may be wrong).
-  @inline(__always)
-  private static func zeroBytes(_ word: UInt64) -> UInt64 {
-    (word &- 0x0101_0101_0101_0101) & ~word & 0x8080_8080_8080_8080
+    batch.records.append(
+      .init(spanStart: spanStart, spanEnd: batch.spans.count, line: startLine, endOffset: position))
   }
 
   /// Where to split `bytes[from..<to]` into `parts` pieces that each start a record: after a line

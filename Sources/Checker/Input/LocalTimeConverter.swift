@@ -41,6 +41,13 @@ public struct LocalTimeConverter {
     }
   }
 
+  /// The offset (seconds east of UTC) of the whole local day starting at `local` (milliseconds
+  /// since 1970-01-01T00:00 local), or nil when the offset changes that day.
+  public mutating func uniformOffset(localMilliseconds local: Int64) -> Int? {
+    let offsets = dayOffsets(Self.floorDivide(local, Timestamp.millisecondsPerDay))
+    return offsets.before == offsets.after ? offsets.before : nil
+  }
+
   private mutating func dayOffsets(_ day: Int64) -> DayOffsets {
     if day == lastDay { return lastOffsets }
     let offsets: DayOffsets

@@ -50,8 +50,56 @@ public struct TimestampParser {
     return copy.withUTF8 { parse($0) }
   }
 
+  /// The date (first 10 bytes) of the last fixed-shape cell whose local day has one UTC offset
+  /// throughout, and the instant of that day's local midnight (0: none yet). Rows of an event
+  /// log come in time order, so thousands of cells in a row share a date: theirs is read once.
+  private var cachedDateHead: UInt64 = 0
+  private var cachedDateTail: UInt16 = 0
+  private var cachedMidnight: Int64 = 0
+
   /// The instant written in `bytes` (surrounding spaces ignored), or nil.
   public mutating func parse(_ raw: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+    if isFixedDateTime, raw.count == 19, let base = raw.baseAddress {
+      let bytes = UnsafeRawPointer(base)
+      if bytes.loadUnaligned(as: UInt64.self) == cachedDateHead
+        && bytes.loadUnaligned(fromByteOffset: 8, as: UInt16.self) == cachedDateTail && cachedDateHead != 0,
+        let time = Self.fixedTimeOfDay(raw)
+      {
+        return Timestamp(milliseconds: cachedMidnight + time)
+      }
+      if let civil = Self.parseFixedDateTime(raw), Self.isValid(civil) {
+        let days = LocalTimeConverter.daysSinceEpoch(year: civil.year, month: civil.month, day: civil.day)
+        let local = days * Timestamp.millisecondsPerDay
+        if let offset = converter.uniformOffset(localMilliseconds: local) {
+          cachedDateHead = bytes.loadUnaligned(as: UInt64.self)
+          cachedDateTail = bytes.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
+          cachedMidnight = local - Int64(offset) * 1000
+        }
+      }
+    }
+    return parseWhole(raw)
+  }
+
+  /// The milliseconds since midnight of a 19-byte `YYYY-MM-DD HH:MM:SS` cell (its date already
+  /// known valid), or nil when the clock part is not of that shape or out of range (then the
+  /// whole cell is read again the general way).
+  @inline(__always)
+  static func fixedTimeOfDay(_ b: UnsafeBufferPointer<UInt8>) -> Int64? {
+    guard b[10] == 0x20, b[13] == 0x3A, b[16] == 0x3A else { return nil }
+    func digit(_ k: Int) -> UInt8 { b[k] &- 0x30 }
+    guard digit(11) < 10, digit(12) < 10, digit(14) < 10, digit(15) < 10, digit(17) < 10, digit(18) < 10
+    else {
+      return nil
+    }
+    let hour = Int64(digit(11)) * 10 + Int64(digit(12))
+    let minute = Int64(digit(14)) * 10 + Int64(digit(15))
+    let second = Int64(digit(17)) * 10 + Int64(digit(18))
+    guard hour <= 23, minute <= 59, second <= 59 else { return nil }
+    return (hour * 3600 + minute * 60 + second) * 1000
+  }
+
+  /// `parse` without the cached date.
+  private mutating func parseWhole(_ raw: UnsafeBufferPointer<UInt8>) -> Timestamp? {
     var lower = 0
     var upper = raw.count
     while lower < upper && raw[lower] == 0x20 { lower += 1 }

@@ -110,4 +110,36 @@ import Testing
     #expect(parser.parse("2024-02-30 16:08:21") == nil)
     #expect(parser.parse("2024-01-01 16:08:2x") == nil)
   }
+
+  /// A parser reused along a column (dates cached) reads every cell as a fresh parser does:
+  /// across days, with bad clocks on a cached date, and on DST days (never cached).
+  @Test func cachedDatesReadLikeAFreshParser() {
+    /// 2024-09-12T00:00:00Z.
+    let day = Int64(1_726_099_200_000)
+    let hour = Timestamp.millisecondsPerHour
+    func parse(_ text: String, _ format: TimestampFormat, zone: String) -> Int64? {
+      var parser = TimestampParser(format: format, timeZone: TimeZone(identifier: zone)!)
+      return parser.parse(text)?.milliseconds
+    }
+    let cells = [
+      "2024-09-12 08:00:00", "2024-09-12 23:59:59", "2024-09-12 00:00:00", "2024-09-12 24:00:00",
+      "2024-09-12 12:60:00", "2024-09-12 12:00:60", "2024-09-12 1a:00:00", "2024-09-12 12-00:00",
+      "2024-09-12  8:00:00", "2024-09-12 8:00:00", "2024-09-13 08:00:00", "2024-09-12 08:00:01",
+      "2024-02-30 08:00:00", "2024-02-29 08:00:00", "2024-03-10 02:30:00", "2024-03-10 01:59:59",
+      "2024-03-10 03:00:00", "2024-11-03 01:30:00", "2024-11-03 01:30:00", "2024-11-04 01:30:00",
+      "2024-11-04 25:30:00", " 2024-11-04 01:30:00", "2024-11-04 01:30:00 ",
+    ]
+    let pattern = TimestampFormat.pattern("%Y-%m-%d %H:%M:%S")
+    for zone in ["Asia/Shanghai", "America/New_York"] {
+      var reused = TimestampParser(format: pattern, timeZone: TimeZone(identifier: zone)!)
+      for cell in cells + cells.reversed() {
+        #expect(reused.parse(cell)?.milliseconds == parse(cell, pattern, zone: zone), "\(zone) '\(cell)'")
+      }
+    }
+    var shanghai = TimestampParser(format: pattern, timeZone: TimeZone(identifier: "Asia/Shanghai")!)
+    #expect(shanghai.parse("2024-09-12 08:00:00")?.milliseconds == day)
+    let expected: Int64 = day + hour + 30 * 60_000 + 15_000
+    #expect(shanghai.parse("2024-09-12 09:30:15")?.milliseconds == expected)
+    #expect(shanghai.parse("2024-09-12 24:00:00") == nil)
+  }
 }
