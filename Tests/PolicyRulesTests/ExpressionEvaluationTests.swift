@@ -235,3 +235,38 @@ func evaluatesExpression(_ testCase: EvaluationCase) {
   let expression = try? Expression.parse("age >= $min_age", parameters: parameters).get()
   #expect(expression?.fieldNames == ["age"])
 }
+
+/// A field matched against a pattern directly gives what evaluating the expression gives, for
+/// texts that differ only after 8 bytes, blank and empty texts, non-ASCII text and patterns ICU
+/// handles; other expressions (and other fields) are not matched directly.
+@Test func fieldPatternMatchedDirectlyEqualsEvaluation() {
+  let patterns = ["^1[0-9]{10}$", "^C[0-9]+$", "^\\s*$", "^(city|suburb)$", "^[a-z]+-[0-9]{8}x$", "(?i)^ab"]
+  let texts = [
+    "13800138000", "13800138001", "1380013800", "138001380001", "23800138000", "", " ", "\t\n", "C00001",
+    "C0000x", "city", "suburb", "suburbs", "abcdefgh-12345678x", "abcdefgh-12345679x", "abcdefgh-1234567x",
+    "城市", "AB", "aB12", "１3800138000",
+  ]
+  for pattern in patterns {
+    let quoted = "`phone` matches \"" + pattern.replacingBackslashesForExpression + "\""
+    guard case .success(let expression) = Expression.parse(quoted) else {
+      Issue.record("'\(quoted)' failed to parse")
+      continue
+    }
+    for text in texts {
+      let evaluated = expression.evaluate(in: ExpressionTestScope(fields: ["phone": .string(text)])).bool
+      #expect(expression.matches(field: "phone", text: text) == evaluated, "\(pattern) on '\(text)'")
+    }
+    #expect(expression.matches(field: "zone", text: "13800138000") == nil)
+  }
+  for other in ["phone == \"1\"", "not (`phone` matches \"^1\")", "`phone` matches \"^1\" and true"] {
+    guard case .success(let expression) = Expression.parse(other) else {
+      Issue.record("'\(other)' failed to parse")
+      continue
+    }
+    #expect(expression.matches(field: "phone", text: "1") == nil, "\(other)")
+  }
+  #expect(
+    (try? Expression.parse("`phone` matches \"^1[0-9]{10}$\"").get())?.matches(
+      field: "phone", text: "13800138000")
+      == true)
+}

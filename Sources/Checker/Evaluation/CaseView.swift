@@ -64,6 +64,12 @@ struct CaseView: ExpressionScope {
     columns.value(storedField(slot: slot))
   }
 
+  /// The field at `slot` (from `CaseLookups.fieldSlots`), null where the case's type lacks it (-1).
+  @inline(__always)
+  func field(at slot: Int32) -> Value {
+    slot < 0 ? .null : field(slot: Int(slot))
+  }
+
   /// The stored cell of field `name`, text left in the pool: equal cells hold equal values.
   func storedField(_ name: String) -> StoredValue {
     guard let slot = lookups.fieldSlot(type: recordTypeIndex, name) else { return .null }
@@ -106,6 +112,11 @@ struct CaseView: ExpressionScope {
 
   /// Events of the matcher's activities whose `where` holds, in time order.
   func events(_ matcher: EventMatcher) -> [EventRef] {
+    withUnsafePointer(to: matcher) { events(at: $0) }
+  }
+
+  /// `events(_:)` for a matcher read in place (see `first(at:)`).
+  func events(at matcher: UnsafePointer<EventMatcher>) -> [EventRef] {
     let ids = activityIDs(matcher)
     var found: [EventRef] = []
     for e in events.range where matches(e, ids, matcher) { found.append(event(e)) }
@@ -115,16 +126,25 @@ struct CaseView: ExpressionScope {
   /// Puts the first `limit` events of the matcher (as `events(_:)`) at the start of `buffer`, which
   /// has room for them; returns how many.
   func events(_ matcher: EventMatcher, into buffer: UnsafeMutableBufferPointer<EventRef>, limit: Int) -> Int {
-    let ids = activityIDs(matcher)
-    var count = 0
-    for e in events.range where count < limit && matches(e, ids, matcher) {
-      buffer.initializeElement(at: count, to: event(e))
-      count += 1
+    withUnsafePointer(to: matcher) { matcher in
+      let ids = activityIDs(matcher)
+      var count = 0
+      for e in events.range where count < limit && matches(e, ids, matcher) {
+        buffer.initializeElement(at: count, to: event(e))
+        count += 1
+      }
+      return count
     }
-    return count
   }
 
   func first(_ matcher: EventMatcher) -> EventRef? {
+    withUnsafePointer(to: matcher) { first(at: $0) }
+  }
+
+  /// The first event of a matcher read in place: checks pass matchers held in their lists this
+  /// way, because taking one out of a list copied it (retaining its activity list and condition,
+  /// which every worker shares, for every case).
+  func first(at matcher: UnsafePointer<EventMatcher>) -> EventRef? {
     let ids = activityIDs(matcher)
     for e in events.range where matches(e, ids, matcher) { return event(e) }
     return nil
@@ -132,20 +152,24 @@ struct CaseView: ExpressionScope {
 
   /// The first matching event for which `condition` holds (no array of matches is built).
   func first(_ matcher: EventMatcher, where condition: (EventRef) -> Bool) -> EventRef? {
-    let ids = activityIDs(matcher)
-    for e in events.range where matches(e, ids, matcher) {
-      let event = event(e)
-      if condition(event) { return event }
+    withUnsafePointer(to: matcher) { matcher in
+      let ids = activityIDs(matcher)
+      for e in events.range where matches(e, ids, matcher) {
+        let event = event(e)
+        if condition(event) { return event }
+      }
+      return nil
     }
-    return nil
   }
 
   func last(_ matcher: EventMatcher) -> EventRef? {
-    let ids = activityIDs(matcher)
-    for e in events.range.reversed() where matches(e, ids, matcher) {
-      return event(e)
+    withUnsafePointer(to: matcher) { matcher in
+      let ids = activityIDs(matcher)
+      for e in events.range.reversed() where matches(e, ids, matcher) {
+        return event(e)
+      }
+      return nil
     }
-    return nil
   }
 
   @inline(__always)
@@ -154,7 +178,8 @@ struct CaseView: ExpressionScope {
   }
 
   /// The pool ids of the matcher's activities (names no event has are left out).
-  private func activityIDs(_ matcher: EventMatcher) -> ActivityIDs {
+  @inline(__always)
+  private func activityIDs(_ matcher: UnsafePointer<EventMatcher>) -> ActivityIDs {
     lookups.ids(matcher)
   }
 }
@@ -177,6 +202,11 @@ final class CaseLookups: @unchecked Sendable {
   /// Activity names already looked up, kept (so their storage, which identifies them, is not
   /// reused) with their pool id or -1.
   @exclusivity(unchecked) private var activityNames: [(name: String, key: NameKey, id: Int32)] = []
+  /// Activity ids of matchers naming more than two activities (`ActivityIDs.more`).
+  @exclusivity(unchecked) private var moreIDs: [UnsafeMutableBufferPointer<Int32>] = []
+  /// Slots of field name lists by the list's storage and record type (`fieldSlots`).
+  @exclusivity(unchecked) private var slotLists:
+    [(key: UnsafeRawPointer, type: Int, slots: UnsafeMutableBufferPointer<Int32>)] = []
   /// Per record type, its field names' `NameKey`s: `fieldNameKeys[typeStarts[t]..<typeStarts[t + 1]]`.
   private let fieldNameKeys: [NameKey]
   private let typeStarts: [Int]
@@ -209,6 +239,32 @@ final class CaseLookups: @unchecked Sendable {
     return table.schemas[t].index(of: name)
   }
 
+  /// The slots of a rule's list of field names in record type `t` (-1 where the type lacks the
+  /// field), found once per list and type rather than by name for every case. `name` gives an
+  /// entry's field name.
+  ///
+  /// The list belongs to the audit's rules, which are immutable and outlive it, so its storage
+  /// identifies it (as for matchers in `ids(_:)`).
+  func fieldSlots<Entry>(of list: [Entry], type t: Int, name: (Entry) -> String) -> UnsafeBufferPointer<Int32>
+  {
+    let key = list.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+    guard let key else { return UnsafeBufferPointer(start: nil, count: 0) }
+    for index in slotLists.indices where slotLists[index].key == key && slotLists[index].type == t {
+      return UnsafeBufferPointer(slotLists[index].slots)
+    }
+    let slots = UnsafeMutableBufferPointer<Int32>.allocate(capacity: list.count)
+    for (index, entry) in list.enumerated() {
+      slots.initializeElement(at: index, to: fieldSlot(type: t, name(entry)).map { Int32($0) } ?? -1)
+    }
+    slotLists.append((key, t, slots))
+    return UnsafeBufferPointer(slots)
+  }
+
+  deinit {
+    for entry in slotLists { entry.slots.deallocate() }
+    for ids in moreIDs { ids.deallocate() }
+  }
+
   /// The pool id of an activity name, or nil when no event has it.
   func activityID(_ name: String) -> Int32? {
     let key = NameKey(name)
@@ -224,7 +280,12 @@ final class CaseLookups: @unchecked Sendable {
   /// Matchers belong to the audit's rules, which are immutable and outlive it, so the storage of a
   /// matcher's activity list identifies it.
   func ids(_ matcher: EventMatcher) -> ActivityIDs {
-    let key = matcher.activities.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+    withUnsafePointer(to: matcher) { ids($0) }
+  }
+
+  /// `ids(_:)` for a matcher read in place (no copy of it is made, see `CaseView.first(at:)`).
+  func ids(_ matcher: UnsafePointer<EventMatcher>) -> ActivityIDs {
+    let key = matcher.pointee.activities.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
     guard let key else { return ActivityIDs() }
     // Checks look matchers up many times per case: a slot per storage address (most rule sets
     // have a few dozen matchers) finds one without scanning the list.
@@ -235,9 +296,17 @@ final class CaseLookups: @unchecked Sendable {
       recentMatchers[slot] = Int32(k)
       return matcherIDs[k]
     }
-    var ids = ActivityIDs()
-    for name in matcher.activities {
-      if let id = table.activityID(name) { ids.insert(id) }
+    var found: [Int32] = []
+    for name in matcher.pointee.activities {
+      if let id = table.activityID(name) { found.append(id) }
+    }
+    var ids = ActivityIDs(found.prefix(2))
+    if found.count > 2 {
+      // Kept for the lookups' lifetime, so the ids can point at them without owning them.
+      let more = UnsafeMutableBufferPointer<Int32>.allocate(capacity: found.count - 2)
+      _ = more.initialize(from: found.dropFirst(2))
+      moreIDs.append(more)
+      ids.more = UnsafeBufferPointer(more)
     }
     recentMatchers[slot] = Int32(matcherKeys.count)
     matcherKeys.append(key)
@@ -266,11 +335,12 @@ extension CaseView {
 
   /// The event is one of the matcher's activities and its `where` holds on the event.
   @inline(__always)
-  private func matches(_ e: Int, _ ids: ActivityIDs, _ matcher: EventMatcher) -> Bool {
+  private func matches(_ e: Int, _ ids: ActivityIDs, _ matcher: UnsafePointer<EventMatcher>) -> Bool {
     guard ids.contains(columns.activities[e]) else { return false }
-    guard let condition = matcher.condition else { return true }
-    return condition.evaluate(in: EventScope(event: event(e), owner: self)).bool
-      == true
+    // Read in place: binding the condition copied it (a retain and release per event).
+    guard matcher.pointee.condition != nil else { return true }
+    return matcher.pointee.condition.unsafelyUnwrapped.evaluate(in: EventScope(event: event(e), owner: self))
+      .bool == true
   }
 
   /// True when the expression holds; nil when it is null.
@@ -279,19 +349,20 @@ extension CaseView {
   }
 }
 
-/// A few activity ids without allocating (matchers name one or two activities).
+/// A few activity ids without allocating (matchers name one or two activities); plain values,
+/// so handing them out of the lookups retains nothing.
 struct ActivityIDs {
   private var first: Int32 = -1
   private var second: Int32 = -1
-  private var more: [Int32] = []
+  /// Ids beyond the first two, in storage the `CaseLookups` that made these ids keeps.
+  fileprivate(set) var more = UnsafeBufferPointer<Int32>(start: nil, count: 0)
 
-  mutating func insert(_ id: Int32) {
-    if first < 0 {
-      first = id
-    } else if second < 0 {
-      second = id
-    } else {
-      more.append(id)
+  init() {}
+
+  /// Up to two ids kept inline.
+  init(_ ids: some Collection<Int32>) {
+    for id in ids.prefix(2) {
+      if first < 0 { first = id } else { second = id }
     }
   }
 

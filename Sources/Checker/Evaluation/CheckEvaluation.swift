@@ -32,9 +32,14 @@ extension WorkCalendar {
   /// instant is still in time when no working time passed in between (a 12:00 call due at 18:00
   /// met at 09:00 the next working morning has used exactly its working hours).
   func meets(_ end: Timestamp, _ computation: DeadlineComputation) -> Bool {
-    if end <= computation.due { return true }
-    switch computation.duration.unit {
-    case .workingHours, .workingDays: return workingMilliseconds(from: computation.due, to: end) == 0
+    meets(end, due: computation.due, unit: computation.duration.unit)
+  }
+
+  /// `meets(_:_:)` for a due time counted in `unit` (without its derivation).
+  func meets(_ end: Timestamp, due: Timestamp, unit: PolicyDuration.Unit) -> Bool {
+    if end <= due { return true }
+    switch unit {
+    case .workingHours, .workingDays: return workingMilliseconds(from: due, to: end) == 0
     default: return false
     }
   }

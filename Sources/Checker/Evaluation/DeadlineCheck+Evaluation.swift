@@ -34,13 +34,15 @@ extension DeadlineCheck: CaseCheckEvaluation {
     // The due time: an agreed time on the record, else start + limit on the calendar.
     // Constants, not variables: the nested functions below capture them, and a captured variable
     // was boxed on the heap (and its accesses checked at run time) for every case.
-    let computation: DeadlineComputation?
+    // Most cases are judged by the due time alone: its derivation (the days the count passed) is
+    // counted again only for judgements that are kept.
+    let limit: PolicyDuration?
     let agreedDue: Timestamp?
     let due: Timestamp
     if let dueField, let agreed = view.timestamp(field: dueField, context) {
       due = agreed
       agreedDue = agreed
-      computation = nil
+      limit = nil
     } else {
       agreedDue = nil
       switch view.limit(within) {
@@ -51,12 +53,11 @@ extension DeadlineCheck: CaseCheckEvaluation {
             evidence: [context.evidence(startSource)]))
         return
       case .success(let duration):
-        let c = calendar.deadline(from: startTime, adding: duration)
-        computation = c
-        due = c.due
+        limit = duration
+        due = calendar.due(from: startTime, adding: duration)
       }
     }
-    let earliest = notBefore.map { calendar.deadline(from: startTime, adding: $0).due }
+    let earliest = notBefore.map { calendar.due(from: startTime, adding: $0) }
 
     // Evidence is built only for judgements the sink keeps.
     func evidence(_ endSource: EvidenceSource? = nil) -> [Evidence] {
@@ -67,12 +68,15 @@ extension DeadlineCheck: CaseCheckEvaluation {
       if let endSource { evidence.append(context.evidence(endSource)) }
       return evidence
     }
-    func judgement(_ outcome: Outcome, _ actual: LocalizedText, _ endSource: EvidenceSource? = nil)
-      -> Judgement
-    {
+    func judgement(
+      _ outcome: Outcome, _ actual: LocalizedText, _ endSource: EvidenceSource? = nil,
+      counted: DeadlineComputation? = nil
+    ) -> Judgement {
       var judgement = Judgement(
         outcome, subject: subject, anchor: startTime, actual: actual, evidence: evidence(endSource))
-      if let computation { judgement.attach(computation, calendar: calendar) }
+      if let computation = counted ?? limit.map({ calendar.deadline(from: startTime, adding: $0) }) {
+        judgement.attach(computation, calendar: calendar)
+      }
       return judgement
     }
 
@@ -86,7 +90,7 @@ extension DeadlineCheck: CaseCheckEvaluation {
           judgement(
             .violated,
             Say.text("\(end.description) 提前 \(early)", "\(end.description) early by \(early)"), e))
-      } else if endTime <= due || computation.map({ calendar.meets(endTime, $0) }) == true {
+      } else if endTime <= due || limit.map({ calendar.meets(endTime, due: due, unit: $0.unit) }) == true {
         sink.add(.passed, anchor: startTime) { judgement(.passed, Say.met, e) }
       } else if let alternative, view.holds(alternative) == true {
         sink.add(.passed, anchor: startTime) {
@@ -95,11 +99,12 @@ extension DeadlineCheck: CaseCheckEvaluation {
             Say.text("超时但满足替代条件 \(alternative.source)", "late, but \(alternative.source) holds"), e)
         }
       } else {
+        let computation = limit.map { calendar.deadline(from: startTime, adding: $0) }
         sink.add(
           judgement(
             .violated,
             computation.map { Say.late(end.description, endTime, $0, calendar) }
-              ?? Say.late(end.description, by: endTime - due), e))
+              ?? Say.late(end.description, by: endTime - due), e, counted: computation))
       }
     case .absent:
       if due > context.asOf {

@@ -18,11 +18,13 @@ extension EscalationCheck: CaseCheckEvaluation {
     }
     // Constants, not variables: the nested functions below capture them, and a captured variable
     // was boxed on the heap (and its accesses checked at run time) for every case.
-    let computation: DeadlineComputation?
+    // Most cases are judged by the due time alone: its derivation is counted again only for
+    // judgements that are kept.
+    let limit: PolicyDuration?
     let due: Timestamp
     if let dueField, let promised = view.timestamp(field: dueField, context) {
       due = promised
-      computation = nil
+      limit = nil
     } else if let within {
       switch view.limit(within) {
       case .failure(let unknown):
@@ -32,9 +34,8 @@ extension EscalationCheck: CaseCheckEvaluation {
             evidence: [context.evidence(startSource)]))
         return
       case .success(let d):
-        let c = calendar.deadline(from: startTime, adding: d)
-        computation = c
-        due = c.due
+        limit = d
+        due = calendar.due(from: startTime, adding: d)
       }
     } else {
       sink.add(
@@ -52,7 +53,7 @@ extension EscalationCheck: CaseCheckEvaluation {
       evidence += more.map(context.evidence)
       var judgement = Judgement(
         outcome, subject: view.id, anchor: startTime, actual: actual, evidence: evidence)
-      if let computation { judgement.attach(computation, calendar: calendar) }
+      if let limit { judgement.attach(calendar.deadline(from: startTime, adding: limit), calendar: calendar) }
       return judgement
     }
 
@@ -61,7 +62,7 @@ extension EscalationCheck: CaseCheckEvaluation {
     } else if doneEvent == nil && due > context.asOf {
       sink.add(judgement(.pending, Say.notYetDue(done.description)))
     } else {
-      let escalationDue = calendar.deadline(from: due, adding: escalateWithin).due
+      let escalationDue = calendar.due(from: due, adding: escalateWithin)
       let escalated = view.first(escalation, where: { $0.time >= startTime && $0.time <= escalationDue })
       if let escalated {
         sink.add(.passed, anchor: startTime) {

@@ -20,9 +20,13 @@ extension FieldsCheck: CaseCheckEvaluation {
         return
       }
     }
+    // Field names are resolved to slots once per list and record type, each field is read
+    // once, and the rule's lists are read in place.
+    let type = view.recordTypeIndex
     var problems: [(zh: String, en: String)] = []
     var missing: [String] = []
-    for index in required.indices where Self.isMissing(view.field(required[index])) {
+    let requiredSlots = view.lookups.fieldSlots(of: required, type: type) { $0 }
+    for index in requiredSlots.indices where Self.isMissing(view.field(at: requiredSlots[index])) {
       missing.append(required[index])
     }
     for name in extra where Self.isMissing(view.field(name)) { missing.append(name) }
@@ -30,27 +34,38 @@ extension FieldsCheck: CaseCheckEvaluation {
       let names = missing.joined(separator: ", ")
       problems.append(("缺少 \(names)", "missing \(names)"))
     }
-    for index in allowed.indices {
-      let value = view.field(allowed[index].field)
-      if !value.isNull, !allowed[index].values.contains(value.description) {
-        let (field, values) = allowed[index]
-        problems.append(
-          ("\(field)=\(value) 不在允许值内", "\(field)=\(value) is not one of \(values.joined(separator: ", "))"))
+    let allowedSlots = view.lookups.fieldSlots(of: allowed, type: type) { $0.field }
+    allowed.withUnsafeBufferPointer { allowed in
+      for index in allowedSlots.indices {
+        let value = view.field(at: allowedSlots[index])
+        if !value.isNull, !allowed[index].values.contains(value.description) {
+          let (field, values) = allowed[index]
+          problems.append(
+            ("\(field)=\(value) 不在允许值内", "\(field)=\(value) is not one of \(values.joined(separator: ", "))"))
+        }
       }
     }
     // Patterns test the value as written: a phone or code typed as a number is matched by its text
     // (`matches` alone gives null on a number, which would let a bad value pass unseen).
-    for index in patterns.indices {
-      let field = patterns[index].field
-      guard !view.field(field).isNull,
-        patterns[index].regex.evaluate(in: FieldAsText(field: field, owner: view)).bool != true
-      else { continue }
-      let pattern = patterns[index].pattern
-      problems.append(
-        (
-          "\(field)=\(view.field(field)) 格式不符 /\(pattern)/",
-          "\(field)=\(view.field(field)) does not match /\(pattern)/"
-        ))
+    let patternSlots = view.lookups.fieldSlots(of: patterns, type: type) { $0.field }
+    patterns.withUnsafeBufferPointer { patterns in
+      for index in patternSlots.indices {
+        let value = view.field(at: patternSlots[index])
+        guard !value.isNull else { continue }
+        // The field's text is matched directly when the pattern is only that (always, as the
+        // check builds it); the expression is walked otherwise.
+        let text = value.string ?? value.description
+        let matched =
+          patterns[index].regex.matches(field: patterns[index].field, text: text)
+          ?? (patterns[index].regex.evaluate(
+            in: FieldAsText(field: patterns[index].field, value: value, owner: view)
+          )
+          .bool == true)
+        guard !matched else { continue }
+        let (field, pattern) = (patterns[index].field, patterns[index].pattern)
+        problems.append(
+          ("\(field)=\(value) 格式不符 /\(pattern)/", "\(field)=\(value) does not match /\(pattern)/"))
+      }
     }
     if problems.isEmpty {
       sink.add(.passed, anchor: anchor) { view.recordJudgement(.passed, Say.met, context) }
@@ -97,15 +112,17 @@ extension CaseView {
 }
 
 /// A case whose one field reads as its text, so a pattern can judge numbers and dates as written.
+/// The field's value is the one the check already read.
 private struct FieldAsText: ExpressionScope {
   let field: String
+  let value: Value
   let owner: CaseView
 
   var timeZoneIdentifier: String { owner.timeZoneIdentifier }
 
   func field(_ name: String) -> Value {
-    let value = owner.field(name)
-    guard name == field, !value.isNull else { return value }
+    guard name == field else { return owner.field(name) }
+    guard !value.isNull else { return value }
     if case .string = value { return value }
     return .string(value.description)
   }

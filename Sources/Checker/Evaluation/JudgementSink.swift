@@ -28,7 +28,8 @@ struct JudgementSink {
   }
 
   /// Records a judgement already built (paths where building it costs nothing worth saving).
-  mutating func add(_ judgement: Judgement) {
+  /// The judgement is taken over: appending a borrowed one copied it (retaining every part).
+  mutating func add(_ judgement: consuming Judgement) {
     if judgement.outcome == .passed && !keepsPassed {
       passedAnchors.append(judgement.anchor)
     } else {

@@ -8,7 +8,18 @@ extension PrecedenceCheck: CaseCheckEvaluation {
     guard let firstAction = view.first(action) else { return }
     // Events are in time order: a required event before any action is one before the first
     // action, so the first action is the one that fails if any does.
-    for required in requires {
+    // The required matchers are read in place (see `CaseView.first(at:)`).
+    let met = requires.withUnsafeBufferPointer { list in
+      guard let requires = list.baseAddress else { return true }
+      for index in list.indices {
+        guard let earliest = view.first(at: requires + index), earliest.time <= firstAction.time else {
+          return false
+        }
+      }
+      return true
+    }
+    // A failing case finds the failing requirement again, as before.
+    for required in met ? [] : requires {
       guard let earliest = view.first(required), earliest.time <= firstAction.time else {
         sink.add(
           Judgement(

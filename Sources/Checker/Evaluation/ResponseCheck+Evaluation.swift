@@ -31,9 +31,11 @@ extension ResponseCheck: CaseCheckEvaluation {
   ) {
     for (n, event) in triggers.enumerated() {
       let subject = n == 0 ? view.id : "\(view.id)#\(n + 1)"
-      // A constant, not a variable: `judgement` below captures it, and a captured variable was
-      // boxed on the heap (and its accesses checked at run time) for every trigger.
-      let computation: DeadlineComputation?
+      // Constants, not variables: `judgement` below captures them, and a captured variable was
+      // boxed on the heap (and its accesses checked at run time) for every trigger. Most triggers
+      // are judged by the due time alone; its derivation is counted again for kept judgements.
+      let limit: PolicyDuration?
+      let due: Timestamp?
       if let within {
         switch view.limit(within) {
         case .failure(let unknown):
@@ -42,10 +44,13 @@ extension ResponseCheck: CaseCheckEvaluation {
               .unverifiable, subject: subject, anchor: event.time, actual: Say.missingField(unknown.field),
               evidence: [context.evidence(event)]))
           continue
-        case .success(let d): computation = calendar.deadline(from: event.time, adding: d)
+        case .success(let d):
+          limit = d
+          due = calendar.due(from: event.time, adding: d)
         }
       } else {
-        computation = nil
+        limit = nil
+        due = nil
       }
       // Evidence is built only for judgements the sink keeps.
       func judgement(_ outcome: Outcome, _ actual: LocalizedText, answer: EventRef? = nil) -> Judgement {
@@ -53,20 +58,23 @@ extension ResponseCheck: CaseCheckEvaluation {
         if let answer { evidence.append(context.evidence(answer)) }
         var judgement = Judgement(
           outcome, subject: subject, anchor: event.time, actual: actual, evidence: evidence)
-        if let computation { judgement.attach(computation, calendar: calendar) }
+        if let limit {
+          judgement.attach(calendar.deadline(from: event.time, adding: limit), calendar: calendar)
+        }
         return judgement
       }
       if let index = responses.indices.first(where: { !used[$0] && responses[$0].time >= event.time }) {
         used[index] = true
         let answer = responses[index]
-        if let computation, !calendar.meets(answer.time, computation) {
+        if let limit, let due, !calendar.meets(answer.time, due: due, unit: limit.unit) {
+          let computation = calendar.deadline(from: event.time, adding: limit)
           sink.add(
             judgement(
               .violated, Say.late(response.description, answer.time, computation, calendar), answer: answer))
         } else {
           sink.add(.passed, anchor: event.time) { judgement(.passed, Say.met, answer: answer) }
         }
-      } else if let due = computation?.due, due > context.asOf {
+      } else if let due, due > context.asOf {
         sink.add(judgement(.pending, Say.notYetDue(response.description)))
       } else {
         sink.add(judgement(.violated, Say.noEvent(response.description)))

@@ -5,13 +5,15 @@ extension SequenceCheck: CaseCheckEvaluation {
     _ view: CaseView, calendar: WorkCalendar, context: EvaluationContext,
     into sink: inout JudgementSink
   ) {
-    guard !steps.isEmpty, let start = view.first(steps[0]) else { return }
     // Most cases pass: their steps are found on the stack, and the steps are read in place
     // (copying a step out of the rule retained its parts, which every worker shares).
-    withUnsafeTemporaryAllocation(of: EventRef?.self, capacity: steps.count) { firsts in
-      firsts.initialize(repeating: nil)
-      for index in steps.indices { firsts[index] = index == 0 ? start : view.first(steps[index]) }
-      judge(view, start, UnsafeBufferPointer(firsts), context, into: &sink)
+    steps.withUnsafeBufferPointer { stepList in
+      guard let steps = stepList.baseAddress, let start = view.first(at: steps) else { return }
+      withUnsafeTemporaryAllocation(of: EventRef?.self, capacity: stepList.count) { firsts in
+        firsts.initialize(repeating: nil)
+        for index in stepList.indices { firsts[index] = index == 0 ? start : view.first(at: steps + index) }
+        judge(view, start, UnsafeBufferPointer(firsts), context, into: &sink)
+      }
     }
   }
 

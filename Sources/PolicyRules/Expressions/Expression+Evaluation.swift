@@ -65,3 +65,13 @@ extension Expression {
     root.evaluate(in: scope)
   }
 }
+
+extension Expression {
+  /// Whether `text` matches, for an expression that is only `` `field` matches "regex" `` on field
+  /// `name` (as a fields check builds its patterns); nil for any other expression. Checks match a
+  /// field's text this way rather than walking the tree through a scope for every case.
+  package func matches(field name: String, text: String) -> Bool? {
+    guard case .matches(.field(let field), let regex) = root, field == name else { return nil }
+    return regex.matches(text)
+  }
+}

@@ -38,42 +38,56 @@ extension WorkCalendar {
       result.outsideCalendarData = mirrored.outsideCalendarData
       return result
     }
-    let (startDay, startMillisecond) = localPosition(of: start.milliseconds)
     var walk = DayWalk()
-    switch duration.unit {
-    case .minutes, .hours, .days, .weeks:
-      result.due = Timestamp(milliseconds: saturatingSum(start.milliseconds, duration.fixedMilliseconds ?? 0))
-      return result
-    case .months:
-      let target = CivilDate(daysSinceEpoch: startDay).adding(months: duration.amount)
-      result.due = Timestamp(milliseconds: instant(day: target.daysSinceEpoch, millisecond: startMillisecond))
-      return result
-    case .sameDay:
-      result.due = Timestamp(milliseconds: instant(day: startDay + 1, millisecond: 0))
-      return result
-    case .nextWorkingDay:
-      walk.note(startDay, calendar: self)
-      let day = walkWorkingDays(
-        from: startDay, count: max(duration.amount, 1), direction: .forward, walk: &walk)
-      result.due = Timestamp(milliseconds: instant(day: day + 1, millisecond: 0))
-      walk.addNaiveSkips(after: day, direction: .forward, calendar: self)
-    case .workingHours:
-      result.due = Timestamp(
-        milliseconds: countWorkingTimeForward(
-          from: start.milliseconds, day: startDay, millisecond: startMillisecond,
-          amount: Int64(duration.amount) * Timestamp.millisecondsPerHour, walk: &walk))
-      walk.addNaiveSkips(
-        after: localPosition(of: result.due.milliseconds).day, direction: .forward, calendar: self)
-    case .workingDays:
-      let (firstDay, clock) = nextWorkingMoment(day: startDay, millisecond: startMillisecond, walk: &walk)
-      let day = walkWorkingDays(from: firstDay, count: duration.amount, direction: .forward, walk: &walk)
-      result.due = Timestamp(milliseconds: instant(day: day, millisecond: clock))
-      walk.addNaiveSkips(after: day, direction: .forward, calendar: self)
-    }
+    result.due = Timestamp(milliseconds: dueMilliseconds(from: start, adding: duration, walk: &walk))
     result.skippedDays = walk.skipped
     result.makeUpDays = walk.makeUps
     result.outsideCalendarData = walk.outside
     return result
+  }
+
+  /// The due instant of `deadline(from:adding:)` alone: the same count, without listing the days
+  /// it passed. Checks judge most cases by the due time only and phrase its derivation for the
+  /// few they report; building (and freeing) the lists for every case was a hot path.
+  public func due(from start: Timestamp, adding duration: PolicyDuration) -> Timestamp {
+    if duration.amount < 0 && !duration.unit.isFixed && duration.unit != .months {
+      return deadline(from: start, adding: duration).due
+    }
+    var walk = DayWalk(recording: false)
+    return Timestamp(milliseconds: dueMilliseconds(from: start, adding: duration, walk: &walk))
+  }
+
+  /// The forward count of `deadline(from:adding:)` for a duration that is not negative (or fixed).
+  private func dueMilliseconds(from start: Timestamp, adding duration: PolicyDuration, walk: inout DayWalk)
+    -> Int64
+  {
+    let (startDay, startMillisecond) = localPosition(of: start.milliseconds)
+    switch duration.unit {
+    case .minutes, .hours, .days, .weeks:
+      return saturatingSum(start.milliseconds, duration.fixedMilliseconds ?? 0)
+    case .months:
+      let target = CivilDate(daysSinceEpoch: startDay).adding(months: duration.amount)
+      return instant(day: target.daysSinceEpoch, millisecond: startMillisecond)
+    case .sameDay:
+      return instant(day: startDay + 1, millisecond: 0)
+    case .nextWorkingDay:
+      walk.note(startDay, calendar: self)
+      let day = walkWorkingDays(
+        from: startDay, count: max(duration.amount, 1), direction: .forward, walk: &walk)
+      walk.addNaiveSkips(after: day, direction: .forward, calendar: self)
+      return instant(day: day + 1, millisecond: 0)
+    case .workingHours:
+      let due = countWorkingTimeForward(
+        from: start.milliseconds, day: startDay, millisecond: startMillisecond,
+        amount: Int64(duration.amount) * Timestamp.millisecondsPerHour, walk: &walk)
+      walk.addNaiveSkips(after: localPosition(of: due).day, direction: .forward, calendar: self)
+      return due
+    case .workingDays:
+      let (firstDay, clock) = nextWorkingMoment(day: startDay, millisecond: startMillisecond, walk: &walk)
+      let day = walkWorkingDays(from: firstDay, count: duration.amount, direction: .forward, walk: &walk)
+      walk.addNaiveSkips(after: day, direction: .forward, calendar: self)
+      return instant(day: day, millisecond: clock)
+    }
   }
 
   /// The latest instant that is still `duration` before `end` (for lead checks: "notify at least
@@ -264,6 +278,9 @@ struct DayWalk {
   var skipped: [CivilDate] = []
   var makeUps: [CivilDate] = []
   var outside = false
+  /// Whether the days are listed (`skipped`, `makeUps`); a walk for the due time alone does not
+  /// list them (they never change where the count ends).
+  var recording = true
 
   /// Records the day counting starts on (only for the data-coverage flag).
   mutating func note(_ day: Int, calendar: WorkCalendar) {
@@ -272,6 +289,7 @@ struct DayWalk {
 
   /// Records the day counting starts on as a counted make-up day when working time was used on it.
   mutating func noteMakeUpStart(_ day: Int, calendar: WorkCalendar) {
+    guard recording else { return }
     let date = CivilDate(daysSinceEpoch: day)
     if makeUps.first != date, calendar.isMakeUpWorkingDay(day) { makeUps.insert(date, at: 0) }
   }
@@ -280,10 +298,10 @@ struct DayWalk {
   mutating func step(_ day: Int, calendar: WorkCalendar) -> Bool {
     if calendar.isOutsideData(day) { outside = true }
     if calendar.spans(onDay: day).isEmpty {
-      skipped.append(CivilDate(daysSinceEpoch: day))
+      if recording { skipped.append(CivilDate(daysSinceEpoch: day)) }
       return false
     }
-    if calendar.isMakeUpWorkingDay(day) { makeUps.append(CivilDate(daysSinceEpoch: day)) }
+    if recording, calendar.isMakeUpWorkingDay(day) { makeUps.append(CivilDate(daysSinceEpoch: day)) }
     return true
   }
 
@@ -292,6 +310,7 @@ struct DayWalk {
   mutating func addNaiveSkips(
     after lastDay: Int, direction: DeadlineComputation.Direction, calendar: WorkCalendar
   ) {
+    guard recording else { return }
     // A walk ending on a make-up day (the due day itself) may not have been stepped onto; count it.
     if direction == .forward, calendar.isMakeUpWorkingDay(lastDay),
       !makeUps.contains(CivilDate(daysSinceEpoch: lastDay))

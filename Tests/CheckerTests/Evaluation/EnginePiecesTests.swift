@@ -83,4 +83,78 @@ import Testing
     #expect(view.eventCount("closed") == 0)
     #expect(view.eventCount(String("opened_".dropLast())) == 2)
   }
+
+  /// A matcher naming more than two activities keeps the rest apart from its first two ids; all
+  /// of them must match, names no event has must not, and a matcher read in place (from its list)
+  /// must find what the same matcher passed as a value finds.
+  @Test func matchersOfManyActivitiesReadInPlaceOrByValue() {
+    let spec = F.case(
+      "A", [],
+      events: [
+        "a @ 2024-09-02 09:00", "b @ 2024-09-02 10:00", "c @ 2024-09-02 11:00", "d @ 2024-09-02 12:00",
+        "e @ 2024-09-02 13:00",
+      ])
+    let table = F.dataset([spec]).table
+    let lookups = CaseLookups(table, timeZoneIdentifier: F.shanghai)
+    let view = CaseView(lookups, 0, asOf: F.time("2024-12-01 00:00"))
+    let matchers = [
+      EventMatcher(activities: ["x", "y", "d", "b"]), EventMatcher(activities: ["e", "nothing", "c", "a"]),
+      EventMatcher(activities: ["nothing", "none", "never"]), EventMatcher(activities: ["c"]),
+    ]
+    let activities = { (events: [EventRef]) in events.map(\.activity) }
+    #expect(activities(view.events(matchers[0])) == ["b", "d"])
+    #expect(activities(view.events(matchers[1])) == ["a", "c", "e"])
+    #expect(view.events(matchers[2]).isEmpty)
+    #expect(activities(view.events(matchers[3])) == ["c"])
+    matchers.withUnsafeBufferPointer { list in
+      for index in list.indices {
+        let inPlace = list.baseAddress.map { view.first(at: $0 + index) } ?? nil
+        #expect(inPlace?.activity == view.first(matchers[index])?.activity)
+        #expect(
+          activities(list.baseAddress.map { view.events(at: $0 + index) } ?? [])
+            == activities(view.events(matchers[index])))
+      }
+    }
+    #expect(view.last(matchers[0])?.activity == "d")
+    #expect(view.first(matchers[1], where: { $0.activity != "a" })?.activity == "c")
+  }
+
+  /// Slots of a rule's name list are found once per list and record type: each slot must read
+  /// what reading the field by name reads, in every record type (whose schemas differ), with -1
+  /// (null) for a name the type lacks, and a second list of the same names must get its own entry.
+  @Test func fieldSlotsOfANameListReadAsNames() {
+    let long = "a_field_name_longer_than_fifteen_bytes"
+    let specs = [
+      F.case("A", [("team", "T1"), (long, "x"), ("phone", "13800138000")]),
+      F.case("B", [("phone", "  "), ("zone", "city")], recordType: "work_log"),
+      F.case("C", [("team", "T2")]),
+    ]
+    let table = F.dataset(specs).table
+    let lookups = CaseLookups(table, timeZoneIdentifier: F.shanghai)
+    let names = ["phone", long, "zone", "missing", "team", "phone"]
+    let copy = names.map { String($0.utf8.map { Character(Unicode.Scalar($0)) }) }
+    var read: [[Value]] = []
+    for index in 0..<table.caseCount {
+      let view = CaseView(lookups, index, asOf: F.time("2024-12-01 00:00"))
+      let slots = lookups.fieldSlots(of: names, type: view.recordTypeIndex) { $0 }
+      let again = lookups.fieldSlots(of: names, type: view.recordTypeIndex) { _ in "team" }
+      let copied = lookups.fieldSlots(of: copy, type: view.recordTypeIndex) { $0 }
+      #expect(slots.count == names.count)
+      #expect(Array(again) == Array(slots))
+      #expect(Array(copied) == Array(slots))
+      #expect(slots[3] == -1)
+      for (k, name) in names.enumerated() { #expect(view.field(at: slots[k]) == view.field(name), "\(name)") }
+      read.append(slots.map { view.field(at: $0) })
+    }
+    let cases = (0..<table.caseCount).map { CaseView(lookups, $0, asOf: F.time("2024-12-01 00:00")).id }
+    let byID = Dictionary(uniqueKeysWithValues: zip(cases, read))
+    // Digits are typed as a number when read.
+    #expect(
+      byID["A"] == [
+        .number(13_800_138_000), .string("x"), .null, .null, .string("T1"), .number(13_800_138_000),
+      ])
+    #expect(byID["B"] == [.string("  "), .null, .string("city"), .null, .null, .string("  ")])
+    #expect(byID["C"] == [.null, .null, .null, .null, .string("T2"), .null])
+    #expect(lookups.fieldSlots(of: [String](), type: 0) { $0 }.isEmpty)
+  }
 }

@@ -62,6 +62,36 @@ import Testing
       F.outcomes(rule, cases) == ["A: passed", "B: violated", "C: passed", "D: violated", "E: violated"])
   }
 
+  /// Each field is read once per case for every list naming it; a record type without the field
+  /// at all (no case has it) reads null everywhere, so only `required` flags it.
+  @Test func oneFieldInEveryListAndFieldsNoCaseHas() {
+    let shared = F.rule(
+      """
+      check:
+        kind: fields
+        required: [zone, phone]
+        allowed: {zone: [city, suburb], phone: ["13800138000"]}
+        patterns: {phone: '^1[0-9]{10}$', zone: '^[a-z]+$'}
+      """)
+    let cases = [
+      F.case("A", [("zone", "city"), ("phone", "13800138000")]),
+      F.case("B", [("zone", "City"), ("phone", "13800138001")]),
+      F.case("C", [("zone", " "), ("phone", "")]),
+    ]
+    let judgements = F.judgements(shared, cases)
+    #expect(judgements.map(F.describe) == ["A: passed", "B: violated", "C: violated"])
+    #expect(
+      judgements[1].actual.en
+        == "zone=City is not one of city, suburb; phone=13800138001 is not one of 13800138000; zone=City does not match /^[a-z]+$/"
+    )
+    #expect(
+      judgements[2].actual.en
+        == "missing zone, phone; zone=  is not one of city, suburb; zone=  does not match /^[a-z]+$/")
+    let lacking = F.judgements(shared, [F.case("D", [("other", "1")])])
+    #expect(lacking.map(F.describe) == ["D: violated"])
+    #expect(lacking.first?.actual.en == "missing zone, phone")
+  }
+
   @Test func anchoredAtTheFirstEventWhatEverTheInputOrder() {
     let cases = [
       F.case(

@@ -307,6 +307,46 @@ import Testing
       !noData.deadline(from: local(noData, "2030-01-01 10:00"), adding: duration("1wd")).outsideCalendarData)
   }
 
+  /// `due(from:adding:)` counts without listing the days it passes: it must land where the full
+  /// count does, for every unit, over weekends, holidays and make-up days, from inside and outside
+  /// working time, and for negative amounts (counted backwards).
+  @Test func dueAloneEqualsTheFullCount() {
+    let starts = [
+      "2024-09-12 16:00", "2024-09-13 17:30", "2024-09-14 08:00", "2024-09-14 12:00", "2024-09-15 10:00",
+      "2024-09-30 17:59", "2024-10-07 23:59", "2024-02-09 18:00", "2024-12-31 20:00", "2026-12-30 17:00",
+    ]
+    let amounts: [PolicyDuration] = [
+      .init(amount: 0, unit: .minutes), .init(amount: 90, unit: .minutes), .init(amount: 2, unit: .hours),
+      .init(amount: 1, unit: .days), .init(amount: 1, unit: .weeks), .init(amount: 1, unit: .months),
+      .init(amount: -1, unit: .months), .init(amount: 0, unit: .sameDay),
+      .init(amount: 1, unit: .nextWorkingDay),
+      .init(amount: 2, unit: .nextWorkingDay), .init(amount: 1, unit: .workingHours),
+      .init(amount: 4, unit: .workingHours), .init(amount: 8, unit: .workingHours),
+      .init(amount: 27, unit: .workingHours), .init(amount: 1, unit: .workingDays),
+      .init(amount: 2, unit: .workingDays), .init(amount: 10, unit: .workingDays),
+      .init(amount: -3, unit: .workingHours), .init(amount: -2, unit: .workingDays),
+      .init(amount: -1, unit: .nextWorkingDay),
+    ]
+    var compared = 0
+    for start in starts {
+      for amount in amounts {
+        let from = local(office, start)
+        let full = office.deadline(from: from, adding: amount)
+        #expect(office.due(from: from, adding: amount) == full.due, "\(start) + \(amount)")
+        compared += 1
+      }
+    }
+    #expect(compared == starts.count * amounts.count)
+    // A count over the Mid-Autumn make-up Saturday lists days; the due time alone is the same instant.
+    let overMakeUp = office.deadline(
+      from: local(office, "2024-09-12 16:00"), adding: duration("2 working days"))
+    #expect(!overMakeUp.skippedDays.isEmpty && !overMakeUp.makeUpDays.isEmpty)
+    #expect(
+      office.due(from: local(office, "2024-09-12 16:00"), adding: duration("2 working days"))
+        == overMakeUp.due)
+    #expect(utc(overMakeUp.due) == "2024-09-14T08:00:00Z")
+  }
+
   @Test func workingDayTableMatchesReference() {
     #expect(office.isWorkingDay(date("2024-02-04")))  // Sunday make-up day
     #expect(office.isWorkingDay(date("2026-02-14")))  // Saturday make-up day
