@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Checker
@@ -158,5 +159,79 @@ import Testing
       }
     }
     #expect(seen == [1, 2, 3])
+  }
+}
+
+/// The split of a large file into parts: the 64-byte block scan must find the same points and
+/// line numbers as reading every byte.
+@Suite struct CSVSplitPointTests {
+  /// `CSVReader.splitPoints` byte by byte (the definition the block scan must keep).
+  func referenceSplitPoints(
+    _ bytes: [UInt8], from: Int, parts: Int, firstLine: Int
+  ) -> [(offset: Int, line: Int)] {
+    var points: [(offset: Int, line: Int)] = []
+    var position = from
+    var line = firstLine
+    var quotes = 0
+    let to = bytes.count
+    for k in 1..<max(1, parts) {
+      let target = from + (to - from) * k / parts
+      while position < to {
+        let byte = bytes[position]
+        position += 1
+        if byte == 0x22 {
+          quotes += 1
+        } else if byte == 0x0A {
+          line += 1
+          if position > target && quotes % 2 == 0 { break }
+        } else if byte == 0x0D && quotes % 2 == 0 && (position >= to || bytes[position] != 0x0A) {
+          line += 1
+          if position > target && quotes % 2 == 0 { break }
+        }
+      }
+      guard position < to else { break }
+      points.append((position, line))
+    }
+    return points
+  }
+
+  @Test func blockScanFindsTheSamePointsAsByteByByte() {
+    var generator = SystemRandomNumberGenerator()
+    // Quotes, lone CRs, CRLFs and quoted line breaks, near and across 64-byte block edges.
+    let pieces = ["a", "bc", ",", "\n", "\r\n", "\r", "\"", "\"x\ny\"", "\"\"", "long-field-text-0123456789"]
+    var compared = 0
+    for round in 0..<300 {
+      var text = ""
+      let length = [10, 63, 64, 65, 128, 500, 3_000][round % 7]
+      while text.utf8.count < length { text += pieces[Int.random(in: 0..<pieces.count, using: &generator)] }
+      if round % 3 == 0 { text = text.replacingOccurrences(of: "\r", with: "") }
+      if round % 5 == 0 { text = text.replacingOccurrences(of: "\"", with: "") }
+      let bytes = Array(text.utf8)
+      for parts in [2, 3, 4, 7] {
+        for from in [0, 1, min(5, bytes.count)] {
+          let expected = referenceSplitPoints(bytes, from: from, parts: parts, firstLine: 2)
+          let found = bytes.withUnsafeBufferPointer {
+            CSVReader.splitPoints($0, from: from, to: $0.count, parts: parts, firstLine: 2)
+          }
+          #expect(found.map(\.offset) == expected.map(\.offset), "\(text.debugDescription) parts \(parts)")
+          #expect(found.map(\.line) == expected.map(\.line), "\(text.debugDescription) parts \(parts)")
+          compared += expected.count
+        }
+      }
+    }
+    #expect(compared > 1_000)
+  }
+
+  @Test func blockMasksMarkEveryByte() {
+    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 64)
+    for k in [0, 15, 16, 31, 40, 63] { bytes[k] = 0x0A }
+    for k in [1, 17, 62] { bytes[k] = 0x22 }
+    bytes[33] = 0x0D
+    let masks = bytes.withUnsafeBytes { CSVReader.blockMasks($0.baseAddress!) }
+    let lineFeeds: UInt64 = 1 << 0 | 1 << 15 | 1 << 16 | 1 << 31 | 1 << 40 | 1 << 63
+    #expect(masks.lineFeeds == lineFeeds)
+    let quotes: UInt64 = 1 << 1 | 1 << 17 | 1 << 62
+    #expect(masks.quotes == quotes)
+    #expect(masks.carriageReturns == 1 << 33)
   }
 }
