@@ -35,7 +35,7 @@ struct CaseTableBuilder {
       pool = other
       return (0..<Int32(other.count)).map { $0 }
     }
-    return other.strings.map { pool.internID($0) }
+    return pool.internAll(of: other)
   }
 
   mutating func recordType(_ name: String, schema: FieldSchema) -> Int32 {

@@ -247,15 +247,56 @@ struct StringInterner {
     }
   }
 
+  /// The ids here of all of `other`'s strings, in its order (new ones are added): how a part's
+  /// pool joins the table's. The table is sized for both at once (not grown midway), and
+  /// `other`'s bytes are read where it keeps them, in batches whose table slots are read first
+  /// (see `warm`): most look-ups miss the cache, and this lets their misses overlap.
+  mutating func internAll(of other: StringInterner) -> [Int32] {
+    // A pool whose look-up was dropped keeps its strings only.
+    guard !other.dropped, other.ends.count == other.count else { return other.strings.map { internID($0) } }
+    if dropped { rebuildLookup() }
+    var words = slots.count
+    while (tableCount + other.count) * 4 > words { words *= 2 }
+    if words > slots.count { grow(toWords: words) }
+    var ids: [Int32] = []
+    ids.reserveCapacity(other.count)
+    let batch = 32
+    var indices = [Int](repeating: 0, count: batch)
+    var sink: UInt64 = 0
+    other.storage.withUnsafeBufferPointer { bytes in
+      other.ends.withUnsafeBufferPointer { ends in
+        func text(_ k: Int) -> UnsafeBufferPointer<UInt8> {
+          let start = k == 0 ? 0 : ends[k - 1]
+          return UnsafeBufferPointer(rebasing: bytes[start..<ends[k]])
+        }
+        for first in stride(from: 0, to: ends.count, by: batch) {
+          let end = min(ends.count, first + batch)
+          for k in first..<end { indices[k - first] = warmIndex(text(k)) }
+          sink &+= indices.withUnsafeBufferPointer {
+            warm(UnsafeBufferPointer(rebasing: $0[0..<(end - first)]))
+          }
+          for k in first..<end { ids.append(internID(text(k), validating: false) ?? 0) }
+        }
+      }
+    }
+    warmed &+= sink
+    return ids
+  }
+
+  /// What `internAll`'s reads ahead summed up, kept so that they are not optimised away.
+  private var warmed: UInt64 = 0
+
   mutating func internID(_ string: String) -> Int32 {
     var copy = string
     return copy.withUTF8 { internID($0, validating: false) ?? 0 }
   }
 
-  private mutating func grow() {
+  /// Doubles the table, or makes it `words` long (a larger power of two), rehashing once.
+  private mutating func grow(toWords words: Int? = nil) {
     let old = slots
-    slots = Self.emptySlots(old.count * 2)
-    mask = old.count - 1
+    let size = max(old.count * 2, words ?? 0)
+    slots = Self.emptySlots(size)
+    mask = size / 2 - 1
     for k in stride(from: 0, to: old.count, by: 2) where old[k] != 0 {
       let index = Int(old[k] & Self.indexMask) - 1
       var slot = Int(truncatingIfNeeded: hashes[index]) & mask

@@ -39,6 +39,41 @@ struct StringInternerTests {
     #expect(interner.count == 301)
   }
 
+  /// A part's pool joining the table's in batches gives every text the id one look-up at a time
+  /// would: shared texts their old ids, new ones the next ids in the part's order.
+  @Test func joiningAPoolGivesTheIdsOfOneLookUpAtATime() {
+    func pool(_ texts: [String], numbering sample: String?) -> StringInterner {
+      var interner = StringInterner(capacity: 4)
+      if var sample { sample.withUTF8 { interner.adoptNumbering(like: $0) } }
+      for text in texts { _ = intern(&interner, text) }
+      return interner
+    }
+    // Numbered ids, phone-like digit strings, short, 8-byte and long texts, shared and new, more
+    // than one batch, and enough new ones that the table has to be resized for the join.
+    let shared = (0..<40).map { "T\(String(format: "%07d", $0 * 13))" } + ["华北-2", "abcdefgh", "13800000001"]
+    let first = shared + (0..<100).map { "first-only text \($0)" }
+    let second =
+      (0..<3_000).map { k in k % 3 == 0 ? "1390000\(String(format: "%04d", k))" : "second-\(k)-abcdefgh" }
+      + shared.reversed() + ["", "T9999999"]
+    for sample in [nil, "T0000001"] as [String?] {
+      for dropped in [false, true] {
+        var joined = pool(first, numbering: sample)
+        var oneByOne = pool(first, numbering: sample)
+        var part = pool(second, numbering: sample)
+        if dropped { part.dropLookup() }
+        let ids = joined.internAll(of: part)
+        #expect(
+          ids == part.strings.map { oneByOne.internID($0) },
+          "numbering \(sample ?? "none"), dropped \(dropped)")
+        #expect(joined.strings == oneByOne.strings)
+        for (k, text) in part.strings.enumerated() {
+          #expect(joined.strings[Int(ids[k])] == text)
+          #expect(intern(&joined, text) == ids[k])
+        }
+      }
+    }
+  }
+
   @Test func invalidUTF8IsRefusedOnlyWhenNew() {
     var interner = StringInterner()
     let bad: [UInt8] = [0x41, 0xFF, 0x42]
