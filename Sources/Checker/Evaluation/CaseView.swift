@@ -206,7 +206,7 @@ final class CaseLookups: @unchecked Sendable {
   @exclusivity(unchecked) private var moreIDs: [UnsafeMutableBufferPointer<Int32>] = []
   /// Slots of field name lists by the list's storage and record type (`fieldSlots`).
   @exclusivity(unchecked) private var slotLists:
-    [(key: UnsafeRawPointer, type: Int, slots: UnsafeMutableBufferPointer<Int32>)] = []
+    [(key: UnsafeRawPointer, type: Int, slots: UnsafeMutableBufferPointer<Int32>, list: Any)] = []
   /// Per record type, its field names' `NameKey`s: `fieldNameKeys[typeStarts[t]..<typeStarts[t + 1]]`.
   private let fieldNameKeys: [NameKey]
   private let typeStarts: [Int]
@@ -256,7 +256,8 @@ final class CaseLookups: @unchecked Sendable {
     for (index, entry) in list.enumerated() {
       slots.initializeElement(at: index, to: fieldSlot(type: t, name(entry)).map { Int32($0) } ?? -1)
     }
-    slotLists.append((key, t, slots))
+    // The entry holds the list: its storage (the key) cannot be freed and reused by another list.
+    slotLists.append((key, t, slots, list))
     return UnsafeBufferPointer(slots)
   }
 

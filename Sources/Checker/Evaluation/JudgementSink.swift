@@ -5,7 +5,8 @@ import PolicyRules
 /// A large audit is mostly passed judgements and a report shows only their number, so unless
 /// `keepsPassed` is set a passed judgement is recorded by its anchor alone (the engine still has
 /// to place it in the audit period): its text and evidence are never built. The engine keeps one
-/// sink per worker and empties it between cases, so judging a case that passes allocates nothing.
+/// sink per worker and swaps each rule's list into it in turn (checks append to that list in place), so
+/// judging a case that passes allocates nothing.
 /// Rule examples and `explain` set `keepsPassed` and get every judgement in full.
 struct JudgementSink {
   /// Keep passed judgements in full rather than only counting them.

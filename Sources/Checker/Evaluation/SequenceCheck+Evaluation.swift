@@ -8,7 +8,9 @@ extension SequenceCheck: CaseCheckEvaluation {
     // Most cases pass: their steps are found on the stack, and the steps are read in place
     // (copying a step out of the rule retained its parts, which every worker shares).
     steps.withUnsafeBufferPointer { stepList in
-      guard let steps = stepList.baseAddress, let start = view.first(at: steps) else { return }
+      guard !stepList.isEmpty, let steps = stepList.baseAddress, let start = view.first(at: steps) else {
+        return
+      }
       withUnsafeTemporaryAllocation(of: EventRef?.self, capacity: stepList.count) { firsts in
         firsts.initialize(repeating: nil)
         for index in stepList.indices { firsts[index] = index == 0 ? start : view.first(at: steps + index) }

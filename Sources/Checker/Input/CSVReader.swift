@@ -149,7 +149,7 @@ public struct CSVReader {
 
   /// Calls `body` for every record in order; `body` returns false to stop early.
   public func forEachRecord(_ body: (Record) -> Bool) {
-    forEachBatch(capacity: 16) { batch in
+    forEachBatch(capacity: 1) { batch in
       for r in 0..<batch.count where !body(batch.record(r)) { return false }
       return true
     }

@@ -198,7 +198,6 @@ struct SourceBuilder {
     for k in row.indices { row[k] = .null }
   }
 
-  /// Converts text cell `column` into `row`; false (after rejecting the row) if it is unusable.
   /// Converts the cells of record `r` of `batch` (one a column) into `row`; false (after
   /// rejecting the row) at the first unusable one. The row and the converters are held by
   /// pointer for the whole row: indexing the arrays in `self` would check their uniqueness at

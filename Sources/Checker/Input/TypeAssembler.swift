@@ -152,6 +152,13 @@ struct TypeAssembler {
       }
       starts[r + 1] = event
     }
+    // The gather hands back the pages of the outputs' events as it passes them: their storage
+    // must be this assembler's alone (a copy shared with a caller's `SourceOutput` would be
+    // zeroed under it). Asking for mutable storage copies a shared array; a unique one is kept.
+    for o in outputs.indices {
+      outputs[o].events.withUnsafeMutableBufferPointer { _ in }
+      outputs[o].eventCases.withUnsafeMutableBufferPointer { _ in }
+    }
     // Every position is written below.
     events = [GatheredSource](unsafeUninitializedCapacity: Int(event)) { _, count in count = Int(event) }
     events.withUnsafeMutableBufferPointer { gathered in

@@ -58,6 +58,34 @@ struct CaseAssemblerTests {
     return read(visitSource, 2, parts: 1) + read(recordSource, 0, parts: 1) + read(eventSource, 1, parts: 4)
   }
 
+  /// The gather hands back the pages of the events it has passed (every 65,536): outputs whose
+  /// arrays a caller still shares must come out whole for that caller's own assembly.
+  @Test func assemblingSharedOutputsLeavesTheCallersCopyWhole() throws {
+    let zone = TimeZone(identifier: "Asia/Shanghai") ?? .current
+    var lines = ["case,activity,time,resource"]
+    lines.reserveCapacity(70_001)
+    for k in 0..<70_000 {
+      let minute = k % 60
+      lines.append(
+        "C\(k % 997),a\(k % 5),2024-09-10 \(10 + (k / 60) % 10):\(minute < 10 ? "0" : "")\(minute),r\(k % 3)")
+    }
+    let path = InputTestSupport.write(lines.joined(separator: "\n") + "\n", name: "shared-events.csv")
+    let pieces = SourceReader.read(
+      InputTestSupport.eventLog(path), fileIndex: 0, timeZone: zone, encodingOverride: nil, errorBudget: nil,
+      parts: 1)
+    #expect(pieces.first?.events.count == 70_000)
+    var first = pieces
+    let one = CaseAssembler.assemble(&first, workers: 1)
+    var second = pieces
+    let again = CaseAssembler.assemble(&second, workers: 1)
+    #expect(one.eventCount == 70_000)
+    #expect(again.caseIDs == one.caseIDs)
+    #expect(again.eventStarts == one.eventStarts)
+    #expect(again.activities == one.activities)
+    #expect(again.times == one.times)
+    #expect(again.lines == one.lines)
+  }
+
   @Test func rangesBuiltOnSeveralWorkersGiveTheTableOneRangeGives() throws {
     let pieces = outputs()
     #expect(pieces.count == 6, "the events file is really read in parts")
