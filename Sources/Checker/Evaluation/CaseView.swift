@@ -206,7 +206,10 @@ final class CaseLookups: @unchecked Sendable {
   @exclusivity(unchecked) private var moreIDs: [UnsafeMutableBufferPointer<Int32>] = []
   /// Slots of field name lists by the list's storage and record type (`fieldSlots`).
   @exclusivity(unchecked) private var slotLists:
-    [(key: UnsafeRawPointer, type: Int, slots: UnsafeMutableBufferPointer<Int32>, list: Any)] = []
+    [(key: UnsafeRawPointer, type: Int, slots: UnsafeMutableBufferPointer<Int32>)] = []
+  /// The lists `slotLists` is keyed by, held so that their storage cannot be freed and reused by
+  /// another list (apart, so that a look-up does not copy them: that would retain and release).
+  @exclusivity(unchecked) private var slotListsHeld: [Any] = []
   /// Per record type, its field names' `NameKey`s: `fieldNameKeys[typeStarts[t]..<typeStarts[t + 1]]`.
   private let fieldNameKeys: [NameKey]
   private let typeStarts: [Int]
@@ -256,8 +259,8 @@ final class CaseLookups: @unchecked Sendable {
     for (index, entry) in list.enumerated() {
       slots.initializeElement(at: index, to: fieldSlot(type: t, name(entry)).map { Int32($0) } ?? -1)
     }
-    // The entry holds the list: its storage (the key) cannot be freed and reused by another list.
-    slotLists.append((key, t, slots, list))
+    slotLists.append((key, t, slots))
+    slotListsHeld.append(list)
     return UnsafeBufferPointer(slots)
   }
 
