@@ -315,17 +315,10 @@ public struct CSVReader {
     for k in 0..<4 {
       let vector = block.loadUnaligned(fromByteOffset: 16 * k, as: SIMD16<UInt8>.self)
       let shift = UInt64(16 * k)
-      masks.lineFeeds |= bits(vector .== lineFeed) << shift
-      masks.quotes |= bits(vector .== quote) << shift
-      masks.carriageReturns |= bits(vector .== carriageReturn) << shift
+      masks.lineFeeds |= FieldEndScanner.bits(vector .== lineFeed) << shift
+      masks.quotes |= FieldEndScanner.bits(vector .== quote) << shift
+      masks.carriageReturns |= FieldEndScanner.bits(vector .== carriageReturn) << shift
     }
     return masks
-  }
-
-  /// A 16-lane mask as 16 bits, lane k at bit k.
-  @inline(__always)
-  private static func bits(_ found: SIMDMask<SIMD16<Int8>>) -> UInt64 {
-    let words = unsafeBitCast(found, to: SIMD2<UInt64>.self)
-    return FieldEndScanner.highBits(words[0]) | FieldEndScanner.highBits(words[1]) << 8
   }
 }

@@ -82,11 +82,17 @@ struct FieldEndScanner {
     for k in 0..<4 {
       let vector = block.loadUnaligned(fromByteOffset: 16 * k, as: SIMD16<UInt8>.self)
       let found = (vector .== delimiters) .| (vector .== lineFeeds) .| (vector .== carriageReturns)
-      // A lane of the mask is all ones or all zeros; two words of it become 16 bits.
-      let words = unsafeBitCast(found, to: SIMD2<UInt64>.self)
-      result |= (highBits(words[0]) | highBits(words[1]) << 8) << UInt64(16 * k)
+      result |= bits(found) << UInt64(16 * k)
     }
     return result
+  }
+
+  /// A 16-lane mask as 16 bits, lane k at bit k: a lane is all ones or all zeros, and each of
+  /// the mask's two words gives 8 bits.
+  @inline(__always)
+  static func bits(_ found: SIMDMask<SIMD16<Int8>>) -> UInt64 {
+    let words = unsafeBitCast(found, to: SIMD2<UInt64>.self)
+    return highBits(words[0]) | highBits(words[1]) << 8
   }
 
   /// The high bit of each byte of `word`, gathered into 8 bits in byte order: the multiplication
