@@ -267,21 +267,25 @@ public struct CSVReader {
     var position = from
     var line = firstLine
     var quotes = 0
+    // Bytes still to read one at a time: the rest of a block that holds a carriage return.
+    var bytewise = 0
     for k in 1..<max(1, parts) {
       let target = from + (to - from) * k / parts
       while position < to {
         // Blocks wholly before the target cannot hold the split: count their line feeds and
         // quotes 64 bytes at a time (this scan is serial, before the parts are read). A block
         // with a carriage return goes byte by byte, as its meaning depends on the quotes.
-        if position + 64 <= target, let base = bytes.baseAddress {
-          let masks = blockMasks(UnsafeRawPointer(base + position))
-          if masks.carriageReturns == 0 {
-            quotes += masks.quotes.nonzeroBitCount
-            line += masks.lineFeeds.nonzeroBitCount
-            position += 64
+        if bytewise == 0, position + 64 <= target, let base = bytes.baseAddress {
+          let counted = countLineFeedsAndQuotes(UnsafeRawPointer(base), from: position, to: target)
+          quotes += counted.quotes
+          line += counted.lineFeeds
+          if counted.end > position {
+            position = counted.end
             continue
           }
+          bytewise = 64
         }
+        bytewise = max(0, bytewise - 1)
         let byte = bytes[position]
         position += 1
         if byte == UInt8(ascii: "\"") {
@@ -302,23 +306,49 @@ public struct CSVReader {
     return points
   }
 
-  /// Line feeds, quote characters and carriage returns among the 64 bytes at `block`: bit k is
-  /// byte k.
-  @inline(__always)
-  static func blockMasks(_ block: UnsafeRawPointer) -> (
-    lineFeeds: UInt64, quotes: UInt64, carriageReturns: UInt64
-  ) {
+  /// Line feeds and quote characters in the 64-byte blocks of `base[start..<end]`, from `start`
+  /// up to the first block that holds a carriage return (its meaning depends on the quotes) or
+  /// does not fit: returns where the counted blocks end. Each vector lane counts its matches in
+  /// a byte (a match is all ones: subtracting it adds one), and the lanes are summed before any
+  /// could wrap, so a block costs a few vector operations and no bit gathering.
+  static func countLineFeedsAndQuotes(_ base: UnsafeRawPointer, from start: Int, to end: Int)
+    -> (end: Int, lineFeeds: Int, quotes: Int)
+  {
     let lineFeed = SIMD16<UInt8>(repeating: 0x0A)
     let quote = SIMD16<UInt8>(repeating: 0x22)
     let carriageReturn = SIMD16<UInt8>(repeating: 0x0D)
-    var masks: (lineFeeds: UInt64, quotes: UInt64, carriageReturns: UInt64) = (0, 0, 0)
-    for k in 0..<4 {
-      let vector = block.loadUnaligned(fromByteOffset: 16 * k, as: SIMD16<UInt8>.self)
-      let shift = UInt64(16 * k)
-      masks.lineFeeds |= FieldEndScanner.bits(vector .== lineFeed) << shift
-      masks.quotes |= FieldEndScanner.bits(vector .== quote) << shift
-      masks.carriageReturns |= FieldEndScanner.bits(vector .== carriageReturn) << shift
+    var position = start
+    var totals = (lineFeeds: 0, quotes: 0)
+    var blocked = false
+    while !blocked && position + 64 <= end {
+      var lineFeedLanes = SIMD16<UInt8>()
+      var quoteLanes = SIMD16<UInt8>()
+      // A lane gains at most 4 a block: 63 blocks stay below 256.
+      var blocks = 0
+      while blocks < 63 && position + 64 <= end {
+        let block = base + position
+        var returns = SIMDMask<SIMD16<Int8>>()
+        var lineFeeds = SIMD16<UInt8>()
+        var quotes = SIMD16<UInt8>()
+        for k in 0..<4 {
+          let vector = block.loadUnaligned(fromByteOffset: 16 * k, as: SIMD16<UInt8>.self)
+          returns .|= vector .== carriageReturn
+          lineFeeds &-= unsafeBitCast(vector .== lineFeed, to: SIMD16<UInt8>.self)
+          quotes &-= unsafeBitCast(vector .== quote, to: SIMD16<UInt8>.self)
+        }
+        let words = unsafeBitCast(returns, to: SIMD2<UInt64>.self)
+        if words[0] | words[1] != 0 {
+          blocked = true
+          break
+        }
+        lineFeedLanes &+= lineFeeds
+        quoteLanes &+= quotes
+        position += 64
+        blocks += 1
+      }
+      totals.lineFeeds += Int(SIMD16<UInt16>(truncatingIfNeeded: lineFeedLanes).wrappedSum())
+      totals.quotes += Int(SIMD16<UInt16>(truncatingIfNeeded: quoteLanes).wrappedSum())
     }
-    return masks
+    return (position, totals.lineFeeds, totals.quotes)
   }
 }

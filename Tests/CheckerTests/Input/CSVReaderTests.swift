@@ -202,7 +202,7 @@ import Testing
     var compared = 0
     for round in 0..<300 {
       var text = ""
-      let length = [10, 63, 64, 65, 128, 500, 3_000][round % 7]
+      let length = [10, 63, 64, 65, 128, 500, 3_000, 9_000][round % 8]
       while text.utf8.count < length { text += pieces[Int.random(in: 0..<pieces.count, using: &generator)] }
       if round % 3 == 0 { text = text.replacingOccurrences(of: "\r", with: "") }
       if round % 5 == 0 { text = text.replacingOccurrences(of: "\"", with: "") }
@@ -222,16 +222,27 @@ import Testing
     #expect(compared > 1_000)
   }
 
-  @Test func blockMasksMarkEveryByte() {
-    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 64)
-    for k in [0, 15, 16, 31, 40, 63] { bytes[k] = 0x0A }
-    for k in [1, 17, 62] { bytes[k] = 0x22 }
-    bytes[33] = 0x0D
-    let masks = bytes.withUnsafeBytes { CSVReader.blockMasks($0.baseAddress!) }
-    let lineFeeds: UInt64 = 1 << 0 | 1 << 15 | 1 << 16 | 1 << 31 | 1 << 40 | 1 << 63
-    #expect(masks.lineFeeds == lineFeeds)
-    let quotes: UInt64 = 1 << 1 | 1 << 17 | 1 << 62
-    #expect(masks.quotes == quotes)
-    #expect(masks.carriageReturns == 1 << 33)
+  @Test func blockCountStopsAtACarriageReturnAndCountsPastEveryFlush() {
+    // 300 blocks (past the 63-block flush of the lane counters): each holds 3 line feeds and 2
+    // quotes; block 250 also a carriage return, so the count stops there.
+    var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 64 * 300)
+    for block in 0..<300 {
+      for k in [0, 31, 63] { bytes[64 * block + k] = 0x0A }
+      for k in [5, 47] { bytes[64 * block + k] = 0x22 }
+    }
+    bytes[64 * 250 + 20] = 0x0D
+    let counted = bytes.withUnsafeBytes {
+      CSVReader.countLineFeedsAndQuotes($0.baseAddress!, from: 64, to: $0.count)
+    }
+    #expect(counted.end == 64 * 250)
+    #expect(counted.lineFeeds == 3 * 249)
+    #expect(counted.quotes == 2 * 249)
+    // A range that ends mid-block counts only the whole blocks before its end.
+    let partial = bytes.withUnsafeBytes {
+      CSVReader.countLineFeedsAndQuotes($0.baseAddress!, from: 0, to: 64 * 100 + 63)
+    }
+    #expect(partial.end == 64 * 100)
+    #expect(partial.lineFeeds == 300)
+    #expect(partial.quotes == 200)
   }
 }
