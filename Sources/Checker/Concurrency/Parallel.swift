@@ -34,8 +34,23 @@ enum Parallel {
   }
 }
 
-/// The next unclaimed item of `runClaiming`.
-private final class ItemCounter: @unchecked Sendable {
+extension Parallel {
+  /// Runs `side` on a thread of its own while `body` runs on this one; returns when both are
+  /// done. For work that fills a core `body` leaves idle (e.g. a serial step before it splits).
+  static func alongside(_ side: @escaping @Sendable () -> Void, _ body: () -> Void) {
+    let done = DispatchSemaphore(value: 0)
+    let thread = Thread {
+      side()
+      done.signal()
+    }
+    thread.start()
+    body()
+    done.wait()
+  }
+}
+
+/// The next unclaimed item of `runClaiming` (or of workers sharing a queue of items).
+final class ItemCounter: @unchecked Sendable {
   private var next = 0
   private let lock = NSLock()
 

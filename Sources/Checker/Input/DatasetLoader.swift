@@ -93,24 +93,40 @@ public enum DatasetLoader {
       return outputs
     }
     // Large files are read one after another, each split among all workers; small files are
-    // read side by side, one worker each.
+    // read one worker each. One thread of its own starts on the small files at once: it fills
+    // the core that idles while a large file is scanned for its split points. Once the large
+    // files are read, every worker helps with what is left of the small ones.
     let results = ConcurrentResults<[SourceOutput]>(count: sources.count)
     let large = sources.indices.filter { fileSize(sources[$0].resolvedPath) >= 2 * options.minimumPartSize }
     let small = sources.indices.filter { !large.contains($0) }
-    for k in large {
-      results.set(
-        k,
-        SourceReader.read(
-          sources[k], fileIndex: Int32(k), timeZone: timeZone, encodingOverride: encodingOverride,
-          errorBudget: nil, parts: workers, minimumPartSize: options.minimumPartSize))
+    let unread = ItemCounter()
+    let readSmall: @Sendable () -> Void = {
+      while let n = unread.claim(below: small.count) {
+        let k = small[n]
+        results.set(
+          k,
+          SourceReader.read(
+            sources[k], fileIndex: Int32(k), timeZone: timeZone, encodingOverride: encodingOverride,
+            errorBudget: nil, parts: 1, minimumPartSize: options.minimumPartSize))
+      }
     }
-    Parallel.run(small.count, workers: workers) { n in
-      let k = small[n]
-      results.set(
-        k,
-        SourceReader.read(
-          sources[k], fileIndex: Int32(k), timeZone: timeZone, encodingOverride: encodingOverride,
-          errorBudget: nil, parts: 1, minimumPartSize: options.minimumPartSize))
+    let readLarge = {
+      for k in large {
+        results.set(
+          k,
+          SourceReader.read(
+            sources[k], fileIndex: Int32(k), timeZone: timeZone, encodingOverride: encodingOverride,
+            errorBudget: nil, parts: workers, minimumPartSize: options.minimumPartSize))
+      }
+    }
+    if workers < 2 {
+      readLarge()
+      readSmall()
+    } else {
+      Parallel.alongside(readSmall) {
+        readLarge()
+        Parallel.run(workers - 1, workers: workers - 1) { _ in readSmall() }
+      }
     }
     return results.values.flatMap { $0 }
   }

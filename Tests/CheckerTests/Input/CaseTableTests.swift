@@ -172,6 +172,50 @@ struct CaseTableTests {
     #expect(c12.events.contains { $0.attributes["note"] == .string("two\nlines, quoted") })
   }
 
+  /// Small files are read on a thread of their own while a large one is split among the
+  /// workers, then by every worker: the dataset is the one a single thread reads, whatever the
+  /// thread count (cases joined across files, rejections and diagnostics in file order).
+  @Test func smallFilesReadBesideALargeOneGiveTheOneThreadDataset() throws {
+    var large = ["case,activity,time,resource"]
+    for k in 0..<300 {
+      let minute = k % 60
+      large.append(
+        "C\(k % 23),a\(k % 3),2024-09-\(10 + k / 60) 09:\(minute < 10 ? "0" : "")\(minute),r\(k % 4)")
+    }
+    large.insert("C1,a1,not a time,r1", at: 120)
+    var sources = [
+      InputTestSupport.eventLog(
+        InputTestSupport.write(large.joined(separator: "\n") + "\n", name: "large.csv"))
+    ]
+    for f in 0..<5 {
+      var lines = ["case,activity,time,resource"]
+      for k in 0..<(3 + f) { lines.append("C\((k * 5 + f) % 29),s\(f),2024-09-12 1\(f):0\(k),") }
+      if f == 2 { lines.append("C3,s2") }
+      sources.append(
+        InputTestSupport.eventLog(
+          InputTestSupport.write(lines.joined(separator: "\n") + "\n", name: "small\(f).csv")))
+    }
+    sources.append(InputTestSupport.eventLog("/nonexistent/missing.csv"))
+    let one = InputTestSupport.load(sources, options: DatasetLoadOptions(parallel: false, threads: 1))
+    #expect(one.counts == ReadCounts(read: 301 + 25 + 1, used: 300 + 25, rejected: 2))
+    #expect(
+      one.rejections.map(\.source) == [SourceLocation(file: 0, line: 121), SourceLocation(file: 3, line: 7)])
+    // C0-C22 from the large file, and C23, C24 and C28 from the small ones alone.
+    #expect(one.caseCount == 26)
+    for threads in [2, 3] {
+      var options = DatasetLoadOptions(threads: threads)
+      options.minimumPartSize = 512
+      let many = InputTestSupport.load(sources, options: options)
+      #expect(many.counts == one.counts)
+      #expect(many.fileCounts == one.fileCounts)
+      #expect(many.rejections == one.rejections)
+      #expect(many.diagnostics.map(\.message) == one.diagnostics.map(\.message))
+      #expect(many.cases.map(\.id) == one.cases.map(\.id))
+      #expect(many.cases.map { $0.events.map(\.source) } == one.cases.map { $0.events.map(\.source) })
+      #expect(many.cases.map { $0.events.map(\.activity) } == one.cases.map { $0.events.map(\.activity) })
+    }
+  }
+
   /// Splitting counts quotes, so a stray quote inside an unquoted field (`n"x`) can make a split
   /// land inside a later quoted field; the part before then ends inside quotes and the file is
   /// read again in one piece. A header spanning two lines keeps line numbers exact.
