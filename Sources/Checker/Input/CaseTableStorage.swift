@@ -105,7 +105,11 @@ struct CaseTableStorage {
   /// overwritten before being read); its pages are not touched here.
   private static func unfilled<T>(_ count: Int) -> [T] {
     assert(_isPOD(T.self), "only plain values may start unwritten")
-    return [T](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+    // Filled once, in full: huge pages cost no extra memory and spare a page fault every 4 KB.
+    return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+      MemoryPages.advise(UnsafeMutableRawBufferPointer(buffer))
+      initialized = count
+    }
   }
 
   /// The storage of an array this storage owns alone and never resizes, so its address holds.
