@@ -238,13 +238,18 @@ private struct TextWriter {
     }
     // The terminal summary shows the first findings of each rule, violations first; every report
     // file (HTML, JSON, CSV, …) lists them all.
-    let ordered =
-      ruleResult.findings.filter { $0.outcome == .violated }
-      + ruleResult.findings.filter { $0.outcome != .violated }
-    for finding in ordered.prefix(TextReporter.findingsPerRule) { writeFinding(finding, rule: rule) }
-    if ordered.count > TextReporter.findingsPerRule {
-      let more = ordered.count - TextReporter.findingsPerRule
-      line(styled("    … " + ReportStrings.moreFindings(more)[language], .dim))
+    // Only the shown ones are picked (by index): a large audit's rule has ~10^5 findings, and
+    // copying them all into a reordered list cost more than writing the summary.
+    let findings = ruleResult.findings
+    let shown = TextReporter.findingsPerRule
+    var picked = Array(findings.indices.lazy.filter { findings[$0].outcome == .violated }.prefix(shown))
+    if picked.count < shown {
+      picked += findings.indices.lazy.filter { findings[$0].outcome != .violated }.prefix(
+        shown - picked.count)
+    }
+    for index in picked { writeFinding(findings[index], rule: rule) }
+    if findings.count > shown {
+      line(styled("    … " + ReportStrings.moreFindings(findings.count - shown)[language], .dim))
     }
   }
 

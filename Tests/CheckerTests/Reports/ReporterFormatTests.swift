@@ -186,6 +186,30 @@ import Testing
     }
   }
 
+  /// The terminal summary shows a rule's first 10 findings, violations first (in their order),
+  /// then the others, and counts the rest.
+  @Test func textShowsViolationsFirstAndCountsTheRest() throws {
+    var many = result
+    let violated = try #require(result.rules[0].findings.first { $0.outcome == .violated })
+    let pending = try #require(result.rules[0].findings.first { $0.outcome == .pending })
+    var findings: [Finding] = []
+    for k in 0..<13 {
+      // Pending P-0, P-1, … at even places up to 10; violated V-0, V-1, … elsewhere.
+      var finding = k % 2 == 0 && k <= 10 ? pending : violated
+      finding.subject =
+        finding.outcome == .pending ? "P-\(k / 2)" : "V-\(findings.filter { $0.outcome == .violated }.count)"
+      findings.append(finding)
+    }
+    many.rules[0].findings = findings
+    let text = TextReporter().render(many, options: ReportOptions(language: .en))
+    let shown = Set(findings.map(\.subject).filter { text.contains(" \($0)") })
+    #expect(shown == ["V-0", "V-1", "V-2", "V-3", "V-4", "V-5", "V-6", "P-0", "P-1", "P-2"])
+    let order = ["V-0", "V-6", "P-0", "P-2"].compactMap { text.range(of: " \($0)")?.lowerBound }
+    #expect(order.count == 4 && order == order.sorted())
+    #expect(!text.contains(" P-3") && !text.contains(" P-5"))
+    #expect(text.contains("3 more"))
+  }
+
   @Test func textMarksAssumptionsInChinese() {
     let text = TextReporter().render(result, options: ReportOptions(language: .zh))
     #expect(text.contains("⚠ 假定阈值: immediate=30m"))
