@@ -26,8 +26,9 @@ if [ ! -x /usr/bin/time ]; then
 fi
 
 if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
-  echo "bench: swift build -c release" >&2
-  swift build -c release --scratch-path "$scratch" --product policy-check >&2
+  # As `make release` builds it: the Swift runtime and Foundation linked in statically.
+  echo "bench: swift build -c release --static-swift-stdlib" >&2
+  swift build -c release --static-swift-stdlib --scratch-path "$scratch" --product policy-check >&2
 fi
 binary="${BENCH_BINARY:-$scratch/release/policy-check}"
 
