@@ -186,24 +186,27 @@ public struct HTMLReporter: Reporter {
 
   private func findingsTable(_ facts: ReportFacts, language l: Language) -> String {
     let h = ReportEscaping.html
-    let all = facts.allFindings
-    var out = "<section class=\"panel\">\n<h2>\(h(ReportStrings.findings[l])) (\(all.count))</h2>\n"
-    if all.isEmpty {
+    // Places, not copies: a year's audit has 100,000+ findings, and the table shows 5,000.
+    var places = facts.findingPlaces
+    let total = places.count
+    var out = "<section class=\"panel\">\n<h2>\(h(ReportStrings.findings[l])) (\(total))</h2>\n"
+    if places.isEmpty {
       return out + "<p class=\"empty\">\(h(ReportStrings.noFindings[l]))</p>\n</section>\n"
     }
     // A page a browser can still open: past the cap, the most serious violations are kept and the
     // note points to the CSV and JSON reports, which list every finding.
-    var findings = all
-    if all.count > Self.maxTableRows {
+    if total > Self.maxTableRows {
       let severityOrder = Dictionary(uniqueKeysWithValues: Severity.allCases.enumerated().map { ($1, $0) })
-      let ranked = all.indices.sorted {
-        let a = all[$0].finding, b = all[$1].finding
-        let ka = (a.outcome == .violated ? 0 : 1, -(severityOrder[a.severity] ?? 0), $0)
-        let kb = (b.outcome == .violated ? 0 : 1, -(severityOrder[b.severity] ?? 0), $1)
-        return ka < kb
+      // Violations first, then by severity, most severe first; ties stay in report order.
+      let ranks = places.map { place in
+        facts.withFinding(at: place) { _, finding in
+          (finding.pointee.outcome == .violated ? 0 : 1) * 1_000
+            - (severityOrder[finding.pointee.severity] ?? 0)
+        }
       }
-      findings = ranked.prefix(Self.maxTableRows).sorted().map { all[$0] }
-      out += "<p class=\"note\">\(h(ReportStrings.tableCapped(Self.maxTableRows, all.count)[l]))</p>\n"
+      let ranked = places.indices.sorted { (ranks[$0], $0) < (ranks[$1], $1) }
+      places = ranked.prefix(Self.maxTableRows).sorted().map { places[$0] }
+      out += "<p class=\"note\">\(h(ReportStrings.tableCapped(Self.maxTableRows, total)[l]))</p>\n"
     }
     // Controls stay hidden until the script runs: without scripts the table is simply static.
     out += "<div id=\"controls\" class=\"controls\" hidden>"
@@ -219,7 +222,7 @@ public struct HTMLReporter: Reporter {
       out += "<option value=\"\(severity.rawValue)\">\(h(severity.label[l]))</option>"
     }
     out +=
-      "</select><span class=\"shown\"><span id=\"shown-count\">\(findings.count)</span> / \(findings.count) "
+      "</select><span class=\"shown\"><span id=\"shown-count\">\(places.count)</span> / \(places.count) "
     out += "\(h(ReportStrings.shown[l]))</span></div>\n"
     out += "<table id=\"findings\">\n<thead><tr>"
     for label in [
@@ -231,7 +234,9 @@ public struct HTMLReporter: Reporter {
     out += "</tr></thead>\n<tbody>\n"
     let severityRank = Dictionary(uniqueKeysWithValues: Severity.allCases.enumerated().map { ($1, $0) })
     let outcomeRank = Dictionary(uniqueKeysWithValues: Outcome.allCases.enumerated().map { ($1, $0) })
-    for (rule, finding) in findings {
+    for place in places {
+      // A copy of each shown finding only (5,000 at most).
+      let (rule, finding) = facts.withFinding(at: place) { ($0, $1.pointee) }
       out +=
         "<tr data-outcome=\"\(finding.outcome.rawValue)\" data-severity=\"\(finding.severity.rawValue)\">"
       out +=

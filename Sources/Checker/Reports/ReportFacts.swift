@@ -36,10 +36,25 @@ struct ReportFacts: Sendable {
     self.sections = sections
   }
 
-  /// Every finding with its rule, in clause then rule order.
-  var allFindings: [(rule: RuleSummary, finding: Finding)] {
-    sections.flatMap { section in
-      section.rules.flatMap { ruleResult in ruleResult.findings.map { (ruleResult.rule, $0) } }
+  /// Where every finding is, in clause then rule order: tables that pick and reorder findings
+  /// hold these places, not copies of the findings (a large run has 100,000+).
+  var findingPlaces: [FindingPlace] {
+    var places: [FindingPlace] = []
+    for (s, section) in sections.enumerated() {
+      for (r, ruleResult) in section.rules.enumerated() {
+        for index in ruleResult.findings.indices {
+          places.append(FindingPlace(section: Int32(s), rule: Int32(r), index: Int32(index)))
+        }
+      }
+    }
+    return places
+  }
+
+  /// The finding at `place` and its rule, read in place.
+  func withFinding<T>(at place: FindingPlace, _ body: (RuleSummary, UnsafePointer<Finding>) -> T) -> T {
+    let ruleResult = sections[Int(place.section)].rules[Int(place.rule)]
+    return ruleResult.findings.withUnsafeBufferPointer { findings in
+      body(ruleResult.rule, findings.baseAddress.unsafelyUnwrapped + Int(place.index))
     }
   }
 
@@ -55,26 +70,29 @@ struct ReportFacts: Sendable {
 
   /// Violated findings per severity, most severe first; every severity listed.
   var violationsBySeverity: [(severity: Severity, count: Int)] {
-    // Counted in place: a large run has 100,000+ findings, too many to copy for a count.
     var counts: [Severity: Int] = [:]
-    for ruleResult in result.rules {
-      for finding in ruleResult.findings where finding.outcome == .violated {
-        counts[finding.severity, default: 0] += 1
-      }
-    }
+    forEachViolation { counts[$0.pointee.severity, default: 0] += 1 }
     return Severity.allCases.reversed().map { ($0, counts[$0] ?? 0) }
   }
 
   /// Violated findings per group (findings without a group are left out), most first.
   var violationsByGroup: [(group: String, count: Int)] {
     var counts: [String: Int] = [:]
-    for ruleResult in result.rules {
-      for finding in ruleResult.findings where finding.outcome == .violated {
-        if let group = finding.group, !group.isEmpty { counts[group, default: 0] += 1 }
-      }
+    forEachViolation { finding in
+      if let group = finding.pointee.group, !group.isEmpty { counts[group, default: 0] += 1 }
     }
     return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map {
       ($0.key, $0.value)
+    }
+  }
+
+  /// Calls `body` with every violated finding, read in place (a large run has 100,000+; a
+  /// `for finding in findings` loop copied each one, a retain of each of its texts).
+  private func forEachViolation(_ body: (UnsafePointer<Finding>) -> Void) {
+    forEachRuleFindings { _, findings in
+      ReportFacts.forEachInPlace(findings, in: findings.indices) { _, finding in
+        if finding.pointee.outcome == .violated { body(finding) }
+      }
     }
   }
 
@@ -180,4 +198,12 @@ struct ReportFacts: Sendable {
   static func metricValueText(_ row: MetricRow) -> String {
     row.target.contains("%") ? percentText(row.value, decimals: 2) : JSONValue.numberText(row.value)
   }
+}
+
+/// A finding's place in `ReportFacts.sections`: its section, its rule there, its index in the
+/// rule's findings.
+struct FindingPlace: Sendable {
+  var section: Int32
+  var rule: Int32
+  var index: Int32
 }
