@@ -20,8 +20,14 @@ enum ReportEscaping {
 
   /// XML 1.0 text and attributes: like HTML, and characters XML forbids are dropped, line breaks
   /// in attributes kept as character references.
-  static func xml(_ text: String) -> String {
+  static func xml(_ text: String) -> String { xml(text, keepingLineBreaks: false) }
+
+  /// XML element content: like `xml`, but line breaks and tabs are kept as they are.
+  static func xmlText(_ text: String) -> String { xml(text, keepingLineBreaks: true) }
+
+  private static func xml(_ text: String, keepingLineBreaks: Bool) -> String {
     var out = ""
+    out.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {
       switch scalar.value {
       case 0x26: out += "&amp;"
@@ -29,19 +35,14 @@ enum ReportEscaping {
       case 0x3E: out += "&gt;"
       case 0x22: out += "&quot;"
       case 0x27: out += "&apos;"
-      case 0x0A: out += "&#10;"
+      case 0x0A: out += keepingLineBreaks ? "\n" : "&#10;"
       case 0x0D: out += "&#13;"
-      case 0x09: out += "&#9;"
+      case 0x09: out += keepingLineBreaks ? "\t" : "&#9;"
       case 0x00..<0x20, 0xFFFE, 0xFFFF: continue
       default: out.unicodeScalars.append(scalar)
       }
     }
     return out
-  }
-
-  /// XML element content: like `xml`, but line breaks and tabs are kept as they are.
-  static func xmlText(_ text: String) -> String {
-    xml(text).replacingOccurrences(of: "&#10;", with: "\n").replacingOccurrences(of: "&#9;", with: "\t")
   }
 
   /// Inline Markdown: characters that start emphasis, links, code, tables or HTML are
