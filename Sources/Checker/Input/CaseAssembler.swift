@@ -9,9 +9,9 @@ import PolicyRules
 /// whose case id matches no records row still make a case. Cases come sorted by record type,
 /// then case id (natural order); each case's events by time, then file and line.
 enum CaseAssembler {
-  /// `workers` threads join the files' pools and assemble ranges of cases (the output does not
-  /// depend on how many, nor on how the cases are cut into ranges: `minimumChunk` is the fewest
-  /// cases a range holds).
+  /// `workers` threads join the files' pools, order and assemble ranges of cases (the output
+  /// does not depend on how many, nor on how the cases are cut into ranges: `minimumChunk` is
+  /// the fewest cases a range holds).
   /// The outputs are used up (each file's memory goes as its cases are built).
   static func assemble(
     _ outputs: inout [SourceOutput], workers: Int = 1, minimumChunk: Int = 10_000
@@ -40,7 +40,8 @@ enum CaseAssembler {
       for k in ordered { outputs[k] = SourceOutput(fileIndex: 0, recordType: "", kind: .records) }
       types.append(
         TypeAssembler(
-          recordType: recordType, outputs: files, pools: ordered.map { pools[$0] }, builder: &builder))
+          recordType: recordType, outputs: files, pools: ordered.map { pools[$0] }, builder: &builder,
+          workers: workers, minimumChunk: minimumChunk))
     }
     pools = []
     var storage = CaseTableStorage(
