@@ -144,18 +144,25 @@ extension TypeAssembler {
     }
     for r in 0..<caseCount { starts[r + 1] += starts[r] }
     let total = Int(starts[caseCount])
-    let firstSources = outputs.map(\.firstSources)
+    // Every output's first sources back to back (output o's from `sourceStarts[o]`): read below
+    // without taking a per-output array out of an array, which would count a reference to it
+    // (an atomic write to memory both workers share) at every contribution.
+    let sources = outputs.flatMap(\.firstSources)
+    var sourceStarts = [0]
+    for output in outputs {
+      sourceStarts.append(sourceStarts[sourceStarts.count - 1] + output.firstSources.count)
+    }
     let contributions = [CaseContribution](unsafeUninitializedCapacity: total) { contributions, initialized in
-      let shared = UncheckedSendable((slotOfRank, starts, firstSources, contributions))
+      let shared = UncheckedSendable((slotOfRank, starts, sources, sourceStarts, contributions))
       forRanges(caseCount, workers: workers, minimum: minimumChunk) { range in
-        let (slotOfRank, starts, firstSources, contributions) = shared.value
+        let (slotOfRank, starts, sources, sourceStarts, contributions) = shared.value
         for r in range {
           var position = Int(starts[r])
-          for o in 0..<firstSources.count {
+          for o in 0..<outputCount {
             let slot = slotOfRank[o * caseCount + r]
             guard slot >= 0 else { continue }
             contributions[position] = CaseContribution(
-              output: Int32(o), slot: slot, firstSource: firstSources[o][Int(slot)])
+              output: Int32(o), slot: slot, firstSource: sources[sourceStarts[o] + Int(slot)])
             position += 1
           }
         }
