@@ -9,18 +9,17 @@ import PolicyRules
 /// whose case id matches no records row still make a case. Cases come sorted by record type,
 /// then case id (natural order); each case's events by time, then file and line.
 enum CaseAssembler {
-  /// `workers` threads assemble ranges of cases (the output does not depend on how many, nor
-  /// on how the cases are cut into ranges: `minimumChunk` is the fewest cases a range holds).
+  /// `workers` threads join the files' pools, order and assemble ranges of cases (the output
+  /// does not depend on how many, nor on how the cases are cut into ranges: `minimumChunk` is
+  /// the fewest cases a range holds).
   /// The outputs are used up (each file's memory goes as its cases are built).
   static func assemble(
     _ outputs: inout [SourceOutput], workers: Int = 1, minimumChunk: Int = 10_000
   ) -> CaseTable {
     var builder = CaseTableBuilder()
-    var pools: [[Int32]] = []
-    for k in outputs.indices {
-      pools.append(builder.merge(outputs[k].pool))
-      outputs[k].pool = StringInterner()
-    }
+    // The files' pools join the table's (look-ups on all workers); each file's pool ids → the table's.
+    var pools = builder.merge(outputs.map(\.pool), workers: workers)
+    freePools(&outputs, workers: workers)
     builder.finishPool()
     var typeOrder: [String] = []
     var byType: [String: [Int]] = [:]
@@ -41,7 +40,8 @@ enum CaseAssembler {
       for k in ordered { outputs[k] = SourceOutput(fileIndex: 0, recordType: "", kind: .records) }
       types.append(
         TypeAssembler(
-          recordType: recordType, outputs: files, pools: ordered.map { pools[$0] }, builder: &builder))
+          recordType: recordType, outputs: files, pools: ordered.map { pools[$0] }, builder: &builder,
+          workers: workers, minimumChunk: minimumChunk))
     }
     pools = []
     var storage = CaseTableStorage(
@@ -61,6 +61,23 @@ enum CaseAssembler {
     storage.joinAttributes(attributes, workers: workers)
     return storage.build(strings: builder.strings, recordTypes: builder.recordTypes, schemas: builder.schemas)
   }
+}
+
+extension CaseAssembler {
+  /// Frees the outputs' pools (joined into the table's by now) side by side on `workers`
+  /// threads: freeing one releases each of its strings and hands back its table and bytes,
+  /// milliseconds each that the other workers would wait for.
+  fileprivate static func freePools(_ outputs: inout [SourceOutput], workers: Int) {
+    let held = outputs.map { HeldPool($0.pool) }
+    for k in outputs.indices { outputs[k].pool = StringInterner() }
+    Parallel.run(held.count, workers: workers) { held[$0].pool = StringInterner() }
+  }
+}
+
+/// A pool handed to the worker that frees it (each worker changes only its own).
+private final class HeldPool: @unchecked Sendable {
+  var pool: StringInterner
+  init(_ pool: StringInterner) { self.pool = pool }
 }
 
 /// Where a record type's cases, events and field cells start in the table.

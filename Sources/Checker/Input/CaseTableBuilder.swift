@@ -38,6 +38,15 @@ struct CaseTableBuilder {
     return pool.internAll(of: other)
   }
 
+  /// Adds the pools of all files at once, the look-ups on `workers` threads (see
+  /// `StringInterner.joined`); returns each one's ids here, as `merge` of each in turn would.
+  mutating func merge(_ pools: [StringInterner], workers: Int) -> [[Int32]] {
+    guard pool.count == 0 else { return pools.map { merge($0) } }
+    let (joined, ids) = StringInterner.joined(pools, workers: workers)
+    pool = joined
+    return ids
+  }
+
   mutating func recordType(_ name: String, schema: FieldSchema) -> Int32 {
     if let t = recordTypes.firstIndex(of: name) { return Int32(t) }
     recordTypes.append(name)

@@ -47,7 +47,12 @@ public enum NaturalOrder {
   /// Case ids of one file usually share a prefix and end in a number (`T0176679`); those sort by
   /// (number, digit count), which is what `less` gives them, without comparing text.
   public static func sortedIndices(_ ids: [String]) -> [Int] {
-    if let keys = numberedKeys(ids) {
+    sortedIndices(ids, keys: numberedKeys(ids))
+  }
+
+  /// `sortedIndices` with the ids' numbered keys (when they have them) already parsed.
+  private static func sortedIndices(_ ids: [String], keys: [(value: UInt64, digits: Int)]?) -> [Int] {
+    if let keys {
       // Values below 2^59 leave room for the digit count (at most 18: 5 bits) in one word.
       if keys.allSatisfy({ $0.value < 1 << 59 }) {
         return radixSortedIndices(keys.map { $0.value << 5 | UInt64($0.digits) })
@@ -97,28 +102,89 @@ public enum NaturalOrder {
   }
 
   /// (number, digit count) per id when every id is one common prefix of non-digits followed by
-  /// 1–18 digits; nil otherwise.
-  static func numberedKeys(_ ids: [String]) -> [(value: UInt64, digits: Int)]? {
+  /// 1–18 digits; nil otherwise. Ranges of at least `minimumChunk` ids are parsed on `workers`
+  /// threads.
+  static func numberedKeys(_ ids: [String], workers: Int = 1, minimumChunk: Int = 16_384)
+    -> [(value: UInt64, digits: Int)]?
+  {
     guard var first = ids.first else { return nil }
     let prefix: [UInt8] = first.withUTF8 { Array($0.prefix { !isDigit($0) }) }
     guard prefix.count < first.utf8.count else { return nil }
-    var keys: [(value: UInt64, digits: Int)] = []
-    keys.reserveCapacity(ids.count)
-    for id in ids {
-      var id = id
-      let key: (value: UInt64, digits: Int)? = id.withUTF8 { bytes in
-        let digits = bytes.count - prefix.count
-        guard digits >= 1, digits <= 18, bytes.starts(with: prefix) else { return nil }
-        var value: UInt64 = 0
-        for k in prefix.count..<bytes.count {
-          guard isDigit(bytes[k]) else { return nil }
-          value = value * 10 + UInt64(bytes[k] - 0x30)
+    let chunks = workers <= 1 ? 1 : max(1, min(workers * 4, ids.count / max(1, minimumChunk)))
+    var failed = [Bool](repeating: false, count: chunks)
+    let keys = [(value: UInt64, digits: Int)](unsafeUninitializedCapacity: ids.count) { keys, initialized in
+      failed.withUnsafeMutableBufferPointer { failed in
+        let shared = UncheckedSendable((ids, prefix, keys, failed))
+        Parallel.runClaiming(chunks, workers: workers) { chunk in
+          let (ids, prefix, keys, failed) = shared.value
+          for k in (ids.count * chunk / chunks)..<(ids.count * (chunk + 1) / chunks) {
+            guard let key = numberedKey(ids[k], prefix: prefix) else {
+              failed[chunk] = true
+              return
+            }
+            keys[k] = key
+          }
         }
-        return (value, digits)
       }
-      guard let key else { return nil }
-      keys.append(key)
+      // Plain integers: positions a failed range left unwritten are never read (nil below).
+      initialized = ids.count
     }
-    return keys
+    return failed.contains(true) ? nil : keys
+  }
+
+  @inline(__always)
+  private static func numberedKey(_ id: String, prefix: [UInt8]) -> (value: UInt64, digits: Int)? {
+    var id = id
+    return id.withUTF8 { bytes in
+      let digits = bytes.count - prefix.count
+      guard digits >= 1, digits <= 18, bytes.starts(with: prefix) else { return nil }
+      var value: UInt64 = 0
+      for k in prefix.count..<bytes.count {
+        guard isDigit(bytes[k]) else { return nil }
+        value = value * 10 + UInt64(bytes[k] - 0x30)
+      }
+      return (value, digits)
+    }
+  }
+
+  /// Where each of `ids` goes in natural order (`ranks[k]` is id k's position; equal ids keep
+  /// their index order), numbered keys parsed on `workers` threads.
+  static func ranks(_ ids: [String], workers: Int = 1, minimumChunk: Int = 16_384) -> [Int32] {
+    let keys = numberedKeys(ids, workers: workers, minimumChunk: minimumChunk)
+    if let keys, let ranks = denseRanks(keys) { return ranks }
+    let order = sortedIndices(ids, keys: keys)
+    var ranks = [Int32](repeating: 0, count: order.count)
+    for (r, k) in order.enumerated() { ranks[k] = Int32(r) }
+    return ranks
+  }
+
+  /// Ranks without sorting, when the keys are distinct numbers of one digit count spread over
+  /// a range at most a few times their count (ids numbered from a counter, e.g. `T0176679`):
+  /// each id is put at its number's place in an array over the range, which is then read in
+  /// order. Nil when the keys are not like that.
+  static func denseRanks(_ keys: [(value: UInt64, digits: Int)]) -> [Int32]? {
+    guard let first = keys.first else { return [] }
+    var low = first.value
+    var high = first.value
+    for key in keys {
+      guard key.digits == first.digits else { return nil }
+      low = min(low, key.value)
+      high = max(high, key.value)
+    }
+    guard high - low < UInt64(4 * keys.count + 1024) else { return nil }
+    // Index + 1 at each number's place (0: no id has that number).
+    var places = [Int32](repeating: 0, count: Int(high - low) + 1)
+    for (k, key) in keys.enumerated() {
+      let place = Int(key.value - low)
+      guard places[place] == 0 else { return nil }
+      places[place] = Int32(k + 1)
+    }
+    var ranks = [Int32](repeating: 0, count: keys.count)
+    var rank: Int32 = 0
+    for index in places where index > 0 {
+      ranks[Int(index - 1)] = rank
+      rank += 1
+    }
+    return ranks
   }
 }

@@ -286,6 +286,104 @@ struct StringInterner {
   /// What `internAll`'s reads ahead summed up, kept so that they are not optimised away.
   private var warmed: UInt64 = 0
 
+  // MARK: - Joining pools
+
+  /// A pool of `strings` (distinct) without its look-up table, which the first `internID`
+  /// builds (as after `dropLookup`).
+  init(strings: [String]) {
+    self.init(capacity: 0)
+    self.strings = strings
+    dropped = true
+  }
+
+  /// The pools joined into one, and each pool's ids in it: the ids `internAll` of each pool in
+  /// turn gives (the first pool's strings keep theirs, then each pool's strings that no earlier
+  /// pool has follow in its order). Nothing is hashed into a new table: a pool's strings are
+  /// looked up in the earlier pools' own tables, which are only read, so the look-ups run in
+  /// chunks of `chunk` strings on `workers` threads; only the new strings are then appended, in
+  /// order, on one. The joined pool holds its strings only (see `init(strings:)`).
+  static func joined(_ pools: [StringInterner], workers: Int, chunk: Int = 16_384)
+    -> (pool: StringInterner, ids: [[Int32]])
+  {
+    guard var joined = pools.first else { return (StringInterner(), []) }
+    var ids = [(0..<Int32(joined.count)).map { $0 }]
+    // A pool without its look-up (or its bytes) is joined one string at a time.
+    if pools.contains(where: { $0.dropped || $0.ends.count != $0.count }) {
+      for pool in pools.dropFirst() { ids.append(joined.internAll(of: pool)) }
+      return (joined, ids)
+    }
+    // Room for every pool's strings (a few too many: those shared), so the strings move once.
+    var strings: [String] = []
+    strings.reserveCapacity(pools.reduce(0) { $0 + $1.count })
+    strings += joined.strings
+    var sink: UInt64 = 0
+    for j in pools.indices.dropFirst() {
+      let count = pools[j].count
+      let chunks = (count + chunk - 1) / chunk
+      var found = [Int32](repeating: -1, count: count)
+      var sinks = [UInt64](repeating: 0, count: chunks)
+      found.withUnsafeMutableBufferPointer { found in
+        sinks.withUnsafeMutableBufferPointer { sinks in
+          let shared = UncheckedSendable((pools, ids, found, sinks))
+          Parallel.runClaiming(chunks, workers: workers) { c in
+            let (pools, ids, found, sinks) = shared.value
+            let range = c * chunk..<min(count, (c + 1) * chunk)
+            // The first earlier pool that has a string gives its id.
+            for earlier in 0..<j {
+              sinks[c] &+= pools[earlier].lookUp(pools[j], range, map: ids[earlier], into: found)
+            }
+          }
+        }
+      }
+      sink = sinks.reduce(sink, &+)
+      pools[j].strings.withUnsafeBufferPointer { texts in
+        for k in 0..<count where found[k] < 0 {
+          found[k] = Int32(strings.count)
+          strings.append(texts[k])
+        }
+      }
+      ids.append(found)
+    }
+    joined = StringInterner(strings: strings)
+    joined.warmed = sink
+    return (joined, ids)
+  }
+
+  /// Looks `other`'s strings `range` up here (nothing is added), each whose `ids` entry is still
+  /// -1: one found gets `map` of its id here. Only reads, so several threads may look up here at
+  /// once, each filling its own range of `ids`. Table slots are read ahead in batches, as in
+  /// `internAll`; returns what those reads summed up (to be kept, see `warm`).
+  private func lookUp(
+    _ other: StringInterner, _ range: Range<Int>, map: [Int32], into ids: UnsafeMutableBufferPointer<Int32>
+  ) -> UInt64 {
+    let batch = 32
+    var indices = [Int](repeating: 0, count: batch)
+    var sink: UInt64 = 0
+    other.storage.withUnsafeBufferPointer { bytes in
+      other.ends.withUnsafeBufferPointer { ends in
+        map.withUnsafeBufferPointer { map in
+          func text(_ k: Int) -> UnsafeBufferPointer<UInt8> {
+            let start = k == 0 ? 0 : ends[k - 1]
+            return UnsafeBufferPointer(rebasing: bytes[start..<ends[k]])
+          }
+          for first in stride(from: range.lowerBound, to: range.upperBound, by: batch) {
+            let end = min(range.upperBound, first + batch)
+            var warming = 0
+            for k in first..<end where ids[k] < 0 {
+              indices[warming] = warmIndex(text(k))
+              warming += 1
+            }
+            sink &+= indices.withUnsafeBufferPointer { warm(UnsafeBufferPointer(rebasing: $0[0..<warming])) }
+            for k in first..<end where ids[k] < 0 {
+              if let id = existingID(text(k)) { ids[k] = map[Int(id)] }
+            }
+          }
+        }
+      }
+    }
+    return sink
+  }
+
   mutating func internID(_ string: String) -> Int32 {
     var copy = string
     return copy.withUTF8 { internID($0, validating: false) ?? 0 }

@@ -38,8 +38,12 @@ struct TypeAssembler {
   /// An empty assembler (what is left once a type is built).
   init() {}
 
-  /// Registers the type, its schema (the union of its files' fields) and orders its cases.
-  init(recordType: String, outputs: [SourceOutput], pools: [[Int32]], builder: inout CaseTableBuilder) {
+  /// Registers the type, its schema (the union of its files' fields) and orders its cases
+  /// (`orderCases`, in ranges of at least `minimumChunk` cases on `workers` threads).
+  init(
+    recordType: String, outputs: [SourceOutput], pools: [[Int32]], builder: inout CaseTableBuilder,
+    workers: Int = 1, minimumChunk: Int = 10_000
+  ) {
     self.outputs = outputs
     self.pools = pools
     var names: [String] = []
@@ -63,64 +67,13 @@ struct TypeAssembler {
       attributeSlots.append(output.attributeFields.map { $0 >= 0 ? fieldMaps[o][Int($0)] : -1 })
       eventCount += output.events.count
     }
-    // Cases in order of first appearance (g), each output's slots → g, each case's id text.
-    var caseIds: [String]
-    var owners: [[Int32]]
-    var texts: [Int32]
-    if outputs.count == 1 {
-      caseIds = outputs[0].caseIds
-      owners = [Array(0..<Int32(caseIds.count))]
-      texts = pools[0].withUnsafeBufferPointer { pool in outputs[0].caseIdTexts.map { pool[Int($0)] } }
-    } else {
-      (caseIds, owners, texts) = Self.joinCaseIds(outputs, pools: pools, poolSize: builder.strings.count)
-    }
-    let order = NaturalOrder.sortedIndices(caseIds)
-    var rank = [Int32](repeating: 0, count: order.count)
-    for (r, g) in order.enumerated() { rank[g] = Int32(r) }
-    slotRanks = owners.map { $0.map { rank[Int($0)] } }
-    ids = order.map { caseIds[$0] }
-    idTexts = order.map { texts[$0] }
-    // Contributions by rank, in output order within a case (a counting sort by rank).
-    contributionStarts = [Int32](repeating: 0, count: order.count + 1)
-    for ranks in slotRanks { for r in ranks { contributionStarts[Int(r) + 1] += 1 } }
-    for r in 0..<order.count { contributionStarts[r + 1] += contributionStarts[r] }
-    var next = contributionStarts
-    contributions = Array(
-      repeating: CaseContribution(output: 0, slot: 0, firstSource: SourceLocation(file: 0, line: 0)),
-      count: Int(contributionStarts[order.count]))
-    for (o, ranks) in slotRanks.enumerated() {
-      for (k, r) in ranks.enumerated() {
-        contributions[Int(next[Int(r)])] = CaseContribution(
-          output: Int32(o), slot: Int32(k), firstSource: outputs[o].firstSources[k])
-        next[Int(r)] += 1
-      }
-    }
-  }
-
-  /// Cases of several outputs with equal ids are one case. Equal ids have equal texts in the
-  /// table's pool: cases are looked up by text id, not by hashing. Returns the cases' ids (in
-  /// order of first appearance), each output's slots → cases, and each case's id text.
-  private static func joinCaseIds(_ outputs: [SourceOutput], pools: [[Int32]], poolSize: Int)
-    -> (ids: [String], owners: [[Int32]], texts: [Int32])
-  {
-    var ids: [String] = []
-    var texts: [Int32] = []
-    var owners: [[Int32]] = []
-    var caseOfText = [Int32](repeating: -1, count: poolSize)
-    for (o, output) in outputs.enumerated() {
-      var owner = [Int32](repeating: 0, count: output.caseIdTexts.count)
-      for k in output.caseIdTexts.indices {
-        let text = Int(pools[o][Int(output.caseIdTexts[k])])
-        if caseOfText[text] < 0 {
-          caseOfText[text] = Int32(ids.count)
-          ids.append(output.caseIds[k])
-          texts.append(Int32(text))
-        }
-        owner[k] = caseOfText[text]
-      }
-      owners.append(owner)
-    }
-    return (ids, owners, texts)
+    let order = Self.orderCases(
+      outputs, pools: pools, poolSize: builder.strings.count, workers: workers, minimumChunk: minimumChunk)
+    ids = order.ids
+    idTexts = order.idTexts
+    slotRanks = order.slotRanks
+    contributions = order.contributions
+    contributionStarts = order.contributionStarts
   }
 
   /// Counting sort of every output's events by case (in final case order), keeping output then
@@ -133,31 +86,42 @@ struct TypeAssembler {
   /// random positions (all its pages are touched early on) while the sources go page by page.
   mutating func gatherEvents(workers: Int) {
     let caseCount = ids.count
-    // Per output, per rank: first its event count, then where its first event goes.
-    var firsts = [[Int32]](repeating: [], count: outputs.count)
-    for o in outputs.indices {
-      var counts = [Int32](repeating: 0, count: caseCount)
-      slotRanks[o].withUnsafeBufferPointer { ranks in
-        for c in outputs[o].eventCases { counts[Int(ranks[Int(c)])] += 1 }
-      }
-      firsts[o] = counts
-    }
-    var starts = [Int32](repeating: 0, count: caseCount + 1)
-    var event: Int32 = 0
-    for r in 0..<caseCount {
-      for o in outputs.indices {
-        let count = firsts[o][r]
-        firsts[o][r] = event
-        event += count
-      }
-      starts[r + 1] = event
-    }
     // The gather hands back the pages of the outputs' events as it passes them: their storage
     // must be this assembler's alone (a copy shared with a caller's `SourceOutput` would be
     // zeroed under it). Asking for mutable storage copies a shared array; a unique one is kept.
     for o in outputs.indices {
       outputs[o].events.withUnsafeMutableBufferPointer { _ in }
       outputs[o].eventCases.withUnsafeMutableBufferPointer { _ in }
+    }
+    // Per output, per rank (output o's at o * caseCount + r): first its event count, counted
+    // for each output on its own worker, then where its first event goes.
+    var firsts = [Int32](repeating: 0, count: outputs.count * caseCount)
+    firsts.withUnsafeMutableBufferPointer { firsts in
+      guard let base = firsts.baseAddress else { return }
+      let shared = UncheckedSendable((outputs, slotRanks, base))
+      Parallel.run(outputs.count, workers: workers) { o in
+        let (outputs, slotRanks, base) = shared.value
+        let counts = base + o * caseCount
+        slotRanks[o].withUnsafeBufferPointer { ranks in
+          outputs[o].eventCases.withUnsafeBufferPointer { cases in
+            for c in cases { counts[Int(ranks[Int(c)])] += 1 }
+          }
+        }
+      }
+    }
+    var starts = [Int32](repeating: 0, count: caseCount + 1)
+    var event: Int32 = 0
+    firsts.withUnsafeMutableBufferPointer { firsts in
+      starts.withUnsafeMutableBufferPointer { starts in
+        for r in 0..<caseCount {
+          for o in outputs.indices {
+            let count = firsts[o * caseCount + r]
+            firsts[o * caseCount + r] = event
+            event += count
+          }
+          starts[r + 1] = event
+        }
+      }
     }
     // Every position is written below.
     events = [GatheredSource](unsafeUninitializedCapacity: Int(event)) { _, count in count = Int(event) }
@@ -166,7 +130,7 @@ struct TypeAssembler {
       Parallel.run(outputs.count, workers: workers) { o in
         let (outputs, pools, slotRanks, firsts, gathered) = shared.value
         let output = outputs[o]
-        var next = firsts[o]
+        var next = Array(firsts[(o * caseCount)..<((o + 1) * caseCount)])
         slotRanks[o].withUnsafeBufferPointer { ranks in
           output.events.withUnsafeBufferPointer { sourceEvents in
             output.eventCases.withUnsafeBufferPointer { eventCases in

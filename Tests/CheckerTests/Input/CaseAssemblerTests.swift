@@ -153,6 +153,83 @@ struct CaseAssemblerTests {
       ])
   }
 
+  /// Ranks are where each id goes in `sortedIndices`' order, by whichever path: numbers of one
+  /// width close together (placed in an array over their range), a duplicate or wider spread
+  /// numbers (the radix sort), mixed widths, and ids that are not numbered at all.
+  @Test func ranksPlaceEachIdWhereTheSortPutsIt() {
+    // 3,000 ids numbered 1000..<10000 in steps of 3, shuffled by a fixed multiplier.
+    let dense = (0..<3_000).map { "T\(1_000 + ($0 * 1_723 % 3_000) * 3)" }
+    let sparse = dense.map { $0 + "000000" }
+    let duplicated = dense + [dense[17]]
+    let widths = ["T10", "T0009", "T9", "T00010", "T1", "T010", "T2", "T20", "T0"]
+    let words = ["Case 10", "Case 2", "case 3", "Case 02", "A"]
+    #expect(NaturalOrder.denseRanks(NaturalOrder.numberedKeys(dense) ?? []) != nil)
+    #expect(NaturalOrder.denseRanks(NaturalOrder.numberedKeys(sparse) ?? []) == nil)
+    #expect(NaturalOrder.denseRanks(NaturalOrder.numberedKeys(duplicated) ?? []) == nil)
+    #expect(NaturalOrder.denseRanks(NaturalOrder.numberedKeys(widths) ?? []) == nil)
+    for ids in [dense, sparse, duplicated, widths, words, ["T5"], []] {
+      var expected = [Int32](repeating: -1, count: ids.count)
+      for (r, k) in NaturalOrder.sortedIndices(ids).enumerated() { expected[k] = Int32(r) }
+      for (workers, chunk) in [(1, 16_384), (2, 1), (3, 100)] {
+        #expect(
+          NaturalOrder.ranks(ids, workers: workers, minimumChunk: chunk) == expected, "\(ids.prefix(3))")
+      }
+    }
+    // Hand-checked: T1000 is the smallest, T9997 (k = 1,000: 1,723,000 % 3,000 = 1,000) ...
+    let ranks = NaturalOrder.ranks(dense)
+    #expect(ranks[0] == 0)
+    #expect(dense[1] == "T6169" && ranks[1] == 1_723)
+    // Keys parsed in ranges on several workers are the keys of one pass; one id that is not
+    // numbered, in the last range, makes them nil.
+    let keys = NaturalOrder.numberedKeys(dense, workers: 1)
+    #expect(
+      NaturalOrder.numberedKeys(dense, workers: 2, minimumChunk: 10)?.map(\.value) == keys?.map(\.value))
+    #expect(NaturalOrder.numberedKeys(dense + ["T12a"], workers: 2, minimumChunk: 10) == nil)
+  }
+
+  /// Cases of three outputs (shared by two or all three, in different orders) ordered on
+  /// several workers in small ranges: the order one worker gives, and each rank's contributions
+  /// are its outputs' slots of that very id, in output order.
+  @Test func orderingCasesOnSeveralWorkersGivesTheOrderOfOne() {
+    // Output o has the ids of `numbers[o]`; each id's text in the table's pool is its number.
+    let numbers: [[Int]] = [
+      (0..<500).map { $0 * 37 % 500 }, (250..<700).map { 949 - $0 }, (0..<300).map { ($0 * 7 % 300) * 3 },
+    ]
+    var outputs: [SourceOutput] = []
+    var pools: [[Int32]] = []
+    for (o, list) in numbers.enumerated() {
+      var output = SourceOutput(fileIndex: Int32(o), recordType: "t", kind: o == 0 ? .records : .events)
+      output.caseIds = list.map { "C\($0)" }
+      // Pool ids here are the slot reversed; the pool maps them to the number.
+      output.caseIdTexts = list.indices.map { Int32(list.count - 1 - $0) }
+      output.firstSources = list.indices.map { SourceLocation(file: Int32(o), line: Int32($0 + 2)) }
+      pools.append(list.reversed().map { Int32($0) })
+      outputs.append(output)
+    }
+    let one = TypeAssembler.orderCases(outputs, pools: pools, poolSize: 1_000, workers: 1)
+    let many = TypeAssembler.orderCases(outputs, pools: pools, poolSize: 1_000, workers: 3, minimumChunk: 7)
+    let all = Set(numbers.joined()).sorted()
+    #expect(one.ids == all.map { "C\($0)" })
+    #expect(one.idTexts == all.map { Int32($0) })
+    for order in [one, many] {
+      #expect(order.ids == one.ids)
+      #expect(order.idTexts == one.idTexts)
+      #expect(order.slotRanks == one.slotRanks)
+      #expect(order.contributionStarts.count == all.count + 1)
+      for r in all.indices {
+        let range = Int(order.contributionStarts[r])..<Int(order.contributionStarts[r + 1])
+        let given = order.contributions[range]
+        let owning = numbers.indices.filter { numbers[$0].contains(all[r]) }
+        #expect(given.map(\.output) == owning.map { Int32($0) })
+        #expect(given.allSatisfy { outputs[Int($0.output)].caseIds[Int($0.slot)] == order.ids[r] })
+        #expect(given.allSatisfy { $0.firstSource == SourceLocation(file: $0.output, line: $0.slot + 2) })
+      }
+      for (o, ranks) in order.slotRanks.enumerated() {
+        #expect(ranks.enumerated().allSatisfy { order.ids[Int($1)] == outputs[o].caseIds[$0] })
+      }
+    }
+  }
+
   @Test func radixSortKeepsTheIndexOrderOfEqualKeys() {
     let keys: [UInt64] = [5, 1 << 40, 5, 0, 1 << 40 | 1, 256, 255]
     #expect(NaturalOrder.radixSortedIndices(keys) == [3, 0, 2, 6, 5, 1, 4])

@@ -10,6 +10,14 @@ struct StringInternerTests {
     return copy.withUTF8 { interner.internID($0, validating: true) } ?? -1
   }
 
+  /// A pool of `texts`, with the numbered shape of `sample` adopted first (when given).
+  func pool(_ texts: [String], numbering sample: String?) -> StringInterner {
+    var interner = StringInterner(capacity: 4)
+    if var sample { sample.withUTF8 { interner.adoptNumbering(like: $0) } }
+    for text in texts { _ = intern(&interner, text) }
+    return interner
+  }
+
   @Test func equalTextsShareAnIdAndDifferentOnesNever() {
     var interner = StringInterner(capacity: 4)
     // Short, 8-byte, long, prefixes of each other, a NUL that zero padding must not confuse,
@@ -42,12 +50,6 @@ struct StringInternerTests {
   /// A part's pool joining the table's in batches gives every text the id one look-up at a time
   /// would: shared texts their old ids, new ones the next ids in the part's order.
   @Test func joiningAPoolGivesTheIdsOfOneLookUpAtATime() {
-    func pool(_ texts: [String], numbering sample: String?) -> StringInterner {
-      var interner = StringInterner(capacity: 4)
-      if var sample { sample.withUTF8 { interner.adoptNumbering(like: $0) } }
-      for text in texts { _ = intern(&interner, text) }
-      return interner
-    }
     // Numbered ids, phone-like digit strings, short, 8-byte and long texts, shared and new, more
     // than one batch, and enough new ones that the table has to be resized for the join.
     let shared = (0..<40).map { "T\(String(format: "%07d", $0 * 13))" } + ["华北-2", "abcdefgh", "13800000001"]
@@ -72,6 +74,52 @@ struct StringInternerTests {
         }
       }
     }
+  }
+
+  /// Pools joined side by side (look-ups in the earlier pools, in chunks on several workers)
+  /// give the ids and texts of joining them one after another into one table: texts shared by
+  /// any two of three pools keep their first id, new ones follow in each pool's order, whatever
+  /// the chunks and workers, and whichever numbered shape each pool adopted.
+  @Test func joiningPoolsSideBySideGivesTheIdsOfJoiningThemInTurn() {
+    let numbered = (0..<90).map { "T\(String(format: "%07d", $0 * 7))" }
+    let phones = (0..<60).map { "1390000\(String(format: "%04d", $0 * 3))" }
+    let long = (0..<60).map { "a longer text than sixteen bytes \($0)" }
+    // Each pool: some texts of each kind only it has, some it shares with one other pool, and
+    // some all three share; in different orders, so that first ids differ from pool to pool.
+    let first = numbered[0..<60] + phones[0..<40] + long[0..<40] + ["", "华北-2", "abcdefgh"]
+    let second = (numbered[30..<90] + phones[20..<60] + long[20..<60]).reversed() + ["华北-2", "second"]
+    let third = ["L000001", "third", ""] + numbered[50..<80] + phones[0..<10] + long[55..<60] + ["second"]
+    for samples in [[nil, nil, nil], ["T0000001", "T0000001", "L000001"], [nil, "T0000001", "X12345"]] {
+      let pools = [
+        pool(Array(first), numbering: samples[0]), pool(Array(second), numbering: samples[1]),
+        pool(third, numbering: samples[2]),
+      ]
+      var oneAtATime = pools[0]
+      let expected =
+        [(0..<Int32(pools[0].count)).map { $0 }] + pools.dropFirst().map { oneAtATime.internAll(of: $0) }
+      for (workers, chunk) in [(1, 16_384), (2, 7), (3, 1)] {
+        let (joined, ids) = StringInterner.joined(pools, workers: workers, chunk: chunk)
+        let label = "numbering \(samples), \(workers) workers, chunks of \(chunk)"
+        #expect(ids == expected, "\(label)")
+        #expect(joined.strings == oneAtATime.strings, "\(label)")
+        for (p, part) in pools.enumerated() {
+          #expect(part.strings.enumerated().allSatisfy { joined.strings[Int(ids[p][$0])] == $1 }, "\(label)")
+        }
+        // The joined pool still finds its texts (its look-up is built on first use).
+        var again = joined
+        #expect(intern(&again, "second") == ids[1][second.count - 1])
+        #expect(intern(&again, "never seen") == Int32(joined.count))
+      }
+    }
+    // A pool without its look-up table is joined one text at a time, to the same ids.
+    var dropped = pool(third, numbering: nil)
+    dropped.dropLookup()
+    var inTurn = pool(Array(first), numbering: nil)
+    let expected = inTurn.internAll(of: dropped)
+    let (joined, ids) = StringInterner.joined(
+      [pool(Array(first), numbering: nil), dropped], workers: 2, chunk: 3)
+    #expect(ids.last == expected)
+    #expect(joined.strings == inTurn.strings)
   }
 
   @Test func invalidUTF8IsRefusedOnlyWhenNew() {
