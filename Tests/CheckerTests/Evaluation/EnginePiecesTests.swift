@@ -57,6 +57,57 @@ import Testing
       #expect(results[1].counts.passed == inPeriod.count - fields.count)
     }
   }
+
+  /// All rules' findings are built in one pass over pieces of every list: with pieces of a few
+  /// judgements (many per list, lists of both rules interleaved on the workers), each rule's
+  /// findings must still come in the order and number one piece per list gives.
+  @Test func smallPiecesOfEveryRuleGiveTheSameFindings() {
+    let period = ("2024-09-01 00:00", "2024-10-01 00:00")
+    let dataset = F.dataset(Self.cases)
+    let whole = F.engine(Self.rules, asOf: "2024-12-01 00:00", period: period, threads: 1)
+    var expected = whole
+    expected.findingPieceTarget = Int.max
+    let reference = expected.evaluate(dataset)
+    #expect(reference[0].findings.count > 2 * 4096)
+    for (threads, target) in [(1, 7), (2, 1), (2, 333), (3, 4096)] {
+      var engine = F.engine(Self.rules, asOf: "2024-12-01 00:00", period: period, threads: threads)
+      engine.findingPieceTarget = target
+      let results = engine.evaluate(dataset)
+      #expect(results == reference, "threads \(threads), pieces of \(target)")
+    }
+  }
+
+  /// Lists are cut into pieces of at most the target, as equal as the cut allows, in order;
+  /// empty lists have none.
+  @Test func findingPiecesCoverEveryListInOrder() {
+    typealias Piece = AuditEngine.FindingPiece
+    let pieces = AuditEngine.findingPieces(listCounts: [[5, 0, 2], [], [7]], target: 3)
+    #expect(
+      pieces == [
+        Piece(rule: 0, list: 0, range: 0..<2), Piece(rule: 0, list: 0, range: 2..<5),
+        Piece(rule: 0, list: 2, range: 0..<2),
+        Piece(rule: 2, list: 0, range: 0..<2), Piece(rule: 2, list: 0, range: 2..<4),
+        Piece(rule: 2, list: 0, range: 4..<7),
+      ])
+    #expect(
+      AuditEngine.findingPieces(listCounts: [[1]], target: 0) == [Piece(rule: 0, list: 0, range: 0..<1)])
+  }
+
+  /// Lists filled through their storage all at once come back in order, each with its own count.
+  @Test func uninitializedListsAreFilledTogether() {
+    let lists = AuditEngine.withUninitializedLists(of: String.self, counts: [2, 0, 3]) { storage in
+      #expect(storage.count == 3)
+      #expect(storage[1].start == nil)
+      for (index, buffer) in storage.enumerated() {
+        guard let start = buffer.start else { continue }
+        for k in 0..<(index == 0 ? 2 : 3) { (start + k).initialize(to: "list \(index) item \(k) of text") }
+      }
+    }
+    #expect(
+      lists == [
+        ["list 0 item 0 of text", "list 0 item 1 of text"], [], (0..<3).map { "list 2 item \($0) of text" },
+      ])
+  }
 }
 
 /// Views resolve field names by their representation first, then as text; activity names are
