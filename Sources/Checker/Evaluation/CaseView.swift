@@ -210,6 +210,9 @@ final class CaseLookups: @unchecked Sendable {
   /// The lists `slotLists` is keyed by, held so that their storage cannot be freed and reused by
   /// another list (apart, so that a look-up does not copy them: that would retain and release).
   @exclusivity(unchecked) private var slotListsHeld: [Any] = []
+  /// Answers about pool texts by question and text id (`answer(_:text:_:)`), direct-mapped.
+  @exclusivity(unchecked) private var textAnswers = [TextAnswer](
+    repeating: TextAnswer(question: nil, text: -1, answer: false), count: answerCount)
   /// Per record type, its field names' `NameKey`s: `fieldNameKeys[typeStarts[t]..<typeStarts[t + 1]]`.
   private let fieldNameKeys: [NameKey]
   private let typeStarts: [Int]
@@ -320,6 +323,32 @@ final class CaseLookups: @unchecked Sendable {
 
   /// Slots of `recentMatchers`: a power of two.
   private static let recentCount = 64
+
+  /// The answer to a yes-or-no question about pool text `id` (e.g. "is it one of a rule's
+  /// allowed values?"), asked of the text (`ask`) only the first time: a field holds few distinct
+  /// texts, and checks ask the same of them for every case. `question` identifies the question
+  /// while these lookups exist (the address of something the caller keeps, such as an entry of
+  /// `fieldSlots`); `ask` must always answer the same for the same question and text.
+  @inline(__always)
+  func answer(_ question: UnsafeRawPointer, text id: Int32, _ ask: (String) -> Bool) -> Bool {
+    let mixed = UInt(bitPattern: question) >> 3 &+ UInt(truncatingIfNeeded: id) &* 0x9E37_79B9
+    let slot = Int(truncatingIfNeeded: mixed) & (Self.answerCount - 1)
+    let known = textAnswers[slot]
+    if known.question == question && known.text == id { return known.answer }
+    let answer = ask(columns.strings[Int(id)])
+    textAnswers[slot] = TextAnswer(question: question, text: id, answer: answer)
+    return answer
+  }
+
+  /// Slots of `textAnswers`: a power of two.
+  private static let answerCount = 256
+}
+
+/// One remembered answer of `CaseLookups.answer(_:text:_:)`.
+private struct TextAnswer {
+  var question: UnsafeRawPointer?
+  var text: Int32
+  var answer: Bool
 }
 
 /// A string's representation (two words). Equal keys mean equal text while both strings are alive:

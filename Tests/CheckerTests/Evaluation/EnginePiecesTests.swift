@@ -170,6 +170,41 @@ import Testing
     #expect(view.first(matchers[1], where: { $0.activity != "a" })?.activity == "c")
   }
 
+  /// Answers about pool texts are asked once per question and text: asked again (a different
+  /// closure answer would show) only when another question or text took the slot, never mixed up
+  /// between questions or texts.
+  @Test func answersAboutTextsByQuestionAndText() {
+    let specs = (0..<600).map { F.case("c\($0)", [("code", "t\($0)")]) }
+    let table = F.dataset(specs).table
+    let lookups = CaseLookups(table, timeZoneIdentifier: F.shanghai)
+    let questions = UnsafeMutablePointer<Int>.allocate(capacity: 2)
+    defer { questions.deallocate() }
+    let (first, second) = (UnsafeRawPointer(questions), UnsafeRawPointer(questions + 1))
+    var asked = 0
+    var texts: [Int32] = []
+    for index in 0..<table.caseCount {
+      let view = CaseView(lookups, index, asOf: F.time("2024-12-01 00:00"))
+      texts.append(view.storedField("code").stringID)
+    }
+    for round in 0..<2 {
+      for id in texts {
+        let text = table.strings[Int(id)]
+        let even = lookups.answer(first, text: id) {
+          asked += 1; return Int($0.dropFirst())! % 2 == 0
+        }
+        let big = lookups.answer(second, text: id) {
+          asked += 1; return Int($0.dropFirst())! >= 300
+        }
+        // A remembered answer is the one asked for: a wrong closure would not matter.
+        #expect(even == (Int(text.dropFirst())! % 2 == 0), "round \(round) \(text)")
+        #expect(big == (Int(text.dropFirst())! >= 300), "round \(round) \(text)")
+        #expect(lookups.answer(second, text: id) { _ in !big } == big)
+      }
+    }
+    // 1200 texts and questions in 256 slots: each asked the first time, most again.
+    #expect(asked > 1200 && asked <= 2 * 1200)
+  }
+
   /// Slots of a rule's name list are found once per list and record type: each slot must read
   /// what reading the field by name reads, in every record type (whose schemas differ), with -1
   /// (null) for a name the type lacks, and a second list of the same names must get its own entry.
