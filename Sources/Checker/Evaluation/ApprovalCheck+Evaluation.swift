@@ -34,8 +34,8 @@ extension ApprovalCheck: CaseCheckEvaluation {
           judgement(
             .violated,
             Say.text(
-              "\(act.activity) 前没有 \(level.approval.description) 审批",
-              "no \(level.approval.description) before \(act.activity)")))
+              "\(act.activity) 前没有 \(view.lookups.wording(of: level.approval)) 审批",
+              "no \(view.lookups.wording(of: level.approval)) before \(act.activity)")))
         return
       }
       if distinct {

@@ -210,6 +210,9 @@ final class CaseLookups: @unchecked Sendable {
   /// The lists `slotLists` is keyed by, held so that their storage cannot be freed and reused by
   /// another list (apart, so that a look-up does not copy them: that would retain and release).
   @exclusivity(unchecked) private var slotListsHeld: [Any] = []
+  /// Matchers' wordings (`wording(of:)`) by their activity list's storage and condition.
+  @exclusivity(unchecked) private var wordings: [(key: UnsafeRawPointer, condition: String?, text: String)] =
+    []
   /// Answers about pool texts by question and text id (`answer(_:text:_:)`), direct-mapped.
   @exclusivity(unchecked) private var textAnswers = [TextAnswer](
     repeating: TextAnswer(question: nil, text: -1, answer: false), count: answerCount)
@@ -338,6 +341,29 @@ final class CaseLookups: @unchecked Sendable {
     let answer = ask(columns.strings[Int(id)])
     textAnswers[slot] = TextAnswer(question: question, text: id, answer: answer)
     return answer
+  }
+
+  /// How findings name a matcher's events (`EventMatcher.description`), phrased once per worker:
+  /// a rule names the same events in every finding, and joining the names (and quoting the
+  /// condition) for each was a hot path. Matchers belong to the audit's rules, which outlive these
+  /// lookups, so the storage of the activity list and the condition's text identify one.
+  func wording(of matcher: EventMatcher) -> String {
+    let key = matcher.activities.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+    guard let key else { return matcher.description }
+    let condition = matcher.condition?.source
+    for entry in wordings where entry.key == key && entry.condition == condition { return entry.text }
+    let text = matcher.description
+    if wordings.count < 256 { wordings.append((key, condition, text)) }
+    return text
+  }
+
+  /// `wording(of:)` of a time point (`TimePoint.description`).
+  func wording(of point: TimePoint) -> String {
+    switch point {
+    case .event(let matcher, .first): wording(of: matcher)
+    case .event(let matcher, .last): "last \(wording(of: matcher))"
+    case .field(let name): name
+    }
   }
 
   /// Slots of `textAnswers`: a power of two.

@@ -205,6 +205,30 @@ import Testing
     #expect(asked > 1200 && asked <= 2 * 1200)
   }
 
+  /// A matcher's wording is phrased once per worker and must read as its description: matchers
+  /// sharing an activity list but not their condition, or naming the same events in lists of
+  /// their own, and time points of the first or last event or a field.
+  @Test func wordingsReadAsDescriptions() {
+    let table = F.dataset([F.case("A", [("role", "cs")], events: ["callback @ 2024-09-02 09:00"])]).table
+    let lookups = CaseLookups(table, timeZoneIdentifier: F.shanghai)
+    let names = ["callback", "call_back"]
+    let condition = { (text: String) in (try? Expression.parse(text).get()).map { $0 } }
+    let matchers = [
+      EventMatcher(activities: names),
+      EventMatcher(activities: names, condition: condition("role == \"cs\"")),
+      EventMatcher(activities: names, condition: condition("role == \"engineer\"")),
+      EventMatcher(activities: ["callback", "call_back"]), EventMatcher(activities: ["closed"]),
+    ]
+    for _ in 0..<2 {
+      for matcher in matchers { #expect(lookups.wording(of: matcher) == matcher.description) }
+    }
+    let points: [TimePoint] = [
+      .event(matchers[1], .first), .event(matchers[2], .last), .field("received_at"),
+    ]
+    for point in points { #expect(lookups.wording(of: point) == point.description) }
+    #expect(lookups.wording(of: matchers[2]) == "callback | call_back [role == \"engineer\"]")
+  }
+
   /// Slots of a rule's name list are found once per list and record type: each slot must read
   /// what reading the field by name reads, in every record type (whose schemas differ), with -1
   /// (null) for a name the type lacks, and a second list of the same names must get its own entry.
