@@ -386,9 +386,11 @@ public struct AuditEngine: Sendable {
       swap(&evidence, &judgement.evidence)
       output.initialize(
         to: Finding(
-          ruleID: ruleID, clauseID: clauseID, subject: subject, outcome: outcome,
+          ruleID: ruleID, clauseID: clauseID, subject: consume subject, outcome: outcome,
           severity: judgement.severity ?? ruleSeverity, expected: judgement.expected.take() ?? expected,
-          actual: actual, evidence: context.resolvingFiles(evidence, in: files),
+          // The evidence is handed over (consumed): a copy left behind made its list shared, and
+          // filling in the paths then copied the whole list.
+          actual: consume actual, evidence: context.resolvingFiles(consume evidence, in: files),
           deadline: judgement.deadline.take(),
           penalty: penalty, assumedParameters: assumed, period: judgement.period.take(), waiver: waiver,
           time: judgement.anchor, group: judgement.group.take()))
