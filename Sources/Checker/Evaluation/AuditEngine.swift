@@ -294,7 +294,10 @@ public struct AuditEngine: Sendable {
     let rule = rules[r]
     guard let check = rule.check as? any PopulationCheckEvaluation else { return ([], [], 0) }
     let scope = ScopedRule(rule, calendars[r], table)
+    // Room for every case up front: growing the list copied it over and over, and room never
+    // used is never touched (so it takes no memory).
     var scoped: [CaseView] = []
+    scoped.reserveCapacity(table.caseCount)
     for index in 0..<table.caseCount {
       let candidate = view(index, cache)
       if scope.applies(to: candidate, context) { scoped.append(candidate) }
