@@ -213,6 +213,12 @@ final class CaseLookups: @unchecked Sendable {
   /// Matchers' wordings (`wording(of:)`) by their activity list's storage and condition.
   @exclusivity(unchecked) private var wordings: [(key: UnsafeRawPointer, condition: String?, text: String)] =
     []
+  /// Workers' own copies of matchers' conditions (`condition(of:)`), by the matcher's activity
+  /// list's storage and the condition's text (its representation), and the entry last used.
+  @exclusivity(unchecked) private var conditions:
+    [(key: UnsafeRawPointer, source: NameKey, copy: OwnExpression)] =
+      []
+  @exclusivity(unchecked) private var lastCondition = -1
   /// Answers about pool texts by question and text id (`answer(_:text:_:)`), direct-mapped.
   @exclusivity(unchecked) private var textAnswers = [TextAnswer](
     repeating: TextAnswer(question: nil, text: -1, answer: false), count: answerCount)
@@ -357,6 +363,28 @@ final class CaseLookups: @unchecked Sendable {
     return text
   }
 
+  /// This worker's copy of the matcher's condition (`Expression.unshared()`), which must have one.
+  /// Matchers belong to the audit's rules, which outlive these lookups: the storage of the
+  /// activity list and the condition's text identify one (its text names its parameters, and
+  /// matchers sharing a list come from one rule).
+  func condition(of matcher: UnsafePointer<EventMatcher>) -> Unmanaged<OwnExpression> {
+    let key =
+      matcher.pointee.activities.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+      ?? UnsafeRawPointer(matcher)
+    let source = NameKey(matcher.pointee.condition.unsafelyUnwrapped.source)
+    if lastCondition >= 0, conditions[lastCondition].key == key, conditions[lastCondition].source == source {
+      return Unmanaged.passUnretained(conditions[lastCondition].copy)
+    }
+    for index in conditions.indices where conditions[index].key == key && conditions[index].source == source {
+      lastCondition = index
+      return Unmanaged.passUnretained(conditions[index].copy)
+    }
+    let copy = OwnExpression(matcher.pointee.condition.unsafelyUnwrapped.unshared())
+    conditions.append((key, source, copy))
+    lastCondition = conditions.count - 1
+    return Unmanaged.passUnretained(copy)
+  }
+
   /// `wording(of:)` of a time point (`TimePoint.description`).
   func wording(of point: TimePoint) -> String {
     switch point {
@@ -368,6 +396,12 @@ final class CaseLookups: @unchecked Sendable {
 
   /// Slots of `textAnswers`: a power of two.
   private static let answerCount = 256
+}
+
+/// A worker's own copy of an expression (`CaseLookups.condition(of:)`).
+final class OwnExpression {
+  let expression: Expression
+  init(_ expression: Expression) { self.expression = expression }
 }
 
 /// One remembered answer of `CaseLookups.answer(_:text:_:)`.
@@ -398,7 +432,10 @@ extension CaseView {
     guard ids.contains(columns.activities[e]) else { return false }
     // Read in place: binding the condition copied it (a retain and release per event).
     guard matcher.pointee.condition != nil else { return true }
-    return matcher.pointee.condition.unsafelyUnwrapped.evaluate(in: EventScope(event: event(e), owner: self))
+    let scope = EventScope(event: event(e), owner: self)
+    // The worker's own copy is evaluated: evaluating walks the tree, retaining its nodes, and
+    // with the rule's one tree every core contended for their reference counts.
+    return lookups.condition(of: matcher)._withUnsafeGuaranteedRef { $0.expression.evaluate(in: scope) }
       .bool == true
   }
 

@@ -205,6 +205,37 @@ import Testing
     #expect(asked > 1200 && asked <= 2 * 1200)
   }
 
+  /// Conditions of matchers are evaluated on the worker's own copy, found by the matcher's
+  /// activity list and condition: matchers sharing a list but not their condition (or their
+  /// parameters' values) must each be judged by their own, whichever was used last.
+  @Test func matchersSharingAListKeepTheirOwnConditions() throws {
+    let events = [
+      "approved @ 2024-09-02 09:00 by A role=manager", "approved @ 2024-09-02 10:00 by B role=director",
+    ]
+    let table = F.dataset([F.case("A", [("amount", "50")], events: events)]).table
+    let lookups = CaseLookups(table, timeZoneIdentifier: F.shanghai)
+    let view = CaseView(lookups, 0, asOf: F.time("2024-12-01 00:00"))
+    let names = ["approved"]
+    let limit = { (value: Double) in
+      try Expression.parse("amount >= $limit", parameters: ["limit": .number(value)]).get()
+    }
+    let matchers = [
+      EventMatcher(activities: names, condition: try Expression.parse(#"role == "manager""#).get()),
+      EventMatcher(activities: names, condition: try Expression.parse(#"role == "director""#).get()),
+      EventMatcher(activities: names),
+      EventMatcher(activities: ["approved"], condition: try limit(10)),
+      EventMatcher(activities: ["approved"], condition: try limit(100)),
+    ]
+    // Times in UTC: 09:00 in Shanghai is 01:00.
+    let expected = [["01:00"], ["02:00"], ["01:00", "02:00"], ["01:00", "02:00"], []]
+    let clock = { (events: [EventRef]) in
+      events.map { ISO8601Text.utc($0.time) }.map { String($0.dropFirst(11).prefix(5)) }
+    }
+    for _ in 0..<2 {
+      for (matcher, times) in zip(matchers, expected) { #expect(clock(view.events(matcher)) == times) }
+    }
+  }
+
   /// A matcher's wording is phrased once per worker and must read as its description: matchers
   /// sharing an activity list but not their condition, or naming the same events in lists of
   /// their own, and time points of the first or last event or a field.
