@@ -9,8 +9,10 @@ extension ApprovalCheck: CaseCheckEvaluation {
     let requesterEvent = requester.flatMap { view.first($0) }
     let requesterResource = requester == nil ? act.resource : requesterEvent?.resource
     // Approvals of the levels judged so far, for the evidence (built only for kept judgements).
+    // Passed to `judgement`, not captured: a captured variable was boxed on the heap (and its
+    // accesses checked at run time) for every case.
     var approved: [EventRef] = []
-    func judgement(_ outcome: Outcome, _ actual: LocalizedText) -> Judgement {
+    func judgement(_ outcome: Outcome, _ actual: LocalizedText, _ approved: [EventRef]) -> Judgement {
       var evidence = [context.evidence(act)]
       if let requesterEvent { evidence.append(context.evidence(requesterEvent)) }
       evidence += approved.map(context.evidence)
@@ -23,30 +25,34 @@ extension ApprovalCheck: CaseCheckEvaluation {
         case false: continue
         case nil:
           let names = condition.fieldNames.sorted().joined(separator: ", ")
-          sink.add(judgement(.unverifiable, Say.missingField(names)))
+          sink.add(judgement(.unverifiable, Say.missingField(names), approved))
           return
         }
       }
-      let approvals = view.events(level.approval).filter { $0.time <= act.time }
+      // Events come in time order: those up to the action are the first ones (no second list).
+      var approvals = view.events(level.approval)
+      if let later = approvals.firstIndex(where: { $0.time > act.time }) {
+        approvals.removeSubrange(later...)
+      }
       approved += approvals
       guard !approvals.isEmpty else {
         sink.add(
           judgement(
             .violated,
             Say.text(
-              "\(act.activity) 前没有 \(level.approval.description) 审批",
-              "no \(level.approval.description) before \(act.activity)")))
+              "\(act.activity) 前没有 \(view.lookups.wording(of: level.approval)) 审批",
+              "no \(view.lookups.wording(of: level.approval)) before \(act.activity)"), approved))
         return
       }
       if distinct {
         guard let requesterResource else {
-          sink.add(judgement(.unverifiable, Say.missingField("resource")))
+          sink.add(judgement(.unverifiable, Say.missingField("resource"), approved))
           return
         }
         let byOthers = approvals.contains { $0.resource != nil && $0.resource != requesterResource }
         // An approval without a resource might be by anyone: the check cannot tell (README: unverifiable).
         if !byOthers, approvals.contains(where: { $0.resource == nil }) {
-          sink.add(judgement(.unverifiable, Say.missingField("resource")))
+          sink.add(judgement(.unverifiable, Say.missingField("resource"), approved))
           return
         }
         if !byOthers {
@@ -54,11 +60,12 @@ extension ApprovalCheck: CaseCheckEvaluation {
             judgement(
               .violated,
               Say.text(
-                "审批人与申请人相同（\(requesterResource)）", "approved by the requester (\(requesterResource))")))
+                "审批人与申请人相同（\(requesterResource)）", "approved by the requester (\(requesterResource))"),
+              approved))
           return
         }
       }
     }
-    sink.add(.passed, anchor: act.time) { judgement(.passed, Say.met) }
+    sink.add(.passed, anchor: act.time) { judgement(.passed, Say.met, approved) }
   }
 }

@@ -39,61 +39,113 @@ public struct AuditEngine: Sendable {
     dataset.table = .empty
     // Findings are built on all workers, straight into their rule's list: a large audit has ~100k
     // of them, each phrased in two languages, and joining pieces built apart copied them all on
-    // one thread. Judgements come in the lists workers made (chunks of cases), each split further
-    // so that every worker has a share of a large one.
-    let workers = workerCount
-    return rules.indices.map { r in
-      // The rule's lists are this function's alone: findings take the judgements over (moved,
-      // not copied), leaving vacated ones that cost nothing to destroy with the lists.
-      var ruleLists = lists[r]
-      lists[r] = []
-      let bases = ruleLists.indices.map { l in
-        SharedBuffer(start: ruleLists[l].withUnsafeMutableBufferPointer { $0.baseAddress })
+    // one thread. The judgements of every rule are cut into pieces of similar size, all built in
+    // one pass (building rule by rule waited for each rule's slowest piece, with a core idle).
+    // The lists are this function's alone: findings take the judgements over (moved, not copied),
+    // leaving vacated ones that cost nothing to destroy with the lists.
+    let bases = lists.indices.map { r in
+      lists[r].indices.map { l in
+        SharedBuffer(start: lists[r][l].withUnsafeMutableBufferPointer { $0.baseAddress })
       }
-      let scope = scopes[r]
-      var pieces: [(list: Int, range: Range<Int>)] = []
-      for (l, list) in ruleLists.enumerated() where !list.isEmpty {
-        let parts = max(1, min(workers, list.count / 4096))
-        for part in 0..<parts {
-          pieces.append((l, list.count * part / parts..<list.count * (part + 1) / parts))
-        }
-      }
-      // Where each piece's findings start: every judgement of the audit that did not pass is one.
-      var starts: [Int] = []
-      var total = 0
-      for (l, range) in pieces {
-        starts.append(total)
-        // Read in place: a lazy filter handed the predicate a copy of every judgement.
-        total += ruleLists[l].withUnsafeBufferPointer { list in
-          var count = 0
-          for index in range
-          where list[index].outcome != .passed && scope.belongs(list[index].anchor, context) {
-            count += 1
-          }
-          return count
-        }
-      }
-      let (parts, partStarts) = (pieces, starts)
-      let counts = ConcurrentResults<OutcomeCounts>(count: pieces.count)
-      let built = [Finding](unsafeUninitializedCapacity: total) { buffer, initialized in
-        let base = SharedBuffer(start: buffer.baseAddress)
-        Parallel.run(parts.count, workers: workers) { p in
-          let (l, range) = parts[p]
-          guard let judgements = bases[l].start else { return }
-          counts.set(
-            p,
-            findings(
-              rules[r], scope, taking: judgements + range.lowerBound, count: range.count,
-              into: base.start.map { $0 + partStarts[p] }))
-        }
-        initialized = total
-      }
-      withExtendedLifetime(ruleLists) {}
-      var ruleCounts = OutcomeCounts()
-      for p in pieces.indices { counts.take(p).map { ruleCounts.add($0) } }
-      ruleCounts.passed += passed[r]
-      return RuleResult(rule: RuleSummary(rules[r]), counts: ruleCounts, findings: built, metricRows: rows[r])
     }
+    let workers = workerCount
+    let pieces = Self.findingPieces(
+      listCounts: lists.map { $0.map(\.count) },
+      target: findingPieceTarget ?? Self.pieceTarget(lists, workers))
+    // Where each piece's findings start in its rule's list: every judgement of the audit that
+    // did not pass is one. Read in place (a lazy filter handed the predicate a copy of each).
+    var starts: [Int] = []
+    var totals = Array(repeating: 0, count: rules.count)
+    for piece in pieces {
+      starts.append(totals[piece.rule])
+      totals[piece.rule] += lists[piece.rule][piece.list].withUnsafeBufferPointer { list in
+        var count = 0
+        for index in piece.range
+        where list[index].outcome != .passed && scopes[piece.rule].belongs(list[index].anchor, context) {
+          count += 1
+        }
+        return count
+      }
+    }
+    let pieceStarts = starts
+    let counts = ConcurrentResults<OutcomeCounts>(count: pieces.count)
+    let built = Self.withUninitializedLists(of: Finding.self, counts: totals) { outputs in
+      Parallel.runClaiming(pieces.count, workers: workers) { p in
+        let piece = pieces[p]
+        guard let judgements = bases[piece.rule][piece.list].start else { return }
+        counts.set(
+          p,
+          findings(
+            rules[piece.rule], scopes[piece.rule], taking: judgements + piece.range.lowerBound,
+            count: piece.range.count, into: outputs[piece.rule].start.map { $0 + pieceStarts[p] }))
+      }
+    }
+    withExtendedLifetime(lists) {}
+    var ruleCounts = Array(repeating: OutcomeCounts(), count: rules.count)
+    for (p, piece) in pieces.enumerated() { counts.take(p).map { ruleCounts[piece.rule].add($0) } }
+    return rules.indices.map { r in
+      ruleCounts[r].passed += passed[r]
+      return RuleResult(
+        rule: RuleSummary(rules[r]), counts: ruleCounts[r], findings: built[r], metricRows: rows[r])
+    }
+  }
+
+  /// Overrides the number of judgements per piece of findings (tests: many small pieces).
+  var findingPieceTarget: Int?
+
+  /// Judgements per piece of findings: a few pieces per worker, so that workers that claim them
+  /// finish close together, but not so small that a piece's set-up (the rule's texts) shows.
+  private static func pieceTarget(_ lists: [[[Judgement]]], _ workers: Int) -> Int {
+    let total = lists.reduce(0) { sum, rule in rule.reduce(sum) { $0 + $1.count } }
+    return max(1024, total / max(1, workers * 8))
+  }
+
+  /// One piece of findings to build: judgements `range` of list `list` of rule `rule`.
+  struct FindingPiece: Equatable {
+    var rule: Int
+    var list: Int
+    var range: Range<Int>
+  }
+
+  /// Every non-empty list cut into pieces of at most `target` judgements (as equal as the cut
+  /// allows), in rule, list and position order, so findings land in that order.
+  static func findingPieces(listCounts: [[Int]], target: Int) -> [FindingPiece] {
+    var pieces: [FindingPiece] = []
+    for (r, counts) in listCounts.enumerated() {
+      for (l, count) in counts.enumerated() where count > 0 {
+        let parts = (count - 1) / max(1, target) + 1
+        for part in 0..<parts {
+          pieces.append(
+            FindingPiece(rule: r, list: l, range: count * part / parts..<count * (part + 1) / parts))
+        }
+      }
+    }
+    return pieces
+  }
+
+  /// Lists of `counts[i]` elements each, which `fill` initializes in full through the storage it
+  /// is given (nil for an empty list), all at once (so one parallel pass can fill every list).
+  static func withUninitializedLists<Element>(
+    of type: Element.Type, counts: [Int], _ fill: ([SharedBuffer<Element>]) -> Void
+  ) -> [[Element]] {
+    var storage: [SharedBuffer<Element>] = []
+    var lists: [[Element]] = []
+    // Each list's storage exists only inside its initializer, so they are opened one inside another.
+    func open(_ index: Int) {
+      guard index < counts.count else {
+        fill(storage)
+        return
+      }
+      let list = [Element](unsafeUninitializedCapacity: counts[index]) { buffer, initialized in
+        storage.append(SharedBuffer(start: counts[index] > 0 ? buffer.baseAddress : nil))
+        open(index + 1)
+        initialized = counts[index]
+      }
+      lists.append(list)
+    }
+    open(0)
+    // The innermost list was finished first.
+    return lists.reversed()
   }
 
   /// The `--threads` setting, or every core.
@@ -242,7 +294,10 @@ public struct AuditEngine: Sendable {
     let rule = rules[r]
     guard let check = rule.check as? any PopulationCheckEvaluation else { return ([], [], 0) }
     let scope = ScopedRule(rule, calendars[r], table)
+    // Room for every case up front: growing the list copied it over and over, and room never
+    // used is never touched (so it takes no memory).
     var scoped: [CaseView] = []
+    scoped.reserveCapacity(table.caseCount)
     for index in 0..<table.caseCount {
       let candidate = view(index, cache)
       if scope.applies(to: candidate, context) { scoped.append(candidate) }
@@ -295,7 +350,12 @@ public struct AuditEngine: Sendable {
     var next = output
     let expected = LocalizedText(zh: rule.check.expectation(.zh), en: rule.check.expectation(.en))
     let assumed = rule.assumedParameters.map { "\($0.name)=\($0.value)" }
-    let (ruleID, clauseID, ruleSeverity, rulePenalty) = (rule.id, rule.clause.id, rule.severity, rule.penalty)
+    // Texts every finding of the rule holds are copied for the piece: pieces are built on all
+    // workers at once, and findings sharing the rule's storage made the cores contend for its
+    // reference count (so did reports reading them).
+    let (ruleID, clauseID) = (rule.id.unshared, rule.clause.id.unshared)
+    let files = context.files.count <= 256 ? context.files.map(\.unshared) : context.files
+    let (ruleSeverity, rulePenalty) = (rule.severity, rule.penalty)
     for index in 0..<count {
       var judgement = (judgements + index).move()
       (judgements + index).initialize(to: Judgement.vacated)
@@ -329,9 +389,12 @@ public struct AuditEngine: Sendable {
       swap(&evidence, &judgement.evidence)
       output.initialize(
         to: Finding(
-          ruleID: ruleID, clauseID: clauseID, subject: subject, outcome: outcome,
+          ruleID: ruleID, clauseID: clauseID, subject: consume subject, outcome: outcome,
           severity: judgement.severity ?? ruleSeverity, expected: judgement.expected.take() ?? expected,
-          actual: actual, evidence: context.resolvingFiles(evidence), deadline: judgement.deadline.take(),
+          // The evidence is handed over (consumed): a copy left behind made its list shared, and
+          // filling in the paths then copied the whole list.
+          actual: consume actual, evidence: context.resolvingFiles(consume evidence, in: files),
+          deadline: judgement.deadline.take(),
           penalty: penalty, assumedParameters: assumed, period: judgement.period.take(), waiver: waiver,
           time: judgement.anchor, group: judgement.group.take()))
       // The explanation is phrased when a report asks for it.
@@ -407,8 +470,13 @@ final class ScopedRule: @unchecked Sendable {
   }
 }
 
+extension String {
+  /// The same text in storage of its own (short texts are stored inline and have none).
+  fileprivate var unshared: String { String(decoding: Array(utf8), as: UTF8.self) }
+}
+
 /// A buffer workers fill in disjoint parts.
-private struct SharedBuffer<Element>: @unchecked Sendable {
+struct SharedBuffer<Element>: @unchecked Sendable {
   let start: UnsafeMutablePointer<Element>?
 }
 

@@ -210,6 +210,18 @@ final class CaseLookups: @unchecked Sendable {
   /// The lists `slotLists` is keyed by, held so that their storage cannot be freed and reused by
   /// another list (apart, so that a look-up does not copy them: that would retain and release).
   @exclusivity(unchecked) private var slotListsHeld: [Any] = []
+  /// Matchers' wordings (`wording(of:)`) by their activity list's storage and condition.
+  @exclusivity(unchecked) private var wordings: [(key: UnsafeRawPointer, condition: String?, text: String)] =
+    []
+  /// Workers' own copies of matchers' conditions (`condition(of:)`), by the matcher's activity
+  /// list's storage and the condition's text (its representation), and the entry last used.
+  @exclusivity(unchecked) private var conditions:
+    [(key: UnsafeRawPointer, source: NameKey, copy: OwnExpression)] =
+      []
+  @exclusivity(unchecked) private var lastCondition = -1
+  /// Answers about pool texts by question and text id (`answer(_:text:_:)`), direct-mapped.
+  @exclusivity(unchecked) private var textAnswers = [TextAnswer](
+    repeating: TextAnswer(question: nil, text: -1, answer: false), count: answerCount)
   /// Per record type, its field names' `NameKey`s: `fieldNameKeys[typeStarts[t]..<typeStarts[t + 1]]`.
   private let fieldNameKeys: [NameKey]
   private let typeStarts: [Int]
@@ -320,6 +332,83 @@ final class CaseLookups: @unchecked Sendable {
 
   /// Slots of `recentMatchers`: a power of two.
   private static let recentCount = 64
+
+  /// The answer to a yes-or-no question about pool text `id` (e.g. "is it one of a rule's
+  /// allowed values?"), asked of the text (`ask`) only the first time: a field holds few distinct
+  /// texts, and checks ask the same of them for every case. `question` identifies the question
+  /// while these lookups exist (the address of something the caller keeps, such as an entry of
+  /// `fieldSlots`); `ask` must always answer the same for the same question and text.
+  @inline(__always)
+  func answer(_ question: UnsafeRawPointer, text id: Int32, _ ask: (String) -> Bool) -> Bool {
+    let mixed = UInt(bitPattern: question) >> 3 &+ UInt(truncatingIfNeeded: id) &* 0x9E37_79B9
+    let slot = Int(truncatingIfNeeded: mixed) & (Self.answerCount - 1)
+    let known = textAnswers[slot]
+    if known.question == question && known.text == id { return known.answer }
+    let answer = ask(columns.strings[Int(id)])
+    textAnswers[slot] = TextAnswer(question: question, text: id, answer: answer)
+    return answer
+  }
+
+  /// How findings name a matcher's events (`EventMatcher.description`), phrased once per worker:
+  /// a rule names the same events in every finding, and joining the names (and quoting the
+  /// condition) for each was a hot path. Matchers belong to the audit's rules, which outlive these
+  /// lookups, so the storage of the activity list and the condition's text identify one.
+  func wording(of matcher: EventMatcher) -> String {
+    let key = matcher.activities.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+    guard let key else { return matcher.description }
+    let condition = matcher.condition?.source
+    for entry in wordings where entry.key == key && entry.condition == condition { return entry.text }
+    let text = matcher.description
+    if wordings.count < 256 { wordings.append((key, condition, text)) }
+    return text
+  }
+
+  /// This worker's copy of the matcher's condition (`Expression.unshared()`), which must have one.
+  /// Matchers belong to the audit's rules, which outlive these lookups: the storage of the
+  /// activity list and the condition's text identify one (its text names its parameters, and
+  /// matchers sharing a list come from one rule).
+  func condition(of matcher: UnsafePointer<EventMatcher>) -> Unmanaged<OwnExpression> {
+    let key =
+      matcher.pointee.activities.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+      ?? UnsafeRawPointer(matcher)
+    let source = NameKey(matcher.pointee.condition.unsafelyUnwrapped.source)
+    if lastCondition >= 0, conditions[lastCondition].key == key, conditions[lastCondition].source == source {
+      return Unmanaged.passUnretained(conditions[lastCondition].copy)
+    }
+    for index in conditions.indices where conditions[index].key == key && conditions[index].source == source {
+      lastCondition = index
+      return Unmanaged.passUnretained(conditions[index].copy)
+    }
+    let copy = OwnExpression(matcher.pointee.condition.unsafelyUnwrapped.unshared())
+    conditions.append((key, source, copy))
+    lastCondition = conditions.count - 1
+    return Unmanaged.passUnretained(copy)
+  }
+
+  /// `wording(of:)` of a time point (`TimePoint.description`).
+  func wording(of point: TimePoint) -> String {
+    switch point {
+    case .event(let matcher, .first): wording(of: matcher)
+    case .event(let matcher, .last): "last \(wording(of: matcher))"
+    case .field(let name): name
+    }
+  }
+
+  /// Slots of `textAnswers`: a power of two.
+  private static let answerCount = 256
+}
+
+/// A worker's own copy of an expression (`CaseLookups.condition(of:)`).
+final class OwnExpression {
+  let expression: Expression
+  init(_ expression: Expression) { self.expression = expression }
+}
+
+/// One remembered answer of `CaseLookups.answer(_:text:_:)`.
+private struct TextAnswer {
+  var question: UnsafeRawPointer?
+  var text: Int32
+  var answer: Bool
 }
 
 /// A string's representation (two words). Equal keys mean equal text while both strings are alive:
@@ -343,7 +432,10 @@ extension CaseView {
     guard ids.contains(columns.activities[e]) else { return false }
     // Read in place: binding the condition copied it (a retain and release per event).
     guard matcher.pointee.condition != nil else { return true }
-    return matcher.pointee.condition.unsafelyUnwrapped.evaluate(in: EventScope(event: event(e), owner: self))
+    let scope = EventScope(event: event(e), owner: self)
+    // The worker's own copy is evaluated: evaluating walks the tree, retaining its nodes, and
+    // with the rule's one tree every core contended for their reference counts.
+    return lookups.condition(of: matcher)._withUnsafeGuaranteedRef { $0.expression.evaluate(in: scope) }
       .bool == true
   }
 

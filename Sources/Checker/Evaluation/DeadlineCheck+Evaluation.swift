@@ -89,7 +89,9 @@ extension DeadlineCheck: CaseCheckEvaluation {
         sink.add(
           judgement(
             .violated,
-            Say.text("\(end.description) 提前 \(early)", "\(end.description) early by \(early)"), e))
+            Say.text(
+              "\(view.lookups.wording(of: end)) 提前 \(early)",
+              "\(view.lookups.wording(of: end)) early by \(early)"), e))
       } else if endTime <= due || limit.map({ calendar.meets(endTime, due: due, unit: $0.unit) }) == true {
         sink.add(.passed, anchor: startTime) { judgement(.passed, Say.met, e) }
       } else if let alternative, view.holds(alternative) == true {
@@ -103,12 +105,12 @@ extension DeadlineCheck: CaseCheckEvaluation {
         sink.add(
           judgement(
             .violated,
-            computation.map { Say.late(end.description, endTime, $0, calendar) }
-              ?? Say.late(end.description, by: endTime - due), e, counted: computation))
+            computation.map { Say.late(view.lookups.wording(of: end), endTime, $0, calendar) }
+              ?? Say.late(view.lookups.wording(of: end), by: endTime - due), e, counted: computation))
       }
     case .absent:
       if due > context.asOf {
-        sink.add(judgement(.pending, Say.notYetDue(end.description)))
+        sink.add(judgement(.pending, Say.notYetDue(view.lookups.wording(of: end))))
       } else if let alternative, view.holds(alternative) == true {
         sink.add(.passed, anchor: startTime) {
           judgement(
@@ -116,7 +118,7 @@ extension DeadlineCheck: CaseCheckEvaluation {
             Say.text("未发生但满足替代条件 \(alternative.source)", "absent, but \(alternative.source) holds"))
         }
       } else {
-        sink.add(judgement(.violated, Say.noEvent(end.description)))
+        sink.add(judgement(.violated, Say.noEvent(view.lookups.wording(of: end))))
       }
     }
   }

@@ -60,7 +60,7 @@ extension EscalationCheck: CaseCheckEvaluation {
     if let doneEvent, doneEvent.time <= due {
       sink.add(.passed, anchor: startTime) { judgement(.passed, Say.met) }
     } else if doneEvent == nil && due > context.asOf {
-      sink.add(judgement(.pending, Say.notYetDue(done.description)))
+      sink.add(judgement(.pending, Say.notYetDue(view.lookups.wording(of: done))))
     } else {
       let escalationDue = calendar.due(from: due, adding: escalateWithin)
       let escalated = view.first(escalation, where: { $0.time >= startTime && $0.time <= escalationDue })
@@ -69,13 +69,14 @@ extension EscalationCheck: CaseCheckEvaluation {
           judgement(.passed, Say.text("逾期但已按时上报", "overdue but escalated in time"), [escalated])
         }
       } else if escalationDue > context.asOf {
-        sink.add(judgement(.pending, Say.notYetDue(escalation.description)))
+        sink.add(judgement(.pending, Say.notYetDue(view.lookups.wording(of: escalation))))
       } else {
         sink.add(
           judgement(
             .violated,
             Say.text(
-              "逾期未完成且未在时限内 \(escalation.description)", "overdue and no \(escalation.description) in time"),
+              "逾期未完成且未在时限内 \(view.lookups.wording(of: escalation))",
+              "overdue and no \(view.lookups.wording(of: escalation)) in time"),
             view.events(escalation)))
       }
     }

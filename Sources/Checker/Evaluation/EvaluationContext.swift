@@ -64,17 +64,25 @@ public struct EvaluationContext: Sendable {
 
   /// `withFiles` changing the list in place (no new list when the caller owns it alone).
   func resolvingFiles(_ evidence: consuming [Evidence]) -> [Evidence] {
+    resolvingFiles(evidence, in: files)
+  }
+
+  /// `resolvingFiles(_:)` with the paths taken from `paths` (this context's `files`, or a copy of
+  /// them a worker holds alone).
+  func resolvingFiles(_ evidence: consuming [Evidence], in paths: [String]) -> [Evidence] {
     var resolved = evidence
     for index in resolved.indices where resolved[index].fileIndex >= 0 {
       let location = SourceLocation(
         file: resolved[index].fileIndex, line: Int32(clamping: resolved[index].line))
-      resolved[index].file = file(location)
+      resolved[index].file = Self.file(location, in: paths)
       resolved[index].fileIndex = -1
     }
     return resolved
   }
 
-  func file(_ source: SourceLocation) -> String {
-    Int(source.file) < files.count ? files[Int(source.file)] : "?"
+  func file(_ source: SourceLocation) -> String { Self.file(source, in: files) }
+
+  private static func file(_ source: SourceLocation, in paths: [String]) -> String {
+    Int(source.file) < paths.count ? paths[Int(source.file)] : "?"
   }
 }

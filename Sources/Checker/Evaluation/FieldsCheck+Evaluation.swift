@@ -36,8 +36,18 @@ extension FieldsCheck: CaseCheckEvaluation {
     }
     let allowedSlots = view.lookups.fieldSlots(of: allowed, type: type) { $0.field }
     allowed.withUnsafeBufferPointer { allowed in
-      for index in allowedSlots.indices {
-        let value = view.field(at: allowedSlots[index])
+      for index in allowedSlots.indices where allowedSlots[index] >= 0 {
+        let stored = view.storedField(slot: Int(allowedSlots[index]))
+        // A field holds few distinct texts: whether one is allowed is answered once per text and
+        // worker (comparing texts, and retaining the shared list of values, for every case was
+        // a hot path). A text is its own description, so the answer is the one below.
+        if stored.tag == .string,
+          let entry = allowedSlots.baseAddress.map({ UnsafeRawPointer($0 + index) }),
+          view.lookups.answer(entry, text: stored.stringID, { allowed[index].values.contains($0) })
+        {
+          continue
+        }
+        let value = view.columns.value(stored)
         if !value.isNull, !allowed[index].values.contains(value.description) {
           let (field, values) = allowed[index]
           problems.append(

@@ -20,7 +20,10 @@ extension MetricCheck: PopulationCheckEvaluation {
       var start: Timestamp
       var group: Int
     }
-    var cells: [CellKey: Cell] = [:]
+    // Cells in the order they were opened, found by key (updated in place in the list: a
+    // dictionary's update in place, through a nested function, allocated for every case).
+    var cells: [Cell] = []
+    var cellOfKey: [CellKey: Int] = [:]
     // Groups are numbered by name; a stored cell is named once (equal cells have equal names,
     // while equal names may come from different cells, hence the second table).
     var groupOfCell: [StoredValue: Int] = [:]
@@ -85,18 +88,24 @@ extension MetricCheck: PopulationCheckEvaluation {
       let key = CellKey(start: slot.start, group: groupIndex)
       // Cases against the target: failing the numerator of a rate, or counted towards a ceiling.
       let against = measure == .rate ? !counted : counted
-      // Updated in place: a copy of the cell would copy its list of cases on every append.
-      func count(_ cell: inout Cell) {
-        cell.denominator += 1
-        if counted { cell.numerator += 1 }
-        if against { cell.against.append(view.id) }
+      let cell: Int
+      if let known = cellOfKey[key] {
+        cell = known
+      } else {
+        cell = cells.count
+        cellOfKey[key] = cell
+        cells.append(Cell(slot: slot, group: groupNames[groupIndex]))
       }
-      count(&cells[key, default: Cell(slot: slot, group: groupNames[groupIndex])])
+      // Updated in place: a copy of the cell would copy its list of cases on every append.
+      cells[cell].denominator += 1
+      if counted { cells[cell].numerator += 1 }
+      if against { cells[cell].against.append(view.id) }
     }
 
     var rows: [MetricRow] = []
     var missRun: [String: (slot: PeriodSlot, length: Int)] = [:]
-    for cell in cells.values.sorted(by: { ($0.group, $0.slot.start) < ($1.group, $1.slot.start) }) {
+    // A cell's group and slot are its key: the order is total.
+    for cell in cells.sorted(by: { ($0.group, $0.slot.start) < ($1.group, $1.slot.start) }) {
       let reported = context.inPeriod(cell.slot.start)
       let value =
         measure == .rate ? Double(cell.numerator) / Double(max(cell.denominator, 1)) : Double(cell.numerator)

@@ -25,8 +25,8 @@ extension PrecedenceCheck: CaseCheckEvaluation {
           Judgement(
             .violated, subject: view.id, anchor: firstAction.time,
             actual: Say.text(
-              "\(firstAction.activity) 发生前没有 \(required.description)",
-              "\(firstAction.activity) happened with no earlier \(required.description)"),
+              "\(firstAction.activity) 发生前没有 \(view.lookups.wording(of: required))",
+              "\(firstAction.activity) happened with no earlier \(view.lookups.wording(of: required))"),
             evidence: [context.evidence(firstAction)] + view.events(required).map(context.evidence)))
         return
       }

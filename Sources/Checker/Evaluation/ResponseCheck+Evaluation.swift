@@ -70,14 +70,15 @@ extension ResponseCheck: CaseCheckEvaluation {
           let computation = calendar.deadline(from: event.time, adding: limit)
           sink.add(
             judgement(
-              .violated, Say.late(response.description, answer.time, computation, calendar), answer: answer))
+              .violated, Say.late(view.lookups.wording(of: response), answer.time, computation, calendar),
+              answer: answer))
         } else {
           sink.add(.passed, anchor: event.time) { judgement(.passed, Say.met, answer: answer) }
         }
       } else if let due, due > context.asOf {
-        sink.add(judgement(.pending, Say.notYetDue(response.description)))
+        sink.add(judgement(.pending, Say.notYetDue(view.lookups.wording(of: response))))
       } else {
-        sink.add(judgement(.violated, Say.noEvent(response.description)))
+        sink.add(judgement(.violated, Say.noEvent(view.lookups.wording(of: response))))
       }
     }
   }

@@ -30,7 +30,7 @@ extension SequenceCheck: CaseCheckEvaluation {
         evidence: firsts.compactMap { $0 }.map(context.evidence))
     }
     if complete {
-      let missing = steps.indices.filter { firsts[$0] == nil }.map { steps[$0].description }
+      let missing = steps.indices.filter { firsts[$0] == nil }.map { view.lookups.wording(of: steps[$0]) }
       if !missing.isEmpty {
         let names = missing.joined(separator: ", ")
         sink.add(judgement(.violated, Say.text("缺少步骤：\(names)", "missing steps: \(names)")))
@@ -46,8 +46,8 @@ extension SequenceCheck: CaseCheckEvaluation {
           judgement(
             .violated,
             Say.text(
-              "\(step.description) 早于 \(earlierStep.description)",
-              "\(step.description) before \(earlierStep.description)")))
+              "\(view.lookups.wording(of: step)) 早于 \(view.lookups.wording(of: earlierStep))",
+              "\(view.lookups.wording(of: step)) before \(view.lookups.wording(of: earlierStep))")))
         return
       }
       previous = index

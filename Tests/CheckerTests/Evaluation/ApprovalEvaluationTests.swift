@@ -55,6 +55,27 @@ import Testing
     #expect(F.outcomes(rule, cases) == ["A: passed", "B: violated", "C: violated"])
   }
 
+  /// Only approvals up to the action count and are shown: an approval after it (between two
+  /// before it) is left out of the evidence, and does not stand in for a missing level.
+  @Test func approvalsAfterTheActionAreLeftOut() {
+    let late = "approved @ 2024-09-10 12:00 by 孙 role=workshop_manager"
+    let lateDirector = "approved @ 2024-09-10 12:30 by 赵 role=after_sales_director"
+    let early = "approved @ 2024-09-10 09:30 by 周 role=workshop_manager"
+    let cases = [
+      F.case("A", [("amount", "100")], events: [requested, early, manager, issued, late]),
+      F.case("B", [("amount", "6000")], events: [requested, manager, issued, late, lateDirector]),
+    ]
+    let judgements = F.judgements(rule, cases)
+    #expect(judgements.map(F.describe) == ["A: passed", "B: violated"])
+    let times = judgements.map { $0.evidence.compactMap(\.time) }
+    #expect(
+      times[0] == [
+        F.time("2024-09-10 11:00"), F.time("2024-09-10 09:00"), F.time("2024-09-10 09:30"),
+        F.time("2024-09-10 10:00"),
+      ])
+    #expect(times[1] == [F.time("2024-09-10 11:00"), F.time("2024-09-10 09:00"), F.time("2024-09-10 10:00")])
+  }
+
   @Test func approverMustDifferFromTheRequester() {
     let cases = [
       F.case(

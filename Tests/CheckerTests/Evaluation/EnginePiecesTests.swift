@@ -57,6 +57,57 @@ import Testing
       #expect(results[1].counts.passed == inPeriod.count - fields.count)
     }
   }
+
+  /// All rules' findings are built in one pass over pieces of every list: with pieces of a few
+  /// judgements (many per list, lists of both rules interleaved on the workers), each rule's
+  /// findings must still come in the order and number one piece per list gives.
+  @Test func smallPiecesOfEveryRuleGiveTheSameFindings() {
+    let period = ("2024-09-01 00:00", "2024-10-01 00:00")
+    let dataset = F.dataset(Self.cases)
+    let whole = F.engine(Self.rules, asOf: "2024-12-01 00:00", period: period, threads: 1)
+    var expected = whole
+    expected.findingPieceTarget = Int.max
+    let reference = expected.evaluate(dataset)
+    #expect(reference[0].findings.count > 2 * 4096)
+    for (threads, target) in [(1, 7), (2, 1), (2, 333), (3, 4096)] {
+      var engine = F.engine(Self.rules, asOf: "2024-12-01 00:00", period: period, threads: threads)
+      engine.findingPieceTarget = target
+      let results = engine.evaluate(dataset)
+      #expect(results == reference, "threads \(threads), pieces of \(target)")
+    }
+  }
+
+  /// Lists are cut into pieces of at most the target, as equal as the cut allows, in order;
+  /// empty lists have none.
+  @Test func findingPiecesCoverEveryListInOrder() {
+    typealias Piece = AuditEngine.FindingPiece
+    let pieces = AuditEngine.findingPieces(listCounts: [[5, 0, 2], [], [7]], target: 3)
+    #expect(
+      pieces == [
+        Piece(rule: 0, list: 0, range: 0..<2), Piece(rule: 0, list: 0, range: 2..<5),
+        Piece(rule: 0, list: 2, range: 0..<2),
+        Piece(rule: 2, list: 0, range: 0..<2), Piece(rule: 2, list: 0, range: 2..<4),
+        Piece(rule: 2, list: 0, range: 4..<7),
+      ])
+    #expect(
+      AuditEngine.findingPieces(listCounts: [[1]], target: 0) == [Piece(rule: 0, list: 0, range: 0..<1)])
+  }
+
+  /// Lists filled through their storage all at once come back in order, each with its own count.
+  @Test func uninitializedListsAreFilledTogether() {
+    let lists = AuditEngine.withUninitializedLists(of: String.self, counts: [2, 0, 3]) { storage in
+      #expect(storage.count == 3)
+      #expect(storage[1].start == nil)
+      for (index, buffer) in storage.enumerated() {
+        guard let start = buffer.start else { continue }
+        for k in 0..<(index == 0 ? 2 : 3) { (start + k).initialize(to: "list \(index) item \(k) of text") }
+      }
+    }
+    #expect(
+      lists == [
+        ["list 0 item 0 of text", "list 0 item 1 of text"], [], (0..<3).map { "list 2 item \($0) of text" },
+      ])
+  }
 }
 
 /// Views resolve field names by their representation first, then as text; activity names are
@@ -117,6 +168,96 @@ import Testing
     }
     #expect(view.last(matchers[0])?.activity == "d")
     #expect(view.first(matchers[1], where: { $0.activity != "a" })?.activity == "c")
+  }
+
+  /// Answers about pool texts are asked once per question and text: asked again (a different
+  /// closure answer would show) only when another question or text took the slot, never mixed up
+  /// between questions or texts.
+  @Test func answersAboutTextsByQuestionAndText() {
+    let specs = (0..<600).map { F.case("c\($0)", [("code", "t\($0)")]) }
+    let table = F.dataset(specs).table
+    let lookups = CaseLookups(table, timeZoneIdentifier: F.shanghai)
+    let questions = UnsafeMutablePointer<Int>.allocate(capacity: 2)
+    defer { questions.deallocate() }
+    let (first, second) = (UnsafeRawPointer(questions), UnsafeRawPointer(questions + 1))
+    var asked = 0
+    var texts: [Int32] = []
+    for index in 0..<table.caseCount {
+      let view = CaseView(lookups, index, asOf: F.time("2024-12-01 00:00"))
+      texts.append(view.storedField("code").stringID)
+    }
+    for round in 0..<2 {
+      for id in texts {
+        let text = table.strings[Int(id)]
+        let even = lookups.answer(first, text: id) {
+          asked += 1; return Int($0.dropFirst())! % 2 == 0
+        }
+        let big = lookups.answer(second, text: id) {
+          asked += 1; return Int($0.dropFirst())! >= 300
+        }
+        // A remembered answer is the one asked for: a wrong closure would not matter.
+        #expect(even == (Int(text.dropFirst())! % 2 == 0), "round \(round) \(text)")
+        #expect(big == (Int(text.dropFirst())! >= 300), "round \(round) \(text)")
+        #expect(lookups.answer(second, text: id) { _ in !big } == big)
+      }
+    }
+    // 1200 texts and questions in 256 slots: each asked the first time, most again.
+    #expect(asked > 1200 && asked <= 2 * 1200)
+  }
+
+  /// Conditions of matchers are evaluated on the worker's own copy, found by the matcher's
+  /// activity list and condition: matchers sharing a list but not their condition (or their
+  /// parameters' values) must each be judged by their own, whichever was used last.
+  @Test func matchersSharingAListKeepTheirOwnConditions() throws {
+    let events = [
+      "approved @ 2024-09-02 09:00 by A role=manager", "approved @ 2024-09-02 10:00 by B role=director",
+    ]
+    let table = F.dataset([F.case("A", [("amount", "50")], events: events)]).table
+    let lookups = CaseLookups(table, timeZoneIdentifier: F.shanghai)
+    let view = CaseView(lookups, 0, asOf: F.time("2024-12-01 00:00"))
+    let names = ["approved"]
+    let limit = { (value: Double) in
+      try Expression.parse("amount >= $limit", parameters: ["limit": .number(value)]).get()
+    }
+    let matchers = [
+      EventMatcher(activities: names, condition: try Expression.parse(#"role == "manager""#).get()),
+      EventMatcher(activities: names, condition: try Expression.parse(#"role == "director""#).get()),
+      EventMatcher(activities: names),
+      EventMatcher(activities: ["approved"], condition: try limit(10)),
+      EventMatcher(activities: ["approved"], condition: try limit(100)),
+    ]
+    // Times in UTC: 09:00 in Shanghai is 01:00.
+    let expected = [["01:00"], ["02:00"], ["01:00", "02:00"], ["01:00", "02:00"], []]
+    let clock = { (events: [EventRef]) in
+      events.map { ISO8601Text.utc($0.time) }.map { String($0.dropFirst(11).prefix(5)) }
+    }
+    for _ in 0..<2 {
+      for (matcher, times) in zip(matchers, expected) { #expect(clock(view.events(matcher)) == times) }
+    }
+  }
+
+  /// A matcher's wording is phrased once per worker and must read as its description: matchers
+  /// sharing an activity list but not their condition, or naming the same events in lists of
+  /// their own, and time points of the first or last event or a field.
+  @Test func wordingsReadAsDescriptions() {
+    let table = F.dataset([F.case("A", [("role", "cs")], events: ["callback @ 2024-09-02 09:00"])]).table
+    let lookups = CaseLookups(table, timeZoneIdentifier: F.shanghai)
+    let names = ["callback", "call_back"]
+    let condition = { (text: String) in (try? Expression.parse(text).get()).map { $0 } }
+    let matchers = [
+      EventMatcher(activities: names),
+      EventMatcher(activities: names, condition: condition("role == \"cs\"")),
+      EventMatcher(activities: names, condition: condition("role == \"engineer\"")),
+      EventMatcher(activities: ["callback", "call_back"]), EventMatcher(activities: ["closed"]),
+    ]
+    for _ in 0..<2 {
+      for matcher in matchers { #expect(lookups.wording(of: matcher) == matcher.description) }
+    }
+    let points: [TimePoint] = [
+      .event(matchers[1], .first), .event(matchers[2], .last), .field("received_at"),
+    ]
+    for point in points { #expect(lookups.wording(of: point) == point.description) }
+    #expect(lookups.wording(of: matchers[2]) == "callback | call_back [role == \"engineer\"]")
   }
 
   /// Slots of a rule's name list are found once per list and record type: each slot must read

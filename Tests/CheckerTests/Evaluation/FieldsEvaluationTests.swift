@@ -62,6 +62,35 @@ import Testing
       F.outcomes(rule, cases) == ["A: passed", "B: violated", "C: passed", "D: violated", "E: violated"])
   }
 
+  /// Whether a text is allowed is remembered per worker and text: with more distinct texts than
+  /// the lookups remember (answers pushed out and asked again), two lists asking about the same
+  /// texts, texts that only differ in case, and numbers among the texts, every case must still
+  /// be judged by its own value.
+  @Test func allowedValuesOfManyDistinctTexts() {
+    let twoLists = F.rule(
+      """
+      check:
+        kind: fields
+        allowed: {zone: [z0, z2, z4, z6, z8, "10"], region: [z1, z3, z5, z7, z9]}
+      """)
+    let cases = (0..<1200).map { n in
+      let zone = n % 3 == 0 ? "Z\(n % 11)" : "z\(n % 11)"
+      let region = "z\((n / 7) % 11)"
+      return F.case("c\(1000 + n)", [("zone", n % 5 == 0 ? "\(n % 11)" : zone), ("region", region)])
+    }
+    let expected = (0..<1200).map { n in
+      let zoneAllowed =
+        n % 5 == 0 ? n % 11 == 10 : n % 3 != 0 && n % 11 % 2 == 0 && n % 11 != 10
+      let regionAllowed = (n / 7) % 11 % 2 == 1
+      return "c\(1000 + n): \(zoneAllowed && regionAllowed ? "passed" : "violated")"
+    }
+    for threads in [1, 2] {
+      let engine = F.engine([twoLists], asOf: "2030-01-01 00:00", threads: threads)
+      let judged = engine.judge(F.dataset(cases), keepingPassed: true).judgements[0].map(F.describe)
+      #expect(judged == expected, "threads \(threads)")
+    }
+  }
+
   /// Each field is read once per case for every list naming it; a record type without the field
   /// at all (no case has it) reads null everywhere, so only `required` flags it.
   @Test func oneFieldInEveryListAndFieldsNoCaseHas() {

@@ -1,0 +1,35 @@
+extension Expression {
+  /// The same expression in storage of its own: its texts and tree are copied (compiled regular
+  /// expressions are shared). Workers that evaluate a rule's condition for every event each take
+  /// a copy, so they do not contend for the reference counts of one shared tree.
+  package func unshared() -> Expression {
+    Expression(
+      source: Self.unshared(source), fieldNames: Set(fieldNames.map(Self.unshared)), resultType: resultType,
+      root: root.unshared())
+  }
+
+  /// The same text in storage of its own (short texts are stored inline and have none).
+  static func unshared(_ text: String) -> String { String(decoding: Array(text.utf8), as: UTF8.self) }
+}
+
+extension ExpressionNode {
+  /// The same tree in nodes of its own (`Expression.unshared()`).
+  func unshared() -> ExpressionNode {
+    switch self {
+    case .constant(.string(let text)): .constant(.string(Expression.unshared(text)))
+    case .constant(let value): .constant(value)
+    case .field(let name): .field(Expression.unshared(name))
+    case .isNull(let operand, let negated): .isNull(operand.unshared(), negated: negated)
+    case .not(let operand): .not(operand.unshared())
+    case .negate(let operand): .negate(operand.unshared())
+    case .and(let left, let right): .and(left.unshared(), right.unshared())
+    case .or(let left, let right): .or(left.unshared(), right.unshared())
+    case .binary(let op, let left, let right): .binary(op, left.unshared(), right.unshared())
+    case .membership(let left, let elements, let negated):
+      .membership(left.unshared(), elements.map { $0.unshared() }, negated: negated)
+    case .matches(let left, let regex): .matches(left.unshared(), regex)
+    case .call1(let function, let argument): .call1(function, argument.unshared())
+    case .call2(let function, let first, let second): .call2(function, first.unshared(), second.unshared())
+    }
+  }
+}
