@@ -27,7 +27,10 @@ struct AuditCommand: ParsableCommand {
   @Option(name: .customLong("fail-on"), help: "Exit 1 when a violation at or above this severity is found.")
   var failOn: Severity?
 
-  @Option(help: "Worker threads (default: all cores).")
+  @Option(
+    help:
+      "Worker threads (default: all cores). With 2 or more, small files are read on one more thread while a large one is split among them."
+  )
   var threads: Int = 0
 
   /// For scripts/bench.sh: phase timings on stderr.

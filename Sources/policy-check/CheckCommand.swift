@@ -65,7 +65,7 @@ struct CheckCommand: ParsableCommand {
     let keys = failing.map {
       (rules[$0.rule].findings[$0.finding].ruleID, rules[$0.rule].findings[$0.finding].subject)
     }
-    let order = failing.indices.sorted { keys[$0] != keys[$1] ? keys[$0] < keys[$1] : $0 < $1 }
+    let order = failing.indices.sorted { (keys[$0].0, keys[$0].1, $0) < (keys[$1].0, keys[$1].1, $1) }
     for k in order {
       let finding = rules[failing[k].rule].findings[failing[k].finding]
       let place = finding.evidence.first.map { "\($0.file):\($0.line): " } ?? ""

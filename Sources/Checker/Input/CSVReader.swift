@@ -279,11 +279,10 @@ public struct CSVReader {
           let counted = countLineFeedsAndQuotes(UnsafeRawPointer(base), from: position, to: target)
           quotes += counted.quotes
           line += counted.lineFeeds
-          if counted.end > position {
-            position = counted.end
-            continue
-          }
-          bytewise = 64
+          position = counted.end
+          // Stopped with a whole block left before the target: that block holds a carriage return.
+          if position + 64 <= target { bytewise = 64 }
+          continue
         }
         bytewise = max(0, bytewise - 1)
         let byte = bytes[position]

@@ -158,18 +158,19 @@ struct SourceBuilder {
 
   // MARK: - Rows
 
-  /// Reserves room for about `rows` rows of this file.
-  mutating func reserve(rows: Int) {
+  /// Reserves room for about `rows` rows of this file's `byteCount` bytes.
+  mutating func reserve(rows: Int, byteCount: Int) {
     guard rows > 0 else { return }
     if source.kind == .events {
-      // Filled in order, row by row: huge pages spare a page fault every 4 KB.
-      if output.eventCases.isEmpty { output.eventCases = MemoryPages.emptyArray(capacity: rows) }
-      if output.events.isEmpty { output.events = MemoryPages.emptyArray(capacity: rows) }
+      // (No huge pages for these two: the gather hands them back 4 KB at a time.)
+      output.eventCases.reserveCapacity(rows)
+      output.events.reserveCapacity(rows)
       // A case's first event brings all its attributes, later ones the few that change (about 3
       // a row in an event log that repeats its cases' fields): room for up to 4 a row spares the
-      // copies and page faults of growing by doubling; untouched room costs no memory.
+      // copies and page faults of growing by doubling; untouched room costs no memory. (Capped:
+      // `rows` is estimated from the file's start; a change takes a cell, at least a byte.)
       if output.changes.isEmpty {
-        output.changes = MemoryPages.emptyArray(capacity: rows * min(eventSlotCount, 4))
+        output.changes = MemoryPages.emptyArray(capacity: min(rows * min(eventSlotCount, 4), byteCount))
       }
       // Probed at random by case: room for a case a row (untouched room costs no memory).
       if eventSlotCount > lastWidth { widenLastAttributes() }

@@ -191,7 +191,7 @@ enum SourceReader {
     file: MappedFile?, builder: inout SourceBuilder
   ) {
     var released = 0
-    builder.reserve(rows: estimatedRows(bytes))
+    builder.reserve(rows: estimatedRows(bytes), byteCount: bytes.count)
     let reader = CSVReader(bytes: bytes, delimiter: delimiter, firstLine: firstLine)
     reader.forEachBatch(capacity: batchSize) { batch in
       builder.warm(batch, headerCount: headerCount)

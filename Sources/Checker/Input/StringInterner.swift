@@ -302,13 +302,17 @@ struct StringInterner {
   /// looked up in the earlier pools' own tables, which are only read, so the look-ups run in
   /// chunks of `chunk` strings on `workers` threads; only the new strings are then appended, in
   /// order, on one. The joined pool holds its strings only (see `init(strings:)`).
-  static func joined(_ pools: [StringInterner], workers: Int, chunk: Int = 16_384)
+  static func joined(
+    _ pools: [StringInterner], workers: Int, chunk: Int = 16_384, maxSideBySide: Int = 8
+  )
     -> (pool: StringInterner, ids: [[Int32]])
   {
     guard var joined = pools.first else { return (StringInterner(), []) }
     var ids = [(0..<Int32(joined.count)).map { $0 }]
-    // A pool without its look-up (or its bytes) is joined one string at a time.
-    if pools.contains(where: { $0.dropped || $0.ends.count != $0.count }) {
+    // A pool without its look-up (or its bytes) is joined one string at a time; so are many
+    // pools (a part a thread of several large files): a string no earlier pool has is looked up
+    // in every one of them, which past a few pools costs more than one table's inserts.
+    if pools.count > maxSideBySide || pools.contains(where: { $0.dropped || $0.ends.count != $0.count }) {
       for pool in pools.dropFirst() { ids.append(joined.internAll(of: pool)) }
       return (joined, ids)
     }

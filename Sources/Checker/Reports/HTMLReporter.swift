@@ -197,12 +197,12 @@ public struct HTMLReporter: Reporter {
     // note points to the CSV and JSON reports, which list every finding.
     if total > Self.maxTableRows {
       let severityOrder = Dictionary(uniqueKeysWithValues: Severity.allCases.enumerated().map { ($1, $0) })
-      // Violations first, then by severity, most severe first; ties stay in report order.
-      let ranks = places.map { place in
-        facts.withFinding(at: place) { _, finding in
-          (finding.pointee.outcome == .violated ? 0 : 1) * 1_000
-            - (severityOrder[finding.pointee.severity] ?? 0)
-        }
+      // Violations first, then by severity, most severe first; ties stay in report order
+      // (`forEachFinding` walks the findings in the order of `places`).
+      var ranks: [Int] = []
+      ranks.reserveCapacity(total)
+      facts.forEachFinding { _, finding in
+        ranks.append((finding.outcome == .violated ? 0 : 1) * 1_000 - (severityOrder[finding.severity] ?? 0))
       }
       let ranked = places.indices.sorted { (ranks[$0], $0) < (ranks[$1], $1) }
       places = ranked.prefix(Self.maxTableRows).sorted().map { places[$0] }

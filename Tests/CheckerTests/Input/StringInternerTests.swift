@@ -110,6 +110,10 @@ struct StringInternerTests {
         #expect(intern(&again, "second") == ids[1][second.count - 1])
         #expect(intern(&again, "never seen") == Int32(joined.count))
       }
+      // More pools than are joined side by side: joined in turn, to the same ids.
+      let (inTurn, inTurnIDs) = StringInterner.joined(pools, workers: 2, chunk: 7, maxSideBySide: 2)
+      #expect(inTurnIDs == expected)
+      #expect(inTurn.strings == oneAtATime.strings)
     }
     // A pool without its look-up table is joined one text at a time, to the same ids.
     var dropped = pool(third, numbering: nil)

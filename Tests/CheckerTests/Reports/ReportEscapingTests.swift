@@ -37,6 +37,10 @@ import Testing
     #expect(ReportEscaping.xml("a\u{1}b<c>'") == "ab&lt;c&gt;&apos;")
     #expect(ReportEscaping.xml("a\nb") == "a&#10;b")
     #expect(ReportEscaping.xmlText("a\nb&") == "a\nb&amp;")
+    // Element text keeps line feeds and tabs, not carriage returns; a literal reference in the
+    // input stays escaped text.
+    #expect(ReportEscaping.xml("\t\r&#10;") == "&#9;&#13;&amp;#10;")
+    #expect(ReportEscaping.xmlText("\t\r&#10;\n") == "\t&#13;&amp;#10;\n")
   }
 
   @Test func markdownEscapesTableAndInlineSyntax() {
