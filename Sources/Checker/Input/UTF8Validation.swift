@@ -32,7 +32,15 @@ enum UTF8Validation {
   private static func walk(_ bytes: UnsafeBufferPointer<UInt8>, _ body: (Bool) -> Bool) {
     var i = 0
     let n = bytes.count
+    guard let base = bytes.baseAddress else { return }
     while i < n {
+      // Eight ASCII bytes at a time: most of a log's bytes are ASCII (this scan of a file's first
+      // 4 MB runs alone, before the file is split among the workers).
+      if i + 8 <= n && UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+      {
+        i += 8
+        continue
+      }
       if bytes[i] < 0x80 {
         i += 1
         continue
