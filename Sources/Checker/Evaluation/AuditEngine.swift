@@ -470,11 +470,6 @@ final class ScopedRule: @unchecked Sendable {
   }
 }
 
-extension String {
-  /// The same text in storage of its own (short texts are stored inline and have none).
-  fileprivate var unshared: String { String(decoding: Array(utf8), as: UTF8.self) }
-}
-
 /// A buffer workers fill in disjoint parts.
 struct SharedBuffer<Element>: @unchecked Sendable {
   let start: UnsafeMutablePointer<Element>?

@@ -386,13 +386,7 @@ final class CaseLookups: @unchecked Sendable {
   }
 
   /// `wording(of:)` of a time point (`TimePoint.description`).
-  func wording(of point: TimePoint) -> String {
-    switch point {
-    case .event(let matcher, .first): wording(of: matcher)
-    case .event(let matcher, .last): "last \(wording(of: matcher))"
-    case .field(let name): name
-    }
-  }
+  func wording(of point: TimePoint) -> String { point.description(naming: wording(of:)) }
 
   /// Slots of `textAnswers`: a power of two.
   private static let answerCount = 256

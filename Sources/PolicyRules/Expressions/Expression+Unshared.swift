@@ -4,21 +4,24 @@ extension Expression {
   /// a copy, so they do not contend for the reference counts of one shared tree.
   package func unshared() -> Expression {
     Expression(
-      source: Self.unshared(source), fieldNames: Set(fieldNames.map(Self.unshared)), resultType: resultType,
+      source: source.unshared, fieldNames: Set(fieldNames.map(\.unshared)), resultType: resultType,
       root: root.unshared())
   }
+}
 
-  /// The same text in storage of its own (short texts are stored inline and have none).
-  static func unshared(_ text: String) -> String { String(decoding: Array(text.utf8), as: UTF8.self) }
+extension String {
+  /// The same text in storage of its own (short texts are stored inline and have none): for
+  /// texts that workers read at once, which would otherwise contend for one reference count.
+  package var unshared: String { String(decoding: Array(utf8), as: UTF8.self) }
 }
 
 extension ExpressionNode {
   /// The same tree in nodes of its own (`Expression.unshared()`).
   func unshared() -> ExpressionNode {
     switch self {
-    case .constant(.string(let text)): .constant(.string(Expression.unshared(text)))
+    case .constant(.string(let text)): .constant(.string(text.unshared))
     case .constant(let value): .constant(value)
-    case .field(let name): .field(Expression.unshared(name))
+    case .field(let name): .field(name.unshared)
     case .isNull(let operand, let negated): .isNull(operand.unshared(), negated: negated)
     case .not(let operand): .not(operand.unshared())
     case .negate(let operand): .negate(operand.unshared())

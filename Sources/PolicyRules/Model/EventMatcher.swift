@@ -45,10 +45,13 @@ public enum TimePoint: Sendable {
   case event(EventMatcher, Occurrence)
   case field(String)
 
-  public var description: String {
+  public var description: String { description(naming: \.description) }
+
+  /// `description` with the events named by `name` (e.g. a wording phrased once and kept).
+  public func description(naming name: (EventMatcher) -> String) -> String {
     switch self {
-    case .event(let m, .first): m.description
-    case .event(let m, .last): "last \(m.description)"
+    case .event(let m, .first): name(m)
+    case .event(let m, .last): "last \(name(m))"
     case .field(let f): f
     }
   }
