@@ -99,26 +99,18 @@ public enum DatasetLoader {
     let results = ConcurrentResults<[SourceOutput]>(count: sources.count)
     let large = sources.indices.filter { fileSize(sources[$0].resolvedPath) >= 2 * options.minimumPartSize }
     let small = sources.indices.filter { !large.contains($0) }
+    let read: @Sendable (Int, Int) -> Void = { k, parts in
+      results.set(
+        k,
+        SourceReader.read(
+          sources[k], fileIndex: Int32(k), timeZone: timeZone, encodingOverride: encodingOverride,
+          errorBudget: nil, parts: parts, minimumPartSize: options.minimumPartSize))
+    }
     let unread = ItemCounter()
     let readSmall: @Sendable () -> Void = {
-      while let n = unread.claim(below: small.count) {
-        let k = small[n]
-        results.set(
-          k,
-          SourceReader.read(
-            sources[k], fileIndex: Int32(k), timeZone: timeZone, encodingOverride: encodingOverride,
-            errorBudget: nil, parts: 1, minimumPartSize: options.minimumPartSize))
-      }
+      while let n = unread.claim(below: small.count) { read(small[n], 1) }
     }
-    let readLarge = {
-      for k in large {
-        results.set(
-          k,
-          SourceReader.read(
-            sources[k], fileIndex: Int32(k), timeZone: timeZone, encodingOverride: encodingOverride,
-            errorBudget: nil, parts: workers, minimumPartSize: options.minimumPartSize))
-      }
-    }
+    let readLarge = { for k in large { read(k, workers) } }
     if workers < 2 {
       readLarge()
       readSmall()
