@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN = .build/debug/policy-check
 
-.PHONY: build release test rules docs lint format demo report-checks bench clean
+.PHONY: build release test rules docs calendars lint format demo report-checks bench clean
 
 build:
 	$(SWIFT) build
@@ -28,6 +28,10 @@ rules: build
 
 docs: build
 	$(BIN) rules docs Rules --out docs
+
+## Rebuild the built-in copy of Rules/calendars/ (a test fails when it is stale).
+calendars:
+	bash scripts/embed-calendars.sh
 
 lint:
 	$(SWIFT) format lint --strict -r Sources Tests Package.swift

@@ -23,13 +23,16 @@ let package = Package(
     // expressions, the rule model and the closed set of check kinds.
     .target(name: "PolicyRules", dependencies: ["CYAML"], exclude: ["Expressions/README.md"]),
     // Reading records, evaluating rules, the results model and every report format.
-    .target(name: "Checker", dependencies: ["PolicyRules"], exclude: ["Input/README.md"]),
+    .target(name: "Checker", dependencies: ["PolicyRules", "CProcess"], exclude: ["Input/README.md"]),
     // Allocator tuning for large audits (glibc's mallopt; a no-op elsewhere).
     .target(name: "CMemory"),
+    // Removing temporary report files on SIGINT/SIGTERM (an async-signal-safe handler), and
+    // checking stdio's stdout for write errors.
+    .target(name: "CProcess"),
     .executableTarget(
       name: "policy-check",
       dependencies: [
-        "Checker", "PolicyRules", "CMemory",
+        "Checker", "PolicyRules", "CMemory", "CProcess",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

@@ -31,13 +31,21 @@ struct AuditCommand: ParsableCommand {
     help:
       "Worker threads (default: all cores). With 2 or more, small files are read on one more thread while a large one is split among them."
   )
-  var threads: Int = 0
+  var threads: Int?
 
   /// For scripts/bench.sh: phase timings on stderr.
   @Flag(help: .private)
   var timings = false
 
+  func validate() throws {
+    if let threads, threads < 1 {
+      throw ValidationError("--threads must be 1 or more, found \(threads); leave it out to use every core")
+    }
+  }
+
   func run() throws {
+    // 0 asks the workers for one thread per core.
+    let threads = self.threads ?? 0
     let run = try AuditRun.perform(
       rules: rules, data: data, period: period, output: output, waiversPath: waivers, threads: threads)
     defer { run.keepUntilExit() }
@@ -61,6 +69,8 @@ struct AuditCommand: ParsableCommand {
 struct AuditRun {
   var result: AuditResult
   var dataset: Dataset
+  /// The period and cut-off used, and where they came from.
+  var period: EffectivePeriod
   /// Wall time of each phase, for `--timings`.
   var rulesSeconds = 0.0
   var loadSeconds = 0.0
@@ -101,6 +111,8 @@ struct AuditRun {
     let loadResident = residentMemoryMB()
     let evaluateStart = DispatchTime.now()
     if dataset.caseCount == 0 && dataset.hasFileErrors { throw Exit.untrusted }
+    try output.refuseOverwriting(
+      dataset.files + library.files + [data.dataset, waiversPath, rules.profile].compactMap { $0 })
     var waivers = WaiverSet(timeZoneIdentifier: dataset.timeZoneIdentifier)
     if let waiversPath {
       var bag = DiagnosticBag(path: waiversPath)
@@ -111,12 +123,13 @@ struct AuditRun {
       waivers.waivers = loaded.waivers
     }
     warnAboutZones(library, dataset)
-    let (start, end) = period.period(timeZoneIdentifier: dataset.timeZoneIdentifier)
+    let effective = try period.effective(for: dataset)
     let context = Audit.context(
-      for: dataset, library: library, asOf: period.cutOff(timeZoneIdentifier: dataset.timeZoneIdentifier),
-      periodStart: start, periodEnd: end)
+      for: dataset, library: library, asOf: effective.cutOff, periodStart: effective.start,
+      periodEnd: effective.end)
     let audit = Audit(
-      library: library, context: context, waivers: waivers, groupField: output.groupBy, threads: threads)
+      library: library, context: context, waivers: waivers, groupField: output.groupField(for: dataset),
+      threads: threads)
     let bar = ProgressBar(label: "evaluating \(library.rules.count) rules over \(dataset.caseCount) cases")
     var progress: (@Sendable (Int, Int) -> Void)?
     if let bar { progress = { done, total in bar.update(done, total) } }
@@ -127,7 +140,7 @@ struct AuditRun {
     let result = audit.run(consume dataset, progress: progress)
     bar?.finish()
     return AuditRun(
-      result: result, dataset: summary,
+      result: result, dataset: summary, period: effective,
       rulesSeconds: Double(loadStart.uptimeNanoseconds - rulesStart.uptimeNanoseconds) / 1e9,
       loadSeconds: Double(evaluateStart.uptimeNanoseconds - loadStart.uptimeNanoseconds) / 1e9,
       evaluateSeconds: seconds(since: evaluateStart), loadPeakMB: loadPeak, loadResidentMB: loadResident,

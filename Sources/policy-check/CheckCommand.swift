@@ -35,6 +35,7 @@ struct CheckCommand: ParsableCommand {
     var run = try AuditRun.perform(
       rules: rules, data: data, period: period, output: output, waiversPath: waivers, threads: 0)
     defer { run.keepUntilExit() }
+    Console.output(run.period.summary)
     var known: Set<String> = []
     if let baseline {
       guard let loaded = Baseline.read(path: baseline) else {
@@ -68,15 +69,17 @@ struct CheckCommand: ParsableCommand {
     let order = failing.indices.sorted { (keys[$0].0, keys[$0].1, $0) < (keys[$1].0, keys[$1].1, $1) }
     for k in order {
       let finding = rules[failing[k].rule].findings[failing[k].finding]
+      // The subject as `explain` takes it: a periodic or metric finding names its period.
       let place = finding.evidence.first.map { "\($0.file):\($0.line): " } ?? ""
-      print(
-        "\(place)\(finding.severity.rawValue): [\(finding.ruleID)] \(finding.subject): \(finding.actual.text(output.lang))"
+      let subject = finding.period.map { "\(finding.subject)@\($0)" } ?? finding.subject
+      Console.output(
+        "\(place)\(finding.severity.rawValue): [\(finding.ruleID)] \(subject): \(finding.actual.text(output.lang))"
       )
     }
     let gone = known.subtracting(present).sorted()
-    for fingerprint in gone { print("fixed since baseline: \(fingerprint)") }
+    for fingerprint in gone { Console.output("fixed since baseline: \(fingerprint)") }
     let totals = run.result.totals
-    print(
+    Console.output(
       "\(run.result.counts.read) rows (\(run.result.counts.rejected) rejected), \(run.result.caseCount) cases, "
         + "\(run.result.rules.count) rules: \(totals.violated) violated, \(failing.count) failing at \(failOn.rawValue)+"
         + (baseline == nil ? "" : " and new")

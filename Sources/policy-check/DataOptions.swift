@@ -71,7 +71,10 @@ struct DataOptions: ParsableArguments {
 
 /// The audit period and the cut-off.
 struct PeriodOptions: ParsableArguments {
-  @Option(help: "Audit one calendar month, e.g. 2024-09.")
+  @Option(
+    help:
+      "Audit one calendar month, e.g. 2024-09. Without --month or --from/--to the period is the data's own span, from the day of its first record to that of its last."
+  )
   var month: String?
   @Option(help: "First day of the audit period (YYYY-MM-DD, inclusive).")
   var from: String?
@@ -80,7 +83,7 @@ struct PeriodOptions: ParsableArguments {
   @Option(
     name: .customLong("as-of"),
     help:
-      "The cut-off (YYYY-MM-DD[ HH:MM]) in the dataset's zone: obligations due later are pending. Default: now."
+      "The cut-off (YYYY-MM-DD[ HH:MM]) in the dataset's zone: obligations due later are pending. Default: now (every report says which it used)."
   )
   var asOf: String?
 
@@ -89,21 +92,43 @@ struct PeriodOptions: ParsableArguments {
       throw ValidationError("use --month or --from/--to, not both")
     }
     if let month, monthStart(month) == nil {
-      throw ValidationError("--month must be YYYY-MM, found '\(month)'")
+      throw ValidationError(
+        "--month must be a month YYYY-MM with a month 01 to 12, e.g. 2024-09; found '\(month)'")
     }
     for (name, value) in [("--from", from), ("--to", to)] {
       if let value, CivilDate(parsing: value) == nil {
-        throw ValidationError("\(name) must be YYYY-MM-DD, found '\(value)'")
+        throw ValidationError(
+          "\(name) must be a date YYYY-MM-DD that exists, e.g. 2024-09-30; found '\(value)'")
       }
+    }
+    if let from, let to, let first = CivilDate(parsing: from), let last = CivilDate(parsing: to), last < first
+    {
+      throw ValidationError(
+        "--from \(from) is after --to \(to): the period runs from --from to --to, both days included")
     }
     if let asOf, LocalTime.parse(asOf, timeZoneIdentifier: "UTC") == nil {
       throw ValidationError("--as-of must be YYYY-MM-DD or YYYY-MM-DD HH:MM, found '\(asOf)'")
     }
+    // Both are local times of the same zone, so comparing them as UTC is comparing them there.
+    if let asOf, let cutOff = LocalTime.parse(asOf, timeZoneIdentifier: "UTC"),
+      let (first, flag) = firstDay, cutOff < LocalTime.start(of: first, timeZoneIdentifier: "UTC")
+    {
+      throw ValidationError(
+        "--as-of \(asOf) is before the period starts (\(flag) begins \(first) 00:00): nothing in it could be due; "
+          + "give a cut-off at or after \(first)")
+    }
+  }
+
+  /// The first day of the period the flags give, and the flag that gave it.
+  private var firstDay: (CivilDate, String)? {
+    if let month, let first = monthStart(month) { return (first, "--month \(month)") }
+    if let from, let first = CivilDate(parsing: from) { return (first, "--from") }
+    return nil
   }
 
   private func monthStart(_ text: String) -> CivilDate? { CivilDate(parsing: text + "-01") }
 
-  /// `[start, end)` in the zone.
+  /// `[start, end)` in the zone, as the flags give it (nil bounds are not given).
   func period(timeZoneIdentifier zone: String) -> (Timestamp?, Timestamp?) {
     if let month, let first = monthStart(month) {
       return (
@@ -120,9 +145,77 @@ struct PeriodOptions: ParsableArguments {
     return (start, end)
   }
 
+  /// The period and cut-off a run uses. A bound the flags leave open is the data's own: from the
+  /// day of its first record to the end of the day of its last, so the same records are judged
+  /// over the same periods on any day (only the cut-off, default now, moves). Throws a usage
+  /// error (64) when `--as-of` falls before the period so found.
+  func effective(for dataset: Dataset) throws -> EffectivePeriod {
+    let zone = dataset.timeZoneIdentifier
+    var (start, end) = period(timeZoneIdentifier: zone)
+    let given = (start: start != nil, end: end != nil)
+    if let span = dataset.table.eventTimeSpan {
+      let clock = WorkCalendar.continuous(timeZoneIdentifier: zone)
+      if start == nil {
+        start = LocalTime.start(of: clock.civilDate(of: span.lowerBound), timeZoneIdentifier: zone)
+      }
+      if end == nil {
+        end = LocalTime.start(
+          of: clock.civilDate(of: span.upperBound).adding(days: 1), timeZoneIdentifier: zone)
+      }
+    }
+    let effective = EffectivePeriod(
+      start: start, end: end, startFromData: !given.start && start != nil,
+      endFromData: !given.end && end != nil,
+      cutOff: cutOff(timeZoneIdentifier: zone), cutOffGiven: asOf != nil, timeZoneIdentifier: zone)
+    if let asOf, let start, effective.cutOff < start {
+      Console.error(
+        "error: --as-of \(asOf) is before the period starts (\(effective.startText), the day of the first record): "
+          + "nothing in it could be due; give a cut-off at or after \(effective.startText)")
+      throw ExitCode.validationFailure
+    }
+    return effective
+  }
+
   func cutOff(timeZoneIdentifier zone: String) -> Timestamp {
     if let asOf, let t = LocalTime.parse(asOf, timeZoneIdentifier: zone) { return t }
     return Timestamp(milliseconds: Int64(Date().timeIntervalSince1970 * 1000))
+  }
+}
+
+/// The audit period and cut-off a run used, and where each came from, for the `check` header.
+struct EffectivePeriod {
+  var start: Timestamp?
+  var end: Timestamp?
+  var startFromData: Bool
+  var endFromData: Bool
+  var cutOff: Timestamp
+  var cutOffGiven: Bool
+  var timeZoneIdentifier: String
+
+  private var clock: WorkCalendar { WorkCalendar.continuous(timeZoneIdentifier: timeZoneIdentifier) }
+
+  var startText: String { start.map { clock.civilDate(of: $0).description } ?? "…" }
+  /// The last day (the end is exclusive).
+  var lastDayText: String { end.map { clock.civilDate(of: $0 + (-1)).description } ?? "…" }
+
+  /// `2024-10-01 09:30`
+  func minuteText(_ t: Timestamp) -> String {
+    let d = clock.civilDate(of: t)
+    let m = clock.minuteOfDay(of: t)
+    return "\(d) \(m / 600)\(m / 60 % 10):\(m % 60 / 10)\(m % 10)"
+  }
+
+  /// `period 2024-09-02 – 2024-09-05 (first to last record), cut-off 2024-10-01 09:30 (--as-of), Asia/Shanghai`
+  var summary: String {
+    let basis: String =
+      switch (startFromData, endFromData) {
+      case (true, true): " (first to last record; --month or --from/--to to choose)"
+      case (true, false): " (from the first record)"
+      case (false, true): " (to the last record)"
+      case (false, false): ""
+      }
+    return "period \(startText) – \(lastDayText)\(basis), cut-off \(minuteText(cutOff)) "
+      + (cutOffGiven ? "(--as-of)" : "(now; --as-of pins it)") + ", \(timeZoneIdentifier)"
   }
 }
 
@@ -139,7 +232,8 @@ struct OutputOptions: ParsableArguments {
   var lang: Language = .zh
 
   @Option(
-    name: .customLong("group-by"), help: "Case field naming the team or group for breakdowns (default team).")
+    name: .customLong("group-by"),
+    help: "Case field naming the team or group for breakdowns (default: team, when the data has that field).")
   var groupBy: String?
 
   func validate() throws {
@@ -151,6 +245,52 @@ struct OutputOptions: ParsableArguments {
         )
       }
     }
+    try refuseSharedPaths()
+  }
+
+  /// Two formats to one file would leave only the second (both saying "wrote"): refused.
+  private func refuseSharedPaths() throws {
+    var seen: [String: String] = [:]
+    for spec in formats {
+      let parts = spec.split(separator: "=", maxSplits: 1).map(String.init)
+      guard parts.count == 2, parts[1] != "-" else { continue }
+      let key = FileIdentity.key(parts[1])
+      if let earlier = seen[key] {
+        throw ValidationError(
+          "--format \(earlier) and --format \(spec) write the same file: one report would replace the other; "
+            + "give each format its own path")
+      }
+      seen[key] = spec
+    }
+  }
+
+  /// Exit 64 when a report would be written over one of `inputs` (data, description, rules,
+  /// waivers): compared by file identity, so another spelling or a link to the file is caught too.
+  func refuseOverwriting(_ inputs: [String]) throws {
+    let taken = Dictionary(inputs.compactMap { path in FileIdentity.existing(path).map { ($0, path) } }) {
+      a, _ in a
+    }
+    for case (let reporter, let path?) in destinations(defaults: []) {
+      guard let identity = FileIdentity.existing(path), let input = taken[identity] else { continue }
+      Console.error(
+        "error: --format \(reporter.formatName)=\(path) would overwrite the input file \(input); "
+          + "write the report elsewhere")
+      throw ExitCode.validationFailure
+    }
+  }
+
+  /// The field findings are grouped by: `--group-by` (a warning with a did-you-mean when the data
+  /// has no such field: every finding then counts under "no group"), else `team` when the data
+  /// has it, else none.
+  func groupField(for dataset: Dataset) -> String? {
+    let names = dataset.table.fieldNames
+    guard let groupBy else { return names.contains("team") ? "team" : nil }
+    if !names.contains(groupBy) {
+      Console.error(
+        "warning: --group-by '\(groupBy)' is not a field of the data\(Suggestions.didYouMean(groupBy, in: names)); "
+          + "every finding is counted under \"no group\"")
+    }
+    return groupBy
   }
 
   /// (reporter, path or nil for stdout)
@@ -190,13 +330,44 @@ struct OutputOptions: ParsableArguments {
         Console.error("wrote \(reporter.formatName) report to \(path)")
       } else {
         // Anything `print` left in stdio's buffer goes first; the sink writes to the descriptor.
-        fflush(nil)
+        try Console.finishStandardOutput()
         var sink = ReportSink.standardOutput()
         reporter.write(result, options: options, to: &sink)
         if !sink.endsWithNewline { sink.write("\n") }
-        // As with `print`, a closed stdout is not an error of the audit.
-        try? sink.finish()
+        do {
+          try sink.finish()
+        } catch {
+          // A reader that stopped reading (`| head`) needs no message; a full disk does.
+          if error.code != EPIPE {
+            Console.error(
+              "error: cannot write the \(reporter.formatName) report to standard output: \(String(cString: strerror(error.code)))"
+            )
+          }
+          throw Exit.untrusted
+        }
       }
     }
+  }
+}
+
+/// What makes two paths one file: device and inode for an existing file, else the absolute path
+/// with its folder's links resolved.
+enum FileIdentity {
+  struct Existing: Hashable {
+    var device: UInt64
+    var inode: UInt64
+  }
+
+  static func existing(_ path: String) -> Existing? {
+    var status = stat()
+    guard stat(path, &status) == 0 else { return nil }
+    return Existing(device: UInt64(status.st_dev), inode: UInt64(status.st_ino))
+  }
+
+  static func key(_ path: String) -> String {
+    if let file = existing(path) { return "\(file.device):\(file.inode)" }
+    let url = URL(fileURLWithPath: path).standardizedFileURL
+    let folder = url.deletingLastPathComponent().resolvingSymlinksInPath().path
+    return folder + "/" + url.lastPathComponent
   }
 }

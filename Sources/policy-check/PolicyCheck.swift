@@ -15,6 +15,24 @@ struct PolicyCheck: ParsableCommand {
     version: version,
     subcommands: [AuditCommand.self, CheckCommand.self, ExplainCommand.self, RulesCommand.self]
   )
+
+  /// Runs the command, then makes sure its output reached stdout: an output that could not be
+  /// written (`> /dev/full`) is exit 2 with a message, whatever the command's own verdict was.
+  static func main() {
+    var failure: (any Error)?
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch {
+      failure = error
+    }
+    do {
+      try Console.finishStandardOutput()
+    } catch {
+      failure = error
+    }
+    exit(withError: failure)
+  }
 }
 
 /// The documented exit codes.

@@ -21,15 +21,21 @@ struct RulesCommand: ParsableCommand {
     var profile: String?
 
     func run() throws {
-      let library = RuleLibrary.load(paths: paths.isEmpty ? ["Rules"] : paths, profilePath: profile)
+      let searched = paths.isEmpty ? ["Rules"] : paths
+      let library = RuleLibrary.load(paths: searched, profilePath: profile)
       if !library.diagnostics.isEmpty { Console.error(library.renderedDiagnostics) }
       let errors = library.diagnostics.filter { $0.severity == .error }.count
-      let warnings = library.diagnostics.count - errors
-      print(
+      let warnings = library.diagnostics.filter { $0.severity == .warning }.count
+      Console.output(
         "\(plural(library.files.count, "file")), \(plural(library.rules.count, "rule")), "
           + "\(plural(library.calendars.count, "calendar")): "
           + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
       if errors > 0 { throw Exit.untrusted }
+      // A folder of calendars alone is worth validating; a path with nothing to read is a mistake.
+      if library.files.isEmpty {
+        Console.error(RuleOptions.noRulesMessage(library, searched: searched))
+        throw Exit.untrusted
+      }
     }
   }
 
@@ -42,13 +48,13 @@ struct RulesCommand: ParsableCommand {
     func run() throws {
       let library = try RuleOptions.load(paths: paths, profile: nil)
       let report = ExampleRunner(calendars: library.calendars).run(library.rules)
-      for failure in report.failures { print(failure.description) }
+      for failure in report.failures { Console.output(failure.description) }
       let passed = report.examplesRun - report.failures.count
-      print(
+      Console.output(
         "\(report.examplesRun) examples in \(library.rules.count) rules: \(passed) passed, \(report.failures.count) failed"
       )
       if !report.rulesWithoutExamples.isEmpty {
-        print("rules without examples: \(report.rulesWithoutExamples.joined(separator: ", "))")
+        Console.output("rules without examples: \(report.rulesWithoutExamples.joined(separator: ", "))")
       }
       if !report.failures.isEmpty { throw Exit.violations }
     }
@@ -74,7 +80,7 @@ struct RulesCommand: ParsableCommand {
           rule.assumedParameters.isEmpty
           ? ""
           : "  [assumed: \(rule.assumedParameters.map { "\($0.name)=\($0.value)" }.joined(separator: ", "))]"
-        print(
+        Console.output(
           "\(rule.id)\t\(rule.clause.id)\t\(rule.kind)\t\(rule.severity.rawValue)\t\(rule.title.text(lang))\(assumed)"
         )
       }
@@ -99,7 +105,7 @@ struct RulesCommand: ParsableCommand {
           library.rules, calendars: library.calendars.keys.sorted(), language: language)
         let path = (out as NSString).appendingPathComponent("rules.\(language.rawValue).md")
         try text.write(toFile: path, atomically: true, encoding: .utf8)
-        print("wrote \(path)")
+        Console.output("wrote \(path)")
       }
     }
   }
@@ -125,10 +131,11 @@ struct RulesCommand: ParsableCommand {
       let catalogue = ClauseCatalogue(markdown: text)
       let coverage = catalogue.coverage(of: library.rules)
       for entry in coverage.missing {
-        print("missing \(entry.id) (\(entry.kind), num \(entry.num)) — \(self.catalogue):\(entry.line)")
+        Console.output(
+          "missing \(entry.id) (\(entry.kind), num \(entry.num)) — \(self.catalogue):\(entry.line)")
       }
-      for (rule, clause) in coverage.unknown { print("rule \(rule) cites unknown clause \(clause)") }
-      print(
+      for (rule, clause) in coverage.unknown { Console.output("rule \(rule) cites unknown clause \(clause)") }
+      Console.output(
         "\(coverage.covered.count) of \(catalogue.entries.count) clauses covered by \(library.rules.count) rules; "
           + "\(coverage.missing.count) missing, \(coverage.requiredMissing.count) of them required")
       if !coverage.requiredMissing.isEmpty || !coverage.unknown.isEmpty { throw Exit.violations }

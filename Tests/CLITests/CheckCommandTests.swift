@@ -12,7 +12,8 @@ import Testing
     #expect(run.exitCode == 0)
     #expect(
       run.stdout
-        == "8 rows (0 rejected), 2 cases, 3 rules: 0 violated, 0 failing at major+, 0 pending, 0 unverifiable, 0 waived\n"
+        == "period 2024-09-02 – 2024-09-09 (first to last record; --month or --from/--to to choose), cut-off 2024-10-01 09:30 (--as-of), Asia/Shanghai\n"
+        + "8 rows (0 rejected), 2 cases, 3 rules: 0 violated, 0 failing at major+, 0 pending, 0 unverifiable, 0 waived\n"
     )
   }
 

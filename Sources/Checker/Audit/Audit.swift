@@ -7,12 +7,13 @@ public struct Audit: Sendable {
   public var library: RuleLibrary
   public var context: EvaluationContext
   public var waivers: WaiverSet
+  /// The case field findings are grouped by (nil: none).
   public var groupField: String?
   public var threads: Int
 
   public init(
     library: RuleLibrary, context: EvaluationContext, waivers: WaiverSet = WaiverSet(),
-    groupField: String? = nil,
+    groupField: String? = "team",
     threads: Int = 0
   ) {
     self.library = library

@@ -11,7 +11,7 @@ public struct AuditEngine: Sendable {
   public var rules: [Rule]
   public var context: EvaluationContext
   /// A case field that names the team or group for breakdowns (default `team`; cases without it
-  /// have no group).
+  /// have no group; nil: no grouping).
   public var groupField: String?
   public var waivers: WaiverSet
   public var threads: Int
@@ -19,7 +19,7 @@ public struct AuditEngine: Sendable {
   public var progress: (@Sendable (Int, Int) -> Void)?
 
   public init(
-    rules: [Rule], context: EvaluationContext, groupField: String? = nil, waivers: WaiverSet = WaiverSet(),
+    rules: [Rule], context: EvaluationContext, groupField: String? = "team", waivers: WaiverSet = WaiverSet(),
     threads: Int = 0
   ) {
     self.rules = rules
@@ -332,7 +332,8 @@ public struct AuditEngine: Sendable {
 
   /// The case's team or group for breakdowns.
   private func group(of view: CaseView) -> String? {
-    let field = view.field(groupField ?? "team")
+    guard let groupField else { return nil }
+    let field = view.field(groupField)
     return field.isNull ? nil : field.description
   }
 

@@ -149,18 +149,27 @@ public struct HTMLReporter: Reporter {
       ReportStrings.violationsBySeverity[l],
       SVGChart.horizontalBars(severityBars, maximum: 1, title: ReportStrings.violationsBySeverity[l]))
 
+    // The largest groups, and always the findings without one: the bars add up to the violations
+    // but for the groups left out, which the note counts.
     let groups = facts.violationsByGroup
     let shownGroups = 12
-    let groupBars = groups.prefix(shownGroups).map { group, count in
-      SVGChart.Bar(
-        label: group, value: Double(count), valueText: String(count), colour: "#3f6fb5",
-        tooltip: "\(group): \(count)")
+    let named = groups.filter { $0.group != nil }
+    let shown = named.prefix(shownGroups) + groups.filter { $0.group == nil }
+    let groupBars = shown.map { group, count in
+      let label = group ?? ReportStrings.noGroup[l]
+      return SVGChart.Bar(
+        label: label, value: Double(count), valueText: String(count),
+        colour: group == nil ? "#9e9e9e" : "#3f6fb5", tooltip: "\(label): \(count)")
     }
     var groupBody =
       groupBars.isEmpty
       ? "<p class=\"empty\">\(h(ReportStrings.noViolations[l]))</p>"
       : SVGChart.horizontalBars(Array(groupBars), maximum: 1, title: ReportStrings.violationsByGroup[l])
-    if groups.count > shownGroups { groupBody += "<p class=\"note\">… +\(groups.count - shownGroups)</p>" }
+    if named.count > shownGroups {
+      let left = named.dropFirst(shownGroups)
+      groupBody +=
+        "<p class=\"note\">… +\(left.count) (\(left.reduce(0) { $0 + $1.count }) \(h(ReportStrings.violatedWord[l])))</p>"
+    }
     figure(ReportStrings.violationsByGroup[l], groupBody)
     return out + "</section>\n"
   }

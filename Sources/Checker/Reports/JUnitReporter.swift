@@ -41,6 +41,13 @@ public struct JUnitReporter: Reporter {
       out += "      <property name=\"clause\" value=\"\(x(section.clause.id))\"/>\n"
       out += "      <property name=\"file\" value=\"\(x(section.clause.file))\"/>\n"
       out += "      <property name=\"quote\" value=\"\(x(section.clause.quote))\"/>\n"
+      // The period (start inclusive, end exclusive) and cut-off, in UTC, as `timestamp`.
+      for (name, instant) in [
+        ("periodStart", result.periodStart), ("periodEnd", result.periodEnd), ("asOf", result.asOf),
+      ] {
+        let text = instant.map { ReportClock.utcText($0) } ?? ""
+        out += "      <property name=\"\(name)\" value=\"\(x(text))\"/>\n"
+      }
       out += "    </properties>\n"
       for ruleResult in section.rules { out += testCase(ruleResult, facts: facts, language: l) }
       out += "  </testsuite>\n"

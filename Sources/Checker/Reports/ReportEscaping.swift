@@ -1,7 +1,8 @@
 /// Escaping of record text for each output syntax. Record text (subjects, values, reasons) comes
 /// from input files and must never become markup, formulas or broken syntax.
 enum ReportEscaping {
-  /// Text and attribute values in HTML and XML: `& < > " '`.
+  /// Text and attribute values in HTML: `& < > " '`. Control characters HTML does not allow
+  /// (NUL, escape, DEL, C1) become a visible U+FFFD; tab, line feed and carriage return stay.
   static func html(_ text: String) -> String {
     var out = ""
     out.reserveCapacity(text.utf8.count)
@@ -12,6 +13,8 @@ enum ReportEscaping {
       case ">": out += "&gt;"
       case "\"": out += "&quot;"
       case "'": out += "&#39;"
+      case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+      case _ where TerminalText.isControl(scalar): out += "\u{FFFD}"
       default: out.unicodeScalars.append(scalar)
       }
     }
@@ -46,7 +49,8 @@ enum ReportEscaping {
   }
 
   /// Inline Markdown: characters that start emphasis, links, code, tables or HTML are
-  /// backslash-escaped or written as entities; line breaks become spaces so a table row stays one line.
+  /// backslash-escaped or written as entities; line breaks become spaces so a table row stays one
+  /// line; other control characters become U+FFFD.
   static func markdown(_ text: String) -> String {
     var out = ""
     for scalar in text.unicodeScalars {
@@ -58,6 +62,8 @@ enum ReportEscaping {
       case ">": out += "&gt;"
       case "&": out += "&amp;"
       case "\n", "\r", "\t": out += " "
+      // NUL, escape, DEL and C1 controls: shown, never passed to a renderer or terminal.
+      case _ where TerminalText.isControl(scalar): out += "\u{FFFD}"
       default: out.unicodeScalars.append(scalar)
       }
     }
@@ -86,6 +92,9 @@ enum ReportEscaping {
 
   /// One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break. A cell a
   /// spreadsheet would run as a formula (starting with `= + - @`, tab or CR) gets a leading `'`.
+  /// Control characters other than tab, line feed and carriage return (NUL, escape, DEL, C1)
+  /// become U+FFFD: spreadsheets and terminals act on them or cut the cell at a NUL. Tabs are
+  /// data a cell may hold (a quoted or unquoted tab is ordinary CSV).
   static func csvCell(_ text: String) -> String {
     var text = text
     return text.withUTF8 { bytes in
@@ -96,6 +105,28 @@ enum ReportEscaping {
   /// `csvCell` written into a sink. Every byte it looks for is ASCII, which never occurs inside a
   /// multi-byte UTF-8 character, so working on bytes gives the same cell as working on characters.
   static func writeCSVCell(_ bytes: UnsafeRawBufferPointer, to sink: inout ReportSink) {
+    // Rare: a control byte (or a C1 control, C2 80–9F) is replaced, then the cell written as usual.
+    if bytes.contains(where: {
+      ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) || $0 == 0x7F || $0 == 0xC2
+    }) {
+      let text = String(decoding: bytes, as: UTF8.self)
+      let cleaned = String(
+        String.UnicodeScalarView(
+          text.unicodeScalars.map { scalar in
+            TerminalText.isControl(scalar) && scalar != "\t" && scalar != "\n" && scalar != "\r"
+              ? "\u{FFFD}" : scalar
+          }))
+      if cleaned != text {
+        var copy = cleaned
+        copy.withUTF8 { writeCleanCSVCell(UnsafeRawBufferPointer($0), to: &sink) }
+        return
+      }
+    }
+    writeCleanCSVCell(bytes, to: &sink)
+  }
+
+  /// `writeCSVCell` of bytes without control characters.
+  private static func writeCleanCSVCell(_ bytes: UnsafeRawBufferPointer, to sink: inout ReportSink) {
     let n = bytes.count
     var isFormula = false
     if n > 0 {

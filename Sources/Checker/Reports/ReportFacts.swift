@@ -75,15 +75,22 @@ struct ReportFacts: Sendable {
     return Severity.allCases.reversed().map { ($0, counts[$0] ?? 0) }
   }
 
-  /// Violated findings per group (findings without a group are left out), most first.
-  var violationsByGroup: [(group: String, count: Int)] {
+  /// Violated findings per group, most first, then those without a group (`nil`, when there are
+  /// any), so the counts add up to the violations.
+  var violationsByGroup: [(group: String?, count: Int)] {
     var counts: [String: Int] = [:]
+    var ungrouped = 0
     forEachViolation { finding in
-      if let group = finding.pointee.group, !group.isEmpty { counts[group, default: 0] += 1 }
+      if let group = finding.pointee.group, !group.isEmpty {
+        counts[group, default: 0] += 1
+      } else {
+        ungrouped += 1
+      }
     }
-    return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map {
-      ($0.key, $0.value)
-    }
+    let named: [(group: String?, count: Int)] = counts.sorted {
+      $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key
+    }.map { ($0.key, $0.value) }
+    return ungrouped > 0 ? named + [(nil, ungrouped)] : named
   }
 
   /// Calls `body` with every violated finding, read in place (a large run has 100,000+; a

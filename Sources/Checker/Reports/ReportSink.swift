@@ -1,3 +1,4 @@
+import CProcess
 import PolicyRules
 
 #if canImport(Glibc)
@@ -37,8 +38,8 @@ public struct ReportSink: ~Copyable {
   private enum Target {
     case memory
     case standardOutput
-    /// `temporaryPath` is renamed to `path` on finish.
-    case file(descriptor: Int32, temporaryPath: String, path: String)
+    /// `temporaryPath` is renamed to `path` on finish; `slot` registers it for removal on a signal.
+    case file(descriptor: Int32, temporaryPath: String, path: String, slot: Int32)
     /// An existing special file (a device such as `/dev/null`, a FIFO), written in place.
     case special(descriptor: Int32, path: String)
   }
@@ -71,11 +72,11 @@ public struct ReportSink: ~Copyable {
       self.init(target: .special(descriptor: descriptor, path: path), capacity: capacity)
       return
     }
-    let descriptor: Int32
-    let temporaryPath: String
-    (descriptor, temporaryPath) = try ReportSink.createTemporaryFile(near: path)
+    let temporary = try TemporaryReportFile(near: path)
     self.init(
-      target: .file(descriptor: descriptor, temporaryPath: temporaryPath, path: path), capacity: capacity)
+      target: .file(
+        descriptor: temporary.descriptor, temporaryPath: temporary.path, path: path, slot: temporary.slot),
+      capacity: capacity)
   }
 
   /// A sink writing to standard output (file descriptor 1), which it never closes.
@@ -93,9 +94,10 @@ public struct ReportSink: ~Copyable {
     if !finished {
       switch target {
       case .memory, .standardOutput: break
-      case .file(let descriptor, let temporaryPath, _):
+      case .file(let descriptor, let temporaryPath, _, let slot):
         close(descriptor)
         unlink(temporaryPath)
+        policy_check_unregister_temporary(slot)
       case .special(let descriptor, _): close(descriptor)
       }
     }
@@ -258,7 +260,8 @@ public struct ReportSink: ~Copyable {
     case .special(let descriptor, let path):
       if close(descriptor) != 0 && failure == nil { failure = ReportWriteError(path: path, code: errno) }
       if let failure { throw failure }
-    case .file(let descriptor, let temporaryPath, let path):
+    case .file(let descriptor, let temporaryPath, let path, let slot):
+      defer { policy_check_unregister_temporary(slot) }
       if failure == nil && close(descriptor) != 0 {
         failure = ReportWriteError(path: path, code: errno)
       } else if failure != nil {
@@ -307,7 +310,7 @@ public struct ReportSink: ~Copyable {
     switch target {
     case .memory: return
     case .standardOutput: (descriptor, path) = (1, "-")
-    case .file(let fileDescriptor, _, let filePath), .special(let fileDescriptor, let filePath):
+    case .file(let fileDescriptor, _, let filePath, _), .special(let fileDescriptor, let filePath):
       (descriptor, path) = (fileDescriptor, filePath)
     }
     var offset = 0
@@ -320,21 +323,6 @@ public struct ReportSink: ~Copyable {
       }
       offset += written
     }
-  }
-
-  /// Opens a new file `.NAME.PID.N.tmp` in the folder of `path`, failing if it cannot be created.
-  private static func createTemporaryFile(near path: String) throws(ReportWriteError) -> (Int32, String) {
-    let slash = path.lastIndex(of: "/")
-    let folder = slash.map { String(path[...$0]) } ?? ""
-    let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
-    for attempt in 0..<100 {
-      let temporaryPath = "\(folder).\(name).\(getpid()).\(attempt).tmp"
-      let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
-      if descriptor >= 0 { return (descriptor, temporaryPath) }
-      // Only a name clash is worth another name; anything else (missing folder, no permission) is final.
-      if errno != EEXIST { throw ReportWriteError(path: path, code: errno) }
-    }
-    throw ReportWriteError(path: path, code: EEXIST)
   }
 }
 

@@ -50,6 +50,9 @@ enum ReportStrings {
   static let title = LocalizedText(zh: "标题", en: "Title")
   static let subject = LocalizedText(zh: "对象", en: "Subject")
   static let group = LocalizedText(zh: "组别", en: "Group")
+  /// The bucket of findings whose case has no value in the group field.
+  static let noGroup = LocalizedText(zh: "（无组别）", en: "(no group)")
+  static let violatedWord = LocalizedText(zh: "项违规", en: "violations")
   static let outcome = LocalizedText(zh: "结果", en: "Outcome")
   static let severity = LocalizedText(zh: "严重程度", en: "Severity")
   static let expected = LocalizedText(zh: "要求", en: "Expected")

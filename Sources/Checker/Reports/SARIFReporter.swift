@@ -81,8 +81,12 @@ public struct SARIFReporter: Reporter {
     sink.writeJSONKey("language", indent: 6)
     sink.writeJSONString(l == .zh ? "zh-CN" : "en-US")
     sink.writeJSONKey("properties", indent: 6)
+    // The period (start inclusive, end exclusive) and cut-off the results hold for.
     let properties: JSONValue = .object([
       "asOf": .string(ReportClock.utcText(result.asOf)),
+      "periodStart": result.periodStart.map { .string(ReportClock.utcText($0)) } ?? .null,
+      "periodEnd": result.periodEnd.map { .string(ReportClock.utcText($0)) } ?? .null,
+      "timeZone": .string(result.timeZoneIdentifier),
       "ruleFiles": .array(result.ruleFiles.map { .string($0) }),
       "dataFiles": .array(result.dataFiles.map { .string($0) }),
       "caseCount": .integer(result.caseCount),

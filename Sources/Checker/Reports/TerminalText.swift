@@ -1,6 +1,27 @@
 /// Column arithmetic for terminal text: CJK characters take two columns, so tables of Chinese
-/// text line up only when padded by display width rather than character count.
-enum TerminalText {
+/// text line up only when padded by display width rather than character count. And the one
+/// sanitiser of everything printed to a terminal.
+public enum TerminalText {
+  /// Text made safe to print: control characters (escape and OSC sequences, bells, carriage
+  /// returns, C1 controls) from record text become U+FFFD, so data can never retitle, recolour or
+  /// overwrite the user's terminal. Line feeds and tabs are kept with `keepingLineBreaks`
+  /// (multi-line messages such as diagnostics with their source line and caret).
+  public static func safe(_ text: String, keepingLineBreaks: Bool = false) -> String {
+    func replaced(_ scalar: Unicode.Scalar) -> Bool {
+      isControl(scalar) && !(keepingLineBreaks && (scalar == "\n" || scalar == "\t"))
+    }
+    guard text.unicodeScalars.contains(where: replaced) else { return text }
+    var out = String.UnicodeScalarView()
+    for scalar in text.unicodeScalars { out.append(replaced(scalar) ? "\u{FFFD}" : scalar) }
+    return String(out)
+  }
+
+  /// C0 controls, DEL and C1 controls: what a terminal may act on rather than show.
+  @inline(__always)
+  static func isControl(_ scalar: Unicode.Scalar) -> Bool {
+    scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value)
+  }
+
   /// Columns a string occupies in a monospaced terminal.
   static func width(_ text: String) -> Int {
     text.unicodeScalars.reduce(0) { $0 + width(of: $1) }

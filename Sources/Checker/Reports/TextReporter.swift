@@ -77,7 +77,7 @@ private struct TextWriter {
           out += "\u{1B}[\(code)m"
         }
       case 0xE001: continue
-      case 0x00..<0x20, 0x7F..<0xA0: out += "\u{FFFD}"
+      case _ where TerminalText.isControl(scalar): out += "\u{FFFD}"
       default: out.unicodeScalars.append(scalar)
       }
     }

@@ -44,6 +44,7 @@ public struct RuleLibrary: Sendable {
     }
 
     var documents: [YAMLDocument] = []
+    var calendarFiles: [String: String] = [:]
     for file in files where file != profilePath {
       guard let document = library.parse(file) else { continue }
       guard let root = document.root else {
@@ -55,6 +56,7 @@ public struct RuleLibrary: Sendable {
         var bag = DiagnosticBag(path: file)
         if let calendar = WorkCalendar.load(document, diagnostics: &bag) {
           library.calendars[calendar.name] = calendar
+          calendarFiles[calendar.name] = file
         }
         library.diagnostics += bag.items
       } else if root.mapping?["profile"] != nil {
@@ -88,12 +90,15 @@ public struct RuleLibrary: Sendable {
       library.diagnostics += diagnostics
     }
     if let profile = library.profile { library.diagnostics += profile.unusedKeys(library.rules) }
+    library.addShippedCalendars(named: Set(calendarReferences.map(\.name)), definedIn: calendarFiles)
+    let known = Set(library.calendars.keys).union(ShippedCalendars.names).sorted()
     for reference in calendarReferences where library.calendars[reference.name] == nil {
       library.diagnostics.append(
         Diagnostic(
           path: reference.path, mark: reference.mark,
           message:
-            "undefined calendar '\(reference.name)'\(Suggestions.didYouMean(reference.name, in: library.calendars.keys.sorted()))"
+            "undefined calendar '\(reference.name)'\(Suggestions.didYouMean(reference.name, in: known)); "
+            + "calendars: \(known.joined(separator: ", "))"
         ))
     }
     library.diagnostics.sort {
@@ -102,6 +107,35 @@ public struct RuleLibrary: Sendable {
       )
     }
     return library
+  }
+
+  /// Adds the shipped calendars (`Rules/calendars/`, built in) that rules name and the paths do
+  /// not define. A calendar read from the paths wins over a shipped one of the same name, with a
+  /// note when its text differs (the same file passed again, e.g. `--rules Rules`, is no news).
+  mutating func addShippedCalendars(named referenced: Set<String>, definedIn calendarFiles: [String: String])
+  {
+    for (file, text) in ShippedCalendars.files {
+      let name = ShippedCalendars.calendarName(file)
+      if let path = calendarFiles[name] {
+        if FileManager.default.contents(atPath: path) != Data(text.utf8) {
+          diagnostics.append(
+            Diagnostic(
+              path: path, mark: nil, severity: .note,
+              message:
+                "calendar '\(name)' replaces the built-in calendar of that name (Rules/calendars/\(file))"))
+        }
+        continue
+      }
+      guard referenced.contains(name) else { continue }
+      // Checked by ShippedCalendarsTests: the built-in files load without a diagnostic.
+      var bag = DiagnosticBag(path: ShippedCalendars.path(file))
+      if let document = YAMLParser.parse(bytes: Array(text.utf8), path: bag.path, diagnostics: &bag),
+        let calendar = WorkCalendar.load(document, diagnostics: &bag)
+      {
+        calendars[name] = calendar
+      }
+      diagnostics += bag.items
+    }
   }
 
   private mutating func parse(_ path: String) -> YAMLDocument? {
