@@ -59,6 +59,7 @@ public enum RuleFileReader {
     if let profile, let id { parameters = profile.apply(to: parameters, ruleID: id) }
     context.parameters = parameters
     context.usedParameters = []
+    context.nameMarks = [:]
     let scope = m["scope"].flatMap { RuleScope.read($0, context) } ?? RuleScope()
     var calendar: String?
     if let c = m["calendar"], let name = context.string(c, "calendar") {
@@ -66,6 +67,7 @@ public enum RuleFileReader {
       context.calendarReferences.append((name, c.mark))
     }
     let check = context.required(m, "check", in: "rule").flatMap { CheckKinds.read($0, context) }
+    let nameMarks = context.nameMarks
     let used = context.usedParameters.sorted()
     for name in parameters.keys.sorted() where !used.contains(name) {
       if let p = m["parameters"]?.mapping?.entry(name) {
@@ -83,7 +85,7 @@ public enum RuleFileReader {
       id: id, title: title, message: message, clause: clause, severity: severity, penalty: penalty,
       tags: tags,
       validFrom: validFrom, validTo: validTo, parameters: parameters, usedParameters: used, scope: scope,
-      calendar: calendar, check: check, examples: examples, file: path, mark: m.mark)
+      calendar: calendar, check: check, examples: examples, file: path, mark: m.mark, nameMarks: nameMarks)
   }
 
   static func isValidID(_ id: String) -> Bool {
