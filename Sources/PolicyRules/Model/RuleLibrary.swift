@@ -10,6 +10,8 @@ public struct RuleLibrary: Sendable {
   /// Every problem, in file order; sources kept to render carets.
   public var diagnostics: [Diagnostic]
   public var sources: [String: SourceText]
+  /// Per calendar name, its file and where its `covers` is written (for coverage warnings).
+  public var calendarFiles: [String: CalendarFile] = [:]
 
   public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
@@ -55,6 +57,8 @@ public struct RuleLibrary: Sendable {
         var bag = DiagnosticBag(path: file)
         if let calendar = WorkCalendar.load(document, diagnostics: &bag) {
           library.calendars[calendar.name] = calendar
+          library.calendarFiles[calendar.name] = CalendarFile(
+            path: file, coversMark: root.mapping?["covers"]?.mark ?? SourceMark(line: 1, column: 1))
         }
         library.diagnostics += bag.items
       } else if root.mapping?["profile"] != nil {
