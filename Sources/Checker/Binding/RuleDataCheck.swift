@@ -44,12 +44,15 @@ public enum RuleDataCheck {
   /// Names every event matcher's `where` may read without a field of that name.
   static let eventNames: Set<String> = ["resource", "actor"]
 
+  /// Binds every rule; data without a single case has no names to hold the rules against, so it
+  /// gives no warnings (the reports show 0 cases and every rule as not exercised).
   public static func bind(_ rules: [Rule], to schema: DatasetSchema) -> DataBinding {
     var bindings: [RuleBinding] = []
     var diagnostics: [Diagnostic] = []
     for rule in rules {
       let binding = bind(rule, to: schema)
       bindings.append(binding)
+      guard !schema.recordTypes.isEmpty else { continue }
       diagnostics += binding.unresolved.map { diagnostic($0, rule: rule, schema: schema) }
     }
     return DataBinding(rules: bindings, diagnostics: diagnostics)
@@ -76,9 +79,8 @@ public enum RuleDataCheck {
     let outOfScope = schema.recordTypes.filter { type in !inScope.contains { $0.name == type.name } }
     for use in uses where use.kind != .recordType {
       // One verdict per name and kind: a name used in several places is reported once.
-      let key = NameUse(use.kind, use.name, role: "", onEvent: use.onEvent)
-      guard seen.insert(key).inserted else { continue }
       if use.onEvent && eventNames.contains(use.name) { continue }
+      guard seen.insert(NameUse(use.kind, use.name, role: "")).inserted else { continue }
       let having = inScope.filter { names(of: $0, use.kind).contains(use.name) }.map(\.name)
       if !having.isEmpty {
         resolved.append(ResolvedName(use: use, recordTypes: having))

@@ -107,3 +107,22 @@ import Testing
     #expect(binding.diagnostics.first?.severity == .warning)
   }
 }
+
+extension RuleDataCheckTests {
+  @Test func dataWithoutCasesGivesNoWarnings() {
+    let binding = RuleDataCheck.bind(
+      [F.rule("check: {kind: deadline, start: received, end: fed_bak, within: 2d}")],
+      to: DatasetSchema(F.dataset([]).table))
+    #expect(binding.diagnostics.isEmpty)
+    #expect(binding.rules.first?.unresolved.count == 2)
+  }
+
+  @Test func aNameUsedInSeveralPlacesIsReportedOnce() {
+    #expect(
+      RuleDataCheckTests.messages(
+        """
+        scope: {when: 'rol == "cs"'}
+        check: {kind: response, trigger: received, response: {event: fed_back, where: 'rol == "cs"'}}
+        """) == ["rule 'T-1': field 'rol' (scope.when) is not in the data; did you mean 'role'?"])
+  }
+}
