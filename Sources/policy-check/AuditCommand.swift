@@ -33,6 +33,9 @@ struct AuditCommand: ParsableCommand {
   )
   var threads: Int?
 
+  @Flag(help: AuditRun.strictHelp)
+  var strict = false
+
   /// For scripts/bench.sh: phase timings on stderr.
   @Flag(help: .private)
   var timings = false
@@ -47,7 +50,8 @@ struct AuditCommand: ParsableCommand {
     // 0 asks the workers for one thread per core.
     let threads = self.threads ?? 0
     let run = try AuditRun.perform(
-      rules: rules, data: data, period: period, output: output, waiversPath: waivers, threads: threads)
+      rules: rules, data: data, period: period, output: output, waiversPath: waivers, threads: threads,
+      strict: strict)
     defer { run.keepUntilExit() }
     let reportStart = DispatchTime.now()
     try output.write(run.result, defaults: ["text", "html=policy-check-report.html"], threads: threads)
@@ -56,12 +60,12 @@ struct AuditCommand: ParsableCommand {
       Console.error(
         String(
           format:
-            "timings: rules %.3f s, load %.3f s (read %.3f s, assemble %.3f s), evaluate %.3f s, report %.3f s; peak memory after load %d MB, after evaluate %d MB, at the end %d MB; resident after load %d MB",
+            "timings: rules %.3f s, load %.3f s (read %.3f s, assemble %.3f s), evaluate %.3f s (bind %.4f s), report %.3f s; peak memory after load %d MB, after evaluate %d MB, at the end %d MB; resident after load %d MB",
           run.rulesSeconds, run.loadSeconds, run.dataset.readSeconds, run.dataset.assembleSeconds,
-          run.evaluateSeconds, report, run.loadPeakMB, run.evaluatePeakMB,
+          run.evaluateSeconds, run.result.bindingSeconds, report, run.loadPeakMB, run.evaluatePeakMB,
           AuditRun.peakMemoryMB(), run.loadResidentMB))
     }
-    try run.finish(failOn: failOn)
+    try run.finish(failOn: failOn, strict: strict)
   }
 }
 
@@ -100,7 +104,7 @@ struct AuditRun {
 
   static func perform(
     rules: RuleOptions, data: DataOptions, period: PeriodOptions, output: OutputOptions, waiversPath: String?,
-    threads: Int
+    threads: Int, strict: Bool = false
   ) throws -> AuditRun {
     policy_check_tune_allocator()
     let rulesStart = DispatchTime.now()
@@ -124,9 +128,10 @@ struct AuditRun {
     }
     warnAboutZones(library, dataset)
     let effective = try period.effective(for: dataset)
-    let context = Audit.context(
+    var context = Audit.context(
       for: dataset, library: library, asOf: effective.cutOff, periodStart: effective.start,
       periodEnd: effective.end)
+    context.outsideCalendarDataIsUnverifiable = strict
     let audit = Audit(
       library: library, context: context, waivers: waivers, groupField: output.groupField(for: dataset),
       threads: threads)
@@ -139,6 +144,7 @@ struct AuditRun {
     summary.table = .empty
     let result = audit.run(consume dataset, progress: progress)
     bar?.finish()
+    printDataWarnings(result, library)
     return AuditRun(
       result: result, dataset: summary, period: effective,
       rulesSeconds: Double(loadStart.uptimeNanoseconds - rulesStart.uptimeNanoseconds) / 1e9,
@@ -168,8 +174,10 @@ struct AuditRun {
     _ = Unmanaged.passRetained(KeptUntilExit(self))
   }
 
-  /// Exit 2 when the input could not be trusted, 1 when violations reach `failOn`.
-  func finish(failOn: Severity?) throws {
+  /// Exit 2 when the input could not be trusted (with `strict`, also when a rule names what the
+  /// data lacks), 1 when violations reach `failOn`.
+  func finish(failOn: Severity?, strict: Bool = false) throws {
+    try finishStrict(strict)
     if dataset.hasFileErrors || dataset.stoppedEarly {
       Console.error(
         dataset.stoppedEarly

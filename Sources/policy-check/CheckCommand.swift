@@ -31,9 +31,13 @@ struct CheckCommand: ParsableCommand {
   @Option(name: .customLong("write-baseline"), help: "Write the current violations as a baseline file.")
   var writeBaseline: String?
 
+  @Flag(help: AuditRun.strictHelp)
+  var strict = false
+
   func run() throws {
     var run = try AuditRun.perform(
-      rules: rules, data: data, period: period, output: output, waiversPath: waivers, threads: 0)
+      rules: rules, data: data, period: period, output: output, waiversPath: waivers, threads: 0,
+      strict: strict)
     defer { run.keepUntilExit() }
     Console.output(run.period.summary)
     var known: Set<String> = []
@@ -89,7 +93,7 @@ struct CheckCommand: ParsableCommand {
       try Baseline.write(present, path: writeBaseline)
       Console.error("wrote baseline with \(present.count) findings to \(writeBaseline)")
     }
-    try run.finish(failOn: nil)
+    try run.finish(failOn: nil, strict: strict)
     if !failing.isEmpty { throw Exit.violations }
   }
 }

@@ -12,7 +12,13 @@ struct RulesCommand: ParsableCommand {
 
   struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Check rule files, calendars and profiles; every problem with file:line:column.")
+      abstract: "Check rule files, calendars and profiles; every problem with file:line:column.",
+      discussion: """
+        Also warns when a rule cites a clause the catalogue lacks or a regulation file that is not \
+        found, and when a calendar's holiday data ends within 60 days of --as-of. With --dataset or \
+        --data, checks every record type, activity and field the rules name against the data, \
+        without evaluating. Exit 2 on errors (with --strict, also on warnings).
+        """)
 
     @Argument(help: "Rule files or folders. Default: Rules")
     var paths: [String] = []
@@ -20,9 +26,54 @@ struct RulesCommand: ParsableCommand {
     @Option(help: "A site profile to check with the rules.")
     var profile: String?
 
+    @Option(help: "A dataset description whose data the rules' names are checked against.")
+    var dataset: String?
+
+    @Option(
+      name: .customLong("data"), help: "An event-log file to check the rules' names against (repeatable).")
+    var dataFiles: [String] = []
+
+    @Option(name: .customLong("record-type"), help: "Record type of --data event logs (default case).")
+    var recordType: String?
+
+    @Option(
+      name: .customLong("as-of"),
+      help: "The cut-off (YYYY-MM-DD) calendars must cover by 60 days. Default: today.")
+    var asOf: String?
+
+    @Option(help: "The clause catalogue rules cite. Default: Rules/catalogue/CLAUSES.md when present.")
+    var catalogue: String?
+
+    @Option(
+      help:
+        "Folder of the regulation texts rules cite. Default: beside the catalogue, else ../shared/regulations."
+    )
+    var regulations: String?
+
+    @Flag(help: "Exit 2 on warnings too.")
+    var strict = false
+
+    func validate() throws {
+      if let asOf, CivilDate(parsing: String(asOf.prefix(10))) == nil {
+        throw ValidationError("--as-of must be YYYY-MM-DD or YYYY-MM-DD HH:MM, found '\(asOf)'")
+      }
+    }
+
     func run() throws {
       let searched = paths.isEmpty ? ["Rules"] : paths
-      let library = RuleLibrary.load(paths: searched, profilePath: profile)
+      var library = RuleLibrary.load(paths: searched, profilePath: profile)
+      let cutOff =
+        asOf.flatMap { CivilDate(parsing: String($0.prefix(10))) }
+        ?? CivilDate(daysSinceEpoch: Int((Date().timeIntervalSince1970 / 86_400).rounded(.down)))
+      library.diagnostics += library.calendarCoverageWarnings(cutOff: cutOff)
+      library.diagnostics += try citationWarnings(library)
+      if dataset != nil || !dataFiles.isEmpty {
+        var arguments = dataset.map { ["--dataset", $0] } ?? []
+        if let recordType { arguments += ["--record-type", recordType] }
+        let data = try DataOptions.parse(arguments + ["--"] + dataFiles).load()
+        if data.hasFileErrors { throw Exit.untrusted }
+        library.diagnostics += RuleDataCheck.bind(library.rules, to: DatasetSchema(data)).diagnostics
+      }
       if !library.diagnostics.isEmpty { Console.error(library.renderedDiagnostics) }
       let errors = library.diagnostics.filter { $0.severity == .error }.count
       let warnings = library.diagnostics.filter { $0.severity == .warning }.count
@@ -30,12 +81,37 @@ struct RulesCommand: ParsableCommand {
         "\(plural(library.files.count, "file")), \(plural(library.rules.count, "rule")), "
           + "\(plural(library.calendars.count, "calendar")): "
           + "\(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
-      if errors > 0 { throw Exit.untrusted }
+      if errors > 0 || (strict && warnings > 0) { throw Exit.untrusted }
       // A folder of calendars alone is worth validating; a path with nothing to read is a mistake.
       if library.files.isEmpty {
         Console.error(RuleOptions.noRulesMessage(library, searched: searched))
         throw Exit.untrusted
       }
+    }
+
+    /// Clause ids against the catalogue and regulation files against the folder of texts.
+    private func citationWarnings(_ library: RuleLibrary) throws -> [Diagnostic] {
+      let path = catalogue ?? "Rules/catalogue/CLAUSES.md"
+      guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        guard catalogue == nil else {
+          Console.error("\(path): error: cannot read the clause catalogue")
+          throw Exit.untrusted
+        }
+        return []
+      }
+      let beside = (path as NSString).deletingLastPathComponent
+      let folder =
+        regulations
+        ?? [beside.isEmpty ? "." : beside, "../shared/regulations"].first { candidate in
+          ((try? FileManager.default.contentsOfDirectory(atPath: candidate)) ?? []).contains {
+            $0.hasSuffix(".txt")
+          }
+        }
+      if folder == nil {
+        Console.error(
+          "note: no regulation texts beside \(path) or in ../shared/regulations: file citations not checked")
+      }
+      return library.citationWarnings(catalogue: ClauseCatalogue(markdown: text), regulations: folder)
     }
   }
 

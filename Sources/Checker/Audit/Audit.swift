@@ -41,15 +41,23 @@ public struct Audit: Sendable {
       rules: library.rules, context: context, groupField: groupField, waivers: waivers, threads: threads)
     engine.progress = progress
     let caseCount = dataset.caseCount
+    // Names are bound once per rule before any case is judged (the warnings name what is missing).
+    let bindingStart = ContinuousClock.now
+    let binding = RuleDataCheck.bind(library.rules, to: DatasetSchema(dataset.table))
+    let bindingTime = ContinuousClock.now - bindingStart
     var summary = copy dataset
     summary.table = .empty
     let rules = engine.evaluate(dataset)
-    return AuditResult(
+    var result = AuditResult(
       toolVersion: Self.toolVersion, ruleFiles: library.files, dataFiles: summary.files,
       periodStart: context.periodStart, periodEnd: context.periodEnd, asOf: context.asOf,
       timeZoneIdentifier: summary.timeZoneIdentifier, counts: summary.counts, rejections: summary.rejections,
       caseCount: caseCount, rules: rules, clauses: Self.clauses(rules),
       expiredWaivers: waivers.expired(asOf: context.asOf))
+    result.dataWarnings = binding.diagnostics
+    result.bindingSeconds =
+      Double(bindingTime.components.seconds) + Double(bindingTime.components.attoseconds) / 1e18
+    return result
   }
 
   /// Rules grouped by clause, in natural clause order.

@@ -370,6 +370,7 @@ public struct AuditEngine: Sendable {
         waiver = w
       }
       counts.add(outcome)
+      if judgement.calendarGap != nil { counts.outsideCalendarData += 1 }
       guard outcome != .passed, let output = next else { continue }
       var penalty: Penalty?
       if outcome == .violated || outcome == .waived {
@@ -400,6 +401,7 @@ public struct AuditEngine: Sendable {
           time: judgement.anchor, group: judgement.group.take()))
       // The explanation is phrased when a report asks for it.
       output.pointee.deadlineCalendar = judgement.deadlineCalendar.take().map(ExplanationCalendar.init)
+      output.pointee.calendarGap = judgement.calendarGap
       next = output + 1
     }
     return counts

@@ -58,6 +58,7 @@ extension DeadlineCheck: CaseCheckEvaluation {
       }
     }
     let earliest = notBefore.map { calendar.due(from: startTime, adding: $0) }
+    let gap = limit.flatMap { calendar.dataGap(from: startTime, to: due, unit: $0.unit) }
 
     // Evidence is built only for judgements the sink keeps.
     func evidence(_ endSource: EvidenceSource? = nil) -> [Evidence] {
@@ -77,7 +78,12 @@ extension DeadlineCheck: CaseCheckEvaluation {
       if let computation = counted ?? limit.map({ calendar.deadline(from: startTime, adding: $0) }) {
         judgement.attach(computation, calendar: calendar)
       }
+      judgement.calendarGap = gap
       return judgement
+    }
+    if let gap, context.outsideCalendarDataIsUnverifiable {
+      sink.add(judgement(.unverifiable, Say.outsideCalendarData(gap)))
+      return
     }
 
     switch view.firstEvent(end, after: earliest.map { min($0, startTime) } ?? startTime, context) {
@@ -93,9 +99,9 @@ extension DeadlineCheck: CaseCheckEvaluation {
               "\(view.lookups.wording(of: end)) 提前 \(early)",
               "\(view.lookups.wording(of: end)) early by \(early)"), e))
       } else if endTime <= due || limit.map({ calendar.meets(endTime, due: due, unit: $0.unit) }) == true {
-        sink.add(.passed, anchor: startTime) { judgement(.passed, Say.met, e) }
+        sink.add(.passed, anchor: startTime, keep: gap != nil) { judgement(.passed, Say.met, e) }
       } else if let alternative, view.holds(alternative) == true {
-        sink.add(.passed, anchor: startTime) {
+        sink.add(.passed, anchor: startTime, keep: gap != nil) {
           judgement(
             .passed,
             Say.text("超时但满足替代条件 \(alternative.source)", "late, but \(alternative.source) holds"), e)
@@ -112,7 +118,7 @@ extension DeadlineCheck: CaseCheckEvaluation {
       if due > context.asOf {
         sink.add(judgement(.pending, Say.notYetDue(view.lookups.wording(of: end))))
       } else if let alternative, view.holds(alternative) == true {
-        sink.add(.passed, anchor: startTime) {
+        sink.add(.passed, anchor: startTime, keep: gap != nil) {
           judgement(
             .passed,
             Say.text("未发生但满足替代条件 \(alternative.source)", "absent, but \(alternative.source) holds"))

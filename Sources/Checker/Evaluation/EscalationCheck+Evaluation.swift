@@ -45,6 +45,7 @@ extension EscalationCheck: CaseCheckEvaluation {
       return
     }
     let doneEvent = view.first(done, where: { $0.time >= startTime })
+    let gap = limit.flatMap { calendar.dataGap(from: startTime, to: due, unit: $0.unit) }
 
     // Evidence is built only for judgements the sink keeps.
     func judgement(_ outcome: Outcome, _ actual: LocalizedText, _ more: [EventRef] = []) -> Judgement {
@@ -54,18 +55,23 @@ extension EscalationCheck: CaseCheckEvaluation {
       var judgement = Judgement(
         outcome, subject: view.id, anchor: startTime, actual: actual, evidence: evidence)
       if let limit { judgement.attach(calendar.deadline(from: startTime, adding: limit), calendar: calendar) }
+      judgement.calendarGap = gap
       return judgement
+    }
+    if let gap, context.outsideCalendarDataIsUnverifiable {
+      sink.add(judgement(.unverifiable, Say.outsideCalendarData(gap)))
+      return
     }
 
     if let doneEvent, doneEvent.time <= due {
-      sink.add(.passed, anchor: startTime) { judgement(.passed, Say.met) }
+      sink.add(.passed, anchor: startTime, keep: gap != nil) { judgement(.passed, Say.met) }
     } else if doneEvent == nil && due > context.asOf {
       sink.add(judgement(.pending, Say.notYetDue(view.lookups.wording(of: done))))
     } else {
       let escalationDue = calendar.due(from: due, adding: escalateWithin)
       let escalated = view.first(escalation, where: { $0.time >= startTime && $0.time <= escalationDue })
       if let escalated {
-        sink.add(.passed, anchor: startTime) {
+        sink.add(.passed, anchor: startTime, keep: gap != nil) {
           judgement(.passed, Say.text("逾期但已按时上报", "overdue but escalated in time"), [escalated])
         }
       } else if escalationDue > context.asOf {

@@ -14,6 +14,9 @@ public struct EvaluationContext: Sendable {
   public var timeZoneIdentifier: String
   /// Input file paths, indexed by `SourceLocation.file`.
   public var files: [String]
+  /// `--strict`: a judgement whose due time was counted past its calendar's holiday data is
+  /// unverifiable (else it is judged on weekly hours and marked).
+  public var outsideCalendarDataIsUnverifiable = false
 
   public init(
     asOf: Timestamp, periodStart: Timestamp? = nil, periodEnd: Timestamp? = nil,

@@ -13,6 +13,8 @@ struct Judgement: Sendable {
   /// The calendar `deadline` was counted on. The explanation is phrased only when asked for:
   /// most judgements pass and are only counted, and phrasing every one was a hot path.
   var deadlineCalendar: WorkCalendar?
+  /// The count passed days outside its calendar's holiday data.
+  var calendarGap: CalendarDataGap?
   var severity: Severity?
   var fine: Double?
   var period: String?
@@ -80,5 +82,9 @@ enum Say {
   }
   static func notYetDue(_ what: String) -> LocalizedText {
     text("\(what) 尚未到期", "\(what) not yet due")
+  }
+  /// `--strict`: a due time counted past the calendar's holiday data cannot be trusted.
+  static func outsideCalendarData(_ gap: CalendarDataGap) -> LocalizedText {
+    text("\(gap.text(.zh))，无法确定期间的节假日", "\(gap.text(.en)): holidays in the count are unknown")
   }
 }

@@ -18,10 +18,11 @@ struct JudgementSink {
 
   init(keepsPassed: Bool) { self.keepsPassed = keepsPassed }
 
-  /// Records a judgement with this outcome; `make` builds it only when it is kept.
+  /// Records a judgement with this outcome; `make` builds it only when it is kept (always with
+  /// `keep`: a passed judgement that carries a mark, such as a calendar gap, is counted by it).
   @inline(__always)
-  mutating func add(_ outcome: Outcome, anchor: Timestamp?, _ make: () -> Judgement) {
-    if outcome == .passed && !keepsPassed {
+  mutating func add(_ outcome: Outcome, anchor: Timestamp?, keep: Bool = false, _ make: () -> Judgement) {
+    if outcome == .passed && !keepsPassed && !keep {
       passedAnchors.append(anchor)
     } else {
       judgements.append(make())

@@ -18,6 +18,7 @@ extension LeadCheck: CaseCheckEvaluation {
     }
     let computation = calendar.latestStart(before: targetTime, leading: atLeast)
     let latest = computation.due
+    let gap = calendar.dataGap(from: targetTime, to: latest, unit: atLeast.unit)
 
     // Evidence is built only for judgements the sink keeps.
     func judgement(_ outcome: Outcome, _ actual: LocalizedText, notice: EvidenceSource? = nil) -> Judgement {
@@ -26,7 +27,12 @@ extension LeadCheck: CaseCheckEvaluation {
       var judgement = Judgement(
         outcome, subject: view.id, anchor: targetTime, actual: actual, evidence: evidence)
       judgement.attach(computation, calendar: calendar)
+      judgement.calendarGap = gap
       return judgement
+    }
+    if let gap, context.outsideCalendarDataIsUnverifiable {
+      sink.add(judgement(.unverifiable, Say.outsideCalendarData(gap)))
+      return
     }
 
     switch view.resolve(notice, context) {
@@ -34,7 +40,7 @@ extension LeadCheck: CaseCheckEvaluation {
       sink.add(judgement(.unverifiable, Say.missingField(field)))
     case .at(let t, let e):
       if t <= latest {
-        sink.add(.passed, anchor: targetTime) { judgement(.passed, Say.met, notice: e) }
+        sink.add(.passed, anchor: targetTime, keep: gap != nil) { judgement(.passed, Say.met, notice: e) }
       } else {
         let late = DurationText.describe(milliseconds: t - latest)
         sink.add(

@@ -52,6 +52,9 @@ extension ResponseCheck: CaseCheckEvaluation {
         limit = nil
         due = nil
       }
+      let gap = limit.flatMap { limit in
+        due.flatMap { calendar.dataGap(from: event.time, to: $0, unit: limit.unit) }
+      }
       // Evidence is built only for judgements the sink keeps.
       func judgement(_ outcome: Outcome, _ actual: LocalizedText, answer: EventRef? = nil) -> Judgement {
         var evidence = [context.evidence(event)]
@@ -61,7 +64,12 @@ extension ResponseCheck: CaseCheckEvaluation {
         if let limit {
           judgement.attach(calendar.deadline(from: event.time, adding: limit), calendar: calendar)
         }
+        judgement.calendarGap = gap
         return judgement
+      }
+      if let gap, context.outsideCalendarDataIsUnverifiable {
+        sink.add(judgement(.unverifiable, Say.outsideCalendarData(gap)))
+        continue
       }
       if let index = responses.indices.first(where: { !used[$0] && responses[$0].time >= event.time }) {
         used[index] = true
@@ -73,7 +81,9 @@ extension ResponseCheck: CaseCheckEvaluation {
               .violated, Say.late(view.lookups.wording(of: response), answer.time, computation, calendar),
               answer: answer))
         } else {
-          sink.add(.passed, anchor: event.time) { judgement(.passed, Say.met, answer: answer) }
+          sink.add(.passed, anchor: event.time, keep: gap != nil) {
+            judgement(.passed, Say.met, answer: answer)
+          }
         }
       } else if let due, due > context.asOf {
         sink.add(judgement(.pending, Say.notYetDue(view.lookups.wording(of: response))))

@@ -24,7 +24,7 @@ public struct CSVReporter: Reporter {
       ReportStrings.severity, ReportStrings.expected, ReportStrings.actual, ReportStrings.time,
       ReportStrings.due, ReportStrings.deadline, ReportStrings.evidence, ReportStrings.penalty,
       ReportStrings.assumed, ReportStrings.waiver, LocalizedText(zh: "基线状态", en: "Baseline"),
-      ReportStrings.fingerprint,
+      ReportStrings.fingerprint, ReportStrings.calendarGap,
     ]
     sink.write("\u{FEFF}")
     for (i, cell) in header.enumerated() {
@@ -94,6 +94,8 @@ public struct CSVReporter: Reporter {
     scratch.removeAll()
     ReportFacts.writeFingerprint(finding, to: &scratch) { $0.write($1) }
     CSVReporter.writeCell(scratch, to: &sink)
+    sink.write(byte: UInt8(ascii: ","))
+    if let gap = finding.calendarGap { ReportEscaping.writeCSVCell(gap.text(language), to: &sink) }
     sink.write("\r\n")
   }
 

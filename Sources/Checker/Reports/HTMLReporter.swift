@@ -27,6 +27,7 @@ public struct HTMLReporter: Reporter {
     out += mostViolated(facts, language: l)
     out += findingsTable(facts, language: l)
     out += metrics(facts, language: l)
+    out += notExercised(facts, language: l)
     out += appendix(facts, language: l)
     out += "<footer>policy-check \(h(result.toolVersion)) · \(h(ReportStrings.asOf[l])) "
     out += "\(facts.clock.minuteText(result.asOf)) (\(h(options.timeZoneIdentifier)))</footer>\n"
@@ -106,7 +107,25 @@ public struct HTMLReporter: Reporter {
     card(
       ReportStrings.cases[l], String(result.caseCount),
       "\(ReportStrings.rulesEvaluated[l]) \(result.rules.count)")
+    if !result.notExercised.isEmpty {
+      card(
+        ReportStrings.notExercised[l], String(result.notExercised.count),
+        result.notExercised.map(\.rule.id).joined(separator: ", "), colour: "#b45309")
+    }
+    if totals.outsideCalendarData > 0 {
+      card(ReportStrings.outsideCalendarData[l], String(totals.outsideCalendarData), colour: "#b45309")
+    }
     return out + "</section>\n"
+  }
+
+  /// The rules that applied to no case, listed apart (their — is no compliance figure).
+  private func notExercised(_ facts: ReportFacts, language l: Language) -> String {
+    let rules = facts.result.notExercised
+    guard !rules.isEmpty else { return "" }
+    let h = ReportEscaping.html
+    var out = "<section id=\"not-exercised\">\n<h2>\(h(ReportStrings.notExercisedRules[l]))</h2>\n<ul>\n"
+    for rule in rules { out += "<li>\(h(ReportFacts.notExercisedText(rule.rule, language: l)))</li>\n" }
+    return out + "</ul>\n</section>\n"
   }
 
   private func charts(_ facts: ReportFacts, language l: Language) -> String {
@@ -289,6 +308,9 @@ public struct HTMLReporter: Reporter {
     }
     if let explanation = finding.deadlineExplanation {
       out += "<dt>\(h(ReportStrings.deadline[l]))</dt><dd>\(h(explanation[l]))</dd>"
+    }
+    if let gap = finding.calendarGap {
+      out += "<dt>\(h(ReportStrings.calendarGap[l]))</dt><dd class=\"assumed\">⚠ \(h(gap.text(l)))</dd>"
     }
     if let penalty = finding.penalty {
       out +=

@@ -30,6 +30,10 @@ public struct JSONReporter: Reporter {
     }
     sink.writeJSONKey("dataFiles", indent: 2)
     sink.writeJSONStrings(result.dataFiles, indent: 2)
+    sink.writeJSONKey("dataWarnings", indent: 2)
+    sink.writeJSONArray(result.dataWarnings, indent: 2) { sink, warning, indent in
+      sink.writeJSON(JSONReporter.diagnostic(warning), indent: indent)
+    }
     sink.writeJSONKey("datasetTimeZone", indent: 2)
     sink.writeJSONString(result.timeZoneIdentifier)
     sink.writeJSONKey("expiredWaivers", indent: 2)
@@ -38,6 +42,8 @@ public struct JSONReporter: Reporter {
     }
     sink.writeJSONKey("language", indent: 2)
     sink.writeJSONString(options.language.rawValue)
+    sink.writeJSONKey("notExercised", indent: 2)
+    sink.writeJSONStrings(result.notExercised.map(\.rule.id), indent: 2)
     sink.writeJSONKey("period", indent: 2)
     sink.writeJSONKey("end", indent: 4, first: true)
     writeInstant(result.periodEnd, facts, indent: 4, cache: &instants, to: &sink)
@@ -108,7 +114,25 @@ public struct JSONReporter: Reporter {
       "passed": .integer(counts.passed), "violated": .integer(counts.violated),
       "pending": .integer(counts.pending), "unverifiable": .integer(counts.unverifiable),
       "waived": .integer(counts.waived), "applicable": .integer(counts.applicable),
+      "outsideCalendarData": .integer(counts.outsideCalendarData),
       "complianceRate": counts.complianceRate.map { .number($0) } ?? .null,
+    ])
+  }
+
+  /// A rules-against-the-data warning: `{"file", "line", "column", "message"}`.
+  static func diagnostic(_ diagnostic: Diagnostic) -> JSONValue {
+    .object([
+      "file": .string(diagnostic.path), "line": diagnostic.mark.map { .integer($0.line) } ?? .null,
+      "column": diagnostic.mark.map { .integer($0.column) } ?? .null, "message": .string(diagnostic.message),
+    ])
+  }
+
+  /// `{"afterEnd", "calendar", "from", "to"}`: the holiday data a count ran past.
+  static func calendarGap(_ gap: CalendarDataGap) -> JSONValue {
+    .object([
+      "afterEnd": .bool(gap.afterEnd), "calendar": .string(gap.calendar),
+      "from": .string(CivilMath.dateText(gap.covers.lowerBound)),
+      "to": .string(CivilMath.dateText(gap.covers.upperBound)),
     ])
   }
 
@@ -147,6 +171,8 @@ public struct JSONReporter: Reporter {
     sink.writeJSONString(rule.clause.id)
     sink.writeJSONKey("counts", indent: inner)
     sink.writeJSON(JSONReporter.counts(ruleResult.counts), indent: inner)
+    sink.writeJSONKey("exercised", indent: inner)
+    sink.writeJSON(.bool(ruleResult.isExercised), indent: inner)
     sink.writeJSONKey("file", indent: inner)
     sink.writeJSONString(rule.file)
     sink.writeJSONKey("findings", indent: inner)
@@ -230,6 +256,12 @@ public struct JSONReporter: Reporter {
     }
     sink.write(pieces.baselineStateKey)
     sink.writeJSONString(orNull: finding.pointee.baselineState?.rawValue)
+    sink.writeJSONKey("calendarGap", indent: pieces.innerIndent)
+    if let gap = finding.pointee.calendarGap {
+      sink.writeJSON(JSONReporter.calendarGap(gap), indent: pieces.innerIndent)
+    } else {
+      sink.writeJSONNull()
+    }
     sink.write(pieces.clauseIDKey)
     sink.writeJSONString(finding.pointee.clauseID)
     sink.write(pieces.deadlineKey)

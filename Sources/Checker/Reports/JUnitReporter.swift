@@ -15,6 +15,7 @@ public struct JUnitReporter: Reporter {
   }
 
   static func verdict(of ruleResult: RuleResult) -> Verdict {
+    if !ruleResult.isExercised { return .skipped }
     if ruleResult.counts.violated > 0 { return .failed }
     if ruleResult.counts.pending > 0, ruleResult.counts.passed == 0 { return .skipped }
     return .passed
@@ -68,6 +69,8 @@ public struct JUnitReporter: Reporter {
       out += " message=\"\(x("\(counts.violated) \(ReportStrings.violated[l]): \(rule.message[l])"))\">"
       out += describeAll(ruleResult, violated: true, facts: facts, language: l)
       out += "</failure>\n"
+    case .skipped where !ruleResult.isExercised:
+      out += "      <skipped message=\"\(x(ReportStrings.notExercisedRules[l]))\"/>\n"
     case .skipped:
       out += "      <skipped message=\"\(x("\(counts.pending) \(ReportStrings.pending[l])"))\"/>\n"
     case .passed:
@@ -109,6 +112,7 @@ public struct JUnitReporter: Reporter {
     if let explanation = finding.deadlineExplanation {
       lines.append("  \(ReportStrings.deadline[l]): \(explanation[l])")
     }
+    if let gap = finding.calendarGap { lines.append("  ⚠ \(ReportStrings.calendarGap[l]): \(gap.text(l))") }
     for evidence in finding.evidence {
       lines.append("  \(ReportStrings.evidence[l]): \(facts.evidenceText(evidence))")
     }

@@ -27,6 +27,12 @@ public struct MarkdownReporter: Reporter {
     out += "| \(ReportStrings.rulesEvaluated[l]) | \(result.rules.count) |\n"
     let totals = result.totals
     out += "| \(ReportStrings.compliance[l]) | \(ReportFacts.percentText(totals.complianceRate)) |\n"
+    if !result.notExercised.isEmpty {
+      out += "| \(ReportStrings.notExercised[l]) | \(result.notExercised.count) |\n"
+    }
+    if totals.outsideCalendarData > 0 {
+      out += "| \(ReportStrings.outsideCalendarData[l]) | \(totals.outsideCalendarData) |\n"
+    }
 
     if !result.rejections.isEmpty {
       out += "\n## \(ReportStrings.rejectedRows[l])\n\n"
@@ -74,6 +80,13 @@ public struct MarkdownReporter: Reporter {
     }
     if !anyFinding { out += "\n\(ReportStrings.noFindings[l])\n" }
 
+    if !result.notExercised.isEmpty {
+      out += "\n## \(ReportStrings.notExercisedRules[l])\n\n"
+      for rule in result.notExercised {
+        out += "- \(e(ReportFacts.notExercisedText(rule.rule, language: l)))\n"
+      }
+    }
+
     if !result.expiredWaivers.isEmpty {
       out += "\n## \(ReportStrings.expiredWaivers[l])\n\n"
       for waiver in result.expiredWaivers { out += "- \(e(ReportFacts.waiverText(waiver, language: l)))\n" }
@@ -110,6 +123,7 @@ public struct MarkdownReporter: Reporter {
       if let explanation = finding.deadlineExplanation {
         out += "  - \(ReportStrings.deadline[l]): \(e(explanation[l]))\n"
       }
+      if let gap = finding.calendarGap { out += "  - ⚠ \(ReportStrings.calendarGap[l]): \(e(gap.text(l)))\n" }
       for evidence in finding.evidence {
         out += "  - \(ReportStrings.evidence[l]): \(e(facts.evidenceText(evidence)))\n"
       }

@@ -103,6 +103,22 @@ struct ReportFacts: Sendable {
     }
   }
 
+  /// `S0-24-yearly · 年度政策评估 (S0-24)`: a rule that applied to no case.
+  static func notExercisedText(_ rule: RuleSummary, language: Language) -> String {
+    "\(rule.id) · \(rule.title[language]) (\(rule.clause.id))"
+  }
+
+  /// `not exercised 4 · past calendar data 2`, or nil when both are 0: the summary figures of
+  /// rules the data never reached and of judgements counted past a calendar's holiday data.
+  func coverageFigures(_ language: Language) -> String? {
+    var parts: [String] = []
+    let unexercised = result.notExercised.count
+    if unexercised > 0 { parts.append("\(ReportStrings.notExercised[language]) \(unexercised)") }
+    let outside = result.totals.outsideCalendarData
+    if outside > 0 { parts.append("\(ReportStrings.outsideCalendarData[language]) \(outside)") }
+    return parts.isEmpty ? nil : parts.joined(separator: " · ")
+  }
+
   /// `87.5%`, or `—` when nothing could be judged. Rounded half away from zero, by integer
   /// arithmetic so the text cannot vary with floating-point printing.
   static func percentText(_ rate: Double?, decimals: Int = 1) -> String {

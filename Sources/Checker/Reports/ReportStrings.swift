@@ -38,6 +38,11 @@ enum ReportStrings {
   }
   static let wholeData = LocalizedText(zh: "全部数据（未限定期间）", en: "all records (no period given)")
   static let noFindings = LocalizedText(zh: "没有发现", en: "No findings")
+  static let notExercisedRules = LocalizedText(
+    zh: "未执行的规则（没有适用的案例）", en: "Rules not exercised (applicable to no case)")
+  static let notExercised = LocalizedText(zh: "未执行", en: "not exercised")
+  static let outsideCalendarData = LocalizedText(zh: "超出日历数据", en: "past calendar data")
+  static let calendarGap = LocalizedText(zh: "日历", en: "Calendar")
   static let noViolations = LocalizedText(zh: "没有违规", en: "No violations")
   static let expiredWaivers = LocalizedText(zh: "已过期的豁免（未应用）", en: "Expired waivers (not applied)")
   static let metricRows = LocalizedText(zh: "指标明细", en: "Metric rows")

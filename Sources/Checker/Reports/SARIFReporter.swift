@@ -90,6 +90,7 @@ public struct SARIFReporter: Reporter {
       "ruleFiles": .array(result.ruleFiles.map { .string($0) }),
       "dataFiles": .array(result.dataFiles.map { .string($0) }),
       "caseCount": .integer(result.caseCount),
+      "notExercised": .array(result.notExercised.map { .string($0.rule.id) }),
       "totals": JSONReporter.counts(result.totals),
     ])
     sink.writeJSON(properties, indent: 6)
@@ -297,6 +298,11 @@ public struct SARIFReporter: Reporter {
     if !finding.assumedParameters.isEmpty {
       sink.writeJSONKey("assumedParameters", indent: 12, first: true)
       sink.writeJSONStrings(finding.assumedParameters.sorted(), indent: 12)
+      first = false
+    }
+    if let gap = finding.calendarGap {
+      sink.writeJSONKey("calendarGap", indent: 12, first: first)
+      sink.writeJSON(JSONReporter.calendarGap(gap), indent: 12)
       first = false
     }
     if let due = finding.deadline?.due {

@@ -21,6 +21,7 @@ public struct TextReporter: Reporter {
     writer.writeMostViolated()
     writer.writeSeverities()
     writer.writeFindings()
+    writer.writeNotExercised()
     writer.writeExpiredWaivers()
     return writer.out
   }
@@ -135,6 +136,21 @@ private struct TextWriter {
     line(
       parts.joined(separator: " · ")
         + " · \(ReportStrings.compliance[language]) \(ReportFacts.percentText(totals.complianceRate))")
+    if let figures = facts.coverageFigures(language) { line(styled(figures, .yellow)) }
+  }
+
+  mutating func writeNotExercised() {
+    let rules = result.notExercised
+    guard !rules.isEmpty else { return }
+    heading(ReportStrings.notExercisedRules[language])
+    for rule in rules {
+      for part in TerminalText.wrap(
+        ReportFacts.notExercisedText(rule.rule, language: language), firstPrefix: "  - ", indent: "    ",
+        columns: TextReporter.columns)
+      {
+        line(part)
+      }
+    }
   }
 
   private func count(_ outcome: Outcome, in counts: OutcomeCounts) -> Int {
@@ -271,6 +287,9 @@ private struct TextWriter {
     }
     if let explanation = finding.deadlineExplanation {
       wrapped(ReportStrings.deadline[language], explanation[language], indent: 6)
+    }
+    if let gap = finding.calendarGap {
+      line("      " + styled("⚠ \(ReportStrings.calendarGap[language]): \(gap.text(language))", .yellow))
     }
     for (i, evidence) in finding.evidence.enumerated() {
       let label =

@@ -66,6 +66,8 @@ public struct MetricRow: Sendable, Hashable {
 public struct RuleResult: Sendable, Hashable {
   public var rule: RuleSummary
   public var counts: OutcomeCounts
+  /// The rule applied to at least one case (or entity and period) of the audit.
+  public var isExercised: Bool { counts.applicable > 0 }
   /// Every non-passed judgement, sorted by subject.
   public var findings: [Finding]
   public var metricRows: [MetricRow]
@@ -132,8 +134,18 @@ public struct AuditResult: Sendable {
     self.expiredWaivers = expiredWaivers
   }
 
+  /// Names the rules use that the dataset lacks (`RuleDataCheck`): warnings with the rule file's
+  /// `file:line:column`, in rule order.
+  public var dataWarnings: [Diagnostic] = []
+  /// Wall time of binding the rules to the dataset's names (for `--timings`).
+  public var bindingSeconds = 0.0
+
   /// Totals over all rules.
   public var totals: OutcomeCounts {
     rules.reduce(into: OutcomeCounts()) { $0.add($1.counts) }
   }
+
+  /// Rules that applied to no case of the data (no obligation judged): listed apart in every
+  /// report, since a 0 % or — for them says nothing about compliance.
+  public var notExercised: [RuleResult] { rules.filter { !$0.isExercised } }
 }

@@ -64,6 +64,8 @@ public struct Finding: Sendable, Hashable {
   private(set) var givenExplanation: LocalizedText?
   /// The calendar `deadline` was counted on, for phrasing the explanation.
   var deadlineCalendar: ExplanationCalendar?
+  /// Set when counting the due time passed days outside the calendar's holiday data.
+  public var calendarGap: CalendarDataGap?
   /// The fine for this finding, if the rule has one (doubled for repeats where the rule says so).
   public var penalty: Penalty?
   /// Names of assumed parameters the judgement depended on.

@@ -19,6 +19,9 @@ public struct OutcomeCounts: Sendable, Hashable, Codable {
   public var pending = 0
   public var unverifiable = 0
   public var waived = 0
+  /// Judgements (of any outcome) whose counting passed a day outside their calendar's holiday
+  /// data (`covers`): weekly hours were assumed there. Not an outcome: counted besides them.
+  public var outsideCalendarData = 0
 
   public init() {}
 
@@ -48,5 +51,6 @@ public struct OutcomeCounts: Sendable, Hashable, Codable {
     pending += other.pending
     unverifiable += other.unverifiable
     waived += other.waived
+    outsideCalendarData += other.outsideCalendarData
   }
 }

@@ -23,6 +23,9 @@ public struct Rule: Sendable {
   /// The rule file and the line of the rule's entry.
   public var file: String
   public var mark: SourceMark
+  /// Where each name the scope and check use (activity, field, record type) is first written in
+  /// the rule, for diagnostics that check the rule against a dataset; absent names point at `mark`.
+  public var nameMarks: [String: SourceMark] = [:]
 
   public var kind: String { type(of: check).name }
 

@@ -41,7 +41,9 @@ public enum RuleFileReader {
     }
     let title = context.required(m, "title", in: "rule").flatMap { context.localized($0, "title") }
     let message = context.required(m, "message", in: "rule").flatMap { context.localized($0, "message") }
+    context.nameMarks = [:]
     let clause = context.required(m, "clause", in: "rule").flatMap { readClause($0, context) }
+    let clauseMarks = context.nameMarks
     let severity = context.required(m, "severity", in: "rule").flatMap {
       context.choice($0, "severity", Severity.self)
     }
@@ -59,6 +61,7 @@ public enum RuleFileReader {
     if let profile, let id { parameters = profile.apply(to: parameters, ruleID: id) }
     context.parameters = parameters
     context.usedParameters = []
+    context.nameMarks = [:]
     let scope = m["scope"].flatMap { RuleScope.read($0, context) } ?? RuleScope()
     var calendar: String?
     if let c = m["calendar"], let name = context.string(c, "calendar") {
@@ -66,6 +69,8 @@ public enum RuleFileReader {
       context.calendarReferences.append((name, c.mark))
     }
     let check = context.required(m, "check", in: "rule").flatMap { CheckKinds.read($0, context) }
+    // Names of the scope and check first: a clause text never hides where an activity is written.
+    let nameMarks = context.nameMarks.merging(clauseMarks) { scope, _ in scope }
     let used = context.usedParameters.sorted()
     for name in parameters.keys.sorted() where !used.contains(name) {
       if let p = m["parameters"]?.mapping?.entry(name) {
@@ -83,7 +88,7 @@ public enum RuleFileReader {
       id: id, title: title, message: message, clause: clause, severity: severity, penalty: penalty,
       tags: tags,
       validFrom: validFrom, validTo: validTo, parameters: parameters, usedParameters: used, scope: scope,
-      calendar: calendar, check: check, examples: examples, file: path, mark: m.mark)
+      calendar: calendar, check: check, examples: examples, file: path, mark: m.mark, nameMarks: nameMarks)
   }
 
   static func isValidID(_ id: String) -> Bool {

@@ -10,6 +10,8 @@ public struct RuleLibrary: Sendable {
   /// Every problem, in file order; sources kept to render carets.
   public var diagnostics: [Diagnostic]
   public var sources: [String: SourceText]
+  /// Per calendar name, its file and where its `covers` is written (for coverage warnings).
+  public var calendarFiles: [String: CalendarFile] = [:]
 
   public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
@@ -44,7 +46,6 @@ public struct RuleLibrary: Sendable {
     }
 
     var documents: [YAMLDocument] = []
-    var calendarFiles: [String: String] = [:]
     for file in files where file != profilePath {
       guard let document = library.parse(file) else { continue }
       guard let root = document.root else {
@@ -56,7 +57,7 @@ public struct RuleLibrary: Sendable {
         var bag = DiagnosticBag(path: file)
         if let calendar = WorkCalendar.load(document, diagnostics: &bag) {
           library.calendars[calendar.name] = calendar
-          calendarFiles[calendar.name] = file
+          library.calendarFiles[calendar.name] = CalendarFile(document, path: file)
         }
         library.diagnostics += bag.items
       } else if root.mapping?["profile"] != nil {
@@ -90,7 +91,7 @@ public struct RuleLibrary: Sendable {
       library.diagnostics += diagnostics
     }
     if let profile = library.profile { library.diagnostics += profile.unusedKeys(library.rules) }
-    library.addShippedCalendars(named: Set(calendarReferences.map(\.name)), definedIn: calendarFiles)
+    library.addShippedCalendars(named: Set(calendarReferences.map(\.name)))
     let known = Set(library.calendars.keys).union(ShippedCalendars.names).sorted()
     for reference in calendarReferences where library.calendars[reference.name] == nil {
       library.diagnostics.append(
@@ -112,11 +113,10 @@ public struct RuleLibrary: Sendable {
   /// Adds the shipped calendars (`Rules/calendars/`, built in) that rules name and the paths do
   /// not define. A calendar read from the paths wins over a shipped one of the same name, with a
   /// note when its text differs (the same file passed again, e.g. `--rules Rules`, is no news).
-  mutating func addShippedCalendars(named referenced: Set<String>, definedIn calendarFiles: [String: String])
-  {
+  mutating func addShippedCalendars(named referenced: Set<String>) {
     for (file, text) in ShippedCalendars.files {
       let name = ShippedCalendars.calendarName(file)
-      if let path = calendarFiles[name] {
+      if let path = calendarFiles[name]?.path {
         if FileManager.default.contents(atPath: path) != Data(text.utf8) {
           diagnostics.append(
             Diagnostic(
@@ -133,6 +133,7 @@ public struct RuleLibrary: Sendable {
         let calendar = WorkCalendar.load(document, diagnostics: &bag)
       {
         calendars[name] = calendar
+        calendarFiles[name] = CalendarFile(document, path: bag.path)
       }
       diagnostics += bag.items
     }

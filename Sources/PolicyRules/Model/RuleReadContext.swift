@@ -11,6 +11,9 @@ public final class RuleReadContext {
   public var usedParameters: Set<String> = []
   /// Calendars named by rules, checked once every calendar is loaded.
   public var calendarReferences: [(name: String, mark: SourceMark)] = []
+  /// Where each name of the rule being read is first written (activities, fields, record types),
+  /// so that checks against a dataset can point at it (`Rule.nameMarks`).
+  public var nameMarks: [String: SourceMark] = [:]
 
   public init(path: String) { diagnostics = DiagnosticBag(path: path) }
 
@@ -64,6 +67,7 @@ public final class RuleReadContext {
       error("\(what) must not be empty", at: node.mark)
       return nil
     }
+    if nameMarks[scalar.value] == nil { nameMarks[scalar.value] = scalarMark(node, offset: 0) }
     return scalar.value
   }
 
@@ -180,11 +184,34 @@ public final class RuleReadContext {
     switch Expression.parse(text, parameters: values) {
     case .success(let expression):
       for name in parameters.keys where text.contains("$" + name) { usedParameters.insert(name) }
+      for name in expression.fieldNames.union(expression.activityNames) where nameMarks[name] == nil {
+        if let offset = Self.offset(ofName: name, in: text) {
+          nameMarks[name] = scalarMark(node, offset: offset)
+        }
+      }
       return expression
     case .failure(let e):
       error("invalid expression: \(e.message)", at: scalarMark(node, offset: e.offset))
       return nil
     }
+  }
+
+  /// The offset (in Unicode scalars) of the first occurrence of `name` in `text` that is not part
+  /// of a longer name, or nil.
+  static func offset(ofName name: String, in text: String) -> Int? {
+    let scalars = Array(text.unicodeScalars)
+    let wanted = Array(name.unicodeScalars)
+    guard !wanted.isEmpty, wanted.count <= scalars.count else { return nil }
+    func isNamePart(_ s: Unicode.Scalar) -> Bool {
+      s == "_" || s.properties.isAlphabetic || s.properties.numericType != nil
+    }
+    for start in 0...(scalars.count - wanted.count)
+    where scalars[start..<start + wanted.count].elementsEqual(wanted) {
+      let before = start > 0 ? scalars[start - 1] : nil
+      let after = start + wanted.count < scalars.count ? scalars[start + wanted.count] : nil
+      if before.map(isNamePart) != true && after.map(isNamePart) != true { return start }
+    }
+    return nil
   }
 
   /// The mark `offset` scalars into a scalar's text: exact for plain and single-line quoted scalars.

@@ -63,6 +63,10 @@ public struct WorkCalendar: Sendable {
     let tableStart: Int
     /// Per day of `covers`: -1 off, else the index (0 = Monday) of the weekday whose hours apply.
     let dayHours: [Int8]
+    /// The UTC instants of the local midnights that start and end `covers` (the whole time line
+    /// without holiday data), so a count is checked against them by two comparisons.
+    let dataStart: Int64
+    let dataEnd: Int64
 
     init(
       name: String, title: LocalizedText, timeZoneIdentifier: String, weeklyHours: [[WorkingSpan]],
@@ -81,6 +85,8 @@ public struct WorkCalendar: Sendable {
       guard let covers else {
         tableStart = 0
         dayHours = []
+        dataStart = .min
+        dataEnd = .max
         return
       }
       let first = covers.lowerBound.daysSinceEpoch
@@ -100,6 +106,8 @@ public struct WorkCalendar: Sendable {
       }
       tableStart = first
       dayHours = table
+      dataStart = zone.utcMilliseconds(fromLocal: Int64(first) * Timestamp.millisecondsPerDay)
+      dataEnd = zone.utcMilliseconds(fromLocal: Int64(last + 1) * Timestamp.millisecondsPerDay)
     }
 
     func with(name: String? = nil, title: LocalizedText? = nil, timeZoneIdentifier: String? = nil) -> Storage
@@ -135,6 +143,8 @@ public struct WorkCalendar: Sendable {
   public var covers: ClosedRange<CivilDate>? { storage.covers }
 
   var zone: TimeZoneOffsets { storage.zone }
+  var dataStart: Int64 { storage.dataStart }
+  var dataEnd: Int64 { storage.dataEnd }
   private var tableStart: Int { storage.tableStart }
   private var dayHours: [Int8] { storage.dayHours }
 

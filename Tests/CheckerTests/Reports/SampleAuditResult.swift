@@ -4,7 +4,8 @@ import PolicyRules
 /// A hand-made audit result that exercises every reporter path: two clauses, four rules,
 /// every outcome, a deadline explanation, Chinese text, hostile record text (`<script>`,
 /// a `=cmd` formula), evidence with file:line, a metric rule with rows, an expired waiver and
-/// assumed parameters. Instants are written as UTC seconds with their Asia/Shanghai time beside.
+/// assumed parameters, a deadline counted past its calendar's holiday data and a rule that applied
+/// to no case (not exercised). Instants are written as UTC seconds with their Asia/Shanghai time beside.
 enum SampleAuditResult {
   static let contactClause = ClauseReference(
     id: "S0-15", file: "000_17c2e5f7a1992ab4.txt", document: "服务流程管理制度", article: "D14 维修服务",
@@ -38,6 +39,13 @@ enum SampleAuditResult {
     message: LocalizedText(zh: "报修须在两个工作日内处理完毕", en: "a repair must be completed within 2 working days"),
     clause: repairClause, severity: .major, kind: "deadline", tags: [],
     file: "Rules/property.yaml", line: 30, assumedParameters: [:])
+
+  static let visitRule = RuleSummary(
+    id: "repair-visit-logged",
+    title: LocalizedText(zh: "上门维修须登记", en: "Site visits are logged"),
+    message: LocalizedText(zh: "上门维修未登记", en: "a site visit was not logged"),
+    clause: repairClause, severity: .minor, kind: "fields", tags: [],
+    file: "Rules/property.yaml", line: 52, assumedParameters: [:])
 
   static let waiver = WaiverReference(
     reason: "客户要求改期 (customer asked to reschedule)", approver: "王经理",
@@ -129,7 +137,7 @@ enum SampleAuditResult {
       expected: LocalizedText(zh: "返修率 < 0.5%", en: "rework rate < 0.5%"),
       actual: LocalizedText(zh: "返修率 1.2%（3/250）", en: "rework rate 1.2% (3/250)"),
       period: "2024-09", time: Timestamp(seconds: 1_727_625_600), group: "维修一组")
-    let pendingRepairA = Finding(
+    var pendingRepairA = Finding(
       ruleID: onTimeRule.id, clauseID: repairClause.id, subject: "R-2001", outcome: .pending,
       severity: .major,
       expected: LocalizedText(zh: "两个工作日内完成", en: "completed within 2 working days"),
@@ -150,6 +158,11 @@ enum SampleAuditResult {
       ),
       time: Timestamp(seconds: 1_728_468_000), group: "维修二组")
     var pendingRepairB = pendingRepairA
+    // The calendar's holiday data ended on 2024-10-05: A's count passed Oct 6–9 on weekly hours.
+    pendingRepairA.calendarGap = CalendarDataGap(
+      calendar: "cn-mainland",
+      covers: CivilDate(year: 2024, month: 1, day: 1)...CivilDate(year: 2024, month: 10, day: 5),
+      afterEnd: true)
     pendingRepairB.subject = "R-2002"
     pendingRepairB.evidence = [
       Evidence(
@@ -159,6 +172,10 @@ enum SampleAuditResult {
     pendingRepairB.deadline = nil
     pendingRepairB.deadlineExplanation = nil
 
+    var onTimeCounts = counts(passed: 0, pending: 2)
+    onTimeCounts.outsideCalendarData = 1
+    var repairCounts = counts(passed: 1, violated: 1, pending: 2)
+    repairCounts.outsideCalendarData = 1
     let rules = [
       RuleResult(
         rule: contactRule, counts: counts(passed: 6, violated: 2, pending: 1, waived: 1),
@@ -175,7 +192,8 @@ enum SampleAuditResult {
             met: false, againstCases: ["R-1901", "R-1933", "R-1950"]),
         ]),
       RuleResult(
-        rule: onTimeRule, counts: counts(passed: 0, pending: 2), findings: [pendingRepairA, pendingRepairB]),
+        rule: onTimeRule, counts: onTimeCounts, findings: [pendingRepairA, pendingRepairB]),
+      RuleResult(rule: visitRule, counts: OutcomeCounts(), findings: []),
     ]
     return AuditResult(
       toolVersion: "0.1.0", ruleFiles: ["Rules/property.yaml", "Rules/repair.yaml"],
@@ -194,8 +212,7 @@ enum SampleAuditResult {
           clause: contactClause, ruleIDs: [contactRule.id, fieldsRule.id],
           counts: counts(passed: 15, violated: 2, pending: 1, unverifiable: 1, waived: 1)),
         ClauseResult(
-          clause: repairClause, ruleIDs: [reworkRule.id, onTimeRule.id],
-          counts: counts(passed: 1, violated: 1, pending: 2)),
+          clause: repairClause, ruleIDs: [reworkRule.id, onTimeRule.id, visitRule.id], counts: repairCounts),
       ],
       expiredWaivers: [expiredWaiver])
   }
