@@ -356,7 +356,12 @@ enum SourceReader {
     let data = Data(buffer: bytes)
     let traces: [XESReader.Trace]
     switch XESReader.read(data) {
-    case .success(let result): traces = result
+    case .success(let log):
+      traces = log.traces
+      for rejection in log.rejected {
+        builder.reject(line: rejection.line, column: nil, reason: rejection.reason)
+        if builder.isStopped { return }
+      }
     case .failure(let failure):
       builder.output.diagnostics.append(
         Diagnostic(
