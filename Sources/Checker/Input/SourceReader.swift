@@ -319,8 +319,8 @@ enum SourceReader {
         members = try parser.parseObject()
       } catch {
         builder.reject(
-          line: line, column: error.column, reason: "invalid JSON: \(error.message) at column \(error.column)"
-        )
+          line: line, column: error.column,
+          reason: "\(error.isSyntax ? "invalid JSON: " : "")\(error.message) at column \(error.column)")
         continue
       }
       builder.clearRow()
