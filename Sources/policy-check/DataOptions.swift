@@ -31,12 +31,28 @@ struct DataOptions: ParsableArguments {
   var maxErrors: Int?
   @Flag(name: .customLong("fail-fast"), help: "Stop at the first file that cannot be read.")
   var failFast = false
+  @Option(
+    name: .customLong("max-field-lines"),
+    help: "Lines a quoted CSV field may span before its quote is taken for a stray one (default 1000).")
+  var maxFieldLines: Int?
+  @Option(
+    name: .customLong("max-field-bytes"),
+    help: "Bytes a quoted CSV field may hold before its quote is taken for a stray one (default 1048576).")
+  var maxFieldBytes: Int?
+  /// Tests split small files to exercise the parallel reading of large ones.
+  @Option(name: .customLong("min-part-size"), help: .hidden)
+  var minimumPartSize: Int?
 
   func validate() throws {
     if dataset == nil && files.isEmpty {
       throw ValidationError("give data files or --dataset DESCRIPTION.yaml")
     }
     if let maxErrors, maxErrors < 1 { throw ValidationError("--max-errors must be at least 1") }
+    if let maxFieldLines, maxFieldLines < 1 { throw ValidationError("--max-field-lines must be at least 1") }
+    if let maxFieldBytes, maxFieldBytes < 1 { throw ValidationError("--max-field-bytes must be at least 1") }
+    if let minimumPartSize, minimumPartSize < 1 {
+      throw ValidationError("--min-part-size must be at least 1")
+    }
   }
 
   /// Reads the dataset; prints file diagnostics and row rejections (first 20) to stderr.
@@ -44,7 +60,10 @@ struct DataOptions: ParsableArguments {
     let overrides = DatasetOverrides(
       caseId: caseID, activity: activity, timestamp: timestamp, resource: resource, timeZone: timeZone,
       encoding: encoding, recordType: recordType)
-    let options = DatasetLoadOptions(maxErrors: maxErrors, failFast: failFast, threads: threads)
+    var options = DatasetLoadOptions(
+      maxErrors: maxErrors, failFast: failFast, threads: threads, maxFieldLines: maxFieldLines,
+      maxFieldBytes: maxFieldBytes)
+    if let minimumPartSize { options.minimumPartSize = minimumPartSize }
     let dataset =
       dataset.map { DatasetLoader.load(descriptionAt: $0, overrides: overrides, options: options) }
       ?? DatasetLoader.autodetect(files: files, overrides: overrides, options: options)

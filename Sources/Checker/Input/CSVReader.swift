@@ -5,7 +5,76 @@
 /// for a cell the caller does not need (timestamps and numbers are parsed straight from bytes).
 /// A record's line is the line it starts on, even when an earlier field spans several lines.
 /// Blank lines are skipped and not counted as records.
+///
+/// A stray quote must not swallow the rest of the file into one field. A quoted field that
+/// spans lines is taken for a stray quote (the record is *flawed*) when the file ends before it
+/// closes, when it runs over `QuotedFieldLimits`, when text follows its closing quote, or when
+/// its record has not `expectedFieldCount` fields. A flawed record is only its first physical
+/// line (no fields) and reading resumes at the next line, so the rows after it are read as rows.
 public struct CSVReader {
+  /// How far a quoted field may run before its opening quote is taken for a stray one.
+  public struct QuotedFieldLimits: Sendable, Hashable {
+    /// Physical lines one quoted field may span.
+    public var maxLines: Int
+    /// Bytes one quoted field may hold.
+    public var maxBytes: Int
+
+    public init(maxLines: Int = Self.standard.maxLines, maxBytes: Int = Self.standard.maxBytes) {
+      self.maxLines = max(1, maxLines)
+      self.maxBytes = max(1, maxBytes)
+    }
+
+    /// 1,000 lines (a spreadsheet cell holds at most 253 line breaks) and 1 MiB (a spreadsheet
+    /// cell at most 32,767 characters, under 128 KB in UTF-8).
+    public static let standard = QuotedFieldLimits(lines: 1_000, bytes: 1 << 20)
+
+    private init(lines: Int, bytes: Int) {
+      maxLines = lines
+      maxBytes = bytes
+    }
+  }
+
+  /// Why a record was read as its first line alone: a quoted field that looks like a stray quote.
+  public struct Flaw: Sendable, Hashable {
+    public enum Kind: Sendable, Hashable {
+      /// The input ends inside the quoted field.
+      case unterminated
+      /// The field runs over `QuotedFieldLimits.maxLines`.
+      case tooManyLines
+      /// The field runs over `QuotedFieldLimits.maxBytes`.
+      case tooManyBytes
+      /// Text follows the closing quote of a field that spans lines.
+      case textAfterClosingQuote
+      /// A field spans lines and the record has not the expected number of fields.
+      case fieldCount(found: Int, expected: Int)
+    }
+
+    public var kind: Kind
+    /// The 1-based field the quoted field is (a rejection's column).
+    public var field: Int
+    /// The line the quoted field opens on and the line where it closed or was given up.
+    public var openLine: Int
+    public var lastLine: Int
+
+    /// The reason a rejected row gives.
+    public func reason(_ limits: QuotedFieldLimits) -> String {
+      let lines = openLine == lastLine ? "line \(openLine)" : "lines \(openLine)–\(lastLine)"
+      switch kind {
+      case .unterminated:
+        return "unterminated quoted field: no closing quote before the end of the file"
+      case .tooManyLines:
+        return "unterminated quoted field: no closing quote within \(limits.maxLines) lines (max_field_lines)"
+      case .tooManyBytes:
+        return "unterminated quoted field: no closing quote within \(limits.maxBytes) bytes (max_field_bytes)"
+      case .textAfterClosingQuote:
+        return "quoted field spans \(lines) and text follows its closing quote (a stray quote?)"
+      case .fieldCount(let found, let expected):
+        return
+          "quoted field spans \(lines) and the record has \(found) fields, expected \(expected) (a stray quote?)"
+      }
+    }
+  }
+
   /// One record: its fields as byte slices valid only during the callback.
   public struct Record {
     /// The 1-based line the record starts on.
@@ -13,8 +82,8 @@ public struct CSVReader {
     var spans: [Span] = []
     var scratch: [UInt8] = []
     var base: UnsafeBufferPointer<UInt8>
-    /// Set when the input ended inside a quoted field; the record is incomplete.
-    public var isUnterminated = false
+    /// Set when a quoted field looked like a stray quote: the record is its first line, unread.
+    public var flaw: Flaw?
     /// The offset just after the record (and its line break) in the reader's bytes.
     public var endOffset = 0
 
@@ -45,15 +114,28 @@ public struct CSVReader {
   }
 
   public let delimiter: UInt8
+  public let limits: QuotedFieldLimits
+  /// The number of fields a record must have when one of its quoted fields spans lines (nil:
+  /// any); a multi-line field in a record of another width is taken for a stray quote.
+  public let expectedFieldCount: Int?
   private let bytes: UnsafeBufferPointer<UInt8>
   /// The line number of the first byte (for a part of a file).
   private let firstLine: Int
+  /// Records start before this offset (a part of a file ends there; its last record may run on).
+  private let stopOffset: Int
 
-  /// `bytes` must stay alive while the reader is used.
-  public init(bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, firstLine: Int = 1) {
+  /// `bytes` must stay alive while the reader is used. Records are read that start before
+  /// `stopOffset` (default: the end); the last of them may run past it.
+  public init(
+    bytes: UnsafeBufferPointer<UInt8>, delimiter: UInt8, firstLine: Int = 1,
+    limits: QuotedFieldLimits = .standard, expectedFieldCount: Int? = nil, stopOffset: Int? = nil
+  ) {
     self.bytes = bytes
     self.delimiter = delimiter
     self.firstLine = firstLine
+    self.limits = limits
+    self.expectedFieldCount = expectedFieldCount
+    self.stopOffset = min(bytes.count, stopOffset ?? bytes.count)
   }
 
   /// The delimiter among `,` `;` tab and `|` that occurs most often outside quotes on the first line
@@ -85,13 +167,14 @@ public struct CSVReader {
       var spanEnd: Int
       var line: Int
       var endOffset: Int
+      /// The index of the record's flaw in `flaws`, or -1.
+      var flaw: Int = -1
     }
 
     let spans: GrowableBuffer<Record.Span>
     let records: GrowableBuffer<Bounds>
     var scratch: [UInt8] = []
-    /// The last record was cut off by the end of the input inside a quoted field.
-    var lastIsUnterminated = false
+    var flaws: [Flaw] = []
     let base: UnsafeBufferPointer<UInt8>
 
     init(base: UnsafeBufferPointer<UInt8>, capacity: Int) {
@@ -110,7 +193,12 @@ public struct CSVReader {
       let bounds = records[r]
       return bounds.spanEnd - bounds.spanStart
     }
-    public func isUnterminated(_ r: Int) -> Bool { lastIsUnterminated && r == count - 1 }
+    /// Why record `r` is its first line alone, without fields (nil: it was read).
+    @inline(__always)
+    public func flaw(_ r: Int) -> Flaw? {
+      let index = records[r].flaw
+      return index < 0 ? nil : flaws[index]
+    }
 
     /// Field `column` of record `r`, as `Record.withField` gives it.
     @inline(__always)
@@ -134,7 +222,7 @@ public struct CSVReader {
       var record = Record(line: bounds.line, base: base)
       record.spans = spans.elements(bounds.spanStart..<bounds.spanEnd)
       record.scratch = scratch
-      record.isUnterminated = isUnterminated(r)
+      record.flaw = flaw(r)
       record.endOffset = bounds.endOffset
       return record
     }
@@ -143,7 +231,7 @@ public struct CSVReader {
       spans.removeAll()
       records.removeAll()
       scratch.removeAll(keepingCapacity: true)
-      lastIsUnterminated = false
+      if !flaws.isEmpty { flaws.removeAll() }
     }
   }
 
@@ -156,18 +244,21 @@ public struct CSVReader {
   }
 
   /// Calls `body` with the records in order, up to `capacity` at a time (the last batch may
-  /// hold fewer, none is empty); `body` returns false to stop early.
-  public func forEachBatch(capacity: Int, _ body: (Batch) -> Bool) {
-    let n = bytes.count
+  /// hold fewer, none is empty); `body` returns false to stop early. Returns where reading
+  /// ended: the offset after the last record read (and any blank lines before the stop offset)
+  /// and the line there.
+  @discardableResult
+  public func forEachBatch(capacity: Int, _ body: (Batch) -> Bool) -> (offset: Int, line: Int) {
+    let stop = stopOffset
     let newline = UInt8(ascii: "\n")
     let carriageReturn = UInt8(ascii: "\r")
     var batch = Batch(base: bytes, capacity: capacity)
     var scanner = FieldEndScanner(bytes: bytes, delimiter: delimiter)
     var position = 0
     var line = firstLine
-    while position < n {
+    while position < stop {
       batch.removeAll()
-      while position < n && batch.count < capacity {
+      while position < stop && batch.count < capacity {
         // Skip blank lines between records.
         if bytes[position] == newline {
           line += 1
@@ -176,14 +267,15 @@ public struct CSVReader {
         }
         if bytes[position] == carriageReturn {
           position += 1
-          if position < n && bytes[position] == newline { position += 1 }
+          if position < bytes.count && bytes[position] == newline { position += 1 }
           line += 1
           continue
         }
         readRecord(into: &batch, scanner: &scanner, position: &position, line: &line)
       }
-      if batch.count > 0 && !body(batch) { return }
+      if batch.count > 0 && !body(batch) { return (position, line) }
     }
+    return (position, line)
   }
 
   /// Splits the record at `position` (not a blank line) into `batch`; moves past it.
@@ -197,16 +289,24 @@ public struct CSVReader {
     let carriageReturn = UInt8(ascii: "\r")
     let delimiter = self.delimiter
     let spanStart = batch.spans.count
+    let recordStart = position
     let startLine = line
+    // The first field of the record that spans lines (0: none), and the line it opens on.
+    var multiLineField = 0
+    var multiLineLines = (open: 0, close: 0)
     var endOfRecord = false
     while !endOfRecord {
       if position < n && bytes[position] == quote {
         // Quoted field: copy into scratch, undoing doubled quotes; text after the closing
-        // quote (up to the delimiter) is kept, as spreadsheets do.
+        // quote (up to the delimiter) is kept, as spreadsheets do, on a field of one line.
         let start = batch.scratch.count
+        let openLine = line
+        let field = batch.spans.count - spanStart + 1
+        // The closing quote may follow `maxBytes` bytes of text.
+        let limit = n - position > limits.maxBytes + 1 ? position + 2 + limits.maxBytes : n
         position += 1
         var closed = false
-        while position < n {
+        while position < limit {
           let byte = bytes[position]
           if byte == quote {
             if position + 1 < n && bytes[position + 1] == quote {
@@ -218,14 +318,33 @@ public struct CSVReader {
             closed = true
             break
           }
-          if byte == newline { line += 1 }
+          if byte == newline {
+            line += 1
+            if line - openLine >= limits.maxLines {
+              flawed(.tooManyLines, field: field, openLine: openLine, lastLine: line)
+              return
+            }
+          }
           batch.scratch.append(byte)
           position += 1
         }
         if !closed {
-          batch.spans.append(.init(start: start, end: batch.scratch.count, inScratch: true))
-          batch.lastIsUnterminated = true
-          break
+          flawed(
+            position >= n ? .unterminated : .tooManyBytes, field: field, openLine: openLine, lastLine: line)
+          return
+        }
+        if line > openLine {
+          // RFC 4180: the closing quote of a field that spans lines ends the field.
+          if position < n && bytes[position] != delimiter && bytes[position] != newline
+            && bytes[position] != carriageReturn
+          {
+            flawed(.textAfterClosingQuote, field: field, openLine: openLine, lastLine: line)
+            return
+          }
+          if multiLineField == 0 {
+            multiLineField = field
+            multiLineLines = (openLine, line)
+          }
         }
         while position < n {
           let byte = bytes[position]
@@ -253,8 +372,32 @@ public struct CSVReader {
         endOfRecord = true
       }
     }
+    if multiLineField > 0, let expected = expectedFieldCount, batch.spans.count - spanStart != expected {
+      flawed(
+        .fieldCount(found: batch.spans.count - spanStart, expected: expected), field: multiLineField,
+        openLine: multiLineLines.open, lastLine: multiLineLines.close)
+      return
+    }
     batch.records.append(
       .init(spanStart: spanStart, spanEnd: batch.spans.count, line: startLine, endOffset: position))
+
+    /// Files the record as its first line alone, without fields, and moves to the next line.
+    func flawed(_ kind: Flaw.Kind, field: Int, openLine: Int, lastLine: Int) {
+      batch.spans.truncate(to: spanStart)
+      var end = recordStart
+      while end < n && bytes[end] != newline && bytes[end] != carriageReturn { end += 1 }
+      if end < n && bytes[end] == carriageReturn { end += 1 }
+      if end < n && bytes[end] == newline { end += 1 }
+      position = end
+      line = startLine + 1
+      // The scanner hands out field ends in increasing order only; it starts again here.
+      scanner = FieldEndScanner(bytes: bytes, delimiter: delimiter)
+      batch.flaws.append(Flaw(kind: kind, field: field, openLine: openLine, lastLine: lastLine))
+      batch.records.append(
+        .init(
+          spanStart: spanStart, spanEnd: spanStart, line: startLine, endOffset: position,
+          flaw: batch.flaws.count - 1))
+    }
   }
 
   /// Where to split `bytes[from..<to]` into `parts` pieces that each start a record: after a line

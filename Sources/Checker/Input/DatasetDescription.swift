@@ -27,7 +27,7 @@ public struct DatasetDescription: Sendable {
   static let topLevelKeys = ["dataset", "time_zone", "sources"]
   static let sourceKeys = [
     "file", "record", "kind", "format", "encoding", "delimiter", "case_id", "activity", "time", "resource",
-    "fields", "timestamps", "events", "numbers", "booleans",
+    "fields", "timestamps", "events", "numbers", "booleans", "max_field_lines", "max_field_bytes",
   ]
 
   /// Reads a description document; every problem goes to `diagnostics`, nil if any is an error.

@@ -9,13 +9,23 @@ public struct DatasetLoadOptions: Sendable, Hashable {
 
   /// At most this many threads read (0: one per core); a large CSV file is split among them.
   public var threads: Int
-  /// A CSV file is split only into parts of at least this many bytes.
-  var minimumPartSize = SourceReader.minimumPartSize
+  /// A CSV file is split only into parts of at least this many bytes (tests set it low to
+  /// split small files).
+  public var minimumPartSize = SourceReader.minimumPartSize
+  /// How far a quoted CSV field may run, for every file (`--max-field-lines`,
+  /// `--max-field-bytes`); nil: each source's own or the default (`CSVReader.QuotedFieldLimits`).
+  public var maxFieldLines: Int?
+  public var maxFieldBytes: Int?
 
-  public init(maxErrors: Int? = nil, failFast: Bool = false, parallel: Bool = true, threads: Int = 0) {
+  public init(
+    maxErrors: Int? = nil, failFast: Bool = false, parallel: Bool = true, threads: Int = 0,
+    maxFieldLines: Int? = nil, maxFieldBytes: Int? = nil
+  ) {
     self.maxErrors = maxErrors
     self.failFast = failFast
     self.parallel = parallel
     self.threads = threads
+    self.maxFieldLines = maxFieldLines
+    self.maxFieldBytes = maxFieldBytes
   }
 }

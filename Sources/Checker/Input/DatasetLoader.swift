@@ -76,6 +76,12 @@ public enum DatasetLoader {
     options: DatasetLoadOptions
   ) -> [SourceOutput] {
     let workers = workerCount(options)
+    let sources = sources.map { source in
+      var source = source
+      source.maxFieldLines = options.maxFieldLines ?? source.maxFieldLines
+      source.maxFieldBytes = options.maxFieldBytes ?? source.maxFieldBytes
+      return source
+    }
     if options.maxErrors != nil || options.failFast || !options.parallel || sources.count < 2 {
       var outputs: [SourceOutput] = []
       var budget = options.maxErrors

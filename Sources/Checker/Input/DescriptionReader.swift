@@ -183,6 +183,20 @@ struct DescriptionReader {
     let booleans =
       mapping["booleans"].map { columnList($0, key: "booleans", diagnostics: &diagnostics) } ?? []
 
+    var limits: [Int?] = []
+    for key in ["max_field_lines", "max_field_bytes"] {
+      guard let node = mapping[key], let text = string(node, key: key, diagnostics: &diagnostics) else {
+        limits.append(nil)
+        continue
+      }
+      guard let value = Int(text), value >= 1 else {
+        diagnostics.error("'\(key)' must be a whole number of at least 1, found '\(text)'", at: node.mark)
+        limits.append(nil)
+        continue
+      }
+      limits.append(value)
+    }
+
     guard !diagnostics.items[before...].contains(where: { $0.severity == .error }), let format else {
       return nil
     }
@@ -194,6 +208,8 @@ struct DescriptionReader {
       renames: renames.map { (header: $0.0, field: $0.1.value) }, timestamps: timestamps, events: events,
       numbers: numbers, booleans: booleans)
     description.descriptionPath = diagnostics.path
+    description.maxFieldLines = limits[0]
+    description.maxFieldBytes = limits[1]
     return description
   }
 }

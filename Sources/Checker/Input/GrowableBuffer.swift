@@ -37,6 +37,12 @@ final class GrowableBuffer<Element: BitwiseCopyable> {
 
   func removeAll() { count = 0 }
 
+  /// Drops the elements from `newCount` on (`newCount` ≤ `count`).
+  func truncate(to newCount: Int) {
+    precondition(newCount >= 0 && newCount <= count, "count out of range")
+    count = newCount
+  }
+
   private func grow() {
     let larger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
     larger.initialize(from: base, count: count)

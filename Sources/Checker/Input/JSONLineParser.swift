@@ -9,10 +9,13 @@ public enum CellValue: Sendable, Hashable {
   case json(String)
 }
 
-/// A syntax error in one JSON line, with its 1-based byte column.
+/// A syntax error in one JSON line, with its 1-based byte column (or a value the line cannot
+/// hold: a number out of range).
 public struct JSONLineError: Error, Sendable, Hashable {
   public var message: String
   public var column: Int
+  /// False for well-formed JSON with a value that cannot be read (`1e400`).
+  public var isSyntax = true
 }
 
 /// A strict hand-written parser for one JSON object per line (RFC 8259), keeping key order.
@@ -223,8 +226,13 @@ struct JSONLineParser {
       if peek == UInt8(ascii: "+") || peek == UInt8(ascii: "-") { index += 1 }
       guard skipDigits() else { throw fail("expected digits in exponent") }
     }
+    // The grammar is checked above: a number that does not parse is beyond a Double's range.
     guard let value = NumberParsing.parseDouble(UnsafeBufferPointer(rebasing: bytes[start..<index])) else {
-      throw JSONLineError(message: "invalid number", column: start + 1)
+      let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+      throw JSONLineError(
+        message: "number \(text.count > 24 ? text.prefix(24) + "…" : text) is out of range",
+        column: start + 1,
+        isSyntax: false)
     }
     return value
   }

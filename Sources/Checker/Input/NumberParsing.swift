@@ -2,7 +2,8 @@ import Glibc
 
 /// Numbers from bytes without making a String first.
 enum NumberParsing {
-  /// A decimal number in plain or exponent notation; nil for anything else (including "", "nan", "inf").
+  /// A decimal number in plain or exponent notation; nil for anything else (including "", "nan",
+  /// "inf", and a number beyond ±1.8e308 such as `1e400`, which would read as infinity).
   static func parseDouble(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
     var lower = 0
     var upper = b.count
@@ -45,6 +46,7 @@ enum NumberParsing {
     guard k == upper else { return nil }
     var text = [CChar](repeating: 0, count: upper - lower + 1)
     for j in lower..<upper { text[j - lower] = CChar(bitPattern: b[j]) }
-    return strtod(text, nil)
+    let value = strtod(text, nil)
+    return value.isFinite ? value : nil
   }
 }

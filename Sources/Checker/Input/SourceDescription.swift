@@ -59,6 +59,16 @@ public struct SourceDescription: Sendable {
   public var events: [(column: ColumnReference, activity: String)]
   public var numbers: [ColumnReference]
   public var booleans: [ColumnReference]
+  /// How far a quoted CSV field may run (`max_field_lines`, `max_field_bytes`; nil: the default).
+  public var maxFieldLines: Int?
+  public var maxFieldBytes: Int?
+
+  /// The limits a quoted CSV field of this file is read with.
+  public var quotedFieldLimits: CSVReader.QuotedFieldLimits {
+    CSVReader.QuotedFieldLimits(
+      maxLines: maxFieldLines ?? CSVReader.QuotedFieldLimits.standard.maxLines,
+      maxBytes: maxFieldBytes ?? CSVReader.QuotedFieldLimits.standard.maxBytes)
+  }
 
   public init(
     file: String, resolvedPath: String, mark: SourceMark? = nil, recordType: String, kind: Kind,

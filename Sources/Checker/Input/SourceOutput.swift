@@ -44,8 +44,9 @@ struct SourceOutput: Sendable {
   var rejections: [RowRejection] = []
   var diagnostics: [Diagnostic] = []
   var stoppedEarly = false
-  /// The last record was cut off inside a quoted field (CSV).
-  var endedInsideQuotes = false
+  /// Where reading a part of a CSV file ended (offset in the file, line): the next part must
+  /// start there for the parts to read what one reader would.
+  var readEnd = (offset: 0, line: 0)
   /// The encoding actually used (after detection), for notes.
   var encoding: TextEncoding?
 

@@ -96,9 +96,15 @@ enum SourceReader {
     builder: inout SourceBuilder, parts: Int = 1
   ) -> [SourceOutput] {
     let delimiter = source.delimiter ?? CSVReader.detectDelimiter(bytes)
+    let limits = source.quotedFieldLimits
     var header: (count: Int, end: Int, line: Int)?
     var tooWide: (count: Int, line: Int)?
-    CSVReader(bytes: bytes, delimiter: delimiter).forEachRecord { record in
+    var flawedHeader: (flaw: CSVReader.Flaw, line: Int)?
+    CSVReader(bytes: bytes, delimiter: delimiter, limits: limits).forEachRecord { record in
+      if let flaw = record.flaw {
+        flawedHeader = (flaw, record.line)
+        return false
+      }
       if record.count > builder.columnLimit {
         tooWide = (record.count, record.line)
         return false
@@ -116,6 +122,14 @@ enum SourceReader {
       header = (record.count, record.endOffset, next)
       readHeader(record, source: source, builder: &builder)
       return false
+    }
+    if let flawedHeader {
+      builder.output.diagnostics.append(
+        Diagnostic(
+          path: source.resolvedPath,
+          mark: SourceMark(line: flawedHeader.line, column: flawedHeader.flaw.field),
+          message: "the header cannot be read: \(flawedHeader.flaw.reason(limits))"))
+      return [builder.finish()]
     }
     if let tooWide {
       builder.output.diagnostics.append(
@@ -145,9 +159,14 @@ enum SourceReader {
     let outputs = readParts(
       starts, bytes: bytes, headerCount: header.count, delimiter: delimiter, file: file, builder: builder,
       source: source)
-    // An unterminated quoted field makes the rest of the file one field; split parts would each
-    // start afresh. Such a file is read again in one piece, as one thread would have read it.
-    if outputs.dropLast().contains(where: \.endedInsideQuotes) {
+    // The split points assume the quotes before them pair up; a stray quote can break that, and
+    // then a part's last record runs past the next part's start (or its lines count apart). Each
+    // part ends where one reader would, so when every part ends where the next starts, the parts
+    // read exactly what one reader reads; otherwise the file is read again in one piece.
+    let consistent = outputs.indices.dropLast().allSatisfy {
+      outputs[$0].readEnd == (starts[$0 + 1].offset, starts[$0 + 1].line)
+    }
+    if !consistent {
       return readParts(
         [starts[0]], bytes: bytes, headerCount: header.count, delimiter: delimiter, file: file,
         builder: builder, source: source)
@@ -170,36 +189,47 @@ enum SourceReader {
     let results = ConcurrentResults<SourceOutput>(count: starts.count)
     // Each part reads its own bytes into its own builder; the file outlives the reading.
     let shared = UncheckedSendable((bytes: bytes, builders: builders))
+    let limits = source.quotedFieldLimits
     let readPart: @Sendable (Int) -> Void = { k in
       let bytes = shared.value.bytes
       let lower = starts[k].offset
       let upper = k + 1 < starts.count ? starts[k + 1].offset : bytes.count
       var part = shared.value.builders[k]
-      readRecords(
-        UnsafeBufferPointer(rebasing: bytes[lower..<upper]), offset: lower, firstLine: starts[k].line,
-        headerCount: headerCount, delimiter: delimiter, file: file, builder: &part)
-      results.set(k, part.finish())
+      // The part sees the rest of the file: its last record, or a quoted field it gives up on,
+      // may run past its end.
+      let reader = CSVReader(
+        bytes: UnsafeBufferPointer(rebasing: bytes[lower...]), delimiter: delimiter,
+        firstLine: starts[k].line,
+        limits: limits, expectedFieldCount: headerCount, stopOffset: upper - lower)
+      let rows = estimatedRows(UnsafeBufferPointer(rebasing: bytes[lower..<upper]))
+      let end = readRecords(
+        reader, rows: rows, partSize: upper - lower, offset: lower, file: file, builder: &part)
+      var output = part.finish()
+      output.readEnd = (lower + end.offset, end.line)
+      results.set(k, output)
     }
     Parallel.run(starts.count, workers: starts.count, readPart)
     return results.values
   }
 
-  /// Files every record of `bytes` (a piece of the file starting at `offset`); parsed pages of a
-  /// mapped file are released as reading goes on, so resident memory holds rows, not text.
+  /// Files every record `reader` reads (a piece of the file starting at `offset`, of about
+  /// `rows` rows in `partSize` bytes); parsed pages of a mapped file are released as reading
+  /// goes on, so resident memory holds rows, not text.
+  ///
+  /// Returns where the reader stopped (relative to `offset`).
   private static func readRecords(
-    _ bytes: UnsafeBufferPointer<UInt8>, offset: Int, firstLine: Int, headerCount: Int, delimiter: UInt8,
-    file: MappedFile?, builder: inout SourceBuilder
-  ) {
+    _ reader: CSVReader, rows: Int, partSize: Int, offset: Int, file: MappedFile?,
+    builder: inout SourceBuilder
+  ) -> (offset: Int, line: Int) {
     var released = 0
-    builder.reserve(rows: estimatedRows(bytes), byteCount: bytes.count)
-    let reader = CSVReader(bytes: bytes, delimiter: delimiter, firstLine: firstLine)
-    reader.forEachBatch(capacity: batchSize) { batch in
+    let headerCount = reader.expectedFieldCount ?? 0
+    builder.reserve(rows: rows, byteCount: partSize)
+    return reader.forEachBatch(capacity: batchSize) { batch in
       builder.warm(batch, headerCount: headerCount)
       for r in 0..<batch.count {
         let line = batch.line(r)
-        if batch.isUnterminated(r) {
-          builder.output.endedInsideQuotes = true
-          builder.reject(line: line, column: batch.fieldCount(r), reason: "unterminated quoted field")
+        if let flaw = batch.flaw(r) {
+          builder.reject(line: line, column: flaw.field, reason: flaw.reason(reader.limits))
           if builder.isStopped { return false }
           continue
         }
@@ -289,8 +319,8 @@ enum SourceReader {
         members = try parser.parseObject()
       } catch {
         builder.reject(
-          line: line, column: error.column, reason: "invalid JSON: \(error.message) at column \(error.column)"
-        )
+          line: line, column: error.column,
+          reason: "\(error.isSyntax ? "invalid JSON: " : "")\(error.message) at column \(error.column)")
         continue
       }
       builder.clearRow()
@@ -326,7 +356,12 @@ enum SourceReader {
     let data = Data(buffer: bytes)
     let traces: [XESReader.Trace]
     switch XESReader.read(data) {
-    case .success(let result): traces = result
+    case .success(let log):
+      traces = log.traces
+      for rejection in log.rejected {
+        builder.reject(line: rejection.line, column: nil, reason: rejection.reason)
+        if builder.isStopped { return }
+      }
     case .failure(let failure):
       builder.output.diagnostics.append(
         Diagnostic(

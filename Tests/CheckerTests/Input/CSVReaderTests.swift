@@ -4,15 +4,19 @@ import Testing
 @testable import Checker
 
 @Suite struct CSVReaderTests {
-  /// All records as (line, fields, unterminated).
-  func records(_ text: String, delimiter: UInt8 = UInt8(ascii: ",")) -> [(Int, [String], Bool)] {
+  /// All records as (line, fields, flaw).
+  func records(
+    _ text: String, delimiter: UInt8 = UInt8(ascii: ","), limits: CSVReader.QuotedFieldLimits = .standard,
+    expectedFieldCount: Int? = nil
+  ) -> [(Int, [String], CSVReader.Flaw?)] {
     let bytes = Array(text.utf8)
-    var result: [(Int, [String], Bool)] = []
+    var result: [(Int, [String], CSVReader.Flaw?)] = []
     bytes.withUnsafeBufferPointer { buffer in
-      CSVReader(bytes: buffer, delimiter: delimiter).forEachRecord { record in
-        result.append((record.line, (0..<record.count).map { record.string($0) }, record.isUnterminated))
-        return true
-      }
+      CSVReader(bytes: buffer, delimiter: delimiter, limits: limits, expectedFieldCount: expectedFieldCount)
+        .forEachRecord { record in
+          result.append((record.line, (0..<record.count).map { record.string($0) }, record.flaw))
+          return true
+        }
     }
     return result
   }
@@ -37,11 +41,55 @@ import Testing
     #expect(records("a,b\n1,").last?.1 == ["1", ""])
   }
 
-  @Test func unterminatedQuoteAtEndIsFlagged() {
-    let rows = records("a,b\n1,\"open\nstill open")
-    #expect(rows.count == 2)
-    #expect(rows[1].0 == 2)
-    #expect(rows[1].2)
+  @Test func unterminatedQuoteIsItsFirstLineAloneAndReadingGoesOn() {
+    let rows = records("a,b\n1,\"open\nstill open\n3,4")
+    #expect(rows.map(\.0) == [1, 2, 3, 4])
+    #expect(rows[1].1 == [])
+    #expect(
+      rows[1].2
+        == CSVReader.Flaw(kind: .unterminated, field: 2, openLine: 2, lastLine: 4))
+    #expect(rows[2].1 == ["still open"])
+    #expect(rows[3].1 == ["3", "4"])
+    #expect(
+      rows[1].2?.reason(.standard) == "unterminated quoted field: no closing quote before the end of the file"
+    )
+  }
+
+  @Test func quotedFieldsOverTheLimitsAreGivenUpOnAtTheLineTheyOpen() {
+    let text = "a,b\n1,\"x\ny\nz\",2\n3,4\n"
+    // Three lines are allowed by default, not by a limit of two.
+    #expect(records(text).map(\.1) == [["a", "b"], ["1", "x\ny\nz", "2"], ["3", "4"]])
+    let tight = records(text, limits: .init(maxLines: 2))
+    #expect(tight.map(\.0) == [1, 2, 3, 4, 5])
+    #expect(tight[1].2 == CSVReader.Flaw(kind: .tooManyLines, field: 2, openLine: 2, lastLine: 4))
+    #expect(tight[4].1 == ["3", "4"])
+    #expect(
+      tight[1].2?.reason(.init(maxLines: 2))
+        == "unterminated quoted field: no closing quote within 2 lines (max_field_lines)")
+    let small = records("a,b\n1,\"0123456789\",2\n3,4\n", limits: .init(maxBytes: 5))
+    #expect(small[1].2?.kind == .tooManyBytes)
+    #expect(small.map(\.1).last == ["3", "4"])
+    // Exactly at the limits is still a field.
+    #expect(records("a\n\"01234\"\n", limits: .init(maxBytes: 5))[1].1 == ["01234"])
+    #expect(records("a\n\"x\ny\"\n", limits: .init(maxLines: 2))[1].1 == ["x\ny"])
+  }
+
+  @Test func aMultiLineFieldMustEndAtItsClosingQuoteAndFitTheHeader() {
+    // A stray quote on line 2 closes at the quote that opens line 3's field: text follows it.
+    let stray = records("a,b,c\n1,\"stray,x\n2,\"note\",y\n3,z,w\n", expectedFieldCount: 3)
+    #expect(stray.map(\.0) == [1, 2, 3, 4])
+    #expect(stray[1].2 == CSVReader.Flaw(kind: .textAfterClosingQuote, field: 2, openLine: 2, lastLine: 3))
+    #expect(stray[2].1 == ["2", "note", "y"])
+    #expect(stray[3].1 == ["3", "z", "w"])
+    // Closing before a delimiter but leaving the record too wide.
+    let wide = records("a,b\n1,\"stray\n2,x\",y\n3,z\n", expectedFieldCount: 2)
+    #expect(wide[1].2?.kind == .fieldCount(found: 3, expected: 2))
+    #expect(
+      wide[1].2?.reason(.standard)
+        == "quoted field spans lines 2–3 and the record has 3 fields, expected 2 (a stray quote?)")
+    #expect(wide.map(\.1).suffix(2) == [["2", "x\"", "y"], ["3", "z"]])
+    // On one line, text after the closing quote is kept, as before.
+    #expect(records("a,b\n\"x\"y,2\n", expectedFieldCount: 2)[1].1 == ["xy", "2"])
   }
 
   @Test func delimiterDetectionIgnoresQuotedText() {
@@ -80,7 +128,9 @@ import Testing
       "case,activity,time,resource\nc1,a,2024-01-01 10:00,r\nc2,\"b,2024-01-01 11:00,r\n", name: "u.csv")
     let dataset = InputTestSupport.load([InputTestSupport.eventLog(path)])
     #expect(dataset.counts == ReadCounts(read: 2, used: 1, rejected: 1))
-    #expect(dataset.rejections.first?.reason == "unterminated quoted field")
+    #expect(
+      dataset.rejections.first?.reason
+        == "unterminated quoted field: no closing quote before the end of the file")
     #expect(dataset.rejections.first?.source.line == 3)
   }
 }
@@ -105,7 +155,7 @@ import Testing
           }
           result.append(
             Split(
-              line: batch.line(r), fields: fields, unterminated: batch.isUnterminated(r),
+              line: batch.line(r), fields: fields, unterminated: batch.flaw(r) != nil,
               endOffset: batch.endOffset(r)))
         }
         return true
@@ -122,16 +172,17 @@ import Testing
       + "4,\"x\",5,extra\n\n5,\"a\nb\nc\",6\r\n6,last,\"open\nstill"
     let bytes = Array(text.utf8)
     let single = batched(bytes, capacity: 1)
-    #expect(single.map(\.line) == [1, 2, 5, 6, 7, 9, 12])
+    #expect(single.map(\.line) == [1, 2, 5, 6, 7, 9, 12, 13])
     #expect(single[1].fields == ["1", "two\r\nlines", "3"])
     #expect(single[2].fields == ["2", "say \"hi\"", "4"])
     #expect(single[3].fields == ["3", "short"])
     #expect(single[4].fields == ["4", "x", "5", "extra"])
     #expect(single[5].fields == ["5", "a\nb\nc", "6"])
-    #expect(single[6].fields == ["6", "last", "open\nstill"])
-    #expect(single.map(\.unterminated) == [false, false, false, false, false, false, true])
+    #expect(single[6].fields == [])
+    #expect(single[7].fields == ["still"])
+    #expect(single.map(\.unterminated) == [false, false, false, false, false, false, true, false])
     #expect(single[0].fields[0] == "\u{FEFF}id")
-    #expect(single[6].endOffset == bytes.count)
+    #expect(single[7].endOffset == bytes.count)
     for capacity in [2, 3, 4, 5, 6, 7, 64] {
       #expect(batched(bytes, capacity: capacity) == single, "\(capacity)")
     }
@@ -142,7 +193,7 @@ import Testing
         records.append(
           Split(
             line: record.line, fields: (0..<record.count).map { record.string($0) },
-            unterminated: record.isUnterminated, endOffset: record.endOffset))
+            unterminated: record.flaw != nil, endOffset: record.endOffset))
         return true
       }
     }

@@ -77,6 +77,35 @@ import Testing
     #expect(first?.caseId?.mark == SourceMark(line: 6, column: 14))
   }
 
+  @Test func quotedFieldLimitsArePerSourceAndCheckedThere() {
+    func sources(_ extra: [(String, YAMLNode)]) -> YAMLNode {
+      mapping(
+        1, 1,
+        [
+          (
+            "sources",
+            .sequence(
+              YAMLSequence(
+                items: [source(2, [("case_id", scalar("id", 4, 14))] + extra)],
+                mark: SourceMark(line: 2, column: 3))
+            )
+          )
+        ])
+    }
+    let (described, clean) = load(
+      sources([("max_field_lines", scalar("20", 5, 22)), ("max_field_bytes", scalar("4096", 6, 22))]))
+    #expect(clean == [])
+    #expect(
+      described?.sources.first?.quotedFieldLimits == CSVReader.QuotedFieldLimits(maxLines: 20, maxBytes: 4096)
+    )
+    let (defaulted, _) = load(sources([]))
+    #expect(defaulted?.sources.first?.quotedFieldLimits == .standard)
+    let (_, errors) = load(sources([("max_field_lines", scalar("0", 5, 22))]))
+    #expect(
+      errors == ["data/d.yaml:5:22: error: 'max_field_lines' must be a whole number of at least 1, found '0'"]
+    )
+  }
+
   @Test func everyMistakeIsReportedAtItsPosition() {
     let root = mapping(
       1, 1,

@@ -12,10 +12,14 @@ import Testing
     return k
   }
 
-  /// Records as (line, fields, unterminated), split by this simple reading of the same rules:
-  /// quoted fields (doubled quotes, text after the closing quote kept), CRLF/LF/CR, blank lines
-  /// skipped, a record's line the one it starts on.
-  func referenceRecords(_ bytes: [UInt8], delimiter: UInt8) -> [(Int, [[UInt8]], Bool)] {
+  /// Records as (line, fields, flawed), split by this simple reading of the same rules:
+  /// quoted fields (doubled quotes, text after the closing quote kept on a field of one line),
+  /// CRLF/LF/CR, blank lines skipped, a record's line the one it starts on. A quoted field that
+  /// does not close, runs over `maxLines` lines or `maxBytes` bytes, or spans lines and is
+  /// followed by text makes its record its first line alone, flawed, without fields.
+  func referenceRecords(
+    _ bytes: [UInt8], delimiter: UInt8, maxLines: Int = 1_000, maxBytes: Int = 1 << 20
+  ) -> [(Int, [[UInt8]], Bool)] {
     var records: [(Int, [[UInt8]], Bool)] = []
     var k = 0
     var line = 1
@@ -33,14 +37,18 @@ import Testing
         continue
       }
       let start = line
+      let recordStart = k
       var fields: [[UInt8]] = []
-      var unterminated = false
-      while true {
+      var flawed = false
+      fieldLoop: while true {
         var field: [UInt8] = []
         if k < n && bytes[k] == 0x22 {
+          let openLine = line
+          let openAt = k
           k += 1
           var closed = false
           while k < n {
+            if k - openAt - 1 > maxBytes { break }
             if bytes[k] == 0x22 {
               if k + 1 < n && bytes[k + 1] == 0x22 {
                 field.append(0x22)
@@ -51,14 +59,16 @@ import Testing
               closed = true
               break
             }
-            if bytes[k] == 0x0A { line += 1 }
+            if bytes[k] == 0x0A {
+              line += 1
+              if line - openLine >= maxLines { break }
+            }
             field.append(bytes[k])
             k += 1
           }
-          if !closed {
-            fields.append(field)
-            unterminated = true
-            break
+          if !closed || (line > openLine && k < n && ![delimiter, 0x0A, 0x0D].contains(bytes[k])) {
+            flawed = true
+            break fieldLoop
           }
         }
         while k < n && bytes[k] != delimiter && bytes[k] != 0x0A && bytes[k] != 0x0D {
@@ -80,20 +90,31 @@ import Testing
         line += 1
         break
       }
-      records.append((start, fields, unterminated))
-      if unterminated { break }
+      if flawed {
+        k = recordStart
+        while k < n && bytes[k] != 0x0A && bytes[k] != 0x0D { k += 1 }
+        if k < n && bytes[k] == 0x0D { k += 1 }
+        if k < n && bytes[k] == 0x0A { k += 1 }
+        line = start + 1
+        fields = []
+      }
+      records.append((start, fields, flawed))
     }
     return records
   }
 
-  func batchedRecords(_ bytes: [UInt8], delimiter: UInt8, capacity: Int) -> [(Int, [[UInt8]], Bool)] {
+  func batchedRecords(
+    _ bytes: [UInt8], delimiter: UInt8, capacity: Int,
+    limits: CSVReader.QuotedFieldLimits = .standard
+  ) -> [(Int, [[UInt8]], Bool)] {
     var records: [(Int, [[UInt8]], Bool)] = []
     bytes.withUnsafeBufferPointer { buffer in
-      CSVReader(bytes: buffer, delimiter: delimiter).forEachBatch(capacity: capacity) { batch in
+      CSVReader(bytes: buffer, delimiter: delimiter, limits: limits).forEachBatch(capacity: capacity) {
+        batch in
         #expect(batch.count > 0 && batch.count <= capacity)
         for r in 0..<batch.count {
           let fields = (0..<batch.fieldCount(r)).map { c in batch.withField(r, c) { Array($0) } }
-          records.append((batch.line(r), fields, batch.isUnterminated(r)))
+          records.append((batch.line(r), fields, batch.flaw(r) != nil))
         }
         return true
       }
@@ -173,6 +194,12 @@ import Testing
           same(
             batchedRecords(bytes, delimiter: delimiter, capacity: 3),
             referenceRecords(bytes, delimiter: delimiter)))
+        // Tight limits: quoted fields given up on after 2 lines or 20 bytes.
+        #expect(
+          same(
+            batchedRecords(
+              bytes, delimiter: delimiter, capacity: 3, limits: .init(maxLines: 2, maxBytes: 20)),
+            referenceRecords(bytes, delimiter: delimiter, maxLines: 2, maxBytes: 20)))
       }
     }
   }
