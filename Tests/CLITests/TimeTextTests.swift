@@ -87,4 +87,17 @@ import Testing
     #expect(run.stdout.contains("\"utc\": \"2024-01-01T02:00:00.123Z\""))
     #expect(!run.stdout.contains("\"-"))
   }
+
+  /// Issue 13: a limit the data gives beyond any duration (`1e300` hours) used to trap.
+  @Test func hugeLimitFromTheDataIsUnverifiable() throws {
+    let run = try CLIRun.run(
+      [
+        "audit", "Fixtures/cli/time/limits.csv", "--activity", "act", "--rules",
+        "Fixtures/cli/time/limit-rules.yaml",
+        "--lang", "en", "--format", "text", "--as-of", "2024-10-01 00:00",
+      ])
+    #expect(run.stderr == "")
+    #expect(run.stdout.contains("passed 1 · violated 0 · pending 0 · unverifiable 2"))
+    #expect(run.stdout.contains("Actual: field hours is missing or invalid"))
+  }
 }

@@ -86,12 +86,17 @@ extension CaseView {
     }
   }
 
+  /// A limit amount from the data: at most `PolicyDuration.maximumAmount` units, as in a rule (a
+  /// larger one, `1e300`, is unknown rather than converted to an integer that cannot hold it).
   private func numeric(_ value: Value) -> Double? {
+    let n: Double?
     switch value {
-    case .number(let n): return n.isFinite && n >= 0 ? n : nil
-    case .string(let s): return Double(s).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
-    default: return nil
+    case .number(let number): n = number
+    case .string(let s): n = Double(s)
+    default: n = nil
     }
+    guard let n, n.isFinite, n >= 0, n <= Double(PolicyDuration.maximumAmount) else { return nil }
+    return n
   }
 
   /// A whole number of the unit; fractional hours and days become minutes.
