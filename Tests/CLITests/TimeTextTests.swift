@@ -100,4 +100,22 @@ import Testing
     #expect(run.stdout.contains("passed 1 · violated 0 · pending 0 · unverifiable 2"))
     #expect(run.stdout.contains("Actual: field hours is missing or invalid"))
   }
+
+  /// `--as-of` is read by the same parser; a time outside 0001-9999 in some zone is a usage error
+  /// (it was accepted, then silently replaced by the current time in Asia/Shanghai).
+  @Test(arguments: ["0001-01-01 00:00", "0000-06-01", "9999-12-31 23:00", "yesterday"])
+  func asOfOutsideTheRangeIsAUsageError(asOf: String) throws {
+    let run = try CLIRun.run(["audit", CLIFixtures.tickets] + CLIFixtures.rules + ["--as-of", asOf])
+    #expect(run.exitCode == 64)
+    #expect(
+      run.stderr.contains("--as-of must be YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS], optionally with an offset"))
+  }
+
+  @Test func asOfWithAnOffsetAndAFraction() throws {
+    let run = try CLIRun.run(
+      ["audit", CLIFixtures.tickets] + CLIFixtures.rules
+        + ["--month", "2024-09", "--as-of", "2024-10-01T01:30:00.250Z", "--lang", "en", "--format", "text"])
+    #expect(run.exitCode == 0)
+    #expect(run.stdout.contains("As of: 2024-10-01 09:30"))
+  }
 }
