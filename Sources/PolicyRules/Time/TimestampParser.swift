@@ -195,8 +195,13 @@ public struct TimestampParser: Sendable {
   @inline(__always)
   static func inRange(_ utc: Int64, _ zone: TimeZoneOffsets) -> Timestamp? {
     guard utc >= earliest.milliseconds, utc <= latest.milliseconds else { return nil }
-    let local = zone.localMilliseconds(fromUTC: utc)
-    guard local >= earliest.milliseconds, local <= latest.milliseconds else { return nil }
+    // Offsets are under a day: only an instant within a day of the bounds needs its local time.
+    if utc < earliest.milliseconds + Timestamp.millisecondsPerDay
+      || utc > latest.milliseconds - Timestamp.millisecondsPerDay
+    {
+      let local = zone.localMilliseconds(fromUTC: utc)
+      guard local >= earliest.milliseconds, local <= latest.milliseconds else { return nil }
+    }
     return Timestamp(milliseconds: utc)
   }
 
