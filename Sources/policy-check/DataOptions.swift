@@ -125,8 +125,14 @@ struct PeriodOptions: ParsableArguments {
       throw ValidationError(
         "--from \(from) is after --to \(to): the period runs from --from to --to, both days included")
     }
-    if let asOf, LocalTime.parse(asOf, timeZoneIdentifier: "UTC") == nil {
-      throw ValidationError("--as-of must be YYYY-MM-DD or YYYY-MM-DD HH:MM, found '\(asOf)'")
+    // The dataset's zone is not known yet: a time valid at both extreme offsets is valid in any
+    // zone (otherwise `0001-01-01 00:00` passed here and was silently dropped in Asia/Shanghai).
+    if let asOf,
+      ["Etc/GMT-14", "Etc/GMT+12"].contains(where: { LocalTime.parse(asOf, timeZoneIdentifier: $0) == nil })
+    {
+      throw ValidationError(
+        "--as-of must be YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS], optionally with an offset, years 0001-9999; found '\(asOf)'"
+      )
     }
     // Both are local times of the same zone, so comparing them as UTC is comparing them there.
     if let asOf, let cutOff = LocalTime.parse(asOf, timeZoneIdentifier: "UTC"),

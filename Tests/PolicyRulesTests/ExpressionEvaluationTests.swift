@@ -220,6 +220,20 @@ func evaluatesExpression(_ testCase: EvaluationCase) {
   #expect(expression?.evaluate(in: DefaultZoneScope()) == .number(16))
 }
 
+/// Time text in a field (CSV cells arrive as text) is read as the loader reads event times:
+/// offsets honoured, local times in the scope's zone, anything else null.
+@Test func hourAndDateReadTimeTextLikeEventTimes() {
+  let utc = ["t": Value.string("2024-09-12 20:00:00.020+08:00")]
+  #expect(evaluate("hour(t)", utc, zone: "UTC") == .number(12))
+  #expect(evaluate("hour(t)", utc, zone: "Asia/Shanghai") == .number(20))
+  #expect(
+    evaluate("date(t)", ["t": .string("2024-09-12T02:00Z")], zone: "America/New_York")
+      == .string("2024-09-11"))
+  #expect(evaluate("hour(t)", ["t": .string("2024-09-12 08:30")], zone: "America/New_York") == .number(8))
+  #expect(evaluate("hour(t)", ["t": .string("soon")], zone: "UTC") == .null)
+  #expect(evaluate("hour(t)", ["t": .string("0000-01-01 08:00")], zone: "UTC") == .null)
+}
+
 @Test func parametersBecomeConstants() {
   let parameters: [String: Value] = [
     "min_age": .number(35), "pattern": .string("^GD"), "limit": .duration(day),

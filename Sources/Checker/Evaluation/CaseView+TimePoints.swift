@@ -13,8 +13,28 @@ enum ResolvedTime {
   case at(Timestamp, EvidenceSource)
   /// The event has not happened (by the cut-off).
   case absent
-  /// The field is empty or not a timestamp.
-  case invalid(String)
+  /// The field is empty: nothing was recorded. What is not recorded did not happen, so an end
+  /// (or notice, occurrence, metric date) is absent; a start (or lead target) cannot be dated.
+  case empty(String)
+  /// The case's record type has no such field.
+  case noField(String)
+  /// The field holds a value that is not a time.
+  case unreadable(String, Value)
+
+  /// Why the point cannot be used when the field is missing or holds no time; nil otherwise.
+  var problem: LocalizedText? {
+    switch self {
+    case .at, .absent, .empty: nil
+    case .noField(let name): Say.missingField(name)
+    case .unreadable(let name, let value): Say.notATime(name, value)
+    }
+  }
+
+  /// An end-like point: an empty field is an absent end.
+  var emptyAsAbsent: ResolvedTime {
+    if case .empty = self { return .absent }
+    return self
+  }
 }
 
 extension CaseView {
@@ -24,19 +44,22 @@ extension CaseView {
       guard let event = occurrence == .first ? first(matcher) : last(matcher) else { return .absent }
       return .at(event.time, .event(event))
     case .field(let name):
-      guard let t = timestamp(field: name, context) else { return .invalid(name) }
-      return .at(t, .field(name, t, source))
+      return resolve(field: name, context)
     }
   }
 
-  /// A timestamp field; text values are read as local times in the dataset's zone.
-  func timestamp(field name: String, _ context: EvaluationContext) -> Timestamp? {
-    switch field(name) {
-    case .timestamp(let t): return t
+  /// A timestamp field. Text is read by the loader's `TimestampParser` (any `auto` shape: offsets
+  /// are honoured, local times are in the dataset's zone); blank text is empty.
+  func resolve(field name: String, _ context: EvaluationContext) -> ResolvedTime {
+    guard let slot = lookups.fieldSlot(type: recordTypeIndex, name) else { return .noField(name) }
+    let value = field(slot: slot)
+    switch value {
+    case .timestamp(let t): return .at(t, .field(name, t, source))
+    case .null: return .empty(name)
     case .string(let s):
-      return LocalTimeText.parse(
-        s, calendar: WorkCalendar.continuous(timeZoneIdentifier: context.timeZoneIdentifier))
-    default: return nil
+      if let t = TimestampParser.instant(s, zone: context.zone) { return .at(t, .field(name, t, source)) }
+      return s.allSatisfy { $0 == " " || $0 == "\t" } ? .empty(name) : .unreadable(name, value)
+    default: return .unreadable(name, value)
     }
   }
 
@@ -63,12 +86,17 @@ extension CaseView {
     }
   }
 
+  /// A limit amount from the data: at most `PolicyDuration.maximumAmount` units, as in a rule (a
+  /// larger one, `1e300`, is unknown rather than converted to an integer that cannot hold it).
   private func numeric(_ value: Value) -> Double? {
+    let n: Double?
     switch value {
-    case .number(let n): return n.isFinite && n >= 0 ? n : nil
-    case .string(let s): return Double(s).flatMap { $0.isFinite && $0 >= 0 ? $0 : nil }
-    default: return nil
+    case .number(let number): n = number
+    case .string(let s): n = Double(s)
+    default: n = nil
     }
+    guard let n, n.isFinite, n >= 0, n <= Double(PolicyDuration.maximumAmount) else { return nil }
+    return n
   }
 
   /// A whole number of the unit; fractional hours and days become minutes.
@@ -87,45 +115,12 @@ struct UnknownLimit: Error {
   var field: String
 }
 
-/// Local time text as written in examples and record fields: `2024-09-12 16:00[:ss]`,
-/// `2024-09-12T16:00`, `2024-09-12`.
-enum LocalTimeText {
-  static func parse(_ text: String, calendar: WorkCalendar) -> Timestamp? {
-    let scalars = Array(text.utf8)
-    func number(_ range: Range<Int>) -> Int? {
-      guard range.upperBound <= scalars.count else { return nil }
-      var n = 0
-      for i in range {
-        let c = scalars[i]
-        guard c >= 48, c <= 57 else { return nil }
-        n = n * 10 + Int(c - 48)
-      }
-      return n
-    }
-    guard scalars.count >= 10, scalars[4] == UInt8(ascii: "-"), scalars[7] == UInt8(ascii: "-"),
-      let y = number(0..<4), let mo = number(5..<7), let d = number(8..<10),
-      let date = CivilDate(parsing: String(text.prefix(10)))
-    else { return nil }
-    _ = (y, mo, d)
-    if scalars.count == 10 { return calendar.timestamp(of: date, minuteOfDay: 0) }
-    guard scalars.count >= 16, scalars[10] == UInt8(ascii: " ") || scalars[10] == UInt8(ascii: "T"),
-      scalars[13] == UInt8(ascii: ":"), let h = number(11..<13), let mi = number(14..<16), h < 24, mi < 60
-    else { return nil }
-    var seconds = 0
-    if scalars.count >= 19, scalars[16] == UInt8(ascii: ":"), let s = number(17..<19), s < 60 {
-      seconds = s
-    } else if scalars.count != 16 {
-      return nil
-    }
-    return calendar.timestamp(of: date, minuteOfDay: h * 60 + mi) + Int64(seconds) * 1000
-  }
-}
-
-/// Local time text in a zone, for the command line (`--as-of`, example times).
+/// Local time text in a zone, for the command line (`--as-of`) and rule examples.
 public enum LocalTime {
-  /// `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]` or with `T`; local to `timeZoneIdentifier`.
+  /// Any `auto` shape of `TimestampParser` (`YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS[.fff]]`, with `T`,
+  /// an offset, …); without an offset, local to `timeZoneIdentifier`.
   public static func parse(_ text: String, timeZoneIdentifier: String) -> Timestamp? {
-    LocalTimeText.parse(text, calendar: WorkCalendar.continuous(timeZoneIdentifier: timeZoneIdentifier))
+    TimestampParser.instant(text, zone: TimeZoneOffsets.named(timeZoneIdentifier) ?? .utc)
   }
 
   /// Local midnight starting a date.

@@ -10,8 +10,11 @@ extension DeadlineCheck: CaseCheckEvaluation {
     let startSource: EvidenceSource
     switch view.resolve(start, context) {
     case .absent: return
-    case .invalid(let field):
+    case .empty(let field), .noField(let field):
       sink.add(Judgement(.unverifiable, subject: subject, anchor: nil, actual: Say.missingField(field)))
+      return
+    case .unreadable(let field, let value):
+      sink.add(Judgement(.unverifiable, subject: subject, anchor: nil, actual: Say.notATime(field, value)))
       return
     case .at(let t, let e):
       startTime = t
@@ -39,9 +42,19 @@ extension DeadlineCheck: CaseCheckEvaluation {
     let limit: PolicyDuration?
     let agreedDue: Timestamp?
     let due: Timestamp
-    if let dueField, let agreed = view.timestamp(field: dueField, context) {
-      due = agreed
-      agreedDue = agreed
+    // An empty due field (or none in the data) leaves the limit in force; one that holds no time
+    // leaves the due time unknown.
+    let agreed = dueField.map { view.resolve(field: $0, context) }
+    if let problem = agreed?.problem, case .unreadable = agreed {
+      sink.add(
+        Judgement(
+          .unverifiable, subject: subject, anchor: startTime, actual: problem,
+          evidence: [context.evidence(startSource)]))
+      return
+    }
+    if case .at(let t, _) = agreed {
+      due = t
+      agreedDue = t
       limit = nil
     } else {
       agreedDue = nil
@@ -74,7 +87,8 @@ extension DeadlineCheck: CaseCheckEvaluation {
       counted: DeadlineComputation? = nil
     ) -> Judgement {
       var judgement = Judgement(
-        outcome, subject: subject, anchor: startTime, actual: actual, evidence: evidence(endSource))
+        outcome, subject: subject, anchor: startTime, actual: actual,
+        expected: agreedDue == nil ? nil : agreedExpectation(), evidence: evidence(endSource))
       if let computation = counted ?? limit.map({ calendar.deadline(from: startTime, adding: $0) }) {
         judgement.attach(computation, calendar: calendar)
       }
@@ -86,9 +100,11 @@ extension DeadlineCheck: CaseCheckEvaluation {
       return
     }
 
-    switch view.firstEvent(end, after: earliest.map { min($0, startTime) } ?? startTime, context) {
-    case .invalid(let field):
-      sink.add(judgement(.unverifiable, Say.missingField(field)))
+    // An empty end field is an absent end: what is not recorded did not happen.
+    let resolvedEnd = view.firstEvent(end, after: earliest.map { min($0, startTime) } ?? startTime, context)
+    switch resolvedEnd.emptyAsAbsent {
+    case .empty, .noField, .unreadable:
+      sink.add(judgement(.unverifiable, resolvedEnd.problem ?? Say.missingField(end.description)))
     case .at(let endTime, let e):
       if let earliest, endTime < earliest {
         let early = DurationText.describe(milliseconds: earliest - endTime)

@@ -9,8 +9,11 @@ extension EscalationCheck: CaseCheckEvaluation {
     let startSource: EvidenceSource
     switch view.resolve(start, context) {
     case .absent: return
-    case .invalid(let field):
+    case .empty(let field), .noField(let field):
       sink.add(Judgement(.unverifiable, subject: view.id, anchor: nil, actual: Say.missingField(field)))
+      return
+    case .unreadable(let field, let value):
+      sink.add(Judgement(.unverifiable, subject: view.id, anchor: nil, actual: Say.notATime(field, value)))
       return
     case .at(let t, let e):
       startTime = t
@@ -22,8 +25,18 @@ extension EscalationCheck: CaseCheckEvaluation {
     // judgements that are kept.
     let limit: PolicyDuration?
     let due: Timestamp
-    if let dueField, let promised = view.timestamp(field: dueField, context) {
-      due = promised
+    // An empty due field (or none in the data) leaves the limit in force; one that holds no time
+    // leaves the due time unknown.
+    let promised = dueField.map { view.resolve(field: $0, context) }
+    if let problem = promised?.problem, case .unreadable = promised {
+      sink.add(
+        Judgement(
+          .unverifiable, subject: view.id, anchor: startTime, actual: problem,
+          evidence: [context.evidence(startSource)]))
+      return
+    }
+    if case .at(let t, _) = promised {
+      due = t
       limit = nil
     } else if let within {
       switch view.limit(within) {
@@ -53,7 +66,8 @@ extension EscalationCheck: CaseCheckEvaluation {
       if let doneEvent { evidence.append(context.evidence(doneEvent)) }
       evidence += more.map(context.evidence)
       var judgement = Judgement(
-        outcome, subject: view.id, anchor: startTime, actual: actual, evidence: evidence)
+        outcome, subject: view.id, anchor: startTime, actual: actual,
+        expected: limit == nil ? agreedExpectation() : nil, evidence: evidence)
       if let limit { judgement.attach(calendar.deadline(from: startTime, adding: limit), calendar: calendar) }
       judgement.calendarGap = gap
       return judgement

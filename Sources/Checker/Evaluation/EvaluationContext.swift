@@ -11,7 +11,9 @@ public struct EvaluationContext: Sendable {
   /// Calendars by name, from the rule library.
   public var calendars: [String: WorkCalendar]
   /// The dataset's zone: plain-time rules count and date in it.
-  public var timeZoneIdentifier: String
+  public var timeZoneIdentifier: String { didSet { zone = Self.zone(timeZoneIdentifier) } }
+  /// The offsets of `timeZoneIdentifier`, for time text in fields read as local times.
+  private(set) var zone: TimeZoneOffsets
   /// Input file paths, indexed by `SourceLocation.file`.
   public var files: [String]
   /// `--strict`: a judgement whose due time was counted past its calendar's holiday data is
@@ -27,7 +29,12 @@ public struct EvaluationContext: Sendable {
     self.periodEnd = periodEnd
     self.calendars = calendars
     self.timeZoneIdentifier = timeZoneIdentifier
+    self.zone = Self.zone(timeZoneIdentifier)
     self.files = files
+  }
+
+  private static func zone(_ identifier: String) -> TimeZoneOffsets {
+    TimeZoneOffsets.named(identifier) ?? .utc
   }
 
   /// The calendar a rule counts in: its named calendar, or plain time in the dataset's zone.

@@ -44,6 +44,7 @@ public struct ExampleRunner: Sendable {
   public func run(_ example: RuleExample, of rule: Rule) -> String? {
     let zone = rule.calendar.flatMap { calendars[$0]?.timeZoneIdentifier } ?? "Asia/Shanghai"
     let local = WorkCalendar.continuous(timeZoneIdentifier: zone)
+    let offsets = TimeZoneOffsets.named(zone) ?? .utc
     var cases: [Case] = []
     var latest: Timestamp?
     for (index, written) in example.cases.enumerated() {
@@ -51,18 +52,18 @@ public struct ExampleRunner: Sendable {
       var values: [Value] = []
       for (name, text) in written.fields {
         names.append(name)
-        values.append(Self.typed(text, local))
+        values.append(Self.typed(text, offsets))
       }
       let schema = FieldSchema(names: names)
       var events: [Event] = []
       for (n, e) in written.events.enumerated() {
-        guard let time = LocalTimeText.parse(e.time, calendar: local) else {
+        guard let time = TimestampParser.instant(e.time, zone: offsets) else {
           return "event \(n + 1) has an invalid time '\(e.time)' (expected YYYY-MM-DD HH:MM[:SS])"
         }
         latest = max(latest ?? time, time)
         let attributes = FieldRow(
           schema: FieldSchema(names: e.attributes.map(\.name)),
-          values: e.attributes.map { Self.typed($0.value, local) })
+          values: e.attributes.map { Self.typed($0.value, offsets) })
         events.append(
           Event(
             activity: e.activity, time: time, resource: e.resource, attributes: attributes,
@@ -81,7 +82,7 @@ public struct ExampleRunner: Sendable {
     let periodEnd = example.periodTo.map { local.timestamp(of: $0, minuteOfDay: 0) }
     let asOf: Timestamp
     if let text = example.asOf {
-      guard let t = LocalTimeText.parse(text, calendar: local) else {
+      guard let t = TimestampParser.instant(text, zone: offsets) else {
         return "as_of '\(text)' is not a local time"
       }
       asOf = t
@@ -137,12 +138,12 @@ public struct ExampleRunner: Sendable {
   }
 
   /// Example values are typed like CSV text: numbers, `true`/`false`, local times, else strings.
-  static func typed(_ text: String, _ calendar: WorkCalendar) -> Value {
+  static func typed(_ text: String, _ zone: TimeZoneOffsets) -> Value {
     if text.isEmpty { return .null }
     if text == "true" { return .bool(true) }
     if text == "false" { return .bool(false) }
     if let n = Double(text) { return .number(n) }
-    if let t = LocalTimeText.parse(text, calendar: calendar) { return .timestamp(t) }
+    if let t = TimestampParser.instant(text, zone: zone) { return .timestamp(t) }
     return .string(text)
   }
 }

@@ -61,6 +61,11 @@ enum Say {
   static func missingField(_ name: String) -> LocalizedText {
     text("缺少字段 \(name) 或其值无效", "field \(name) is missing or invalid")
   }
+  /// A field holding a value that no timestamp shape reads.
+  static func notATime(_ name: String, _ value: Value) -> LocalizedText {
+    text(
+      "字段 \(name) 的值 '\(value.description)' 不是时间", "field \(name) holds '\(value.description)', not a time")
+  }
   static func noEvent(_ what: String) -> LocalizedText { text("没有 \(what) 记录", "no \(what) recorded") }
   static func late(_ what: String, by ms: Int64) -> LocalizedText {
     let d = DurationText.describe(milliseconds: ms)

@@ -9,8 +9,11 @@ extension LeadCheck: CaseCheckEvaluation {
     let targetSource: EvidenceSource
     switch view.resolve(target, context) {
     case .absent: return
-    case .invalid(let field):
+    case .empty(let field), .noField(let field):
       sink.add(Judgement(.unverifiable, subject: view.id, anchor: nil, actual: Say.missingField(field)))
+      return
+    case .unreadable(let field, let value):
+      sink.add(Judgement(.unverifiable, subject: view.id, anchor: nil, actual: Say.notATime(field, value)))
       return
     case .at(let t, let e):
       targetTime = t
@@ -35,9 +38,11 @@ extension LeadCheck: CaseCheckEvaluation {
       return
     }
 
-    switch view.resolve(notice, context) {
-    case .invalid(let field):
-      sink.add(judgement(.unverifiable, Say.missingField(field)))
+    // An empty notice field is an absent notice: what is not recorded did not happen.
+    let resolvedNotice = view.resolve(notice, context)
+    switch resolvedNotice.emptyAsAbsent {
+    case .empty, .noField, .unreadable:
+      sink.add(judgement(.unverifiable, resolvedNotice.problem ?? Say.missingField(notice.description)))
     case .at(let t, let e):
       if t <= latest {
         sink.add(.passed, anchor: targetTime, keep: gap != nil) { judgement(.passed, Say.met, notice: e) }

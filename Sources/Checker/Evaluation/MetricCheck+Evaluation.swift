@@ -39,10 +39,12 @@ extension MetricCheck: PopulationCheckEvaluation {
     // Slots per local day: building a slot phrases its label, and most cases share a few periods.
     var slotOfDay: [Int: PeriodSlot?] = [:]
     for view in views {
-      guard case .at(let t, _) = view.resolve(date, context) else {
-        if case .invalid(let field) = view.resolve(date, context) {
-          sink.add(
-            Judgement(.unverifiable, subject: view.id, anchor: nil, actual: Say.missingField(field)))
+      // A case whose date is an absent event or an empty field falls in no period (what is not
+      // recorded did not happen); a missing field or a value that is no time is unverifiable.
+      let dated = view.resolve(date, context)
+      guard case .at(let t, _) = dated else {
+        if let problem = dated.problem {
+          sink.add(Judgement(.unverifiable, subject: view.id, anchor: nil, actual: problem))
         }
         continue
       }

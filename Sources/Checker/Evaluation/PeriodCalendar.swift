@@ -39,29 +39,29 @@ struct PeriodCalendar {
       let thursday = first.adding(days: 3)
       let week =
         (thursday.daysSinceEpoch - CivilDate(year: thursday.year, month: 1, day: 1).daysSinceEpoch) / 7 + 1
-      label = "\(thursday.year)-W\(week < 10 ? "0" : "")\(week)"
+      label = "\(CivilDate.yearText(thursday.year))-W\(week < 10 ? "0" : "")\(week)"
       ordinal = first.daysSinceEpoch / 7
     case .month:
       first = CivilDate(year: date.year, month: date.month, day: 1)
       next = first.adding(months: 1)
-      label = "\(date.year)-\(date.month < 10 ? "0" : "")\(date.month)"
+      label = "\(CivilDate.yearText(date.year))-\(date.month < 10 ? "0" : "")\(date.month)"
       ordinal = date.year * 12 + date.month
     case .quarter:
       let q = (date.month - 1) / 3
       first = CivilDate(year: date.year, month: q * 3 + 1, day: 1)
       next = first.adding(months: 3)
-      label = "\(date.year)-Q\(q + 1)"
+      label = "\(CivilDate.yearText(date.year))-Q\(q + 1)"
       ordinal = date.year * 4 + q
     case .halfYear:
       let h = (date.month - 1) / 6
       first = CivilDate(year: date.year, month: h * 6 + 1, day: 1)
       next = first.adding(months: 6)
-      label = "\(date.year)-H\(h + 1)"
+      label = "\(CivilDate.yearText(date.year))-H\(h + 1)"
       ordinal = date.year * 2 + h
     case .year:
       first = CivilDate(year: date.year, month: 1, day: 1)
       next = CivilDate(year: date.year + 1, month: 1, day: 1)
-      label = "\(date.year)"
+      label = CivilDate.yearText(date.year)
       ordinal = date.year
     }
     return PeriodSlot(

@@ -26,17 +26,20 @@ extension PeriodicCheck: PopulationCheckEvaluation {
         occurrences[name] = []
         entityOrder.append(name)
       }
-      switch view.resolve(occurrence, context) {
+      let resolved = view.resolve(occurrence, context)
+      switch resolved {
       case .at(let t, let e):
         // An occurrence dated after the cut-off (a field) has not happened yet as the audit sees it.
         if t > context.asOf { continue }
         if let beforeMinute, calendar.minuteOfDay(of: t) >= beforeMinute { continue }
         occurrences[name]!.append((t, context.evidence(e)))
-      case .absent: continue
-      case .invalid(let field):
+      // An empty field is no occurrence, as an absent event is: what is not recorded did not happen.
+      case .absent, .empty: continue
+      case .noField, .unreadable:
         sink.add(
-          Judgement(.unverifiable, subject: view.id, anchor: view.anchorTime, actual: Say.missingField(field))
-        )
+          Judgement(
+            .unverifiable, subject: view.id, anchor: view.anchorTime,
+            actual: resolved.problem ?? Say.missingField(occurrence.description)))
       }
     }
     let entities = entityOrder.sorted(by: NaturalOrder.less)

@@ -78,7 +78,12 @@ struct ColumnConverter {
   func problem(_ bytes: UnsafeBufferPointer<UInt8>, column: Int) -> CellProblem {
     if kind == .text || (validatesUTF8 && !UTF8Validation.isValid(bytes)) { return invalidText(column) }
     switch kind {
-    case .text, .timestamp: return problem("bad timestamp", bytes, column)
+    case .text, .timestamp:
+      guard let reason = parser?.problem(bytes) else { return problem("bad timestamp", bytes, column) }
+      return CellProblem(
+        column: column,
+        reason:
+          "bad timestamp '\(String(decoding: bytes, as: UTF8.self))' in column \(headerName) (\(reason))")
     case .number: return problem("bad number", bytes, column)
     case .boolean: return problem("bad boolean", bytes, column)
     }

@@ -1,3 +1,5 @@
+import PolicyRules
+
 /// A typed cell from a self-describing format (JSON Lines, XES): scalars are typed, nested JSON
 /// objects and arrays keep their JSON text.
 public enum CellValue: Sendable, Hashable {

@@ -87,11 +87,13 @@ enum CivilMath {
     let thursdayDate = CivilDate(daysSinceEpoch: thursday)
     let januaryFirst = CivilDate(year: thursdayDate.year, month: 1, day: 1).daysSinceEpoch
     let week = (thursday - januaryFirst) / 7 + 1
-    return "\(thursdayDate.year)-W\(pad2(week))"
+    return "\(CivilDate.yearText(thursdayDate.year))-W\(pad2(week))"
   }
 
   /// `2024-09`
-  static func monthLabel(_ date: CivilDate) -> String { "\(date.year)-\(pad2(date.month))" }
+  static func monthLabel(_ date: CivilDate) -> String {
+    "\(CivilDate.yearText(date.year))-\(pad2(date.month))"
+  }
 
   /// `2024-09-14`, zero-padded (unlike `CivilDate.description`).
   static func dateText(_ date: CivilDate) -> String {
@@ -100,9 +102,9 @@ enum CivilMath {
     return text.string
   }
 
-  /// Appends `2024-09-14` (the year unpadded, as `dateText` prints it).
+  /// Appends `2024-09-14`.
   static func append(_ date: CivilDate, to text: inout ShortText) {
-    text.append(integer: date.year)
+    text.append(year: date.year)
     text.append(UInt8(ascii: "-"))
     text.append(twoDigits: date.month)
     text.append(UInt8(ascii: "-"))

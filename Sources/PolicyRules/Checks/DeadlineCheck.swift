@@ -42,8 +42,19 @@ public struct DeadlineCheck: CheckKind {
 
   public func expectation(_ language: Language) -> String {
     let window = notBefore.map { language == .zh ? "，不早于起点 \($0)" : ", not before start \($0)" } ?? ""
+    let agreed =
+      dueField.map { language == .zh ? "（记录有 \($0) 时以其为期限）" : " (or by \($0) when the record has it)" } ?? ""
     return language == .zh
-      ? "\(end.description) 须在 \(start.description) 后 \(within.description) 内\(window)"
-      : "\(end.description) within \(within.description) of \(start.description)\(window)"
+      ? "\(end.description) 须在 \(start.description) 后 \(within.description) 内\(agreed)\(window)"
+      : "\(end.description) within \(within.description) of \(start.description)\(agreed)\(window)"
+  }
+
+  /// The expectation of a case whose due time came from `due_field`, not from the limit.
+  public func agreedExpectation() -> LocalizedText {
+    let due = dueField ?? ""
+    let window = notBefore.map { (zh: "，不早于起点 \($0)", en: ", not before start \($0)") }
+    return LocalizedText(
+      zh: "\(end.description) 须不晚于 \(due)（记录约定的期限）\(window?.zh ?? "")",
+      en: "\(end.description) by \(due) (the due time on the record)\(window?.en ?? "")")
   }
 }

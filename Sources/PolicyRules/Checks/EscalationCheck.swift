@@ -41,9 +41,22 @@ public struct EscalationCheck: CheckKind {
   }
 
   public func expectation(_ language: Language) -> String {
-    let limit = within?.description ?? dueField ?? ""
+    var limit = within?.description ?? dueField ?? ""
+    if let dueField, within != nil {
+      limit += language == .zh ? "（记录有 \(dueField) 时以其为期限）" : " (or by \(dueField) when the record has it)"
+    }
     return language == .zh
       ? "\(start.description) 后 \(limit) 内未 \(done.description) 的，须在 \(escalateWithin) 内 \(escalation.description)"
       : "if \(done.description) is not within \(limit) of \(start.description), \(escalation.description) within \(escalateWithin)"
+  }
+
+  /// The expectation of a case whose due time came from `due_field`, not from `within`.
+  public func agreedExpectation() -> LocalizedText {
+    let due = dueField ?? ""
+    return LocalizedText(
+      zh: "未在 \(due)（记录约定的期限）前 \(done.description) 的，须在 \(escalateWithin) 内 \(escalation.description)",
+      en:
+        "if \(done.description) is not by \(due) (the due time on the record), \(escalation.description) within \(escalateWithin)"
+    )
   }
 }

@@ -26,6 +26,12 @@ extension ExpressionFunction {
     case (.date, .timestamp(let t)):
       guard let local = LocalTime(t, timeZoneIdentifier: scope.timeZoneIdentifier) else { return .null }
       return .string(local.dateText)
+    case (.hour, .string(let text)), (.date, .string(let text)):
+      // Time text in a field (CSV cells arrive as text), read as the loader reads event times.
+      guard let zone = TimeZoneOffsets.named(scope.timeZoneIdentifier),
+        let t = TimestampParser.instant(text, zone: zone)
+      else { return .null }
+      return apply(.timestamp(t), in: scope)
     default: return .null
     }
   }

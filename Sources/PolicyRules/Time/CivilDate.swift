@@ -32,11 +32,15 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
 
   /// `2024-09-14`
   public var description: String {
-    let yearText = String(year)
-    let paddedYear =
-      year >= 0 && yearText.count < 4
-      ? String(repeating: "0", count: 4 - yearText.count) + yearText : yearText
-    return "\(paddedYear)-\(CivilDate.twoDigits(month))-\(CivilDate.twoDigits(day))"
+    "\(CivilDate.yearText(year))-\(CivilDate.twoDigits(month))-\(CivilDate.twoDigits(day))"
+  }
+
+  /// A year as ISO 8601 writes it: four digits (`0005`), with a sign beyond 0000–9999 (`+10000`,
+  /// `-0001`, the expanded form). Read timestamps are 0001–9999; only computed times go beyond.
+  public static func yearText(_ year: Int) -> String {
+    var text = ShortText()
+    text.append(year: year)
+    return text.string
   }
 
   /// Days since 1970-01-01 (negative before it).

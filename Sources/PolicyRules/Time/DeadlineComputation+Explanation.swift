@@ -168,12 +168,7 @@ enum LocalTimeText {
 
   /// `CivilDate.description`'s bytes: `2024-09-12`, years below 1000 padded to four digits.
   static func appendDate(_ date: CivilDate, to text: inout ShortText) {
-    if date.year >= 0 && date.year < 1000 {
-      if date.year < 100 { text.append(UInt8(ascii: "0")) }
-      if date.year < 10 { text.append(UInt8(ascii: "0")) }
-      text.append(UInt8(ascii: "0"))
-    }
-    text.append(integer: date.year)
+    text.append(year: date.year)
     text.append(UInt8(ascii: "-"))
     text.append(twoDigits: date.month)
     text.append(UInt8(ascii: "-"))

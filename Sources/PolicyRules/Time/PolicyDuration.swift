@@ -5,6 +5,9 @@
 /// across a daylight-saving change). Months, `same day`, `next working day`, working hours and
 /// working days are counted on a `WorkCalendar`; see `WorkCalendar.deadline(from:adding:)`.
 public struct PolicyDuration: Sendable, Hashable, CustomStringConvertible {
+  /// The largest amount of any unit, in a rule or from the data (weeks in milliseconds fit).
+  public static let maximumAmount = DurationParser.maximumAmount
+
   public enum Unit: String, Sendable, Hashable, CaseIterable {
     case minutes, hours, days, weeks, months
     case workingHours = "working hours"

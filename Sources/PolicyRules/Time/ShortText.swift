@@ -48,6 +48,20 @@ package struct ShortText {
     }
   }
 
+  /// Appends a year as ISO 8601 writes it (`CivilDate.yearText`): four digits (`0005`), signed
+  /// beyond 0000–9999 (`+10000`, `-0001`).
+  package mutating func append(year: Int) {
+    if year > 9999 { append(UInt8(ascii: "+")) }
+    if year < 0 { append(UInt8(ascii: "-")) }
+    let magnitude = year.magnitude
+    if magnitude < 1000 {
+      if magnitude < 100 { append(UInt8(ascii: "0")) }
+      if magnitude < 10 { append(UInt8(ascii: "0")) }
+      append(UInt8(ascii: "0"))
+    }
+    append(integer: Int(magnitude))
+  }
+
   /// Appends the UTF-8 bytes of a literal (a weekday name).
   package mutating func append(_ literal: StaticString) {
     let bytes = UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount)

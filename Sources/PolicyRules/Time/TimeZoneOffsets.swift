@@ -99,6 +99,17 @@ public final class TimeZoneOffsets: Sendable {
     }
   }
 
+  /// The offset (milliseconds) in force throughout the local day starting at `local`
+  /// (milliseconds since 1970-01-01 00:00 local), or nil when it changes that day.
+  @inline(__always)
+  public func uniformOffsetMilliseconds(ofLocalDayStarting local: Int64) -> Int64? {
+    // A window wider than any UTC offset (±14 h) around the local day.
+    if local - Timestamp.millisecondsPerDay >= finalFrom { return finalOffset }
+    let before = offsetMilliseconds(atUTC: local - Timestamp.millisecondsPerDay)
+    let after = offsetMilliseconds(atUTC: local + 2 * Timestamp.millisecondsPerDay)
+    return before == after ? before : nil
+  }
+
   /// Local wall-clock milliseconds of a UTC instant.
   @inline(__always)
   public func localMilliseconds(fromUTC utc: Int64) -> Int64 { utc + offsetMilliseconds(atUTC: utc) }

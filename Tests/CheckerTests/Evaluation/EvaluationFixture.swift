@@ -62,7 +62,7 @@ enum EvaluationFixture {
 
   /// A local time in a zone: `2024-09-13 17:00`.
   static func time(_ text: String, zone: String = shanghai) -> Timestamp {
-    guard let t = LocalTimeText.parse(text, calendar: .continuous(timeZoneIdentifier: zone)) else {
+    guard let t = LocalTime.parse(text, timeZoneIdentifier: zone) else {
       Issue.record("bad time \(text)")
       return Timestamp(milliseconds: 0)
     }
@@ -88,7 +88,7 @@ enum EvaluationFixture {
   /// Builds the dataset as the loader (`CaseAssembler`) would: events sorted by time then source
   /// line (the input order is kept as the line number), cases by record type then natural id order.
   static func dataset(_ specs: [CaseSpec], zone: String = shanghai) -> Dataset {
-    let local = WorkCalendar.continuous(timeZoneIdentifier: zone)
+    let local = TimeZoneOffsets.named(zone) ?? .utc
     var line: Int32 = 1
     var cases: [Case] = []
     for spec in specs {
@@ -116,7 +116,7 @@ enum EvaluationFixture {
       timeZoneIdentifier: zone)
   }
 
-  private static func event(_ text: String, line: Int32, _ local: WorkCalendar) -> Event {
+  private static func event(_ text: String, line: Int32, _ local: TimeZoneOffsets) -> Event {
     let parts = text.split(separator: "@", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
     let activity = parts.first ?? ""
     let rest = parts.count > 1 ? parts[1] : ""
@@ -124,7 +124,7 @@ enum EvaluationFixture {
     var timeText = tokens.prefix(2).joined(separator: " ")
     tokens.removeFirst(min(2, tokens.count))
     if timeText.count == 10 { timeText += " 00:00" }
-    let time = LocalTimeText.parse(timeText, calendar: local)
+    let time = TimestampParser.instant(timeText, zone: local)
     if time == nil { Issue.record("bad event time in '\(text)'") }
     var resource: String?
     var names: [String] = []

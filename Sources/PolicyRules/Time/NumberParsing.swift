@@ -1,10 +1,10 @@
 import Glibc
 
 /// Numbers from bytes without making a String first.
-enum NumberParsing {
+package enum NumberParsing {
   /// A decimal number in plain or exponent notation; nil for anything else (including "", "nan",
   /// "inf", and a number beyond ±1.8e308 such as `1e400`, which would read as infinity).
-  static func parseDouble(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
+  package static func parseDouble(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
     var lower = 0
     var upper = b.count
     while lower < upper && (b[lower] == 0x20 || b[lower] == 0x09) { lower += 1 }

@@ -1,7 +1,8 @@
-/// How a column's timestamps are written.
+/// How a column's timestamps are written (`TimestampParser` reads them all).
 public enum TimestampFormat: Sendable, Hashable {
-  /// ISO 8601 (`T` or space, optional seconds/fraction/offset), `YYYY/MM/DD HH:MM:SS(.fff)`,
-  /// `YYYY-MM-DD` (local midnight) and `YYYY年M月D日 H:MM`.
+  /// ISO 8601 (`T` or space, optional seconds, a fraction of 1–9 digits read to the millisecond,
+  /// and an offset `Z`, `±hh:mm`, `±hhmm` or `±hh`), the same with `/` or `.` between date parts,
+  /// `YYYY-MM-DD` (local midnight) and `YYYY年M月D日 H:MM`. Years 0001–9999.
   case auto
   /// A strftime-style pattern: `%Y %m %d %H %M %S %f %z %F %T %%`, other characters literal.
   case pattern(String)

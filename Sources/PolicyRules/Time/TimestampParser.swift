@@ -1,19 +1,25 @@
 import Foundation
-import PolicyRules
 
-/// Reads timestamps from bytes by hand (no `DateFormatter` on the hot path).
+/// Reads timestamps from bytes by hand (no `DateFormatter` on the hot path): the one reader of
+/// every time the tool takes in, event times of the loader as well as time text in record fields,
+/// rule examples and the command line.
 ///
-/// Times with an offset (`Z`, `+08:00`) are exact; local times go through a `LocalTimeConverter`
-/// in the dataset's zone. See `TimestampFormat` for the accepted shapes.
-public struct TimestampParser {
+/// The resolution is the millisecond: a fraction of 1–9 digits is cut to its first three (not
+/// rounded). Times with an offset (`Z`, `+08:00`, `+0800`, `+08`) are the instant they name, in
+/// any zone; local times are read in the zone given (`TimeZoneOffsets`: a time skipped when clocks
+/// go forward is shifted forward by the gap, a repeated one is its first occurrence). Years are
+/// 0001–9999, and so is the instant both in UTC and in the zone: anything else is not a
+/// timestamp, so a time read prints as ISO 8601 with a four-digit year, UTC or local. See
+/// `TimestampFormat` for the shapes.
+public struct TimestampParser: Sendable {
   public let format: TimestampFormat
-  private var converter: LocalTimeConverter
+  private let zone: TimeZoneOffsets
   private let pattern: [PatternToken]
   /// The pattern is `%Y-%m-%d %H:%M:%S` (or `%F %T`): a 19-byte cell of that exact shape is read
   /// at fixed positions, other cells of the column by the general pattern walk.
   private let isFixedDateTime: Bool
 
-  enum PatternToken: Equatable {
+  enum PatternToken: Equatable, Sendable {
     case year, month, day, hour, minute, second, fraction, offset
     case literal(UInt8)
     case space
@@ -32,17 +38,39 @@ public struct TimestampParser {
     var offset: Int?
   }
 
-  public init(format: TimestampFormat, timeZone: TimeZone) {
+  /// The first and last instants accepted: 0001-01-01T00:00:00Z and 9999-12-31T23:59:59.999Z.
+  public static let earliest = Timestamp(milliseconds: -62_135_596_800_000)
+  public static let latest = Timestamp(milliseconds: 253_402_300_799_999)
+
+  /// A parser reading local times in `zone`.
+  public init(format: TimestampFormat, zone: TimeZoneOffsets) {
     self.format = format
-    self.converter = LocalTimeConverter(timeZone: timeZone)
+    self.zone = zone
     if case .pattern(let text) = format { pattern = Self.compile(text) } else { pattern = [] }
     isFixedDateTime = pattern == Self.dateTimePattern
+  }
+
+  /// A parser reading local times in `timeZone` (UTC when Foundation knows the zone but the offset
+  /// table cannot be built, which does not happen for zones `TimeZone(identifier:)` returns).
+  public init(format: TimestampFormat, timeZone: TimeZone) {
+    self.init(format: format, zone: TimeZoneOffsets.named(timeZone.identifier) ?? .utc)
   }
 
   static let dateTimePattern: [PatternToken] = [
     .year, .literal(0x2D), .month, .literal(0x2D), .day, .space, .hour, .literal(0x3A), .minute,
     .literal(0x3A), .second,
   ]
+
+  /// The instant written in `text` in any `auto` shape, local times in `zone`; nil if it is not
+  /// one. For time text read once (a field value, an example, `--as-of`): no state is kept.
+  public static func instant(_ text: some StringProtocol, zone: TimeZoneOffsets) -> Timestamp? {
+    var copy = String(text)
+    return copy.withUTF8 { bytes in
+      let trimmed = trimmingSpaces(bytes)
+      guard !trimmed.isEmpty, let civil = parseAuto(trimmed) else { return nil }
+      return instant(civil, zone)
+    }
+  }
 
   /// The instant written in `text`, or nil if it is not a valid timestamp in this format.
   public mutating func parse(_ text: String) -> Timestamp? {
@@ -67,18 +95,42 @@ public struct TimestampParser {
       {
         return Timestamp(milliseconds: cachedMidnight + time)
       }
+      // A cached day is a whole day inside the accepted range: its times need no range check.
       if let civil = Self.parseFixedDateTime(raw), Self.isValid(civil) {
-        let days = LocalTimeConverter.daysSinceEpoch(year: civil.year, month: civil.month, day: civil.day)
+        let days = Int64(CivilDate(year: civil.year, month: civil.month, day: civil.day).daysSinceEpoch)
         let local = days * Timestamp.millisecondsPerDay
-        if let offset = converter.uniformOffset(localMilliseconds: local) {
+        if let offset = zone.uniformOffsetMilliseconds(ofLocalDayStarting: local),
+          local - offset >= Self.earliest.milliseconds,
+          local - offset + Timestamp.millisecondsPerDay - 1 <= Self.latest.milliseconds
+        {
           cachedDateHead = bytes.loadUnaligned(as: UInt64.self)
           cachedDateTail = bytes.loadUnaligned(fromByteOffset: 8, as: UInt16.self)
-          cachedMidnight = local - Int64(offset) * 1000
+          cachedMidnight = local - offset
         }
       }
     }
     return parseWhole(raw)
   }
+
+  /// Why `bytes` is not a timestamp, for a rejected cell: nil when it is malformed (the caller's
+  /// "bad timestamp" says it), else the range it falls outside.
+  public func problem(_ raw: UnsafeBufferPointer<UInt8>) -> String? {
+    let bytes = Self.trimmingSpaces(raw)
+    guard !bytes.isEmpty else { return nil }
+    switch format {
+    case .epochSeconds, .epochMilliseconds:
+      guard let value = NumberParsing.parseDouble(bytes) else { return nil }
+      return Self.epochInstant(value, scale: format == .epochSeconds ? 1000 : 1, zone) == nil
+        ? Self.rangeText : nil
+    case .auto, .pattern:
+      guard let civil = civil(bytes) else { return nil }
+      if civil.year < 1 { return Self.rangeText }
+      guard Self.isValid(civil) else { return nil }
+      return Self.instant(civil, zone) == nil ? Self.rangeText : nil
+    }
+  }
+
+  static let rangeText = "outside years 0001-9999"
 
   /// The milliseconds since midnight of a 19-byte `YYYY-MM-DD HH:MM:SS` cell (its date already
   /// known valid), or nil when the clock part is not of that shape or out of range (then the
@@ -99,36 +151,79 @@ public struct TimestampParser {
   }
 
   /// `parse` without the cached date.
-  private mutating func parseWhole(_ raw: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+  private func parseWhole(_ raw: UnsafeBufferPointer<UInt8>) -> Timestamp? {
+    let bytes = Self.trimmingSpaces(raw)
+    guard !bytes.isEmpty else { return nil }
+    switch format {
+    case .epochSeconds:
+      return NumberParsing.parseDouble(bytes).flatMap { Self.epochInstant($0, scale: 1000, zone) }
+    case .epochMilliseconds:
+      return NumberParsing.parseDouble(bytes).flatMap { Self.epochInstant($0, scale: 1, zone) }
+    case .auto, .pattern:
+      guard let civil = civil(bytes), Self.isValid(civil) else { return nil }
+      return Self.instant(civil, zone)
+    }
+  }
+
+  /// The civil fields of a trimmed cell in this parser's (non-epoch) format.
+  private func civil(_ bytes: UnsafeBufferPointer<UInt8>) -> Civil? {
+    if case .auto = format { return Self.parseAuto(bytes) }
+    return (isFixedDateTime ? Self.parseFixedDateTime(bytes) : nil) ?? Self.parse(bytes, pattern: pattern)
+  }
+
+  /// `bytes` without leading and trailing spaces.
+  static func trimmingSpaces(_ raw: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
     var lower = 0
     var upper = raw.count
     while lower < upper && raw[lower] == 0x20 { lower += 1 }
     while upper > lower && raw[upper - 1] == 0x20 { upper -= 1 }
-    let bytes = UnsafeBufferPointer(rebasing: raw[lower..<upper])
-    guard !bytes.isEmpty else { return nil }
-    let civil: Civil?
-    switch format {
-    case .epochSeconds:
-      return Self.parseDecimal(bytes).map { Timestamp(milliseconds: Int64(($0 * 1000).rounded())) }
-    case .epochMilliseconds:
-      return Self.parseDecimal(bytes).map { Timestamp(milliseconds: Int64($0.rounded())) }
-    case .auto: civil = Self.parseAuto(bytes)
-    case .pattern:
-      civil = (isFixedDateTime ? Self.parseFixedDateTime(bytes) : nil) ?? Self.parse(bytes, pattern: pattern)
+    return UnsafeBufferPointer(rebasing: raw[lower..<upper])
+  }
+
+  /// The instant `value` units of `scale` milliseconds after the epoch, rounded to the
+  /// millisecond; nil outside the accepted years (checked on the double, before any integer
+  /// conversion could trap: `1e300`, `9223372036854775807`).
+  static func epochInstant(_ value: Double, scale: Double, _ zone: TimeZoneOffsets) -> Timestamp? {
+    let milliseconds = (value * scale).rounded()
+    guard milliseconds >= Double(earliest.milliseconds), milliseconds <= Double(latest.milliseconds) else {
+      return nil
     }
-    guard let civil, Self.isValid(civil) else { return nil }
-    let days = LocalTimeConverter.daysSinceEpoch(year: civil.year, month: civil.month, day: civil.day)
+    return inRange(Int64(milliseconds), zone)
+  }
+
+  /// The instant, if it lies in years 0001–9999 both in UTC and in `zone`.
+  @inline(__always)
+  static func inRange(_ utc: Int64, _ zone: TimeZoneOffsets) -> Timestamp? {
+    guard utc >= earliest.milliseconds, utc <= latest.milliseconds else { return nil }
+    // Offsets are under a day: only an instant within a day of the bounds needs its local time.
+    if utc < earliest.milliseconds + Timestamp.millisecondsPerDay
+      || utc > latest.milliseconds - Timestamp.millisecondsPerDay
+    {
+      let local = zone.localMilliseconds(fromUTC: utc)
+      guard local >= earliest.milliseconds, local <= latest.milliseconds else { return nil }
+    }
+    return Timestamp(milliseconds: utc)
+  }
+
+  /// The instant of valid civil fields: with their offset, else local in `zone`; nil outside the
+  /// accepted range (years are four digits, so nothing here can overflow).
+  static func instant(_ civil: Civil, _ zone: TimeZoneOffsets) -> Timestamp? {
+    guard civil.year >= 1 else { return nil }
+    let days = Int64(CivilDate(year: civil.year, month: civil.month, day: civil.day).daysSinceEpoch)
     let local =
       days * Timestamp.millisecondsPerDay + Int64(civil.hour) * Timestamp.millisecondsPerHour
       + Int64(civil.minute) * Timestamp.millisecondsPerMinute + Int64(civil.second) * 1000
       + Int64(civil.millisecond)
-    if let offset = civil.offset { return Timestamp(milliseconds: local - Int64(offset) * 1000) }
-    return converter.instant(localMilliseconds: local)
+    if let offset = civil.offset { return inRange(local - Int64(offset) * 1000, zone) }
+    // A local time of years 0001–9999 is in range in its zone; only UTC is to check.
+    let utc = zone.utcMilliseconds(fromLocal: local)
+    guard utc >= earliest.milliseconds, utc <= latest.milliseconds else { return nil }
+    return Timestamp(milliseconds: utc)
   }
 
   static func isValid(_ c: Civil) -> Bool {
-    (1...12).contains(c.month) && c.day >= 1
-      && c.day <= LocalTimeConverter.daysInMonth(year: c.year, month: c.month)
+    c.year >= 1 && (1...12).contains(c.month) && c.day >= 1
+      && c.day <= CivilDate.daysIn(month: c.month, year: c.year)
       && (0...23).contains(c.hour) && (0...59).contains(c.minute) && (0...59).contains(c.second)
   }
 
@@ -195,7 +290,8 @@ public struct TimestampParser {
     return true
   }
 
-  /// Fractional seconds to milliseconds (digits beyond the third are dropped, not rounded).
+  /// Fractional seconds of 1–9 digits to milliseconds (digits beyond the third are dropped, not
+  /// rounded); nil for no digit or more than nine.
   static func readFraction(_ cursor: inout ByteCursor) -> Int? {
     var ms = 0
     var count = 0
@@ -204,7 +300,7 @@ public struct TimestampParser {
       count += 1
       cursor.advance()
     }
-    guard count > 0 else { return nil }
+    guard count > 0, count <= 9 else { return nil }
     var scaled = count
     while scaled < 3 {
       ms *= 10
@@ -322,11 +418,6 @@ public struct TimestampParser {
     c.minute = two(14)
     c.second = two(17)
     return c
-  }
-
-  /// A plain decimal number (`1726128000`, `1726128000.5`, `-12`).
-  static func parseDecimal(_ b: UnsafeBufferPointer<UInt8>) -> Double? {
-    NumberParsing.parseDouble(b)
   }
 }
 
