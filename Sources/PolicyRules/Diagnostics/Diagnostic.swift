@@ -28,15 +28,31 @@ public struct Diagnostic: Sendable, Hashable, Error, CustomStringConvertible {
     return "\(path): \(severity.rawValue): \(message)"
   }
 
+  /// The longest part of a source line shown under a diagnostic, in Unicode scalars: a longer
+  /// line (a 10 MB scalar) is cut to this many around the column, with `…` where it was cut.
+  public static let maxSnippetLength = 200
+
   /// The header line, then the source line and a caret under the column when the source is known.
   public func rendered(source: SourceText?) -> String {
-    guard let mark, let source, let text = source.line(mark.line) else { return description }
+    guard let mark, let source, let line = source.line(mark.line) else { return description }
+    let scalars = line.unicodeScalars
+    let count = scalars.count
+    let column = min(max(0, mark.column - 1), count)
+    var start = 0
+    var end = count
+    if count > Self.maxSnippetLength {
+      start = max(0, min(column - Self.maxSnippetLength / 2, count - Self.maxSnippetLength))
+      end = start + Self.maxSnippetLength
+    }
+    let first = scalars.index(scalars.startIndex, offsetBy: start)
+    let shown = scalars[first..<scalars.index(first, offsetBy: end - start)]
     // Pad to the display width so the caret sits under the column in a terminal: tabs stay tabs,
     // East Asian wide characters (Chinese text) take two cells.
-    var caretPad = ""
-    for scalar in text.unicodeScalars.prefix(max(0, mark.column - 1)) {
+    var caretPad = start > 0 ? " " : ""
+    for scalar in shown.prefix(column - start) {
       caretPad += scalar == "\t" ? "\t" : (Self.isWide(scalar) ? "  " : " ")
     }
+    let text = (start > 0 ? "…" : "") + String(shown) + (end < count ? "…" : "")
     return "\(description)\n\(text)\n\(caretPad)^"
   }
 
