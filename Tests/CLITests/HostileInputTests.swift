@@ -115,6 +115,37 @@ import Testing
     #expect(run.stdout.contains("passed 3 · violated 2 · pending 0 · unverifiable 0"))
   }
 
+  /// `(a+)+$` on a 200-character value ran past 100 s with ICU; now both a condition and a
+  /// fields check answer at once.
+  @Test(arguments: [
+    "{kind: condition, assert: 's matches \"(a+)+$\"'}", "{kind: fields, patterns: {s: '(a+)+$'}}",
+  ])
+  func catastrophicPatternAnswersAtOnce(check: String) throws {
+    let value = String(repeating: "a", count: 200) + "!"
+    let examples = """
+          examples:
+            - {record: {s: "\(value)"}, events: ["received @ 2024-09-03 10:00"], expect: violated}
+            - {record: {s: "aaaa"}, events: ["received @ 2024-09-03 10:00"], expect: passed}
+      """
+    let path = try Self.write(Array(Self.ruleFile(check: check, extra: examples).utf8))
+    let start = Date()
+    let run = try CLIRun.run(["rules", "test", path])
+    #expect(run.exitCode == 0, "\(run.stdout) \(run.stderr)")
+    #expect(run.stdout.hasSuffix("2 passed, 0 failed\n"))
+    #expect(Date().timeIntervalSince(start) < 20)
+  }
+
+  /// What the linear matcher does not support is a load error naming the character.
+  @Test func backreferenceIsALoadError() throws {
+    let text = Self.ruleFile(check: "{kind: fields, patterns: {s: '(a)\\1'}}")
+    let (run, path) = try Self.validate(Array(text.utf8))
+    #expect(run.exitCode == 2)
+    #expect(
+      run.stderr.hasPrefix(
+        "\(path):9:"), "\(run.stderr)")
+    #expect(run.stderr.contains("backreferences are not supported at character 4"), "\(run.stderr)")
+  }
+
   @Test func hundredThousandNestedFlowSequencesAreAnError() throws {
     let (run, path) = try Self.validate(Array((String(repeating: "[", count: 100_000) + "\n").utf8))
     #expect(run.exitCode == 2)

@@ -415,10 +415,14 @@ struct ExpressionParser {
       throw ExpressionError(message: "'matches' needs a string literal on its right", offset: token.offset)
     }
     _ = advance()
-    guard let regex = CompiledRegex(pattern) else {
-      throw ExpressionError(message: "invalid regular expression '\(pattern)'", offset: token.offset)
+    do throws(LinearRegex.SyntaxError) {
+      return try CompiledRegex(pattern)
+    } catch {
+      throw ExpressionError(
+        message:
+          "invalid regular expression '\(pattern)': \(error.message) at character \(error.position + 1)",
+        offset: token.offset)
     }
-    return regex
   }
 
   private func parameterValue(_ name: String, written: String, offset: Int) throws(ExpressionError) -> Value {
