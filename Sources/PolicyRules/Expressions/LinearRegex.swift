@@ -48,6 +48,13 @@ struct LinearRegex: Sendable {
   private let anchoredStart: Bool
   /// `(?i)`.
   private let ignoresCase: Bool
+  /// Every match starts with one of these characters, when the pattern says so (`leak`,
+  /// `投诉|举报`; not under `(?i)`): positions without threads skip straight to the next one.
+  private let firstScalars: Set<Unicode.Scalar>?
+  /// Whether the pattern has `\b` or `\B`, which need the character before each position.
+  private let tracksWords: Bool
+  /// Each set's ASCII members, read without touching the set's arrays.
+  private let asciiMasks: [ASCIIMask]
 
   init(_ pattern: String) throws(SyntaxError) {
     let scalars = Array(pattern.unicodeScalars)
@@ -60,82 +67,131 @@ struct LinearRegex: Sendable {
     program = compiler.program
     sets = parser.sets
     anchoredStart = tree.isAnchoredAtStart
+    firstScalars = ignoresCase ? nil : Self.firstScalars(of: compiler.program)
+    tracksWords = compiler.program.contains {
+      if case .assert(let assertion) = $0 {
+        assertion == .wordBoundary || assertion == .notWordBoundary
+      } else {
+        false
+      }
+    }
+    asciiMasks = parser.sets.map { set in
+      var mask = ASCIIMask()
+      for value in UInt32(0)..<128 where set.contains(Unicode.Scalar(value)!) { mask.insert(value) }
+      return mask
+    }
+  }
+
+  /// The characters the first step of every thread from the start reads, if they are all
+  /// plain characters; nil when a class or `.` could start a match, or the match is reachable
+  /// without reading any (assertions are taken as passing).
+  private static func firstScalars(of program: [Instruction]) -> Set<Unicode.Scalar>? {
+    var first: Set<Unicode.Scalar> = []
+    var seen: Set<Int> = []
+    var pending = [0]
+    while let pc = pending.popLast() {
+      guard seen.insert(pc).inserted else { continue }
+      switch program[pc] {
+      case .scalar(let scalar): first.insert(scalar)
+      case .any, .set, .match: return nil
+      case .jump(let target): pending.append(target)
+      case .split(let a, let b): pending += [a, b]
+      case .assert: pending.append(pc + 1)
+      }
+    }
+    return first
   }
 
   /// Whether the pattern matches anywhere in `text`.
   func matches(_ text: String) -> Bool {
-    let scalars = text.unicodeScalars
-    var current = ThreadList(capacity: program.count)
-    var next = ThreadList(capacity: program.count)
-    var pending: [Int] = []
-    var position = scalars.startIndex
-    var previous: Unicode.Scalar?
-    // The last character that is not a combining mark or format character, for `\b`.
+    let scalars = Array(text.unicodeScalars)
+    var threads = Threads(capacity: program.count)
     var previousBase: Unicode.Scalar?
+    var position = 0
     while true {
-      let here = Position(scalars: scalars, index: position, previous: previous, previousBase: previousBase)
-      if !anchoredStart || position == scalars.startIndex {
-        if add(0, to: &current, at: here, stack: &pending) { return true }
-      }
-      guard position < scalars.endIndex else { return false }
-      if current.isEmpty && anchoredStart { return false }
-      let scalar = scalars[position]
-      let after = scalars.index(after: position)
-      let base = Position.extendsPrevious(scalar) ? previousBase : scalar
-      let there = Position(scalars: scalars, index: after, previous: scalar, previousBase: base)
-      for k in 0..<current.count {
-        let pc = current.dense[k]
-        guard accepts(program[pc], scalar), add(pc + 1, to: &next, at: there, stack: &pending) else {
-          continue
+      if threads.current.isEmpty {
+        guard !anchoredStart || position == 0 else { return false }
+        // No thread is alive: skip to where the pattern's first character is.
+        if let firstScalars {
+          while position < scalars.count, !firstScalars.contains(scalars[position]) {
+            if tracksWords && !Position.extendsPrevious(scalars[position]) {
+              previousBase = scalars[position]
+            }
+            position += 1
+          }
+          // Every match reads a first character: none is left.
+          if position == scalars.count { return false }
         }
+      }
+      let here = Position(scalars: scalars, index: position, previousBase: previousBase)
+      if !anchoredStart || position == 0 {
+        if add(0, toNext: false, at: here, threads: &threads) { return true }
+      }
+      guard position < scalars.count else { return false }
+      let scalar = scalars[position]
+      let variants = ignoresCase ? Self.caseVariants(scalar) : []
+      if tracksWords && !Position.extendsPrevious(scalar) { previousBase = scalar }
+      let there = Position(scalars: scalars, index: position + 1, previousBase: previousBase)
+      threads.advance()
+      for k in 0..<threads.current.count {
+        let pc = threads.current[k]
+        guard accepts(program[pc], scalar, variants),
+          add(pc + 1, toNext: true, at: there, threads: &threads)
+        else { continue }
         return true
       }
-      swap(&current, &next)
-      next.removeAll()
-      position = after
-      previous = scalar
-      previousBase = base
+      swap(&threads.current, &threads.next)
+      threads.next.removeAll(keepingCapacity: true)
+      position += 1
     }
   }
 
   /// Adds the thread at `pc` and every step it reaches without reading a character; true when
   /// one of them is the match.
-  private func add(_ pc: Int, to list: inout ThreadList, at position: Position, stack: inout [Int]) -> Bool {
-    stack.append(pc)
-    while let pc = stack.popLast() {
-      guard list.insert(pc) else { continue }
+  private func add(_ pc: Int, toNext: Bool, at position: Position, threads: inout Threads) -> Bool {
+    threads.pending.append(pc)
+    while let pc = threads.pending.popLast() {
+      guard threads.mark(pc) else { continue }
       switch program[pc] {
-      case .match: return true
-      case .jump(let target): stack.append(target)
+      case .match:
+        threads.pending.removeAll(keepingCapacity: true)
+        return true
+      case .jump(let target): threads.pending.append(target)
       case .split(let first, let second):
-        stack.append(second)
-        stack.append(first)
+        threads.pending.append(second)
+        threads.pending.append(first)
       case .assert(let assertion):
-        if position.satisfies(assertion) { stack.append(pc + 1) }
-      case .scalar, .any, .set: break
+        if position.satisfies(assertion) { threads.pending.append(pc + 1) }
+      case .scalar, .any, .set:
+        if toNext { threads.next.append(pc) } else { threads.current.append(pc) }
       }
     }
     return false
   }
 
-  private func accepts(_ instruction: Instruction, _ scalar: Unicode.Scalar) -> Bool {
+  private func accepts(_ instruction: Instruction, _ scalar: Unicode.Scalar, _ variants: [Unicode.Scalar])
+    -> Bool
+  {
     switch instruction {
-    case .scalar(let expected):
-      if scalar == expected { return true }
-      return ignoresCase && Self.caseVariants(scalar).contains(expected)
+    case .scalar(let expected): return scalar == expected || variants.contains(expected)
     case .any: return !Self.isLineTerminator(scalar)
     case .set(let index):
-      if sets[index].contains(scalar) { return true }
-      return ignoresCase && Self.caseVariants(scalar).contains { sets[index].contains($0) }
+      if scalar.value < 128 && variants.isEmpty { return asciiMasks[index].contains(scalar.value) }
+      return sets[index].contains(scalar) || variants.contains { sets[index].contains($0) }
     default: return false
     }
   }
 
-  /// The lowercase and uppercase forms of `scalar` that are one character.
+  /// The other-case forms of `scalar` that are one character (for `(?i)`).
   private static func caseVariants(_ scalar: Unicode.Scalar) -> [Unicode.Scalar] {
-    [scalar.properties.lowercaseMapping, scalar.properties.uppercaseMapping].compactMap { mapping in
+    if scalar.isASCII {
+      let value = scalar.value | 0x20
+      guard value >= 0x61 && value <= 0x7A else { return [] }
+      return [Unicode.Scalar(scalar.value ^ 0x20)!]
+    }
+    return [scalar.properties.lowercaseMapping, scalar.properties.uppercaseMapping].compactMap { mapping in
       let scalars = mapping.unicodeScalars
-      return scalars.count == 1 ? scalars.first : nil
+      return scalars.count == 1 && scalars.first != scalar ? scalars.first : nil
     }
   }
 
@@ -165,62 +221,76 @@ enum RegexAssertion: Sendable, Equatable {
   case start, end, endOfText, wordBoundary, notWordBoundary
 }
 
-/// The steps a matcher is at, each at most once (a sparse set, cleared in constant time).
-private struct ThreadList {
-  var dense: [Int]
-  var sparse: [Int]
-  var count = 0
+/// A set of ASCII characters as two 64-bit words.
+struct ASCIIMask: Sendable {
+  private var low: UInt64 = 0
+  private var high: UInt64 = 0
 
-  init(capacity: Int) {
-    dense = Array(repeating: 0, count: capacity)
-    sparse = Array(repeating: 0, count: capacity)
+  mutating func insert(_ value: UInt32) {
+    if value < 64 { low |= 1 << UInt64(value) } else { high |= 1 << UInt64(value - 64) }
   }
 
-  var isEmpty: Bool { count == 0 }
+  /// `value` must be below 128.
+  func contains(_ value: UInt32) -> Bool {
+    value < 64 ? (low >> UInt64(value)) & 1 == 1 : (high >> UInt64(value - 64)) & 1 == 1
+  }
+}
 
-  /// False when `pc` was already there.
-  mutating func insert(_ pc: Int) -> Bool {
-    let slot = sparse[pc]
-    if slot < count && dense[slot] == pc { return false }
-    sparse[pc] = count
-    dense[count] = pc
-    count += 1
+/// The steps a matcher is at, for this position and the next, each at most once: a step is
+/// in a list when its mark holds the list's generation (cleared in constant time).
+private struct Threads {
+  var current: [Int] = []
+  var next: [Int] = []
+  var pending: [Int] = []
+  private var marks: [Int]
+  private var generation = 1
+
+  init(capacity: Int) {
+    marks = Array(repeating: 0, count: capacity)
+    current.reserveCapacity(capacity)
+    next.reserveCapacity(capacity)
+  }
+
+  /// False when `pc` was already added for this generation.
+  mutating func mark(_ pc: Int) -> Bool {
+    if marks[pc] == generation { return false }
+    marks[pc] = generation
     return true
   }
 
-  mutating func removeAll() { count = 0 }
+  /// Threads added from now on are for the next position.
+  mutating func advance() { generation += 1 }
 }
 
 /// A position between two characters of the text, for assertions.
 private struct Position {
-  let scalars: String.UnicodeScalarView
-  let index: String.UnicodeScalarView.Index
-  let previous: Unicode.Scalar?
+  let scalars: [Unicode.Scalar]
+  let index: Int
+  /// The last character before this position that is not a combining mark or format character.
   let previousBase: Unicode.Scalar?
 
   /// Combining marks and format characters (such as ZWJ) belong to the character before them:
   /// no word boundary falls before one.
   static func extendsPrevious(_ scalar: Unicode.Scalar) -> Bool {
-    scalar.properties.isGraphemeExtend || scalar.properties.generalCategory == .format
+    // U+00AD (soft hyphen, a format character) is the first of either.
+    guard scalar.value >= 0xAD else { return false }
+    return scalar.properties.isGraphemeExtend || scalar.properties.generalCategory == .format
   }
 
   func satisfies(_ assertion: RegexAssertion) -> Bool {
+    let count = scalars.count
     switch assertion {
-    case .start: return previous == nil
-    case .endOfText: return index == scalars.endIndex
+    case .start: return index == 0
+    case .endOfText: return index == count
     case .end:
-      guard index < scalars.endIndex else { return true }
-      let scalar = scalars[index]
-      guard LinearRegex.isLineTerminator(scalar) else { return false }
-      let after = scalars.index(after: index)
-      if after == scalars.endIndex { return true }
-      return scalar == "\r" && scalars[after] == "\n" && scalars.index(after: after) == scalars.endIndex
+      if index == count { return true }
+      guard LinearRegex.isLineTerminator(scalars[index]) else { return false }
+      return index + 1 == count
+        || (index + 2 == count && scalars[index] == "\r" && scalars[index + 1] == "\n")
     case .wordBoundary, .notWordBoundary:
-      if index < scalars.endIndex && Self.extendsPrevious(scalars[index]) {
-        return assertion == .notWordBoundary
-      }
+      if index < count && Self.extendsPrevious(scalars[index]) { return assertion == .notWordBoundary }
       let before = previousBase.map(ScalarSet.isWord) ?? false
-      let next = index < scalars.endIndex && ScalarSet.isWord(scalars[index])
+      let next = index < count && ScalarSet.isWord(scalars[index])
       return (before != next) == (assertion == .wordBoundary)
     }
   }
@@ -236,34 +306,14 @@ struct ScalarSet: Sendable {
   /// Shorthand classes, each possibly negated (`\D` inside a class).
   var shorthands: [(Shorthand, negated: Bool)] = []
   var negated = false
-  /// Membership of the ASCII characters, precomputed.
-  private var ascii: (UInt64, UInt64) = (0, 0)
-
   init(negated: Bool = false) { self.negated = negated }
 
   init(_ shorthand: Shorthand, negated: Bool) {
     shorthands = [(shorthand, negated)]
-    seal()
   }
 
-  /// Fills the ASCII table; call once the members are complete.
-  mutating func seal() {
-    var low: UInt64 = 0
-    var high: UInt64 = 0
-    for value in UInt32(0)..<128 where computedContains(Unicode.Scalar(value)!) {
-      if value < 64 { low |= 1 << UInt64(value) } else { high |= 1 << UInt64(value - 64) }
-    }
-    ascii = (low, high)
-  }
-
+  /// Whether `scalar` is in the set (the matcher reads ASCII from `LinearRegex.asciiMasks`).
   func contains(_ scalar: Unicode.Scalar) -> Bool {
-    let value = scalar.value
-    if value < 64 { return (ascii.0 >> UInt64(value)) & 1 == 1 }
-    if value < 128 { return (ascii.1 >> UInt64(value - 64)) & 1 == 1 }
-    return computedContains(scalar)
-  }
-
-  private func computedContains(_ scalar: Unicode.Scalar) -> Bool {
     var member = ranges.contains { $0.contains(scalar.value) }
     if !member {
       member = shorthands.contains { Self.matches($0.0, scalar) != $0.negated }
@@ -609,7 +659,6 @@ private struct RegexParser {
       guard low <= high else { throw error("range out of order", at: here) }
       set.ranges.append(low.value...high.value)
     }
-    set.seal()
     return addSet(set)
   }
 }
