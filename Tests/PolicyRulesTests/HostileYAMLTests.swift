@@ -30,6 +30,23 @@ private func errors(_ text: String) -> [String] { errors(Array(text.utf8)) }
     #expect(errors(mappings) == ["t.yaml:257:257: error: \(Self.tooDeep)"])
   }
 
+  /// A tree at the bound is built, read and freed (freeing recurses) on a 512 KiB stack.
+  @Test func treeAtTheBoundFitsASmallStack() {
+    let depth = YAMLTreeBuilder.maxNestingDepth
+    let text = String(repeating: "- ", count: depth - 2) + "{k: [x]}\n"
+    let found = onSmallStack { () -> Int in
+      var bag = DiagnosticBag(path: "t.yaml")
+      var node = YAMLParser.parse(bytes: Array(text.utf8), path: "t.yaml", diagnostics: &bag)?.root
+      var levels = 0
+      while let current = node {
+        levels += 1
+        node = current.sequence?.items.first ?? current.mapping?.entries.first?.value
+      }
+      return levels
+    }
+    #expect(found == depth + 1)
+  }
+
   @Test func hundredThousandFlowSequencesAreAnError() {
     #expect(
       errors(String(repeating: "[", count: 100_000) + String(repeating: "]", count: 100_000)) == [
