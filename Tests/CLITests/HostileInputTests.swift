@@ -146,6 +146,17 @@ import Testing
     #expect(run.stderr.contains("backreferences are not supported at character 4"), "\(run.stderr)")
   }
 
+  /// A rejected 1 MB pattern is quoted in part: the error stays a few hundred bytes.
+  @Test func hugeRejectedPatternGivesAShortError() throws {
+    let pattern = String(repeating: "a", count: 1_000_000) + "(?=b)"
+    let (run, path) = try Self.validate(
+      Array(Self.ruleFile(check: "{kind: fields, patterns: {s: '\(pattern)'}}").utf8))
+    #expect(run.exitCode == 2)
+    #expect(run.stderr.hasPrefix("\(path):9:"))
+    #expect(run.stderr.contains("lookaround is not supported at character 1000001"))
+    #expect(run.stderr.utf8.count < 2_000)
+  }
+
   @Test func hundredThousandNestedFlowSequencesAreAnError() throws {
     let (run, path) = try Self.validate(Array((String(repeating: "[", count: 100_000) + "\n").utf8))
     #expect(run.exitCode == 2)

@@ -119,6 +119,19 @@ private func errors(_ text: String) -> [String] { errors(Array(text.utf8)) }
     #expect((snippet.last == "…") == (column < line.count - Diagnostic.maxSnippetLength / 2))
   }
 
+  /// A message quoting a 1 MB pattern keeps its start and end, 400 characters in all.
+  @Test func longMessagesAreCutInTheMiddle() {
+    let quoted =
+      "invalid regular expression '" + String(repeating: "a", count: 1_000_000) + "(?=b)': lookaround"
+    let diagnostic = Diagnostic(path: "t.yaml", mark: SourceMark(line: 1, column: 2), message: quoted)
+    let shown = diagnostic.description
+    #expect(shown.hasPrefix("t.yaml:1:2: error: invalid regular expression 'aaa"))
+    #expect(shown.hasSuffix("aaa(?=b)': lookaround"))
+    #expect(shown.unicodeScalars.count == "t.yaml:1:2: error: ".count + Diagnostic.maxMessageLength + 1)
+    let short = Diagnostic(path: "t.yaml", mark: nil, message: String(repeating: "x", count: 400))
+    #expect(short.description == "t.yaml: error: " + String(repeating: "x", count: 400))
+  }
+
   /// Short lines are shown whole, as before.
   @Test func shortLinesAreShownWhole() {
     let source = SourceText(path: "t.yaml", text: "title: 标题: y\n")

@@ -20,12 +20,25 @@ public struct Diagnostic: Sendable, Hashable, Error, CustomStringConvertible {
     self.message = message
   }
 
+  /// The longest message shown, in Unicode scalars: messages quote what was written (a key, a
+  /// pattern, a token), and a quote of a 1 MB pattern is cut in the middle, with `…`.
+  public static let maxMessageLength = 400
+
   /// `path:line:column: severity: message` without the snippet.
   public var description: String {
-    if let mark {
-      return "\(path):\(mark.line):\(mark.column): \(severity.rawValue): \(message)"
+    var shown = message
+    let scalars = message.unicodeScalars
+    if scalars.count > Self.maxMessageLength {
+      let half = Self.maxMessageLength / 2
+      var cut = String.UnicodeScalarView(scalars.prefix(half))
+      cut.append("…")
+      cut.append(contentsOf: scalars.suffix(half))
+      shown = String(cut)
     }
-    return "\(path): \(severity.rawValue): \(message)"
+    if let mark {
+      return "\(path):\(mark.line):\(mark.column): \(severity.rawValue): \(shown)"
+    }
+    return "\(path): \(severity.rawValue): \(shown)"
   }
 
   /// The longest part of a source line shown under a diagnostic, in Unicode scalars: a longer
