@@ -30,6 +30,7 @@ struct SeededGenerator: RandomNumberGenerator {
     #"^[\x{4e00}-\x{9fa5}]{2,4}$"#, "投诉|举报", #"^\S+$"#, #"\Bb"#, #"b\B"#, "a{2,3}?", #"(?<code>[A-Z]+)\d"#,
     #"^(GD|SZ)-\d{4,6}$"#, "(?i)leak", "(?i)^[a-c]+$", #"\Aab\z"#, #"ab\Z"#, "a.c", "^.$", "(a*)*b", "(|a)+$",
     #"\t|\n"#, #"[\t ]+$"#, "^p", "[.]", #"\."#, #"a\|b"#,
+    #"(a|b\B)*c"#, #"(x\b)+y"#, #"(?:a\b|b)*c"#, #"(ab?\b)*a"#, #"(a\B)*\bc"#, #"(?:\bab)*\bc"#,
   ]
 
   /// Characters the texts are made of: ASCII letters and digits, punctuation the patterns use,
@@ -63,7 +64,7 @@ struct SeededGenerator: RandomNumberGenerator {
     }
     for text in [
       "13912345678", "C123", "city", "ab", "AB", "leak", "客户投诉", "a leak.", "2024-09-30", "x@y.cn",
-      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", "abc\n", "abc\r\n", "ab\n\n", "b", "", "\n",
+      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!", "abc\n", "abc\r\n", "abx c", "ab\n\n", "b", "", "\n",
     ] where regex.matches(text) != Self.icuMatches(icu, text) {
       disagreements.append(text.debugDescription)
     }

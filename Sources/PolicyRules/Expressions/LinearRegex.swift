@@ -121,6 +121,8 @@ struct LinearRegex: Sendable {
           }
           // Every match reads a first character: none is left.
           if position == scalars.count { return false }
+          // Steps marked while trying the last position must not count as added here.
+          threads.advance()
         }
       }
       let here = Position(scalars: scalars, index: position, previousBase: previousBase)
