@@ -36,7 +36,8 @@ public struct XESReader {
 
   /// All traces of the document, or the XML error that stopped parsing.
   public static func read(_ data: Data) -> Result<[Trace], Failure> {
-    let parser = XMLParser(data: data)
+    if let failure = invalidUTF8(in: data) { return .failure(failure) }
+    let parser = XMLParser(data: withProcessingInstructionData(data))
     let delegate = Delegate()
     delegate.parser = parser
     parser.delegate = delegate
