@@ -61,9 +61,13 @@ build_start=$SECONDS
 # given as one -sanitize=fuzzer,address (swiftc keeps only the last -sanitize= flag, so SwiftPM's
 # `--sanitize=fuzzer --sanitize=address` would build without coverage). -enable-testing lets the
 # harnesses call internal readers (SourceReader from bytes) through @testable import.
-nice -n 15 swift build --package-path Fuzzing --scratch-path "$SCRATCH" -c release --sanitize=fuzzer \
-  -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing -j 2 2>&1 |
-  grep -v -e '^\[' -e "Cannot export local symbol '__asan_extra_spill_area'" || true
+mkdir -p "$SCRATCH"
+if ! nice -n 15 swift build --package-path Fuzzing --scratch-path "$SCRATCH" -c release --sanitize=fuzzer \
+  -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing -j 2 >"$SCRATCH/build.log" 2>&1; then
+  grep -v -e '^\[' -e "Cannot export local symbol '__asan_extra_spill_area'" "$SCRATCH/build.log" | tail -40 >&2
+  echo "fuzz.sh: the build failed (log: $SCRATCH/build.log)" >&2
+  exit 2
+fi
 bin=$SCRATCH/release
 for target in "${selected[@]}"; do
   [[ -x $bin/$target ]] || { echo "fuzz.sh: $bin/$target was not built" >&2; exit 2; }
