@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN = .build/debug/policy-check
 
-.PHONY: build release test rules docs calendars lint format demo report-checks bench clean
+.PHONY: build release test rules docs calendars lint format demo report-checks bench fuzz clean
 
 build:
 	$(SWIFT) build
@@ -34,10 +34,10 @@ calendars:
 	bash scripts/embed-calendars.sh
 
 lint:
-	$(SWIFT) format lint --strict -r Sources Tests Package.swift
+	$(SWIFT) format lint --strict -r Sources Tests Package.swift Fuzzing/Sources Fuzzing/Package.swift
 
 format:
-	$(SWIFT) format -i -r Sources Tests Package.swift
+	$(SWIFT) format -i -r Sources Tests Package.swift Fuzzing/Sources Fuzzing/Package.swift
 
 ## The README's main job: audit the bundled month and write the HTML report.
 demo: build
@@ -54,5 +54,10 @@ report-checks: build
 bench:
 	bash scripts/bench.sh
 
+## libFuzzer targets (Fuzzing/README.md), each for FUZZ_SECONDS seconds (default 60).
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash scripts/fuzz.sh
+
 clean:
-	rm -rf .build out
+	rm -rf .build .build-fuzz out

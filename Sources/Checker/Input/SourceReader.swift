@@ -17,19 +17,34 @@ enum SourceReader {
     _ source: SourceDescription, fileIndex: Int32, timeZone: TimeZone, encodingOverride: TextEncoding?,
     errorBudget: Int?, parts: Int = 1, minimumPartSize: Int = minimumPartSize
   ) -> [SourceOutput] {
-    var empty = SourceOutput(fileIndex: fileIndex, recordType: source.recordType, kind: source.kind)
     let file: MappedFile
     do {
       file = try MappedFile(path: source.resolvedPath)
     } catch {
+      var empty = SourceOutput(fileIndex: fileIndex, recordType: source.recordType, kind: source.kind)
       empty.diagnostics.append(
         Diagnostic(path: source.resolvedPath, mark: nil, message: "cannot open input file: \(error.message)"))
       return [empty]
     }
+    return read(
+      source, bytes: file.bytes, file: file, fileIndex: fileIndex, timeZone: timeZone,
+      encodingOverride: encodingOverride, errorBudget: errorBudget, parts: parts,
+      minimumPartSize: minimumPartSize)
+  }
+
+  /// Reads `contents`, the bytes of `source`'s file: its mapping `file` (whose parsed pages are
+  /// released as reading goes on), or bytes from elsewhere when `file` is nil (the fuzz targets).
+  static func read(
+    _ source: SourceDescription, bytes contents: UnsafeBufferPointer<UInt8>, file: MappedFile?,
+    fileIndex: Int32,
+    timeZone: TimeZone, encodingOverride: TextEncoding?, errorBudget: Int?, parts: Int = 1,
+    minimumPartSize: Int = minimumPartSize
+  ) -> [SourceOutput] {
+    var empty = SourceOutput(fileIndex: fileIndex, recordType: source.recordType, kind: source.kind)
     let encoding = encodingOverride ?? source.encoding
     // UTF-8 is parsed in place; other encodings (and undecidable auto) are converted once.
     var decoded: [UInt8]? = nil
-    var bytes = file.bytes
+    var bytes = contents
     var usedEncoding = TextEncoding.utf8
     var validatesUTF8 = true
     let hasBOM = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF

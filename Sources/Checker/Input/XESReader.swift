@@ -53,7 +53,8 @@ public struct XESReader {
   /// well-formed (a truncated file among them) is a failure as a whole: the events before the
   /// error are not a log anyone can audit, since the events after it are missing.
   public static func read(_ data: Data) -> Result<Log, Failure> {
-    let parser = XMLParser(data: data)
+    if let failure = invalidUTF8(in: data) { return .failure(failure) }
+    let parser = XMLParser(data: withProcessingInstructionData(data))
     let delegate = Delegate()
     parser.delegate = delegate
     parser.shouldResolveExternalEntities = false
