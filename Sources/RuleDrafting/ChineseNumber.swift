@@ -42,7 +42,12 @@ public enum ChineseNumber {
     while end < text.count, end - start < 12 {
       let character = text[end]
       if let digit = digits[character] {
-        pending = digit
+        // 二〇一二: digits written one after another are a decimal number (a year).
+        if let previous = pending, end > start, digits[text[end - 1]] != nil {
+          pending = previous * 10 + digit
+        } else {
+          pending = digit
+        }
       } else if let multiplier = multipliers[character] {
         // 十五 and a leading 百 (百分之百) count one of the multiplier.
         section += (pending ?? (multiplier == 10 || end == start ? 1 : 0)) * multiplier

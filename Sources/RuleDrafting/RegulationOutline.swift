@@ -82,7 +82,11 @@ public struct RegulationOutline: Sendable {
       stack.lastIndex { $0.style == "article" } ?? stack.firstIndex {
         $0.style != "chapter" && $0.style != "section"
       } ?? 0
-    return stack[from...].map(\.label).joined(separator: " ")
+    let labels = stack[from...].map(\.label)
+    // 3.4.2 already names 3.4: a dotted number drops the parents it spells out.
+    return labels.enumerated().filter { index, label in
+      !labels[(index + 1)...].contains { $0.hasPrefix(label + ".") }
+    }.map(\.element).joined(separator: " ")
   }
 
   static func title(_ line: ReadingText, _ range: Range<Int>) -> String? {

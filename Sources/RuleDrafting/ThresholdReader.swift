@@ -71,7 +71,7 @@ public struct ThresholdReader: Sendable {
     var index = 0
     while index < line.count {
       if let threshold = match(line, at: index) {
-        found.append(threshold)
+        if threshold.rule != "skip" { found.append(threshold) }
         index = max(threshold.range.upperBound, index + 1)
       } else {
         index += 1
@@ -84,6 +84,11 @@ public struct ThresholdReader: Sendable {
   public func read(_ text: String) -> [Threshold] { read(ReadingText(text).reading) }
 
   func match(_ line: [Character], at index: Int) -> Threshold? {
+    // 不定期 (irregularly) states no period.
+    if line.hasWord("不定期", at: index) {
+      return Threshold(
+        kind: .count, normalized: "", relation: .none, range: index..<(index + 3), text: "不定期", rule: "skip")
+    }
     if let vague = Self.vagueWords.first(where: { line.hasWord($0.word, at: index) }) {
       let range = index..<(index + vague.word.count)
       return Threshold(
@@ -182,6 +187,13 @@ public struct ThresholdReader: Sendable {
     // A number inside a longer Arabic one, an ordinal (第三), or a list marker is no threshold.
     if index > 0, line[index - 1].isASCII, line[index - 1].isNumber || line[index - 1] == "." { return nil }
     if !ignoringContext, index > 0, line[index - 1] == "第" { return nil }
+    // The tail of a longer Chinese numeral (〇一二 of 二〇一二) was read, or refused, with its head.
+    if index > 0,
+      ChineseNumber.digits[line[index - 1]] != nil || ChineseNumber.multipliers[line[index - 1]] != nil,
+      !line[index].isASCII
+    {
+      return nil
+    }
     var value = number.value
     var position = number.end
     if position + 1 < line.count, line[position] == "个" || line[position] == "個", line[position + 1] == "半" {
@@ -206,7 +218,10 @@ public struct ThresholdReader: Sendable {
       unitRead = secondUnit
     }
     guard let (unit, unitEnd) = unitRead else { return nil }
-    if isDate(line, start: index, number: number, unit: unit, unitEnd: unitEnd) { return nil }
+    if isDate(line, start: index, number: number, unit: unit, unitEnd: unitEnd) {
+      return Threshold(
+        kind: .count, normalized: "", relation: .none, range: index..<unitEnd, text: "", rule: "skip")
+    }
     var end = unitEnd
     var relation: Threshold.Relation = low == nil ? .none : .between
     var ruleParts = [number.arabic ? "arabic number" : "chinese number"]
@@ -242,6 +257,10 @@ public struct ThresholdReader: Sendable {
       default: comparator = ""
       }
       let written = low.map { "\(Self.number($0.value))-\(Self.number(value))" } ?? Self.number(value)
+      // One ring, one time: the singular of a one-word plural noun.
+      let noun =
+        low == nil && value == 1 && !noun.contains(" ") && noun.hasSuffix("s")
+        ? String(noun.dropLast()) : noun
       return Threshold(
         kind: .count, normalized: "\(comparator)\(written) \(noun)", relation: relation, range: start..<end,
         text: String(line[start..<end]), rule: (ruleParts + ["+ \(noun)"]).joined(separator: " "),
@@ -361,7 +380,9 @@ public struct ThresholdReader: Sendable {
   }
 
   static func number(_ value: Double) -> String {
-    value == value.rounded() && abs(value) < 1e15 ? String(Int(value)) : String(value)
+    // Six decimals at most: 3‰ is 0.3 %, not 0.30000000000000004 %.
+    let rounded = (value * 1_000_000).rounded() / 1_000_000
+    return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int(rounded)) : String(rounded)
   }
 }
 
