@@ -30,7 +30,7 @@ let package = Package(
     // checking stdio's stdout for write errors.
     .target(name: "CProcess"),
     // Drafting rules from a regulation's text: numbers, units, articles and clause candidates.
-    .target(name: "RuleDrafting"),
+    .target(name: "RuleDrafting", dependencies: ["PolicyRules"]),
     .executableTarget(
       name: "policy-check",
       dependencies: [
