@@ -51,6 +51,8 @@ public struct ClauseDrafter: Sendable {
         var shifted = threshold
         let offset = sentence.range.lowerBound
         shifted.range = (threshold.range.lowerBound + offset)..<(threshold.range.upperBound + offset)
+        // Spans are shown as written (Traditional stays Traditional).
+        shifted.text = sentence.text.quote(shifted.range)
         return shifted
       }
       guard !thresholds.isEmpty else { continue }

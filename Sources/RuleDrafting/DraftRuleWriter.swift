@@ -74,7 +74,7 @@ public struct DraftRuleWriter: Sendable {
       "      id: \(candidate.id)",
       "      file: \(Self.quoted(candidate.file))",
       "      document: \(Self.quoted(candidate.document))",
-      "      article: \(Self.quoted(candidate.article.isEmpty ? "(unnumbered)" : candidate.article))",
+      "      article: \(Self.quoted(candidate.article.isEmpty ? "(unnumbered, line \(candidate.line))" : candidate.article))",
       "      quote: \(Self.quoted(candidate.quote))",
       "    severity: major  # TODO: set the severity (critical, major, minor, info)",
     ]
