@@ -80,13 +80,16 @@ public struct ClauseDrafter: Sendable {
     }
     let reading = sentence.text.reading
     var start = first.range.lowerBound
-    while start > range.lowerBound, !ThresholdReader.clauseBreaks.contains(reading[start - 1]) { start -= 1 }
+    while start > range.lowerBound, !Self.quoteBreaks.contains(reading[start - 1]) { start -= 1 }
     var end = max(last.range.upperBound, start)
-    while end < range.upperBound, !ThresholdReader.clauseBreaks.contains(reading[end]) { end += 1 }
+    while end < range.upperBound, !Self.quoteBreaks.contains(reading[end]) { end += 1 }
     end = min(end, start + maximumQuote)
     if end <= start { end = min(range.upperBound, start + maximumQuote) }
     return start..<end
   }
+
+  /// Where a long sentence may be cut for its quote: between its parts, not inside a list (、).
+  static let quoteBreaks: Set<Character> = [",", ";", "；", "。", ":", "!", "?"]
 
   static let approvalWords = ["批准", "同意", "审核", "核准", "审批", "签字"]
   static let responseWords = ["回访", "回复", "答复", "响应", "回应", "反馈", "联系", "接听", "告知", "通知"]

@@ -12,6 +12,8 @@ public struct ThresholdReader: Sendable {
     ("立刻", "immediate", "30m", "immediately"),
     ("马上", "immediate", "30m", "immediately"),
     ("即时", "immediate", "30m", "immediately"),
+    ("应即", "immediate", "30m", "immediately"),
+    ("按时", "late_tolerance", "15m", "on time"),
     ("尽快", "as_soon_as_possible", "24h", "as soon as possible"),
     ("及时", "timely", "24h", "in good time"),
     ("定期", "regular_period", "month", "regularly"),

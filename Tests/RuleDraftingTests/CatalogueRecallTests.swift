@@ -64,11 +64,20 @@ import Testing
       $0 == "…" || $0 == " " || $0 == ";"
     }
     .map { ReadingText(String($0)).reading }.filter { $0.count >= 2 }
+    // The line holding most of the fragments is the quote's; a fragment it lacks is looked up
+    // anywhere (the catalogue may quote across lines).
+    let home = lines.indices.max { a, b in
+      fragments.filter { lines[a].reading.containsRun($0) }.count
+        < fragments.filter { lines[b].reading.containsRun($0) }.count
+    }
     var found: [(Int, Range<Int>)] = []
     for fragment in fragments {
       for length in stride(from: fragment.count, through: min(3, fragment.count), by: -1) {
         let part = Array(fragment[0..<length])
-        if let place = firstPlace(of: part, in: lines) {
+        let inHome = home.flatMap { index in
+          firstPlace(of: part, in: [lines[index]]).map { (index + 1, $0.1) }
+        }
+        if let place = inHome ?? firstPlace(of: part, in: lines) {
           found.append(place)
           break
         }
@@ -96,6 +105,9 @@ import Testing
     var candidates = 0
     var candidatesOnCatalogue = 0
     var misses: [String] = []
+    /// `A` rows whose clause the drafter found with a vague word (reported, not gated).
+    var vagueRows = 0
+    var vagueFound = 0
   }
 
   static func measure() throws -> [String: FileFigures] {
@@ -119,6 +131,14 @@ import Testing
           places.contains { $0.line == candidate.line && $0.range.overlaps(candidate.sentenceRange) }
         }
         onCatalogue.formUnion(matching.map(\.id))
+        if row.num == "A" {
+          figure.vagueRows += 1
+          if matching.contains(where: { $0.thresholds.contains { !$0.stated } }) {
+            figure.vagueFound += 1
+          } else {
+            figure.misses.append("\(row.id) (A, not gated): no candidate with a vague word")
+          }
+        }
         guard row.num == "E" else { continue }
         figure.rows += 1
         guard let wanted = expected[row.id] else {
@@ -167,13 +187,20 @@ import Testing
         : String(format: "%.1f%%", 100 * Double(figure.candidatesOnCatalogue) / Double(figure.candidates))
       print(
         "\(file): E rows \(figure.found)/\(figure.rows) found (recall \(recall)); candidates with a stated number "
-          + "\(figure.candidatesOnCatalogue)/\(figure.candidates) on a catalogue row (precision \(precision))"
-      )
+          + "\(figure.candidatesOnCatalogue)/\(figure.candidates) on a catalogue row (precision \(precision)); "
+          + "A rows found with a vague word \(figure.vagueFound)/\(figure.vagueRows)")
       for miss in figure.misses { print("  miss \(miss)") }
     }
     let recall = Double(found) / Double(max(rows, 1))
     print(String(format: "all files: %d/%d E rows found, recall %.1f%%", found, rows, 100 * recall))
     #expect(rows >= 60)
     #expect(recall >= 0.9, "recall \(recall) below 90 %")
+  }
+}
+
+extension Array where Element == Character {
+  func containsRun(_ run: [Character]) -> Bool {
+    guard run.count <= count else { return false }
+    return (0...(count - run.count)).contains { Array(self[$0..<($0 + run.count)]) == run }
   }
 }

@@ -140,6 +140,8 @@ import Testing
     ("定期進行庫存盤點", ["month"]),
     ("我們會盡快為您處理", ["24h"]),
     ("應即時登記", ["30m"]),
+    ("技術員應即報請服務主任予以協助", ["30m"]),
+    ("按時到達現場,不得無故遲到", ["15m"]),
     // Not thresholds: dates, ordinals, list numbers, words with numerals.
     ("本制度從2011年11月1日起執行", []),
     ("二〇一二年", []),
