@@ -83,7 +83,12 @@ public struct ClauseDrafter: Sendable {
     while start > range.lowerBound, !Self.quoteBreaks.contains(reading[start - 1]) { start -= 1 }
     var end = max(last.range.upperBound, start)
     while end < range.upperBound, !Self.quoteBreaks.contains(reading[end]) { end += 1 }
-    end = min(end, start + maximumQuote)
+    if end > start + maximumQuote {
+      // Too long: end at the last break inside the limit that keeps the first threshold.
+      let limit = start + maximumQuote
+      let lastBreak = (first.range.upperBound..<limit).last { Self.quoteBreaks.contains(reading[$0]) }
+      end = lastBreak ?? limit
+    }
     if end <= start { end = min(range.upperBound, start + maximumQuote) }
     return start..<end
   }

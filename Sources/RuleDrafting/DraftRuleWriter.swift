@@ -59,7 +59,11 @@ public struct DraftRuleWriter: Sendable {
 
   func rule(_ candidate: ClauseCandidate, suffix: String, only target: Threshold?) -> [String] {
     var body = self.body(candidate, target: target)
-    let used = Set(body.parameters.map(\.threshold.range.lowerBound))
+    var used = Set(body.parameters.map(\.threshold.range.lowerBound))
+    // A tiers check writes its limits and fines into the bands.
+    if candidate.kind == .tiers {
+      used.formUnion(candidate.thresholds.filter { $0.kind != .vague }.map(\.range.lowerBound))
+    }
     let unused = candidate.thresholds.filter { !used.contains($0.range.lowerBound) }
     if body.en.title.isEmpty {
       body.en = ("Clause \(candidate.id) is met", "Clause \(candidate.id) is not met")
