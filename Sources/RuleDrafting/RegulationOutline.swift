@@ -24,7 +24,10 @@ public struct RegulationOutline: Sendable {
     var sentences: [Sentence] = []
     var document = fallbackTitle
     var stack: [(style: String, label: String)] = []
-    for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    // CRLF is one Character in Swift, so lines are split on any line break, not on "\n" alone.
+    for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+      .enumerated()
+    {
       let line = ReadingText(String(rawLine))
       let reading = line.reading
       var start = 0

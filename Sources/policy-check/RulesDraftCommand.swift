@@ -36,10 +36,13 @@ extension RulesCommand {
         Console.error("\(regulation): error: cannot read the regulation text")
         throw Exit.untrusted
       }
-      guard let text = String(data: data, encoding: .utf8) else {
-        Console.error("\(regulation): error: the regulation text is not UTF-8")
+      guard var text = String(data: data, encoding: .utf8) else {
+        Console.error(
+          "\(regulation): error: the regulation text is not UTF-8 (for GB18030 or GBK: iconv -f GB18030 -t UTF-8)"
+        )
         throw Exit.untrusted
       }
+      if text.hasPrefix("\u{FEFF}") { text.removeFirst() }
       let name = (regulation as NSString).lastPathComponent
       let draft = RegulationDraft(text: text, file: name)
       if explain, !draft.candidates.isEmpty { Console.output(String(draft.explanation().dropLast())) }
@@ -51,6 +54,10 @@ extension RulesCommand {
         "\(name): \(plural(draft.candidates.count, "candidate clause")) (\(stated) with a stated number, "
           + "\(draft.candidates.count - stated) with only a vague word); wrote \(out)/CLAUSES.md and "
           + "\(plural(files.count - 1, "rule file"))")
+      if draft.candidates.isEmpty {
+        Console.error(
+          "note: no clause with a number, a period or a vague time word (立即, 及时, 定期…) was found in \(name)")
+      }
       let folder = (regulation as NSString).deletingLastPathComponent
       Console.output(
         "next: map the activities (# TODO), then: policy-check rules validate \(out) --catalogue \(out)/CLAUSES.md "

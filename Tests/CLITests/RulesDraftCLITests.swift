@@ -117,6 +117,33 @@ import Testing
     #expect(run.stdout.contains("'立即' ⇒ 30m, within (assumed default, parameter immediate) — vague word 立即"))
   }
 
+  @Test func crlfLinesAndAByteOrderMark() throws {
+    let folder = try CLIRun.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let regulation = folder.appendingPathComponent("crlf.txt")
+    let text = "\u{FEFF}" + Self.sample.replacingOccurrences(of: "\n", with: "\r\n")
+    try text.write(to: regulation, atomically: true, encoding: .utf8)
+    let (draft, citations) = try Self.draftAndCheck(regulation, folder: folder)
+    #expect(draft.stdout.hasPrefix("crlf.txt: 6 candidate clauses"))
+    #expect(citations.map(\.0) == ["第一條", "第二條", "第三條", "第四條", "第五條", "第六條"])
+    for (_, quote) in citations { #expect(!quote.contains("\r") && text.contains(quote)) }
+    let catalogue = try String(contentsOf: folder.appendingPathComponent("draft/CLAUSES.md"), encoding: .utf8)
+    #expect(catalogue.contains("| D-01 | 客戶投訴處理制度 | 第一條 |"))
+  }
+
+  @Test func aTextWithoutThresholdsSaysSo() throws {
+    let folder = try CLIRun.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let regulation = folder.appendingPathComponent("plain.txt")
+    try "第一条 本制度由公司行政部负责解释。\n".write(to: regulation, atomically: true, encoding: .utf8)
+    let run = try CLIRun.run([
+      "rules", "draft", regulation.path, "--out", folder.appendingPathComponent("d").path,
+    ])
+    #expect(run.exitCode == 0)
+    #expect(run.stdout.hasPrefix("plain.txt: 0 candidate clauses"))
+    #expect(run.stderr.contains("note: no clause with a number, a period or a vague time word"))
+  }
+
   @Test func refusesUnreadableInputAndExistingOutput() throws {
     let folder = try CLIRun.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
