@@ -55,7 +55,11 @@ public struct ClauseDrafter: Sendable {
         shifted.text = sentence.text.quote(shifted.range)
         return shifted
       }
-      guard !thresholds.isEmpty else { continue }
+      // A bare "once" (一次) or "one item" makes no clause on its own.
+      guard thresholds.contains(where: { !($0.kind == .count && $0.amount == 1 && $0.relation == .none) })
+      else {
+        continue
+      }
       let quoteRange = self.quoteRange(sentence, thresholds)
       let number = result.count + 1
       let id = "\(prefix)-\(number < 10 ? "0" : "")\(number)"

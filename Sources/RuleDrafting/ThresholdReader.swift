@@ -86,10 +86,9 @@ public struct ThresholdReader: Sendable {
   public func read(_ text: String) -> [Threshold] { read(ReadingText(text).reading) }
 
   func match(_ line: [Character], at index: Int) -> Threshold? {
-    // 不定期 (irregularly) states no period.
-    if line.hasWord("不定期", at: index) {
-      return Threshold(
-        kind: .count, normalized: "", relation: .none, range: index..<(index + 3), text: "不定期", rule: "skip")
+    // 不定期 (irregularly) states no period; 一次性 (at one go) is no count.
+    for word in ["不定期", "一次性"] where line.hasWord(word, at: index) {
+      return Self.skip(index..<(index + word.count))
     }
     if let vague = Self.vagueWords.first(where: { line.hasWord($0.word, at: index) }) {
       let range = index..<(index + vague.word.count)
@@ -141,6 +140,10 @@ public struct ThresholdReader: Sendable {
   func timeOfDay(_ line: [Character], at index: Int) -> Threshold? {
     if index > 0, line[index - 1].isASCII, line[index - 1].isNumber { return nil }
     if let (first, end) = clock(line, at: index) {
+      // 18:17:26 after a date is the page's timestamp, not a time of day to check.
+      if end + 1 < line.count, line[end] == ":", line[end + 1].isASCII, line[end + 1].isNumber {
+        return Self.skip(index..<end)
+      }
       if end < line.count, Self.rangeSeparators.contains(line[end]),
         let (second, last) = clock(line, at: end + 1)
       {
@@ -221,8 +224,7 @@ public struct ThresholdReader: Sendable {
     }
     guard let (unit, unitEnd) = unitRead else { return nil }
     if isDate(line, start: index, number: number, unit: unit, unitEnd: unitEnd) {
-      return Threshold(
-        kind: .count, normalized: "", relation: .none, range: index..<unitEnd, text: "", rule: "skip")
+      return Self.skip(index..<unitEnd)
     }
     var end = unitEnd
     var relation: Threshold.Relation = low == nil ? .none : .between
@@ -337,8 +339,15 @@ public struct ThresholdReader: Sendable {
       text: String(line[range]), rule: rule, amount: percent)
   }
 
+  /// A span read and set aside (a date, a reward, 不定期), so its digits are not read again.
+  static func skip(_ range: Range<Int>) -> Threshold {
+    Threshold(kind: .count, normalized: "", relation: .none, range: range, text: "", rule: "skip")
+  }
+
   func money(_ line: [Character], start: Int, end: Int, amount: Double, rule: String) -> Threshold {
     let window = line[max(0, start - 4)..<start]
+    // A reward (奖20元) is no obligation to check.
+    if line[max(0, start - 2)..<start].containsWord("奖") { return Self.skip(start..<end) }
     let fine = Self.fineWords.contains { window.containsWord($0) }
     var per: String? = fine ? "occurrence" : nil
     var spanEnd = end

@@ -114,7 +114,9 @@ import Testing
     ("私自調班者,罰20元/次", ["20 CNY per occurrence"]),
     ("否則20元/單", ["20 CNY per order"]),
     ("否則50元/單", ["50 CNY per order"]),
-    ("工作積極、樂于幫助獎20元", ["20 CNY"]),
+    ("工作積極、樂于幫助獎20元", []),
+    ("拾金不昧者獎30元", []),
+    ("交納押金500元", ["500 CNY"]),
     ("罰款20元起步,無封頂,當班經理有連帶責任,罰款翻倍", ["20 CNY per occurrence", "doubled on repeat"]),
     ("同樣的問題被客戶重復反映,加倍樂捐", ["doubled on repeat"]),
     ("扣50元", ["50 CNY per occurrence"]),
@@ -151,6 +153,8 @@ import Testing
     ("三級安全教育", []),
     ("請事假按1:1.5倍工資扣除", ["1.5 times the amount"]),
     ("十分重要", []),
+    ("時間:2024-10-05 18:17:26", []),
+    ("確保問題一次性解決", []),
   ]
 
   @Test(arguments: phrases.indices)
