@@ -63,12 +63,14 @@ public struct ClauseDrafter: Sendable {
       let quoteRange = self.quoteRange(sentence, thresholds)
       let number = result.count + 1
       let id = "\(prefix)-\(number < 10 ? "0" : "")\(number)"
-      let tiers = Self.tiers(sentence, thresholds)
+      let kind = Self.kind(String(reading), thresholds)
+      // Tiers are limits of a deadline or a response (a lead's other numbers are no tiers).
+      let tiers = kind == .deadline || kind == .response ? Self.tiers(sentence, thresholds) : []
       result.append(
         ClauseCandidate(
           id: id, file: stem, document: sentence.document, article: sentence.article, line: sentence.line,
           quote: sentence.text.quote(quoteRange), quoteRange: quoteRange, sentenceRange: sentence.range,
-          thresholds: thresholds, kind: Self.kind(String(reading), thresholds, tiers: tiers), tiers: tiers))
+          thresholds: thresholds, kind: kind, tiers: tiers))
     }
     return result
   }
@@ -104,9 +106,7 @@ public struct ClauseDrafter: Sendable {
   static let responseWords = ["回访", "回复", "答复", "响应", "回应", "反馈", "联系", "接听", "告知", "通知"]
   static let escalationWords = ["报告", "汇报", "上报", "报请", "报备"]
 
-  static func kind(_ text: String, _ thresholds: [Threshold], tiers: [ClauseCandidate.Tier])
-    -> ClauseCandidate.Kind
-  {
+  static func kind(_ text: String, _ thresholds: [Threshold]) -> ClauseCandidate.Kind {
     let kinds = thresholds.map(\.kind)
     let fines = thresholds.filter { $0.kind == .money && $0.normalized.contains(" per ") }
     let durations = thresholds.filter { $0.kind == .duration && $0.relation != .every }
@@ -140,23 +140,56 @@ public struct ClauseDrafter: Sendable {
       $0.kind == .duration && ($0.relation == .within || $0.relation == .none) && $0.amount != nil
     }
     guard limits.count >= 2 else { return [] }
-    let reading = sentence.text.reading
     var tiers: [ClauseCandidate.Tier] = []
     for limit in limits {
-      var start = limit.range.lowerBound
-      while start > sentence.range.lowerBound, !ThresholdReader.clauseBreaks.contains(reading[start - 1]) {
-        start -= 1
+      guard let label = label(before: limit, in: sentence), !tiers.contains(where: { $0.label == label })
+      else {
+        continue
       }
-      var label = String(sentence.text.original[start..<limit.range.lowerBound])
-      for filler in ["对于", "對于", "對於", "其中", "在", "应", "應", "须", "須", "必须", "必須"]
-      where label.hasPrefix(filler) {
-        label.removeFirst(filler.count)
-      }
-      while let last = label.last, "在于於应應须須的".contains(last) { label.removeLast() }
-      label = label.trimmingCharacters()
-      guard !label.isEmpty, !tiers.contains(where: { $0.label == label }) else { continue }
       tiers.append(ClauseCandidate.Tier(label: label, threshold: limit))
     }
     return tiers.count >= 2 ? tiers : []
+  }
+
+  static let leadingFillers = ["对于", "其中", "必须", "在", "应", "须", "即"]
+  static let trailingFillers = ["采用", "实行", "必须在", "应在", "须在", "必须", "应", "须", "在", "于", "的", "要"]
+  /// Longer words before a limit are a description, not the name of a kind of case.
+  static let longestLabel = 12
+
+  /// The words naming a tier: the part of the sentence before the limit (or, when the limit
+  /// opens its part — 对于特别困难的,不超过72小时 — the part before that), without fillers.
+  static func label(before limit: Threshold, in sentence: RegulationOutline.Sentence) -> String? {
+    let reading = sentence.text.reading
+    let breaks = ThresholdReader.clauseBreaks
+    func partStart(_ end: Int) -> Int {
+      var start = end
+      while start > sentence.range.lowerBound, !breaks.contains(reading[start - 1]) { start -= 1 }
+      return start
+    }
+    var end = limit.range.lowerBound
+    var start = partStart(end)
+    if start == end, start > sentence.range.lowerBound {
+      end = start - 1
+      start = partStart(end)
+    }
+    var trimmed = true
+    while trimmed, start < end {
+      trimmed = false
+      if let word = leadingFillers.first(where: { reading.hasWord($0, at: start) && start + $0.count <= end })
+      {
+        start += word.count
+        trimmed = true
+      }
+      if let word = trailingFillers.first(where: {
+        end - $0.count >= start && reading.hasWord($0, at: end - $0.count)
+      }) {
+        end -= word.count
+        trimmed = true
+      }
+    }
+    while start < end, reading[start].isWhitespace { start += 1 }
+    while end > start, reading[end - 1].isWhitespace { end -= 1 }
+    guard start < end, end - start <= longestLabel else { return nil }
+    return sentence.text.quote(start..<end)
   }
 }

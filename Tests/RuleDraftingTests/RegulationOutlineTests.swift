@@ -81,4 +81,18 @@ import Testing
     #expect(candidate.kind == .response)
     #expect(candidate.id == "D7-01")
   }
+
+  @Test func tierLabelsFromThePartBeforeAndWithoutFillers() throws {
+    let repair = "維修制度\n2.一般性維修不超過2小時;對于特別困難的,不超過72小時(工藝要求特殊的除外)。"
+    let first = try #require(ClauseDrafter().candidates(text: repair, file: "x.txt").first)
+    #expect(first.tiers.map(\.label) == ["一般性維修", "特別困難"])
+    let dispatch = "服務制度\n第十四條所有服務作業,市區采用六小時,郊區采用七小時派工制。"
+    let second = try #require(ClauseDrafter().candidates(text: dispatch, file: "x.txt").first)
+    #expect(second.tiers.map(\.label) == ["市區", "郊區"])
+    // A lead's other numbers are no tiers.
+    let leave = "考勤制度\n請假者必須提前一天向經理告知,曠工一天,扣除三天工資。"
+    let third = try #require(ClauseDrafter().candidates(text: leave, file: "x.txt").first)
+    #expect(third.kind == .lead)
+    #expect(third.tiers.isEmpty)
+  }
 }
