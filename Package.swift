@@ -29,10 +29,12 @@ let package = Package(
     // Removing temporary report files on SIGINT/SIGTERM (an async-signal-safe handler), and
     // checking stdio's stdout for write errors.
     .target(name: "CProcess"),
+    // Drafting rules from a regulation's text: numbers, units, articles and clause candidates.
+    .target(name: "RuleDrafting", dependencies: ["PolicyRules"]),
     .executableTarget(
       name: "policy-check",
       dependencies: [
-        "Checker", "PolicyRules", "CMemory", "CProcess",
+        "Checker", "PolicyRules", "RuleDrafting", "CMemory", "CProcess",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -41,5 +43,6 @@ let package = Package(
       resources: []),
     .testTarget(name: "CheckerTests", dependencies: ["Checker", "PolicyRules"]),
     .testTarget(name: "CLITests", dependencies: ["policy-check"]),
+    .testTarget(name: "RuleDraftingTests", dependencies: ["RuleDrafting", "PolicyRules"]),
   ]
 )

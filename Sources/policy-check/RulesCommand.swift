@@ -7,7 +7,7 @@ struct RulesCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "rules",
     abstract: "Validate, test, list and document rule files.",
-    subcommands: [Validate.self, Test.self, List.self, Docs.self, Coverage.self]
+    subcommands: [Validate.self, Test.self, List.self, Docs.self, Coverage.self, Draft.self]
   )
 
   struct Validate: ParsableCommand {

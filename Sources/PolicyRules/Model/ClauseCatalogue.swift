@@ -13,14 +13,17 @@ public struct ClauseCatalogue: Sendable {
 
   public var entries: [Entry]
 
-  /// Reads the Markdown tables: rows whose first cell is a catalogue id like `S2-26`.
+  /// Reads the Markdown tables: rows whose first cell is a catalogue id like `S2-26`, or a
+  /// drafted one like `D2-17` (`policy-check rules draft`).
   public init(markdown: String) {
     var entries: [Entry] = []
     for (index, line) in markdown.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
       let cells = line.split(separator: "|", omittingEmptySubsequences: false).map {
         $0.trimmingCharacters(in: .whitespaces)
       }
-      guard cells.count >= 8, cells[1].range(of: #"^S\d-\d\d$"#, options: .regularExpression) != nil else {
+      guard cells.count >= 8,
+        cells[1].range(of: #"^(S\d-\d\d|D\d*-\d{2,})$"#, options: .regularExpression) != nil
+      else {
         continue
       }
       entries.append(
