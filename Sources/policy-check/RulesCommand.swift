@@ -46,7 +46,7 @@ struct RulesCommand: ParsableCommand {
 
     @Option(
       help:
-        "Folder of the regulation texts rules cite. Default: beside the catalogue, else ../shared/regulations."
+        "Folder of the regulation texts rules cite. Default: the catalogue's folder."
     )
     var regulations: String?
 
@@ -100,16 +100,16 @@ struct RulesCommand: ParsableCommand {
         return []
       }
       let beside = (path as NSString).deletingLastPathComponent
-      let folder =
-        regulations
-        ?? [beside.isEmpty ? "." : beside, "../shared/regulations"].first { candidate in
-          ((try? FileManager.default.contentsOfDirectory(atPath: candidate)) ?? []).contains {
-            $0.hasSuffix(".txt")
-          }
+      let besideCatalogue = beside.isEmpty ? "." : beside
+      let holdsTexts = ((try? FileManager.default.contentsOfDirectory(atPath: besideCatalogue)) ?? [])
+        .contains {
+          $0.hasSuffix(".txt")
         }
+      let folder = regulations ?? (holdsTexts ? besideCatalogue : nil)
       if folder == nil {
         Console.error(
-          "note: no regulation texts beside \(path) or in ../shared/regulations: file citations not checked")
+          "note: no regulation texts beside \(path): file citations not checked (--regulations DIR names them)"
+        )
       }
       return library.citationWarnings(catalogue: ClauseCatalogue(markdown: text), regulations: folder)
     }

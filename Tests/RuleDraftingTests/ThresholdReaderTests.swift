@@ -2,7 +2,7 @@ import Testing
 
 @testable import RuleDrafting
 
-/// Phrases taken from the shipped regulation texts (`shared/regulations/*.txt`, Traditional and
+/// Phrases taken from the shipped regulation texts (`Rules/catalogue/*.txt`, Traditional and
 /// Simplified as written there), each with the normalised thresholds the reader must give, in
 /// text order.
 @Suite struct ThresholdReaderTests {
