@@ -27,7 +27,9 @@ struct AuditCommand: ParsableCommand {
   @Option(name: .customLong("fail-on"), help: "Exit 1 when a violation at or above this severity is found.")
   var failOn: Severity?
 
+  // Unconditional: `--threads -3` is a value the validation refuses, not a missing one.
   @Option(
+    parsing: .unconditional,
     help:
       "Worker threads (default: all cores). With 2 or more, small files are read on one more thread while a large one is split among them."
   )

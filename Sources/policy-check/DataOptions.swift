@@ -73,6 +73,16 @@ struct DataOptions: ParsableArguments {
       )
     }
     for diagnostic in dataset.diagnostics { Console.error(diagnostic.description) }
+    // A file of a header alone (or nothing) reads without error but gives nothing to judge: say so.
+    for (index, counts) in dataset.fileCounts.enumerated()
+    where counts.read == 0 && index < dataset.files.count {
+      let file = dataset.files[index]
+      guard !dataset.diagnostics.contains(where: { $0.path.hasSuffix(file) && $0.severity == .error }) else {
+        continue
+      }
+      Console.error(
+        "\(file): warning: no records (the file is empty or has only its header); nothing in it was judged")
+    }
     let shown = dataset.rejections.prefix(20)
     for rejection in shown {
       let file =
@@ -346,7 +356,9 @@ struct OutputOptions: ParsableArguments {
           reporter.write(result, options: options, to: &sink)
           try sink.finish()
         } catch let error as ReportWriteError {
-          Console.error("\(path): error: cannot write report: \(error.foundationDescription)")
+          Console.error(
+            "\(path): error: cannot write report: \(error.reason(fileExtension: reporter.defaultFileExtension))"
+          )
           throw Exit.untrusted
         } catch {
           Console.error("\(path): error: cannot write report: \(error.localizedDescription)")

@@ -40,7 +40,7 @@ import Testing
     #expect(text.contains("CLI-answer-within-4-working-hours"))
   }
 
-  @Test func reportOverADirectoryFailsAsBeforeAndLeavesNoTemporaryFile() throws {
+  @Test func reportOverADirectorySaysSoAndLeavesNoTemporaryFile() throws {
     let out = try CLIRun.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: out) }
     let path = out.appendingPathComponent("taken").path
@@ -49,10 +49,9 @@ import Testing
       ["audit", CLIFixtures.tickets] + CLIFixtures.rules + CLIFixtures.september
         + ["--lang", "en", "--format", "json=\(path)"])
     #expect(run.exitCode == 2)
-    // The wording `String.write(toFile:atomically:)` gave before reports were streamed.
     #expect(
       run.stderr.hasSuffix(
-        "\(path): error: cannot write report: The operation could not be completed. (NSCocoaErrorDomain error 512.)\n"
+        "\(path): error: cannot write report: '\(path)' is a directory; give a file path, e.g. \(path)/policy-check-report.json\n"
       ))
     #expect(try FileManager.default.contentsOfDirectory(atPath: out.path) == ["taken"])
   }
