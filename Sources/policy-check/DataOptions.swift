@@ -266,6 +266,12 @@ struct OutputOptions: ParsableArguments {
   @Option(help: "Language of all human text: zh or en.")
   var lang: Language = .zh
 
+  @Flag(
+    help:
+      "Text summary: also every clause's figures and the findings by clause (default: the clauses that most need attention)."
+  )
+  var details = false
+
   @Option(
     name: .customLong("group-by"),
     help: "Case field naming the team or group for breakdowns (default: team, when the data has that field).")
@@ -342,9 +348,10 @@ struct OutputOptions: ParsableArguments {
   /// (as `--threads`, 0 for all cores) render the findings of the large formats.
   func write(_ result: AuditResult, defaults: [String], threads: Int = 1) throws {
     for (reporter, path) in destinations(defaults: defaults) {
-      let options = ReportOptions(
+      var options = ReportOptions(
         language: lang, colour: path == nil && Console.stdoutIsTerminal,
         timeZoneIdentifier: result.timeZoneIdentifier, threads: threads)
+      options.details = details
       if let path {
         do {
           let folder = (path as NSString).deletingLastPathComponent

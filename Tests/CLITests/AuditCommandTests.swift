@@ -97,3 +97,42 @@ import Testing
     #expect(run.stdout == "")
   }
 }
+
+/// The terminal summary of the bundled month: one screen, the clauses that most need attention
+/// ranked by score (not by raw count), `--details` for the per-finding listing.
+@Suite struct MonthSummaryTests {
+  static let month = [
+    "audit", "--dataset", "Fixtures/month/dataset.yaml", "--month", "2024-09", "--as-of", "2024-10-08 00:00",
+    "--format", "text",
+  ]
+
+  @Test(arguments: ["en", "zh"])
+  func summaryFitsAScreenAndMatchesGolden(lang: String) throws {
+    let run = try CLIRun.run(Self.month + ["--lang", lang])
+    #expect(run.exitCode == 0)
+    let lines = run.stdout.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+    #expect(lines <= 60, "the summary has \(lines) lines")
+    CLIGolden.check(run.stdout, named: "audit-month.\(lang).txt")
+  }
+
+  /// S1-01 has the most violations (6) but passes 98 % of its judgements: clauses failing half
+  /// their judgements rank above it; every listed clause shows its document and article.
+  @Test func rankingWeighsTheRateNotTheRawCount() throws {
+    let run = try CLIRun.run(Self.month + ["--lang", "en"])
+    let section = run.stdout.components(separatedBy: "Clauses that most need attention")[1]
+      .components(separatedBy: "Violations by severity")[0]
+    #expect(!section.contains(" S1-01 "))
+    #expect(section.contains(" 1. S2-16  40.0% · 3/5 violated · major · score 3.6\n    售后服務管理制度3 4、3、1 — "))
+    let ranked = section.split(separator: "\n").filter { $0.contains(". S") }
+    #expect(ranked.count == 10)
+    #expect(run.stdout.contains("critical 10 · major 80 · minor 89 · info 6"))
+  }
+
+  @Test func detailsListsEveryClauseAndFinding() throws {
+    let short = try CLIRun.run(Self.month + ["--lang", "en"])
+    let long = try CLIRun.run(Self.month + ["--lang", "en", "--details"])
+    #expect(!short.stdout.contains("Compliance by clause") && !short.stdout.contains("\nFindings\n"))
+    #expect(long.stdout.contains("Compliance by clause") && long.stdout.contains("\nFindings\n"))
+    #expect(long.stdout.hasPrefix(short.stdout.components(separatedBy: "\nViolations by severity")[0]))
+  }
+}

@@ -10,6 +10,9 @@ public struct ReportOptions: Sendable {
   /// Workers that render findings of the large formats (JSON, CSV, SARIF) in parallel, as
   /// `--threads` gives them: 0 means one per core. The bytes do not depend on it.
   public var threads: Int
+  /// The text summary lists every clause and finding (`--details`), not only the clauses that
+  /// most need attention.
+  public var details = false
   /// Findings per parallel rendering window (`ReportSink.writeWindows`); tests make it small.
   var findingWindow = ReportSink.defaultWindowSize
 
