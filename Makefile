@@ -49,7 +49,10 @@ report-checks: build
 	$(BIN) audit --dataset Fixtures/month/dataset.yaml --month 2024-09 --as-of "2024-10-08 00:00" \
 	  --format sarif=out/report.sarif --format html=out/report.html --lang en || test $$? -eq 1
 	bash scripts/validate-sarif.sh out/report.sarif
-	bash scripts/check-html.sh out/report.html out/report.png
+	bash scripts/check-html.sh out/report.html out/report.en.png
+	$(BIN) audit --dataset Fixtures/month/dataset.yaml --month 2024-09 --as-of "2024-10-08 00:00" \
+	  --format html=out/report.zh.html --lang zh
+	bash scripts/check-html.sh out/report.zh.html out/report.zh.png
 
 bench:
 	bash scripts/bench.sh

@@ -136,3 +136,42 @@ import Testing
     #expect(long.stdout.hasPrefix(short.stdout.components(separatedBy: "\nViolations by severity")[0]))
   }
 }
+
+/// The HTML clause chart of the bundled month: worst first within each domain, labelled with
+/// document and article, small samples hatched instead of coloured, catalogue order a click away.
+@Suite struct MonthHTMLTests {
+  @Test func clauseChartIsRankedLabelledAndMarksSmallSamples() throws {
+    let out = try CLIRun.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: out) }
+    let path = out.appendingPathComponent("r.html").path
+    let run = try CLIRun.run(Array(MonthSummaryTests.month.dropLast(2)) + ["--format", "html=\(path)"])
+    #expect(run.exitCode == 0)
+    let html = try String(contentsOfFile: path, encoding: .utf8)
+    let chart = try #require(
+      html.components(separatedBy: "<section class=\"panel\" id=\"clause-chart\">").last
+    )
+    .components(separatedBy: "</section>")[0]
+    #expect(chart.contains("<button type=\"button\" id=\"clause-order\" hidden"))
+    let domains = chart.components(separatedBy: "<div class=\"domain\"><h3>").dropFirst()
+    #expect(domains.map { String($0.prefix(2)) } == ["S0", "S1", "S2", "S3", "S4"])
+    var rows = 0
+    for domain in domains {
+      let items = domain.components(separatedBy: "<li ").dropFirst()
+      var rates: [Double] = []
+      for item in items {
+        rows += 1
+        let rate = try #require(
+          item.components(separatedBy: "<span class=\"rate\">").last?.prefix { $0 != "%" })
+        rates.append(try #require(Double(rate)))
+        let figures = try #require(item.components(separatedBy: "<span class=\"n\">").last)
+        let judged = try #require(Int(String(figures.split(separator: "/")[1].prefix { $0.isNumber })))
+        #expect(item.contains("class=\"small\"") == (judged < 5), "\(item)")
+      }
+      #expect(rates == rates.sorted(), "not worst first: \(rates)")
+    }
+    #expect(rows > 100)
+    #expect(chart.contains("<b>S1-21</b> 裝修裝飾服務制度篇十 3.10</span>"))
+    #expect(html.contains("\"Noto Sans CJK SC\",\"Source Han Sans SC\",\"PingFang SC\",\"Microsoft YaHei\""))
+    #expect(html.contains("@media print{"))
+  }
+}

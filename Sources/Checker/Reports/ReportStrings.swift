@@ -23,6 +23,16 @@ enum ReportStrings {
   static let needAttention = LocalizedText(
     zh: "最需关注的条款（按合规率、违规数与严重程度评分）",
     en: "Clauses that most need attention (scored by compliance, violations and severity)")
+  static func clauseChartNote(_ n: Int) -> LocalizedText {
+    LocalizedText(
+      zh: "按领域分组，合规率最低的在前；判定少于 \(n) 次的条款以灰色斜纹显示。",
+      en:
+        "By domain, lowest compliance first; clauses with fewer than \(n) judgements are drawn grey and hatched."
+    )
+  }
+  static let worstFirst = LocalizedText(zh: "最差在前", en: "Worst first")
+  static let catalogueOrder = LocalizedText(zh: "目录顺序", en: "Catalogue order")
+  static let fewJudgements = LocalizedText(zh: "样本少", en: "few judgements")
   static let score = LocalizedText(zh: "评分", en: "score")
   static let findingsByGroup = LocalizedText(zh: "按组别的发现", en: "Findings by group")
   static func moreGroups(_ n: Int) -> LocalizedText {
