@@ -55,6 +55,24 @@ struct DataOptions: ParsableArguments {
     }
   }
 
+  /// The data files the run will read and their sizes, for the progress line; files that cannot
+  /// be found count 0.
+  func inputFiles() -> [(path: String, bytes: Int)] {
+    var paths = files
+    if let dataset {
+      // Read again by the loader; a description is a few hundred bytes.
+      var bag = DiagnosticBag(path: dataset)
+      let description = YAMLParser.parseFile(atPath: dataset, diagnostics: &bag).flatMap {
+        DatasetDescription.load($0, diagnostics: &bag)
+      }
+      paths = description?.sources.map(\.resolvedPath) ?? []
+    }
+    return paths.map { path in
+      let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+      return (path, size ?? 0)
+    }
+  }
+
   /// Reads the dataset; prints file diagnostics and row rejections (first 20) to stderr.
   func load(threads: Int = 0) -> Dataset {
     let overrides = DatasetOverrides(
@@ -265,6 +283,9 @@ struct OutputOptions: ParsableArguments {
 
   @Option(help: "Language of all human text: zh or en.")
   var lang: Language = .zh
+
+  @Flag(help: "No progress line on stderr (there is none either when stderr is not a terminal).")
+  var quiet = false
 
   @Flag(
     help:

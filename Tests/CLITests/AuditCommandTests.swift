@@ -175,3 +175,49 @@ import Testing
     #expect(html.contains("@media print{"))
   }
 }
+
+/// Progress on stderr: on a terminal (a pseudo-terminal by `script`), loading and evaluating
+/// lines and a final line of what was read and how long it took; nothing with --quiet or when
+/// stderr is a file.
+@Suite struct ProgressTests {
+  static let script = "/usr/bin/script"
+
+  static func onTerminal(_ arguments: [String]) throws -> String {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: script)
+    let command = ([BinaryLocator.binary.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+    process.arguments = ["-qec", command + " >/dev/null", "/dev/null"]
+    process.currentDirectoryURL = CLIRun.repositoryRoot
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return String(decoding: data, as: UTF8.self)
+  }
+
+  static let month = [
+    "audit", "--dataset", "Fixtures/month/dataset.yaml", "--month", "2024-09", "--as-of", "2024-10-08 00:00",
+    "--format", "text",
+  ]
+
+  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: script), "no script(1)"))
+  func terminalShowsLoadingEvaluatingAndAFinalLine() throws {
+    let screen = try Self.onTerminal(Self.month)
+    #expect(screen.contains("loading 44 files, 475 KB … "))
+    #expect(screen.contains("evaluating 157 rules over 1,084 cases"))
+    #expect(screen.contains("read 4,219 rows (44 files, 475 KB) in "))
+    #expect(screen.contains("rows/s; evaluated 157 rules over 1,084 cases in "))
+    // A message never shares the progress line: it starts on a cleared line.
+    #expect(screen.contains("\r\u{1B}[2KFixtures/month/service_orders.csv:21:18: warning: row rejected"))
+    let quiet = try Self.onTerminal(Self.month + ["--quiet"])
+    #expect(!quiet.contains("loading") && !quiet.contains("evaluating") && !quiet.contains("rows/s"))
+    #expect(quiet.contains("warning: row rejected"))
+  }
+
+  @Test func nothingWhenStderrIsNotATerminal() throws {
+    let run = try CLIRun.run(Self.month)
+    #expect(!run.stderr.contains("loading") && !run.stderr.contains("rows/s"))
+  }
+}
