@@ -56,7 +56,9 @@ struct AuditCommand: ParsableCommand {
       strict: strict)
     defer { run.keepUntilExit() }
     let reportStart = DispatchTime.now()
-    try output.write(run.result, defaults: ["text", "html=policy-check-report.html"], threads: threads)
+    try output.write(
+      run.result, defaults: ["text", "html=policy-check-report.html"], threads: threads,
+      fieldLabels: run.fieldLabels)
     if timings {
       let report = AuditRun.seconds(since: reportStart)
       Console.error(
@@ -77,6 +79,9 @@ struct AuditRun {
   var dataset: Dataset
   /// The period and cut-off used, and where they came from.
   var period: EffectivePeriod
+  /// Field name → the column header the data gives it (`contact` → `联系方式`), for the HTML
+  /// report's wording.
+  var fieldLabels: [String: String] = [:]
   /// Wall time of each phase, for `--timings`.
   var rulesSeconds = 0.0
   var loadSeconds = 0.0
@@ -171,7 +176,7 @@ struct AuditRun {
     )
     printDataWarnings(result, library)
     return AuditRun(
-      result: result, dataset: summary, period: effective,
+      result: result, dataset: summary, period: effective, fieldLabels: data.fieldLabels(),
       rulesSeconds: Double(loadStart.uptimeNanoseconds - rulesStart.uptimeNanoseconds) / 1e9,
       loadSeconds: Double(evaluateStart.uptimeNanoseconds - loadStart.uptimeNanoseconds) / 1e9,
       evaluateSeconds: seconds(since: evaluateStart), loadPeakMB: loadPeak, loadResidentMB: loadResident,

@@ -90,7 +90,9 @@ struct CheckCommand: ParsableCommand {
         + "\(run.result.rules.count) rules: \(totals.violated) violated, \(failing.count) failing at \(failOn.rawValue)+"
         + (baseline == nil ? "" : " and new")
         + ", \(totals.pending) pending, \(totals.unverifiable) unverifiable, \(totals.waived) waived")
-    if !output.formats.isEmpty { try output.write(run.result, defaults: [], threads: 0) }
+    if !output.formats.isEmpty {
+      try output.write(run.result, defaults: [], threads: 0, fieldLabels: run.fieldLabels)
+    }
     if let writeBaseline {
       try Baseline.write(present, path: writeBaseline)
       Console.error("wrote baseline with \(present.count) findings to \(writeBaseline)")

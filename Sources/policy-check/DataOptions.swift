@@ -55,22 +55,39 @@ struct DataOptions: ParsableArguments {
     }
   }
 
+  /// The dataset description, read again (a few hundred bytes) for what the run reports about
+  /// it; nil without one or when it does not load (the loader reports why).
+  private func description() -> DatasetDescription? {
+    guard let dataset else { return nil }
+    var bag = DiagnosticBag(path: dataset)
+    return YAMLParser.parseFile(atPath: dataset, diagnostics: &bag).flatMap {
+      DatasetDescription.load($0, diagnostics: &bag)
+    }
+  }
+
   /// The data files the run will read and their sizes, for the progress line; files that cannot
   /// be found count 0.
   func inputFiles() -> [(path: String, bytes: Int)] {
-    var paths = files
-    if let dataset {
-      // Read again by the loader; a description is a few hundred bytes.
-      var bag = DiagnosticBag(path: dataset)
-      let description = YAMLParser.parseFile(atPath: dataset, diagnostics: &bag).flatMap {
-        DatasetDescription.load($0, diagnostics: &bag)
-      }
-      paths = description?.sources.map(\.resolvedPath) ?? []
-    }
+    let paths = dataset == nil ? files : description()?.sources.map(\.resolvedPath) ?? []
     return paths.map { path in
       let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
       return (path, size ?? 0)
     }
+  }
+
+  /// Field name → the column header the description maps to it (`联系方式: contact`), the words
+  /// of the data's own owners; a field renamed differently in two sources keeps its name.
+  func fieldLabels() -> [String: String] {
+    var labels: [String: String] = [:]
+    var ambiguous: Set<String> = []
+    for source in description()?.sources ?? [] {
+      for (header, field) in source.renames where header.name != field {
+        if let known = labels[field], known != header.name { ambiguous.insert(field) }
+        labels[field] = header.name
+      }
+    }
+    for field in ambiguous { labels[field] = nil }
+    return labels
   }
 
   /// Reads the dataset; prints file diagnostics and row rejections (first 20) to stderr.
@@ -367,12 +384,15 @@ struct OutputOptions: ParsableArguments {
 
   /// Streams every report to its file or to stdout; text to a terminal gets colour. `threads`
   /// (as `--threads`, 0 for all cores) render the findings of the large formats.
-  func write(_ result: AuditResult, defaults: [String], threads: Int = 1) throws {
+  func write(
+    _ result: AuditResult, defaults: [String], threads: Int = 1, fieldLabels: [String: String] = [:]
+  ) throws {
     for (reporter, path) in destinations(defaults: defaults) {
       var options = ReportOptions(
         language: lang, colour: path == nil && Console.stdoutIsTerminal,
         timeZoneIdentifier: result.timeZoneIdentifier, threads: threads)
       options.details = details
+      options.fieldLabels = fieldLabels
       if let path {
         do {
           let folder = (path as NSString).deletingLastPathComponent

@@ -140,13 +140,18 @@ import Testing
 /// The HTML clause chart of the bundled month: worst first within each domain, labelled with
 /// document and article, small samples hatched instead of coloured, catalogue order a click away.
 @Suite struct MonthHTMLTests {
-  @Test func clauseChartIsRankedLabelledAndMarksSmallSamples() throws {
+  /// The bundled month's HTML report (Chinese).
+  static func monthHTML() throws -> String {
     let out = try CLIRun.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: out) }
     let path = out.appendingPathComponent("r.html").path
     let run = try CLIRun.run(Array(MonthSummaryTests.month.dropLast(2)) + ["--format", "html=\(path)"])
     #expect(run.exitCode == 0)
-    let html = try String(contentsOfFile: path, encoding: .utf8)
+    return try String(contentsOfFile: path, encoding: .utf8)
+  }
+
+  @Test func clauseChartIsRankedLabelledAndMarksSmallSamples() throws {
+    let html = try Self.monthHTML()
     let chart = try #require(
       html.components(separatedBy: "<section class=\"panel\" id=\"clause-chart\">").last
     )
@@ -219,5 +224,23 @@ import Testing
   @Test func nothingWhenStderrIsNotATerminal() throws {
     let run = try CLIRun.run(Self.month)
     #expect(!run.stderr.contains("loading") && !run.stderr.contains("rows/s"))
+  }
+}
+
+/// The findings' details in the Chinese HTML report: fields by the data's column headers,
+/// rule expressions only under the 'rule' disclosure.
+@Suite struct HTMLDetailsWordingTests {
+  @Test func detailsSpeakTheDataOwnersWords() throws {
+    let html = try MonthHTMLTests.monthHTML()
+    #expect(html.contains("<details><summary>缺少 联系方式"))
+    #expect(!html.contains("<details><summary>缺少 contact"))
+    let pieces = html.components(separatedBy: "<details class=\"rule\">")
+    let outsideRule =
+      [pieces[0]]
+      + pieces.dropFirst().map { $0.components(separatedBy: "</details>").dropFirst().joined() }
+    #expect(!outsideRule.joined().contains("[role =="), "an expression outside the rule disclosure")
+    #expect(
+      html.contains(
+        "<summary>规则</summary><dl class=\"facts\"><dt>要求</dt><dd><code>shipped 之前须经 approved [role =="))
   }
 }

@@ -363,13 +363,18 @@ public struct HTMLReporter: Reporter {
     -> String
   {
     let h = ReportEscaping.html
-    var out = "<details><summary>\(h(finding.actual[l]))"
+    // Chinese reports name fields by the data's own (Chinese) headers; English ones keep the
+    // field names, which read better there than a Chinese header would.
+    let labels = l == .zh ? facts.options.fieldLabels : [:]
+    let actual = ReportFacts.peopleText(finding.actual[l], labels: labels)
+    let expected = ReportFacts.peopleText(finding.expected[l], labels: labels)
+    var out = "<details><summary>\(h(actual.text))"
     if let note = ReportFacts.assumedNote(finding, rule: rule, language: l) {
       out += " <span class=\"assumed\">\(h(note))</span>"
     }
     out += "</summary><dl class=\"facts\">"
-    out += "<dt>\(h(ReportStrings.expected[l]))</dt><dd>\(h(finding.expected[l]))</dd>"
-    out += "<dt>\(h(ReportStrings.actual[l]))</dt><dd>\(h(finding.actual[l]))</dd>"
+    out += "<dt>\(h(ReportStrings.expected[l]))</dt><dd>\(h(expected.text))</dd>"
+    out += "<dt>\(h(ReportStrings.actual[l]))</dt><dd>\(h(actual.text))</dd>"
     if let due = finding.deadline?.due {
       out += "<dt>\(h(ReportStrings.due[l]))</dt><dd>\(facts.clock.minuteText(due))</dd>"
     }
@@ -392,6 +397,15 @@ public struct HTMLReporter: Reporter {
     }
     out += "<dt>\(h(ReportStrings.fingerprint[l]))</dt><dd><code>\(h(finding.fingerprint))</code></dd>"
     out += "</dl>"
+    // The rule's own text, expressions and field names as written, for whoever checks the rule.
+    if expected.hadExpression || actual.hadExpression || expected.text != finding.expected[l]
+      || actual.text != finding.actual[l]
+    {
+      out += "<details class=\"rule\"><summary>\(h(ReportStrings.rule[l]))</summary><dl class=\"facts\">"
+      out += "<dt>\(h(ReportStrings.expected[l]))</dt><dd><code>\(h(finding.expected[l]))</code></dd>"
+      out +=
+        "<dt>\(h(ReportStrings.actual[l]))</dt><dd><code>\(h(finding.actual[l]))</code></dd></dl></details>"
+    }
     if !finding.evidence.isEmpty {
       out += "<ol class=\"evidence\">"
       for evidence in finding.evidence {

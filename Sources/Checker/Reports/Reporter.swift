@@ -13,6 +13,9 @@ public struct ReportOptions: Sendable {
   /// The text summary lists every clause and finding (`--details`), not only the clauses that
   /// most need attention.
   public var details = false
+  /// Field name → the data's own column header, so the HTML report speaks of `联系方式` where
+  /// the rule says `contact`.
+  public var fieldLabels: [String: String] = [:]
   /// Findings per parallel rendering window (`ReportSink.writeWindows`); tests make it small.
   var findingWindow = ReportSink.defaultWindowSize
 
