@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN = .build/debug/policy-check
 
-.PHONY: build release test rules docs calendars lint format demo report-checks bench fuzz clean
+.PHONY: build release test rules docs calendars lint format demo report-checks pre-commit-test bench fuzz clean
 
 build:
 	$(SWIFT) build
@@ -49,7 +49,14 @@ report-checks: build
 	$(BIN) audit --dataset Fixtures/month/dataset.yaml --month 2024-09 --as-of "2024-10-08 00:00" \
 	  --format sarif=out/report.sarif --format html=out/report.html --lang en || test $$? -eq 1
 	bash scripts/validate-sarif.sh out/report.sarif
-	bash scripts/check-html.sh out/report.html out/report.png
+	bash scripts/check-html.sh out/report.html out/report.en.png
+	$(BIN) audit --dataset Fixtures/month/dataset.yaml --month 2024-09 --as-of "2024-10-08 00:00" \
+	  --format html=out/report.zh.html --lang zh
+	bash scripts/check-html.sh out/report.zh.html out/report.zh.png
+
+## The hook through the pre-commit framework: fails on a violating record, passes on a compliant one.
+pre-commit-test: build
+	bash scripts/test-pre-commit.sh
 
 bench:
 	bash scripts/bench.sh

@@ -27,7 +27,9 @@ struct AuditCommand: ParsableCommand {
   @Option(name: .customLong("fail-on"), help: "Exit 1 when a violation at or above this severity is found.")
   var failOn: Severity?
 
+  // Unconditional: `--threads -3` is a value the validation refuses, not a missing one.
   @Option(
+    parsing: .unconditional,
     help:
       "Worker threads (default: all cores). With 2 or more, small files are read on one more thread while a large one is split among them."
   )
@@ -54,7 +56,9 @@ struct AuditCommand: ParsableCommand {
       strict: strict)
     defer { run.keepUntilExit() }
     let reportStart = DispatchTime.now()
-    try output.write(run.result, defaults: ["text", "html=policy-check-report.html"], threads: threads)
+    try output.write(
+      run.result, defaults: ["text", "html=policy-check-report.html"], threads: threads,
+      fieldLabels: run.fieldLabels)
     if timings {
       let report = AuditRun.seconds(since: reportStart)
       Console.error(
@@ -75,6 +79,9 @@ struct AuditRun {
   var dataset: Dataset
   /// The period and cut-off used, and where they came from.
   var period: EffectivePeriod
+  /// Field name → the column header the data gives it (`contact` → `联系方式`), for the HTML
+  /// report's wording.
+  var fieldLabels: [String: String] = [:]
   /// Wall time of each phase, for `--timings`.
   var rulesSeconds = 0.0
   var loadSeconds = 0.0
@@ -110,7 +117,16 @@ struct AuditRun {
     let rulesStart = DispatchTime.now()
     let library = try rules.load()
     let loadStart = DispatchTime.now()
+    let line = ProgressLine(quiet: output.quiet)
+    let inputs = data.inputFiles()
+    let inputBytes = inputs.reduce(0) { $0 + $1.bytes }
+    let what =
+      "\(inputs.count) \(inputs.count == 1 ? "file" : "files"), \(ProgressLine.bytesText(inputBytes))"
+    line?.tick { "loading \(what) … \(ProgressLine.secondsText(seconds(since: loadStart)))" }
     let dataset = data.load(threads: threads)
+    line?.stopTicking()
+    let loaded = seconds(since: loadStart)
+    let rowsRead = dataset.counts.read
     let loadPeak = peakMemoryMB()
     let loadResident = residentMemoryMB()
     let evaluateStart = DispatchTime.now()
@@ -135,18 +151,32 @@ struct AuditRun {
     let audit = Audit(
       library: library, context: context, waivers: waivers, groupField: output.groupField(for: dataset),
       threads: threads)
-    let bar = ProgressBar(label: "evaluating \(library.rules.count) rules over \(dataset.caseCount) cases")
+    let evaluating =
+      "evaluating \(library.rules.count) rules over \(ProgressLine.countText(dataset.caseCount)) cases"
     var progress: (@Sendable (Int, Int) -> Void)?
-    if let bar { progress = { done, total in bar.update(done, total) } }
+    if let line {
+      line.show(evaluating, force: true)
+      progress = { done, total in
+        let percent = total == 0 ? 100 : done * 100 / total
+        let bar = String(repeating: "█", count: percent / 5) + String(repeating: "░", count: 20 - percent / 5)
+        line.show("\(evaluating) \(bar) \(percent)%", force: done == total)
+      }
+    }
     // Only the counts and flags are needed after the audit: handing the cases over lets them go
     // once judged, before findings and reports are built (lower peak memory on large audits).
     var summary = dataset
     summary.table = .empty
+    let caseCount = dataset.caseCount
     let result = audit.run(consume dataset, progress: progress)
-    bar?.finish()
+    let rate = loaded > 0 ? Int(Double(rowsRead) / loaded) : rowsRead
+    line?.finish(
+      "read \(ProgressLine.countText(rowsRead)) rows (\(what)) in \(ProgressLine.secondsText(loaded)), "
+        + "\(ProgressLine.countText(rate)) rows/s; evaluated \(library.rules.count) rules over "
+        + "\(ProgressLine.countText(caseCount)) cases in \(ProgressLine.secondsText(seconds(since: evaluateStart)))"
+    )
     printDataWarnings(result, library)
     return AuditRun(
-      result: result, dataset: summary, period: effective,
+      result: result, dataset: summary, period: effective, fieldLabels: data.fieldLabels(),
       rulesSeconds: Double(loadStart.uptimeNanoseconds - rulesStart.uptimeNanoseconds) / 1e9,
       loadSeconds: Double(evaluateStart.uptimeNanoseconds - loadStart.uptimeNanoseconds) / 1e9,
       evaluateSeconds: seconds(since: evaluateStart), loadPeakMB: loadPeak, loadResidentMB: loadResident,
@@ -201,29 +231,89 @@ private final class KeptUntilExit {
   init(_ run: AuditRun) { self.run = run }
 }
 
-/// A one-line progress bar on stderr, only when stderr is a terminal.
-final class ProgressBar: @unchecked Sendable {
-  private let label: String
+/// Progress on stderr while loading and evaluating, only when stderr is a terminal and not
+/// `--quiet`: one line rewritten at most four times a second, replaced at the end by a line
+/// saying what was read and how long each phase took.
+final class ProgressLine: @unchecked Sendable {
   private let lock = NSLock()
-  private var last = -1
+  private var lastWrite: UInt64 = 0
+  private var timer: DispatchSourceTimer?
+  /// Nanoseconds between updates.
+  static let interval: UInt64 = 250_000_000
 
-  init?(label: String) {
-    guard Console.stderrIsTerminal else { return nil }
-    self.label = label
+  /// The line on screen now, which `Console.error` clears before a message so the two never share
+  /// a line (the next update draws it again below the message).
+  nonisolated(unsafe) private static var active: ProgressLine?
+  private static let activeLock = NSLock()
+
+  init?(quiet: Bool) {
+    guard !quiet, Console.stderrIsTerminal else { return nil }
+    Self.activeLock.withLock { Self.active = self }
   }
 
-  func update(_ done: Int, _ total: Int) {
+  /// Writes a message to stderr, first clearing the line on screen, if any, under its lock so
+  /// an update cannot slip in between.
+  static func writeMessage(_ data: Data) {
+    guard let line = activeLock.withLock({ active }) else {
+      FileHandle.standardError.write(data)
+      return
+    }
+    line.lock.withLock { FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8) + data) }
+  }
+
+  /// Rewrites the line, unless the last write was less than `interval` ago (`force` writes anyway).
+  func show(_ text: String, force: Bool = false) {
     lock.withLock {
-      let percent = total == 0 ? 100 : done * 100 / total
-      guard percent != last else { return }
-      last = percent
-      let filled = percent / 5
-      let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: 20 - filled)
-      FileHandle.standardError.write(Data("\r\(label) \(bar) \(percent)%".utf8))
+      let now = DispatchTime.now().uptimeNanoseconds
+      guard force || now - lastWrite >= Self.interval else { return }
+      lastWrite = now
+      FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)".utf8))
     }
   }
 
-  func finish() {
-    FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
+  /// Calls `text` every `interval` and shows it, until `stopTicking`: for a phase that reports
+  /// nothing itself (loading: the elapsed time against the bytes to read).
+  func tick(_ text: @escaping @Sendable () -> String) {
+    let source = DispatchSource.makeTimerSource(queue: .global())
+    source.schedule(deadline: .now(), repeating: .nanoseconds(Int(Self.interval)))
+    source.setEventHandler { [weak self] in self?.show(text(), force: true) }
+    timer = source
+    source.resume()
+  }
+
+  func stopTicking() {
+    timer?.cancel()
+    timer = nil
+  }
+
+  /// Clears the line and prints `text` for good.
+  func finish(_ text: String) {
+    stopTicking()
+    Self.activeLock.withLock { if Self.active === self { Self.active = nil } }
+    lock.withLock { FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)\n".utf8)) }
+  }
+
+  /// `1.2 MB`, `205 MB`, `812 KB`.
+  static func bytesText(_ bytes: Int) -> String {
+    if bytes >= 100 << 20 { return "\(bytes >> 20) MB" }
+    if bytes >= 1 << 20 { return "\(bytes * 10 >> 20 / 10).\(bytes * 10 >> 20 % 10) MB" }
+    return "\((bytes + 1023) >> 10) KB"
+  }
+
+  /// `1.25 s`
+  static func secondsText(_ seconds: Double) -> String {
+    let hundredths = Int((seconds * 100).rounded())
+    return "\(hundredths / 100).\(String(hundredths % 100 + 100).dropFirst()) s"
+  }
+
+  /// `12,345`
+  static func countText(_ n: Int) -> String {
+    var digits = Array(String(n))
+    var index = digits.count - 3
+    while index > 0 {
+      digits.insert(",", at: index)
+      index -= 3
+    }
+    return String(digits)
   }
 }

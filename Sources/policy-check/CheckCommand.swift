@@ -35,19 +35,21 @@ struct CheckCommand: ParsableCommand {
   var strict = false
 
   func run() throws {
+    // The baseline is read first: a wrong path costs no audit.
+    var known: Set<String> = []
+    if let baseline {
+      switch Baseline.read(path: baseline) {
+      case .success(let loaded): known = loaded
+      case .failure(let error):
+        Console.error("\(baseline): error: \(error.message)")
+        throw Exit.untrusted
+      }
+    }
     var run = try AuditRun.perform(
       rules: rules, data: data, period: period, output: output, waiversPath: waivers, threads: 0,
       strict: strict)
     defer { run.keepUntilExit() }
     Console.output(run.period.summary)
-    var known: Set<String> = []
-    if let baseline {
-      guard let loaded = Baseline.read(path: baseline) else {
-        Console.error("\(baseline): error: cannot read baseline (expected a policy-check baseline JSON file)")
-        throw Exit.untrusted
-      }
-      known = loaded
-    }
     // Violations are found by place, not copied out: a year's audit has 100,000+ findings, and
     // copying them (twice, then sorted) added ~55 MB to the run's peak.
     var present: Set<String> = []
@@ -88,7 +90,9 @@ struct CheckCommand: ParsableCommand {
         + "\(run.result.rules.count) rules: \(totals.violated) violated, \(failing.count) failing at \(failOn.rawValue)+"
         + (baseline == nil ? "" : " and new")
         + ", \(totals.pending) pending, \(totals.unverifiable) unverifiable, \(totals.waived) waived")
-    if !output.formats.isEmpty { try output.write(run.result, defaults: [], threads: 0) }
+    if !output.formats.isEmpty {
+      try output.write(run.result, defaults: [], threads: 0, fieldLabels: run.fieldLabels)
+    }
     if let writeBaseline {
       try Baseline.write(present, path: writeBaseline)
       Console.error("wrote baseline with \(present.count) findings to \(writeBaseline)")
@@ -109,11 +113,36 @@ enum Baseline {
     try data.write(to: URL(fileURLWithPath: path))
   }
 
-  static func read(path: String) -> Set<String>? {
-    guard let data = FileManager.default.contents(atPath: path),
-      let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+  /// The fingerprints of a baseline file, or why it cannot be used: the operating system's
+  /// reason for a file that cannot be read, what a baseline is for one that is not one.
+  static func read(path: String) -> Result<Set<String>, BaselineError> {
+    var isDirectory: ObjCBool = false
+    guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+      return .failure(
+        BaselineError(
+          message: "cannot read baseline: no such file or directory; write one with --write-baseline \(path)")
+      )
+    }
+    if isDirectory.boolValue {
+      return .failure(BaselineError(message: "cannot read baseline: is a directory, not a baseline file"))
+    }
+    guard let data = FileManager.default.contents(atPath: path) else {
+      let reason = access(path, R_OK) == 0 ? "cannot be read" : String(cString: strerror(errno)).lowercased()
+      return .failure(BaselineError(message: "cannot read baseline: \(reason)"))
+    }
+    guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
       object["schema"] as? String == schema, let list = object["fingerprints"] as? [String]
-    else { return nil }
-    return Set(list)
+    else {
+      return .failure(
+        BaselineError(
+          message:
+            "not a policy-check baseline: expected the JSON file --write-baseline writes "
+            + "({\"schema\": \"\(schema)\", \"fingerprints\": [...]})"))
+    }
+    return .success(Set(list))
   }
+}
+
+struct BaselineError: Error {
+  var message: String
 }

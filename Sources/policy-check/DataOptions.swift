@@ -55,6 +55,41 @@ struct DataOptions: ParsableArguments {
     }
   }
 
+  /// The dataset description, read again (a few hundred bytes) for what the run reports about
+  /// it; nil without one or when it does not load (the loader reports why).
+  private func description() -> DatasetDescription? {
+    guard let dataset else { return nil }
+    var bag = DiagnosticBag(path: dataset)
+    return YAMLParser.parseFile(atPath: dataset, diagnostics: &bag).flatMap {
+      DatasetDescription.load($0, diagnostics: &bag)
+    }
+  }
+
+  /// The data files the run will read and their sizes, for the progress line; files that cannot
+  /// be found count 0.
+  func inputFiles() -> [(path: String, bytes: Int)] {
+    let paths = dataset == nil ? files : description()?.sources.map(\.resolvedPath) ?? []
+    return paths.map { path in
+      let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+      return (path, size ?? 0)
+    }
+  }
+
+  /// Field name → the column header the description maps to it (`联系方式: contact`), the words
+  /// of the data's own owners; a field renamed differently in two sources keeps its name.
+  func fieldLabels() -> [String: String] {
+    var labels: [String: String] = [:]
+    var ambiguous: Set<String> = []
+    for source in description()?.sources ?? [] {
+      for (header, field) in source.renames where header.name != field {
+        if let known = labels[field], known != header.name { ambiguous.insert(field) }
+        labels[field] = header.name
+      }
+    }
+    for field in ambiguous { labels[field] = nil }
+    return labels
+  }
+
   /// Reads the dataset; prints file diagnostics and row rejections (first 20) to stderr.
   func load(threads: Int = 0) -> Dataset {
     let overrides = DatasetOverrides(
@@ -73,6 +108,16 @@ struct DataOptions: ParsableArguments {
       )
     }
     for diagnostic in dataset.diagnostics { Console.error(diagnostic.description) }
+    // A file of a header alone (or nothing) reads without error but gives nothing to judge: say so.
+    for (index, counts) in dataset.fileCounts.enumerated()
+    where counts.read == 0 && index < dataset.files.count {
+      let file = dataset.files[index]
+      guard !dataset.diagnostics.contains(where: { $0.path.hasSuffix(file) && $0.severity == .error }) else {
+        continue
+      }
+      Console.error(
+        "\(file): warning: no records (the file is empty or has only its header); nothing in it was judged")
+    }
     let shown = dataset.rejections.prefix(20)
     for rejection in shown {
       let file =
@@ -256,6 +301,15 @@ struct OutputOptions: ParsableArguments {
   @Option(help: "Language of all human text: zh or en.")
   var lang: Language = .zh
 
+  @Flag(help: "No progress line on stderr (there is none either when stderr is not a terminal).")
+  var quiet = false
+
+  @Flag(
+    help:
+      "Text summary: also every clause's figures and the findings by clause (default: the clauses that most need attention)."
+  )
+  var details = false
+
   @Option(
     name: .customLong("group-by"),
     help: "Case field naming the team or group for breakdowns (default: team, when the data has that field).")
@@ -330,11 +384,15 @@ struct OutputOptions: ParsableArguments {
 
   /// Streams every report to its file or to stdout; text to a terminal gets colour. `threads`
   /// (as `--threads`, 0 for all cores) render the findings of the large formats.
-  func write(_ result: AuditResult, defaults: [String], threads: Int = 1) throws {
+  func write(
+    _ result: AuditResult, defaults: [String], threads: Int = 1, fieldLabels: [String: String] = [:]
+  ) throws {
     for (reporter, path) in destinations(defaults: defaults) {
-      let options = ReportOptions(
+      var options = ReportOptions(
         language: lang, colour: path == nil && Console.stdoutIsTerminal,
         timeZoneIdentifier: result.timeZoneIdentifier, threads: threads)
+      options.details = details
+      options.fieldLabels = fieldLabels
       if let path {
         do {
           let folder = (path as NSString).deletingLastPathComponent
@@ -346,7 +404,9 @@ struct OutputOptions: ParsableArguments {
           reporter.write(result, options: options, to: &sink)
           try sink.finish()
         } catch let error as ReportWriteError {
-          Console.error("\(path): error: cannot write report: \(error.foundationDescription)")
+          Console.error(
+            "\(path): error: cannot write report: \(error.reason(fileExtension: reporter.defaultFileExtension))"
+          )
           throw Exit.untrusted
         } catch {
           Console.error("\(path): error: cannot write report: \(error.localizedDescription)")

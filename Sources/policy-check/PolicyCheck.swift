@@ -13,7 +13,9 @@ struct PolicyCheck: ParsableCommand {
       loaded or trusted; 64 usage error.
       """,
     version: version,
-    subcommands: [AuditCommand.self, CheckCommand.self, ExplainCommand.self, RulesCommand.self]
+    subcommands: [
+      AuditCommand.self, CheckCommand.self, ExplainCommand.self, RulesCommand.self, CalendarCommand.self,
+    ]
   )
 
   /// Runs the command, then makes sure its output reached stdout: an output that could not be

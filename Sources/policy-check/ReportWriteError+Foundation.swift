@@ -10,19 +10,15 @@ import Foundation
 #endif
 
 extension ReportWriteError {
-  /// The text Foundation gave for the same failure when reports were written with
-  /// `String.write(toFile:atomically:)`, so `cannot write report` messages read as before.
-  var foundationDescription: String {
-    let cocoaCode: CocoaError.Code =
-      switch code {
-      case ENOENT: .fileNoSuchFile
-      case EPERM, EACCES: .fileWriteNoPermission
-      case ENAMETOOLONG: .fileWriteInvalidFileName
-      case EDQUOT, ENOSPC: .fileWriteOutOfSpace
-      case EROFS: .fileWriteVolumeReadOnly
-      case EEXIST: .fileWriteFileExists
-      default: .fileWriteUnknown
-      }
-    return CocoaError(cocoaCode, userInfo: [NSFilePathErrorKey: path]).localizedDescription
+  /// Why the report could not be written, in words the user can act on: the operating system's
+  /// reason (`No such file or directory`, `Permission denied`), and for a folder given as the
+  /// report's path, the file name that was probably meant.
+  func reason(fileExtension: String) -> String {
+    var isDirectory: ObjCBool = false
+    if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+      let file = (path as NSString).appendingPathComponent("policy-check-report.\(fileExtension)")
+      return "'\(path)' is a directory; give a file path, e.g. \(file)"
+    }
+    return String(cString: strerror(code))
   }
 }

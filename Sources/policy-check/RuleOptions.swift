@@ -51,7 +51,7 @@ struct RuleOptions: ParsableArguments {
 enum Console {
   /// A message (and its line feed) on stderr.
   static func error(_ text: String) {
-    FileHandle.standardError.write(Data((TerminalText.safe(text, keepingLineBreaks: true) + "\n").utf8))
+    ProgressLine.writeMessage(Data((TerminalText.safe(text, keepingLineBreaks: true) + "\n").utf8))
   }
 
   /// A line of command output on stdout.

@@ -57,7 +57,7 @@ import Testing
       formats += ["--format", "\(name)=\(out.appendingPathComponent(name).path)"]
     }
     let run = try CLIRun.run(
-      ["audit"] + Self.data + Self.misspelt + Self.cutOff + ["--format", "text"] + formats)
+      ["audit"] + Self.data + Self.misspelt + Self.cutOff + ["--format", "text", "--details"] + formats)
     #expect(run.exitCode == 0)
     #expect(run.stdout.contains("not exercised 1"))
     #expect(
@@ -87,7 +87,9 @@ import Testing
     defer { try? FileManager.default.removeItem(at: out) }
     let csv = out.appendingPathComponent("findings.csv").path
     let run = try CLIRun.run(
-      ["audit"] + Self.data + Self.sound + Self.cutOff + ["--format", "text", "--format", "csv=\(csv)"])
+      ["audit"] + Self.data + Self.sound + Self.cutOff + [
+        "--format", "text", "--details", "--format", "csv=\(csv)",
+      ])
     #expect(run.exitCode == 0, "\(run.stderr)")
     #expect(run.stdout.contains("past calendar data 1"))
     // C-2: received Wed 2026-12-30 16:00, answered Mon 2027-01-04 10:00. Weekly hours make Fri
@@ -97,7 +99,7 @@ import Testing
     let rows = String(decoding: try Data(contentsOf: URL(fileURLWithPath: csv)), as: UTF8.self)
     #expect(rows.contains(",calendar cn-workdays data ends 2026-12-31\r\n"))
     let strict = try CLIRun.run(
-      ["audit"] + Self.data + Self.sound + Self.cutOff + ["--format", "text", "--strict"])
+      ["audit"] + Self.data + Self.sound + Self.cutOff + ["--format", "text", "--details", "--strict"])
     #expect(strict.exitCode == 0, "\(strict.stderr)")
     #expect(strict.stdout.contains("passed 3 · violated 0 · pending 0 · unverifiable 1"))
     #expect(

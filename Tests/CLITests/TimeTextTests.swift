@@ -10,7 +10,7 @@ import Testing
   static func auditFields(_ name: String) throws -> CLIRun {
     let run = try CLIRun.run(
       ["audit", "Fixtures/cli/time/\(name).csv", "--case-id", "case", "--activity", "act"]
-        + ["--timestamp", "time", "--as-of", "2024-06-01 00:00"] + rules)
+        + ["--timestamp", "time", "--as-of", "2024-06-01 00:00", "--details"] + rules)
     #expect(run.stderr == "")
     return run
   }
@@ -94,7 +94,7 @@ import Testing
       [
         "audit", "Fixtures/cli/time/limits.csv", "--activity", "act", "--rules",
         "Fixtures/cli/time/limit-rules.yaml",
-        "--lang", "en", "--format", "text", "--as-of", "2024-10-01 00:00",
+        "--lang", "en", "--format", "text", "--details", "--as-of", "2024-10-01 00:00",
       ])
     #expect(run.stderr == "")
     #expect(run.stdout.contains("passed 1 · violated 0 · pending 0 · unverifiable 2"))

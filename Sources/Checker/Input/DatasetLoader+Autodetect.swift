@@ -42,6 +42,9 @@ extension DatasetLoader {
   static func autodetectSource(_ path: String, overrides: DatasetOverrides) -> Result<
     SourceDescription, Diagnostic
   > {
+    if let problem = unreadableReason(path) {
+      return .failure(Diagnostic(path: path, mark: nil, message: problem))
+    }
     guard let format = SourceDescription.Format(path: path) else {
       return .failure(
         Diagnostic(
@@ -88,7 +91,7 @@ extension DatasetLoader {
           path: path, mark: nil,
           message:
             "cannot tell the \(missing.joined(separator: ", ")) column; header has: \(header.joined(separator: ", "))"
-        ))
+            + encodingHint(path, overrides: overrides)))
     }
     for (flag, name) in [
       ("--case-id", caseId), ("--activity", activity), ("--timestamp", time),
@@ -109,13 +112,48 @@ extension DatasetLoader {
     return .success(source)
   }
 
+  /// When `--encoding` forced a legacy encoding on a file whose header is valid UTF-8 (so the
+  /// names above read as garbage): the hint to leave it out.
+  static func encodingHint(_ path: String, overrides: DatasetOverrides) -> String {
+    guard let name = overrides.encoding, let forced = TextEncoding(name: name), forced != .utf8,
+      forced != .auto,
+      let handle = FileHandle(forReadingAtPath: path)
+    else { return "" }
+    defer { try? handle.close() }
+    let prefix = [UInt8]((try? handle.read(upToCount: 1 << 16)) ?? Data())
+    let line = prefix.prefix { $0 != 0x0A }
+    guard line.contains(where: { $0 >= 0x80 }), line.count < prefix.count || prefix.count < 1 << 16,
+      String(validating: line, as: UTF8.self) != nil
+    else { return "" }
+    return
+      "; the header is valid UTF-8, which --encoding \(name) misreads: leave --encoding out or give utf-8"
+  }
+
+  /// Why `path` cannot be read as a data file, with the operating system's reason, or nil:
+  /// a folder is named as such, with what to give instead.
+  static func unreadableReason(_ path: String) -> String? {
+    var status = stat()
+    guard stat(path, &status) == 0 else {
+      return "cannot open input file: \(String(cString: strerror(errno)).lowercased())"
+    }
+    if (status.st_mode & S_IFMT) == S_IFDIR {
+      return "is a directory, not a data file; give the files in it (\(path)/*.csv) "
+        + "or a dataset description (--dataset)"
+    }
+    guard access(path, R_OK) == 0 else {
+      return "cannot open input file: \(String(cString: strerror(errno)).lowercased())"
+    }
+    return nil
+  }
+
   /// The header of a CSV file (duplicates renamed as the reader does) or the keys of a JSON
   /// Lines file's first object.
   static func headerNames(_ path: String, format: SourceDescription.Format, encoding: TextEncoding) -> Result<
     [String], Diagnostic
   > {
     guard let handle = FileHandle(forReadingAtPath: path) else {
-      return .failure(Diagnostic(path: path, mark: nil, message: "cannot open input file"))
+      return .failure(
+        Diagnostic(path: path, mark: nil, message: unreadableReason(path) ?? "cannot open input file"))
     }
     defer { try? handle.close() }
     var prefix = [UInt8]((try? handle.read(upToCount: 1 << 20)) ?? Data())

@@ -11,7 +11,7 @@ struct DescriptionReader {
     for entry in mapping.entries where !allowed.contains(entry.key.value) {
       diagnostics.error(
         "unknown key '\(entry.key.value)' in \(context)"
-          + Suggestions.didYouMean(entry.key.value, in: allowed),
+          + (mapping.strayCommaHint(entry) ?? Suggestions.didYouMean(entry.key.value, in: allowed)),
         at: entry.key.mark)
     }
   }

@@ -4,8 +4,8 @@ extension HTMLReporter {
     :root{--fg:#1f2933;--muted:#616e7c;--line:#e4e7eb;--bg:#f5f7fa;--panel:#fff;--accent:#2f5d9e}
     *{box-sizing:border-box}
     body{margin:0;background:var(--bg);color:var(--fg);font:14px/1.5 -apple-system,"Segoe UI",Roboto,\
-    "Helvetica Neue","PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",\
-    "WenQuanYi Micro Hei",Arial,sans-serif;padding:0 24px 24px}
+    "Helvetica Neue",Arial,"Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Microsoft YaHei",\
+    "Hiragino Sans GB","WenQuanYi Micro Hei","Noto Sans CJK TC","Noto Sans CJK JP",sans-serif;padding:0 24px 24px}
     header{background:linear-gradient(135deg,#1d3557,#2f5d9e);color:#fff;margin:0 -24px 20px;padding:22px 24px 16px}
     header h1{margin:0 0 12px;font-size:22px;font-weight:600;letter-spacing:.5px}
     dl.run{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:6px 24px;margin:0}
@@ -50,13 +50,47 @@ extension HTMLReporter {
     ol.evidence{margin:0;padding-left:20px}code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12px}
     ul.plain{margin:0;padding-left:18px}
     footer{color:var(--muted);font-size:12px;text-align:center;margin-top:8px}
-    @media print{.controls{display:none}details{display:block}body{background:#fff}}
+    .domain h3{margin:10px 0 4px;color:var(--muted)}
+    ol.clauses{list-style:none;margin:0;padding:0}
+    ol.clauses li{display:grid;grid-template-columns:minmax(0,1fr) 180px 56px 120px;gap:8px;align-items:center;padding:2px 0;border-bottom:1px solid var(--line)}
+    ol.clauses .cl{overflow-wrap:anywhere}ol.clauses .rate{text-align:right;font-variant-numeric:tabular-nums}
+    ol.clauses .n{color:var(--muted);font-size:12px}
+    ol.clauses .bar{height:12px;background:#eef1f5;border-radius:3px;overflow:hidden}
+    ol.clauses .bar span{display:block;height:100%}
+    ol.clauses li.small .bar{background:repeating-linear-gradient(45deg,#eef1f5 0 4px,#d9dee4 4px 8px)}
+    #clause-order{font:inherit;font-size:12px;margin-left:8px;padding:2px 8px;border:1px solid #cbd2d9;border-radius:4px;background:#fff;cursor:pointer}
+    @page{size:A4;margin:12mm}
+    @media print{
+    .controls,#clause-order{display:none}body{background:#fff;padding:0;font-size:11px}
+    header{margin:0 0 12px;-webkit-print-color-adjust:exact;print-color-adjust:exact}
+    .cards,.charts{display:block}.card{display:inline-block;width:23%;margin:0 1% 8px 0;vertical-align:top}
+    figure.panel{margin:0 0 12px}figure,.card,tr,ol.clauses li{break-inside:avoid}h2,h3{break-after:avoid}
+    .panel{border:none;padding:0;margin:0 0 14px}thead{display:table-header-group}thead th{position:static}
+    ol.clauses .bar,ol.clauses .bar span,.badge,.sev{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+    td.details{min-width:0}svg.chart{max-width:100%}}
 
     """
 
   /// Sorting and filtering for the findings table. Plain ES5, no dependencies; the table works
   /// without it.
   static let script = """
+    (function () {
+      var button = document.getElementById('clause-order');
+      if (button) {
+        button.hidden = false;
+        var worst = true;
+        button.addEventListener('click', function () {
+          worst = !worst;
+          var key = worst ? 'data-worst' : 'data-catalogue';
+          Array.prototype.forEach.call(document.querySelectorAll('ol.clauses'), function (list) {
+            var items = Array.prototype.slice.call(list.children);
+            items.sort(function (a, b) { return Number(a.getAttribute(key)) - Number(b.getAttribute(key)); });
+            items.forEach(function (item) { list.appendChild(item); });
+          });
+          button.textContent = button.getAttribute(worst ? 'data-catalogue' : 'data-worst');
+        });
+      }
+    }());
     (function () {
       var table = document.getElementById('findings');
       if (!table) { return; }

@@ -24,6 +24,8 @@ public struct HTMLReporter: Reporter {
     out += header(facts, language: l)
     out += cards(facts, language: l)
     out += charts(facts, language: l)
+    out += clauseChart(facts, language: l)
+    out += groupTable(facts, language: l)
     out += mostViolated(facts, language: l)
     out += findingsTable(facts, language: l)
     out += metrics(facts, language: l)
@@ -134,19 +136,6 @@ public struct HTMLReporter: Reporter {
     func figure(_ title: String, _ body: String) {
       out += "<figure class=\"panel\"><figcaption>\(h(title))</figcaption>\n\(body)\n</figure>\n"
     }
-    let clauseBars = facts.sections.map { section in
-      SVGChart.Bar(
-        label: "\(section.clause.id) \(section.clause.article)", value: section.counts.complianceRate ?? 0,
-        valueText: ReportFacts.percentText(section.counts.complianceRate),
-        colour: HTMLReporter.rateColour(section.counts.complianceRate),
-        tooltip:
-          "\(ReportFacts.clauseHeading(section.clause)): \(ReportStrings.passed[l]) \(section.counts.passed), "
-          + "\(ReportStrings.violated[l]) \(section.counts.violated)")
-    }
-    figure(
-      ReportStrings.complianceByClause[l],
-      SVGChart.horizontalBars(clauseBars, maximum: 1, title: ReportStrings.complianceByClause[l]))
-
     let (granularity, buckets) = facts.trend()
     let trendTitle =
       "\(ReportStrings.trend[l]) (\((granularity == .month ? ReportStrings.byMonth : ReportStrings.byWeek)[l]))"
@@ -193,16 +182,94 @@ public struct HTMLReporter: Reporter {
     return out + "</section>\n"
   }
 
+  /// Judgements below which a clause's rate is drawn neutral and hatched: too few to colour.
+  static let smallSample = 5
+
+  /// Compliance by clause as HTML rows: worst first (ascending compliance, then more violations)
+  /// within each domain (the catalogue part of the clause id, `S2`), each labelled with its
+  /// document and article; the script offers catalogue order. A clause with fewer than
+  /// `smallSample` judgements is drawn hatched, not coloured as a rate.
+  private func clauseChart(_ facts: ReportFacts, language l: Language) -> String {
+    let h = ReportEscaping.html
+    let judgedSections = facts.sections.enumerated().filter { $0.element.counts.complianceRate != nil }
+    guard !judgedSections.isEmpty else { return "" }
+    var out =
+      "<section class=\"panel\" id=\"clause-chart\">\n<h2>\(h(ReportStrings.complianceByClause[l]))</h2>\n"
+    out += "<p class=\"note\">\(h(ReportStrings.clauseChartNote(Self.smallSample)[l])) "
+    out +=
+      "<button type=\"button\" id=\"clause-order\" hidden data-worst=\"\(h(ReportStrings.worstFirst[l]))\" "
+    out +=
+      "data-catalogue=\"\(h(ReportStrings.catalogueOrder[l]))\">\(h(ReportStrings.catalogueOrder[l]))</button></p>\n"
+    func domain(_ id: String) -> String { String(id.split(separator: "-").first ?? Substring(id)) }
+    var domains: [String] = []
+    for (_, section) in judgedSections where !domains.contains(domain(section.clause.id)) {
+      domains.append(domain(section.clause.id))
+    }
+    for name in domains {
+      let rows = judgedSections.filter { domain($0.element.clause.id) == name }.sorted {
+        let (a, b) = ($0.element.counts, $1.element.counts)
+        if a.complianceRate != b.complianceRate { return (a.complianceRate ?? 1) < (b.complianceRate ?? 1) }
+        if a.violated != b.violated { return a.violated > b.violated }
+        return $0.offset < $1.offset
+      }
+      out += "<div class=\"domain\"><h3>\(h(name))</h3>\n<ol class=\"clauses\">\n"
+      for (rank, (index, section)) in rows.enumerated() {
+        let counts = section.counts
+        let judged = counts.passed + counts.violated
+        let rate = counts.complianceRate ?? 0
+        let small = judged < Self.smallSample
+        let width = Int((rate * 1000).rounded()) / 10
+        let place = [section.clause.document, section.clause.article].filter { !$0.isEmpty }.joined(
+          separator: " ")
+        out += "<li data-worst=\"\(rank)\" data-catalogue=\"\(index)\"\(small ? " class=\"small\"" : "")>"
+        out += "<span class=\"cl\"><b>\(h(section.clause.id))</b> \(h(place))</span>"
+        out +=
+          "<span class=\"bar\"><span style=\"width:\(width)%;background:\(small ? "#9aa5b1" : HTMLReporter.rateColour(rate))\"></span></span>"
+        out += "<span class=\"rate\">\(h(ReportFacts.percentText(counts.complianceRate)))</span>"
+        out +=
+          "<span class=\"n\">\(counts.passed)/\(judged)\(small ? " · " + h(ReportStrings.fewJudgements[l]) : "")</span></li>\n"
+      }
+      out += "</ol></div>\n"
+    }
+    return out + "</section>\n"
+  }
+
+  /// Findings per group (violated, pending, unverifiable, waived), when the data has groups.
+  private func groupTable(_ facts: ReportFacts, language l: Language) -> String {
+    let groups = facts.outcomesByGroup
+    guard !groups.isEmpty else { return "" }
+    let h = ReportEscaping.html
+    let outcomes: [Outcome] = [.violated, .pending, .unverifiable, .waived]
+    var out = "<section class=\"panel\" id=\"groups\">\n<h2>\(h(ReportStrings.findingsByGroup[l]))</h2>\n"
+    out += "<table class=\"metric\"><thead><tr><th>\(h(ReportStrings.group[l]))</th>"
+    for outcome in outcomes { out += "<th>\(h(ReportStrings.label(outcome)[l]))</th>" }
+    out += "</tr></thead><tbody>\n"
+    for (group, counts) in groups {
+      out += "<tr><td>\(h(group ?? ReportStrings.noGroup[l]))</td>"
+      for value in [counts.violated, counts.pending, counts.unverifiable, counts.waived] {
+        out += "<td>\(value)</td>"
+      }
+      out += "</tr>\n"
+    }
+    return out + "</tbody></table>\n</section>\n"
+  }
+
+  /// The clauses that most need attention, as in the text summary (`ReportFacts.attentionScore`).
   private func mostViolated(_ facts: ReportFacts, language l: Language) -> String {
     let h = ReportEscaping.html
-    var out = "<section class=\"panel\">\n<h2>\(h(ReportStrings.topViolatedClauses[l]))</h2>\n"
-    let top = facts.mostViolatedClauses()
+    var out = "<section class=\"panel\">\n<h2>\(h(ReportStrings.needAttention[l]))</h2>\n"
+    let top = facts.clausesNeedingAttention()
     if top.isEmpty { return out + "<p class=\"empty\">\(h(ReportStrings.noViolations[l]))</p>\n</section>\n" }
     out += "<ol class=\"top\">\n"
-    for section in top {
+    for item in top {
+      let section = item.section
+      let counts = section.counts
       out += "<li><span class=\"clause\">\(h(section.clause.id))</span> \(h(section.clause.document)) "
-      out += "\(h(section.clause.article)) <span class=\"count\">\(section.counts.violated) "
-      out += "\(h(ReportStrings.violated[l]))</span>"
+      out +=
+        "\(h(section.clause.article)) <span class=\"count\">\(h(ReportFacts.percentText(counts.complianceRate))) · "
+      out += "\(counts.violated)/\(counts.passed + counts.violated) \(h(ReportStrings.violated[l])) · "
+      out +=
+        "\(h(item.severity.label[l])) · \(h(ReportStrings.score[l])) \(ReportFacts.scoreText(item.score))</span>"
       if !section.clause.quote.isEmpty { out += "<blockquote>\(h(section.clause.quote))</blockquote>" }
       out += "</li>\n"
     }
@@ -296,13 +363,18 @@ public struct HTMLReporter: Reporter {
     -> String
   {
     let h = ReportEscaping.html
-    var out = "<details><summary>\(h(finding.actual[l]))"
+    // Chinese reports name fields by the data's own (Chinese) headers; English ones keep the
+    // field names, which read better there than a Chinese header would.
+    let labels = l == .zh ? facts.options.fieldLabels : [:]
+    let actual = ReportFacts.peopleText(finding.actual[l], labels: labels)
+    let expected = ReportFacts.peopleText(finding.expected[l], labels: labels)
+    var out = "<details><summary>\(h(actual.text))"
     if let note = ReportFacts.assumedNote(finding, rule: rule, language: l) {
       out += " <span class=\"assumed\">\(h(note))</span>"
     }
     out += "</summary><dl class=\"facts\">"
-    out += "<dt>\(h(ReportStrings.expected[l]))</dt><dd>\(h(finding.expected[l]))</dd>"
-    out += "<dt>\(h(ReportStrings.actual[l]))</dt><dd>\(h(finding.actual[l]))</dd>"
+    out += "<dt>\(h(ReportStrings.expected[l]))</dt><dd>\(h(expected.text))</dd>"
+    out += "<dt>\(h(ReportStrings.actual[l]))</dt><dd>\(h(actual.text))</dd>"
     if let due = finding.deadline?.due {
       out += "<dt>\(h(ReportStrings.due[l]))</dt><dd>\(facts.clock.minuteText(due))</dd>"
     }
@@ -325,6 +397,15 @@ public struct HTMLReporter: Reporter {
     }
     out += "<dt>\(h(ReportStrings.fingerprint[l]))</dt><dd><code>\(h(finding.fingerprint))</code></dd>"
     out += "</dl>"
+    // The rule's own text, expressions and field names as written, for whoever checks the rule.
+    if expected.hadExpression || actual.hadExpression || expected.text != finding.expected[l]
+      || actual.text != finding.actual[l]
+    {
+      out += "<details class=\"rule\"><summary>\(h(ReportStrings.rule[l]))</summary><dl class=\"facts\">"
+      out += "<dt>\(h(ReportStrings.expected[l]))</dt><dd><code>\(h(finding.expected[l]))</code></dd>"
+      out +=
+        "<dt>\(h(ReportStrings.actual[l]))</dt><dd><code>\(h(finding.actual[l]))</code></dd></dl></details>"
+    }
     if !finding.evidence.isEmpty {
       out += "<ol class=\"evidence\">"
       for evidence in finding.evidence {

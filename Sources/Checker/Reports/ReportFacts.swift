@@ -1,3 +1,4 @@
+import Foundation
 import PolicyRules
 
 /// Figures several reports share, derived once from an `AuditResult` in a fixed order, so every
@@ -66,6 +67,88 @@ struct ReportFacts: Sendable {
         ? $0.counts.violated > $1.counts.violated : $0.clause.id < $1.clause.id
     }
     return Array(sorted.prefix(limit))
+  }
+
+  /// A clause ranked by how much it needs attention, with what the rank rests on.
+  struct Attention: Sendable {
+    var section: ClauseSection
+    /// The most severe of its violations.
+    var severity: Severity
+    var score: Double
+  }
+
+  /// How much a clause needs attention: `weight(severity) × (1 − compliance) × log2(1 + violations)`,
+  /// with weights critical 4, major 3, minor 2, info 1 for its most severe violation
+  /// (documented in README.md, "Reports"). A clause that fails often in proportion outranks one
+  /// with many violations among many passes (98 % compliant); volume counts, but only
+  /// logarithmically; severity multiplies.
+  static func attentionScore(_ counts: OutcomeCounts, severity: Severity) -> Double {
+    guard counts.violated > 0, let rate = counts.complianceRate else { return 0 }
+    let weight: Double =
+      switch severity {
+      case .critical: 4
+      case .major: 3
+      case .minor: 2
+      case .info: 1
+      }
+    return weight * (1 - rate) * log2(Double(counts.violated) + 1)
+  }
+
+  /// `4.5`: a score with one decimal, by integer arithmetic as `percentText`.
+  static func scoreText(_ score: Double) -> String {
+    let tenths = Int((score * 10).rounded(.toNearestOrAwayFromZero))
+    return "\(tenths / 10).\(tenths % 10)"
+  }
+
+  /// Clauses with violations, most in need of attention first (ties: more violations, then
+  /// clause id), at most `limit`.
+  func clausesNeedingAttention(limit: Int = 10) -> [Attention] {
+    var ranked: [Attention] = []
+    for section in sections where section.counts.violated > 0 {
+      var severity = Severity.info
+      for rule in section.rules {
+        ReportFacts.forEachInPlace(rule.findings, in: rule.findings.indices) { _, finding in
+          if finding.pointee.outcome == .violated, finding.pointee.severity > severity {
+            severity = finding.pointee.severity
+          }
+        }
+      }
+      ranked.append(
+        Attention(
+          section: section, severity: severity,
+          score: ReportFacts.attentionScore(section.counts, severity: severity)))
+    }
+    ranked.sort {
+      if $0.score != $1.score { return $0.score > $1.score }
+      if $0.section.counts.violated != $1.section.counts.violated {
+        return $0.section.counts.violated > $1.section.counts.violated
+      }
+      return $0.section.clause.id < $1.section.clause.id
+    }
+    return Array(ranked.prefix(limit))
+  }
+
+  /// Non-passed findings per group, most violations first, then those without a group; empty
+  /// when no finding has a group (the data has no group field).
+  var outcomesByGroup: [(group: String?, counts: OutcomeCounts)] {
+    var counts: [String: OutcomeCounts] = [:]
+    var ungrouped = OutcomeCounts()
+    var anyGroup = false
+    forEachRuleFindings { _, findings in
+      ReportFacts.forEachInPlace(findings, in: findings.indices) { _, finding in
+        if let group = finding.pointee.group, !group.isEmpty {
+          anyGroup = true
+          counts[group, default: OutcomeCounts()].add(finding.pointee.outcome)
+        } else {
+          ungrouped.add(finding.pointee.outcome)
+        }
+      }
+    }
+    guard anyGroup else { return [] }
+    let named: [(group: String?, counts: OutcomeCounts)] = counts.sorted {
+      $0.value.violated != $1.value.violated ? $0.value.violated > $1.value.violated : $0.key < $1.key
+    }.map { ($0.key, $0.value) }
+    return ungrouped.applicable > 0 ? named + [(nil, ungrouped)] : named
   }
 
   /// Violated findings per severity, most severe first; every severity listed.

@@ -20,6 +20,27 @@ enum ReportStrings {
   static let complianceByClause = LocalizedText(zh: "各条款合规率", en: "Compliance by clause")
   static let topViolatedClauses = LocalizedText(zh: "违规最多的条款", en: "Most violated clauses")
   static let violationsBySeverity = LocalizedText(zh: "按严重程度的违规", en: "Violations by severity")
+  static let needAttention = LocalizedText(
+    zh: "最需关注的条款（按合规率、违规数与严重程度评分）",
+    en: "Clauses that most need attention (scored by compliance, violations and severity)")
+  static func clauseChartNote(_ n: Int) -> LocalizedText {
+    LocalizedText(
+      zh: "按领域分组，合规率最低的在前；判定少于 \(n) 次的条款以灰色斜纹显示。",
+      en:
+        "By domain, lowest compliance first; clauses with fewer than \(n) judgements are drawn grey and hatched."
+    )
+  }
+  static let worstFirst = LocalizedText(zh: "最差在前", en: "Worst first")
+  static let catalogueOrder = LocalizedText(zh: "目录顺序", en: "Catalogue order")
+  static let fewJudgements = LocalizedText(zh: "样本少", en: "few judgements")
+  static let score = LocalizedText(zh: "评分", en: "score")
+  static let findingsByGroup = LocalizedText(zh: "按组别的发现", en: "Findings by group")
+  static func moreGroups(_ n: Int) -> LocalizedText {
+    LocalizedText(zh: "另有 \(n) 个组别，见 HTML / CSV 报告", en: "\(n) more groups in the HTML or CSV report")
+  }
+  static let detailsHint = LocalizedText(
+    zh: "每个条款与每条发现：加 --details，或见 HTML / JSON / CSV 报告",
+    en: "Every clause and finding: add --details, or see the HTML, JSON or CSV report")
   static let violationsByGroup = LocalizedText(zh: "按组别的违规", en: "Violations by group")
   static let trend = LocalizedText(zh: "趋势", en: "Trend")
   static let byWeek = LocalizedText(zh: "按周", en: "by week")

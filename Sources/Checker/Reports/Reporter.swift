@@ -10,6 +10,12 @@ public struct ReportOptions: Sendable {
   /// Workers that render findings of the large formats (JSON, CSV, SARIF) in parallel, as
   /// `--threads` gives them: 0 means one per core. The bytes do not depend on it.
   public var threads: Int
+  /// The text summary lists every clause and finding (`--details`), not only the clauses that
+  /// most need attention.
+  public var details = false
+  /// Field name → the data's own column header, so the HTML report speaks of `联系方式` where
+  /// the rule says `contact`.
+  public var fieldLabels: [String: String] = [:]
   /// Findings per parallel rendering window (`ReportSink.writeWindows`); tests make it small.
   var findingWindow = ReportSink.defaultWindowSize
 

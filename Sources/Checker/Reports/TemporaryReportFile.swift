@@ -29,13 +29,20 @@ struct TemporaryReportFile {
     Self.removeAbandoned(in: folder, name: name)
     for attempt in 0..<100 {
       let temporaryPath = "\(folder).\(name).\(getpid()).\(attempt).tmp"
+      // Registered before it exists: a signal between creating and registering it (delivered to
+      // any thread) would leave the file behind. A name that clashes holds our own pid, so it
+      // can only be a file abandoned by an earlier process with that pid.
+      let slot = Int32(policy_check_register_temporary(temporaryPath))
       let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
       if descriptor >= 0 {
         self.descriptor = descriptor
         self.path = temporaryPath
-        self.slot = Int32(policy_check_register_temporary(temporaryPath))
+        self.slot = slot
         return
       }
+      let failure = errno
+      policy_check_unregister_temporary(slot)
+      errno = failure
       // Only a name clash is worth another name; anything else (missing folder, no permission) is final.
       if errno != EEXIST { throw ReportWriteError(path: report, code: errno) }
     }

@@ -1,15 +1,22 @@
 import PolicyRules
 
-/// The terminal summary: run figures, compliance per clause, the most violated clauses,
-/// violations by severity, then every finding grouped by clause. Fits 100 columns.
+/// The terminal summary, one screen for a month: run figures and data problems, the clauses that
+/// most need attention (ranked by `ReportFacts.attentionScore`, each with document and article),
+/// violations by severity and, when the data has groups, findings per group. With `details`
+/// (`--details`) it goes on with every clause's figures and the findings grouped by clause.
+/// Fits 100 columns.
 public struct TextReporter: Reporter {
   public static let name = "text"
   public static let fileExtension = "txt"
 
   /// Terminal width the layout aims for.
   static let columns = 100
-  /// Findings printed per rule in the terminal summary; the file reports list every one.
+  /// Findings printed per rule in the detailed listing; the file reports list every one.
   static let findingsPerRule = 10
+  /// Clauses in the attention list.
+  static let attentionClauses = 10
+  /// Groups in the summary's group table; the rest are counted in one line.
+  static let summaryGroups = 8
 
   public init() {}
 
@@ -17,12 +24,16 @@ public struct TextReporter: Reporter {
     var writer = TextWriter(facts: ReportFacts(result, options: options), options: options)
     writer.writeHeader()
     writer.writeFigures()
-    writer.writeClauseTable()
-    writer.writeMostViolated()
+    writer.writeAttention()
     writer.writeSeverities()
-    writer.writeFindings()
-    writer.writeNotExercised()
+    writer.writeGroups()
+    if options.details {
+      writer.writeClauseTable()
+      writer.writeFindings()
+      writer.writeNotExercised()
+    }
     writer.writeExpiredWaivers()
+    if !options.details { writer.writeDetailsHint() }
     return writer.out
   }
 }
@@ -117,7 +128,7 @@ private struct TextWriter {
     line(
       "\(ReportStrings.rowsRead[language]) \(counts.read) · \(ReportStrings.rowsUsed[language]) \(counts.used)"
         + " · \(ReportStrings.rowsRejected[language]) \(counts.rejected)")
-    let shownRejections = 10
+    let shownRejections = options.details ? 10 : 3
     for rejection in result.rejections.prefix(shownRejections) {
       line(
         styled(
@@ -196,26 +207,74 @@ private struct TextWriter {
     return styled(text, rate >= 0.95 ? .green : rate >= 0.8 ? .yellow : .red)
   }
 
-  mutating func writeMostViolated() {
-    heading(ReportStrings.topViolatedClauses[language])
-    let top = facts.mostViolatedClauses()
-    if top.isEmpty { line(ReportStrings.noViolations[language]) }
-    for (i, section) in top.enumerated() {
-      let figure = "\(section.counts.violated) \(ReportStrings.violated[language])"
-      let heading = TerminalText.truncate(
-        ReportFacts.clauseHeading(section.clause),
-        to: TextReporter.columns - 6 - TerminalText.width(figure) - 2)
-      line(
-        "\(TerminalText.padLeft(String(i + 1), 2)). \(TerminalText.padRight(heading, TextReporter.columns - 6 - TerminalText.width(figure))) \(styled(figure, .red))"
-      )
+  mutating func writeAttention() {
+    heading(ReportStrings.needAttention[language])
+    let ranked = facts.clausesNeedingAttention(limit: TextReporter.attentionClauses)
+    if ranked.isEmpty {
+      line(ReportStrings.noViolations[language])
+      return
     }
+    for (i, item) in ranked.enumerated() {
+      let counts = item.section.counts
+      let figures =
+        "\(ReportFacts.percentText(counts.complianceRate)) · \(counts.violated)/\(counts.passed + counts.violated) "
+        + "\(ReportStrings.violated[language]) · \(item.severity.label[language]) · "
+        + "\(ReportStrings.score[language]) \(ReportFacts.scoreText(item.score))"
+      let rank = TerminalText.padLeft(String(i + 1), 2) + ". "
+      line(
+        rank + styled(item.section.clause.id, .bold) + "  "
+          + styled(figures, style(ofRate: counts.complianceRate)))
+      // Where the clause is, then what the rule most violated there asks, on one line.
+      let place = [item.section.clause.document, item.section.clause.article].filter { !$0.isEmpty }
+        .joined(separator: " ")
+      let rule = item.section.rules.max { $0.counts.violated < $1.counts.violated }
+      let title = rule.map { " — " + $0.rule.title[language] } ?? ""
+      line(styled("    " + TerminalText.truncate(place + title, to: TextReporter.columns - 4), .dim))
+    }
+  }
+
+  private func style(ofRate rate: Double?) -> Style {
+    guard let rate else { return .dim }
+    return rate >= 0.95 ? .green : rate >= 0.8 ? .yellow : .red
   }
 
   mutating func writeSeverities() {
     heading(ReportStrings.violationsBySeverity[language])
-    for (severity, count) in facts.violationsBySeverity {
-      line("\(TerminalText.padRight(severity.label[language], 10)) \(TerminalText.padLeft(String(count), 6))")
+    line(
+      facts.violationsBySeverity.map { "\($0.severity.label[language]) \($0.count)" }.joined(separator: " · ")
+    )
+  }
+
+  /// Findings per group: violated, pending, unverifiable, waived, largest first.
+  mutating func writeGroups() {
+    let groups = facts.outcomesByGroup
+    guard !groups.isEmpty else { return }
+    heading(ReportStrings.findingsByGroup[language])
+    let outcomes: [Outcome] = [.violated, .pending, .unverifiable, .waived]
+    let labels = outcomes.map { ReportStrings.label($0)[language] }
+    let widths = labels.map { max(6, TerminalText.width($0)) }
+    let nameWidth = TextReporter.columns - widths.reduce(0, +) - widths.count
+    var header = TerminalText.padRight(ReportStrings.group[language], nameWidth)
+    for (label, width) in zip(labels, widths) { header += " " + TerminalText.padLeft(label, width) }
+    line(styled(header, .bold))
+    let named = groups.filter { $0.group != nil }
+    let shown = named.prefix(TextReporter.summaryGroups) + groups.filter { $0.group == nil }
+    for (group, counts) in shown {
+      var row = TerminalText.padRight(
+        TerminalText.truncate(group ?? ReportStrings.noGroup[language], to: nameWidth), nameWidth)
+      for (outcome, width) in zip(outcomes, widths) {
+        row += " " + TerminalText.padLeft(String(count(outcome, in: counts)), width)
+      }
+      line(row)
     }
+    if named.count > TextReporter.summaryGroups {
+      line(styled("… " + ReportStrings.moreGroups(named.count - TextReporter.summaryGroups)[language], .dim))
+    }
+  }
+
+  mutating func writeDetailsHint() {
+    line()
+    line(styled(ReportStrings.detailsHint[language], .dim))
   }
 
   mutating func writeFindings() {

@@ -29,7 +29,8 @@ public final class RuleReadContext {
     }
     for entry in mapping.entries where !allowed.contains(entry.key.value) {
       error(
-        "unknown key '\(entry.key.value)' in \(what)\(Suggestions.didYouMean(entry.key.value, in: allowed))",
+        "unknown key '\(entry.key.value)' in \(what)"
+          + (mapping.strayCommaHint(entry) ?? Suggestions.didYouMean(entry.key.value, in: allowed)),
         at: entry.key.mark)
     }
     return mapping

@@ -16,9 +16,9 @@ public enum Severity: String, Sendable, Hashable, Comparable, CaseIterable, Coda
   public var label: LocalizedText {
     switch self {
     case .info: LocalizedText(zh: "提示", en: "info")
-    case .minor: LocalizedText(zh: "轻微", en: "minor")
+    case .minor: LocalizedText(zh: "一般", en: "minor")
     case .major: LocalizedText(zh: "严重", en: "major")
-    case .critical: LocalizedText(zh: "重大", en: "critical")
+    case .critical: LocalizedText(zh: "致命", en: "critical")
     }
   }
 }

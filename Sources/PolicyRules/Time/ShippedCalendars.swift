@@ -82,8 +82,8 @@ enum ShippedCalendars {
         - {date: 2025-01-26, name: 2025 春节调休}     # Sun
         - {date: 2025-02-08, name: 2025 春节调休}     # Sat
         - {date: 2025-04-27, name: 2025 劳动节调休}   # Sun
-        - {date: 2025-09-28, name: 2025 国庆节调休}   # Sun
-        - {date: 2025-10-11, name: 2025 国庆节调休}   # Sat
+        - {date: 2025-09-28, name: 2025 国庆节、中秋节调休} # Sun
+        - {date: 2025-10-11, name: 2025 国庆节、中秋节调休} # Sat
         - {date: 2026-01-04, name: 2026 元旦调休}     # Sun
         - {date: 2026-02-14, name: 2026 春节调休}     # Sat
         - {date: 2026-02-28, name: 2026 春节调休}     # Sat
@@ -150,8 +150,8 @@ enum ShippedCalendars {
         - {date: 2025-01-26, name: 2025 春节调休}     # Sun
         - {date: 2025-02-08, name: 2025 春节调休}     # Sat
         - {date: 2025-04-27, name: 2025 劳动节调休}   # Sun
-        - {date: 2025-09-28, name: 2025 国庆节调休}   # Sun
-        - {date: 2025-10-11, name: 2025 国庆节调休}   # Sat
+        - {date: 2025-09-28, name: 2025 国庆节、中秋节调休} # Sun
+        - {date: 2025-10-11, name: 2025 国庆节、中秋节调休} # Sat
         - {date: 2026-01-04, name: 2026 元旦调休}     # Sun
         - {date: 2026-02-14, name: 2026 春节调休}     # Sat
         - {date: 2026-02-28, name: 2026 春节调休}     # Sat

@@ -319,7 +319,9 @@ struct CalendarFileReader {
   ) {
     for entry in mapping.entries where !allowed.contains(entry.key.value) {
       let suggestion = Suggestions.didYouMean(entry.key.value, in: allowed)
-      let hint = suggestion.isEmpty ? "; expected one of \(allowed.joined(separator: ", "))" : suggestion
+      let hint =
+        mapping.strayCommaHint(entry)
+        ?? (suggestion.isEmpty ? "; expected one of \(allowed.joined(separator: ", "))" : suggestion)
       diagnostics.error("unknown key '\(entry.key.value)' in \(context)\(hint)", at: entry.key.mark)
     }
     for key in required where mapping[key] == nil {

@@ -103,3 +103,19 @@ public struct YAMLDocument: Sendable {
     self.source = source
   }
 }
+
+extension YAMLMapping {
+  /// For an unknown key that is probably the tail of a value cut at a comma inside `{…}`
+  /// (`{zh: 及时, 准确, en: …}` reads `准确` as a key without a value): the hint to quote the
+  /// value, else nil. Such a key has no value and follows its entry on the same line.
+  public func strayCommaHint(_ entry: Entry) -> String? {
+    guard entry.key.isPlain, entry.value.scalar?.isNull == true,
+      let index = entries.firstIndex(where: { $0.key.mark == entry.key.mark }), index > 0
+    else { return nil }
+    let previous = entries[index - 1]
+    guard previous.value.mark.line == entry.key.mark.line, let value = previous.value.scalar, value.isPlain
+    else { return nil }
+    return "; a comma ends a value inside {…}: quote the value, e.g. "
+      + "\(previous.key.value): \"\(value.value), \(entry.key.value)\""
+  }
+}

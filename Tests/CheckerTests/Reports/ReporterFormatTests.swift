@@ -165,9 +165,16 @@ import Testing
         of: RuleResult(rule: rule, counts: SampleAuditResult.counts(waived: 1), findings: [])) == .passed)
   }
 
+  /// Options for the text report's detailed listing (`--details`).
+  static func detailed(_ language: Language, colour: Bool = false) -> ReportOptions {
+    var options = ReportOptions(language: language, colour: colour)
+    options.details = true
+    return options
+  }
+
   @Test func textUsesColourOnlyWhenAsked() {
-    let plain = TextReporter().render(result, options: ReportOptions(language: .en, colour: false))
-    let coloured = TextReporter().render(result, options: ReportOptions(language: .en, colour: true))
+    let plain = TextReporter().render(result, options: Self.detailed(.en))
+    let coloured = TextReporter().render(result, options: Self.detailed(.en, colour: true))
     #expect(!plain.contains("\u{1B}["))
     #expect(coloured.contains("\u{1B}[31m[violated · major]\u{1B}[0m"))
     #expect(plain.contains("⚠ assumed: immediate=30m"))
@@ -181,7 +188,7 @@ import Testing
     var hostile = result
     hostile.rules[0].findings[0].subject = "T-9\u{1B}]0;owned\u{7}\u{1B}[2J\u{E000}2J\u{E001}"
     for colour in [false, true] {
-      let text = TextReporter().render(hostile, options: ReportOptions(language: .en, colour: colour))
+      let text = TextReporter().render(hostile, options: Self.detailed(.en, colour: colour))
       #expect(text.contains("T-9\u{FFFD}]0;owned\u{FFFD}\u{FFFD}[2J"))
       #expect(!text.contains("\u{1B}]"))
       #expect(!text.contains("\u{1B}[2J"))
@@ -204,7 +211,7 @@ import Testing
       findings.append(finding)
     }
     many.rules[0].findings = findings
-    let text = TextReporter().render(many, options: ReportOptions(language: .en))
+    let text = TextReporter().render(many, options: Self.detailed(.en))
     let shown = Set(findings.map(\.subject).filter { text.contains(" \($0)") })
     #expect(shown == ["V-0", "V-1", "V-2", "V-3", "V-4", "V-5", "V-6", "P-0", "P-1", "P-2"])
     let order = ["V-0", "V-6", "P-0", "P-2"].compactMap { text.range(of: " \($0)")?.lowerBound }
@@ -214,7 +221,7 @@ import Testing
   }
 
   @Test func textMarksAssumptionsInChinese() {
-    let text = TextReporter().render(result, options: ReportOptions(language: .zh))
+    let text = TextReporter().render(result, options: Self.detailed(.zh))
     #expect(text.contains("⚠ 假定阈值: immediate=30m"))
     #expect(text.contains("合规率 84.2%"))
   }
@@ -249,8 +256,8 @@ import Testing
         #expect(!reporter.render(empty, options: ReportOptions(language: language)).isEmpty)
       }
     }
-    let text = TextReporter().render(empty, options: ReportOptions(language: .en))
-    #expect(text.contains("No findings"))
+    #expect(TextReporter().render(empty, options: ReportOptions(language: .en)).contains("No violations"))
+    #expect(TextReporter().render(empty, options: Self.detailed(.en)).contains("No findings"))
   }
 }
 
