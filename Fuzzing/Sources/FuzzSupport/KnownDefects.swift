@@ -55,13 +55,4 @@ public enum KnownDefects {
     }
     return !(abs(value * scale) < 9.2e18)
   }
-
-  /// Found by FuzzCSV, open: a records file read in parts checks case ids for repeats within
-  /// each part only, so a case id repeated in another part is not rejected ("duplicate case id")
-  /// but joined into the first case (1 case from 2 used rows; the result depends on the number
-  /// of threads). Input: Fuzzing/Findings/FuzzCSV/. The parallel read of a file whose serial
-  /// read rejects a repeated case id is not checked.
-  public static func duplicateCaseIdInParts(_ serial: Dataset) -> Bool {
-    serial.rejections.contains { $0.reason.hasPrefix("duplicate case id") }
-  }
 }
