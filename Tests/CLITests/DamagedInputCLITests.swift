@@ -54,6 +54,57 @@ import Testing
     #expect(limited.stdout.contains("Rows read 200 · used 197 · rejected 3\n"))
   }
 
+  /// Issue 13: a records file whose first and last rows share an order id, read on 1, 2 and 3
+  /// threads with the file split in as many parts: the last row is rejected every time.
+  @Test func aRepeatedCaseIdInAnotherPartIsRejectedOnAnyThreadCount() throws {
+    let folder = try CLIRun.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    var lines = ["order,received_at,closed_at"]
+    for k in 0..<300 { lines.append("O\(1000 + k),2024-09-02 10:00,2024-09-02 1\(k % 2 == 0 ? 1 : 3):00") }
+    lines.append("O1000,2024-09-03 10:00,2024-09-03 11:00")
+    let data = folder.appendingPathComponent("orders.csv").path
+    try (lines.joined(separator: "\n") + "\n").write(toFile: data, atomically: true, encoding: .utf8)
+    let description = folder.appendingPathComponent("orders.yaml").path
+    try """
+    sources:
+      - file: orders.csv
+        record: order
+        case_id: order
+        events: {received_at: received, closed_at: closed}
+
+    """.write(toFile: description, atomically: true, encoding: .utf8)
+    let rules = folder.appendingPathComponent("rules.yaml").path
+    try """
+    schema: 1
+    domain: cli-fixture
+    rules:
+      - id: CLI-close-within-2-hours
+        title: {zh: 两小时内关闭, en: Closed within 2 hours}
+        message: {zh: 超过两小时未关闭, en: not closed within 2 hours}
+        clause: {id: S0-01, file: 000_17c2e5f7a1992ab4.txt, document: 客户服务管理制度, article: 二.2, quote: 在规定的时间内给予客户反馈}
+        severity: major
+        scope: {record: order}
+        check: {kind: deadline, start: received, end: closed, within: 2 hours}
+
+    """.write(toFile: rules, atomically: true, encoding: .utf8)
+    var outputs: [String] = []
+    for threads in 1...3 {
+      let run = try CLIRun.run(
+        ["audit", "--dataset", description, "--rules", rules] + CLIFixtures.september
+          + ["--lang", "en", "--format", "text", "--threads", "\(threads)", "--min-part-size", "1024"])
+      #expect(run.exitCode == 0, "\(threads) threads: \(run.stderr.prefix(300))")
+      #expect(run.stdout.contains("Rows read 301 · used 300 · rejected 1\n"), "\(threads) threads")
+      #expect(
+        run.stderr.hasPrefix(
+          "\(data):302:1: warning: row rejected: duplicate case id 'O1000' (first on line 2)\n"),
+        "\(threads) threads")
+      // O1000 is the first row's order (closed in an hour), not joined with the last row's.
+      #expect(run.stdout.contains("passed 150 · violated 150"), "\(threads) threads")
+      outputs.append(run.stdout)
+    }
+    #expect(Set(outputs).count == 1)
+  }
+
   /// Ticket T-1 received on line 5 and answered on line 9 (`prefix` adds lines before it).
   static func ticketTrace(prefix: String = "") -> String {
     """

@@ -16,9 +16,26 @@ enum CaseAssembler {
   static func assemble(
     _ outputs: inout [SourceOutput], workers: Int = 1, minimumChunk: Int = 10_000
   ) -> CaseTable {
+    var joined = joinPools(outputs, workers: workers)
+    return assemble(&outputs, joined: &joined, workers: workers, minimumChunk: minimumChunk)
+  }
+
+  /// The outputs' pools joined into a table builder's, and each output's pool ids → the table's:
+  /// the first step of `assemble`, apart so that `repeatedCaseIds` can look at the ids first.
+  static func joinPools(_ outputs: [SourceOutput], workers: Int) -> JoinedPools {
     var builder = CaseTableBuilder()
-    // The files' pools join the table's (look-ups on all workers); each file's pool ids → the table's.
-    var pools = builder.merge(outputs.map(\.pool), workers: workers)
+    // Look-ups on all workers.
+    let pools = builder.merge(outputs.map(\.pool), workers: workers)
+    return JoinedPools(builder: builder, pools: pools)
+  }
+
+  /// `assemble` once the pools are joined (`joinPools` of these outputs).
+  static func assemble(
+    _ outputs: inout [SourceOutput], joined: inout JoinedPools, workers: Int = 1, minimumChunk: Int = 10_000
+  ) -> CaseTable {
+    var builder = joined.builder
+    var pools = joined.pools
+    joined = JoinedPools(builder: CaseTableBuilder(), pools: [])
     freePools(&outputs, workers: workers)
     builder.finishPool()
     var typeOrder: [String] = []
@@ -63,7 +80,50 @@ enum CaseAssembler {
   }
 }
 
+/// A table builder holding the outputs' joined pools, and each output's pool ids → its own.
+struct JoinedPools {
+  var builder: CaseTableBuilder
+  var pools: [[Int32]]
+}
+
 extension CaseAssembler {
+  /// The files whose records are read in several parts (outputs of one file index) and give one
+  /// case id in two parts. Each part rejects the case ids it repeats itself, but not one an
+  /// earlier part has: read in one piece, such a file rejects that row (the first row wins).
+  /// One pass over the parts' case ids, each a bit by its text in the joined pool.
+  static func repeatedCaseIds(_ outputs: [SourceOutput], joined: JoinedPools) -> Set<Int32> {
+    var partCounts: [Int32: Int] = [:]
+    for output in outputs where output.kind == .records { partCounts[output.fileIndex, default: 0] += 1 }
+    var repeated: Set<Int32> = []
+    var seen: [UInt64] = []
+    var file: Int32 = -1
+    for (o, output) in outputs.enumerated()
+    where output.kind == .records && partCounts[output.fileIndex, default: 0] > 1
+      && !repeated.contains(output.fileIndex)
+    {
+      if output.fileIndex != file {
+        // Parts of a file come one after another.
+        file = output.fileIndex
+        seen = [UInt64](repeating: 0, count: (joined.builder.strings.count + 63) / 64)
+      }
+      let found = seen.withUnsafeMutableBufferPointer { seen in
+        joined.pools[o].withUnsafeBufferPointer { pool in
+          output.caseIdTexts.withUnsafeBufferPointer { texts in
+            for text in texts {
+              let id = Int(pool[Int(text)])
+              let bit: UInt64 = 1 << (id & 63)
+              if seen[id >> 6] & bit != 0 { return true }
+              seen[id >> 6] |= bit
+            }
+            return false
+          }
+        }
+      }
+      if found { repeated.insert(output.fileIndex) }
+    }
+    return repeated
+  }
+
   /// Frees the outputs' pools (joined into the table's by now) side by side on `workers`
   /// threads: freeing one releases each of its strings and hands back its table and bytes,
   /// milliseconds each that the other workers would wait for.

@@ -48,12 +48,17 @@ public enum DatasetLoader {
       }
       encodingOverride = encoding
     }
-    let sources = description.sources.map(withFormatDefaults)
+    let sources = description.sources.map { withLimits(withFormatDefaults($0), options) }
     let readStart = DispatchTime.now()
     var outputs = readAll(sources, timeZone: timeZone, encodingOverride: encodingOverride, options: options)
     let assembleStart = DispatchTime.now()
     var dataset = combine(
-      &outputs, files: sources.map(\.resolvedPath), timeZone: zoneName, workers: workerCount(options))
+      &outputs, files: sources.map(\.resolvedPath), timeZone: zoneName, workers: workerCount(options)
+    ) { file in
+      SourceReader.read(
+        sources[Int(file)], fileIndex: file, timeZone: timeZone, encodingOverride: encodingOverride,
+        errorBudget: nil)
+    }
     dataset.readSeconds = Double(assembleStart.uptimeNanoseconds - readStart.uptimeNanoseconds) / 1e9
     dataset.assembleSeconds =
       Double(DispatchTime.now().uptimeNanoseconds - assembleStart.uptimeNanoseconds) / 1e9
@@ -71,17 +76,19 @@ public enum DatasetLoader {
     return source
   }
 
+  /// The quoted-field limits of `options`, where set, for this source.
+  static func withLimits(_ source: SourceDescription, _ options: DatasetLoadOptions) -> SourceDescription {
+    var source = source
+    source.maxFieldLines = options.maxFieldLines ?? source.maxFieldLines
+    source.maxFieldBytes = options.maxFieldBytes ?? source.maxFieldBytes
+    return source
+  }
+
   private static func readAll(
     _ sources: [SourceDescription], timeZone: TimeZone, encodingOverride: TextEncoding?,
     options: DatasetLoadOptions
   ) -> [SourceOutput] {
     let workers = workerCount(options)
-    let sources = sources.map { source in
-      var source = source
-      source.maxFieldLines = options.maxFieldLines ?? source.maxFieldLines
-      source.maxFieldBytes = options.maxFieldBytes ?? source.maxFieldBytes
-      return source
-    }
     if options.maxErrors != nil || options.failFast || !options.parallel || sources.count < 2 {
       var outputs: [SourceOutput] = []
       var budget = options.maxErrors
@@ -140,9 +147,32 @@ public enum DatasetLoader {
 
   /// Adds up counts and joins cases; files not read (after stopping early) count zero. The
   /// outputs are used up (their memory goes as the cases are built).
-  static func combine(_ outputs: inout [SourceOutput], files: [String], timeZone: String, workers: Int = 1)
-    -> Dataset
-  {
+  ///
+  /// A records file read in parts whose parts share a case id (`CaseAssembler.repeatedCaseIds`)
+  /// is read again in one piece by `readWhole` (given its file index), so that the repeat is
+  /// rejected where one reader rejects it: the result never depends on the number of parts.
+  static func combine(
+    _ outputs: inout [SourceOutput], files: [String], timeZone: String, workers: Int = 1,
+    readWhole: (Int32) -> [SourceOutput]
+  ) -> Dataset {
+    var joined = CaseAssembler.joinPools(outputs.filter { !$0.hasFileError }, workers: workers)
+    let repeated = CaseAssembler.repeatedCaseIds(outputs.filter { !$0.hasFileError }, joined: joined)
+    if !repeated.isEmpty {
+      joined = JoinedPools(builder: CaseTableBuilder(), pools: [])
+      var replaced: [SourceOutput] = []
+      var last: Int32 = -1
+      for output in outputs {
+        if !repeated.contains(output.fileIndex) {
+          replaced.append(output)
+        } else if output.fileIndex != last {
+          replaced += readWhole(output.fileIndex)
+        }
+        last = output.fileIndex
+      }
+      outputs = replaced
+      replaced = []
+      return combine(&outputs, files: files, timeZone: timeZone, workers: workers, readWhole: readWhole)
+    }
     var fileCounts = [ReadCounts](repeating: ReadCounts(), count: files.count)
     var total = ReadCounts()
     var rejections: [RowRejection] = []
@@ -155,8 +185,8 @@ public enum DatasetLoader {
       diagnostics += output.diagnostics
       stoppedEarly = stoppedEarly || output.stoppedEarly
     }
-    outputs.removeAll { $0.diagnostics.contains { $0.severity == .error } }
-    let table = CaseAssembler.assemble(&outputs, workers: workers)
+    outputs.removeAll { $0.hasFileError }
+    let table = CaseAssembler.assemble(&outputs, joined: &joined, workers: workers)
     outputs = []
     return Dataset(
       files: files, table: table, rejections: rejections,

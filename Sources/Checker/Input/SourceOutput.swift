@@ -58,6 +58,9 @@ struct SourceOutput: Sendable {
 
   var eventCount: Int { events.count }
 
+  /// Whether the file could not be read at all (its rows, if any, are not assembled).
+  var hasFileError: Bool { diagnostics.contains { $0.severity == .error } }
+
   /// Where event e's attribute changes end.
   func changeEnd(_ e: Int) -> Int { e + 1 < events.count ? Int(events[e + 1].changeStart) : changes.count }
 }

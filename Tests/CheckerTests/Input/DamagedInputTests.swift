@@ -185,6 +185,42 @@ import Testing
     #expect(splitCounts[2, default: 0] > 0)
   }
 
+  /// Issue 13: a records file read in parts rejects a case id that another part has, as one
+  /// reader does (the same row, line and message; the first row wins), on any number of threads.
+  @Test func aCaseIdRepeatedInAnotherPartIsRejectedAsInOnePiece() {
+    var lines = ["order,amount", "DUP,1"]
+    for k in 0..<600 { lines.append("R\(k),\(k)") }
+    // R5 (line 8) again in the middle and near the end: both repeats name line 8.
+    lines.insert("R5,-1", at: 300)
+    lines += ["R5,-2", "DUP,2"]
+    let path = InputTestSupport.write(lines.joined(separator: "\n") + "\n", name: "orders.csv")
+    let source = SourceDescription(
+      file: path, resolvedPath: path, recordType: "order", kind: .records, format: .csv,
+      caseId: ColumnReference("order"), numbers: [ColumnReference("amount")])
+    for threads in 1...3 {
+      // The file is split in `threads` parts (small parts force the split).
+      let parts = SourceReader.read(
+        source, fileIndex: 0, timeZone: TimeZone(identifier: "Asia/Shanghai")!, encodingOverride: nil,
+        errorBudget: nil, parts: threads, minimumPartSize: 512)
+      #expect(parts.count == threads)
+      var options = DatasetLoadOptions(parallel: threads > 1, threads: threads)
+      options.minimumPartSize = 512
+      let dataset = InputTestSupport.load([source], options: options)
+      #expect(dataset.counts == ReadCounts(read: 604, used: 601, rejected: 3), "\(threads) threads")
+      #expect(
+        dataset.rejections.map { "\($0.source.line):\($0.column ?? 0): \($0.reason)" } == [
+          "301:1: duplicate case id 'R5' (first on line 8)",
+          "604:1: duplicate case id 'R5' (first on line 8)",
+          "605:1: duplicate case id 'DUP' (first on line 2)",
+        ], "\(threads) threads")
+      #expect(dataset.caseCount == 601)
+      let cases = dataset.cases
+      #expect(cases.first { $0.id == "DUP" }?.fields["amount"] == .number(1))
+      #expect(cases.first { $0.id == "R5" }?.fields["amount"] == .number(5))
+      #expect(cases.first { $0.id == "R5" }?.source.line == 8)
+    }
+  }
+
   @Test func jsonNumberBeyondADoubleIsRejectedNotInfinity() {
     let path = InputTestSupport.write(
       "{\"case\":\"C1\",\"activity\":\"a\",\"time\":\"2024-09-02 10:00\",\"resource\":\"r\",\"amount\":1e400}\n"
