@@ -22,6 +22,10 @@ public struct AuditEngine: Sendable {
     rules: [Rule], context: EvaluationContext, groupField: String? = "team", waivers: WaiverSet = WaiverSet(),
     threads: Int = 0
   ) {
+    // A kind without an evaluator would have its rules skipped without a word.
+    precondition(
+      Self.kindsWithoutEvaluator.isEmpty,
+      "check kinds without an evaluator: \(Self.kindsWithoutEvaluator.joined(separator: ", "))")
     self.rules = rules
     self.context = context
     self.groupField = groupField
@@ -89,6 +93,9 @@ public struct AuditEngine: Sendable {
         rule: RuleSummary(rules[r]), counts: ruleCounts[r], findings: built[r], metricRows: rows[r])
     }
   }
+
+  /// The kinds of `CheckKinds.all` that `CheckEvaluators.all` lacks (none in a sound build).
+  static let kindsWithoutEvaluator = CheckEvaluators.missing(CheckKinds.all)
 
   /// Overrides the number of judgements per piece of findings (tests: many small pieces).
   var findingPieceTarget: Int?
@@ -192,8 +199,7 @@ public struct AuditEngine: Sendable {
     // Case checks run over chunks of cases × all case rules; population checks (periodic,
     // metric, tiers) one task per rule. Workers claim tasks as they finish, population rules (the
     // longest tasks) first, so neither kind waits for the other.
-    let caseRules = rules.indices.filter { rules[$0].check is any CaseCheckEvaluation }
-    let populationRules = rules.indices.filter { rules[$0].check is any PopulationCheckEvaluation }
+    let (caseRules, populationRules) = Self.evaluations(of: rules)
     let populationCount = populationRules.count
     let chunkCount = caseCount == 0 ? 0 : min(caseCount, workers * 8)
     let chunkResults = ConcurrentResults<([[Judgement]], [Int])>(count: chunkCount)
@@ -220,12 +226,12 @@ public struct AuditEngine: Sendable {
     var passed = Array(repeating: 0, count: rules.count)
     for chunk in 0..<chunkCount {
       guard let (perRule, passedPerRule) = chunkResults.take(chunk) else { continue }
-      for (slot, r) in caseRules.enumerated() {
+      for (slot, r) in caseRules.map(\.index).enumerated() {
         lists[r].append(perRule[slot])
         passed[r] += passedPerRule[slot]
       }
     }
-    for (slot, r) in populationRules.enumerated() {
+    for (slot, r) in populationRules.map(\.index).enumerated() {
       if let (found, metricRows, passedHere) = populationResults.take(slot) {
         lists[r] = [found]
         rows[r] = metricRows
@@ -235,19 +241,31 @@ public struct AuditEngine: Sendable {
     return (lists, rows, passed)
   }
 
+  /// The rules judged case by case and those judged over all cases, each with its evaluator.
+  private static func evaluations(of rules: [Rule]) -> ([CaseRule], [PopulationRule]) {
+    var caseRules: [CaseRule] = []
+    var populationRules: [PopulationRule] = []
+    for (r, rule) in rules.enumerated() {
+      switch CheckEvaluators.evaluator(for: rule.check) {
+      case .perCase(let slot): caseRules.append(CaseRule(index: r, slot: slot))
+      case .population(let evaluation):
+        populationRules.append(PopulationRule(index: r, evaluation: evaluation))
+      }
+    }
+    return (caseRules, populationRules)
+  }
+
   /// One chunk of cases judged by every case rule: per case rule, the judgements kept and the
   /// number of passed ones that belong to the audit.
   private func judgeCases(
-    _ cases: Range<Int>, _ caseRules: [Int], _ table: CaseTable, _ view: (Int, CaseLookups) -> CaseView,
+    _ cases: Range<Int>, _ caseRules: [CaseRule], _ table: CaseTable, _ view: (Int, CaseLookups) -> CaseView,
     _ cache: CaseLookups, _ calendars: [WorkCalendar], _ keepingPassed: Bool
   ) -> ([[Judgement]], [Int]) {
     // Each rule is cast and resolved once per chunk, so the per-case loop neither casts
     // existentials nor copies parts of `Rule` (whose storage every worker shares: copying it made
     // the cores contend for its reference counts), and workers do not share the slots.
-    let caseSlots = caseRules.compactMap { r in
-      (rules[r].check as? any CaseCheckEvaluation).map { check in
-        Self.caseRule(check, ScopedRule(rules[r], calendars[r], table))
-      }
+    let caseSlots = caseRules.map { rule in
+      rule.slot(rules[rule.index].check, ScopedRule(rules[rule.index], calendars[rule.index], table))
     }
     var perRule = Array(repeating: [Judgement](), count: caseSlots.count)
     var passedPerRule = Array(repeating: 0, count: caseSlots.count)
@@ -278,21 +296,16 @@ public struct AuditEngine: Sendable {
     return (perRule, passedPerRule)
   }
 
-  /// A case rule's slot holding its check as its own type (opened once per chunk).
-  private static func caseRule<Check: CaseCheckEvaluation>(_ check: Check, _ scope: ScopedRule)
-    -> CaseRuleSlot
-  {
-    TypedCaseRuleSlot(check: check, scope: scope)
-  }
-
   /// One population rule over the cases in its scope: the judgements kept, the metric rows and
   /// the number of passed judgements that belong to the audit.
   private func judgePopulation(
-    _ r: Int, _ table: CaseTable, _ view: (Int, CaseLookups) -> CaseView, _ cache: CaseLookups,
+    _ populationRule: PopulationRule, _ table: CaseTable, _ view: (Int, CaseLookups) -> CaseView,
+    _ cache: CaseLookups,
     _ calendars: [WorkCalendar], _ keepingPassed: Bool
   ) -> ([Judgement], [MetricRow], Int) {
+    let r = populationRule.index
     let rule = rules[r]
-    guard let check = rule.check as? any PopulationCheckEvaluation else { return ([], [], 0) }
+    let check = populationRule.evaluation(rule.check)
     let scope = ScopedRule(rule, calendars[r], table)
     // Room for every case up front: growing the list copied it over and over, and room never
     // used is never touched (so it takes no memory).
@@ -473,6 +486,18 @@ final class ScopedRule: @unchecked Sendable {
   }
 }
 
+/// A rule judged case by case: its index and how to make its per-task slot.
+struct CaseRule {
+  var index: Int
+  var slot: @Sendable (any CheckKind, ScopedRule) -> CaseRuleSlot
+}
+
+/// A rule judged over all cases in its scope: its index and its check as a population evaluation.
+struct PopulationRule {
+  var index: Int
+  var evaluation: @Sendable (any CheckKind) -> any PopulationCheckEvaluation
+}
+
 /// A buffer workers fill in disjoint parts.
 struct SharedBuffer<Element>: @unchecked Sendable {
   let start: UnsafeMutablePointer<Element>?
@@ -480,7 +505,7 @@ struct SharedBuffer<Element>: @unchecked Sendable {
 
 /// A case rule resolved once per chunk: its scope, and its check called as its own type
 /// (`TypedCaseRuleSlot`) rather than through an existential on every case.
-private class CaseRuleSlot: @unchecked Sendable {
+class CaseRuleSlot: @unchecked Sendable {
   let scope: ScopedRule
 
   init(scope: ScopedRule) { self.scope = scope }
@@ -488,7 +513,7 @@ private class CaseRuleSlot: @unchecked Sendable {
   func judge(_ view: CaseView, _ context: EvaluationContext, _ sink: inout JudgementSink) {}
 }
 
-private final class TypedCaseRuleSlot<Check: CaseCheckEvaluation>: CaseRuleSlot, @unchecked Sendable {
+final class TypedCaseRuleSlot<Check: CaseCheckEvaluation>: CaseRuleSlot, @unchecked Sendable {
   let check: Check
   let calendar: WorkCalendar
 
