@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN = .build/debug/policy-check
 
-.PHONY: build release test rules docs calendars lint format demo report-checks bench clean
+.PHONY: build release test rules docs calendars lint format demo report-checks bench portable clean
 
 build:
 	$(SWIFT) build
@@ -53,6 +53,11 @@ report-checks: build
 
 bench:
 	bash scripts/bench.sh
+
+## Compiles the portable fallbacks of Sources/Checker/Platform/ (no mmap, madvise or iconv), which
+## Linux and macOS builds leave out, so that they keep compiling.
+portable:
+	$(SWIFT) build -Xswiftc -DPORTABLE_PLATFORM --scratch-path .build-portable --product policy-check
 
 clean:
 	rm -rf .build out
