@@ -41,10 +41,9 @@ public struct AuditEngine: Sendable {
     let scopes = rules.map { ScopedRule($0, context.calendar(for: $0), dataset.table) }
     var (lists, rows, passed) = judgeInPieces(dataset, keepingPassed: false)
     dataset.table = .empty
-    // Findings are built on all workers, straight into their rule's list: a large audit has ~100k
-    // of them, each phrased in two languages, and joining pieces built apart copied them all on
-    // one thread. The judgements of every rule are cut into pieces of similar size, all built in
-    // one pass (building rule by rule waited for each rule's slowest piece, with a core idle).
+    // Findings are built on all workers, straight into their rule's list, so none is copied
+    // after it is built. The judgements of every rule are cut into pieces of similar size, all
+    // built in one pass, so that no core waits for one rule's slowest piece.
     // The lists are this function's alone: findings take the judgements over (moved, not copied),
     // leaving vacated ones that cost nothing to destroy with the lists.
     let bases = lists.indices.map { r in
@@ -262,16 +261,16 @@ public struct AuditEngine: Sendable {
     _ cache: CaseLookups, _ calendars: [WorkCalendar], _ keepingPassed: Bool
   ) -> ([[Judgement]], [Int]) {
     // Each rule is cast and resolved once per chunk, so the per-case loop neither casts
-    // existentials nor copies parts of `Rule` (whose storage every worker shares: copying it made
-    // the cores contend for its reference counts), and workers do not share the slots.
+    // existentials nor copies parts of `Rule` (whose storage every worker shares, so copies would
+    // contend for its reference counts), and workers do not share the slots.
     let caseSlots = caseRules.map { rule in
       rule.slot(rules[rule.index].check, ScopedRule(rules[rule.index], calendars[rule.index], table))
     }
     var perRule = Array(repeating: [Judgement](), count: caseSlots.count)
     var passedPerRule = Array(repeating: 0, count: caseSlots.count)
     var sink = JudgementSink(keepsPassed: keepingPassed)
-    // The slots are read unretained (`caseSlots` keeps them alive): retaining and releasing each
-    // one for every case and rule was measurable.
+    // The slots are read unretained (`caseSlots` keeps them alive), so the per-case loop does not
+    // retain and release each slot for every case and rule.
     let unretained = caseSlots.map { Unmanaged.passUnretained($0) }
     withExtendedLifetime(caseSlots) {
       for index in cases {
@@ -307,8 +306,8 @@ public struct AuditEngine: Sendable {
     let rule = rules[r]
     let check = populationRule.evaluation(rule.check)
     let scope = ScopedRule(rule, calendars[r], table)
-    // Room for every case up front: growing the list copied it over and over, and room never
-    // used is never touched (so it takes no memory).
+    // Room for every case up front, so the list never grows by copying; room never used is never
+    // touched (so it takes no memory).
     var scoped: [CaseView] = []
     scoped.reserveCapacity(table.caseCount)
     for index in 0..<table.caseCount {
@@ -325,7 +324,7 @@ public struct AuditEngine: Sendable {
     var byID: [String: CaseView] = [:]
     if !tagged.isEmpty {
       // Ids are compared by hash first: a set of texts compares the id with every entry it probes,
-      // and comparing an ASCII case id with a Chinese group name took the slow Unicode path.
+      // and comparing an ASCII case id with non-ASCII text takes the slow Unicode path.
       let taggedHashes = Set(tagged.lazy.map(\.hashValue))
       for view in scoped {
         let id = view.id
@@ -365,8 +364,8 @@ public struct AuditEngine: Sendable {
     let expected = LocalizedText(zh: rule.check.expectation(.zh), en: rule.check.expectation(.en))
     let assumed = rule.assumedParameters.map { "\($0.name)=\($0.value)" }
     // Texts every finding of the rule holds are copied for the piece: pieces are built on all
-    // workers at once, and findings sharing the rule's storage made the cores contend for its
-    // reference count (so did reports reading them).
+    // workers at once, and findings sharing the rule's storage would make the cores contend for
+    // its reference count (and so would reports reading them).
     let (ruleID, clauseID) = (rule.id.unshared, rule.clause.id.unshared)
     let files = context.files.count <= 256 ? context.files.map(\.unshared) : context.files
     let (ruleSeverity, rulePenalty) = (rule.severity, rule.penalty)

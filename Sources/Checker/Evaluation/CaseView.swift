@@ -186,7 +186,7 @@ struct CaseView: ExpressionScope {
 
 /// What one worker reads cases through: the table's columns as raw buffers, and lookups by name
 /// made once rather than on every call (checks look events and fields up several times per case,
-/// and comparing names was a hot path). Used by one worker at a time.
+/// and names are not compared on each). Used by one worker at a time.
 ///
 /// It holds the table strongly, so views (which hold it unowned) and the raw columns stay valid
 /// while a view exists.
@@ -350,8 +350,8 @@ final class CaseLookups: @unchecked Sendable {
   }
 
   /// How findings name a matcher's events (`EventMatcher.description`), phrased once per worker:
-  /// a rule names the same events in every finding, and joining the names (and quoting the
-  /// condition) for each was a hot path. Matchers belong to the audit's rules, which outlive these
+  /// a rule names the same events in every finding, so the names are joined (and the condition
+  /// quoted) once. Matchers belong to the audit's rules, which outlive these
   /// lookups, so the storage of the activity list and the condition's text identify one.
   func wording(of matcher: EventMatcher) -> String {
     let key = matcher.activities.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }

@@ -30,7 +30,7 @@ struct JudgementSink {
   }
 
   /// Records a judgement already built (paths where building it costs nothing worth saving).
-  /// The judgement is taken over: appending a borrowed one copied it (retaining every part).
+  /// The judgement is taken over (consumed), so appending it retains none of its parts.
   mutating func add(_ judgement: consuming Judgement) {
     if judgement.outcome == .passed && !keepsPassed {
       passedAnchors.append(judgement.anchor)
