@@ -38,7 +38,6 @@ public struct AuditEngine: Sendable {
   /// The cases are needed only for judging: a caller that hands over the dataset (`consume`)
   /// lets its table go before the findings are built, which lowers peak memory on large audits.
   public func evaluate(_ dataset: consuming Dataset) -> [RuleResult] {
-    let scopes = rules.map { ScopedRule($0, context.calendar(for: $0), dataset.table) }
     var (lists, rows, passed) = judgeInPieces(dataset, keepingPassed: false)
     dataset.table = .empty
     // Findings are built on all workers, straight into their rule's list, so none is copied
@@ -55,18 +54,15 @@ public struct AuditEngine: Sendable {
     let pieces = Self.findingPieces(
       listCounts: lists.map { $0.map(\.count) },
       target: findingPieceTarget ?? Self.pieceTarget(lists, workers))
-    // Where each piece's findings start in its rule's list: every judgement of the audit that
-    // did not pass is one. Read in place (a lazy filter handed the predicate a copy of each).
+    // Where each piece's findings start in its rule's list: every judgement that did not pass is
+    // one. Read in place (a lazy filter would hand the predicate a copy of each).
     var starts: [Int] = []
     var totals = Array(repeating: 0, count: rules.count)
     for piece in pieces {
       starts.append(totals[piece.rule])
       totals[piece.rule] += lists[piece.rule][piece.list].withUnsafeBufferPointer { list in
         var count = 0
-        for index in piece.range
-        where list[index].outcome != .passed && scopes[piece.rule].belongs(list[index].anchor, context) {
-          count += 1
-        }
+        for index in piece.range where list[index].outcome != .passed { count += 1 }
         return count
       }
     }
@@ -79,7 +75,7 @@ public struct AuditEngine: Sendable {
         counts.set(
           p,
           findings(
-            rules[piece.rule], scopes[piece.rule], taking: judgements + piece.range.lowerBound,
+            rules[piece.rule], taking: judgements + piece.range.lowerBound,
             count: piece.range.count, into: outputs[piece.rule].start.map { $0 + pieceStarts[p] }))
       }
     }
@@ -170,17 +166,16 @@ public struct AuditEngine: Sendable {
   func judge(_ dataset: Dataset, keepingPassed: Bool) -> (
     judgements: [[Judgement]], rows: [[MetricRow]], passed: [Int]
   ) {
-    let scopes = rules.map { ScopedRule($0, context.calendar(for: $0), dataset.table) }
     let (lists, rows, passed) = judgeInPieces(dataset, keepingPassed: keepingPassed)
-    let judgements = rules.indices.map { r in
-      lists[r].joined().filter { scopes[r].belongs($0.anchor, context) }
-    }
-    return (judgements, rows, passed)
+    return (lists.map { Array($0.joined()) }, rows, passed)
   }
 
-  /// Every judgement of every rule in the lists workers made them in (per rule, in order: one per
-  /// chunk of cases, or one for a population rule), not yet placed in the audit period; with the
-  /// metric rows and the number of passed judgements that belong to the audit.
+  /// Every judgement of every rule that belongs to the audit, in the lists workers made them in
+  /// (per rule, in order: one per chunk of cases, or one for a population rule); with the metric
+  /// rows and the number of passed judgements that belong to the audit.
+  ///
+  /// The one place judgements are placed in the audit: the rule's scope is applied before a case
+  /// is judged, the period and the rule's validity (`ScopedRule.belongs`) to every judgement made.
   private func judgeInPieces(_ dataset: Dataset, keepingPassed: Bool) -> (
     lists: [[[Judgement]]], rows: [[MetricRow]], passed: [Int]
   ) {
@@ -254,8 +249,8 @@ public struct AuditEngine: Sendable {
     return (caseRules, populationRules)
   }
 
-  /// One chunk of cases judged by every case rule: per case rule, the judgements kept and the
-  /// number of passed ones that belong to the audit.
+  /// One chunk of cases judged by every case rule: per case rule, the judgements kept that belong
+  /// to the audit and the number of passed ones that do.
   private func judgeCases(
     _ cases: Range<Int>, _ caseRules: [CaseRule], _ table: CaseTable, _ view: (Int, CaseLookups) -> CaseView,
     _ cache: CaseLookups, _ calendars: [WorkCalendar], _ keepingPassed: Bool
@@ -283,6 +278,7 @@ public struct AuditEngine: Sendable {
             sink.exchangeJudgements(with: &perRule[slot])
             let kept = sink.judgements.count
             ruleSlot.judge(view, context, &sink)
+            sink.removeJudgements(from: kept) { !ruleSlot.scope.belongs($0, context) }
             for anchor in sink.passedAnchors where ruleSlot.scope.belongs(anchor, context) {
               passedPerRule[slot] += 1
             }
@@ -295,8 +291,8 @@ public struct AuditEngine: Sendable {
     return (perRule, passedPerRule)
   }
 
-  /// One population rule over the cases in its scope: the judgements kept, the metric rows and
-  /// the number of passed judgements that belong to the audit.
+  /// One population rule over the cases in its scope: the judgements kept that belong to the
+  /// audit, the metric rows and the number of passed judgements that do.
   private func judgePopulation(
     _ populationRule: PopulationRule, _ table: CaseTable, _ view: (Int, CaseLookups) -> CaseView,
     _ cache: CaseLookups,
@@ -318,6 +314,7 @@ public struct AuditEngine: Sendable {
     var sink = JudgementSink(keepsPassed: keepingPassed)
     let metricRows = check.judge(scoped, rule: rule, calendar: calendars[r], context: context, into: &sink)
     let passedHere = sink.passedAnchors.lazy.filter { scope.belongs($0, context) }.count
+    sink.removeJudgements(from: 0) { !scope.belongs($0, context) }
     let found = sink.judgements
     // Only judgements a report lists need their case's group.
     let tagged = Set(found.lazy.filter { keepingPassed || $0.outcome != .passed }.map(\.subject))
@@ -349,14 +346,14 @@ public struct AuditEngine: Sendable {
     return field.isNull ? nil : field.description
   }
 
-  /// Applies waivers, counts outcomes and turns the judgements that belong to the audit and did
-  /// not pass into findings, initializing them at `output` onwards (as many as `evaluate` counted).
+  /// Applies waivers, counts outcomes and turns the judgements that did not pass into findings,
+  /// initializing them at `output` onwards (as many as `evaluate` counted).
   ///
   /// The `count` judgements at `judgements` are taken over: each is moved out and replaced by a
   /// vacated one (moving its text and evidence into the finding rather than copying them retained
   /// every part of it, and destroying the judgements released them all again).
   private func findings(
-    _ rule: Rule, _ scope: ScopedRule, taking judgements: UnsafeMutablePointer<Judgement>, count: Int,
+    _ rule: Rule, taking judgements: UnsafeMutablePointer<Judgement>, count: Int,
     into output: UnsafeMutablePointer<Finding>?
   ) -> OutcomeCounts {
     var counts = OutcomeCounts()
@@ -372,7 +369,6 @@ public struct AuditEngine: Sendable {
     for index in 0..<count {
       var judgement = (judgements + index).move()
       (judgements + index).initialize(to: Judgement.vacated)
-      guard scope.belongs(judgement.anchor, context) else { continue }
       var outcome = judgement.outcome
       var waiver: WaiverReference?
       if outcome == .violated, !waivers.waivers.isEmpty,

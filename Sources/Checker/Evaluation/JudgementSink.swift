@@ -51,6 +51,19 @@ struct JudgementSink {
     for index in start..<judgements.count { judgements[index].group = group }
   }
 
+  /// Removes the kept judgements from `start` on whose anchor is `excluded`, keeping the others
+  /// in order (moved within the list, not copied).
+  mutating func removeJudgements(from start: Int, where excluded: (Timestamp?) -> Bool) {
+    var kept = start
+    while kept < judgements.count, !excluded(judgements[kept].anchor) { kept += 1 }
+    guard kept < judgements.count else { return }
+    for index in kept + 1..<judgements.count where !excluded(judgements[index].anchor) {
+      judgements.swapAt(kept, index)
+      kept += 1
+    }
+    judgements.removeSubrange(kept...)
+  }
+
   /// Forgets the anchors of passed judgements, keeping their storage.
   mutating func removePassedAnchors() {
     passedAnchors.removeAll(keepingCapacity: true)
