@@ -54,7 +54,12 @@ private let errorCases: [ErrorCase] = [
   .init(text: "min(1, \"a\")", message: "'min' cannot combine number and string", offset: 0),
   .init(text: "\"a\" in [1]", message: "'in' cannot compare string and number", offset: 8),
   .init(text: "3 matches \"x\"", message: "'matches' needs a string on its left, got number", offset: 0),
-  .init(text: "name matches \"(ab\"", message: "invalid regular expression '(ab'", offset: 13),
+  .init(
+    text: "name matches \"(ab\"", message: "invalid regular expression '(ab': missing ')' at character 1",
+    offset: 13),
+  .init(
+    text: "name matches \"a(?=b)\"",
+    message: "invalid regular expression 'a(?=b)': lookaround is not supported at character 2", offset: 13),
   .init(text: "name matches x", message: "'matches' needs a string literal on its right", offset: 13),
   .init(text: "age = 3", message: "'=' is not an operator; use '=='", offset: 4),
   .init(text: "a <> b", message: "'<>' is not an operator; use '!='", offset: 2),

@@ -20,23 +20,52 @@ public struct Diagnostic: Sendable, Hashable, Error, CustomStringConvertible {
     self.message = message
   }
 
+  /// The longest message shown, in Unicode scalars: messages quote what was written (a key, a
+  /// pattern, a token), and a quote of a 1 MB pattern is cut in the middle, with `…`.
+  public static let maxMessageLength = 400
+
   /// `path:line:column: severity: message` without the snippet.
   public var description: String {
-    if let mark {
-      return "\(path):\(mark.line):\(mark.column): \(severity.rawValue): \(message)"
+    var shown = message
+    let scalars = message.unicodeScalars
+    if scalars.count > Self.maxMessageLength {
+      let half = Self.maxMessageLength / 2
+      var cut = String.UnicodeScalarView(scalars.prefix(half))
+      cut.append("…")
+      cut.append(contentsOf: scalars.suffix(half))
+      shown = String(cut)
     }
-    return "\(path): \(severity.rawValue): \(message)"
+    if let mark {
+      return "\(path):\(mark.line):\(mark.column): \(severity.rawValue): \(shown)"
+    }
+    return "\(path): \(severity.rawValue): \(shown)"
   }
+
+  /// The longest part of a source line shown under a diagnostic, in Unicode scalars: a longer
+  /// line (a 10 MB scalar) is cut to this many around the column, with `…` where it was cut.
+  public static let maxSnippetLength = 200
 
   /// The header line, then the source line and a caret under the column when the source is known.
   public func rendered(source: SourceText?) -> String {
-    guard let mark, let source, let text = source.line(mark.line) else { return description }
+    guard let mark, let source, let line = source.line(mark.line) else { return description }
+    let scalars = line.unicodeScalars
+    let count = scalars.count
+    let column = min(max(0, mark.column - 1), count)
+    var start = 0
+    var end = count
+    if count > Self.maxSnippetLength {
+      start = max(0, min(column - Self.maxSnippetLength / 2, count - Self.maxSnippetLength))
+      end = start + Self.maxSnippetLength
+    }
+    let first = scalars.index(scalars.startIndex, offsetBy: start)
+    let shown = scalars[first..<scalars.index(first, offsetBy: end - start)]
     // Pad to the display width so the caret sits under the column in a terminal: tabs stay tabs,
     // East Asian wide characters (Chinese text) take two cells.
-    var caretPad = ""
-    for scalar in text.unicodeScalars.prefix(max(0, mark.column - 1)) {
+    var caretPad = start > 0 ? " " : ""
+    for scalar in shown.prefix(column - start) {
       caretPad += scalar == "\t" ? "\t" : (Self.isWide(scalar) ? "  " : " ")
     }
+    let text = (start > 0 ? "…" : "") + String(shown) + (end < count ? "…" : "")
     return "\(description)\n\(text)\n\(caretPad)^"
   }
 

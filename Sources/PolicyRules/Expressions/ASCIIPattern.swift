@@ -109,35 +109,43 @@ struct ASCIIPattern: Sendable {
   }
 
   /// Follows every way through the steps at once: `reach[p]` says some path ends at offset p.
+  ///
+  /// Linear in the text for each step: offset q is reached by a step when some reached p with
+  /// `minimum <= q - p <= maximum` has only accepted bytes between p and q. Scanning q upwards,
+  /// the accepted run ending at q starts at `runStart`, and the last reached offset at or
+  /// before `q - minimum` is the best candidate for p.
   private func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
     let n = text.count
     return withUnsafeTemporaryAllocation(of: Bool.self, capacity: 2 * (n + 1)) { buffer in
-      var reach = UnsafeMutableBufferPointer(rebasing: buffer[0...n])
-      var next = UnsafeMutableBufferPointer(rebasing: buffer[(n + 1)...])
-      for p in 0...n { reach[p] = !anchoredStart || p == 0 }
-      for step in steps {
-        var any = false
-        for p in 0...n { next[p] = false }
-        for p in 0...n where reach[p] {
-          var q = p
-          var count = 0
-          while count < step.minimum && q < n && step.accepts(text[q]) {
-            q += 1
-            count += 1
+      withUnsafeTemporaryAllocation(of: Int.self, capacity: n + 1) { lastReached in
+        var reach = UnsafeMutableBufferPointer(rebasing: buffer[0...n])
+        var next = UnsafeMutableBufferPointer(rebasing: buffer[(n + 1)...])
+        for p in 0...n { reach[p] = !anchoredStart || p == 0 }
+        for step in steps {
+          // lastReached[i]: the largest reached offset <= i, or -1.
+          var last = -1
+          for i in 0...n {
+            if reach[i] { last = i }
+            lastReached[i] = last
           }
-          guard count == step.minimum else { continue }
-          next[q] = true
-          any = true
-          while count < step.maximum && q < n && step.accepts(text[q]) {
-            q += 1
-            count += 1
-            next[q] = true
+          var any = false
+          var runStart = 0
+          for q in 0...n {
+            if q > 0 && !step.accepts(text[q - 1]) { runStart = q }
+            var reached = false
+            if q - runStart >= step.minimum {
+              let p = lastReached[q - step.minimum]
+              // Any other candidate is further back: if this one is too far, all are.
+              reached = p >= runStart && q - p <= step.maximum
+            }
+            next[q] = reached
+            any = any || reached
           }
+          guard any else { return false }
+          swap(&reach, &next)
         }
-        guard any else { return false }
-        swap(&reach, &next)
+        return anchoredEnd ? reach[n] : reach.contains(true)
       }
-      return anchoredEnd ? reach[n] : reach.contains(true)
     }
   }
 

@@ -1,27 +1,24 @@
-import Foundation
-
 /// A regular expression compiled once at parse time and shared by every evaluation.
 ///
-/// `NSRegularExpression` is documented as safe to use from several threads, hence the
-/// unchecked conformance.
-final class CompiledRegex: @unchecked Sendable {
+/// Matched by `LinearRegex` (time linear in the text for every pattern), or by `ASCIIPattern`
+/// when both the pattern and the text are simple enough, which gives the same answers faster.
+final class CompiledRegex: Sendable {
   let pattern: String
-  private let regex: NSRegularExpression
-  /// The same pattern matched without ICU, when it is simple enough.
+  private let program: LinearRegex
+  /// The same pattern matched over bytes, when it is simple enough.
   private let simple: ASCIIPattern?
 
-  /// Nil when `pattern` is not a valid ICU regular expression.
-  init?(_ pattern: String) {
-    guard let regex = try? NSRegularExpression(pattern: pattern) else { return nil }
+  /// Fails with the reason and its position in the pattern when `pattern` is not in the
+  /// supported subset (`LinearRegex`).
+  init(_ pattern: String) throws(LinearRegex.SyntaxError) {
     self.pattern = pattern
-    self.regex = regex
+    self.program = try LinearRegex(pattern)
     self.simple = ASCIIPattern(pattern)
   }
 
   /// Whether the pattern matches anywhere in `text` (anchor with `^…$` for a whole match).
   func matches(_ text: String) -> Bool {
     if let simple, let matched = simple.matches(text) { return matched }
-    let range = NSRange(text.startIndex..<text.endIndex, in: text)
-    return regex.firstMatch(in: text, options: [], range: range) != nil
+    return program.matches(text)
   }
 }

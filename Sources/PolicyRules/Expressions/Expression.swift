@@ -11,6 +11,18 @@ public struct Expression: Sendable, CustomStringConvertible {
   /// The evaluable tree.
   let root: ExpressionNode
 
+  /// How deeply an expression may nest: each pair of parentheses, call, operator and `not`
+  /// above a literal or name is a level (a chain `a + b + c` is two; chains of `and` or `or`
+  /// are balanced and count only the logarithm of their length). Deeper text is a parse error
+  /// at the token that passes the bound.
+  ///
+  /// Invariant: no `ExpressionSyntax` or `ExpressionNode` tree is ever taller than this, so
+  /// every recursive walk over one (type checking, lowering and folding, evaluation, the
+  /// unshared copy, `ExpressionSyntax.offset`, deallocation) recurses at most this deep. The
+  /// depth tests run each walk at the bound on a thread with a 512 KiB stack, the size of a
+  /// secondary thread's (and of a Dispatch worker's on macOS), in debug builds.
+  public static let maxDepth = 256
+
   /// Parses and type-checks `text`. `parameters` are the rule's named parameters (referenced
   /// as `param.name` or `$name`) and become constants. Errors carry a 0-based offset, in Unicode
   /// scalars, inside `text`; the first error found is reported.

@@ -108,6 +108,10 @@ struct ExpressionLexer {
     guard let value = Double(digits) else {
       throw ExpressionError(message: "invalid number '\(digits)'", offset: start)
     }
+    // Beyond Double's range the digits would read as infinity, a value no field can hold.
+    guard value.isFinite else {
+      throw ExpressionError(message: "number is too large (\(digits.count) digits)", offset: start)
+    }
     if let scalar = peek(), Self.isIdentifierStart(scalar) {
       let unitStart = position
       while let scalar = peek(), Self.isIdentifierContinuation(scalar) { position += 1 }

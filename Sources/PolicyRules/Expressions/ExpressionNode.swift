@@ -41,12 +41,15 @@ extension ExpressionNode {
       node = .and(ExpressionNode(lowering: left), ExpressionNode(lowering: right))
     case .logical(.or, let left, let right, _):
       node = .or(ExpressionNode(lowering: left), ExpressionNode(lowering: right))
-    case .binary(let op, let left, let right, _):
-      let left = ExpressionNode(lowering: left)
-      let right = ExpressionNode(lowering: right)
-      if op == .equal || op == .notEqual, right.constantValue == .null {
+    case .binary(let op, let leftSyntax, let rightSyntax, _):
+      let left = ExpressionNode(lowering: leftSyntax)
+      let right = ExpressionNode(lowering: rightSyntax)
+      // Only a written `null` (or a null parameter) makes a null test. A side that folds to
+      // null, such as `5 / 0`, stays an operand, so `5 / 0 == 0` is null exactly as
+      // `x / 0 == 0` is for x = 5: folding never gives an answer evaluation would not.
+      if op == .equal || op == .notEqual, rightSyntax.isNullLiteral {
         node = .isNull(left, negated: op == .notEqual)
-      } else if op == .equal || op == .notEqual, left.constantValue == .null {
+      } else if op == .equal || op == .notEqual, leftSyntax.isNullLiteral {
         node = .isNull(right, negated: op == .notEqual)
       } else {
         node = .binary(op, left, right)

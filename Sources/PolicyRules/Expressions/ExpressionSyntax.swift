@@ -18,6 +18,22 @@ indirect enum ExpressionSyntax: Sendable {
     case and, or
   }
 
+  /// The direct subexpressions, left to right.
+  var children: [ExpressionSyntax] {
+    switch self {
+    case .literal, .field: []
+    case .not(let operand, _), .negate(let operand, _), .matches(let operand, _, _): [operand]
+    case .logical(_, let left, let right, _), .binary(_, let left, let right, _): [left, right]
+    case .membership(let left, let elements, _, _): [left] + elements
+    case .call(_, let arguments, _): arguments
+    }
+  }
+
+  /// `null` as written, or a parameter whose value is null.
+  var isNullLiteral: Bool {
+    if case .literal(.null, _) = self { true } else { false }
+  }
+
   /// Where the construct starts in the text.
   var offset: Int {
     switch self {

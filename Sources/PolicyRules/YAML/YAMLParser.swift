@@ -21,6 +21,14 @@ public enum YAMLParser {
       return nil
     }
     let content = withoutByteOrderMark(bytes)
+    // libyaml reads a NUL as the end of the text or as an unnamed control character.
+    if let nul = content.firstIndex(of: 0) {
+      let mark = content.withUnsafeBufferPointer {
+        SourceLineIndex.mark(byteOffset: nul - content.startIndex, in: $0)
+      }
+      diagnostics.append(Diagnostic(path: path, mark: mark, message: "file contains a NUL byte"))
+      return nil
+    }
     let reader: LibYAMLEventReader
     do {
       reader = try LibYAMLEventReader(bytes: content)
@@ -69,11 +77,27 @@ public enum YAMLParser {
     bytes.starts(with: byteOrderMark) ? bytes.dropFirst(byteOrderMark.count) : bytes[...]
   }
 
-  /// A UTF-16 byte order mark, or a NUL in the first two bytes (UTF-16 text without a mark);
-  /// libyaml would otherwise decode the former silently and reject the latter obscurely.
-  private static func isUTF16(_ bytes: [UInt8]) -> Bool {
+  /// A UTF-16 byte order mark, or the shape of UTF-16 text without one: in the first 64 bytes
+  /// (at least four), NULs stand on one side of the byte pairs only, never both bytes of a pair,
+  /// and in at least half of the pairs, as the ASCII keys and punctuation of YAML give. libyaml
+  /// would otherwise decode the former silently and reject the latter obscurely. Any other NUL
+  /// is reported with its position (`parse`).
+  static func isUTF16(_ bytes: [UInt8]) -> Bool {
     if bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0xFE, 0xFF]) { return true }
-    return bytes.count >= 2 && (bytes[0] == 0 || bytes[1] == 0)
+    let head = bytes.prefix(64)
+    guard head.count >= 4 else { return false }
+    var nulFirst = 0
+    var nulSecond = 0
+    for start in stride(from: 0, to: head.count - 1, by: 2) {
+      switch (head[start] == 0, head[start + 1] == 0) {
+      case (true, true): return false
+      case (true, false): nulFirst += 1
+      case (false, true): nulSecond += 1
+      case (false, false): break
+      }
+    }
+    let pairs = head.count / 2
+    return (nulFirst == 0 || nulSecond == 0) && 2 * max(nulFirst, nulSecond) >= pairs
   }
 
   private static func decode(_ bytes: ArraySlice<UInt8>) -> String {

@@ -6,6 +6,12 @@
 struct YAMLTreeBuilder {
   /// Deeper files are rejected: rules need a handful of levels, and very deep trees would make
   /// every recursive consumer (and the tree's own deallocation) a stack-overflow risk.
+  ///
+  /// Invariant: no `YAMLNode` tree has more than this many collections nested, aliases
+  /// included (an alias is copied only where its node's height fits), so every recursive walk
+  /// over a document recurses at most this deep. libyaml itself (0.2.5) has no nesting limit
+  /// but keeps its own state on heap stacks, so the first collection past the bound stops the
+  /// read before the rest of the file is parsed.
   static let maxNestingDepth = 256
 
   private let path: String
@@ -40,7 +46,7 @@ struct YAMLTreeBuilder {
           return nil
         }
       case .scalar(let scalar, let anchor):
-        complete(CountedNode(node: .scalar(scalar), count: 1), anchor: anchor)
+        complete(CountedNode(node: .scalar(scalar), count: 1, height: 0), anchor: anchor)
       case .alias(let name, let mark):
         guard expandAlias(name, at: mark) else { return nil }
       case .mappingStart(let anchor, let mark):
@@ -64,9 +70,15 @@ struct YAMLTreeBuilder {
       if let parent = openCollections.last, parent.isMapping, case .awaitingKey = parent.pendingKey {
         parent.pendingKey = .rejected
       } else {
-        complete(CountedNode(node: .scalar(YAMLScalar(value: "", mark: mark)), count: 1), anchor: nil)
+        complete(
+          CountedNode(node: .scalar(YAMLScalar(value: "", mark: mark)), count: 1, height: 0), anchor: nil)
       }
       return true
+    }
+    guard openCollections.count + anchored.height <= Self.maxNestingDepth else {
+      report(
+        "alias '\(name)' would nest deeper than \(Self.maxNestingDepth) levels", at: mark)
+      return false
     }
     // The node counts are known before copying, so a bomb is caught before it is built.
     guard nodesAddedByAliases + anchored.count <= YAMLParser.maxAliasExpansion else {
@@ -97,6 +109,7 @@ struct YAMLTreeBuilder {
     }
     let parent = openCollections[openCollections.count - 1]
     parent.count += finished.count
+    parent.height = max(parent.height, finished.height + 1)
     guard parent.isMapping else {
       parent.items.append(finished.node)
       return
@@ -140,10 +153,12 @@ struct YAMLTreeBuilder {
   }
 }
 
-/// A node with the number of nodes it contains, so alias copies can be charged to the budget.
+/// A node with the number of nodes it contains, so alias copies can be charged to the budget,
+/// and its height in collections (0 for a scalar), so they cannot nest past the bound.
 private struct CountedNode {
   var node: YAMLNode
   var count: Int
+  var height: Int
 }
 
 private enum PendingKey {
@@ -171,6 +186,8 @@ private final class OpenCollection {
   private var keyNames: [String] = []
   /// Nodes in this collection, itself included.
   var count = 1
+  /// Collections nested in this one, itself included.
+  var height = 1
 
   init(isMapping: Bool, mark: SourceMark, anchor: String?) {
     self.isMapping = isMapping
@@ -209,6 +226,6 @@ private final class OpenCollection {
       isMapping
       ? .mapping(YAMLMapping(entries: entries, mark: mark))
       : .sequence(YAMLSequence(items: items, mark: mark))
-    return CountedNode(node: node, count: count)
+    return CountedNode(node: node, count: count, height: height)
   }
 }
