@@ -29,13 +29,17 @@ struct TemporaryReportFile {
     Self.removeAbandoned(in: folder, name: name)
     for attempt in 0..<100 {
       let temporaryPath = "\(folder).\(name).\(getpid()).\(attempt).tmp"
+      // Registered before it is created: a signal between the two would otherwise leave the file.
+      // The name holds this process's id, so the handler can only remove a file of this process.
+      let slot = Int32(policy_check_register_temporary(temporaryPath))
       let descriptor = open(temporaryPath, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
       if descriptor >= 0 {
         self.descriptor = descriptor
         self.path = temporaryPath
-        self.slot = Int32(policy_check_register_temporary(temporaryPath))
+        self.slot = slot
         return
       }
+      policy_check_unregister_temporary(slot)
       // Only a name clash is worth another name; anything else (missing folder, no permission) is final.
       if errno != EEXIST { throw ReportWriteError(path: report, code: errno) }
     }
