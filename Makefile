@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN = .build/debug/policy-check
 
-.PHONY: build release test rules docs calendars lint format demo report-checks bench portable clean
+.PHONY: build release test rules docs calendars lint format demo report-checks bench portable sanitize clean
 
 build:
 	$(SWIFT) build
@@ -53,6 +53,16 @@ report-checks: build
 
 bench:
 	bash scripts/bench.sh
+
+## The Swift tests under AddressSanitizer, then ThreadSanitizer (each in its own build folder;
+## the CLI tests run the instrumented binary built beside them). Leak detection is off: the CLI
+## keeps its audit alive until exit on purpose (no teardown), and a leak report at exit would
+## change every CLI test's exit code and stderr.
+sanitize:
+	$(SWIFT) build --build-tests --sanitize=address --scratch-path .build-asan
+	ASAN_OPTIONS=detect_leaks=0 $(SWIFT) test --skip-build --sanitize=address --scratch-path .build-asan
+	$(SWIFT) build --build-tests --sanitize=thread --scratch-path .build-tsan
+	$(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
 
 ## Compiles the portable fallbacks of Sources/Checker/Platform/ (no mmap, madvise or iconv), which
 ## Linux and macOS builds leave out, so that they keep compiling.
