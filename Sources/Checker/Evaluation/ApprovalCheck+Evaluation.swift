@@ -9,7 +9,7 @@ extension ApprovalCheck: CaseCheckEvaluation {
     let requesterEvent = requester.flatMap { view.first($0) }
     let requesterResource = requester == nil ? act.resource : requesterEvent?.resource
     // Approvals of the levels judged so far, for the evidence (built only for kept judgements).
-    // Passed to `judgement`, not captured: a captured variable was boxed on the heap (and its
+    // Passed to `judgement`, not captured: a captured variable would be boxed on the heap (and its
     // accesses checked at run time) for every case.
     var approved: [EventRef] = []
     func judgement(_ outcome: Outcome, _ actual: LocalizedText, _ approved: [EventRef]) -> Judgement {

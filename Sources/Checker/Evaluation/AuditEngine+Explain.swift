@@ -34,7 +34,7 @@ extension AuditEngine {
     var population: [RuleSummary] = []
     for (index, rule) in rules.enumerated() {
       let summary = RuleSummary(rule)
-      guard rule.check is any CaseCheckEvaluation else {
+      guard CheckEvaluators.evaluator(for: rule.check).isPerCase else {
         population.append(summary)
         continue
       }

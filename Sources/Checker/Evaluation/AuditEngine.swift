@@ -22,6 +22,10 @@ public struct AuditEngine: Sendable {
     rules: [Rule], context: EvaluationContext, groupField: String? = "team", waivers: WaiverSet = WaiverSet(),
     threads: Int = 0
   ) {
+    // A kind without an evaluator would have its rules skipped without a word.
+    precondition(
+      Self.kindsWithoutEvaluator.isEmpty,
+      "check kinds without an evaluator: \(Self.kindsWithoutEvaluator.joined(separator: ", "))")
     self.rules = rules
     self.context = context
     self.groupField = groupField
@@ -34,13 +38,11 @@ public struct AuditEngine: Sendable {
   /// The cases are needed only for judging: a caller that hands over the dataset (`consume`)
   /// lets its table go before the findings are built, which lowers peak memory on large audits.
   public func evaluate(_ dataset: consuming Dataset) -> [RuleResult] {
-    let scopes = rules.map { ScopedRule($0, context.calendar(for: $0), dataset.table) }
     var (lists, rows, passed) = judgeInPieces(dataset, keepingPassed: false)
     dataset.table = .empty
-    // Findings are built on all workers, straight into their rule's list: a large audit has ~100k
-    // of them, each phrased in two languages, and joining pieces built apart copied them all on
-    // one thread. The judgements of every rule are cut into pieces of similar size, all built in
-    // one pass (building rule by rule waited for each rule's slowest piece, with a core idle).
+    // Findings are built on all workers, straight into their rule's list, so none is copied
+    // after it is built. The judgements of every rule are cut into pieces of similar size, all
+    // built in one pass, so that no core waits for one rule's slowest piece.
     // The lists are this function's alone: findings take the judgements over (moved, not copied),
     // leaving vacated ones that cost nothing to destroy with the lists.
     let bases = lists.indices.map { r in
@@ -52,18 +54,15 @@ public struct AuditEngine: Sendable {
     let pieces = Self.findingPieces(
       listCounts: lists.map { $0.map(\.count) },
       target: findingPieceTarget ?? Self.pieceTarget(lists, workers))
-    // Where each piece's findings start in its rule's list: every judgement of the audit that
-    // did not pass is one. Read in place (a lazy filter handed the predicate a copy of each).
+    // Where each piece's findings start in its rule's list: every judgement that did not pass is
+    // one. Read in place (a lazy filter would hand the predicate a copy of each).
     var starts: [Int] = []
     var totals = Array(repeating: 0, count: rules.count)
     for piece in pieces {
       starts.append(totals[piece.rule])
       totals[piece.rule] += lists[piece.rule][piece.list].withUnsafeBufferPointer { list in
         var count = 0
-        for index in piece.range
-        where list[index].outcome != .passed && scopes[piece.rule].belongs(list[index].anchor, context) {
-          count += 1
-        }
+        for index in piece.range where list[index].outcome != .passed { count += 1 }
         return count
       }
     }
@@ -76,7 +75,7 @@ public struct AuditEngine: Sendable {
         counts.set(
           p,
           findings(
-            rules[piece.rule], scopes[piece.rule], taking: judgements + piece.range.lowerBound,
+            rules[piece.rule], taking: judgements + piece.range.lowerBound,
             count: piece.range.count, into: outputs[piece.rule].start.map { $0 + pieceStarts[p] }))
       }
     }
@@ -89,6 +88,9 @@ public struct AuditEngine: Sendable {
         rule: RuleSummary(rules[r]), counts: ruleCounts[r], findings: built[r], metricRows: rows[r])
     }
   }
+
+  /// The kinds of `CheckKinds.all` that `CheckEvaluators.all` lacks (none in a sound build).
+  static let kindsWithoutEvaluator = CheckEvaluators.missing(CheckKinds.all)
 
   /// Overrides the number of judgements per piece of findings (tests: many small pieces).
   var findingPieceTarget: Int?
@@ -164,17 +166,16 @@ public struct AuditEngine: Sendable {
   func judge(_ dataset: Dataset, keepingPassed: Bool) -> (
     judgements: [[Judgement]], rows: [[MetricRow]], passed: [Int]
   ) {
-    let scopes = rules.map { ScopedRule($0, context.calendar(for: $0), dataset.table) }
     let (lists, rows, passed) = judgeInPieces(dataset, keepingPassed: keepingPassed)
-    let judgements = rules.indices.map { r in
-      lists[r].joined().filter { scopes[r].belongs($0.anchor, context) }
-    }
-    return (judgements, rows, passed)
+    return (lists.map { Array($0.joined()) }, rows, passed)
   }
 
-  /// Every judgement of every rule in the lists workers made them in (per rule, in order: one per
-  /// chunk of cases, or one for a population rule), not yet placed in the audit period; with the
-  /// metric rows and the number of passed judgements that belong to the audit.
+  /// Every judgement of every rule that belongs to the audit, in the lists workers made them in
+  /// (per rule, in order: one per chunk of cases, or one for a population rule); with the metric
+  /// rows and the number of passed judgements that belong to the audit.
+  ///
+  /// The one place judgements are placed in the audit: the rule's scope is applied before a case
+  /// is judged, the period and the rule's validity (`ScopedRule.belongs`) to every judgement made.
   private func judgeInPieces(_ dataset: Dataset, keepingPassed: Bool) -> (
     lists: [[[Judgement]]], rows: [[MetricRow]], passed: [Int]
   ) {
@@ -192,8 +193,7 @@ public struct AuditEngine: Sendable {
     // Case checks run over chunks of cases × all case rules; population checks (periodic,
     // metric, tiers) one task per rule. Workers claim tasks as they finish, population rules (the
     // longest tasks) first, so neither kind waits for the other.
-    let caseRules = rules.indices.filter { rules[$0].check is any CaseCheckEvaluation }
-    let populationRules = rules.indices.filter { rules[$0].check is any PopulationCheckEvaluation }
+    let (caseRules, populationRules) = Self.evaluations(of: rules)
     let populationCount = populationRules.count
     let chunkCount = caseCount == 0 ? 0 : min(caseCount, workers * 8)
     let chunkResults = ConcurrentResults<([[Judgement]], [Int])>(count: chunkCount)
@@ -220,12 +220,12 @@ public struct AuditEngine: Sendable {
     var passed = Array(repeating: 0, count: rules.count)
     for chunk in 0..<chunkCount {
       guard let (perRule, passedPerRule) = chunkResults.take(chunk) else { continue }
-      for (slot, r) in caseRules.enumerated() {
+      for (slot, r) in caseRules.map(\.index).enumerated() {
         lists[r].append(perRule[slot])
         passed[r] += passedPerRule[slot]
       }
     }
-    for (slot, r) in populationRules.enumerated() {
+    for (slot, r) in populationRules.map(\.index).enumerated() {
       if let (found, metricRows, passedHere) = populationResults.take(slot) {
         lists[r] = [found]
         rows[r] = metricRows
@@ -235,25 +235,37 @@ public struct AuditEngine: Sendable {
     return (lists, rows, passed)
   }
 
-  /// One chunk of cases judged by every case rule: per case rule, the judgements kept and the
-  /// number of passed ones that belong to the audit.
+  /// The rules judged case by case and those judged over all cases, each with its evaluator.
+  private static func evaluations(of rules: [Rule]) -> ([CaseRule], [PopulationRule]) {
+    var caseRules: [CaseRule] = []
+    var populationRules: [PopulationRule] = []
+    for (r, rule) in rules.enumerated() {
+      switch CheckEvaluators.evaluator(for: rule.check) {
+      case .perCase(let slot): caseRules.append(CaseRule(index: r, slot: slot))
+      case .population(let evaluation):
+        populationRules.append(PopulationRule(index: r, evaluation: evaluation))
+      }
+    }
+    return (caseRules, populationRules)
+  }
+
+  /// One chunk of cases judged by every case rule: per case rule, the judgements kept that belong
+  /// to the audit and the number of passed ones that do.
   private func judgeCases(
-    _ cases: Range<Int>, _ caseRules: [Int], _ table: CaseTable, _ view: (Int, CaseLookups) -> CaseView,
+    _ cases: Range<Int>, _ caseRules: [CaseRule], _ table: CaseTable, _ view: (Int, CaseLookups) -> CaseView,
     _ cache: CaseLookups, _ calendars: [WorkCalendar], _ keepingPassed: Bool
   ) -> ([[Judgement]], [Int]) {
     // Each rule is cast and resolved once per chunk, so the per-case loop neither casts
-    // existentials nor copies parts of `Rule` (whose storage every worker shares: copying it made
-    // the cores contend for its reference counts), and workers do not share the slots.
-    let caseSlots = caseRules.compactMap { r in
-      (rules[r].check as? any CaseCheckEvaluation).map { check in
-        Self.caseRule(check, ScopedRule(rules[r], calendars[r], table))
-      }
+    // existentials nor copies parts of `Rule` (whose storage every worker shares, so copies would
+    // contend for its reference counts), and workers do not share the slots.
+    let caseSlots = caseRules.map { rule in
+      rule.slot(rules[rule.index].check, ScopedRule(rules[rule.index], calendars[rule.index], table))
     }
     var perRule = Array(repeating: [Judgement](), count: caseSlots.count)
     var passedPerRule = Array(repeating: 0, count: caseSlots.count)
     var sink = JudgementSink(keepsPassed: keepingPassed)
-    // The slots are read unretained (`caseSlots` keeps them alive): retaining and releasing each
-    // one for every case and rule was measurable.
+    // The slots are read unretained (`caseSlots` keeps them alive), so the per-case loop does not
+    // retain and release each slot for every case and rule.
     let unretained = caseSlots.map { Unmanaged.passUnretained($0) }
     withExtendedLifetime(caseSlots) {
       for index in cases {
@@ -266,6 +278,7 @@ public struct AuditEngine: Sendable {
             sink.exchangeJudgements(with: &perRule[slot])
             let kept = sink.judgements.count
             ruleSlot.judge(view, context, &sink)
+            sink.removeJudgements(from: kept) { !ruleSlot.scope.belongs($0, context) }
             for anchor in sink.passedAnchors where ruleSlot.scope.belongs(anchor, context) {
               passedPerRule[slot] += 1
             }
@@ -278,24 +291,19 @@ public struct AuditEngine: Sendable {
     return (perRule, passedPerRule)
   }
 
-  /// A case rule's slot holding its check as its own type (opened once per chunk).
-  private static func caseRule<Check: CaseCheckEvaluation>(_ check: Check, _ scope: ScopedRule)
-    -> CaseRuleSlot
-  {
-    TypedCaseRuleSlot(check: check, scope: scope)
-  }
-
-  /// One population rule over the cases in its scope: the judgements kept, the metric rows and
-  /// the number of passed judgements that belong to the audit.
+  /// One population rule over the cases in its scope: the judgements kept that belong to the
+  /// audit, the metric rows and the number of passed judgements that do.
   private func judgePopulation(
-    _ r: Int, _ table: CaseTable, _ view: (Int, CaseLookups) -> CaseView, _ cache: CaseLookups,
+    _ populationRule: PopulationRule, _ table: CaseTable, _ view: (Int, CaseLookups) -> CaseView,
+    _ cache: CaseLookups,
     _ calendars: [WorkCalendar], _ keepingPassed: Bool
   ) -> ([Judgement], [MetricRow], Int) {
+    let r = populationRule.index
     let rule = rules[r]
-    guard let check = rule.check as? any PopulationCheckEvaluation else { return ([], [], 0) }
+    let check = populationRule.evaluation(rule.check)
     let scope = ScopedRule(rule, calendars[r], table)
-    // Room for every case up front: growing the list copied it over and over, and room never
-    // used is never touched (so it takes no memory).
+    // Room for every case up front, so the list never grows by copying; room never used is never
+    // touched (so it takes no memory).
     var scoped: [CaseView] = []
     scoped.reserveCapacity(table.caseCount)
     for index in 0..<table.caseCount {
@@ -306,13 +314,14 @@ public struct AuditEngine: Sendable {
     var sink = JudgementSink(keepsPassed: keepingPassed)
     let metricRows = check.judge(scoped, rule: rule, calendar: calendars[r], context: context, into: &sink)
     let passedHere = sink.passedAnchors.lazy.filter { scope.belongs($0, context) }.count
+    sink.removeJudgements(from: 0) { !scope.belongs($0, context) }
     let found = sink.judgements
     // Only judgements a report lists need their case's group.
     let tagged = Set(found.lazy.filter { keepingPassed || $0.outcome != .passed }.map(\.subject))
     var byID: [String: CaseView] = [:]
     if !tagged.isEmpty {
       // Ids are compared by hash first: a set of texts compares the id with every entry it probes,
-      // and comparing an ASCII case id with a Chinese group name took the slow Unicode path.
+      // and comparing an ASCII case id with non-ASCII text takes the slow Unicode path.
       let taggedHashes = Set(tagged.lazy.map(\.hashValue))
       for view in scoped {
         let id = view.id
@@ -337,14 +346,14 @@ public struct AuditEngine: Sendable {
     return field.isNull ? nil : field.description
   }
 
-  /// Applies waivers, counts outcomes and turns the judgements that belong to the audit and did
-  /// not pass into findings, initializing them at `output` onwards (as many as `evaluate` counted).
+  /// Applies waivers, counts outcomes and turns the judgements that did not pass into findings,
+  /// initializing them at `output` onwards (as many as `evaluate` counted).
   ///
   /// The `count` judgements at `judgements` are taken over: each is moved out and replaced by a
   /// vacated one (moving its text and evidence into the finding rather than copying them retained
   /// every part of it, and destroying the judgements released them all again).
   private func findings(
-    _ rule: Rule, _ scope: ScopedRule, taking judgements: UnsafeMutablePointer<Judgement>, count: Int,
+    _ rule: Rule, taking judgements: UnsafeMutablePointer<Judgement>, count: Int,
     into output: UnsafeMutablePointer<Finding>?
   ) -> OutcomeCounts {
     var counts = OutcomeCounts()
@@ -352,15 +361,14 @@ public struct AuditEngine: Sendable {
     let expected = LocalizedText(zh: rule.check.expectation(.zh), en: rule.check.expectation(.en))
     let assumed = rule.assumedParameters.map { "\($0.name)=\($0.value)" }
     // Texts every finding of the rule holds are copied for the piece: pieces are built on all
-    // workers at once, and findings sharing the rule's storage made the cores contend for its
-    // reference count (so did reports reading them).
+    // workers at once, and findings sharing the rule's storage would make the cores contend for
+    // its reference count (and so would reports reading them).
     let (ruleID, clauseID) = (rule.id.unshared, rule.clause.id.unshared)
     let files = context.files.count <= 256 ? context.files.map(\.unshared) : context.files
     let (ruleSeverity, rulePenalty) = (rule.severity, rule.penalty)
     for index in 0..<count {
       var judgement = (judgements + index).move()
       (judgements + index).initialize(to: Judgement.vacated)
-      guard scope.belongs(judgement.anchor, context) else { continue }
       var outcome = judgement.outcome
       var waiver: WaiverReference?
       if outcome == .violated, !waivers.waivers.isEmpty,
@@ -473,6 +481,18 @@ final class ScopedRule: @unchecked Sendable {
   }
 }
 
+/// A rule judged case by case: its index and how to make its per-task slot.
+struct CaseRule {
+  var index: Int
+  var slot: @Sendable (any CheckKind, ScopedRule) -> CaseRuleSlot
+}
+
+/// A rule judged over all cases in its scope: its index and its check as a population evaluation.
+struct PopulationRule {
+  var index: Int
+  var evaluation: @Sendable (any CheckKind) -> any PopulationCheckEvaluation
+}
+
 /// A buffer workers fill in disjoint parts.
 struct SharedBuffer<Element>: @unchecked Sendable {
   let start: UnsafeMutablePointer<Element>?
@@ -480,7 +500,7 @@ struct SharedBuffer<Element>: @unchecked Sendable {
 
 /// A case rule resolved once per chunk: its scope, and its check called as its own type
 /// (`TypedCaseRuleSlot`) rather than through an existential on every case.
-private class CaseRuleSlot: @unchecked Sendable {
+class CaseRuleSlot: @unchecked Sendable {
   let scope: ScopedRule
 
   init(scope: ScopedRule) { self.scope = scope }
@@ -488,7 +508,7 @@ private class CaseRuleSlot: @unchecked Sendable {
   func judge(_ view: CaseView, _ context: EvaluationContext, _ sink: inout JudgementSink) {}
 }
 
-private final class TypedCaseRuleSlot<Check: CaseCheckEvaluation>: CaseRuleSlot, @unchecked Sendable {
+final class TypedCaseRuleSlot<Check: CaseCheckEvaluation>: CaseRuleSlot, @unchecked Sendable {
   let check: Check
   let calendar: WorkCalendar
 

@@ -1,7 +1,7 @@
 import PolicyRules
 
 /// Where a resolved time was read. It becomes `Evidence` only for judgements that are kept
-/// (`JudgementSink`): building evidence for every passed judgement was a hot path.
+/// (`JudgementSink`): most judgements pass and are only counted.
 enum EvidenceSource {
   case event(EventRef)
   /// A timestamp field of the case's record.

@@ -186,7 +186,7 @@ struct CaseView: ExpressionScope {
 
 /// What one worker reads cases through: the table's columns as raw buffers, and lookups by name
 /// made once rather than on every call (checks look events and fields up several times per case,
-/// and comparing names was a hot path). Used by one worker at a time.
+/// and names are not compared on each). Used by one worker at a time.
 ///
 /// It holds the table strongly, so views (which hold it unowned) and the raw columns stay valid
 /// while a view exists.
@@ -219,6 +219,11 @@ final class CaseLookups: @unchecked Sendable {
     [(key: UnsafeRawPointer, source: NameKey, copy: OwnExpression)] =
       []
   @exclusivity(unchecked) private var lastCondition = -1
+  /// The activity lists and condition texts whose storage keys `matcherKeys`, `wordings` and
+  /// `conditions`, held so that it cannot be freed and reused by another list or text while
+  /// these lookups exist (appended on a miss only; never read).
+  @exclusivity(unchecked) private var keyListsHeld: [[String]] = []
+  @exclusivity(unchecked) private var keyTextsHeld: [String] = []
   /// Answers about pool texts by question and text id (`answer(_:text:_:)`), direct-mapped.
   @exclusivity(unchecked) private var textAnswers = [TextAnswer](
     repeating: TextAnswer(question: nil, text: -1, answer: false), count: answerCount)
@@ -293,8 +298,8 @@ final class CaseLookups: @unchecked Sendable {
 
   /// The pool ids of the matcher's activities (names no event has are left out).
   ///
-  /// Matchers belong to the audit's rules, which are immutable and outlive it, so the storage of a
-  /// matcher's activity list identifies it.
+  /// The storage of a matcher's activity list identifies it: the list is held (`keyListsHeld`)
+  /// once looked up, so no other list can take its place.
   func ids(_ matcher: EventMatcher) -> ActivityIDs {
     withUnsafePointer(to: matcher) { ids($0) }
   }
@@ -325,6 +330,7 @@ final class CaseLookups: @unchecked Sendable {
       ids.more = UnsafeBufferPointer(more)
     }
     recentMatchers[slot] = Int32(matcherKeys.count)
+    keyListsHeld.append(matcher.pointee.activities)
     matcherKeys.append(key)
     matcherIDs.append(ids)
     return ids
@@ -350,23 +356,26 @@ final class CaseLookups: @unchecked Sendable {
   }
 
   /// How findings name a matcher's events (`EventMatcher.description`), phrased once per worker:
-  /// a rule names the same events in every finding, and joining the names (and quoting the
-  /// condition) for each was a hot path. Matchers belong to the audit's rules, which outlive these
-  /// lookups, so the storage of the activity list and the condition's text identify one.
+  /// a rule names the same events in every finding, so the names are joined (and the condition
+  /// quoted) once. The storage of the activity list (held once looked up) and the condition's
+  /// text identify one.
   func wording(of matcher: EventMatcher) -> String {
     let key = matcher.activities.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
     guard let key else { return matcher.description }
     let condition = matcher.condition?.source
     for entry in wordings where entry.key == key && entry.condition == condition { return entry.text }
     let text = matcher.description
-    if wordings.count < 256 { wordings.append((key, condition, text)) }
+    if wordings.count < 256 {
+      keyListsHeld.append(matcher.activities)
+      wordings.append((key, condition, text))
+    }
     return text
   }
 
   /// This worker's copy of the matcher's condition (`Expression.unshared()`), which must have one.
-  /// Matchers belong to the audit's rules, which outlive these lookups: the storage of the
-  /// activity list and the condition's text identify one (its text names its parameters, and
-  /// matchers sharing a list come from one rule).
+  /// The storage of the activity list and of the condition's text identify one (both are held
+  /// once looked up; the text names its parameters, and matchers sharing a list come from one
+  /// rule).
   func condition(of matcher: UnsafePointer<EventMatcher>) -> Unmanaged<OwnExpression> {
     let key =
       matcher.pointee.activities.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
@@ -380,6 +389,8 @@ final class CaseLookups: @unchecked Sendable {
       return Unmanaged.passUnretained(conditions[index].copy)
     }
     let copy = OwnExpression(matcher.pointee.condition.unsafelyUnwrapped.unshared())
+    keyListsHeld.append(matcher.pointee.activities)
+    keyTextsHeld.append(matcher.pointee.condition.unsafelyUnwrapped.source)
     conditions.append((key, source, copy))
     lastCondition = conditions.count - 1
     return Unmanaged.passUnretained(copy)

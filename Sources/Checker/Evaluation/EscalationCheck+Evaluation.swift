@@ -19,8 +19,8 @@ extension EscalationCheck: CaseCheckEvaluation {
       startTime = t
       startSource = e
     }
-    // Constants, not variables: the nested functions below capture them, and a captured variable
-    // was boxed on the heap (and its accesses checked at run time) for every case.
+    // Constants, not variables: the nested functions below capture them, and a captured constant
+    // needs no heap box or run-time exclusivity check per case.
     // Most cases are judged by the due time alone: its derivation is counted again only for
     // judgements that are kept.
     let limit: PolicyDuration?

@@ -7,8 +7,8 @@ extension FieldsCheck: CaseCheckEvaluation {
   ) {
     guard view.existsAtCutOff else { return }
     let anchor = view.anchorTime
-    // The rule's lists are read in place: copying an entry out of the check retained its parts,
-    // which every worker shares.
+    // The rule's lists are read in place, never copied out: their parts are shared by every
+    // worker, and a copy would retain and release them per case.
     var extra: [String] = []
     for index in requiredWhen.indices {
       switch view.holds(requiredWhen[index].condition) {
@@ -39,8 +39,8 @@ extension FieldsCheck: CaseCheckEvaluation {
       for index in allowedSlots.indices where allowedSlots[index] >= 0 {
         let stored = view.storedField(slot: Int(allowedSlots[index]))
         // A field holds few distinct texts: whether one is allowed is answered once per text and
-        // worker (comparing texts, and retaining the shared list of values, for every case was
-        // a hot path). A text is its own description, so the answer is the one below.
+        // worker rather than by comparing texts for every case. A text is its own description,
+        // so the answer is the one below.
         if stored.tag == .string,
           let entry = allowedSlots.baseAddress.map({ UnsafeRawPointer($0 + index) }),
           view.lookups.answer(entry, text: stored.stringID, { allowed[index].values.contains($0) })
@@ -95,8 +95,8 @@ extension FieldsCheck {
     value.isNull || value.string.map(isBlank) == true
   }
 
-  /// Only whitespace. ASCII text is read byte by byte; other text by character, as before (a
-  /// combining mark can join a space into a character that is not whitespace).
+  /// Only whitespace. ASCII text is read byte by byte; other text by character (a combining
+  /// mark can join a space into a character that is not whitespace).
   static func isBlank(_ text: String) -> Bool {
     for byte in text.utf8 {
       guard byte < 0x80 else { return text.allSatisfy(\.isWhitespace) }

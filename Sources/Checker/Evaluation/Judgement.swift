@@ -11,7 +11,7 @@ struct Judgement: Sendable {
   var evidence: [Evidence] = []
   var deadline: DeadlineComputation?
   /// The calendar `deadline` was counted on. The explanation is phrased only when asked for:
-  /// most judgements pass and are only counted, and phrasing every one was a hot path.
+  /// most judgements pass and are only counted.
   var deadlineCalendar: WorkCalendar?
   /// The count passed days outside its calendar's holiday data.
   var calendarGap: CalendarDataGap?

@@ -30,7 +30,7 @@ struct JudgementSink {
   }
 
   /// Records a judgement already built (paths where building it costs nothing worth saving).
-  /// The judgement is taken over: appending a borrowed one copied it (retaining every part).
+  /// The judgement is taken over (consumed), so appending it retains none of its parts.
   mutating func add(_ judgement: consuming Judgement) {
     if judgement.outcome == .passed && !keepsPassed {
       passedAnchors.append(judgement.anchor)
@@ -49,6 +49,19 @@ struct JudgementSink {
   /// Sets the group of the kept judgements from `start` on (in place).
   mutating func setGroup(_ group: String?, from start: Int) {
     for index in start..<judgements.count { judgements[index].group = group }
+  }
+
+  /// Removes the kept judgements from `start` on whose anchor is `excluded`, keeping the others
+  /// in order (moved within the list, not copied).
+  mutating func removeJudgements(from start: Int, where excluded: (Timestamp?) -> Bool) {
+    var kept = start
+    while kept < judgements.count, !excluded(judgements[kept].anchor) { kept += 1 }
+    guard kept < judgements.count else { return }
+    for index in kept + 1..<judgements.count where !excluded(judgements[index].anchor) {
+      judgements.swapAt(kept, index)
+      kept += 1
+    }
+    judgements.removeSubrange(kept...)
   }
 
   /// Forgets the anchors of passed judgements, keeping their storage.

@@ -20,8 +20,8 @@ extension MetricCheck: PopulationCheckEvaluation {
       var start: Timestamp
       var group: Int
     }
-    // Cells in the order they were opened, found by key (updated in place in the list: a
-    // dictionary's update in place, through a nested function, allocated for every case).
+    // Cells in the order they were opened, found by key and updated in place in the list (a
+    // dictionary updated in place through a nested function allocates for every case).
     var cells: [Cell] = []
     var cellOfKey: [CellKey: Int] = [:]
     // Groups are numbered by name; a stored cell is named once (equal cells have equal names,

@@ -75,7 +75,7 @@ extension PeriodicCheck: PopulationCheckEvaluation {
   ) {
     for slot in slots {
       // `times` is sorted: the slot's occurrences are one stretch of it, found by two searches
-      // (filtering all of them for every slot was quadratic in a year of daily logs).
+      // (linear in the slots, where filtering every occurrence per slot would be quadratic).
       let inside = times[times.firstIndex(notBefore: slot.start)..<times.firstIndex(notBefore: slot.end)]
       if inside.count >= atLeast {
         // Built only when the sink keeps passed judgements.

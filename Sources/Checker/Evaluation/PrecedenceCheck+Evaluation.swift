@@ -18,7 +18,7 @@ extension PrecedenceCheck: CaseCheckEvaluation {
       }
       return true
     }
-    // A failing case finds the failing requirement again, as before.
+    // A failing case (rare) finds the failing requirement again, to name it.
     for required in met ? [] : requires {
       guard let earliest = view.first(required), earliest.time <= firstAction.time else {
         sink.add(

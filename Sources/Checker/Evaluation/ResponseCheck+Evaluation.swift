@@ -6,7 +6,7 @@ extension ResponseCheck: CaseCheckEvaluation {
     into sink: inout JudgementSink
   ) {
     // Triggers, responses and which responses are taken live on the stack: a case's events are
-    // few, and allocating three lists for every case was a hot path.
+    // few, so no list is allocated per case.
     let capacity = view.events.count
     guard capacity > 0 else { return }
     withUnsafeTemporaryAllocation(of: EventRef.self, capacity: capacity) { triggers in
@@ -31,8 +31,8 @@ extension ResponseCheck: CaseCheckEvaluation {
   ) {
     for (n, event) in triggers.enumerated() {
       let subject = n == 0 ? view.id : "\(view.id)#\(n + 1)"
-      // Constants, not variables: `judgement` below captures them, and a captured variable was
-      // boxed on the heap (and its accesses checked at run time) for every trigger. Most triggers
+      // Constants, not variables: `judgement` below captures them, and a captured constant needs
+      // no heap box or run-time exclusivity check per trigger. Most triggers
       // are judged by the due time alone; its derivation is counted again for kept judgements.
       let limit: PolicyDuration?
       let due: Timestamp?

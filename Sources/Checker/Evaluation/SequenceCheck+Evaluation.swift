@@ -6,7 +6,7 @@ extension SequenceCheck: CaseCheckEvaluation {
     into sink: inout JudgementSink
   ) {
     // Most cases pass: their steps are found on the stack, and the steps are read in place
-    // (copying a step out of the rule retained its parts, which every worker shares).
+    // (a step copied out of the rule would retain its parts, which every worker shares).
     steps.withUnsafeBufferPointer { stepList in
       guard !stepList.isEmpty, let steps = stepList.baseAddress, let start = view.first(at: steps) else {
         return

@@ -7,7 +7,7 @@ extension TiersCheck: PopulationCheckEvaluation {
   ) -> [MetricRow] {
     // Repeats per subject and key, in the order cases happened (S2-13: doubled each time).
     var repeats: [String: Int] = [:]
-    // Closures below capture these rather than `self`: capturing the check copied it per case.
+    // Closures below capture these rather than `self`, which would copy the check per case.
     let boundsAreDurations = boundsAreDurations
     func measure(_ view: CaseView) -> Double? {
       switch value.evaluate(in: view) {
@@ -26,8 +26,7 @@ extension TiersCheck: PopulationCheckEvaluation {
         actual: Say.text("测得 \(shown)", "measured \(shown)"), evidence: [view.recordEvidence(context)])
     }
     // Cases that fall in no band are only counted unless the sink keeps passed judgements: they
-    // need no place in the time order, so only the others are sorted (sorting every case was
-    // most of this check). Sorted by (anchor, position): a total order, so the unstable sort gives
+    // need no place in the time order, so only the others are sorted. Sorted by (anchor, position): a total order, so the unstable sort gives
     // the stable order.
     var ordered: [(anchor: Int64, index: Int)] = []
     for position in views.indices {

@@ -475,10 +475,10 @@ public struct CSVReader {
         for k in 0..<4 {
           let vector = block.loadUnaligned(fromByteOffset: 16 * k, as: SIMD16<UInt8>.self)
           returns .|= vector .== carriageReturn
-          lineFeeds &-= unsafeBitCast(vector .== lineFeed, to: SIMD16<UInt8>.self)
-          quotes &-= unsafeBitCast(vector .== quote, to: SIMD16<UInt8>.self)
+          lineFeeds &+= SIMD16<UInt8>().replacing(with: 1, where: vector .== lineFeed)
+          quotes &+= SIMD16<UInt8>().replacing(with: 1, where: vector .== quote)
         }
-        let words = unsafeBitCast(returns, to: SIMD2<UInt64>.self)
+        let words = FieldEndScanner.words(returns)
         if words[0] | words[1] != 0 {
           blocked = true
           break

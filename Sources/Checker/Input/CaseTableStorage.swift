@@ -103,8 +103,7 @@ struct CaseTableStorage {
 
   /// An array of `count` elements whose values are whatever the memory held (plain bytes, all
   /// overwritten before being read); its pages are not touched here.
-  private static func unfilled<T>(_ count: Int) -> [T] {
-    assert(_isPOD(T.self), "only plain values may start unwritten")
+  private static func unfilled<T: BitwiseCopyable>(_ count: Int) -> [T] {
     // Filled once, in full: huge pages cost no extra memory and spare a page fault every 4 KB.
     return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
       MemoryPages.advise(UnsafeMutableRawBufferPointer(buffer))

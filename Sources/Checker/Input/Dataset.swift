@@ -1,7 +1,7 @@
 import PolicyRules
 
 /// Where a record or event came from: the file (an index into `Dataset.files`) and 1-based line.
-public struct SourceLocation: Sendable, Hashable, Comparable {
+public struct SourceLocation: Sendable, Hashable, Comparable, BitwiseCopyable {
   public var file: Int32
   public var line: Int32
   public init(file: Int32, line: Int32) {

@@ -91,8 +91,17 @@ struct FieldEndScanner {
   /// the mask's two words gives 8 bits.
   @inline(__always)
   static func bits(_ found: SIMDMask<SIMD16<Int8>>) -> UInt64 {
-    let words = unsafeBitCast(found, to: SIMD2<UInt64>.self)
+    let words = words(found)
     return highBits(words[0]) | highBits(words[1]) << 8
+  }
+
+  /// A 16-lane mask as two words, a lane of 0xFF or 0x00 per byte in lane order (the compiler
+  /// turns this into one register move: the comparison already produced these bytes).
+  @inline(__always)
+  static func words(_ mask: SIMDMask<SIMD16<Int8>>) -> SIMD2<UInt64> {
+    let lanes = SIMD16<UInt8>().replacing(with: 0xFF, where: mask)
+    // The 16 bytes of `lanes`, read as two words inside the closure that lends them.
+    return withUnsafeBytes(of: lanes) { $0.loadUnaligned(as: SIMD2<UInt64>.self) }
   }
 
   /// The high bit of each byte of `word`, gathered into 8 bits in byte order: the multiplication

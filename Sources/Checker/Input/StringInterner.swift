@@ -1,5 +1,3 @@
-import Glibc
-
 /// A file's text pool: each distinct cell text gets a dense id (`internID`) and one `String`.
 ///
 /// Event logs repeat the same activity names, resources and attribute values millions of times;
@@ -16,7 +14,7 @@ struct StringInterner {
   private var hashes: [UInt64] = []
   /// Every string interned, by id.
   private(set) var strings: [String] = []
-  /// The bytes of every string back to back, compared with `memcmp` (no String access per lookup).
+  /// The bytes of every string back to back, compared with `Platform.bytesEqual` (memcmp) (no String access per lookup).
   private var storage: [UInt8] = []
   private var ends: [Int] = []
   private var mask: Int
@@ -502,6 +500,8 @@ struct StringInterner {
     let count = ends[index] - start
     guard count == bytes.count else { return false }
     if count == 0 { return true }
-    return storage.withUnsafeBufferPointer { memcmp($0.baseAddress! + start, bytes.baseAddress!, count) == 0 }
+    return storage.withUnsafeBufferPointer {
+      Platform.bytesEqual($0.baseAddress! + start, bytes.baseAddress!, count: count)
+    }
   }
 }

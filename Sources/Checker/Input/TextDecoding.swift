@@ -1,9 +1,7 @@
-import Glibc
-
 /// Turns the raw bytes of a file into UTF-8 bytes ready for parsing.
 ///
 /// Chinese spreadsheet exports are often GB18030/GBK; they are converted once, up front, with
-/// glibc `iconv` so that every reader works on UTF-8 only. Bytes that do not decode are kept as
+/// the system's `iconv` (`UTF8Converter`) so that every reader works on UTF-8 only. Bytes that do not decode are kept as
 /// an invalid UTF-8 byte (0xFF) so the row holding them is rejected, not the whole file.
 public enum TextDecoding {
   /// The outcome of decoding a file.
@@ -55,38 +53,27 @@ public enum TextDecoding {
     bytes: [UInt8], invalidSequences: Int
   ) {
     guard let name = encoding.iconvName else { return (input, 0) }
-    let descriptor = iconv_open("UTF-8", name)
-    guard let descriptor, descriptor != iconv_t(bitPattern: -1) else { return (input, input.isEmpty ? 0 : 1) }
-    defer { iconv_close(descriptor) }
+    guard let converter = UTF8Converter(toUTF8From: name) else { return (input, input.isEmpty ? 0 : 1) }
     var output = [UInt8](repeating: 0, count: input.count * 3 / 2 + 16)
     var produced = 0
     var invalid = 0
-    var source = input
-    source.withUnsafeMutableBufferPointer { inputBuffer in
+    input.withUnsafeBytes { inputBuffer in
       var consumed = 0
       while consumed < inputBuffer.count {
         if output.count - produced < 16 { output.append(contentsOf: repeatElement(0, count: output.count)) }
-        var inLeft = inputBuffer.count - consumed
-        var outLeft = output.count - produced
-        let result: Int = output.withUnsafeMutableBufferPointer { outputBuffer in
-          var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(
-            inputBuffer.baseAddress! + consumed
-          )
-          .assumingMemoryBound(to: CChar.self)
-          var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(
-            outputBuffer.baseAddress! + produced
-          )
-          .assumingMemoryBound(to: CChar.self)
-          return iconv(descriptor, &inPointer, &inLeft, &outPointer, &outLeft)
+        let stop: UTF8Converter.Stop = output.withUnsafeMutableBytes { outputBuffer in
+          var rest = UnsafeRawBufferPointer(rebasing: inputBuffer[consumed...])
+          var room = UnsafeMutableRawBufferPointer(rebasing: outputBuffer[produced...])
+          let stop = converter.convert(&rest, into: &room)
+          consumed = inputBuffer.count - rest.count
+          produced = outputBuffer.count - room.count
+          return stop
         }
-        let error = errno
-        consumed = inputBuffer.count - inLeft
-        produced = output.count - outLeft
-        if result != -1 { break }
-        switch error {
-        case E2BIG:
+        switch stop {
+        case .done: return
+        case .outputFull:
           output.append(contentsOf: repeatElement(0, count: output.count))
-        default:
+        case .invalidInput:
           // EILSEQ (invalid) or EINVAL (truncated at the end): mark one byte and move on.
           if produced >= output.count { output.append(0) }
           output[produced] = 0xFF

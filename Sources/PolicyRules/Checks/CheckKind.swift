@@ -1,6 +1,7 @@
 /// One kind of obligation a rule can state. The set is closed: every kind is one type in one
 /// file of this folder and is listed in `CheckKinds.all`; the checker gives each an evaluation
-/// in `Sources/Checker/Evaluation/<Kind>+Evaluation.swift`.
+/// in `Sources/Checker/Evaluation/<Kind>+Evaluation.swift`, registered in `CheckEvaluators.all`
+/// (the engine refuses to start while a kind has none).
 public protocol CheckKind: Sendable {
   /// The `kind:` word in rule files.
   static var name: String { get }

@@ -1,5 +1,3 @@
-import Glibc
-
 /// Numbers from bytes without making a String first.
 package enum NumberParsing {
   /// A decimal number in plain or exponent notation; nil for anything else (including "", "nan",
@@ -26,7 +24,7 @@ package enum NumberParsing {
       i += 1
     }
     if i == upper && digits > 0 { return Double(negative ? -integer : integer) }
-    // General path: check the grammar, then let strtod do correct rounding.
+    // General path: check the grammar, then let the standard library round correctly.
     var k = lower
     if b[k] == UInt8(ascii: "-") || b[k] == UInt8(ascii: "+") { k += 1 }
     var mantissaDigits = 0
@@ -44,9 +42,8 @@ package enum NumberParsing {
       guard exponentDigits > 0 else { return nil }
     }
     guard k == upper else { return nil }
-    var text = [CChar](repeating: 0, count: upper - lower + 1)
-    for j in lower..<upper { text[j - lower] = CChar(bitPattern: b[j]) }
-    let value = strtod(text, nil)
+    guard let value = Double(String(decoding: UnsafeBufferPointer(rebasing: b[lower..<upper]), as: UTF8.self))
+    else { return nil }
     return value.isFinite ? value : nil
   }
 }

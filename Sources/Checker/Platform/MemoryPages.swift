@@ -1,5 +1,3 @@
-import Glibc
-
 /// Advice to the kernel about large arrays: huge pages for tables probed at random, and pages
 /// handed back once read for good.
 ///
@@ -16,7 +14,7 @@ enum MemoryPages {
     let start = (Int(bitPattern: base) + size - 1) & ~(size - 1)
     let end = (Int(bitPattern: base) + buffer.count) & ~(size - 1)
     guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
-    madvise(aligned, end - start, MADV_HUGEPAGE)
+    Platform.adviseHugePages(aligned, count: end - start)
   }
 
   /// An empty array with room for `capacity` elements, advised before any is written.
@@ -27,9 +25,10 @@ enum MemoryPages {
     }
   }
 
-  private static let pageSize = Int(sysconf(Int32(_SC_PAGESIZE)))
+  private static var pageSize: Int { Platform.pageSize }
 
-  /// Drops the whole pages inside `buffer` from memory; they read as zeros afterwards. For
+  /// Drops the whole pages inside `buffer` from memory (Linux; elsewhere a no-op); they must not
+  /// be read afterwards (on Linux they read as zeros). For
   /// large arrays read once in order: resident memory shrinks as reading goes on. Several
   /// threads may release disjoint ranges of one array.
   static func release(_ buffer: UnsafeRawBufferPointer) {
@@ -37,6 +36,6 @@ enum MemoryPages {
     let start = (Int(bitPattern: base) + pageSize - 1) / pageSize * pageSize
     let end = (Int(bitPattern: base) + buffer.count) / pageSize * pageSize
     guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
-    madvise(aligned, end - start, MADV_DONTNEED)
+    Platform.releaseAnonymousPages(aligned, count: end - start)
   }
 }
