@@ -110,7 +110,7 @@ struct AuditRun {
     let rulesStart = DispatchTime.now()
     let library = try rules.load()
     let loadStart = DispatchTime.now()
-    let dataset = data.load(threads: threads)
+    let dataset = data.load(threads: threads, period: period)
     let loadPeak = peakMemoryMB()
     let loadResident = residentMemoryMB()
     let evaluateStart = DispatchTime.now()

@@ -316,6 +316,13 @@ struct SourceBuilder {
       converters[column].convert(cell, column: column + 1, pool: &pool), column: column, line: line)
   }
 
+  /// Stores a text cell of a database column, converted as a file's cell would be.
+  mutating func setCell(_ column: Int, text bytes: UnsafeBufferPointer<UInt8>, line: Int) -> Bool {
+    if column < 64 { leadsWithBlank |= 1 << column }
+    return store(
+      converters[column].convert(bytes, column: column + 1, pool: &pool), column: column, line: line)
+  }
+
   @inline(__always)
   private mutating func store(_ converted: Result<StoredValue, CellProblem>, column: Int, line: Int) -> Bool {
     switch converted {
