@@ -84,11 +84,12 @@ struct DatabaseRows {
       caseIdColumn = names.indices.first { builder.matches(reference, column: $0) }
     }
     let missing = builder.missingReferences()
+    let names = builder.headerNames
+    let shown = names.prefix(20).joined(separator: ", ") + (names.count > 20 ? ", … (\(names.count))" : "")
     for reference in missing {
       fail(
-        "column '\(reference.name)' not found in the result of \(source.file)"
-          + Suggestions.didYouMean(reference.name, in: builder.headerNames)
-          + "; its columns: \(builder.headerNames.joined(separator: ", "))",
+        "column '\(reference.name)' not found in the result of \(source.file) (columns: \(shown))"
+          + Suggestions.didYouMean(reference.name, in: builder.headerNames),
         at: reference.mark ?? source.database?.queryMark)
     }
     return missing.isEmpty

@@ -76,7 +76,7 @@ extension DescriptionReader {
     for unknown in parameters.unknown {
       diagnostics.error(
         "unknown query parameter '\(unknown.name)'; a query can use $from, $to and $as_of"
-          + Suggestions.didYouMean(String(unknown.name.dropFirst()), in: QueryPeriod.names),
+          + Suggestions.didYouMean(unknown.name, in: QueryPeriod.names.map { "$" + $0 }),
         at: queryMark)
     }
     return DatabaseSource(

@@ -65,7 +65,8 @@ enum PostgresReader {
     defer { PQclear(declared) }
     guard PQresultStatus(declared) == PGRES_COMMAND_OK else {
       var position = ""
-      if let field = PQresultErrorField(declared, Int32(UInt8(ascii: "P"))),
+      // (A `table:` query is the tool's own: its position would say nothing.)
+      if database.table == nil, let field = PQresultErrorField(declared, Int32(UInt8(ascii: "P"))),
         let characters = Int(String(cString: field))
       {
         let inText = max(0, characters - 1 - declare.count)

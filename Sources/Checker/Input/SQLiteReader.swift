@@ -31,7 +31,7 @@ enum SQLiteReader {
     guard sqlite3_prepare_v2(db, text, -1, &prepared, nil) == SQLITE_OK, let statement = prepared else {
       let offset = Int(sqlite3_error_offset(db))
       let position =
-        offset >= 0
+        offset >= 0 && database.table == nil
         ? " (at character \(parameters.originalOffset(offset, placeholder: placeholder) + 1) of the query)"
         : ""
       rows.fail(
