@@ -149,7 +149,8 @@ struct DatabaseRows {
   mutating func readRow(
     _ row: Int, columns: Int, key: () -> String?, cell: (inout DatabaseRows, Int) -> Bool
   ) {
-    builder.clearRow()
+    // Every cell is set (null too), so the row needs no clearing.
+    builder.startFullRow()
     let rejected = builder.output.rejections.count
     var usable = true
     for column in 0..<columns where usable { usable = cell(&self, column) }

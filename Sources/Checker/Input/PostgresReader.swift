@@ -85,63 +85,87 @@ enum PostgresReader {
     var row = 0
     var decoder = PostgresValueDecoder()
     var columns: [PostgresValueDecoder.Kind] = []
-    while !rows.isStopped {
+    var unreadable: (name: String, type: Oid)?
+    // One thread fetches the next batch while this one files the last: the server and libpq
+    // work alongside the conversion instead of in turn.
+    let queue = ResultQueue(capacity: 2)
+    let shared = UncheckedSendable(connection)
+    Parallel.alongside({ fetch(shared.value, into: queue) }) {
+      defer { queue.cancel() }
+      while !rows.isStopped, let batch = queue.take() {
+        defer { PQclear(batch) }
+        guard PQresultStatus(batch) == PGRES_TUPLES_OK else {
+          rows.fail(
+            "reading the result of \(rows.source.file) failed after \(row) rows: "
+              + clean(oneLine(String(cString: PQresultErrorMessage(batch)))),
+            at: database.queryMark)
+          return
+        }
+        let count = Int(PQnfields(batch))
+        if columns.isEmpty && count > 0 {
+          let names = (0..<count).map { String(cString: PQfname(batch, Int32($0))) }
+          for column in 0..<count {
+            let type = PQftype(batch, Int32(column))
+            guard let kind = PostgresValueDecoder.Kind(oid: type) else {
+              unreadable = (names[column], type)
+              return
+            }
+            columns.append(kind)
+          }
+          guard rows.addColumns(names) else { return }
+        }
+        let caseIdColumn = rows.caseIdColumn
+        for r in 0..<PQntuples(batch) {
+          row += 1
+          let key = {
+            caseIdColumn.flatMap { c -> String? in
+              guard PQgetisnull(batch, r, Int32(c)) == 0, columns[c] == .text else { return nil }
+              return String(cString: PQgetvalue(batch, r, Int32(c)))
+            }
+          }
+          rows.readRow(row, columns: count, key: key) { rows, column in
+            let c = Int32(column)
+            if PQgetisnull(batch, r, c) != 0 { return rows.null(column, row: row) }
+            let length = Int(PQgetlength(batch, r, c))
+            return PQgetvalue(batch, r, c).withMemoryRebound(to: UInt8.self, capacity: length) {
+              decoder.store(
+                UnsafeBufferPointer(start: $0, count: length), kind: columns[column], column: column,
+                row: row,
+                into: &rows)
+            }
+          }
+          if rows.isStopped { break }
+        }
+      }
+      if queue.outOfMemory {
+        rows.fail("reading the result of \(rows.source.file) failed: out of memory", at: database.queryMark)
+      }
+    }
+    if let unreadable {
+      rows.fail(
+        "column \(unreadable.name) of \(rows.source.file) has type \(typeName(unreadable.type, connection)), "
+          + "which cannot be read; cast it in the query, e.g. \(unreadable.name)::text",
+        at: database.queryMark)
+      return
+    }
+    _ = command(connection, "commit", rows: &rows, clean: clean)
+  }
+
+  /// Fetches the cursor's batches into `queue` until one is empty or failed, or the reader
+  /// stops taking them.
+  private static func fetch(_ connection: OpaquePointer, into queue: ResultQueue) {
+    defer { queue.finish() }
+    while true {
       guard
         let batch = PQexecParams(
           connection, "fetch forward \(batchRows) from \(cursor)", 0, nil, nil, nil, nil, 1)
       else {
-        rows.fail("reading the result of \(rows.source.file) failed: out of memory", at: database.queryMark)
+        queue.outOfMemory = true
         return
       }
-      defer { PQclear(batch) }
-      guard PQresultStatus(batch) == PGRES_TUPLES_OK else {
-        rows.fail(
-          "reading the result of \(rows.source.file) failed after \(row) rows: "
-            + clean(oneLine(String(cString: PQresultErrorMessage(batch)))),
-          at: database.queryMark)
-        return
-      }
-      let count = Int(PQnfields(batch))
-      if columns.isEmpty && count > 0 {
-        let names = (0..<count).map { String(cString: PQfname(batch, Int32($0))) }
-        for column in 0..<count {
-          let type = PQftype(batch, Int32(column))
-          guard let kind = PostgresValueDecoder.Kind(oid: type) else {
-            rows.fail(
-              "column \(names[column]) of \(rows.source.file) has type \(typeName(type, connection)), which cannot be read; "
-                + "cast it in the query, e.g. \(names[column])::text",
-              at: database.queryMark)
-            return
-          }
-          columns.append(kind)
-        }
-        guard rows.addColumns(names) else { return }
-      }
-      let caseIdColumn = rows.caseIdColumn
-      let tuples = Int(PQntuples(batch))
-      if tuples == 0 { break }
-      for r in 0..<Int32(tuples) {
-        row += 1
-        let key = {
-          caseIdColumn.flatMap { c -> String? in
-            guard PQgetisnull(batch, r, Int32(c)) == 0, columns[c] == .text else { return nil }
-            return String(cString: PQgetvalue(batch, r, Int32(c)))
-          }
-        }
-        rows.readRow(row, columns: count, key: key) { rows, column in
-          let c = Int32(column)
-          if PQgetisnull(batch, r, c) != 0 { return rows.null(column, row: row) }
-          let length = Int(PQgetlength(batch, r, c))
-          return PQgetvalue(batch, r, c).withMemoryRebound(to: UInt8.self, capacity: length) {
-            decoder.store(
-              UnsafeBufferPointer(start: $0, count: length), kind: columns[column], column: column, row: row,
-              into: &rows)
-          }
-        }
-        if rows.isStopped { break }
-      }
+      let last = PQresultStatus(batch) != PGRES_TUPLES_OK || PQntuples(batch) == 0
+      guard queue.put(batch), !last else { return }
     }
-    _ = command(connection, "commit", rows: &rows, clean: clean)
   }
 
   /// Runs a statement without a result; false (after an error) when it fails.
@@ -233,5 +257,65 @@ enum PostgresReader {
     defer { copies.forEach { free($0) } }
     let pointers: [UnsafePointer<CChar>?] = copies.map { UnsafePointer($0) } + [nil]
     return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
+  }
+}
+
+/// Fetched batches (libpq results) on their way from the fetching thread to the reading one:
+/// at most `capacity` wait; each result is cleared by whoever holds it last.
+final class ResultQueue: @unchecked Sendable {
+  private let condition = NSCondition()
+  private var results: [OpaquePointer] = []
+  private var finished = false
+  private var cancelled = false
+  private let capacity: Int
+  /// Set by the fetcher (before `finish`) when libpq could not allocate a result.
+  var outOfMemory: Bool {
+    get { condition.withLock { memoryFailed } }
+    set { condition.withLock { memoryFailed = newValue } }
+  }
+  private var memoryFailed = false
+
+  init(capacity: Int) { self.capacity = capacity }
+
+  /// Waits for room; false (the result cleared) when the reader has stopped.
+  func put(_ result: OpaquePointer) -> Bool {
+    condition.lock()
+    defer { condition.unlock() }
+    while results.count >= capacity && !cancelled { condition.wait() }
+    if cancelled {
+      PQclear(result)
+      return false
+    }
+    results.append(result)
+    condition.broadcast()
+    return true
+  }
+
+  /// The next result; nil once the fetcher has finished and all are taken.
+  func take() -> OpaquePointer? {
+    condition.lock()
+    defer { condition.unlock() }
+    while results.isEmpty && !finished { condition.wait() }
+    guard !results.isEmpty else { return nil }
+    let result = results.removeFirst()
+    condition.broadcast()
+    return result
+  }
+
+  func finish() {
+    condition.withLock {
+      finished = true
+      condition.broadcast()
+    }
+  }
+
+  /// The reader stops: waiting results are cleared and the fetcher's next `put` fails.
+  func cancel() {
+    condition.withLock {
+      cancelled = true
+      for result in results { PQclear(result) }
+      results = []
+      condition.broadcast()
+    }
   }
 }
