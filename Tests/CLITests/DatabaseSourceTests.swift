@@ -11,6 +11,7 @@ struct DatabaseSourceTests {
   @Test("the month from SQLite gives the files' findings")
   func sqliteMatchesFiles() throws {
     let folder = try DatabaseFixture.load(["--sqlite"], file: "month.db")
+    defer { try? FileManager.default.removeItem(at: folder) }
     try expectSameFindings(description: folder.appendingPathComponent("sqlite.yaml").path, name: "sqlite")
   }
 
@@ -18,6 +19,7 @@ struct DatabaseSourceTests {
   func postgresMatchesFiles() throws {
     try DatabaseFixture.withPostgres { url in
       let folder = try DatabaseFixture.load(["--postgres", url], file: nil)
+      defer { try? FileManager.default.removeItem(at: folder) }
       try expectSameFindings(
         description: folder.appendingPathComponent("postgres.yaml").path, name: "postgres",
         environment: ["POLICY_CHECK_PG_URL": url])
@@ -62,6 +64,7 @@ struct DatabaseSourceTests {
   @Test("SQLite: missing file, unknown table, syntax error, missing column, unset period: exit 2")
   func sqliteBadInputs() throws {
     let folder = try DatabaseFixture.load(["--sqlite"], file: "month.db")
+    defer { try? FileManager.default.removeItem(at: folder) }
     let cases: [(source: String, message: String)] = [
       ("sqlite: {file: absent.db, table: ticket}", "cannot open SQLite database "),
       ("sqlite: {file: month.db, table: tickets}", "failed: no such table: tickets"),
@@ -93,6 +96,7 @@ struct DatabaseSourceTests {
   func postgresBadInputs() throws {
     try DatabaseFixture.withPostgres { url in
       let folder = try DatabaseFixture.load(["--postgres", url], file: nil)
+      defer { try? FileManager.default.removeItem(at: folder) }
       let password = DatabaseFixture.password(url)
       let wrong = url.replacingOccurrences(of: ":\(password)@", with: ":Wr0ng-s3cret-pw@")
       let down = "postgresql://postgres:\(password)@127.0.0.1:1/postgres"
@@ -139,6 +143,7 @@ struct DatabaseSourceTests {
   func postgresTypedColumns() throws {
     try DatabaseFixture.withPostgres { url in
       let folder = try DatabaseFixture.load(["--postgres", url], file: nil)
+      defer { try? FileManager.default.removeItem(at: folder) }
       // The tickets with an instant (timestamptz), a local time (timestamp), a date, numbers
       // and bools in typed columns; the period's bounds bound as parameters.
       let typed = try DatabaseFixture.run([
@@ -284,7 +289,9 @@ enum DatabaseFixture {
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = command
     process.currentDirectoryURL = CLIRun.repositoryRoot
-    let output = try CLIRun.temporaryFolder().appendingPathComponent("out")
+    let scratch = try CLIRun.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: scratch) }
+    let output = scratch.appendingPathComponent("out")
     FileManager.default.createFile(atPath: output.path, contents: nil)
     let handle = try FileHandle(forWritingTo: output)
     process.standardOutput = handle
