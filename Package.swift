@@ -19,11 +19,25 @@ let package = Package(
       pkgConfig: "yaml-0.1",
       providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
     ),
+    // The system SQLite (apt: libsqlite3-dev, brew: sqlite, dnf: sqlite-devel) and PostgreSQL's
+    // client library libpq (apt: libpq-dev, brew: libpq, dnf: libpq-devel): database sources.
+    .systemLibrary(
+      name: "CSQLite",
+      pkgConfig: "sqlite3",
+      providers: [.apt(["libsqlite3-dev"]), .brew(["sqlite"])]
+    ),
+    .systemLibrary(
+      name: "CPostgres",
+      pkgConfig: "libpq",
+      providers: [.apt(["libpq-dev"]), .brew(["libpq"])]
+    ),
     // The rule language: YAML node tree with marks, diagnostics, durations, calendars,
     // expressions, the rule model and the closed set of check kinds.
     .target(name: "PolicyRules", dependencies: ["CYAML"], exclude: ["Expressions/README.md"]),
     // Reading records, evaluating rules, the results model and every report format.
-    .target(name: "Checker", dependencies: ["PolicyRules", "CProcess"], exclude: ["Input/README.md"]),
+    .target(
+      name: "Checker", dependencies: ["PolicyRules", "CProcess", "CSQLite", "CPostgres"],
+      exclude: ["Input/README.md"]),
     // Allocator tuning for large audits (glibc's mallopt; a no-op elsewhere).
     .target(name: "CMemory"),
     // Removing temporary report files on SIGINT/SIGTERM (an async-signal-safe handler), and

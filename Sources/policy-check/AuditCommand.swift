@@ -123,7 +123,7 @@ struct AuditRun {
     let what =
       "\(inputs.count) \(inputs.count == 1 ? "file" : "files"), \(ProgressLine.bytesText(inputBytes))"
     line?.tick { "loading \(what) … \(ProgressLine.secondsText(seconds(since: loadStart)))" }
-    let dataset = data.load(threads: threads)
+    let dataset = data.load(threads: threads, period: period)
     line?.stopTicking()
     let loaded = seconds(since: loadStart)
     let rowsRead = dataset.counts.read

@@ -91,7 +91,8 @@ struct DataOptions: ParsableArguments {
   }
 
   /// Reads the dataset; prints file diagnostics and row rejections (first 20) to stderr.
-  func load(threads: Int = 0) -> Dataset {
+  /// `period` gives the values of a database query's `$from`, `$to` and `$as_of`.
+  func load(threads: Int = 0, period: PeriodOptions? = nil) -> Dataset {
     let overrides = DatasetOverrides(
       caseId: caseID, activity: activity, timestamp: timestamp, resource: resource, timeZone: timeZone,
       encoding: encoding, recordType: recordType)
@@ -99,6 +100,7 @@ struct DataOptions: ParsableArguments {
       maxErrors: maxErrors, failFast: failFast, threads: threads, maxFieldLines: maxFieldLines,
       maxFieldBytes: maxFieldBytes)
     if let minimumPartSize { options.minimumPartSize = minimumPartSize }
+    if let period { options.queryPeriod = period.queryPeriod }
     let dataset =
       dataset.map { DatasetLoader.load(descriptionAt: $0, overrides: overrides, options: options) }
       ?? DatasetLoader.autodetect(files: files, overrides: overrides, options: options)
@@ -197,6 +199,17 @@ struct PeriodOptions: ParsableArguments {
   }
 
   private func monthStart(_ text: String) -> CivilDate? { CivilDate(parsing: text + "-01") }
+
+  /// The days and cut-off as the flags give them, for a database query's parameters (the
+  /// dataset's zone turns them into instants).
+  var queryPeriod: QueryPeriod {
+    if let month, let first = monthStart(month) {
+      return QueryPeriod(from: first, toExclusive: first.adding(months: 1), asOf: asOf)
+    }
+    return QueryPeriod(
+      from: from.flatMap(CivilDate.init(parsing:)),
+      toExclusive: to.flatMap(CivilDate.init(parsing:)).map { $0.adding(days: 1) }, asOf: asOf)
+  }
 
   /// `[start, end)` in the zone, as the flags give it (nil bounds are not given).
   func period(timeZoneIdentifier zone: String) -> (Timestamp?, Timestamp?) {

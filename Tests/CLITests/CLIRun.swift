@@ -15,7 +15,7 @@ struct CLIRun: Sendable {
   /// Runs `policy-check arguments…` with the repository root as working directory, so paths in
   /// arguments and in the output are relative to it. Output goes to files, not pipes, so a large
   /// report can never block the child on a full pipe buffer.
-  static func run(_ arguments: [String]) throws -> CLIRun {
+  static func run(_ arguments: [String], environment extra: [String: String] = [:]) throws -> CLIRun {
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
       "policy-check-cli-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -33,6 +33,7 @@ struct CLIRun: Sendable {
     var environment = ProcessInfo.processInfo.environment
     // Help text wraps at the terminal width; fix it so the golden files do not depend on the terminal.
     environment["COLUMNS"] = "100"
+    environment.merge(extra) { _, new in new }
     process.environment = environment
     process.standardInput = FileHandle.nullDevice
     process.standardOutput = out

@@ -28,6 +28,7 @@ public struct DatasetDescription: Sendable {
   static let sourceKeys = [
     "file", "record", "kind", "format", "encoding", "delimiter", "case_id", "activity", "time", "resource",
     "fields", "timestamps", "events", "numbers", "booleans", "max_field_lines", "max_field_bytes",
+    "postgres", "sqlite",
   ]
 
   /// Reads a description document; every problem goes to `diagnostics`, nil if any is an error.

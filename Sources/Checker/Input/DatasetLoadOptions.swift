@@ -16,6 +16,8 @@ public struct DatasetLoadOptions: Sendable, Hashable {
   /// `--max-field-bytes`); nil: each source's own or the default (`CSVReader.QuotedFieldLimits`).
   public var maxFieldLines: Int?
   public var maxFieldBytes: Int?
+  /// The values a database source's query binds to `$from`, `$to` and `$as_of`.
+  public var queryPeriod = QueryPeriod()
 
   public init(
     maxErrors: Int? = nil, failFast: Bool = false, parallel: Bool = true, threads: Int = 0,

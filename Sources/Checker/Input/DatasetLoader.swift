@@ -93,10 +93,9 @@ public enum DatasetLoader {
       var outputs: [SourceOutput] = []
       var budget = options.maxErrors
       for (k, source) in sources.enumerated() {
-        let parts = SourceReader.read(
+        let parts = readSource(
           source, fileIndex: Int32(k), timeZone: timeZone, encodingOverride: encodingOverride,
-          errorBudget: budget, parts: budget == nil && options.parallel ? workers : 1,
-          minimumPartSize: options.minimumPartSize)
+          errorBudget: budget, parts: budget == nil && options.parallel ? workers : 1, options: options)
         outputs += parts
         let output = parts[0]
         if let remaining = budget { budget = remaining - output.rejections.count }
@@ -115,9 +114,9 @@ public enum DatasetLoader {
     let read: @Sendable (Int, Int) -> Void = { k, parts in
       results.set(
         k,
-        SourceReader.read(
+        readSource(
           sources[k], fileIndex: Int32(k), timeZone: timeZone, encodingOverride: encodingOverride,
-          errorBudget: nil, parts: parts, minimumPartSize: options.minimumPartSize))
+          errorBudget: nil, parts: parts, options: options))
     }
     let unread = ItemCounter()
     let readSmall: @Sendable () -> Void = {
@@ -134,6 +133,23 @@ public enum DatasetLoader {
       }
     }
     return results.values.flatMap { $0 }
+  }
+
+  /// One source: a file (in `parts` on as many threads) or a database query.
+  private static func readSource(
+    _ source: SourceDescription, fileIndex: Int32, timeZone: TimeZone, encodingOverride: TextEncoding?,
+    errorBudget: Int?, parts: Int, options: DatasetLoadOptions
+  ) -> [SourceOutput] {
+    if source.database != nil {
+      return [
+        DatabaseReader.read(
+          source, fileIndex: fileIndex, timeZone: timeZone, errorBudget: errorBudget,
+          period: options.queryPeriod)
+      ]
+    }
+    return SourceReader.read(
+      source, fileIndex: fileIndex, timeZone: timeZone, encodingOverride: encodingOverride,
+      errorBudget: errorBudget, parts: parts, minimumPartSize: options.minimumPartSize)
   }
 
   /// The size of a file in bytes (0 when it cannot be read; the reader reports why).

@@ -70,9 +70,16 @@ struct DescriptionReader {
     let before = diagnostics.items.count
     rejectUnknownKeys(
       mapping, allowed: DatasetDescription.sourceKeys, in: "source", diagnostics: &diagnostics)
-    guard let fileNode = mapping["file"], let file = string(fileNode, key: "file", diagnostics: &diagnostics)
+    let database = Self.isDatabase(mapping) ? databaseSource(mapping, diagnostics: &diagnostics) : nil
+    if Self.isDatabase(mapping) && database == nil { return nil }
+    let fileNode = mapping["file"]
+    guard
+      let file = database.map({ _ in "" })
+        ?? fileNode.flatMap({ string($0, key: "file", diagnostics: &diagnostics) })
     else {
-      if mapping["file"] == nil { diagnostics.error("missing key 'file' in source", at: mapping.mark) }
+      if mapping["file"] == nil {
+        diagnostics.error("missing key 'file' (or 'postgres' / 'sqlite') in source", at: mapping.mark)
+      }
       return nil
     }
     let resolved = file.hasPrefix("/") || baseDirectory.isEmpty ? file : baseDirectory + "/" + file
@@ -88,7 +95,8 @@ struct DescriptionReader {
         )
       }
     }
-    var format = SourceDescription.Format(path: file)
+    // A query's columns are typed: read like JSON Lines values.
+    var format = database == nil ? SourceDescription.Format(path: file) : .jsonl
     if let node = mapping["format"], let text = string(node, key: "format", diagnostics: &diagnostics) {
       format = SourceDescription.Format(rawValue: text)
       if format == nil {
@@ -100,7 +108,7 @@ struct DescriptionReader {
     } else if format == nil {
       diagnostics.error(
         "cannot tell the format of '\(file)' from its extension; add 'format: csv|jsonl|xes'",
-        at: fileNode.mark)
+        at: fileNode?.mark)
     }
     var encoding = TextEncoding.auto
     if let node = mapping["encoding"], let text = string(node, key: "encoding", diagnostics: &diagnostics) {
@@ -208,6 +216,12 @@ struct DescriptionReader {
       renames: renames.map { (header: $0.0, field: $0.1.value) }, timestamps: timestamps, events: events,
       numbers: numbers, booleans: booleans)
     description.descriptionPath = diagnostics.path
+    if var database {
+      database.name = database.table ?? recordType
+      description.file = database.displayName
+      description.resolvedPath = database.displayName
+      description.database = database
+    }
     description.maxFieldLines = limits[0]
     description.maxFieldBytes = limits[1]
     return description

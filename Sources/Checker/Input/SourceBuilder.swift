@@ -316,6 +316,23 @@ struct SourceBuilder {
       converters[column].convert(cell, column: column + 1, pool: &pool), column: column, line: line)
   }
 
+  /// Starts a row whose every cell will be set (a database row): no clearing, and only cells
+  /// set with a leading blank are looked at again for being all blanks.
+  mutating func startFullRow() { leadsWithBlank = 0 }
+
+  /// Stores a text cell of a database column, converted as a file's cell would be (no reason
+  /// built unless the cell is refused, as for CSV).
+  mutating func setCell(_ column: Int, text bytes: UnsafeBufferPointer<UInt8>, line: Int) -> Bool {
+    if column < 64, let first = bytes.first, first == 0x20 || first == 0x09 { leadsWithBlank |= 1 << column }
+    if let value = converters[column].value(bytes, pool: &pool) {
+      row[column] = value
+      return true
+    }
+    let problem = converters[column].problem(bytes, column: column + 1)
+    reject(line: line, column: problem.column, reason: problem.reason)
+    return false
+  }
+
   @inline(__always)
   private mutating func store(_ converted: Result<StoredValue, CellProblem>, column: Int, line: Int) -> Bool {
     switch converted {

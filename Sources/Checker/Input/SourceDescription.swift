@@ -59,6 +59,8 @@ public struct SourceDescription: Sendable {
   public var events: [(column: ColumnReference, activity: String)]
   public var numbers: [ColumnReference]
   public var booleans: [ColumnReference]
+  /// A query to read instead of a file (`file` and `resolvedPath` are then its display name).
+  public var database: DatabaseSource?
   /// How far a quoted CSV field may run (`max_field_lines`, `max_field_bytes`; nil: the default).
   public var maxFieldLines: Int?
   public var maxFieldBytes: Int?

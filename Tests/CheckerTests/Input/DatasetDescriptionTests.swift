@@ -135,7 +135,7 @@ import Testing
         "data/d.yaml:7:5: error: unknown key 'encodng' in source; did you mean 'encoding'?",
         "data/d.yaml:6:11: error: unknown kind 'record'; expected records or events; did you mean 'records'?",
         "data/d.yaml:9:12: error: unknown directive '%q' in timestamp pattern; use %Y %m %d %H %M %S %f %z",
-        "data/d.yaml:12:5: error: missing key 'file' in source",
+        "data/d.yaml:12:5: error: missing key 'file' (or 'postgres' / 'sqlite') in source",
       ])
   }
 
