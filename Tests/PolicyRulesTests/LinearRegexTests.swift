@@ -117,6 +117,16 @@ struct SeededGenerator: RandomNumberGenerator {
 
   /// Depth and size limits hold for the parser and compiler: 256 nested groups compile and
   /// match on a small stack.
+  /// Repetitions of an empty group add no instruction, so the instruction cap did not bound
+  /// them: 1000⁴ empty emissions hung the rule's load.
+  @Test func repeatedEmptyGroupsCompileAtOnce() throws {
+    let start = ContinuousClock.now
+    let regex = try LinearRegex("^((((){1000}){1000}){1000}){1000}a(b{0}){1000}$")
+    #expect(regex.matches("a"))
+    #expect(!regex.matches("ab"))
+    #expect(ContinuousClock.now - start < .seconds(5))
+  }
+
   @Test func deepestGroupsCompileOnASmallStack() {
     let pattern = String(repeating: "(", count: 256) + "a" + String(repeating: ")", count: 256) + "$"
     let result = onSmallStack { () -> Bool? in (try? LinearRegex(pattern))?.matches("xa") }

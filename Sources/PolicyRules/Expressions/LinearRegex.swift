@@ -357,6 +357,18 @@ indirect enum RegexNode {
   case alternation([RegexNode])
   case repetition(RegexNode, minimum: Int, maximum: Int?)
 
+  /// Whether the node compiles to no instruction (`()`, `a{0}`, a repetition of such): the
+  /// compiler's instruction cap cannot bound the work of repeating it, so it is not repeated.
+  var emitsNothing: Bool {
+    switch self {
+    case .empty: true
+    case .concatenation(let items): items.allSatisfy(\.emitsNothing)
+    case .alternation(let alternatives): alternatives.count == 1 && alternatives[0].emitsNothing
+    case .repetition(let item, _, let maximum): maximum == 0 || item.emitsNothing
+    default: false
+    }
+  }
+
   var isAnchoredAtStart: Bool {
     switch self {
     case .assertion(.start): true
@@ -704,6 +716,8 @@ private struct RegexCompiler {
       }
       for jump in jumps { program[jump] = .jump(program.count) }
     case .repetition(let item, let minimum, let maximum):
+      // Repeating nothing matches the empty string, as the item once does: emit nothing.
+      guard !item.emitsNothing else { return }
       for _ in 0..<minimum { try emit(item) }
       guard let maximum else {
         // item*: split to the item or past it; the item jumps back to the split.
