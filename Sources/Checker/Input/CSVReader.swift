@@ -303,7 +303,8 @@ public struct CSVReader {
         let openLine = line
         let field = batch.spans.count - spanStart + 1
         // The closing quote may follow `maxBytes` bytes of text.
-        let limit = n - position > limits.maxBytes + 1 ? position + 2 + limits.maxBytes : n
+        // (Compared without adding to `maxBytes`: a limit of Int.max must not overflow.)
+        let limit = n - position - 1 > limits.maxBytes ? position + 2 + limits.maxBytes : n
         position += 1
         var closed = false
         while position < limit {
