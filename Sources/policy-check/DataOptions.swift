@@ -181,8 +181,12 @@ struct PeriodOptions: ParsableArguments {
         "--as-of must be YYYY-MM-DD or YYYY-MM-DD HH:MM[:SS], optionally with an offset, years 0001-9999; found '\(asOf)'"
       )
     }
-    // Both are local times of the same zone, so comparing them as UTC is comparing them there.
-    if let asOf, let cutOff = LocalTime.parse(asOf, timeZoneIdentifier: "UTC"),
+    // Without an offset both are local times of the dataset's zone, so comparing them as UTC is
+    // comparing them there. A cut-off with an offset names an instant: whether it falls before the
+    // period depends on the dataset's zone, which `effective(for:)` checks once it is known.
+    let inUTC = asOf.flatMap { LocalTime.parse($0, timeZoneIdentifier: "UTC") }
+    let hasOffset = asOf.flatMap { LocalTime.parse($0, timeZoneIdentifier: "Etc/GMT-14") } == inUTC
+    if let asOf, let cutOff = inUTC, !hasOffset,
       let (first, flag) = firstDay, cutOff < LocalTime.start(of: first, timeZoneIdentifier: "UTC")
     {
       throw ValidationError(
@@ -252,7 +256,8 @@ struct PeriodOptions: ParsableArguments {
       cutOff: cutOff(timeZoneIdentifier: zone), cutOffGiven: asOf != nil, timeZoneIdentifier: zone)
     if let asOf, let start, effective.cutOff < start {
       Console.error(
-        "error: --as-of \(asOf) is before the period starts (\(effective.startText), the day of the first record): "
+        "error: --as-of \(asOf) is before the period starts (\(effective.startText)"
+          + (given.start ? "" : ", the day of the first record") + "): "
           + "nothing in it could be due; give a cut-off at or after \(effective.startText)")
       throw ExitCode.validationFailure
     }
