@@ -296,7 +296,10 @@ final class ProgressLine: @unchecked Sendable {
   /// `1.2 MB`, `205 MB`, `812 KB`.
   static func bytesText(_ bytes: Int) -> String {
     if bytes >= 100 << 20 { return "\(bytes >> 20) MB" }
-    if bytes >= 1 << 20 { return "\(bytes * 10 >> 20 / 10).\(bytes * 10 >> 20 % 10) MB" }
+    if bytes >= 1 << 20 {
+      let tenths = (bytes * 10) >> 20
+      return "\(tenths / 10).\(tenths % 10) MB"
+    }
     return "\((bytes + 1023) >> 10) KB"
   }
 
