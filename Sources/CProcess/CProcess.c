@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -15,7 +16,11 @@ static volatile sig_atomic_t installed;
 
 static void remove_temporaries(int signal_number) {
   for (int k = 0; k < SLOTS; k++) {
-    if (used[k]) unlink(paths[k]);
+    if (used[k]) {
+      // Pairs with the release fence in register: the path is read only after its flag.
+      atomic_signal_fence(memory_order_acquire);
+      unlink(paths[k]);
+    }
   }
   signal(signal_number, SIG_DFL);
   raise(signal_number);
@@ -45,6 +50,8 @@ int policy_check_register_temporary(const char *path) {
   for (int k = 0; k < SLOTS; k++) {
     if (!used[k]) {
       memcpy(paths[k], path, length + 1);
+      // The compiler may not move the copy after the flag: a handler would read half a path.
+      atomic_signal_fence(memory_order_release);
       used[k] = 1;
       return k;
     }
