@@ -54,6 +54,14 @@ extension XESReader {
     guard head.hasPrefix("<?xml"), let end = head.range(of: "?>"),
       let key = head[..<end.lowerBound].range(of: "encoding")
     else { return true }
+    // Only a well-formed declaration (`<?xml version="…" encoding=…`) names an encoding;
+    // libxml2 reads the file of a malformed one as UTF-8.
+    let before = head[head.index(head.startIndex, offsetBy: 5)..<key.lowerBound]
+    guard before.first?.isWhitespace == true, before.last?.isWhitespace == true else { return true }
+    let version = before.trimmingCharacters(in: .whitespaces)
+    guard version.hasPrefix("version"), version.filter({ $0 == "\"" || $0 == "'" }).count == 2,
+      version.last == "\"" || version.last == "'"
+    else { return true }
     var rest = head[key.upperBound..<end.lowerBound].drop { $0 == " " }
     guard rest.first == "=" else { return true }
     rest = rest.dropFirst().drop { $0 == " " }
@@ -61,7 +69,8 @@ extension XESReader {
     let name = rest.dropFirst().prefix { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }
     guard !name.isEmpty, rest.dropFirst(name.count + 1).first == quote else { return true }
     let lower = name.lowercased()
-    if ["utf", "ucs"].contains(where: { lower.hasPrefix($0) }) { return true }
+    // ASCII is read like UTF-8 too (a byte above 0x7F is no ASCII either).
+    if ["utf", "ucs", "ascii", "us-ascii"].contains(where: { lower.hasPrefix($0) }) { return true }
     // libxml2 converts through iconv; an encoding iconv does not know is read as UTF-8.
     let descriptor = iconv_open("UTF-8", String(name))
     guard let descriptor, descriptor != iconv_t(bitPattern: -1) else { return true }

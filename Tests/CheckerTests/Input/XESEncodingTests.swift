@@ -37,6 +37,22 @@ import Testing
     #expect(InputTestSupport.expectInvariant(dataset))
   }
 
+  /// Found by FuzzXES: a malformed declaration, or one declaring ASCII, does not make bytes
+  /// that are not UTF-8 the parser's business (Foundation's parser traps on such a name).
+  @Test(arguments: [
+    "<?xml version=\"1.0\"!encoding=\"ASCII\"?>", "<?xml version=\"1.0\" encoding=\"US-ASCII\"?>",
+    "<?xml version=\"1.0\"!encoding=\"ISO-8859-1\"?>",
+  ])
+  func aNameNotUTF8UnderAnASCIIOrMalformedDeclarationIsAnError(_ declaration: String) {
+    let bytes = Array("\(declaration)\n<lo".utf8) + [0xFE, 0xFF] + Array("g></log>\n".utf8)
+    guard case .failure(let failure) = XESReader.read(Data(bytes)) else {
+      Issue.record("handed bytes that are not UTF-8 to the parser")
+      return
+    }
+    #expect(failure.line == 2)
+    #expect(failure.message == "invalid XML: the file is not valid UTF-8 and declares no other encoding")
+  }
+
   @Test func aDeclaredEncodingIsLeftToTheParser() {
     var bytes = Array(
       "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<log><trace><string key=\"concept:name\" value=\"caf"
