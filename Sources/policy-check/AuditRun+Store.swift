@@ -1,0 +1,45 @@
+import ArgumentParser
+import Checker
+import Foundation
+import PolicyRules
+
+/// `audit --store`: the store opened (and refused) before the audit, the run written after it.
+extension AuditRun {
+  static let storeHelp = ArgumentHelp(
+    "Keep the run in a results store: sqlite:FILE, a postgres:// URL or env:NAME (docs/store.md).")
+
+  /// Opens `--store`'s store, or exit 2 with the reason (before anything is read or written).
+  static func openStore(_ spec: String) throws -> ResultsStore {
+    do {
+      return try ResultsStore(try StoreLocation.parse(spec))
+    } catch {
+      Console.error("error: \(error.message)")
+      throw Exit.untrusted
+    }
+  }
+
+  /// Writes the run into `store` and returns its history for the HTML report; nil (nothing
+  /// written, and said) when the results cannot be trusted. A failed write is exit 2.
+  func record(in store: ResultsStore, startedAt: Timestamp, strict: Bool) throws -> StoreHistory? {
+    if dataset.hasFileErrors || dataset.stoppedEarly || (strict && !result.dataWarnings.isEmpty) {
+      Console.error("not stored in \(store.location.name): the results are incomplete")
+      return nil
+    }
+    let run = StoreRun(
+      result: result, startedAt: startedAt, finishedAt: StoreRun.timestamp(Date()),
+      asOfGiven: period.cutOffGiven, groupField: groupField)
+    do {
+      let written = try store.write(run)
+      let superseded =
+        written.superseded.isEmpty
+        ? "" : "; it supersedes run \(written.superseded.map(String.init).joined(separator: ", "))"
+      Console.error(
+        "stored run \(written.runID) (\(run.periodLabel), \(written.findings) findings) in \(store.location.name)\(superseded)"
+      )
+      return try store.history(of: written.runID)
+    } catch {
+      Console.error("error: \(error.message); the store is unchanged")
+      throw Exit.untrusted
+    }
+  }
+}
