@@ -3,6 +3,8 @@
 ///
 /// The same SQL serves SQLite and PostgreSQL: only `bigint`, `integer`, `double precision` and
 /// `text` columns, instants as ISO 8601 UTC text, booleans as 0/1, ids given by the tool.
+/// Foreign keys are checked at commit (`deferrable initially deferred`): rows go in in batches,
+/// evidence batches before the findings they belong to are all in.
 /// docs/store.md documents every table; a change to them is a new migration, never an edit of
 /// an old one.
 enum StoreSchema {
@@ -53,7 +55,7 @@ enum StoreSchema {
     "create index runs_by_period on runs (rule_set, period_start, period_end)",
     """
     create table run_files (
-      run_id bigint not null references runs (run_id),
+      run_id bigint not null references runs (run_id) deferrable initially deferred,
       role text not null,
       position integer not null,
       path text not null,
@@ -64,7 +66,7 @@ enum StoreSchema {
     """,
     """
     create table rule_counts (
-      run_id bigint not null references runs (run_id),
+      run_id bigint not null references runs (run_id) deferrable initially deferred,
       rule_id text not null,
       clause_id text not null,
       title_en text not null,
@@ -84,7 +86,7 @@ enum StoreSchema {
     """,
     """
     create table clause_counts (
-      run_id bigint not null references runs (run_id),
+      run_id bigint not null references runs (run_id) deferrable initially deferred,
       clause_id text not null,
       document text not null,
       article text not null,
@@ -102,7 +104,7 @@ enum StoreSchema {
     """,
     """
     create table metric_rows (
-      run_id bigint not null references runs (run_id),
+      run_id bigint not null references runs (run_id) deferrable initially deferred,
       rule_id text not null,
       position integer not null,
       period text not null,
@@ -118,7 +120,7 @@ enum StoreSchema {
     """,
     """
     create table findings (
-      run_id bigint not null references runs (run_id),
+      run_id bigint not null references runs (run_id) deferrable initially deferred,
       finding_id bigint not null,
       rule_id text not null,
       clause_id text not null,
@@ -170,7 +172,7 @@ enum StoreSchema {
       line bigint not null,
       resource text,
       primary key (run_id, finding_id, position),
-      foreign key (run_id, finding_id) references findings (run_id, finding_id)
+      foreign key (run_id, finding_id) references findings (run_id, finding_id) deferrable initially deferred
     )
     """,
   ]
