@@ -89,9 +89,11 @@ public final class ResultsStore {
   /// the transaction is rolled back and the store is as it was. `failAfterFindings` injects
   /// an error after that many findings (tests of the rollback).
   public func write(_ run: StoreRun, failAfterFindings: Int? = nil) throws(StoreError) -> Written {
-    let files =
-      run.result.ruleFiles.map { (role: "rules", file: StoredFile(path: $0)) }
-      + run.result.dataFiles.map { (role: "data", file: StoredFile(path: $0)) }
+    let files = FileFingerprints(
+      run.result.ruleFiles.map { (role: "rules", path: $0) }
+        + run.result.dataFiles.map { (role: "data", path: $0) })
+    // The hashing thread ends before this returns, whatever happens.
+    defer { _ = files.wait() }
     let isNew = location.system == .sqlite && !FileManager.default.fileExists(atPath: location.connection)
     let connection = try openConnection()
     do {
@@ -119,7 +121,7 @@ public final class ResultsStore {
   }
 
   private func insert(
-    _ run: StoreRun, files: [(role: String, file: StoredFile)], into db: any StoreConnection,
+    _ run: StoreRun, files: FileFingerprints, into db: any StoreConnection,
     failAfterFindings: Int?
   ) throws(StoreError) -> Written {
     let now = ReportClock.utcText(run.finishedAt)
@@ -149,17 +151,6 @@ public final class ResultsStore {
       StoreValue(result.counts.rejected),
     ])
     try runs.finish()
-    let fileRows = BatchInsert(
-      db, table: "run_files", columns: ["run_id", "role", "position", "path", "bytes", "sha256"])
-    var positions: [String: Int] = [:]
-    for (role, file) in files {
-      positions[role, default: 0] += 1
-      try fileRows.add([
-        id, .text(role), StoreValue(positions[role]!), .text(file.path), StoreValue(file.bytes),
-        StoreValue(file.sha256),
-      ])
-    }
-    try fileRows.finish()
     let countColumns = [
       "passed", "violated", "pending", "unverifiable", "waived", "applicable", "compliance_rate",
       "outside_calendar_data",
@@ -233,6 +224,17 @@ public final class ResultsStore {
     }
     try findingRows.finish()
     try evidenceRows.finish()
+    let fileRows = BatchInsert(
+      db, table: "run_files", columns: ["run_id", "role", "position", "path", "bytes", "sha256"])
+    var positions: [String: Int] = [:]
+    for (role, file) in files.wait() {
+      positions[role, default: 0] += 1
+      try fileRows.add([
+        id, .text(role), StoreValue(positions[role]!), .text(file.path), StoreValue(file.bytes),
+        StoreValue(file.sha256),
+      ])
+    }
+    try fileRows.finish()
     // Same period: the same rule set and the same period bounds (instants, so the zone counts).
     let earlier = try db.query(
       """
