@@ -49,6 +49,7 @@ struct AuditCommand: ParsableCommand {
     if let threads, threads < 1 {
       throw ValidationError("--threads must be 1 or more, found \(threads); leave it out to use every core")
     }
+    try AuditRun.validateStore(store)
   }
 
   func run() throws {

@@ -8,6 +8,16 @@ extension AuditRun {
   static let storeHelp = ArgumentHelp(
     "Keep the run in a results store: sqlite:FILE, a postgres:// URL or env:NAME (docs/store.md).")
 
+  /// Exit 64 for a `--store` value of no known form (`env:NAME` is checked when it is read).
+  static func validateStore(_ spec: String?) throws {
+    guard let spec, !spec.hasPrefix("env:") else { return }
+    do {
+      _ = try StoreLocation.parse(spec)
+    } catch {
+      throw ValidationError(error.message)
+    }
+  }
+
   /// Opens `--store`'s store, or exit 2 with the reason (before anything is read or written).
   static func openStore(_ spec: String) throws -> ResultsStore {
     do {

@@ -33,6 +33,7 @@ struct TrendCommand: ParsableCommand {
   var format: TrendReport.Format = .text
 
   func validate() throws {
+    try AuditRun.validateStore(store)
     if clause != nil && rule != nil {
       throw ValidationError("give --clause or --rule, not both (a rule belongs to one clause)")
     }
