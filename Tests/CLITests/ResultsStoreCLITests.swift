@@ -19,6 +19,15 @@ struct ResultsStoreCLITests {
     return try JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[Any]] ?? []
   }
 
+  /// The first SQL block of docs/store.md: the BI query the documentation promises runs on both engines.
+  static func documentedQuery() throws -> String {
+    let text = try String(
+      contentsOf: CLIRun.repositoryRoot.appendingPathComponent("docs/store.md"), encoding: .utf8)
+    let start = try #require(text.range(of: "```sql\n"))
+    let end = try #require(text.range(of: "```", range: start.upperBound..<text.endIndex))
+    return String(text[start.upperBound..<end.lowerBound])
+  }
+
   /// Findings of a JSON report.
   static func findingCount(_ path: String) throws -> Int {
     let report =
@@ -90,6 +99,13 @@ struct ResultsStoreCLITests {
     for (clause, points) in trend {
       #expect(points.count == 1 && points[0].run == 2 && points[0].period == "2024-09")
       #expect(points[0].rate == rates[clause]!, "\(clause)")
+    }
+    // The documented BI query gives the same rates straight from the tables.
+    let rows = try Self.sqlite(path, try Self.documentedQuery())
+    #expect(rows.count == rates.count)
+    for row in rows {
+      #expect(row[0] as? String == "2024-09")
+      #expect((row[4] as? Double) == rates[row[1] as! String]!, "\(row)")
     }
   }
 
@@ -262,6 +278,10 @@ struct ResultsStoreCLITests {
       let rates = try Self.clauseRates(report)
       #expect(Set(trend.keys) == Set(rates.keys))
       for (clause, points) in trend { #expect(points.map(\.rate) == [rates[clause]!], "\(clause)") }
+      // The documented BI query runs on PostgreSQL too: one row per clause of the run in force.
+      let lines = try Self.psql(storeURL, try Self.documentedQuery()).split(separator: "\n")
+      #expect(lines.count == rates.count)
+      #expect(lines.allSatisfy { $0.hasPrefix("2024-09|") })
 
       // A wrong password: refused before the audit, the password in no message.
       let password = DatabaseFixture.password(url)
