@@ -11,7 +11,7 @@ struct TrendCommand: ParsableCommand {
     commandName: "trend",
     abstract: "Print compliance per clause per period from a results store.",
     discussion: """
-      Reads the runs `audit --store` kept and are not superseded: one row per clause (or rule) and \
+      Reads the runs `audit --store` kept that are not superseded: one row per clause (or rule) and \
       period with its counts, compliance rate and the change from the previous period. With --group, \
       findings per group instead (passed judgements are counted per rule, not per group, so no rate). \
       Exit codes: 0 printed; 2 the store could not be read; 64 usage error.
