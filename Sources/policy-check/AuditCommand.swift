@@ -62,12 +62,15 @@ struct AuditCommand: ParsableCommand {
       strict: strict)
     defer { run.keepUntilExit() }
     let storeStart = DispatchTime.now()
-    let history = try resultsStore.flatMap { try run.record(in: $0, startedAt: startedAt, strict: strict) }
+    let defaults = ["text", "html=policy-check-report.html"]
+    let wantsHistory = output.destinations(defaults: defaults).contains { $0.0 is HTMLReporter }
+    let history = try resultsStore.flatMap {
+      try run.record(in: $0, startedAt: startedAt, strict: strict, history: wantsHistory)
+    }
     let storeSeconds = AuditRun.seconds(since: storeStart)
     let reportStart = DispatchTime.now()
     try output.write(
-      run.result, defaults: ["text", "html=policy-check-report.html"], threads: threads,
-      fieldLabels: run.fieldLabels, history: history)
+      run.result, defaults: defaults, threads: threads, fieldLabels: run.fieldLabels, history: history)
     if timings {
       let report = AuditRun.seconds(since: reportStart)
       // The store's phase only with --store: scripts read the line as it always was.

@@ -28,9 +28,12 @@ extension AuditRun {
     }
   }
 
-  /// Writes the run into `store` and returns its history for the HTML report; nil (nothing
-  /// written, and said) when the results cannot be trusted. A failed write is exit 2.
-  func record(in store: ResultsStore, startedAt: Timestamp, strict: Bool) throws -> StoreHistory? {
+  /// Writes the run into `store` and returns its history for the HTML report (read only when
+  /// `history`); nil (nothing written, and said) when the results cannot be trusted. A failed
+  /// write is exit 2.
+  func record(in store: ResultsStore, startedAt: Timestamp, strict: Bool, history: Bool) throws
+    -> StoreHistory?
+  {
     if dataset.hasFileErrors || dataset.stoppedEarly || (strict && !result.dataWarnings.isEmpty) {
       Console.error("not stored in \(store.location.name): the results are incomplete")
       return nil
@@ -46,7 +49,7 @@ extension AuditRun {
       Console.error(
         "stored run \(written.runID) (\(run.periodLabel), \(written.findings) findings) in \(store.location.name)\(superseded)"
       )
-      return try store.history(of: written.runID)
+      return history ? try store.history(of: written.runID) : nil
     } catch {
       Console.error("error: \(error.message); the store is unchanged")
       throw Exit.untrusted
