@@ -57,12 +57,15 @@ struct AuditCommand: ParsableCommand {
     let threads = self.threads ?? 0
     let startedAt = StoreRun.timestamp(Date())
     let resultsStore = try store.map(AuditRun.openStore)
+    let defaults = ["text", "html=policy-check-report.html"]
+    if let resultsStore {
+      try AuditRun.refuseReports(over: resultsStore, output.destinations(defaults: defaults))
+    }
     let run = try AuditRun.perform(
       rules: rules, data: data, period: period, output: output, waiversPath: waivers, threads: threads,
       strict: strict)
     defer { run.keepUntilExit() }
     let storeStart = DispatchTime.now()
-    let defaults = ["text", "html=policy-check-report.html"]
     let wantsHistory = output.destinations(defaults: defaults).contains { $0.0 is HTMLReporter }
     let history = try resultsStore.flatMap {
       try run.record(in: $0, startedAt: startedAt, strict: strict, history: wantsHistory)

@@ -28,6 +28,19 @@ extension AuditRun {
     }
   }
 
+  /// Exit 64 when a report would be written over an SQLite store (the report's rename would
+  /// replace the database the run was just written into).
+  static func refuseReports(over store: ResultsStore, _ destinations: [(any Reporter, String?)]) throws {
+    guard store.location.system == .sqlite else { return }
+    let key = FileIdentity.key(store.location.connection)
+    for case (let reporter, let path?) in destinations where FileIdentity.key(path) == key {
+      Console.error(
+        "error: --format \(reporter.formatName)=\(path) would overwrite the store \(store.location.connection); "
+          + "write the report elsewhere")
+      throw ExitCode.validationFailure
+    }
+  }
+
   /// Writes the run into `store` and returns its history for the HTML report (read only when
   /// `history`); nil (nothing written, and said) when the results cannot be trusted. A failed
   /// write is exit 2.

@@ -218,6 +218,15 @@ struct ResultsStoreCLITests {
     #expect(
       absent.exitCode == 2
         && absent.stderr == "error: cannot read the store \(folder.path)/none.db: no such file\n")
+    // A report over the store is a usage error, before anything is written.
+    let store = folder.appendingPathComponent("over.db").path
+    let over = try CLIRun.run(
+      ["audit"] + Self.month + ["--store", "sqlite:\(store)", "--format", "json=\(store)"])
+    #expect(over.exitCode == 64, "\(over.stderr)")
+    #expect(
+      over.stderr
+        == "error: --format json=\(store) would overwrite the store \(store); write the report elsewhere\n")
+    #expect(!FileManager.default.fileExists(atPath: store))
     // A value that is no store at all is a usage error, and does not repeat what was given.
     let usage = try CLIRun.run(["audit"] + Self.month + ["--store", "mysql://user:secret@host/db"])
     #expect(
