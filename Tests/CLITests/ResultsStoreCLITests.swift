@@ -148,6 +148,42 @@ struct ResultsStoreCLITests {
     let text = try CLIRun.run(["trend", "--store", store, "--clause", clause])
     #expect(text.stdout.contains("compliance per clause and period (2 runs in force in "), "\(text.stdout)")
     #expect(text.stdout.contains("\(clause)   2024-04") || text.stdout.contains("\(clause)  2024-04"))
+    // By group: the violations of every group (and of none) add up to the clause's.
+    let grouped = try CLIRun.run(["trend", "--store", store, "--group", "team", "--format", "json"])
+    #expect(grouped.exitCode == 0, "\(grouped.stderr)")
+    let document = try JSONSerialization.jsonObject(with: Data(grouped.stdout.utf8)) as! [String: Any]
+    var violated: [String: Int] = [:]
+    var groups = Set<String>()
+    for series in document["series"] as! [[String: Any]] {
+      groups.insert(series["group"] as? String ?? "")
+      for point in series["points"] as! [[String: Any]] {
+        #expect(point["complianceRate"] is NSNull && point["passed"] is NSNull)
+        violated["\(series["clauseId"]!) \(point["period"]!)", default: 0] += point["violated"] as! Int
+      }
+    }
+    #expect(groups.count > 5)
+    for month in ["2024-03", "2024-04"] {
+      let report =
+        try JSONSerialization.jsonObject(
+          with: Data(contentsOf: folder.appendingPathComponent("\(month).json"))) as! [String: Any]
+      for clause in report["clauses"] as! [[String: Any]] {
+        let counts = clause["counts"] as! [String: Any]
+        #expect(
+          violated["\(clause["id"]!) \(month)", default: 0] == counts["violated"] as! Int, "\(clause["id"]!)")
+      }
+    }
+    let unknown = try CLIRun.run(["trend", "--store", store, "--group", "tema"])
+    #expect(unknown.exitCode == 2)
+    #expect(
+      unknown.stderr
+        == "error: no run in \(store.dropFirst(7)) was grouped by 'tema'; runs were grouped by team (audit --group-by)\n"
+    )
+    // By rule: one series for the rule asked.
+    let byRule = try CLIRun.run([
+      "trend", "--store", store, "--rule", "bench-S2-06-work-log", "--format", "csv",
+    ])
+    #expect(byRule.stdout.split(separator: "\r\n").count == 3, "\(byRule.stdout)")
+    #expect(byRule.stdout.hasPrefix("rule,group,period,"))
     // The April report has the history; a report without --store has none.
     let april = try String(
       contentsOfFile: folder.appendingPathComponent("2024-04.html").path, encoding: .utf8)

@@ -262,6 +262,31 @@ struct ResultsStoreTests {
     #expect(clause.points.map(\.rate) == months.map { $0.clauses[0].counts.complianceRate })
   }
 
+  @Test("trend: periods in order, the later run for a period two rule sets cover, changes")
+  func trendPoints() {
+    func period(_ run: Int, _ month: Int, ruleSet: String = "a") -> StoredPeriod {
+      StoredPeriod(
+        runID: run, ruleSet: ruleSet, label: "2024-0\(month)", start: "2024-0\(month)-01T00:00:00Z",
+        end: "2024-0\(month + 1)-01T00:00:00Z", groupField: nil)
+    }
+    func counts(_ passed: Int, _ violated: Int) -> OutcomeCounts {
+      var c = OutcomeCounts()
+      c.passed = passed
+      c.violated = violated
+      return c
+    }
+    let key = ComplianceTrend.SeriesKey(id: "S1")
+    // Run 3 (another rule set) covers May again, after run 2: it counts.
+    let trend = ComplianceTrend(
+      periods: [period(2, 5), period(1, 4), period(3, 5, ruleSet: "b")],
+      counts: [1: [key: counts(9, 1)], 2: [key: counts(1, 1)], 3: [key: counts(3, 1)]])
+    let points = trend.series.first!.points
+    #expect(points.map(\.period.runID) == [1, 3])
+    #expect(points.map(\.rate) == [0.9, 0.75])
+    #expect(points[0].change == nil && points[1].change == 0.75 - 0.9)
+    #expect(points[1].violationChange == 0)
+  }
+
   @Test("SHA-256 of known messages")
   func sha256() {
     #expect(SHA256.hex("".utf8) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
