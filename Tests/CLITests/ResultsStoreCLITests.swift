@@ -271,6 +271,72 @@ struct ResultsStoreCLITests {
     #expect(!usage.stderr.contains("secret"))
   }
 
+  @Test("a run killed inside its transaction leaves the store as it was")
+  func killedRun() throws {
+    let folder = try CLIRun.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("audits.db").path
+    let first = try CLIRun.run(
+      ["audit"] + Self.month + ["--store", "sqlite:\(path)", "--format", "json=/dev/null"])
+    #expect(first.exitCode == 0, "\(first.stderr)")
+    let tables = ["runs", "run_files", "rule_counts", "clause_counts", "metric_rows", "findings", "evidence"]
+    func snapshot() throws -> [String] {
+      try tables.map { "\(try Self.sqlite(path, "select * from \($0) order by 1, 2"))" }
+    }
+    let before = try snapshot()
+    // A reader holds the database: the audit can write its transaction but cannot commit it, so
+    // once its journal exists it is inside the transaction for as long as the reader stays.
+    let release = folder.appendingPathComponent("release").path
+    let holder = Process()
+    holder.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    holder.arguments = [
+      "python3", "-c",
+      """
+      import sqlite3, sys, os, time
+      c = sqlite3.connect(sys.argv[1], isolation_level=None)
+      c.execute("begin")
+      c.execute("select count(*) from runs").fetchall()
+      open(sys.argv[2] + ".held", "w").close()
+      while not os.path.exists(sys.argv[2]): time.sleep(0.02)
+      c.execute("commit")
+      """,
+      path, release,
+    ]
+    try holder.run()
+    defer {
+      FileManager.default.createFile(atPath: release, contents: nil)
+      holder.waitUntilExit()
+    }
+    func waitFor(_ file: String) -> Bool {
+      for _ in 0..<3000 where !FileManager.default.fileExists(atPath: file) { usleep(20_000) }
+      return FileManager.default.fileExists(atPath: file)
+    }
+    #expect(waitFor(release + ".held"))
+    let audit = Process()
+    audit.executableURL = BinaryLocator.binary
+    audit.arguments =
+      ["audit"] + Self.month + ["--store", "sqlite:\(path)", "--format", "json=/dev/null", "--quiet"]
+    audit.currentDirectoryURL = CLIRun.repositoryRoot
+    audit.standardOutput = FileHandle.nullDevice
+    audit.standardError = FileHandle.nullDevice
+    try audit.run()
+    #expect(waitFor(path + "-journal"), "the audit never began its transaction")
+    usleep(300_000)
+    #expect(audit.isRunning, "the audit committed past a reader")
+    kill(audit.processIdentifier, SIGKILL)
+    audit.waitUntilExit()
+    #expect(audit.terminationReason == .uncaughtSignal)
+    FileManager.default.createFile(atPath: release, contents: nil)
+    holder.waitUntilExit()
+    // The next reader rolls the hot journal back: the store is as before the killed run.
+    #expect(try snapshot() == before)
+    let trend = try Self.trend(["--store", "sqlite:\(path)"])
+    #expect(!trend.isEmpty && trend.values.allSatisfy { $0.map(\.run) == [1] })
+    let next = try CLIRun.run(
+      ["audit"] + Self.month + ["--store", "sqlite:\(path)", "--format", "json=/dev/null"])
+    #expect(next.stderr.contains("stored run 2 (2024-09, ") && next.stderr.contains("it supersedes run 1"))
+  }
+
   // MARK: - PostgreSQL
 
   /// Runs `sql` with psql on `url`; its output.
