@@ -38,6 +38,9 @@ struct AuditCommand: ParsableCommand {
   @Flag(help: AuditRun.strictHelp)
   var strict = false
 
+  @Option(help: AuditRun.storeHelp)
+  var store: String?
+
   /// For scripts/bench.sh: phase timings on stderr.
   @Flag(help: .private)
   var timings = false
@@ -46,28 +49,46 @@ struct AuditCommand: ParsableCommand {
     if let threads, threads < 1 {
       throw ValidationError("--threads must be 1 or more, found \(threads); leave it out to use every core")
     }
+    try AuditRun.validateStore(store)
   }
 
   func run() throws {
     // 0 asks the workers for one thread per core.
     let threads = self.threads ?? 0
+    let startedAt = StoreRun.timestamp(Date())
+    let resultsStore = try store.map(AuditRun.openStore)
+    let defaults = ["text", "html=policy-check-report.html"]
+    if let resultsStore {
+      try AuditRun.refuseReports(over: resultsStore, output.destinations(defaults: defaults))
+    }
     let run = try AuditRun.perform(
       rules: rules, data: data, period: period, output: output, waiversPath: waivers, threads: threads,
       strict: strict)
     defer { run.keepUntilExit() }
+    let storeStart = DispatchTime.now()
+    let wantsHistory = output.destinations(defaults: defaults).contains { $0.0 is HTMLReporter }
+    let history = try resultsStore.flatMap {
+      try run.record(in: $0, startedAt: startedAt, strict: strict, history: wantsHistory)
+    }
+    let storeSeconds = AuditRun.seconds(since: storeStart)
     let reportStart = DispatchTime.now()
     try output.write(
-      run.result, defaults: ["text", "html=policy-check-report.html"], threads: threads,
-      fieldLabels: run.fieldLabels)
+      run.result, defaults: defaults, threads: threads, fieldLabels: run.fieldLabels, history: history)
     if timings {
       let report = AuditRun.seconds(since: reportStart)
+      // The store's phase only with --store: scripts read the line as it always was.
+      let stored = resultsStore == nil ? "" : String(format: "store %.3f s, ", storeSeconds)
       Console.error(
         String(
           format:
-            "timings: rules %.3f s, load %.3f s (read %.3f s, assemble %.3f s), evaluate %.3f s (bind %.4f s), report %.3f s; peak memory after load %d MB, after evaluate %d MB, at the end %d MB; resident after load %d MB",
+            "timings: rules %.3f s, load %.3f s (read %.3f s, assemble %.3f s), evaluate %.3f s (bind %.4f s), ",
           run.rulesSeconds, run.loadSeconds, run.dataset.readSeconds, run.dataset.assembleSeconds,
-          run.evaluateSeconds, run.result.bindingSeconds, report, run.loadPeakMB, run.evaluatePeakMB,
-          AuditRun.peakMemoryMB(), run.loadResidentMB))
+          run.evaluateSeconds, run.result.bindingSeconds)
+          + stored
+          + String(
+            format:
+              "report %.3f s; peak memory after load %d MB, after evaluate %d MB, at the end %d MB; resident after load %d MB",
+            report, run.loadPeakMB, run.evaluatePeakMB, AuditRun.peakMemoryMB(), run.loadResidentMB))
     }
     try run.finish(failOn: failOn, strict: strict)
   }
@@ -79,6 +100,8 @@ struct AuditRun {
   var dataset: Dataset
   /// The period and cut-off used, and where they came from.
   var period: EffectivePeriod
+  /// The case field findings are grouped by.
+  var groupField: String?
   /// Field name → the column header the data gives it (`contact` → `联系方式`), for the HTML
   /// report's wording.
   var fieldLabels: [String: String] = [:]
@@ -148,9 +171,9 @@ struct AuditRun {
       for: dataset, library: library, asOf: effective.cutOff, periodStart: effective.start,
       periodEnd: effective.end)
     context.outsideCalendarDataIsUnverifiable = strict
+    let groupField = output.groupField(for: dataset)
     let audit = Audit(
-      library: library, context: context, waivers: waivers, groupField: output.groupField(for: dataset),
-      threads: threads)
+      library: library, context: context, waivers: waivers, groupField: groupField, threads: threads)
     let evaluating =
       "evaluating \(library.rules.count) rules over \(ProgressLine.countText(dataset.caseCount)) cases"
     var progress: (@Sendable (Int, Int) -> Void)?
@@ -176,7 +199,8 @@ struct AuditRun {
     )
     printDataWarnings(result, library)
     return AuditRun(
-      result: result, dataset: summary, period: effective, fieldLabels: data.fieldLabels(),
+      result: result, dataset: summary, period: effective, groupField: groupField,
+      fieldLabels: data.fieldLabels(),
       rulesSeconds: Double(loadStart.uptimeNanoseconds - rulesStart.uptimeNanoseconds) / 1e9,
       loadSeconds: Double(evaluateStart.uptimeNanoseconds - loadStart.uptimeNanoseconds) / 1e9,
       evaluateSeconds: seconds(since: evaluateStart), loadPeakMB: loadPeak, loadResidentMB: loadResident,

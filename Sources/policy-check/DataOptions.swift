@@ -403,7 +403,8 @@ struct OutputOptions: ParsableArguments {
   /// Streams every report to its file or to stdout; text to a terminal gets colour. `threads`
   /// (as `--threads`, 0 for all cores) render the findings of the large formats.
   func write(
-    _ result: AuditResult, defaults: [String], threads: Int = 1, fieldLabels: [String: String] = [:]
+    _ result: AuditResult, defaults: [String], threads: Int = 1, fieldLabels: [String: String] = [:],
+    history: StoreHistory? = nil
   ) throws {
     for (reporter, path) in destinations(defaults: defaults) {
       var options = ReportOptions(
@@ -411,6 +412,7 @@ struct OutputOptions: ParsableArguments {
         timeZoneIdentifier: result.timeZoneIdentifier, threads: threads)
       options.details = details
       options.fieldLabels = fieldLabels
+      options.history = history
       if let path {
         do {
           let folder = (path as NSString).deletingLastPathComponent

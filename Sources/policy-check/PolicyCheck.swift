@@ -15,6 +15,7 @@ struct PolicyCheck: ParsableCommand {
     version: version,
     subcommands: [
       AuditCommand.self, CheckCommand.self, ExplainCommand.self, RulesCommand.self, CalendarCommand.self,
+      TrendCommand.self,
     ]
   )
 

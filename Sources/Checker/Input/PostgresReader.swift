@@ -250,7 +250,7 @@ enum PostgresReader {
   }
 
   /// Calls `body` with C strings of `strings`, NULL-terminated, alive for the call.
-  private static func withCStrings<R>(
+  static func withCStrings<R>(
     _ strings: [String], _ body: (UnsafePointer<UnsafePointer<CChar>?>) -> R
   ) -> R {
     let copies = strings.map { strdup($0) }

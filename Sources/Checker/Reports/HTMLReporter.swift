@@ -25,6 +25,7 @@ public struct HTMLReporter: Reporter {
     out += cards(facts, language: l)
     out += charts(facts, language: l)
     out += clauseChart(facts, language: l)
+    if let history = options.history { out += self.history(history, facts, language: l) }
     out += groupTable(facts, language: l)
     out += mostViolated(facts, language: l)
     out += findingsTable(facts, language: l)

@@ -16,6 +16,8 @@ public struct ReportOptions: Sendable {
   /// Field name → the data's own column header, so the HTML report speaks of `联系方式` where
   /// the rule says `contact`.
   public var fieldLabels: [String: String] = [:]
+  /// The run's place in a results store (`audit --store`): the HTML report adds its trends.
+  public var history: StoreHistory?
   /// Findings per parallel rendering window (`ReportSink.writeWindows`); tests make it small.
   var findingWindow = ReportSink.defaultWindowSize
 
