@@ -92,7 +92,7 @@ struct DataOptions: ParsableArguments {
 
   /// Reads the dataset; prints file diagnostics and row rejections (first 20) to stderr.
   /// `period` gives the values of a database query's `$from`, `$to` and `$as_of`.
-  func load(threads: Int = 0, period: PeriodOptions? = nil) -> Dataset {
+  func load(threads: Int = 0, period: PeriodOptions? = nil, progress: LoadProgress? = nil) -> Dataset {
     let overrides = DatasetOverrides(
       caseId: caseID, activity: activity, timestamp: timestamp, resource: resource, timeZone: timeZone,
       encoding: encoding, recordType: recordType)
@@ -101,6 +101,7 @@ struct DataOptions: ParsableArguments {
       maxFieldBytes: maxFieldBytes)
     if let minimumPartSize { options.minimumPartSize = minimumPartSize }
     if let period { options.queryPeriod = period.queryPeriod }
+    options.progress = progress
     let dataset =
       dataset.map { DatasetLoader.load(descriptionAt: $0, overrides: overrides, options: options) }
       ?? DatasetLoader.autodetect(files: files, overrides: overrides, options: options)
