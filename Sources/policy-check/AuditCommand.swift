@@ -13,7 +13,8 @@ struct AuditCommand: ParsableCommand {
     discussion: """
       By default prints the text summary and writes policy-check-report.html. Exit codes: 0 audit \
       completed; 1 violations at or above --fail-on (only when given); 2 rules or input could not be \
-      loaded or trusted (a file failed to load, or --max-errors stopped reading); 64 usage error.
+      loaded or trusted (a file failed to load, --max-errors stopped reading, or no data file has a \
+      record); 64 usage error.
       """)
 
   @OptionGroup var rules: RuleOptions
@@ -82,6 +83,8 @@ struct AuditRun {
   /// Field name → the column header the data gives it (`contact` → `联系方式`), for the HTML
   /// report's wording.
   var fieldLabels: [String: String] = [:]
+  /// Data files without a record (some of several: the run went on without them).
+  var emptyFiles: [String] = []
   /// Wall time of each phase, for `--timings`.
   var rulesSeconds = 0.0
   var loadSeconds = 0.0
@@ -139,6 +142,7 @@ struct AuditRun {
     let loadResident = residentMemoryMB()
     let evaluateStart = DispatchTime.now()
     if dataset.caseCount == 0 && dataset.hasFileErrors { throw Exit.untrusted }
+    try DataOptions.refuseNothingToAudit(dataset)
     try output.refuseOverwriting(
       dataset.files + library.files + [data.dataset, waiversPath, rules.profile].compactMap { $0 })
     var waivers = WaiverSet(timeZoneIdentifier: dataset.timeZoneIdentifier)
@@ -185,6 +189,7 @@ struct AuditRun {
     printDataWarnings(result, library)
     return AuditRun(
       result: result, dataset: summary, period: effective, fieldLabels: data.fieldLabels(),
+      emptyFiles: DataOptions.emptyFiles(summary),
       rulesSeconds: Double(loadStart.uptimeNanoseconds - rulesStart.uptimeNanoseconds) / 1e9,
       loadSeconds: Double(evaluateStart.uptimeNanoseconds - loadStart.uptimeNanoseconds) / 1e9,
       evaluateSeconds: seconds(since: evaluateStart), loadPeakMB: loadPeak, loadResidentMB: loadResident,
