@@ -13,7 +13,8 @@ struct AuditCommand: ParsableCommand {
     discussion: """
       By default prints the text summary and writes policy-check-report.html. Exit codes: 0 audit \
       completed; 1 violations at or above --fail-on (only when given); 2 rules or input could not be \
-      loaded or trusted (a file failed to load, or --max-errors stopped reading); 64 usage error.
+      loaded or trusted (a file failed to load, --max-errors stopped reading, or no data file has a \
+      record); 64 usage error.
       """)
 
   @OptionGroup var rules: RuleOptions
@@ -105,6 +106,8 @@ struct AuditRun {
   /// Field name → the column header the data gives it (`contact` → `联系方式`), for the HTML
   /// report's wording.
   var fieldLabels: [String: String] = [:]
+  /// Data files without a record (some of several: the run went on without them).
+  var emptyFiles: [String] = []
   /// Wall time of each phase, for `--timings`.
   var rulesSeconds = 0.0
   var loadSeconds = 0.0
@@ -144,9 +147,17 @@ struct AuditRun {
     let inputs = data.inputFiles()
     let inputBytes = inputs.reduce(0) { $0 + $1.bytes }
     let what =
-      "\(inputs.count) \(inputs.count == 1 ? "file" : "files"), \(ProgressLine.bytesText(inputBytes))"
-    line?.tick { "loading \(what) … \(ProgressLine.secondsText(seconds(since: loadStart)))" }
-    let dataset = data.load(threads: threads, period: period)
+      "\(inputs.count) \(inputs.count == 1 ? "file" : "files"), \(ProgressText.bytes(inputBytes))"
+    // The readers count what they have read; the line shows it against the inputs' size.
+    let loading = line.map { _ in LoadProgress() }
+    if let loading {
+      let files = "\(inputs.count) \(inputs.count == 1 ? "file" : "files")"
+      line?.tick {
+        ProgressText.loading(
+          files, read: loading.read, totalBytes: inputBytes, seconds: seconds(since: loadStart))
+      }
+    }
+    let dataset = data.load(threads: threads, period: period, progress: loading)
     line?.stopTicking()
     let loaded = seconds(since: loadStart)
     let rowsRead = dataset.counts.read
@@ -154,6 +165,7 @@ struct AuditRun {
     let loadResident = residentMemoryMB()
     let evaluateStart = DispatchTime.now()
     if dataset.caseCount == 0 && dataset.hasFileErrors { throw Exit.untrusted }
+    try DataOptions.refuseNothingToAudit(dataset)
     try output.refuseOverwriting(
       dataset.files + library.files + [data.dataset, waiversPath, rules.profile].compactMap { $0 })
     var waivers = WaiverSet(timeZoneIdentifier: dataset.timeZoneIdentifier)
@@ -175,7 +187,7 @@ struct AuditRun {
     let audit = Audit(
       library: library, context: context, waivers: waivers, groupField: groupField, threads: threads)
     let evaluating =
-      "evaluating \(library.rules.count) rules over \(ProgressLine.countText(dataset.caseCount)) cases"
+      "evaluating \(library.rules.count) rules over \(ProgressText.count(dataset.caseCount)) cases"
     var progress: (@Sendable (Int, Int) -> Void)?
     if let line {
       line.show(evaluating, force: true)
@@ -193,14 +205,14 @@ struct AuditRun {
     let result = audit.run(consume dataset, progress: progress)
     let rate = loaded > 0 ? Int(Double(rowsRead) / loaded) : rowsRead
     line?.finish(
-      "read \(ProgressLine.countText(rowsRead)) rows (\(what)) in \(ProgressLine.secondsText(loaded)), "
-        + "\(ProgressLine.countText(rate)) rows/s; evaluated \(library.rules.count) rules over "
-        + "\(ProgressLine.countText(caseCount)) cases in \(ProgressLine.secondsText(seconds(since: evaluateStart)))"
+      "read \(ProgressText.count(rowsRead)) rows (\(what)) in \(ProgressText.seconds(loaded)), "
+        + "\(ProgressText.count(rate)) rows/s; evaluated \(library.rules.count) rules over "
+        + "\(ProgressText.count(caseCount)) cases in \(ProgressText.seconds(seconds(since: evaluateStart)))"
     )
     printDataWarnings(result, library)
     return AuditRun(
       result: result, dataset: summary, period: effective, groupField: groupField,
-      fieldLabels: data.fieldLabels(),
+      fieldLabels: data.fieldLabels(), emptyFiles: DataOptions.emptyFiles(summary),
       rulesSeconds: Double(loadStart.uptimeNanoseconds - rulesStart.uptimeNanoseconds) / 1e9,
       loadSeconds: Double(evaluateStart.uptimeNanoseconds - loadStart.uptimeNanoseconds) / 1e9,
       evaluateSeconds: seconds(since: evaluateStart), loadPeakMB: loadPeak, loadResidentMB: loadResident,
@@ -295,8 +307,8 @@ final class ProgressLine: @unchecked Sendable {
     }
   }
 
-  /// Calls `text` every `interval` and shows it, until `stopTicking`: for a phase that reports
-  /// nothing itself (loading: the elapsed time against the bytes to read).
+  /// Calls `text` every `interval` and shows it, until `stopTicking`: for a phase whose work
+  /// does not call back (loading: the bytes and rows the readers have counted so far).
   func tick(_ text: @escaping @Sendable () -> String) {
     let source = DispatchSource.makeTimerSource(queue: .global())
     source.schedule(deadline: .now(), repeating: .nanoseconds(Int(Self.interval)))
@@ -317,30 +329,4 @@ final class ProgressLine: @unchecked Sendable {
     lock.withLock { FileHandle.standardError.write(Data("\r\u{1B}[2K\(text)\n".utf8)) }
   }
 
-  /// `1.2 MB`, `205 MB`, `812 KB`.
-  static func bytesText(_ bytes: Int) -> String {
-    if bytes >= 100 << 20 { return "\(bytes >> 20) MB" }
-    if bytes >= 1 << 20 {
-      let tenths = (bytes * 10) >> 20
-      return "\(tenths / 10).\(tenths % 10) MB"
-    }
-    return "\((bytes + 1023) >> 10) KB"
-  }
-
-  /// `1.25 s`
-  static func secondsText(_ seconds: Double) -> String {
-    let hundredths = Int((seconds * 100).rounded())
-    return "\(hundredths / 100).\(String(hundredths % 100 + 100).dropFirst()) s"
-  }
-
-  /// `12,345`
-  static func countText(_ n: Int) -> String {
-    var digits = Array(String(n))
-    var index = digits.count - 3
-    while index > 0 {
-      digits.insert(",", at: index)
-      index -= 3
-    }
-    return String(digits)
-  }
 }

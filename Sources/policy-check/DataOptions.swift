@@ -65,6 +65,29 @@ struct DataOptions: ParsableArguments {
     }
   }
 
+  /// The files that read without error but hold no record (nothing, or only a header).
+  static func emptyFiles(_ dataset: Dataset) -> [String] {
+    dataset.fileCounts.indices.compactMap { index in
+      guard dataset.fileCounts[index].read == 0, index < dataset.files.count else { return nil }
+      let file = dataset.files[index]
+      let failed = dataset.diagnostics.contains { $0.path.hasSuffix(file) && $0.severity == .error }
+      return failed ? nil : file
+    }
+  }
+
+  /// Exit 2 when every data file is empty: a header without rows is nothing to audit, and an
+  /// audit of nothing would report full compliance (or nothing) as if it meant something.
+  static func refuseNothingToAudit(_ dataset: Dataset) throws {
+    let empty = emptyFiles(dataset)
+    guard !empty.isEmpty, empty.count == dataset.files.count else { return }
+    Console.error(
+      empty.count == 1
+        ? "\(empty[0]): error: nothing to audit: the file has no records (it is empty or has only its header)"
+        : "error: nothing to audit: none of the \(empty.count) data files has a record (each is empty or has "
+          + "only its header): \(empty.joined(separator: ", "))")
+    throw Exit.untrusted
+  }
+
   /// The data files the run will read and their sizes, for the progress line; files that cannot
   /// be found count 0.
   func inputFiles() -> [(path: String, bytes: Int)] {
@@ -92,7 +115,7 @@ struct DataOptions: ParsableArguments {
 
   /// Reads the dataset; prints file diagnostics and row rejections (first 20) to stderr.
   /// `period` gives the values of a database query's `$from`, `$to` and `$as_of`.
-  func load(threads: Int = 0, period: PeriodOptions? = nil) -> Dataset {
+  func load(threads: Int = 0, period: PeriodOptions? = nil, progress: LoadProgress? = nil) -> Dataset {
     let overrides = DatasetOverrides(
       caseId: caseID, activity: activity, timestamp: timestamp, resource: resource, timeZone: timeZone,
       encoding: encoding, recordType: recordType)
@@ -101,6 +124,7 @@ struct DataOptions: ParsableArguments {
       maxFieldBytes: maxFieldBytes)
     if let minimumPartSize { options.minimumPartSize = minimumPartSize }
     if let period { options.queryPeriod = period.queryPeriod }
+    options.progress = progress
     let dataset =
       dataset.map { DatasetLoader.load(descriptionAt: $0, overrides: overrides, options: options) }
       ?? DatasetLoader.autodetect(files: files, overrides: overrides, options: options)
@@ -110,15 +134,14 @@ struct DataOptions: ParsableArguments {
       )
     }
     for diagnostic in dataset.diagnostics { Console.error(diagnostic.description) }
-    // A file of a header alone (or nothing) reads without error but gives nothing to judge: say so.
-    for (index, counts) in dataset.fileCounts.enumerated()
-    where counts.read == 0 && index < dataset.files.count {
-      let file = dataset.files[index]
-      guard !dataset.diagnostics.contains(where: { $0.path.hasSuffix(file) && $0.severity == .error }) else {
-        continue
+    // A file of a header alone (or nothing) reads without error but gives nothing to judge: say so
+    // (when every file is empty, `refuseNothingToAudit` says it once, as an error).
+    let empty = Self.emptyFiles(dataset)
+    if empty.count < dataset.files.count {
+      for file in empty {
+        Console.error(
+          "\(file): warning: no records (the file is empty or has only its header); nothing in it was judged")
       }
-      Console.error(
-        "\(file): warning: no records (the file is empty or has only its header); nothing in it was judged")
     }
     let shown = dataset.rejections.prefix(20)
     for rejection in shown {

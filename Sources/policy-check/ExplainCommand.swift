@@ -28,6 +28,7 @@ struct ExplainCommand: ParsableCommand {
   func run() throws {
     let library = try rules.load()
     let dataset = data.load(period: period)
+    try DataOptions.refuseNothingToAudit(dataset)
     let zh = lang == .zh
     let table = dataset.table
     if let index = table.caseIndex(id: caseID) {

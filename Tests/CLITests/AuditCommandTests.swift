@@ -210,7 +210,8 @@ import Testing
   @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: script), "no script(1)"))
   func terminalShowsLoadingEvaluatingAndAFinalLine() throws {
     let screen = try Self.onTerminal(Self.month)
-    #expect(screen.contains("loading 44 files, 475 KB … "))
+    #expect(screen.contains("loading 44 files: "))
+    #expect(screen.contains(" of 475 KB ("))
     #expect(screen.contains("evaluating 157 rules over 1,084 cases"))
     #expect(screen.contains("read 4,219 rows (44 files, 475 KB) in "))
     #expect(screen.contains("rows/s; evaluated 157 rules over 1,084 cases in "))
@@ -219,6 +220,38 @@ import Testing
     let quiet = try Self.onTerminal(Self.month + ["--quiet"])
     #expect(!quiet.contains("loading") && !quiet.contains("evaluating") && !quiet.contains("rows/s"))
     #expect(quiet.contains("warning: row rejected"))
+  }
+
+  /// A file large enough to load for a few updates: bytes read grow to the file's size, the rows
+  /// per second are counted, and the updates come at most four a second.
+  @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: script), "no script(1)"))
+  func loadingShowsBytesReadOfTheTotal() throws {
+    let folder = try CLIRun.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("big.csv").path
+    var text = "case_id,activity,timestamp,resource\n"
+    for k in 0..<150_000 {
+      text += "C\(k / 4),step\(k % 4),2024-09-\(10 + k % 9) 1\(k % 10):\(10 + k % 50),agent-\(k % 97)\n"
+    }
+    try text.write(toFile: path, atomically: false, encoding: .utf8)
+    let started = Date()
+    let screen = try Self.onTerminal(["audit", path, "--rules", "Fixtures/cli/rules", "--format", "text"])
+    let seconds = Date().timeIntervalSince(started)
+    let size = "\(text.utf8.count >> 20).\(((text.utf8.count * 10) >> 20) % 10) MB"
+    let updates = screen.components(separatedBy: "\r\u{1B}[2Kloading 1 file: ").dropFirst().map {
+      String($0.prefix { $0 != "\r" && $0 != "\n" })
+    }
+    // Bytes of the total while reading; once all is read, the cases are assembled.
+    #expect(
+      updates.allSatisfy {
+        $0.contains("of \(size) (") || $0.hasPrefix("\(size) read, 150,000 rows; assembling cases · ")
+      }, "\(updates)")
+    // Some update shows part of the file read at a non-zero rate.
+    #expect(
+      updates.contains { !$0.hasPrefix("0 KB") && $0.contains(" of ") && !$0.contains(" 0 rows/s") },
+      "\(updates)")
+    #expect(updates.count <= Int(seconds * 4) + 2, "\(updates.count) updates in \(seconds) s")
+    #expect(screen.contains("read 150,000 rows (1 file, "))
   }
 
   @Test func nothingWhenStderrIsNotATerminal() throws {

@@ -40,6 +40,32 @@ import Testing
     #expect(bars == ["西城网点": 17, "东城网点": 10, "(no group)": 158])
   }
 
+  /// The summary's group table counts every judgement, passed ones too: its columns add up to the
+  /// run's totals, and each rate is passed / (passed + violated) of its row.
+  @Test func groupRatesCountEveryJudgement() throws {
+    let run = try CLIRun.run(["audit"] + Self.month + ["--group-by", "branch", "--format", "text"])
+    #expect(run.exitCode == 0)
+    let lines = run.stdout.components(separatedBy: "\n")
+    let start = try #require(lines.firstIndex(of: "Compliance by group"))
+    #expect(lines[start + 2].hasPrefix("Group") && lines[start + 2].contains("Compliance passed violated"))
+    var totals = [0, 0, 0, 0, 0]
+    var rows: [String: String] = [:]
+    for line in lines[(start + 3)...] {
+      guard !line.isEmpty else { break }
+      let fields = line.split(separator: " ").map(String.init)
+      let figures = fields.suffix(5).compactMap { Int($0) }
+      try #require(figures.count == 5, "\(line)")
+      for k in 0..<5 { totals[k] += figures[k] }
+      let rate = fields[fields.count - 6]
+      let expected = Double(figures[0]) / Double(figures[0] + figures[1]) * 100
+      #expect(rate == String(format: "%.1f%%", expected), "\(line)")
+      rows[fields.dropLast(6).joined(separator: " ")] = rate
+    }
+    // passed · violated · pending · unverifiable · waived of the whole run.
+    #expect(totals == [5127, 185, 18, 22, 0])
+    #expect(Set(rows.keys) == ["西城网点", "东城网点", "(no group)"])
+  }
+
   @Test func unknownGroupFieldWarnsWithASuggestion() throws {
     let (bars, stderr) = try Self.groupBars(["--group-by", "brnch"])
     #expect(

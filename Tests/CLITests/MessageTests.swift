@@ -33,17 +33,48 @@ import Testing
     #expect(!run.stderr.contains("Missing value"))
   }
 
+  /// A header without rows is nothing to audit: alone it is exit 2, named; beside a file with
+  /// records it is a warning naming it, and `--strict` makes that exit 2.
   @Test func headerOnlyFileIsNamed() throws {
     let folder = try CLIRun.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let path = folder.appendingPathComponent("header.csv").path
     let header = try String(contentsOfFile: CLIFixtures.tickets, encoding: .utf8).prefix { $0 != "\n" }
     try (header + "\n").write(toFile: path, atomically: true, encoding: .utf8)
-    let run = try CLIRun.run(["check", path] + Self.pack)
+    for command in ["check", "audit"] {
+      let run = try CLIRun.run([command, path, "--format", "text"] + Self.pack)
+      #expect(run.exitCode == 2, "\(command)")
+      #expect(
+        run.stderr.contains(
+          "\(path): error: nothing to audit: the file has no records (it is empty or has only its header)"),
+        "\(command): \(run.stderr)")
+      #expect(!run.stderr.contains("warning: no records"))
+      #expect(run.stdout.isEmpty, "\(command) printed a report of nothing")
+    }
+    // Several files, none with a record: one error naming them all.
+    let other = folder.appendingPathComponent("header-2.csv").path
+    try (header + "\n").write(toFile: other, atomically: true, encoding: .utf8)
+    let both = try CLIRun.run(["audit", path, other, "--format", "text"] + Self.pack)
+    #expect(both.exitCode == 2)
     #expect(
-      run.stderr.contains(
+      both.stderr.contains(
+        "error: nothing to audit: none of the 2 data files has a record (each is empty or has only its header): "
+      ))
+    #expect(both.stderr.contains(path) && both.stderr.contains(other))
+    // Beside a file with records: a warning naming the empty one, the audit goes on.
+    let mixed = try CLIRun.run(["audit", CLIFixtures.tickets, path, "--format", "text"] + Self.pack)
+    #expect(mixed.exitCode == 0, "\(mixed.stderr)")
+    #expect(
+      mixed.stderr.contains(
         "\(path): warning: no records (the file is empty or has only its header); nothing in it was judged"))
-    #expect(run.stdout.contains("0 rows (0 rejected), 0 cases"))
+    #expect(mixed.stdout.contains("Rows read 14 · used 14 · rejected 0") || mixed.stdout.contains("读取行数 14"))
+    let strict = try CLIRun.run(
+      ["audit", CLIFixtures.tickets, path, "--format", "text", "--strict"] + Self.pack)
+    #expect(strict.exitCode == 2)
+    #expect(
+      strict.stderr.contains("--strict: 1 data file without records (\(path)): the results cannot be trusted")
+    )
+    #expect(!strict.stdout.isEmpty, "the report is still written")
   }
 
   @Test func wronglyForcedEncodingIsHinted() throws {

@@ -38,7 +38,7 @@ public struct AuditEngine: Sendable {
   /// The cases are needed only for judging: a caller that hands over the dataset (`consume`)
   /// lets its table go before the findings are built, which lowers peak memory on large audits.
   public func evaluate(_ dataset: consuming Dataset) -> [RuleResult] {
-    var (lists, rows, passed) = judgeInPieces(dataset, keepingPassed: false)
+    var (lists, rows, passed, byGroup) = judgeInPieces(dataset, keepingPassed: false)
     dataset.table = .empty
     // Findings are built on all workers, straight into their rule's list, so none is copied
     // after it is built. The judgements of every rule are cut into pieces of similar size, all
@@ -82,10 +82,29 @@ public struct AuditEngine: Sendable {
     withExtendedLifetime(lists) {}
     var ruleCounts = Array(repeating: OutcomeCounts(), count: rules.count)
     for (p, piece) in pieces.enumerated() { counts.take(p).map { ruleCounts[piece.rule].add($0) } }
+    if !waivers.waivers.isEmpty {
+      for r in rules.indices { Self.moveWaived(built[r], in: &byGroup[r]) }
+    }
     return rules.indices.map { r in
       ruleCounts[r].passed += passed[r]
-      return RuleResult(
+      var result = RuleResult(
         rule: RuleSummary(rules[r]), counts: ruleCounts[r], findings: built[r], metricRows: rows[r])
+      result.countsByGroup = byGroup[r]
+      return result
+    }
+  }
+
+  /// Groups counted violations before waivers applied (in `findings`): each waived finding's
+  /// violation counts as waived in its group.
+  private static func moveWaived(_ findings: [Finding], in byGroup: inout [String?: OutcomeCounts]) {
+    guard !byGroup.isEmpty else { return }
+    findings.withUnsafeBufferPointer { findings in
+      for index in findings.indices where findings[index].outcome == .waived {
+        let group = findings[index].group
+        let key = group?.isEmpty == true ? nil : group
+        byGroup[key, default: OutcomeCounts()].violated -= 1
+        byGroup[key, default: OutcomeCounts()].waived += 1
+      }
     }
   }
 
@@ -166,18 +185,19 @@ public struct AuditEngine: Sendable {
   func judge(_ dataset: Dataset, keepingPassed: Bool) -> (
     judgements: [[Judgement]], rows: [[MetricRow]], passed: [Int]
   ) {
-    let (lists, rows, passed) = judgeInPieces(dataset, keepingPassed: keepingPassed)
+    let (lists, rows, passed, _) = judgeInPieces(dataset, keepingPassed: keepingPassed)
     return (lists.map { Array($0.joined()) }, rows, passed)
   }
 
   /// Every judgement of every rule that belongs to the audit, in the lists workers made them in
   /// (per rule, in order: one per chunk of cases, or one for a population rule); with the metric
-  /// rows and the number of passed judgements that belong to the audit.
+  /// rows, the number of passed judgements that belong to the audit, and (with a group field)
+  /// every judgement's outcome per group as judged, before waivers.
   ///
   /// The one place judgements are placed in the audit: the rule's scope is applied before a case
   /// is judged, the period and the rule's validity (`ScopedRule.belongs`) to every judgement made.
   private func judgeInPieces(_ dataset: Dataset, keepingPassed: Bool) -> (
-    lists: [[[Judgement]]], rows: [[MetricRow]], passed: [Int]
+    lists: [[[Judgement]]], rows: [[MetricRow]], passed: [Int], byGroup: [[String?: OutcomeCounts]]
   ) {
     // Views hold the table unowned: keep it alive until every judgement is made.
     let table = dataset.table
@@ -196,8 +216,10 @@ public struct AuditEngine: Sendable {
     let (caseRules, populationRules) = Self.evaluations(of: rules)
     let populationCount = populationRules.count
     let chunkCount = caseCount == 0 ? 0 : min(caseCount, workers * 8)
-    let chunkResults = ConcurrentResults<([[Judgement]], [Int])>(count: chunkCount)
-    let populationResults = ConcurrentResults<([Judgement], [MetricRow], Int)>(count: populationCount)
+    let chunkResults = ConcurrentResults<([[Judgement]], [Int], [[String?: OutcomeCounts]])>(
+      count: chunkCount)
+    let populationResults = ConcurrentResults<([Judgement], [MetricRow], Int, [String?: OutcomeCounts])>(
+      count: populationCount)
     let done = { @Sendable in
       if let progress {
         progress(chunkResults.completed + populationResults.completed, chunkCount + populationCount)
@@ -218,21 +240,24 @@ public struct AuditEngine: Sendable {
     var lists = Array(repeating: [[Judgement]](), count: rules.count)
     var rows = Array(repeating: [MetricRow](), count: rules.count)
     var passed = Array(repeating: 0, count: rules.count)
+    var byGroup = Array(repeating: [String?: OutcomeCounts](), count: rules.count)
     for chunk in 0..<chunkCount {
-      guard let (perRule, passedPerRule) = chunkResults.take(chunk) else { continue }
+      guard let (perRule, passedPerRule, groupsPerRule) = chunkResults.take(chunk) else { continue }
       for (slot, r) in caseRules.map(\.index).enumerated() {
         lists[r].append(perRule[slot])
         passed[r] += passedPerRule[slot]
+        byGroup[r].merge(groupsPerRule[slot]) { $0.adding($1) }
       }
     }
     for (slot, r) in populationRules.map(\.index).enumerated() {
-      if let (found, metricRows, passedHere) = populationResults.take(slot) {
+      if let (found, metricRows, passedHere, groups) = populationResults.take(slot) {
         lists[r] = [found]
         rows[r] = metricRows
         passed[r] += passedHere
+        byGroup[r] = groups
       }
     }
-    return (lists, rows, passed)
+    return (lists, rows, passed, byGroup)
   }
 
   /// The rules judged case by case and those judged over all cases, each with its evaluator.
@@ -250,11 +275,12 @@ public struct AuditEngine: Sendable {
   }
 
   /// One chunk of cases judged by every case rule: per case rule, the judgements kept that belong
-  /// to the audit and the number of passed ones that do.
+  /// to the audit, the number of passed ones that do, and (with a group field) the outcomes of
+  /// both per group.
   private func judgeCases(
     _ cases: Range<Int>, _ caseRules: [CaseRule], _ table: CaseTable, _ view: (Int, CaseLookups) -> CaseView,
     _ cache: CaseLookups, _ calendars: [WorkCalendar], _ keepingPassed: Bool
-  ) -> ([[Judgement]], [Int]) {
+  ) -> ([[Judgement]], [Int], [[String?: OutcomeCounts]]) {
     // Each rule is cast and resolved once per chunk, so the per-case loop neither casts
     // existentials nor copies parts of `Rule` (whose storage every worker shares, so copies would
     // contend for its reference counts), and workers do not share the slots.
@@ -263,6 +289,9 @@ public struct AuditEngine: Sendable {
     }
     var perRule = Array(repeating: [Judgement](), count: caseSlots.count)
     var passedPerRule = Array(repeating: 0, count: caseSlots.count)
+    var tally = groupField.map {
+      GroupTally(field: $0, ruleCount: caseSlots.count, recordTypes: table.recordTypes.count, lookups: cache)
+    }
     var sink = JudgementSink(keepsPassed: keepingPassed)
     // The slots are read unretained (`caseSlots` keeps them alive), so the per-case loop does not
     // retain and release each slot for every case and rule.
@@ -270,6 +299,7 @@ public struct AuditEngine: Sendable {
     withExtendedLifetime(caseSlots) {
       for index in cases {
         let view = view(index, cache)
+        var caseGroup = -1
         for slot in unretained.indices {
           unretained[slot]._withUnsafeGuaranteedRef { ruleSlot in
             guard ruleSlot.scope.applies(to: view, context) else { return }
@@ -279,8 +309,18 @@ public struct AuditEngine: Sendable {
             let kept = sink.judgements.count
             ruleSlot.judge(view, context, &sink)
             sink.removeJudgements(from: kept) { !ruleSlot.scope.belongs($0, context) }
+            var passedHere = 0
             for anchor in sink.passedAnchors where ruleSlot.scope.belongs(anchor, context) {
-              passedPerRule[slot] += 1
+              passedHere += 1
+            }
+            passedPerRule[slot] += passedHere
+            // Judgements are counted for the case's group here, where they are counted at all.
+            if tally != nil, passedHere > 0 || sink.judgements.count > kept {
+              if caseGroup < 0 { caseGroup = tally?.group(of: view) ?? -1 }
+              tally?.add(.passed, rule: slot, group: caseGroup, count: passedHere)
+              for k in kept..<sink.judgements.count {
+                tally?.add(sink.judgements[k].outcome, rule: slot, group: caseGroup)
+              }
             }
             if sink.judgements.count > kept { sink.setGroup(group(of: view), from: kept) }
             sink.exchangeJudgements(with: &perRule[slot])
@@ -288,16 +328,18 @@ public struct AuditEngine: Sendable {
         }
       }
     }
-    return (perRule, passedPerRule)
+    let groups = tally?.countsByGroup(cache.columns) ?? Array(repeating: [:], count: caseSlots.count)
+    return (perRule, passedPerRule, groups)
   }
 
   /// One population rule over the cases in its scope: the judgements kept that belong to the
-  /// audit, the metric rows and the number of passed judgements that do.
+  /// audit, the metric rows, the number of passed judgements that do, and (with a group field)
+  /// the outcomes of both per group (of the case a judgement names; none for other subjects).
   private func judgePopulation(
     _ populationRule: PopulationRule, _ table: CaseTable, _ view: (Int, CaseLookups) -> CaseView,
     _ cache: CaseLookups,
     _ calendars: [WorkCalendar], _ keepingPassed: Bool
-  ) -> ([Judgement], [MetricRow], Int) {
+  ) -> ([Judgement], [MetricRow], Int, [String?: OutcomeCounts]) {
     let r = populationRule.index
     let rule = rules[r]
     let check = populationRule.evaluation(rule.check)
@@ -311,13 +353,25 @@ public struct AuditEngine: Sendable {
       if scope.applies(to: candidate, context) { scoped.append(candidate) }
     }
     // As for case rules, passed judgements are only counted unless asked for.
-    var sink = JudgementSink(keepsPassed: keepingPassed)
+    var sink = JudgementSink(keepsPassed: keepingPassed, recordsPassedCases: groupField != nil)
     let metricRows = check.judge(scoped, rule: rule, calendar: calendars[r], context: context, into: &sink)
-    let passedHere = sink.passedAnchors.lazy.filter { scope.belongs($0, context) }.count
+    var passedHere = 0
+    var tally = groupField.map {
+      GroupTally(field: $0, ruleCount: 1, recordTypes: table.recordTypes.count, lookups: cache)
+    }
+    for (k, anchor) in sink.passedAnchors.enumerated() where scope.belongs(anchor, context) {
+      passedHere += 1
+      guard var counting = tally.take() else { continue }
+      let caseIndex = Int(sink.passedCases[k])
+      let group = caseIndex < 0 ? counting.group(named: nil) : counting.group(of: view(caseIndex, cache))
+      counting.add(.passed, rule: 0, group: group)
+      tally = counting
+    }
     sink.removeJudgements(from: 0) { !scope.belongs($0, context) }
     let found = sink.judgements
-    // Only judgements a report lists need their case's group.
-    let tagged = Set(found.lazy.filter { keepingPassed || $0.outcome != .passed }.map(\.subject))
+    // Only judgements a report lists, or a group counts, need their case's group.
+    let tagged = Set(
+      found.lazy.filter { keepingPassed || self.groupField != nil || $0.outcome != .passed }.map(\.subject))
     var byID: [String: CaseView] = [:]
     if !tagged.isEmpty {
       // Ids are compared by hash first: a set of texts compares the id with every entry it probes,
@@ -329,7 +383,12 @@ public struct AuditEngine: Sendable {
         byID[id] = view
       }
     }
-    return (found.map { j in byID[j.subject].map { grouped(j, $0) } ?? j }, metricRows, passedHere)
+    let judged = found.map { j in byID[j.subject].map { grouped(j, $0) } ?? j }
+    guard var counting = tally else { return (judged, metricRows, passedHere, [:]) }
+    for judgement in judged {
+      counting.add(judgement.outcome, rule: 0, group: counting.group(named: judgement.group))
+    }
+    return (judged, metricRows, passedHere, counting.countsByGroup(cache.columns)[0])
   }
 
   /// Tags a judgement with the case's team or group for breakdowns.

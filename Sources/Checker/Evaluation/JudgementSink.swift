@@ -15,15 +15,26 @@ struct JudgementSink {
   private(set) var judgements: [Judgement] = []
   /// The anchors of passed judgements that were only counted.
   private(set) var passedAnchors: [Timestamp?] = []
+  /// With `recordsPassedCases`, the case (view index) of each of `passedAnchors`, -1 where the
+  /// judgement is not about one case: population checks, so that passes count for the case's group.
+  private(set) var passedCases: [Int32] = []
+  let recordsPassedCases: Bool
 
-  init(keepsPassed: Bool) { self.keepsPassed = keepsPassed }
+  init(keepsPassed: Bool, recordsPassedCases: Bool = false) {
+    self.keepsPassed = keepsPassed
+    self.recordsPassedCases = recordsPassedCases
+  }
 
   /// Records a judgement with this outcome; `make` builds it only when it is kept (always with
   /// `keep`: a passed judgement that carries a mark, such as a calendar gap, is counted by it).
+  /// `caseIndex` names the case a population check judged (its view's index).
   @inline(__always)
-  mutating func add(_ outcome: Outcome, anchor: Timestamp?, keep: Bool = false, _ make: () -> Judgement) {
+  mutating func add(
+    _ outcome: Outcome, anchor: Timestamp?, caseIndex: Int = -1, keep: Bool = false, _ make: () -> Judgement
+  ) {
     if outcome == .passed && !keepsPassed && !keep {
       passedAnchors.append(anchor)
+      if recordsPassedCases { passedCases.append(Int32(truncatingIfNeeded: caseIndex)) }
     } else {
       judgements.append(make())
     }
@@ -34,6 +45,7 @@ struct JudgementSink {
   mutating func add(_ judgement: consuming Judgement) {
     if judgement.outcome == .passed && !keepsPassed {
       passedAnchors.append(judgement.anchor)
+      if recordsPassedCases { passedCases.append(-1) }
     } else {
       judgements.append(judgement)
     }
@@ -67,12 +79,14 @@ struct JudgementSink {
   /// Forgets the anchors of passed judgements, keeping their storage.
   mutating func removePassedAnchors() {
     passedAnchors.removeAll(keepingCapacity: true)
+    passedCases.removeAll(keepingCapacity: true)
   }
 
   /// Empties the sink for the next case, keeping its storage.
   mutating func removeAll() {
     judgements.removeAll(keepingCapacity: true)
     passedAnchors.removeAll(keepingCapacity: true)
+    passedCases.removeAll(keepingCapacity: true)
   }
 
   /// Whether the sink holds nothing, kept or counted.

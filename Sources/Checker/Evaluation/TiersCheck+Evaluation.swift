@@ -33,7 +33,7 @@ extension TiersCheck: PopulationCheckEvaluation {
       let view = views[position]
       guard view.existsAtCutOff else { continue }
       if !sink.keepsPassed, let measured = measure(view), band(for: measured) == nil {
-        sink.add(.passed, anchor: view.anchorTime) { passed(view, measured) }
+        sink.add(.passed, anchor: view.anchorTime, caseIndex: view.index) { passed(view, measured) }
         continue
       }
       ordered.append((view.anchorTime?.milliseconds ?? .min, position))
@@ -54,7 +54,7 @@ extension TiersCheck: PopulationCheckEvaluation {
           ? DurationText.describe(milliseconds: Int64(measured)) : Value.number(measured).description
       }
       guard let (index, band) = band(for: measured) else {
-        sink.add(.passed, anchor: view.anchorTime) { passed(view, measured) }
+        sink.add(.passed, anchor: view.anchorTime, caseIndex: view.index) { passed(view, measured) }
         continue
       }
       var fine = band.fine

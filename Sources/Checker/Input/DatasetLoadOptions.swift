@@ -18,6 +18,8 @@ public struct DatasetLoadOptions: Sendable, Hashable {
   public var maxFieldBytes: Int?
   /// The values a database source's query binds to `$from`, `$to` and `$as_of`.
   public var queryPeriod = QueryPeriod()
+  /// Where file readers count the bytes and rows they have read (a progress line); nil: nowhere.
+  public var progress: LoadProgress?
 
   public init(
     maxErrors: Int? = nil, failFast: Bool = false, parallel: Bool = true, threads: Int = 0,

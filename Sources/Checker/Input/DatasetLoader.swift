@@ -149,7 +149,8 @@ public enum DatasetLoader {
     }
     return SourceReader.read(
       source, fileIndex: fileIndex, timeZone: timeZone, encodingOverride: encodingOverride,
-      errorBudget: errorBudget, parts: parts, minimumPartSize: options.minimumPartSize)
+      errorBudget: errorBudget, parts: parts, minimumPartSize: options.minimumPartSize,
+      progress: options.progress)
   }
 
   /// The size of a file in bytes (0 when it cannot be read; the reader reports why).

@@ -72,6 +72,8 @@ struct SourceBuilder {
   }
 
   var isStopped: Bool { output.stoppedEarly }
+  /// Where the reader counts what it has read (`LoadProgressCursor`), if anywhere.
+  var progress: LoadProgress?
 
   // MARK: - Columns
 

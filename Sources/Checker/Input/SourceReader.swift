@@ -15,7 +15,7 @@ enum SourceReader {
 
   static func read(
     _ source: SourceDescription, fileIndex: Int32, timeZone: TimeZone, encodingOverride: TextEncoding?,
-    errorBudget: Int?, parts: Int = 1, minimumPartSize: Int = minimumPartSize
+    errorBudget: Int?, parts: Int = 1, minimumPartSize: Int = minimumPartSize, progress: LoadProgress? = nil
   ) -> [SourceOutput] {
     let file: MappedFile
     do {
@@ -29,16 +29,17 @@ enum SourceReader {
     return read(
       source, bytes: file.bytes, file: file, fileIndex: fileIndex, timeZone: timeZone,
       encodingOverride: encodingOverride, errorBudget: errorBudget, parts: parts,
-      minimumPartSize: minimumPartSize)
+      minimumPartSize: minimumPartSize, progress: progress)
   }
 
   /// Reads `contents`, the bytes of `source`'s file: its mapping `file` (whose parsed pages are
   /// released as reading goes on), or bytes from elsewhere when `file` is nil (the fuzz targets).
+  /// Readers advance `progress` as they go.
   static func read(
     _ source: SourceDescription, bytes contents: UnsafeBufferPointer<UInt8>, file: MappedFile?,
     fileIndex: Int32,
     timeZone: TimeZone, encodingOverride: TextEncoding?, errorBudget: Int?, parts: Int = 1,
-    minimumPartSize: Int = minimumPartSize
+    minimumPartSize: Int = minimumPartSize, progress: LoadProgress? = nil
   ) -> [SourceOutput] {
     var empty = SourceOutput(fileIndex: fileIndex, recordType: source.recordType, kind: source.kind)
     let encoding = encodingOverride ?? source.encoding
@@ -77,6 +78,7 @@ enum SourceReader {
       source: source, fileIndex: fileIndex, timeZone: timeZone, validatesUTF8: validatesUTF8,
       encodingName: encodingName, errorBudget: errorBudget)
     builder.output.encoding = usedEncoding
+    builder.progress = progress
     let partCount = errorBudget == nil ? max(1, min(parts, bytes.count / max(1, minimumPartSize))) : 1
     var outputs: [SourceOutput]
     if let decoded {
@@ -168,6 +170,7 @@ enum SourceReader {
             + Suggestions.didYouMean(reference.name, in: builder.headerNames)))
     }
     if !missing.isEmpty { return [builder.finish()] }
+    builder.progress?.advance(bytes: header.end, rows: 0)
     let starts =
       [(offset: header.end, line: header.line)]
       + CSVReader.splitPoints(bytes, from: header.end, to: bytes.count, parts: parts, firstLine: header.line)
@@ -182,9 +185,12 @@ enum SourceReader {
       outputs[$0].readEnd == (starts[$0 + 1].offset, starts[$0 + 1].line)
     }
     if !consistent {
+      // The parts have counted the whole file already.
+      var again = builder
+      again.progress = nil
       return readParts(
         [starts[0]], bytes: bytes, headerCount: header.count, delimiter: delimiter, file: file,
-        builder: builder, source: source)
+        builder: again, source: source)
     }
     return outputs
   }
@@ -239,7 +245,10 @@ enum SourceReader {
     var released = 0
     let headerCount = reader.expectedFieldCount ?? 0
     builder.reserve(rows: rows, byteCount: partSize)
+    var cursor = LoadProgressCursor(builder.progress)
+    defer { cursor.finish(at: partSize) }
     return reader.forEachBatch(capacity: batchSize) { batch in
+      if batch.count > 0 { cursor.moved(to: batch.endOffset(batch.count - 1), rows: batch.count) }
       builder.warm(batch, headerCount: headerCount)
       for r in 0..<batch.count {
         let line = batch.line(r)
@@ -319,8 +328,11 @@ enum SourceReader {
     var columnOfKey: [String: Int] = [:]
     var lineStart = 0
     var line = 0
+    var cursor = LoadProgressCursor(builder.progress)
+    defer { cursor.finish(at: bytes.count) }
     while lineStart < bytes.count && !builder.isStopped {
       line += 1
+      cursor.moved(to: lineStart)
       var lineEnd = lineStart
       while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
       var contentEnd = lineEnd
@@ -370,7 +382,7 @@ enum SourceReader {
   ) {
     let data = Data(buffer: bytes)
     let traces: [XESReader.Trace]
-    switch XESReader.read(data) {
+    switch XESReader.read(data, progress: builder.progress) {
     case .success(let log):
       traces = log.traces
       for rejection in log.rejected {

@@ -52,12 +52,16 @@ public struct XESReader {
   /// All traces of the document, or the XML error that stopped parsing. A document that is not
   /// well-formed (a truncated file among them) is a failure as a whole: the events before the
   /// error are not a log anyone can audit, since the events after it are missing.
-  public static func read(_ data: Data) -> Result<Log, Failure> {
+  /// The parser's position (its line, as bytes) and the events read advance `progress`.
+  public static func read(_ data: Data, progress: LoadProgress? = nil) -> Result<Log, Failure> {
     if let failure = invalidUTF8(in: data) { return .failure(failure) }
-    let parser = XMLParser(data: withProcessingInstructionData(data))
+    let document = withProcessingInstructionData(data)
+    let parser = XMLParser(data: document)
     let delegate = Delegate()
+    if progress != nil { delegate.position = ParsePosition(data: document, progress: progress) }
     parser.delegate = delegate
     parser.shouldResolveExternalEntities = false
+    defer { delegate.position?.finish() }
     let parsed = parser.parse()
     // Foundation's parser may return true after libxml2 reported an error (a truncated file,
     // a second root element): the error decides.
@@ -146,6 +150,8 @@ public struct XESReader {
     /// Inside a `<trace>` or `<event>` that cannot be read (nested in another, or outside a
     /// trace): its events are rejected with this reason.
     private var unreadable: (depth: Int, reason: String)?
+    /// Where parsing is, for the load's progress (nil: nobody asked).
+    var position: ParsePosition?
 
     func parser(
       _ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
@@ -227,6 +233,7 @@ public struct XESReader {
       case "event":
         if let event = currentEvent { currentTrace?.events.append(event) }
         currentEvent = nil
+        position?.eventEnded(atLine: parser.lineNumber)
       case "trace":
         if let trace = currentTrace { traces.append(trace) }
         currentTrace = nil
@@ -235,5 +242,40 @@ public struct XESReader {
       default: break
       }
     }
+  }
+}
+
+/// The XES parser's position as a byte offset, for `LoadProgress`: `XMLParser` tells only its
+/// line, so the document's line feeds are counted up to it (each byte once, every 64 events).
+struct ParsePosition {
+  let data: Data
+  private var cursor: LoadProgressCursor
+  private var scanned = (offset: 0, line: 1)
+  private var events = 0
+
+  init(data: Data, progress: LoadProgress?) {
+    self.data = data
+    cursor = LoadProgressCursor(progress)
+  }
+
+  mutating func eventEnded(atLine line: Int) {
+    events += 1
+    guard events >= 64 else { return }
+    var (offset, at) = scanned
+    data.withUnsafeBytes { raw in
+      while at < line && offset < raw.count {
+        if raw[offset] == 0x0A { at += 1 }
+        offset += 1
+      }
+    }
+    scanned = (offset, at)
+    cursor.moved(to: offset, rows: events)
+    events = 0
+  }
+
+  mutating func finish() {
+    cursor.moved(to: scanned.offset, rows: events)
+    events = 0
+    cursor.finish(at: data.count)
   }
 }

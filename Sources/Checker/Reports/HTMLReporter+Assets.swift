@@ -58,6 +58,8 @@ extension HTMLReporter {
     ol.clauses .bar{height:12px;background:#eef1f5;border-radius:3px;overflow:hidden}
     ol.clauses .bar span{display:block;height:100%}
     ol.clauses li.small .bar{background:repeating-linear-gradient(45deg,#eef1f5 0 4px,#d9dee4 4px 8px)}
+    .gbar{display:inline-block;width:80px;height:10px;margin-right:6px;background:#eef1f5;border-radius:3px;overflow:hidden;vertical-align:middle}
+    .gbar span{display:block;height:100%}.gbar.small{background:repeating-linear-gradient(45deg,#eef1f5 0 4px,#d9dee4 4px 8px)}
     #clause-order{font:inherit;font-size:12px;margin-left:8px;padding:2px 8px;border:1px solid #cbd2d9;border-radius:4px;background:#fff;cursor:pointer}
     @page{size:A4;margin:12mm}
     @media print{
@@ -66,7 +68,7 @@ extension HTMLReporter {
     .cards,.charts{display:block}.card{display:inline-block;width:23%;margin:0 1% 8px 0;vertical-align:top}
     figure.panel{margin:0 0 12px}figure,.card,tr,ol.clauses li{break-inside:avoid}h2,h3{break-after:avoid}
     .panel{border:none;padding:0;margin:0 0 14px}thead{display:table-header-group}thead th{position:static}
-    ol.clauses .bar,ol.clauses .bar span,.badge,.sev{-webkit-print-color-adjust:exact;print-color-adjust:exact}
+    ol.clauses .bar,ol.clauses .bar span,.gbar,.gbar span,.badge,.sev{-webkit-print-color-adjust:exact;print-color-adjust:exact}
     td.details{min-width:0}svg.chart{max-width:100%}}
 
     """

@@ -235,24 +235,39 @@ public struct HTMLReporter: Reporter {
     return out + "</section>\n"
   }
 
-  /// Findings per group (violated, pending, unverifiable, waived), when the data has groups.
+  /// Judgements per group: compliance (as for clauses, with its bar; fewer than `smallSample`
+  /// judgements hatched), then passed, violated, pending, unverifiable, waived.
   private func groupTable(_ facts: ReportFacts, language l: Language) -> String {
     let groups = facts.outcomesByGroup
     guard !groups.isEmpty else { return "" }
     let h = ReportEscaping.html
-    let outcomes: [Outcome] = [.violated, .pending, .unverifiable, .waived]
-    var out = "<section class=\"panel\" id=\"groups\">\n<h2>\(h(ReportStrings.findingsByGroup[l]))</h2>\n"
+    let outcomes: [Outcome] = [.passed, .violated, .pending, .unverifiable, .waived]
+    var out = "<section class=\"panel\" id=\"groups\">\n<h2>\(h(ReportStrings.judgementsByGroup[l]))</h2>\n"
     out += "<table class=\"metric\"><thead><tr><th>\(h(ReportStrings.group[l]))</th>"
+    out += "<th>\(h(ReportStrings.compliance[l]))</th>"
     for outcome in outcomes { out += "<th>\(h(ReportStrings.label(outcome)[l]))</th>" }
     out += "</tr></thead><tbody>\n"
     for (group, counts) in groups {
       out += "<tr><td>\(h(group ?? ReportStrings.noGroup[l]))</td>"
-      for value in [counts.violated, counts.pending, counts.unverifiable, counts.waived] {
+      out += "<td>\(rateCell(counts))</td>"
+      for value in [counts.passed, counts.violated, counts.pending, counts.unverifiable, counts.waived] {
         out += "<td>\(value)</td>"
       }
       out += "</tr>\n"
     }
     return out + "</tbody></table>\n</section>\n"
+  }
+
+  /// A compliance rate with a small bar coloured by it (grey and hatched under `smallSample`
+  /// judgements, as in the clause chart), or `—` with nothing judged.
+  private func rateCell(_ counts: OutcomeCounts) -> String {
+    guard let rate = counts.complianceRate else { return "—" }
+    let small = counts.passed + counts.violated < Self.smallSample
+    let width = Int((rate * 1000).rounded()) / 10
+    let colour = small ? "#9aa5b1" : HTMLReporter.rateColour(rate)
+    return
+      "<span class=\"gbar\(small ? " small" : "")\"><span style=\"width:\(width)%;background:\(colour)\"></span></span>"
+      + ReportEscaping.html(ReportFacts.percentText(rate))
   }
 
   /// The clauses that most need attention, as in the text summary (`ReportFacts.attentionScore`).

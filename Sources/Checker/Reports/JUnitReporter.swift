@@ -22,104 +22,166 @@ public struct JUnitReporter: Reporter {
   }
 
   public func render(_ result: AuditResult, options: ReportOptions) -> String {
+    ReportSink.collecting { write(result, options: options, to: &$0) }
+  }
+
+  /// Streams the report: a suite per clause, each rule's findings described in windows on the
+  /// report's workers (`ReportSink.writeWindows`), record text escaped straight into the sink.
+  public func write(_ result: AuditResult, options: ReportOptions, to sink: inout ReportSink) {
     let facts = ReportFacts(result, options: options)
-    let l = options.language
-    let x = ReportEscaping.xml
+    func x(_ text: String) { ReportEscaping.writeXML(text, to: &sink) }
     let verdicts = result.rules.map(JUnitReporter.verdict)
-    var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-    out += "<testsuites name=\"policy-check\" tests=\"\(result.rules.count)\""
-    out += " failures=\"\(verdicts.filter { $0 == .failed }.count)\" errors=\"0\""
-    out += " skipped=\"\(verdicts.filter { $0 == .skipped }.count)\">\n"
+    sink.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n")
+    sink.write("<testsuites name=\"policy-check\" tests=\"\(result.rules.count)\"")
+    sink.write(" failures=\"\(verdicts.filter { $0 == .failed }.count)\" errors=\"0\"")
+    sink.write(" skipped=\"\(verdicts.filter { $0 == .skipped }.count)\">\n")
+    let timestamp = ReportClock.utcText(result.asOf).replacingOccurrences(of: "Z", with: "")
     for section in facts.sections {
       let sectionVerdicts = section.rules.map(JUnitReporter.verdict)
-      out +=
-        "  <testsuite name=\"\(x(ReportFacts.clauseHeading(section.clause)))\" tests=\"\(section.rules.count)\""
-      out += " failures=\"\(sectionVerdicts.filter { $0 == .failed }.count)\" errors=\"0\""
-      out += " skipped=\"\(sectionVerdicts.filter { $0 == .skipped }.count)\""
-      out +=
-        " timestamp=\"\(x(ReportClock.utcText(result.asOf).replacingOccurrences(of: "Z", with: "")))\">\n"
-      out += "    <properties>\n"
-      out += "      <property name=\"clause\" value=\"\(x(section.clause.id))\"/>\n"
-      out += "      <property name=\"file\" value=\"\(x(section.clause.file))\"/>\n"
-      out += "      <property name=\"quote\" value=\"\(x(section.clause.quote))\"/>\n"
+      sink.write("  <testsuite name=\"")
+      x(ReportFacts.clauseHeading(section.clause))
+      sink.write("\" tests=\"\(section.rules.count)\"")
+      sink.write(" failures=\"\(sectionVerdicts.filter { $0 == .failed }.count)\" errors=\"0\"")
+      sink.write(" skipped=\"\(sectionVerdicts.filter { $0 == .skipped }.count)\" timestamp=\"")
+      x(timestamp)
+      sink.write("\">\n    <properties>\n")
+      sink.write("      <property name=\"clause\" value=\"")
+      x(section.clause.id)
+      sink.write("\"/>\n      <property name=\"file\" value=\"")
+      x(section.clause.file)
+      sink.write("\"/>\n      <property name=\"quote\" value=\"")
+      x(section.clause.quote)
+      sink.write("\"/>\n")
       // The period (start inclusive, end exclusive) and cut-off, in UTC, as `timestamp`.
       for (name, instant) in [
         ("periodStart", result.periodStart), ("periodEnd", result.periodEnd), ("asOf", result.asOf),
       ] {
-        let text = instant.map { ReportClock.utcText($0) } ?? ""
-        out += "      <property name=\"\(name)\" value=\"\(x(text))\"/>\n"
+        sink.write("      <property name=\"\(name)\" value=\"")
+        x(instant.map { ReportClock.utcText($0) } ?? "")
+        sink.write("\"/>\n")
       }
-      out += "    </properties>\n"
-      for ruleResult in section.rules { out += testCase(ruleResult, facts: facts, language: l) }
-      out += "  </testsuite>\n"
+      sink.write("    </properties>\n")
+      for ruleResult in section.rules { writeTestCase(ruleResult, facts: facts, options: options, to: &sink) }
+      sink.write("  </testsuite>\n")
     }
-    out += "</testsuites>\n"
-    return out
+    sink.write("</testsuites>\n")
   }
 
-  private func testCase(_ ruleResult: RuleResult, facts: ReportFacts, language l: Language) -> String {
-    let x = ReportEscaping.xml
+  private func writeTestCase(
+    _ ruleResult: RuleResult, facts: ReportFacts, options: ReportOptions, to sink: inout ReportSink
+  ) {
+    let l = options.language
     let rule = ruleResult.rule
-    var out = "    <testcase classname=\"\(x(rule.clause.id))\" name=\"\(x("\(rule.id) \(rule.title[l])"))\""
-    out += " file=\"\(x(rule.file))\" line=\"\(rule.line)\" assertions=\"\(ruleResult.counts.applicable)\">\n"
+    sink.write("    <testcase classname=\"")
+    ReportEscaping.writeXML(rule.clause.id, to: &sink)
+    sink.write("\" name=\"")
+    ReportEscaping.writeXML("\(rule.id) \(rule.title[l])", to: &sink)
+    sink.write("\" file=\"")
+    ReportEscaping.writeXML(rule.file, to: &sink)
+    sink.write("\" line=\"\(rule.line)\" assertions=\"\(ruleResult.counts.applicable)\">\n")
     let counts = ruleResult.counts
     switch JUnitReporter.verdict(of: ruleResult) {
     case .failed:
-      out += "      <failure type=\"\(rule.severity.rawValue)\""
-      out += " message=\"\(x("\(counts.violated) \(ReportStrings.violated[l]): \(rule.message[l])"))\">"
-      out += describeAll(ruleResult, violated: true, facts: facts, language: l)
-      out += "</failure>\n"
+      sink.write("      <failure type=\"\(rule.severity.rawValue)\" message=\"")
+      ReportEscaping.writeXML(
+        "\(counts.violated) \(ReportStrings.violated[l]): \(rule.message[l])", to: &sink)
+      sink.write("\">")
+      writeAll(ruleResult, violated: true, facts: facts, options: options, to: &sink)
+      sink.write("</failure>\n")
     case .skipped where !ruleResult.isExercised:
-      out += "      <skipped message=\"\(x(ReportStrings.notExercisedRules[l]))\"/>\n"
+      sink.write("      <skipped message=\"")
+      ReportEscaping.writeXML(ReportStrings.notExercisedRules[l], to: &sink)
+      sink.write("\"/>\n")
     case .skipped:
-      out += "      <skipped message=\"\(x("\(counts.pending) \(ReportStrings.pending[l])"))\"/>\n"
+      sink.write("      <skipped message=\"")
+      ReportEscaping.writeXML("\(counts.pending) \(ReportStrings.pending[l])", to: &sink)
+      sink.write("\"/>\n")
     case .passed:
       break
     }
     if ruleResult.findings.contains(where: { $0.outcome != .violated }) {
-      out += "      <system-out>"
-      out += describeAll(ruleResult, violated: false, facts: facts, language: l)
-      out += "</system-out>\n"
+      sink.write("      <system-out>")
+      writeAll(ruleResult, violated: false, facts: facts, options: options, to: &sink)
+      sink.write("</system-out>\n")
     }
-    return out + "    </testcase>\n"
+    sink.write("    </testcase>\n")
   }
 
   /// The rule's violated (or other) findings described, escaped as element text, a blank line
-  /// apart. Each finding is escaped on its own: escaping the joined text of 100,000 findings at
-  /// once took seconds.
-  private func describeAll(_ ruleResult: RuleResult, violated: Bool, facts: ReportFacts, language l: Language)
-    -> String
-  {
-    var out = ""
-    var first = true
+  /// apart, rendered in windows over the positions of those findings.
+  private func writeAll(
+    _ ruleResult: RuleResult, violated: Bool, facts: ReportFacts, options: ReportOptions,
+    to sink: inout ReportSink
+  ) {
     let findings = ruleResult.findings
-    for index in findings.indices where (findings[index].outcome == .violated) == violated {
-      if !first { out += "\n\n" }
-      first = false
-      out += ReportEscaping.xmlText(
-        describe(findings[index], rule: ruleResult.rule, facts: facts, language: l))
+    var chosen: [Int32] = []
+    ReportFacts.forEachInPlace(findings, in: findings.indices) { index, finding in
+      if (finding.pointee.outcome == .violated) == violated { chosen.append(Int32(index)) }
     }
-    return out
+    let positions = chosen
+    let (rule, l) = (ruleResult.rule, options.language)
+    sink.writeWindows(count: positions.count, workers: options.threads, windowSize: options.findingWindow) {
+      sink, range in
+      var scratch = ReportSink()
+      var explanation: [UInt8] = []
+      for k in range {
+        if k > 0 { sink.write("\n\n") }
+        ReportFacts.forEach(findings, in: Int(positions[k])..<Int(positions[k]) + 1) { _, finding in
+          JUnitReporter.describe(
+            finding, rule: rule, facts: facts, language: l, scratch: &scratch, explanation: &explanation,
+            to: &sink)
+        }
+      }
+    }
   }
 
-  /// A finding as plain lines: subject and outcome, actual vs expected, evidence.
-  private func describe(_ finding: Finding, rule: RuleSummary, facts: ReportFacts, language l: Language)
-    -> String
-  {
-    var lines = ["\(finding.subject) [\(ReportStrings.label(finding.outcome)[l])]"]
-    lines.append("  \(ReportStrings.actual[l]): \(finding.actual[l])")
-    lines.append("  \(ReportStrings.expected[l]): \(finding.expected[l])")
-    if let explanation = finding.deadlineExplanation {
-      lines.append("  \(ReportStrings.deadline[l]): \(explanation[l])")
+  /// A finding as plain lines, escaped as element text: subject and outcome, actual vs expected,
+  /// evidence.
+  private static func describe(
+    _ finding: borrowing Finding, rule: RuleSummary, facts: ReportFacts, language l: Language,
+    scratch: inout ReportSink, explanation: inout [UInt8], to sink: inout ReportSink
+  ) {
+    func text(_ piece: String, _ sink: inout ReportSink) { ReportEscaping.writeXMLText(piece, to: &sink) }
+    text(finding.subject, &sink)
+    sink.write(" [")
+    text(ReportStrings.label(finding.outcome)[l], &sink)
+    sink.write("]\n  ")
+    text(ReportStrings.actual[l], &sink)
+    sink.write(": ")
+    text(finding.actual[l], &sink)
+    sink.write("\n  ")
+    text(ReportStrings.expected[l], &sink)
+    sink.write(": ")
+    text(finding.expected[l], &sink)
+    ReportFacts.withExplanation(finding, l, scratch: &explanation) { bytes in
+      sink.write("\n  ")
+      text(ReportStrings.deadline[l], &sink)
+      sink.write(": ")
+      ReportEscaping.writeXML(bytes, keepingLineBreaks: true, to: &sink)
     }
-    if let gap = finding.calendarGap { lines.append("  ⚠ \(ReportStrings.calendarGap[l]): \(gap.text(l))") }
+    if let gap = finding.calendarGap {
+      sink.write("\n  ⚠ ")
+      text(ReportStrings.calendarGap[l], &sink)
+      sink.write(": ")
+      text(gap.text(l), &sink)
+    }
     for evidence in finding.evidence {
-      lines.append("  \(ReportStrings.evidence[l]): \(facts.evidenceText(evidence))")
+      sink.write("\n  ")
+      text(ReportStrings.evidence[l], &sink)
+      sink.write(": ")
+      scratch.removeAll()
+      facts.writeEvidence(evidence, to: &scratch)
+      scratch.withUnsafeBytes { ReportEscaping.writeXML($0, keepingLineBreaks: true, to: &sink) }
     }
     if let waiver = finding.waiver {
-      lines.append("  \(ReportStrings.waiver[l]): \(ReportFacts.waiverText(waiver, language: l))")
+      sink.write("\n  ")
+      text(ReportStrings.waiver[l], &sink)
+      sink.write(": ")
+      text(ReportFacts.waiverText(waiver, language: l), &sink)
     }
-    if let note = ReportFacts.assumedNote(finding, rule: rule, language: l) { lines.append("  \(note)") }
-    return lines.joined(separator: "\n")
+    if let note = ReportFacts.assumedNote(finding, rule: rule, language: l) {
+      sink.write("\n  ")
+      text(note, &sink)
+    }
   }
 }

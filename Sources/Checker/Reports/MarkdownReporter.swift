@@ -9,134 +9,215 @@ public struct MarkdownReporter: Reporter {
   public init() {}
 
   public func render(_ result: AuditResult, options: ReportOptions) -> String {
+    ReportSink.collecting { write(result, options: options, to: &$0) }
+  }
+
+  /// Streams the report: the summary tables, then each rule's findings rendered in windows on the
+  /// report's workers (`ReportSink.writeWindows`), record text escaped straight into the sink.
+  public func write(_ result: AuditResult, options: ReportOptions, to sink: inout ReportSink) {
     let facts = ReportFacts(result, options: options)
     let l = options.language
-    let e = ReportEscaping.markdown
-    var out = "# \(ReportStrings.reportTitle[l])\n\n"
+    func e(_ text: String) { ReportEscaping.writeMarkdown(text, to: &sink) }
+    func w(_ text: String) { sink.write(text) }
+    w("# \(ReportStrings.reportTitle[l])\n\n")
 
-    out += "| | |\n|---|---|\n"
-    out += "| \(ReportStrings.toolVersion[l]) | policy-check \(e(result.toolVersion)) |\n"
-    out += "| \(ReportStrings.period[l]) | \(facts.periodText(l)) (\(e(options.timeZoneIdentifier))) |\n"
-    out += "| \(ReportStrings.asOf[l]) | \(facts.clock.minuteText(result.asOf)) |\n"
-    out += "| \(ReportStrings.ruleFiles[l]) | \(e(ReportFacts.fileSummary(result.ruleFiles, l))) |\n"
-    out += "| \(ReportStrings.dataFiles[l]) | \(e(ReportFacts.fileSummary(result.dataFiles, l))) |\n"
-    out +=
+    w("| | |\n|---|---|\n")
+    w("| \(ReportStrings.toolVersion[l]) | policy-check ")
+    e(result.toolVersion)
+    w(" |\n| \(ReportStrings.period[l]) | \(facts.periodText(l)) (")
+    e(options.timeZoneIdentifier)
+    w(") |\n| \(ReportStrings.asOf[l]) | \(facts.clock.minuteText(result.asOf)) |\n")
+    w("| \(ReportStrings.ruleFiles[l]) | ")
+    e(ReportFacts.fileSummary(result.ruleFiles, l))
+    w(" |\n| \(ReportStrings.dataFiles[l]) | ")
+    e(ReportFacts.fileSummary(result.dataFiles, l))
+    w(" |\n")
+    w(
       "| \(ReportStrings.rowsRead[l]) | \(result.counts.read) (\(ReportStrings.rowsUsed[l]) \(result.counts.used), "
-    out += "\(ReportStrings.rowsRejected[l]) \(result.counts.rejected)) |\n"
-    out += "| \(ReportStrings.cases[l]) | \(result.caseCount) |\n"
-    out += "| \(ReportStrings.rulesEvaluated[l]) | \(result.rules.count) |\n"
+    )
+    w("\(ReportStrings.rowsRejected[l]) \(result.counts.rejected)) |\n")
+    w("| \(ReportStrings.cases[l]) | \(result.caseCount) |\n")
+    w("| \(ReportStrings.rulesEvaluated[l]) | \(result.rules.count) |\n")
     let totals = result.totals
-    out += "| \(ReportStrings.compliance[l]) | \(ReportFacts.percentText(totals.complianceRate)) |\n"
+    w("| \(ReportStrings.compliance[l]) | \(ReportFacts.percentText(totals.complianceRate)) |\n")
     if !result.notExercised.isEmpty {
-      out += "| \(ReportStrings.notExercised[l]) | \(result.notExercised.count) |\n"
+      w("| \(ReportStrings.notExercised[l]) | \(result.notExercised.count) |\n")
     }
     if totals.outsideCalendarData > 0 {
-      out += "| \(ReportStrings.outsideCalendarData[l]) | \(totals.outsideCalendarData) |\n"
+      w("| \(ReportStrings.outsideCalendarData[l]) | \(totals.outsideCalendarData) |\n")
     }
 
     if !result.rejections.isEmpty {
-      out += "\n## \(ReportStrings.rejectedRows[l])\n\n"
-      for rejection in result.rejections { out += "- \(e(facts.rejectionText(rejection)))\n" }
+      w("\n## \(ReportStrings.rejectedRows[l])\n\n")
+      for rejection in result.rejections {
+        w("- ")
+        e(facts.rejectionText(rejection))
+        w("\n")
+      }
     }
 
     let outcomes: [Outcome] = [.passed, .violated, .pending, .unverifiable, .waived]
-    out += "\n## \(ReportStrings.complianceByClause[l])\n\n"
-    out += "| \(ReportStrings.clause[l]) | \(ReportStrings.document[l]) | "
-    out += outcomes.map { ReportStrings.label($0)[l] }.joined(separator: " | ")
-    out += " | \(ReportStrings.compliance[l]) |\n"
-    out += "|---|---|" + String(repeating: "---:|", count: outcomes.count + 1) + "\n"
+    w("\n## \(ReportStrings.complianceByClause[l])\n\n")
+    w("| \(ReportStrings.clause[l]) | \(ReportStrings.document[l]) | ")
+    w(outcomes.map { ReportStrings.label($0)[l] }.joined(separator: " | "))
+    w(" | \(ReportStrings.compliance[l]) |\n")
+    w("|---|---|" + String(repeating: "---:|", count: outcomes.count + 1) + "\n")
+    // The summary's few lines are built as strings (escaped by `m`); the findings stream.
+    let m = ReportEscaping.markdown
     for section in facts.sections {
-      let c = section.counts
-      out += "| \(e(section.clause.id)) | \(e(section.clause.document)) \(e(section.clause.article)) | "
-      out += "\(c.passed) | \(c.violated) | \(c.pending) | \(c.unverifiable) | \(c.waived) | "
-      out += "\(ReportFacts.percentText(c.complianceRate)) |\n"
+      let (c, clause) = (section.counts, section.clause)
+      w("| \(m(clause.id)) | \(m(clause.document)) \(m(clause.article)) | ")
+      w("\(c.passed) | \(c.violated) | \(c.pending) | \(c.unverifiable) | \(c.waived) | ")
+      w("\(ReportFacts.percentText(c.complianceRate)) |\n")
     }
 
-    out += "\n## \(ReportStrings.topViolatedClauses[l])\n\n"
+    w("\n## \(ReportStrings.topViolatedClauses[l])\n\n")
     let top = facts.mostViolatedClauses()
-    if top.isEmpty { out += "\(ReportStrings.noViolations[l])\n" }
+    if top.isEmpty { w("\(ReportStrings.noViolations[l])\n") }
     for (i, section) in top.enumerated() {
-      out +=
-        "\(i + 1). **\(e(section.clause.id))** \(e(section.clause.document)) \(e(section.clause.article)) — "
-      out += "\(section.counts.violated) \(ReportStrings.violated[l])\n"
+      let clause = section.clause
+      w("\(i + 1). **\(m(clause.id))** \(m(clause.document)) \(m(clause.article)) — ")
+      w("\(section.counts.violated) \(ReportStrings.violated[l])\n")
     }
 
-    out += "\n## \(ReportStrings.violationsBySeverity[l])\n\n"
-    out += "| \(ReportStrings.severity[l]) | \(ReportStrings.count[l]) |\n|---|---:|\n"
-    for (severity, count) in facts.violationsBySeverity { out += "| \(severity.label[l]) | \(count) |\n" }
-    out +=
+    w("\n## \(ReportStrings.violationsBySeverity[l])\n\n")
+    w("| \(ReportStrings.severity[l]) | \(ReportStrings.count[l]) |\n|---|---:|\n")
+    for (severity, count) in facts.violationsBySeverity { w("| \(severity.label[l]) | \(count) |\n") }
+    w(
       "\n\(ReportStrings.pending[l]): \(totals.pending) · \(ReportStrings.unverifiable[l]): \(totals.unverifiable)"
-    out += " · \(ReportStrings.waived[l]): \(totals.waived)\n"
+    )
+    w(" · \(ReportStrings.waived[l]): \(totals.waived)\n")
 
-    out += "\n## \(ReportStrings.findings[l])\n"
+    w("\n## \(ReportStrings.findings[l])\n")
     var anyFinding = false
     for section in facts.sections {
       let rules = section.rules.filter { !$0.findings.isEmpty || !$0.metricRows.isEmpty }
       guard !rules.isEmpty else { continue }
       anyFinding = true
-      out += "\n### \(e(ReportFacts.clauseHeading(section.clause)))\n\n"
-      if !section.clause.quote.isEmpty { out += "> \(e(section.clause.quote))\n\n" }
-      for ruleResult in rules { out += ruleSection(ruleResult, facts: facts, language: l) }
+      w("\n### ")
+      e(ReportFacts.clauseHeading(section.clause))
+      w("\n\n")
+      if !section.clause.quote.isEmpty {
+        w("> ")
+        e(section.clause.quote)
+        w("\n\n")
+      }
+      for ruleResult in rules { writeRuleSection(ruleResult, facts: facts, options: options, to: &sink) }
     }
-    if !anyFinding { out += "\n\(ReportStrings.noFindings[l])\n" }
+    if !anyFinding { w("\n\(ReportStrings.noFindings[l])\n") }
 
     if !result.notExercised.isEmpty {
-      out += "\n## \(ReportStrings.notExercisedRules[l])\n\n"
+      w("\n## \(ReportStrings.notExercisedRules[l])\n\n")
       for rule in result.notExercised {
-        out += "- \(e(ReportFacts.notExercisedText(rule.rule, language: l)))\n"
+        w("- ")
+        e(ReportFacts.notExercisedText(rule.rule, language: l))
+        w("\n")
       }
     }
 
     if !result.expiredWaivers.isEmpty {
-      out += "\n## \(ReportStrings.expiredWaivers[l])\n\n"
-      for waiver in result.expiredWaivers { out += "- \(e(ReportFacts.waiverText(waiver, language: l)))\n" }
+      w("\n## \(ReportStrings.expiredWaivers[l])\n\n")
+      for waiver in result.expiredWaivers {
+        w("- ")
+        e(ReportFacts.waiverText(waiver, language: l))
+        w("\n")
+      }
     }
-    return out
   }
 
-  private func ruleSection(_ ruleResult: RuleResult, facts: ReportFacts, language l: Language) -> String {
-    let e = ReportEscaping.markdown
+  private func writeRuleSection(
+    _ ruleResult: RuleResult, facts: ReportFacts, options: ReportOptions, to sink: inout ReportSink
+  ) {
+    let l = options.language
     let rule = ruleResult.rule
-    var out = "#### \(e(rule.id)) — \(e(rule.title[l])) (\(rule.severity.label[l]))\n\n"
+    sink.write("#### ")
+    ReportEscaping.writeMarkdown(rule.id, to: &sink)
+    sink.write(" — ")
+    ReportEscaping.writeMarkdown(rule.title[l], to: &sink)
+    sink.write(" (\(rule.severity.label[l]))\n\n")
     if !ruleResult.metricRows.isEmpty {
-      out +=
+      sink.write(
         "| \(LocalizedText(zh: "期间", en: "Period")[l]) | \(ReportStrings.group[l]) | \(ReportStrings.value[l]) | "
-      out += "n | \(ReportStrings.target[l]) | \(ReportStrings.met[l]) |\n|---|---|---:|---:|---|---|\n"
+      )
+      sink.write("n | \(ReportStrings.target[l]) | \(ReportStrings.met[l]) |\n|---|---|---:|---:|---|---|\n")
       for row in ruleResult.metricRows {
-        out += "| \(e(row.period)) | \(e(row.group)) | \(ReportFacts.metricValueText(row)) | "
-        out += "\(row.numerator)/\(row.denominator) | \(e(row.target)) | "
-        out += "\(row.met ? ReportStrings.yes[l] : ReportStrings.no[l]) |\n"
+        sink.write("| ")
+        ReportEscaping.writeMarkdown(row.period, to: &sink)
+        sink.write(" | ")
+        ReportEscaping.writeMarkdown(row.group, to: &sink)
+        sink.write(" | \(ReportFacts.metricValueText(row)) | \(row.numerator)/\(row.denominator) | ")
+        ReportEscaping.writeMarkdown(row.target, to: &sink)
+        sink.write(" | \(row.met ? ReportStrings.yes[l] : ReportStrings.no[l]) |\n")
       }
-      out += "\n"
+      sink.write("\n")
     }
-    for finding in ruleResult.findings {
-      var heading =
-        "- **\(ReportStrings.label(finding.outcome)[l])** · \(finding.severity.label[l]) · \(e(finding.subject))"
-      if let group = finding.group, !group.isEmpty { heading += " · \(ReportStrings.group[l]) \(e(group))" }
-      if let period = finding.period { heading += " · \(e(period))" }
-      out += heading + "\n"
-      out += "  - \(ReportStrings.expected[l]): \(e(finding.expected[l]))\n"
-      out += "  - \(ReportStrings.actual[l]): \(e(finding.actual[l]))\n"
-      if let due = finding.deadline?.due {
-        out += "  - \(ReportStrings.due[l]): \(facts.clock.minuteText(due))\n"
-      }
-      if let explanation = finding.deadlineExplanation {
-        out += "  - \(ReportStrings.deadline[l]): \(e(explanation[l]))\n"
-      }
-      if let gap = finding.calendarGap { out += "  - ⚠ \(ReportStrings.calendarGap[l]): \(e(gap.text(l)))\n" }
-      for evidence in finding.evidence {
-        out += "  - \(ReportStrings.evidence[l]): \(e(facts.evidenceText(evidence)))\n"
-      }
-      if let penalty = finding.penalty {
-        out += "  - \(ReportStrings.penalty[l]): \(e(ReportFacts.penaltyText(penalty, language: l)))\n"
-      }
-      if let waiver = finding.waiver {
-        out += "  - \(ReportStrings.waiver[l]): \(e(ReportFacts.waiverText(waiver, language: l)))\n"
-      }
-      if let assumed = ReportFacts.assumedText(finding, rule: rule) {
-        out += "  - ⚠ \(ReportStrings.assumed[l]): \(e(assumed))\n"
+    let findings = ruleResult.findings
+    sink.writeWindows(count: findings.count, workers: options.threads, windowSize: options.findingWindow) {
+      sink, range in
+      var scratch = ReportSink()
+      var explanation: [UInt8] = []
+      ReportFacts.forEach(findings, in: range) { _, finding in
+        MarkdownReporter.writeFinding(
+          finding, rule: rule, facts: facts, language: l, scratch: &scratch, explanation: &explanation,
+          to: &sink)
       }
     }
-    return out + "\n"
+    sink.write("\n")
+  }
+
+  /// One finding: a list item with its details as sub-items.
+  private static func writeFinding(
+    _ finding: borrowing Finding, rule: RuleSummary, facts: ReportFacts, language l: Language,
+    scratch: inout ReportSink, explanation: inout [UInt8], to sink: inout ReportSink
+  ) {
+    sink.write("- **")
+    sink.write(ReportStrings.label(finding.outcome)[l])
+    sink.write("** · ")
+    sink.write(finding.severity.label[l])
+    sink.write(" · ")
+    ReportEscaping.writeMarkdown(finding.subject, to: &sink)
+    if let group = finding.group, !group.isEmpty {
+      sink.write(" · ")
+      sink.write(ReportStrings.group[l])
+      sink.write(" ")
+      ReportEscaping.writeMarkdown(group, to: &sink)
+    }
+    if let period = finding.period {
+      sink.write(" · ")
+      ReportEscaping.writeMarkdown(period, to: &sink)
+    }
+    sink.write("\n")
+    /// `  - label: value` (with `warning`, `  - ⚠ label: value`): what `value` writes into the
+    /// scratch buffer, escaped.
+    func item(_ label: LocalizedText, warning: Bool = false, _ value: (inout ReportSink) -> Void) {
+      sink.write(warning ? "  - ⚠ " : "  - ")
+      sink.write(label[l])
+      sink.write(": ")
+      scratch.removeAll()
+      value(&scratch)
+      scratch.withUnsafeBytes { ReportEscaping.writeMarkdown($0, to: &sink) }
+      sink.write("\n")
+    }
+    item(ReportStrings.expected) { $0.write(finding.expected[l]) }
+    item(ReportStrings.actual) { $0.write(finding.actual[l]) }
+    if let due = finding.deadline?.due { item(ReportStrings.due) { $0.write(facts.clock.minute(due)) } }
+    ReportFacts.withExplanation(finding, l, scratch: &explanation) { text in
+      item(ReportStrings.deadline) { $0.write(text) }
+    }
+    if let gap = finding.calendarGap {
+      item(ReportStrings.calendarGap, warning: true) { $0.write(gap.text(l)) }
+    }
+    for evidence in finding.evidence {
+      item(ReportStrings.evidence) { facts.writeEvidence(evidence, to: &$0) }
+    }
+    if let penalty = finding.penalty {
+      item(ReportStrings.penalty) { ReportFacts.writePenalty(penalty, language: l, to: &$0) }
+    }
+    if let waiver = finding.waiver {
+      item(ReportStrings.waiver) { $0.write(ReportFacts.waiverText(waiver, language: l)) }
+    }
+    if !finding.assumedParameters.isEmpty {
+      item(ReportStrings.assumed, warning: true) { ReportFacts.writeAssumed(finding, rule: rule, to: &$0) }
+    }
   }
 }

@@ -128,27 +128,20 @@ struct ReportFacts: Sendable {
     return Array(ranked.prefix(limit))
   }
 
-  /// Non-passed findings per group, most violations first, then those without a group; empty
-  /// when no finding has a group (the data has no group field).
+  /// Judgements per group over all rules (`RuleResult.countsByGroup`: every outcome, passed
+  /// included, so each group has a compliance rate as a clause has), most violations first (ties
+  /// by name), then those without a group; empty when no judgement has a group (no group field,
+  /// or the data has no value in it).
   var outcomesByGroup: [(group: String?, counts: OutcomeCounts)] {
-    var counts: [String: OutcomeCounts] = [:]
-    var ungrouped = OutcomeCounts()
-    var anyGroup = false
-    forEachRuleFindings { _, findings in
-      ReportFacts.forEachInPlace(findings, in: findings.indices) { _, finding in
-        if let group = finding.pointee.group, !group.isEmpty {
-          anyGroup = true
-          counts[group, default: OutcomeCounts()].add(finding.pointee.outcome)
-        } else {
-          ungrouped.add(finding.pointee.outcome)
-        }
-      }
-    }
-    guard anyGroup else { return [] }
+    var counts: [String?: OutcomeCounts] = [:]
+    for rule in result.rules { counts.merge(rule.countsByGroup) { $0.adding($1) } }
+    let ungrouped = counts.removeValue(forKey: nil)
+    guard !counts.isEmpty else { return [] }
     let named: [(group: String?, counts: OutcomeCounts)] = counts.sorted {
-      $0.value.violated != $1.value.violated ? $0.value.violated > $1.value.violated : $0.key < $1.key
+      $0.value.violated != $1.value.violated ? $0.value.violated > $1.value.violated : $0.key! < $1.key!
     }.map { ($0.key, $0.value) }
-    return ungrouped.applicable > 0 ? named + [(nil, ungrouped)] : named
+    guard let ungrouped, ungrouped.applicable > 0 else { return named }
+    return named + [(nil, ungrouped)]
   }
 
   /// Violated findings per severity, most severe first; every severity listed.

@@ -34,7 +34,7 @@ enum ReportStrings {
   static let catalogueOrder = LocalizedText(zh: "目录顺序", en: "Catalogue order")
   static let fewJudgements = LocalizedText(zh: "样本少", en: "few judgements")
   static let score = LocalizedText(zh: "评分", en: "score")
-  static let findingsByGroup = LocalizedText(zh: "按组别的发现", en: "Findings by group")
+  static let judgementsByGroup = LocalizedText(zh: "各组别合规率", en: "Compliance by group")
   static func moreGroups(_ n: Int) -> LocalizedText {
     LocalizedText(zh: "另有 \(n) 个组别，见 HTML / CSV 报告", en: "\(n) more groups in the HTML or CSV report")
   }

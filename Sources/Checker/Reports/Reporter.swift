@@ -7,7 +7,7 @@ public struct ReportOptions: Sendable {
   public var colour: Bool
   /// Time zone used to print instants.
   public var timeZoneIdentifier: String
-  /// Workers that render findings of the large formats (JSON, CSV, SARIF) in parallel, as
+  /// Workers that render findings of the large formats (JSON, CSV, SARIF, Markdown, JUnit) in parallel, as
   /// `--threads` gives them: 0 means one per core. The bytes do not depend on it.
   public var threads: Int
   /// The text summary lists every clause and finding (`--details`), not only the clauses that
@@ -36,7 +36,9 @@ public struct ReportOptions: Sendable {
 ///
 /// `write(_:options:to:)` streams a report into a sink (a file, standard output or memory);
 /// `render` returns the same bytes as a string. Formats that grow with the number of findings
-/// (JSON, CSV, SARIF) stream; the others render and write the text, which the default does.
+/// (JSON, CSV, SARIF, Markdown, JUnit) stream; the others (the text summary, and HTML, whose
+/// findings table is capped at `HTMLReporter.maxTableRows`) render and write the text, which the
+/// default does.
 public protocol Reporter: Sendable {
   /// The `--format` name, e.g. `html`, `sarif`.
   static var name: String { get }

@@ -245,13 +245,14 @@ private struct TextWriter {
     )
   }
 
-  /// Findings per group: violated, pending, unverifiable, waived, largest first.
+  /// Judgements per group: compliance (as for clauses: passed / (passed + violated)), then
+  /// passed, violated, pending, unverifiable, waived; most violations first.
   mutating func writeGroups() {
     let groups = facts.outcomesByGroup
     guard !groups.isEmpty else { return }
-    heading(ReportStrings.findingsByGroup[language])
-    let outcomes: [Outcome] = [.violated, .pending, .unverifiable, .waived]
-    let labels = outcomes.map { ReportStrings.label($0)[language] }
+    heading(ReportStrings.judgementsByGroup[language])
+    let outcomes: [Outcome] = [.passed, .violated, .pending, .unverifiable, .waived]
+    let labels = [ReportStrings.compliance[language]] + outcomes.map { ReportStrings.label($0)[language] }
     let widths = labels.map { max(6, TerminalText.width($0)) }
     let nameWidth = TextReporter.columns - widths.reduce(0, +) - widths.count
     var header = TerminalText.padRight(ReportStrings.group[language], nameWidth)
@@ -262,7 +263,12 @@ private struct TextWriter {
     for (group, counts) in shown {
       var row = TerminalText.padRight(
         TerminalText.truncate(group ?? ReportStrings.noGroup[language], to: nameWidth), nameWidth)
-      for (outcome, width) in zip(outcomes, widths) {
+      row +=
+        " "
+        + styled(
+          TerminalText.padLeft(ReportFacts.percentText(counts.complianceRate), widths[0]),
+          style(ofRate: counts.complianceRate))
+      for (outcome, width) in zip(outcomes, widths.dropFirst()) {
         row += " " + TerminalText.padLeft(String(count(outcome, in: counts)), width)
       }
       line(row)

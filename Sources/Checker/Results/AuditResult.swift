@@ -71,6 +71,10 @@ public struct RuleResult: Sendable, Hashable {
   /// Every non-passed judgement, sorted by subject.
   public var findings: [Finding]
   public var metricRows: [MetricRow]
+  /// Every judgement's outcome per value of the group field (`--group-by`; nil: cases without
+  /// one, and judgements not about a case, such as a periodic rule's entities): counts only,
+  /// adding up to `counts` (but for `outsideCalendarData`). Empty when the audit has no group field.
+  public var countsByGroup: [String?: OutcomeCounts] = [:]
 
   public init(rule: RuleSummary, counts: OutcomeCounts, findings: [Finding], metricRows: [MetricRow] = []) {
     self.rule = rule

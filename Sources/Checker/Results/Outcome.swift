@@ -45,6 +45,13 @@ public struct OutcomeCounts: Sendable, Hashable, Codable {
     }
   }
 
+  /// These counts and `other`'s.
+  public func adding(_ other: OutcomeCounts) -> OutcomeCounts {
+    var sum = self
+    sum.add(other)
+    return sum
+  }
+
   public mutating func add(_ other: OutcomeCounts) {
     passed += other.passed
     violated += other.violated

@@ -105,3 +105,89 @@ import Testing
     #expect(one.map(\.counts.pending).reduce(0, +) > 0)
   }
 }
+
+/// Outcomes per group: every judgement counted for its case's group, passed ones included
+/// (only counted), so that a group's compliance rate is as a clause's.
+@Suite struct GroupCountsTests {
+  typealias F = EvaluationFixture
+  static let period = ("2024-09-01 00:00", "2024-10-01 00:00")
+
+  /// The five outcomes of a count (`outsideCalendarData` is not an outcome).
+  static func outcomes(_ counts: OutcomeCounts) -> [Int] {
+    [counts.passed, counts.violated, counts.pending, counts.unverifiable, counts.waived]
+  }
+
+  static func sum(_ byGroup: [String?: OutcomeCounts]) -> OutcomeCounts {
+    byGroup.values.reduce(into: OutcomeCounts()) { $0.add($1) }
+  }
+
+  @Test(arguments: [1, 2])
+  func groupsAddUpToEachRuleAndAgreeWithTheFindings(threads: Int) {
+    let results = F.engine(
+      AuditEngineEvaluationTests.rules, asOf: "2024-09-20 00:00", period: Self.period, threads: threads
+    ).evaluate(F.dataset(AuditEngineEvaluationTests.cases))
+    for result in results {
+      #expect(!result.countsByGroup.isEmpty, "\(result.rule.id) has no group counts")
+      #expect(
+        Self.outcomes(Self.sum(result.countsByGroup)) == Self.outcomes(result.counts), "\(result.rule.id)")
+      // The judgements that became findings are in their finding's group.
+      var fromFindings: [String?: OutcomeCounts] = [:]
+      for finding in result.findings {
+        fromFindings[finding.group, default: OutcomeCounts()].add(finding.outcome)
+      }
+      for (group, counts) in result.countsByGroup {
+        var notPassed = counts
+        notPassed.passed = 0
+        #expect(
+          Self.outcomes(notPassed) == Self.outcomes(fromFindings[group] ?? OutcomeCounts()),
+          "\(result.rule.id) \(group ?? "nil")")
+      }
+    }
+  }
+
+  /// Passes per team, worked out from how the fixture's cases are built, for a case rule
+  /// (deadline) and a population rule judging cases (tiers); a periodic rule's entities have no group.
+  @Test func passedJudgementsCountForTheirCasesGroup() {
+    let results = F.engine(
+      AuditEngineEvaluationTests.rules, asOf: "2024-09-20 00:00", period: Self.period, threads: 2
+    ).evaluate(F.dataset(AuditEngineEvaluationTests.cases))
+    var deadlinePassed: [String?: Int] = [:]
+    var tiersPassed: [String?: Int] = [:]
+    for n in 0..<60 {
+      let team = "T\(n % 4)"
+      // Cases with an arrival arrive the same evening, within 24 h (passed when before the cut-off).
+      if n % 3 != 0 && 1 + n % 28 < 20 { deadlinePassed[team, default: 0] += 1 }
+      // Not late at all, and the case exists at the cut-off (its call is before 2024-09-20).
+      if n % 7 == 0 && 1 + n % 28 < 20 { tiersPassed[team, default: 0] += 1 }
+    }
+    let byID = Dictionary(uniqueKeysWithValues: results.map { ($0.rule.id, $0.countsByGroup) })
+    #expect(byID["R-deadline"]?.mapValues(\.passed).filter { $0.value > 0 } == deadlinePassed)
+    #expect(byID["R-tiers"]?.mapValues(\.passed).filter { $0.value > 0 } == tiersPassed)
+    #expect(byID["R-periodic"]?.keys.map { $0 } == [nil])
+  }
+
+  @Test func aWaivedViolationCountsAsWaivedInItsGroup() {
+    let waivers = WaiverSet(waivers: [
+      Waiver(
+        rulePattern: "R-deadline", subjectPattern: "case-3", reason: "—", approver: "王经理",
+        expires: CivilDate(year: 2025, month: 1, day: 1), source: "waivers.yaml:2")
+    ])
+    let rules = [AuditEngineEvaluationTests.rules[0]]
+    let cases = AuditEngineEvaluationTests.cases
+    let plain = F.engine(rules, asOf: "2024-09-20 00:00", period: Self.period).evaluate(F.dataset(cases))[0]
+    let waived = F.engine(rules, asOf: "2024-09-20 00:00", period: Self.period, waivers: waivers)
+      .evaluate(F.dataset(cases))[0]
+    var expected = plain.countsByGroup
+    expected["T3"]?.violated -= 1
+    expected["T3"]?.waived += 1
+    #expect(waived.countsByGroup == expected)
+    #expect(waived.countsByGroup["T3"]?.waived == 1)
+  }
+
+  @Test func noGroupFieldNoGroupCounts() {
+    var engine = F.engine(AuditEngineEvaluationTests.rules, asOf: "2024-09-20 00:00", period: Self.period)
+    engine.groupField = nil
+    let results = engine.evaluate(F.dataset(AuditEngineEvaluationTests.cases))
+    #expect(results.allSatisfy { $0.countsByGroup.isEmpty })
+  }
+}

@@ -79,4 +79,30 @@ import Testing
     let lines = TerminalText.wrap("one two three four", firstPrefix: "x: ", indent: "   ", columns: 10)
     #expect(lines == ["x: one two", "   three", "   four"])
   }
+
+  /// The byte escapers the streaming reports use give exactly the `String` escapers' text, on
+  /// every character they touch and around them (ASCII, CJK, emoji, C0 and C1 controls, DEL,
+  /// U+FFFD, U+FFFE, U+FFFF), at any position.
+  @Test func streamingEscapersEqualTheStringOnes() {
+    let pieces: [String] = [
+      "a", "中", "😀", "\\", "`", "*", "_", "[", "]", "|", "#", "~", "!", "{", "}", "<", ">", "&", "\"", "'",
+      "\n", "\r", "\t", "\r\n", "\u{0}", "\u{1B}", "\u{7F}", "\u{80}", "\u{9F}", "\u{A0}", "\u{C2}",
+      "\u{FFFD}", "\u{FFFE}", "\u{FFFF}", "\u{EFBF}", "é", " ",
+    ]
+    var generator = SystemRandomNumberGenerator()
+    var texts = pieces + [""]
+    for _ in 0..<2000 {
+      texts.append(
+        (0..<Int.random(in: 1...8, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }
+          .joined())
+    }
+    for text in texts {
+      #expect(
+        ReportSink.collecting { ReportEscaping.writeMarkdown(text, to: &$0) } == ReportEscaping.markdown(text)
+      )
+      #expect(ReportSink.collecting { ReportEscaping.writeXML(text, to: &$0) } == ReportEscaping.xml(text))
+      #expect(
+        ReportSink.collecting { ReportEscaping.writeXMLText(text, to: &$0) } == ReportEscaping.xmlText(text))
+    }
+  }
 }

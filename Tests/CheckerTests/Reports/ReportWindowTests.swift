@@ -95,7 +95,7 @@ import Testing
       covers: CivilDate(year: 2024, month: 1, day: 1)...CivilDate(year: 2024, month: 12, day: 31))
   }()
 
-  @Test(arguments: ["json", "csv", "sarif"])
+  @Test(arguments: ["json", "csv", "sarif", "markdown", "junit"])
   func parallelReportsEqualSequentialOnes(formatName: String) throws {
     let reporter = try #require(ReporterRegistry.reporter(named: formatName))
     let result = Self.largeResult(copies: 7)

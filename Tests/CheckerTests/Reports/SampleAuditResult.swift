@@ -176,7 +176,7 @@ enum SampleAuditResult {
     onTimeCounts.outsideCalendarData = 1
     var repairCounts = counts(passed: 1, violated: 1, pending: 2)
     repairCounts.outsideCalendarData = 1
-    let rules = [
+    var rules = [
       RuleResult(
         rule: contactRule, counts: counts(passed: 6, violated: 2, pending: 1, waived: 1),
         findings: [hostileContact, lateContact, waivedContact, pendingContact]),
@@ -195,6 +195,16 @@ enum SampleAuditResult {
         rule: onTimeRule, counts: onTimeCounts, findings: [pendingRepairA, pendingRepairB]),
       RuleResult(rule: visitRule, counts: OutcomeCounts(), findings: []),
     ]
+    // Per group, adding up to each rule's counts and agreeing with its findings' groups.
+    rules[0].countsByGroup = [
+      "维修一组": counts(passed: 4, violated: 1, waived: 1), "Team \"B\" & <C>": counts(violated: 1),
+      "维修二组": counts(passed: 2, pending: 1),
+    ]
+    rules[1].countsByGroup = [
+      "维修一组": counts(passed: 5), "维修二组": counts(passed: 3, unverifiable: 1), nil: counts(passed: 1),
+    ]
+    rules[2].countsByGroup = ["维修一组": counts(violated: 1), nil: counts(passed: 1)]
+    rules[3].countsByGroup = ["维修二组": counts(pending: 2)]
     return AuditResult(
       toolVersion: "0.1.0", ruleFiles: ["Rules/property.yaml", "Rules/repair.yaml"],
       dataFiles: ["data/repairs.csv", "data/callbacks.csv"],
