@@ -124,8 +124,7 @@ struct DataOptions: ParsableArguments {
     for rejection in shown {
       let file =
         Int(rejection.source.file) < dataset.files.count ? dataset.files[Int(rejection.source.file)] : "?"
-      let column = rejection.column.map { ":\($0)" } ?? ""
-      Console.error("\(file):\(rejection.source.line)\(column): warning: row rejected: \(rejection.reason)")
+      Console.error("\(rejection.location(file: file)): warning: row rejected: \(rejection.reason)")
     }
     if dataset.rejections.count > shown.count {
       Console.error(

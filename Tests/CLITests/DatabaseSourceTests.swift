@@ -15,6 +15,62 @@ struct DatabaseSourceTests {
     try expectSameFindings(description: folder.appendingPathComponent("sqlite.yaml").path, name: "sqlite")
   }
 
+  @Test("locations name the row's key; a row without one keeps its number")
+  func locationsNameTheRowKey() throws {
+    let folder = try DatabaseFixture.load(["--sqlite"], file: "month.db")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let database = folder.appendingPathComponent("month.db").path
+    let added = try DatabaseFixture.run([
+      "python3", "-c",
+      """
+      import sqlite3, sys
+      db = sqlite3.connect(sys.argv[1])
+      db.execute("insert into ticket (\\"case\\", activity, time) values ('T-BAD-1', 'received', '2024-09-31 10:00')")
+      db.execute("insert into ticket (\\"case\\", activity, time) values (NULL, 'received', '2024-09-02 10:00')")
+      db.commit()
+      print(db.execute("select count(*) from ticket").fetchone()[0])
+      """,
+      database,
+    ])
+    #expect(added.code == 0, "\(added.output)")
+    let rows = Int(added.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    let run = try audit(
+      "sqlite: {file: month.db, table: ticket}", in: folder, period: Self.month + ["--format", "json"])
+    #expect(run.exitCode != 2, "\(run.stderr)")
+    let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+    let rejected = (report["rejections"] as? [[String: Any]]) ?? []
+    // The unusable value: the row's case id names it.
+    #expect(
+      rejected.contains {
+        $0["file"] as? String == "sqlite:ticket" && $0["key"] as? String == "T-BAD-1"
+          && $0["reason"] as? String == "bad timestamp '2024-09-31 10:00' in column time"
+      }, "\(rejected)")
+    #expect(
+      run.stderr.contains("sqlite:ticket#T-BAD-1: warning: row rejected: bad timestamp '2024-09-31 10:00'"))
+    // No case id: no key; the row's number (the last row) says where it is.
+    #expect(
+      rejected.contains {
+        $0["file"] as? String == "sqlite:ticket" && $0["key"] == nil && $0["line"] as? Int == rows
+          && $0["reason"] as? String == "missing case id in column case"
+      }, "\(rejected)")
+    #expect(
+      run.stderr.contains("sqlite:ticket:\(rows):1: warning: row rejected: missing case id"), "\(run.stderr)")
+    // Findings point at rows by key in every report.
+    let keys = Self.evidenceKeys(report)
+    #expect(!keys.isEmpty && keys.allSatisfy { $0.key != nil })
+    #expect(keys.filter { !$0.periodic }.allSatisfy { Self.isCase($0.key, of: $0.subject) })
+    let csv = try audit(
+      "sqlite: {file: month.db, table: ticket}", in: folder, period: Self.month + ["--format", "csv"])
+    let key = keys.first { !$0.periodic }?.key ?? "?"
+    #expect(csv.stdout.contains("sqlite:ticket#\(key) "), "\(csv.stdout.prefix(2000))")
+    #expect(!csv.stdout.contains("sqlite:ticket:"), "a location by row number")
+    // The text summary lists the rejected rows: by key, and the one without by its number.
+    let text = try audit(
+      "sqlite: {file: month.db, table: ticket}", in: folder, period: Self.month + ["--format", "text"])
+    #expect(text.stdout.contains("sqlite:ticket#T-BAD-1: bad timestamp '2024-09-31 10:00' in column time"))
+    #expect(text.stdout.contains("sqlite:ticket:\(rows):1: missing case id in column case"))
+  }
+
   @Test("the month from PostgreSQL gives the files' findings")
   func postgresMatchesFiles() throws {
     try DatabaseFixture.withPostgres { url in
@@ -38,14 +94,23 @@ struct DatabaseSourceTests {
     #expect(files.exitCode == database.exitCode, "\(database.stderr)")
     var fromFiles = try JSONSerialization.jsonObject(with: Data(files.stdout.utf8)) as! [String: Any]
     var fromDatabase = try JSONSerialization.jsonObject(with: Data(database.stdout.utf8)) as! [String: Any]
-    // Evidence names the table and the row's number there.
+    // Evidence names the table and the row's key there (its case id), never its number.
     let evidence = Self.evidence(fromDatabase)
     #expect(!evidence.isEmpty && evidence.allSatisfy { $0.hasPrefix("\(name):") }, "\(evidence.prefix(3))")
     #expect(evidence.contains("\(name):service_order_events"))
-    let rejected = (fromDatabase["rejections"] as? [[String: Any]])?.map { $0["reason"] as? String ?? "" }
+    let keyed = Self.evidenceKeys(fromDatabase)
+    #expect(keyed.count > 100 && keyed.allSatisfy { $0.key != nil }, "evidence without a key")
+    // A case's evidence is its own rows: their key is the finding's subject (the case, or one
+    // occurrence of it, `EM-009#2`).
+    #expect(keyed.filter { !$0.periodic }.allSatisfy { Self.isCase($0.key, of: $0.subject) })
+    #expect(Self.evidenceKeys(fromFiles).allSatisfy { $0.key == nil }, "file evidence has no key")
+    let rejected = (fromDatabase["rejections"] as? [[String: Any]]) ?? []
     #expect(
-      rejected == ["bad timestamp '2024-09-31 10:00' in column 受理时间 (row 工单号 = SO-9001)"], "\(rejected ?? [])"
-    )
+      rejected.map { $0["reason"] as? String } == ["bad timestamp '2024-09-31 10:00' in column 受理时间"]
+        && rejected.map { $0["key"] as? String } == ["SO-9001"]
+        && rejected.map { $0["file"] as? String } == ["\(name):service_orders"],
+      "\(rejected)")
+    #expect(database.stderr.contains("\(name):service_orders#SO-9001: warning: row rejected: bad timestamp"))
     let fileReasons = (fromFiles["rejections"] as? [[String: Any]])?.map { $0["reason"] as? String ?? "" }
     #expect(
       fileReasons == ["bad timestamp '2024-09-31 10:00' in column 受理时间", "expected 21 fields, found 3"])
@@ -217,11 +282,33 @@ struct DatabaseSourceTests {
     return names
   }
 
+  /// Per evidence item: the finding's subject, whether the finding is of a period, the item's key.
+  static func evidenceKeys(_ report: [String: Any]) -> [(subject: String, periodic: Bool, key: String?)] {
+    var keys: [(String, Bool, String?)] = []
+    for rule in report["rules"] as? [[String: Any]] ?? [] {
+      for finding in rule["findings"] as? [[String: Any]] ?? [] {
+        let subject = finding["subject"] as? String ?? ""
+        let periodic = finding["period"] is String
+        for item in finding["evidence"] as? [[String: Any]] ?? [] {
+          keys.append((subject, periodic, item["key"] as? String))
+        }
+      }
+    }
+    return keys
+  }
+
+  /// Whether `key` is the case a finding's `subject` names (`T-1`, or `T-1#2` for an occurrence).
+  static func isCase(_ key: String?, of subject: String) -> Bool {
+    guard let key else { return false }
+    return subject == key || subject.hasPrefix(key + "#")
+  }
+
   static func withoutLocations(_ value: Any) -> Any {
     if var object = value as? [String: Any] {
       if object["label"] != nil && object["file"] != nil {
         object["file"] = nil
         object["line"] = nil
+        object["key"] = nil
       }
       return object.mapValues(withoutLocations)
     }
