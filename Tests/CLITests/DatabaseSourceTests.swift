@@ -71,6 +71,25 @@ struct DatabaseSourceTests {
     #expect(text.stdout.contains("sqlite:ticket:\(rows):1: missing case id in column case"))
   }
 
+  @Test("a report is never written over the SQLite file a source reads")
+  func reportsDoNotOverwriteTheSQLiteFile() throws {
+    let folder = try DatabaseFixture.load(["--sqlite"], file: "month.db")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let database = folder.appendingPathComponent("month.db")
+    let before = try Data(contentsOf: database)
+    for target in [database.path, folder.appendingPathComponent("./month.db").path] {
+      let run = try CLIRun.run(
+        ["audit", "--dataset", folder.appendingPathComponent("sqlite.yaml").path] + Self.month + [
+          "--format", "json=\(target)",
+        ])
+      #expect(run.exitCode == 64, "\(run.stderr)")
+      #expect(
+        run.stderr.contains("error: --format json=\(target) would overwrite the input file ")
+          && run.stderr.contains("month.db; write the report elsewhere"), "\(run.stderr)")
+    }
+    #expect(try Data(contentsOf: database) == before)
+  }
+
   @Test("the month from PostgreSQL gives the files' findings")
   func postgresMatchesFiles() throws {
     try DatabaseFixture.withPostgres { url in
