@@ -264,6 +264,29 @@ struct DatabaseSourceTests {
     }
   }
 
+  @Test("PostgreSQL: reading stops at --max-errors, mid-COPY, with the rows read so far counted")
+  func postgresStopsAtTheErrorBudget() throws {
+    try DatabaseFixture.withPostgres { url in
+      let folder = try CLIRun.temporaryFolder()
+      defer { try? FileManager.default.removeItem(at: folder) }
+      // Five million rows of which every one is unusable: the server is still sending when
+      // the reader stops.
+      let query =
+        "select 'T' || g as id, 'received' as activity, 'never' as time, 'x' as resource, "
+        + "null::text as committed_at, null::text as due_at "
+        + "from generate_series(1, 5000000) g"
+      let run = try audit(
+        "postgres: {url: env:DB_TEST_URL, query: \"\(query)\"}", caseId: "id", in: folder,
+        period: Self.month + ["--max-errors", "3", "--format", "json"], environment: ["DB_TEST_URL": url])
+      #expect(
+        run.stderr.contains("T1: warning: row rejected: bad timestamp 'never' in column time"),
+        "\(run.stderr)")
+      let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+      let rows = report?["rows"] as? [String: Any]
+      #expect(rows?["read"] as? Int == 3 && rows?["rejected"] as? Int == 3, "\(rows ?? [:]) \(run.stderr)")
+    }
+  }
+
   /// Audits the month's ticket records from one database source written into `d.yaml`.
   private func audit(
     _ source: String, caseId: String = "case", in folder: URL, period: [String],

@@ -176,6 +176,9 @@ enum PostgresReader {
         }
       }
       if failure == nil && !rows.isStopped && !stream.isComplete { failure = "the data ended early" }
+      // Stopped early (at the error budget): the server stops sending, so the receiving thread
+      // is not left waiting for rows of a slow query that nobody reads.
+      if rows.isStopped { cancel(connection) }
     }
     if let failure {
       rows.fail(
@@ -255,6 +258,14 @@ enum PostgresReader {
       if let message { _ = queue.put(.failed(message)) }
       return
     }
+  }
+
+  /// Asks the server to cancel the running statement (its error then ends the COPY).
+  private static func cancel(_ connection: OpaquePointer) {
+    guard let handle = PQgetCancel(connection) else { return }
+    defer { PQfreeCancel(handle) }
+    var message = [CChar](repeating: 0, count: 256)
+    _ = PQcancel(handle, &message, Int32(message.count))
   }
 
   /// A result's error message (the server's primary message), else the connection's.
