@@ -71,6 +71,37 @@ struct DatabaseSourceTests {
     #expect(text.stdout.contains("sqlite:ticket:\(rows):1: missing case id in column case"))
   }
 
+  @Test("SQLite: storage classes keep their type; a BLOB rejects its row, named by its integer key")
+  func sqliteStorageClasses() throws {
+    let folder = try CLIRun.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let made = try DatabaseFixture.run([
+      "python3", "-c",
+      """
+      import sqlite3, sys
+      db = sqlite3.connect(sys.argv[1])
+      db.execute("create table t (id INTEGER, activity TEXT, time TEXT, resource TEXT, ok BOOLEAN, amount REAL, data BLOB, committed_at TEXT, due_at TEXT)")
+      db.execute("insert into t values (41, 'received', '2024-09-02 10:00', 'x', 1, 2.5, NULL, NULL, NULL)")
+      db.execute("insert into t values (42, 'received', '2024-09-03 10:00', 'x', 0, NULL, x'00ff', NULL, NULL)")
+      db.commit()
+      """,
+      folder.appendingPathComponent("t.db").path,
+    ])
+    #expect(made.code == 0, "\(made.output)")
+    let run = try audit(
+      "sqlite: {file: t.db, table: t}", caseId: "id", in: folder, period: Self.month + ["--format", "json"])
+    let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+    let rejected = report?["rejections"] as? [[String: Any]] ?? []
+    #expect(
+      rejected.map { $0["reason"] as? String } == [
+        "column data holds a BLOB; only text, numbers and booleans can be read"
+      ])
+    #expect(rejected.map { $0["key"] as? String } == ["42"] && rejected.map { $0["line"] as? Int } == [2])
+    #expect(
+      run.stderr.contains("sqlite:t#42: warning: row rejected: column data holds a BLOB"), "\(run.stderr)")
+    #expect((report?["rows"] as? [String: Any])?["used"] as? Int == 1)
+  }
+
   @Test("a report is never written over the SQLite file a source reads")
   func reportsDoNotOverwriteTheSQLiteFile() throws {
     let folder = try DatabaseFixture.load(["--sqlite"], file: "month.db")

@@ -22,7 +22,7 @@ struct PostgresCopyStream {
 
   /// Parses the rows of `run` in groups of at most `group` rows, calling `body` with each
   /// group until it returns false. Returns why the stream is malformed, else nil.
-  mutating func parse(_ run: [UInt8], group: Int, _ body: (CopyRows) -> Bool) -> String? {
+  mutating func parse(_ run: [UInt8], group: Int, _ body: (CellRows) -> Bool) -> String? {
     if leftover.isEmpty { return parse(whole: run, group: group, body) }
     let joined = leftover + run
     leftover = []
@@ -32,7 +32,7 @@ struct PostgresCopyStream {
   /// Whether the stream ended where it should: after the trailer, with nothing left over.
   var isComplete: Bool { ended && leftover.isEmpty }
 
-  private mutating func parse(whole run: [UInt8], group: Int, _ body: (CopyRows) -> Bool) -> String? {
+  private mutating func parse(whole run: [UInt8], group: Int, _ body: (CellRows) -> Bool) -> String? {
     let columns = self.columns
     return run.withUnsafeBufferPointer { bytes -> String? in
       func int16(_ at: Int) -> Int { Int(Int16(bitPattern: UInt16(bytes[at]) << 8 | UInt16(bytes[at + 1]))) }
@@ -100,13 +100,13 @@ struct PostgresCopyStream {
         }
         rows += 1
         if rows == group {
-          guard body(CopyRows(bytes: bytes, cells: cells, columns: columns, count: rows)) else { return nil }
+          guard body(CellRows(bytes: bytes, cells: cells, columns: columns, count: rows)) else { return nil }
           cells.removeAll(keepingCapacity: true)
           rows = 0
         }
       }
       if rows > 0 {
-        guard body(CopyRows(bytes: bytes, cells: cells, columns: columns, count: rows)) else { return nil }
+        guard body(CellRows(bytes: bytes, cells: cells, columns: columns, count: rows)) else { return nil }
       }
       if ended {
         guard at == bytes.count else { return "the COPY data goes on after its end" }
@@ -115,29 +115,5 @@ struct PostgresCopyStream {
       }
       return nil
     }
-  }
-}
-
-/// A group of parsed COPY rows, lent to a closure only: the bytes of the run they were parsed
-/// from and, per row and column, where each value is.
-struct CopyRows: WarmedRows {
-  let bytes: UnsafeBufferPointer<UInt8>
-  let cells: [Int]
-  let columns: Int
-  let count: Int
-
-  func isWhole(_ r: Int) -> Bool { true }
-
-  /// Whether the cell is NULL.
-  @inline(__always)
-  func isNull(_ r: Int, _ column: Int) -> Bool { cells[(r * columns + column) * 2 + 1] < 0 }
-
-  /// The value's bytes (empty for NULL).
-  @inline(__always)
-  func withField<R>(_ r: Int, _ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
-    let k = (r * columns + column) * 2
-    let start = cells[k]
-    let length = max(0, cells[k + 1])
-    return body(UnsafeBufferPointer(rebasing: bytes[start..<start + length]))
   }
 }
