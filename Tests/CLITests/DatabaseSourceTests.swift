@@ -289,6 +289,11 @@ struct DatabaseSourceTests {
       let rows = (a["rows"] as? [String: Any])?["read"] as? Int
       #expect(rows != nil && rows == (b["rows"] as? [String: Any])?["read"] as? Int)
       #expect((a["rules"] as? [Any])?.isEmpty == false)
+      // Text arrives as UTF-8 whatever the client's encoding says (the server converts).
+      let latin = try audit(
+        "postgres: {url: env:DB_TEST_URL, table: ticket}", in: folder, period: period,
+        environment: ["DB_TEST_URL": url, "PGCLIENTENCODING": "LATIN1"])
+      #expect(latin.exitCode == text.exitCode && latin.stdout == text.stdout, "\(latin.stderr)")
       #expect(
         try Self.canonical(Self.withoutLocations(a["rules"]!))
           == Self.canonical(Self.withoutLocations(b["rules"]!)))

@@ -32,8 +32,10 @@ enum PostgresReader {
     func clean(_ message: String) -> String { scrub(message, secrets) }
     // A server that does not answer must not hang the run: 10 s unless the URL or the
     // environment says otherwise (later keywords win over the first).
-    var keywords = ["dbname", "fallback_application_name"]
-    var settings = [conninfo, "policy-check"]
+    // Text is read as UTF-8, so the server converts to it whatever the URL or
+    // `PGCLIENTENCODING` says (last: later keywords win).
+    var keywords = ["dbname", "fallback_application_name", "client_encoding"]
+    var settings = [conninfo, "policy-check", "UTF8"]
     if ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"] == nil {
       keywords.insert("connect_timeout", at: 0)
       settings.insert("10", at: 0)
