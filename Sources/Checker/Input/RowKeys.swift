@@ -5,9 +5,9 @@
 /// The key is what the mapping's `case_id` names: a records source's row is the record of that
 /// key; the rows of an events source that share a case share its key (the evidence's activity
 /// and time tell them apart, and reports keep the row's number as its line). A row without a
-/// usable key keeps its number, `postgres:tickets:42`: one without a case id (rejected for
-/// that), or one whose case id has control characters or runs over `maximumBytes` bytes (it
-/// would garble a one-line location).
+/// usable key keeps its number, `postgres:tickets:42`: one without a case id (or a blank one:
+/// rejected for that), or one whose case id has control characters or runs over `maximumBytes`
+/// bytes (it would garble a one-line location).
 public struct RowKeys: Sendable {
   /// Per row (row r at r - 1), its case's slot in `caseIds`; -1 for a row that made no case.
   private let slots: [Int32]
@@ -44,7 +44,7 @@ public struct RowKeys: Sendable {
 
   /// Whether `key` can stand in a one-line location.
   static func isUsable(_ key: String) -> Bool {
-    !key.isEmpty && key.utf8.count <= maximumBytes
+    key.utf8.count <= maximumBytes && key.contains { !$0.isWhitespace }
       && !key.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }
   }
 }

@@ -214,6 +214,8 @@ import Testing
     #expect((0...6).map { keys.key(line: Int32($0)) } == [nil, "A-1", "B-2", "A-1", nil, nil, nil])
     #expect(output.rejections.map(\.reason) == ["missing case id in column id"])
     #expect(output.rejections.map(\.key) == [nil])
+    #expect(!RowKeys.isUsable("  ") && !RowKeys.isUsable("") && RowKeys.isUsable(" T 1"))
+    #expect(!RowKeys.isUsable(String(repeating: "x", count: 201)) && !RowKeys.isUsable("a\u{85}b"))
   }
 
   @Test func passwordsAreRemovedFromMessages() {
