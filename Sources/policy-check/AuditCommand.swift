@@ -167,7 +167,8 @@ struct AuditRun {
     if dataset.caseCount == 0 && dataset.hasFileErrors { throw Exit.untrusted }
     try DataOptions.refuseNothingToAudit(dataset)
     try output.refuseOverwriting(
-      dataset.files + library.files + [data.dataset, waiversPath, rules.profile].compactMap { $0 })
+      dataset.files + data.databaseFiles() + library.files
+        + [data.dataset, waiversPath, rules.profile].compactMap { $0 })
     var waivers = WaiverSet(timeZoneIdentifier: dataset.timeZoneIdentifier)
     if let waiversPath {
       var bag = DiagnosticBag(path: waiversPath)

@@ -76,7 +76,7 @@ struct CheckCommand: ParsableCommand {
     for k in order {
       let finding = rules[failing[k].rule].findings[failing[k].finding]
       // The subject as `explain` takes it: a periodic or metric finding names its period.
-      let place = finding.evidence.first.map { "\($0.file):\($0.line): " } ?? ""
+      let place = finding.evidence.first.map { "\($0.location): " } ?? ""
       let subject = finding.period.map { "\(finding.subject)@\($0)" } ?? finding.subject
       Console.output(
         "\(place)\(finding.severity.rawValue): [\(finding.ruleID)] \(subject): \(finding.actual.text(output.lang))"

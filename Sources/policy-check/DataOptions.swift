@@ -91,11 +91,24 @@ struct DataOptions: ParsableArguments {
   /// The data files the run will read and their sizes, for the progress line; files that cannot
   /// be found count 0.
   func inputFiles() -> [(path: String, bytes: Int)] {
-    let paths = dataset == nil ? files : description()?.sources.map(\.resolvedPath) ?? []
+    let paths =
+      dataset == nil
+      ? files
+      : description()?.sources.map { source in
+        source.database.map { $0.system == .sqlite ? $0.connection : source.resolvedPath }
+          ?? source.resolvedPath
+      } ?? []
     return paths.map { path in
       let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
       return (path, size ?? 0)
     }
+  }
+
+  /// The SQLite files the description's sources read: inputs a report must not be written over.
+  func databaseFiles() -> [String] {
+    guard dataset != nil else { return [] }
+    return description()?.sources.compactMap { $0.database }.filter { $0.system == .sqlite }.map(\.connection)
+      ?? []
   }
 
   /// Field name → the column header the description maps to it (`联系方式: contact`), the words
@@ -147,8 +160,7 @@ struct DataOptions: ParsableArguments {
     for rejection in shown {
       let file =
         Int(rejection.source.file) < dataset.files.count ? dataset.files[Int(rejection.source.file)] : "?"
-      let column = rejection.column.map { ":\($0)" } ?? ""
-      Console.error("\(file):\(rejection.source.line)\(column): warning: row rejected: \(rejection.reason)")
+      Console.error("\(rejection.location(file: file)): warning: row rejected: \(rejection.reason)")
     }
     if dataset.rejections.count > shown.count {
       Console.error(

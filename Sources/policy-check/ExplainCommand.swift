@@ -85,7 +85,7 @@ struct ExplainCommand: ParsableCommand {
       Console.output("      \(zh ? "要求" : "expected"): \(finding.expected.text(lang))")
       Console.output("      \(zh ? "实际" : "actual"): \(finding.actual.text(lang))")
       for evidence in finding.evidence {
-        let place = evidence.file.isEmpty ? "" : "  \(evidence.file):\(evidence.line)"
+        let place = evidence.file.isEmpty ? "" : "  \(evidence.location)"
         let when = evidence.time.map { "  \(effective.minuteText($0))" } ?? ""
         Console.output(
           "      · \(evidence.label)\(when)\(evidence.resource.map { "  (\($0))" } ?? "")\(place)")
@@ -127,10 +127,7 @@ struct ExplainCommand: ParsableCommand {
       let m = clock.minuteOfDay(of: t)
       return "\(d) \(m / 60 < 10 ? "0" : "")\(m / 60):\(m % 60 < 10 ? "0" : "")\(m % 60)"
     }
-    func place(_ source: SourceLocation) -> String {
-      let file = Int(source.file) < dataset.files.count ? dataset.files[Int(source.file)] : "?"
-      return "\(file):\(source.line)"
-    }
+    func place(_ source: SourceLocation) -> String { dataset.location(source) }
     Console.output("\(zh ? "案例" : "case") \(item.id) (\(item.recordType)) — \(place(item.source))")
     Console.output(zh ? "截止时点 \(time(context.asOf))（\(zone)）" : "cut-off \(time(context.asOf)) (\(zone))")
     Console.output(zh ? "\n时间线：" : "\ntimeline:")

@@ -15,6 +15,112 @@ struct DatabaseSourceTests {
     try expectSameFindings(description: folder.appendingPathComponent("sqlite.yaml").path, name: "sqlite")
   }
 
+  @Test("locations name the row's key; a row without one keeps its number")
+  func locationsNameTheRowKey() throws {
+    let folder = try DatabaseFixture.load(["--sqlite"], file: "month.db")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let database = folder.appendingPathComponent("month.db").path
+    let added = try DatabaseFixture.run([
+      "python3", "-c",
+      """
+      import sqlite3, sys
+      db = sqlite3.connect(sys.argv[1])
+      db.execute("insert into ticket (\\"case\\", activity, time) values ('T-BAD-1', 'received', '2024-09-31 10:00')")
+      db.execute("insert into ticket (\\"case\\", activity, time) values (NULL, 'received', '2024-09-02 10:00')")
+      db.commit()
+      print(db.execute("select count(*) from ticket").fetchone()[0])
+      """,
+      database,
+    ])
+    #expect(added.code == 0, "\(added.output)")
+    let rows = Int(added.output.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    let run = try audit(
+      "sqlite: {file: month.db, table: ticket}", in: folder, period: Self.month + ["--format", "json"])
+    #expect(run.exitCode != 2, "\(run.stderr)")
+    let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+    let rejected = (report["rejections"] as? [[String: Any]]) ?? []
+    // The unusable value: the row's case id names it.
+    #expect(
+      rejected.contains {
+        $0["file"] as? String == "sqlite:ticket" && $0["key"] as? String == "T-BAD-1"
+          && $0["reason"] as? String == "bad timestamp '2024-09-31 10:00' in column time"
+      }, "\(rejected)")
+    #expect(
+      run.stderr.contains("sqlite:ticket#T-BAD-1: warning: row rejected: bad timestamp '2024-09-31 10:00'"))
+    // No case id: no key; the row's number (the last row) says where it is.
+    #expect(
+      rejected.contains {
+        $0["file"] as? String == "sqlite:ticket" && $0["key"] == nil && $0["line"] as? Int == rows
+          && $0["reason"] as? String == "missing case id in column case"
+      }, "\(rejected)")
+    #expect(
+      run.stderr.contains("sqlite:ticket:\(rows):1: warning: row rejected: missing case id"), "\(run.stderr)")
+    // Findings point at rows by key in every report.
+    let keys = Self.evidenceKeys(report)
+    #expect(!keys.isEmpty && keys.allSatisfy { $0.key != nil })
+    #expect(keys.filter { !$0.periodic }.allSatisfy { Self.isCase($0.key, of: $0.subject) })
+    let csv = try audit(
+      "sqlite: {file: month.db, table: ticket}", in: folder, period: Self.month + ["--format", "csv"])
+    let key = keys.first { !$0.periodic }?.key ?? "?"
+    #expect(csv.stdout.contains("sqlite:ticket#\(key) "), "\(csv.stdout.prefix(2000))")
+    #expect(!csv.stdout.contains("sqlite:ticket:"), "a location by row number")
+    // The text summary lists the rejected rows: by key, and the one without by its number.
+    let text = try audit(
+      "sqlite: {file: month.db, table: ticket}", in: folder, period: Self.month + ["--format", "text"])
+    #expect(text.stdout.contains("sqlite:ticket#T-BAD-1: bad timestamp '2024-09-31 10:00' in column time"))
+    #expect(text.stdout.contains("sqlite:ticket:\(rows):1: missing case id in column case"))
+  }
+
+  @Test("SQLite: storage classes keep their type; a BLOB rejects its row, named by its integer key")
+  func sqliteStorageClasses() throws {
+    let folder = try CLIRun.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let made = try DatabaseFixture.run([
+      "python3", "-c",
+      """
+      import sqlite3, sys
+      db = sqlite3.connect(sys.argv[1])
+      db.execute("create table t (id INTEGER, activity TEXT, time TEXT, resource TEXT, ok BOOLEAN, amount REAL, data BLOB, committed_at TEXT, due_at TEXT)")
+      db.execute("insert into t values (41, 'received', '2024-09-02 10:00', 'x', 1, 2.5, NULL, NULL, NULL)")
+      db.execute("insert into t values (42, 'received', '2024-09-03 10:00', 'x', 0, NULL, x'00ff', NULL, NULL)")
+      db.commit()
+      """,
+      folder.appendingPathComponent("t.db").path,
+    ])
+    #expect(made.code == 0, "\(made.output)")
+    let run = try audit(
+      "sqlite: {file: t.db, table: t}", caseId: "id", in: folder, period: Self.month + ["--format", "json"])
+    let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+    let rejected = report?["rejections"] as? [[String: Any]] ?? []
+    #expect(
+      rejected.map { $0["reason"] as? String } == [
+        "column data holds a BLOB; only text, numbers and booleans can be read"
+      ])
+    #expect(rejected.map { $0["key"] as? String } == ["42"] && rejected.map { $0["line"] as? Int } == [2])
+    #expect(
+      run.stderr.contains("sqlite:t#42: warning: row rejected: column data holds a BLOB"), "\(run.stderr)")
+    #expect((report?["rows"] as? [String: Any])?["used"] as? Int == 1)
+  }
+
+  @Test("a report is never written over the SQLite file a source reads")
+  func reportsDoNotOverwriteTheSQLiteFile() throws {
+    let folder = try DatabaseFixture.load(["--sqlite"], file: "month.db")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let database = folder.appendingPathComponent("month.db")
+    let before = try Data(contentsOf: database)
+    for target in [database.path, folder.appendingPathComponent("./month.db").path] {
+      let run = try CLIRun.run(
+        ["audit", "--dataset", folder.appendingPathComponent("sqlite.yaml").path] + Self.month + [
+          "--format", "json=\(target)",
+        ])
+      #expect(run.exitCode == 64, "\(run.stderr)")
+      #expect(
+        run.stderr.contains("error: --format json=\(target) would overwrite the input file ")
+          && run.stderr.contains("month.db; write the report elsewhere"), "\(run.stderr)")
+    }
+    #expect(try Data(contentsOf: database) == before)
+  }
+
   @Test("the month from PostgreSQL gives the files' findings")
   func postgresMatchesFiles() throws {
     try DatabaseFixture.withPostgres { url in
@@ -38,14 +144,23 @@ struct DatabaseSourceTests {
     #expect(files.exitCode == database.exitCode, "\(database.stderr)")
     var fromFiles = try JSONSerialization.jsonObject(with: Data(files.stdout.utf8)) as! [String: Any]
     var fromDatabase = try JSONSerialization.jsonObject(with: Data(database.stdout.utf8)) as! [String: Any]
-    // Evidence names the table and the row's number there.
+    // Evidence names the table and the row's key there (its case id), never its number.
     let evidence = Self.evidence(fromDatabase)
     #expect(!evidence.isEmpty && evidence.allSatisfy { $0.hasPrefix("\(name):") }, "\(evidence.prefix(3))")
     #expect(evidence.contains("\(name):service_order_events"))
-    let rejected = (fromDatabase["rejections"] as? [[String: Any]])?.map { $0["reason"] as? String ?? "" }
+    let keyed = Self.evidenceKeys(fromDatabase)
+    #expect(keyed.count > 100 && keyed.allSatisfy { $0.key != nil }, "evidence without a key")
+    // A case's evidence is its own rows: their key is the finding's subject (the case, or one
+    // occurrence of it, `EM-009#2`).
+    #expect(keyed.filter { !$0.periodic }.allSatisfy { Self.isCase($0.key, of: $0.subject) })
+    #expect(Self.evidenceKeys(fromFiles).allSatisfy { $0.key == nil }, "file evidence has no key")
+    let rejected = (fromDatabase["rejections"] as? [[String: Any]]) ?? []
     #expect(
-      rejected == ["bad timestamp '2024-09-31 10:00' in column 受理时间 (row 工单号 = SO-9001)"], "\(rejected ?? [])"
-    )
+      rejected.map { $0["reason"] as? String } == ["bad timestamp '2024-09-31 10:00' in column 受理时间"]
+        && rejected.map { $0["key"] as? String } == ["SO-9001"]
+        && rejected.map { $0["file"] as? String } == ["\(name):service_orders"],
+      "\(rejected)")
+    #expect(database.stderr.contains("\(name):service_orders#SO-9001: warning: row rejected: bad timestamp"))
     let fileReasons = (fromFiles["rejections"] as? [[String: Any]])?.map { $0["reason"] as? String ?? "" }
     #expect(
       fileReasons == ["bad timestamp '2024-09-31 10:00' in column 受理时间", "expected 21 fields, found 3"])
@@ -174,9 +289,37 @@ struct DatabaseSourceTests {
       let rows = (a["rows"] as? [String: Any])?["read"] as? Int
       #expect(rows != nil && rows == (b["rows"] as? [String: Any])?["read"] as? Int)
       #expect((a["rules"] as? [Any])?.isEmpty == false)
+      // Text arrives as UTF-8 whatever the client's encoding says (the server converts).
+      let latin = try audit(
+        "postgres: {url: env:DB_TEST_URL, table: ticket}", in: folder, period: period,
+        environment: ["DB_TEST_URL": url, "PGCLIENTENCODING": "LATIN1"])
+      #expect(latin.exitCode == text.exitCode && latin.stdout == text.stdout, "\(latin.stderr)")
       #expect(
         try Self.canonical(Self.withoutLocations(a["rules"]!))
           == Self.canonical(Self.withoutLocations(b["rules"]!)))
+    }
+  }
+
+  @Test("PostgreSQL: reading stops at --max-errors, mid-COPY, with the rows read so far counted")
+  func postgresStopsAtTheErrorBudget() throws {
+    try DatabaseFixture.withPostgres { url in
+      let folder = try CLIRun.temporaryFolder()
+      defer { try? FileManager.default.removeItem(at: folder) }
+      // Five million rows of which every one is unusable: the server is still sending when
+      // the reader stops.
+      let query =
+        "select 'T' || g as id, 'received' as activity, 'never' as time, 'x' as resource, "
+        + "null::text as committed_at, null::text as due_at "
+        + "from generate_series(1, 5000000) g"
+      let run = try audit(
+        "postgres: {url: env:DB_TEST_URL, query: \"\(query)\"}", caseId: "id", in: folder,
+        period: Self.month + ["--max-errors", "3", "--format", "json"], environment: ["DB_TEST_URL": url])
+      #expect(
+        run.stderr.contains("T1: warning: row rejected: bad timestamp 'never' in column time"),
+        "\(run.stderr)")
+      let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any]
+      let rows = report?["rows"] as? [String: Any]
+      #expect(rows?["read"] as? Int == 3 && rows?["rejected"] as? Int == 3, "\(rows ?? [:]) \(run.stderr)")
     }
   }
 
@@ -217,11 +360,33 @@ struct DatabaseSourceTests {
     return names
   }
 
+  /// Per evidence item: the finding's subject, whether the finding is of a period, the item's key.
+  static func evidenceKeys(_ report: [String: Any]) -> [(subject: String, periodic: Bool, key: String?)] {
+    var keys: [(String, Bool, String?)] = []
+    for rule in report["rules"] as? [[String: Any]] ?? [] {
+      for finding in rule["findings"] as? [[String: Any]] ?? [] {
+        let subject = finding["subject"] as? String ?? ""
+        let periodic = finding["period"] is String
+        for item in finding["evidence"] as? [[String: Any]] ?? [] {
+          keys.append((subject, periodic, item["key"] as? String))
+        }
+      }
+    }
+    return keys
+  }
+
+  /// Whether `key` is the case a finding's `subject` names (`T-1`, or `T-1#2` for an occurrence).
+  static func isCase(_ key: String?, of subject: String) -> Bool {
+    guard let key else { return false }
+    return subject == key || subject.hasPrefix(key + "#")
+  }
+
   static func withoutLocations(_ value: Any) -> Any {
     if var object = value as? [String: Any] {
       if object["label"] != nil && object["file"] != nil {
         object["file"] = nil
         object["line"] = nil
+        object["key"] = nil
       }
       return object.mapValues(withoutLocations)
     }

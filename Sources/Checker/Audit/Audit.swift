@@ -28,9 +28,11 @@ public struct Audit: Sendable {
     for dataset: Dataset, library: RuleLibrary, asOf: Timestamp, periodStart: Timestamp?,
     periodEnd: Timestamp?
   ) -> EvaluationContext {
-    EvaluationContext(
+    var context = EvaluationContext(
       asOf: asOf, periodStart: periodStart, periodEnd: periodEnd, calendars: library.calendars,
       timeZoneIdentifier: dataset.timeZoneIdentifier, files: dataset.files)
+    context.rowKeys = dataset.rowKeys
+    return context
   }
 
   /// Audits the dataset; hand it over (`consume`) to let its cases go once they are judged.

@@ -16,6 +16,8 @@ public struct EvaluationContext: Sendable {
   private(set) var zone: TimeZoneOffsets
   /// Input file paths, indexed by `SourceLocation.file`.
   public var files: [String]
+  /// The rows' keys of database sources (`Dataset.rowKeys`): their evidence names its row's key.
+  public var rowKeys: [Int32: RowKeys] = [:]
   /// `--strict`: a judgement whose due time was counted past its calendar's holiday data is
   /// unverifiable (else it is judged on weekly hours and marked).
   public var outsideCalendarDataIsUnverifiable = false
@@ -66,7 +68,9 @@ public struct EvaluationContext: Sendable {
     evidence.map { item in
       guard item.fileIndex >= 0 else { return item }
       var resolved = item
-      resolved.file = file(SourceLocation(file: item.fileIndex, line: Int32(clamping: item.line)))
+      let location = SourceLocation(file: item.fileIndex, line: Int32(clamping: item.line))
+      resolved.file = file(location)
+      resolved.key = key(location)
       resolved.fileIndex = -1
       return resolved
     }
@@ -85,12 +89,16 @@ public struct EvaluationContext: Sendable {
       let location = SourceLocation(
         file: resolved[index].fileIndex, line: Int32(clamping: resolved[index].line))
       resolved[index].file = Self.file(location, in: paths)
+      if !rowKeys.isEmpty { resolved[index].key = key(location) }
       resolved[index].fileIndex = -1
     }
     return resolved
   }
 
   func file(_ source: SourceLocation) -> String { Self.file(source, in: files) }
+
+  /// The key of a database row; nil for a file's row.
+  func key(_ source: SourceLocation) -> String? { rowKeys[source.file]?.key(line: source.line) }
 
   private static func file(_ source: SourceLocation, in paths: [String]) -> String {
     Int(source.file) < paths.count ? paths[Int(source.file)] : "?"

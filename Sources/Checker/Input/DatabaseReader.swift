@@ -33,7 +33,9 @@ enum DatabaseReader {
     case .sqlite: SQLiteReader.read(database, parameters: parameters, values: values, rows: &rows)
     case .postgres: PostgresReader.read(database, parameters: parameters, values: values, rows: &rows)
     }
-    return rows.builder.finish()
+    var output = rows.builder.finish()
+    if !output.hasFileError { output.rowKeys = RowKeys(output, rows: rows.rowCount) }
+    return output
   }
 }
 
@@ -144,11 +146,15 @@ struct DatabaseRows {
     return false
   }
 
+  /// Rows read so far (the number of the last).
+  private(set) var rowCount = 0
+
   /// Reads one row: each of its `columns` cells set by `cell` (up to the first unusable one),
   /// then the row filed; a rejection on the way names the row's `key`.
   mutating func readRow(
     _ row: Int, columns: Int, key: () -> String?, cell: (inout DatabaseRows, Int) -> Bool
   ) {
+    rowCount = row
     // Every cell is set (null too), so the row needs no clearing.
     builder.startFullRow()
     let rejected = builder.output.rejections.count
@@ -158,12 +164,11 @@ struct DatabaseRows {
     if builder.output.rejections.count != rejected { nameRejectedRow(key: key()) }
   }
 
-  /// Adds the row's case id to the reason of the rejection just made, so the message points at
-  /// the row in the database, not only at its number in this result.
+  /// Gives the rejection just made the row's case id, so its location points at the row in the
+  /// database (`postgres:tickets#T0042`), not at its number in this result.
   private mutating func nameRejectedRow(key: String?) {
-    guard let key, !key.isEmpty, !builder.output.rejections.isEmpty else { return }
-    builder.output.rejections[builder.output.rejections.count - 1].reason +=
-      " (row \(builder.headerNames[caseIdColumn ?? 0]) = \(key))"
+    guard let key, RowKeys.isUsable(key), !builder.output.rejections.isEmpty else { return }
+    builder.output.rejections[builder.output.rejections.count - 1].key = key
   }
 
   var isStopped: Bool { builder.isStopped }

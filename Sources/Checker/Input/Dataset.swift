@@ -101,10 +101,19 @@ public struct RowRejection: Sendable, Hashable {
   public var source: SourceLocation
   public var column: Int?
   public var reason: String
-  public init(source: SourceLocation, column: Int? = nil, reason: String) {
+  /// The row's key (its case id) when it comes from a database source and has a usable one.
+  public var key: String?
+  public init(source: SourceLocation, column: Int? = nil, reason: String, key: String? = nil) {
     self.source = source
     self.column = column
     self.reason = reason
+    self.key = key
+  }
+
+  /// `data/helpdesk.csv:7:3`; a database row with a key `postgres:tickets#T0042` (see `RowKeys`).
+  public func location(file: String) -> String {
+    if let key { return "\(file)#\(key)" }
+    return "\(file):\(source.line)\(column.map { ":\($0)" } ?? "")"
   }
 }
 
@@ -173,6 +182,17 @@ public struct Dataset: Sendable {
     self.timeZoneIdentifier = timeZoneIdentifier
     self.diagnostics = diagnostics
     self.stoppedEarly = stoppedEarly
+  }
+
+  /// The rows' keys of each database source, by file index (`RowKeys`): locations name a
+  /// database row by its key, not by its number in a query's result.
+  public var rowKeys: [Int32: RowKeys] = [:]
+
+  /// `data/helpdesk.csv:12`, or `postgres:tickets#T0042` for a database row with a key.
+  public func location(_ source: SourceLocation) -> String {
+    let file = Int(source.file) < files.count ? files[Int(source.file)] : "?"
+    if let key = rowKeys[source.file]?.key(line: source.line) { return "\(file)#\(key)" }
+    return "\(file):\(source.line)"
   }
 
   /// Wall time spent reading files and joining them into cases (for benchmarks).

@@ -195,7 +195,9 @@ public enum DatasetLoader {
     var rejections: [RowRejection] = []
     var diagnostics: [Diagnostic] = []
     var stoppedEarly = Set(outputs.map(\.fileIndex)).count < files.count
+    var rowKeys: [Int32: RowKeys] = [:]
     for output in outputs {
+      if let keys = output.rowKeys { rowKeys[output.fileIndex] = keys }
       fileCounts[Int(output.fileIndex)] = fileCounts[Int(output.fileIndex)] + output.counts
       total = total + output.counts
       rejections += output.rejections
@@ -205,11 +207,13 @@ public enum DatasetLoader {
     outputs.removeAll { $0.hasFileError }
     let table = CaseAssembler.assemble(&outputs, joined: &joined, workers: workers)
     outputs = []
-    return Dataset(
+    var dataset = Dataset(
       files: files, table: table, rejections: rejections,
       counts: total,
       fileCounts: fileCounts, timeZoneIdentifier: timeZone, diagnostics: diagnostics,
       stoppedEarly: stoppedEarly)
+    dataset.rowKeys = rowKeys
+    return dataset
   }
 
   static func failed(_ diagnostics: [Diagnostic], timeZone: String) -> Dataset {

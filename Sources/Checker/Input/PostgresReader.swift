@@ -2,20 +2,18 @@ import CPostgres
 import Foundation
 import PolicyRules
 
-/// Reads a `postgres:` source through libpq: a read-only transaction, the query as a cursor
-/// (its parameters bound, never put into the text) fetched in batches in binary, so rows stream
-/// and values arrive typed: `timestamptz` is an instant, `timestamp` and `date` local times in
-/// the dataset's zone, integers, floats and `numeric` numbers, `boolean` a bool, text and JSON
-/// text, NULL null. A column of another type is an error naming it (cast it in the query).
+/// Reads a `postgres:` source through libpq: a read-only transaction; the query prepared (the
+/// server checks it and says its columns' and parameters' types), then run as a binary COPY, so
+/// rows stream without the server storing a batch per fetch or libpq building a result per
+/// batch, and values arrive typed: `timestamptz` is an instant, `timestamp` and `date` local
+/// times in the dataset's zone, integers, floats and `numeric` numbers, `boolean` a bool, text
+/// and JSON text, NULL null. A column of another type is an error naming it (cast it in the
+/// query). The parameters are bound, never put into the text.
 ///
 /// The connection is the `url:` (or `env:NAME` for a variable holding it) or, without one,
 /// libpq's environment (`PGHOST`, `PGPORT`, `PGUSER`, `PGPASSWORD`, `PGSERVICE`, `.pgpass`).
 /// No message repeats the URL, and the password is removed from every message of the server.
 enum PostgresReader {
-  /// Rows a fetch brings: enough to amortise a round trip, few enough to hold little memory.
-  static let batchRows = 20_000
-  static let cursor = "policy_check_rows"
-
   static func read(
     _ database: DatabaseSource, parameters: QueryParameters, values: [Timestamp], rows: inout DatabaseRows
   ) {
@@ -34,8 +32,10 @@ enum PostgresReader {
     func clean(_ message: String) -> String { scrub(message, secrets) }
     // A server that does not answer must not hang the run: 10 s unless the URL or the
     // environment says otherwise (later keywords win over the first).
-    var keywords = ["dbname", "fallback_application_name"]
-    var settings = [conninfo, "policy-check"]
+    // Text is read as UTF-8, so the server converts to it whatever the URL or
+    // `PGCLIENTENCODING` says (last: later keywords win).
+    var keywords = ["dbname", "fallback_application_name", "client_encoding"]
+    var settings = [conninfo, "policy-check", "UTF8"]
     if ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"] == nil {
       keywords.insert("connect_timeout", at: 0)
       settings.insert("10", at: 0)
@@ -54,118 +54,248 @@ enum PostgresReader {
     let placeholder: (Int) -> String = { "$\($0)" }
     var text = parameters.text(placeholder: placeholder)
     while let last = text.last, last == ";" || last.isWhitespace { text.removeLast() }
-    let declare = "declare \(cursor) no scroll cursor for "
     guard command(connection, "begin read only", rows: &rows, clean: clean) else { return }
-    // Times are bound as text with the dataset zone's offset: an instant for a timestamptz
-    // column, the local time for a timestamp column.
-    let bound = values.map { offsetText($0, zone: rows.zone) }
-    let declared = withCStrings(bound) { pointers in
-      PQexecParams(connection, declare + text, Int32(bound.count), nil, pointers, nil, nil, 0)
-    }
-    defer { PQclear(declared) }
-    guard PQresultStatus(declared) == PGRES_COMMAND_OK else {
-      var position = ""
-      // (A `table:` query is the tool's own: its position would say nothing.)
-      if database.table == nil, let field = PQresultErrorField(declared, Int32(UInt8(ascii: "P"))),
-        let characters = Int(String(cString: field))
-      {
-        let inText = max(0, characters - 1 - declare.count)
-        let bytes = String(text.prefix(inText)).utf8.count
-        let written = parameters.originalOffset(bytes, placeholder: placeholder)
-        let character = String(decoding: database.query.utf8.prefix(written), as: UTF8.self).count + 1
-        position = " (at character \(character) of the query)"
-      }
-      let message =
-        PQresultErrorField(declared, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
-        ?? oneLine(String(cString: PQerrorMessage(connection)))
-      rows.fail(
-        "the query of \(rows.source.file) failed: \(clean(message))\(position)", at: database.queryMark)
+    // Prepared first: the server checks the query and says its columns' types and its
+    // parameters' (inferred from where they stand), before a row is read.
+    let prepared = PQprepare(connection, "", text, 0, nil)
+    defer { PQclear(prepared) }
+    guard PQresultStatus(prepared) == PGRES_COMMAND_OK else {
+      queryFailed(prepared, text: text, database, parameters, placeholder, connection, &rows, clean)
       return
     }
-    var row = 0
-    var decoder = PostgresValueDecoder()
-    var columns: [PostgresValueDecoder.Kind] = []
-    var unreadable: (name: String, type: Oid)?
-    // One thread fetches the next batch while this one files the last: the server and libpq
-    // work alongside the conversion instead of in turn.
-    let queue = ResultQueue(capacity: 2)
-    let shared = UncheckedSendable(connection)
-    Parallel.alongside({ fetch(shared.value, into: queue) }) {
-      defer { queue.cancel() }
-      while !rows.isStopped, let batch = queue.take() {
-        defer { PQclear(batch) }
-        guard PQresultStatus(batch) == PGRES_TUPLES_OK else {
-          rows.fail(
-            "reading the result of \(rows.source.file) failed after \(row) rows: "
-              + clean(oneLine(String(cString: PQresultErrorMessage(batch)))),
-            at: database.queryMark)
-          return
-        }
-        let count = Int(PQnfields(batch))
-        if columns.isEmpty && count > 0 {
-          let names = (0..<count).map { String(cString: PQfname(batch, Int32($0))) }
-          for column in 0..<count {
-            let type = PQftype(batch, Int32(column))
-            guard let kind = PostgresValueDecoder.Kind(oid: type) else {
-              unreadable = (names[column], type)
-              return
-            }
-            columns.append(kind)
-          }
-          guard rows.addColumns(names) else { return }
-        }
-        let caseIdColumn = rows.caseIdColumn
-        for r in 0..<PQntuples(batch) {
-          row += 1
-          let key = {
-            caseIdColumn.flatMap { c -> String? in
-              guard PQgetisnull(batch, r, Int32(c)) == 0, columns[c] == .text else { return nil }
-              return String(cString: PQgetvalue(batch, r, Int32(c)))
-            }
-          }
-          rows.readRow(row, columns: count, key: key) { rows, column in
-            let c = Int32(column)
-            if PQgetisnull(batch, r, c) != 0 { return rows.null(column, row: row) }
-            let length = Int(PQgetlength(batch, r, c))
-            return PQgetvalue(batch, r, c).withMemoryRebound(to: UInt8.self, capacity: length) {
-              decoder.store(
-                UnsafeBufferPointer(start: $0, count: length), kind: columns[column], column: column,
-                row: row,
-                into: &rows)
-            }
-          }
-          if rows.isStopped { break }
-        }
-      }
-      if queue.outOfMemory {
-        rows.fail("reading the result of \(rows.source.file) failed: out of memory", at: database.queryMark)
-      }
+    let described = PQdescribePrepared(connection, "")
+    defer { PQclear(described) }
+    guard PQresultStatus(described) == PGRES_COMMAND_OK else {
+      queryFailed(described, text: text, database, parameters, placeholder, connection, &rows, clean)
+      return
     }
-    if let unreadable {
+    let count = Int(PQnfields(described))
+    let names = (0..<count).map { String(cString: PQfname(described, Int32($0))) }
+    var kinds: [PostgresValueDecoder.Kind] = []
+    for column in 0..<count {
+      let type = PQftype(described, Int32(column))
+      guard let kind = PostgresValueDecoder.Kind(oid: type) else {
+        rows.fail(
+          "column \(names[column]) of \(rows.source.file) has type \(typeName(type, connection)), "
+            + "which cannot be read; cast it in the query, e.g. \(names[column])::text",
+          at: database.queryMark)
+        return
+      }
+      kinds.append(kind)
+    }
+    guard count > 0, rows.addColumns(names) else {
+      if count == 0 {
+        rows.fail("the query of \(rows.source.file) returns no columns", at: database.queryMark)
+      }
+      return
+    }
+    // COPY takes no parameters: the values are bound to settings of this transaction (times
+    // as text with the dataset zone's offset: an instant for a timestamptz column, the local
+    // time for a timestamp column), which the query reads cast to the type the server
+    // inferred for each, so it sees what a bound parameter would give. Never in the text.
+    let bound = values.map { offsetText($0, zone: rows.zone) }
+    guard Int(PQnparams(described)) == bound.count else {
       rows.fail(
-        "column \(unreadable.name) of \(rows.source.file) has type \(typeName(unreadable.type, connection)), "
-          + "which cannot be read; cast it in the query, e.g. \(unreadable.name)::text",
+        "the query of \(rows.source.file) has \(PQnparams(described)) parameters; $from, $to and $as_of are the only ones",
         at: database.queryMark)
       return
     }
+    let casts = (0..<bound.count).map { typeName(PQparamtype(described, Int32($0)), connection) }
+    if !bound.isEmpty {
+      let settings = (1...bound.count).map { "set_config('\(setting)\($0)', $\($0)::text, true)" }
+      let set = withCStrings(bound) { pointers in
+        PQexecParams(
+          connection, "select " + settings.joined(separator: ", "), Int32(bound.count), nil, pointers, nil,
+          nil, 0)
+      }
+      defer { PQclear(set) }
+      guard PQresultStatus(set) == PGRES_TUPLES_OK else {
+        rows.fail(
+          "binding the parameters of \(rows.source.file) failed: \(clean(oneLine(String(cString: PQerrorMessage(connection)))))",
+          at: database.queryMark)
+        return
+      }
+    }
+    // Room for the rows the planner expects, as a file's are estimated from its size: the
+    // columns then need not grow by doubling (copies and page faults) while rows stream.
+    if let (estimate, width) = planEstimate(text, bound, connection), estimate > 0 {
+      let expected = min(estimate, maximumReservedRows)
+      rows.builder.reserve(rows: expected, byteCount: expected * max(width, 1))
+    }
+    var copyText = parameters.text { "(current_setting('\(setting)\($0)')::\(casts[$0 - 1]))" }
+    while let last = copyText.last, last == ";" || last.isWhitespace { copyText.removeLast() }
+    // (On lines of its own: a query ending in a `--` comment still closes.)
+    let copy = PQexec(connection, "copy (\n\(copyText)\n) to stdout (format binary)")
+    let copying = PQresultStatus(copy) == PGRES_COPY_OUT
+    if !copying {
+      rows.fail(
+        "the query of \(rows.source.file) failed: \(clean(errorText(copy, connection)))",
+        at: database.queryMark)
+    }
+    PQclear(copy)
+    guard copying else { return }
+
+    var row = 0
+    var decoder = PostgresValueDecoder()
+    var stream = PostgresCopyStream(columns: count)
+    var failure: String?
+    let caseIdColumn = rows.caseIdColumn
+    // One thread receives the rows while this one files them: the server and libpq work
+    // alongside the conversion instead of in turn.
+    let queue = HandoffQueue<CopyRun>(capacity: 4)
+    let shared = UncheckedSendable(connection)
+    Parallel.alongside({ receive(shared.value, into: queue) }) {
+      defer { queue.cancel() }
+      while !rows.isStopped, let run = queue.take() {
+        guard case .bytes(let bytes) = run else {
+          if case .failed(let message) = run { failure = message }
+          return
+        }
+        let problem = stream.parse(bytes, group: groupRows) { group in
+          // The look-ups of a group's ids are read ahead together, as a file's (`warm`).
+          rows.builder.warm(group)
+          for r in 0..<group.count {
+            row += 1
+            let key = {
+              caseIdColumn.flatMap { c -> String? in
+                guard !group.isNull(r, c), kinds[c] == .text else { return nil }
+                return group.withField(r, c) { String(decoding: $0, as: UTF8.self) }
+              }
+            }
+            rows.readRow(row, columns: count, key: key) { rows, column in
+              if group.isNull(r, column) { return rows.null(column, row: row) }
+              return group.withField(r, column) {
+                decoder.store($0, kind: kinds[column], column: column, row: row, into: &rows)
+              }
+            }
+            if rows.isStopped { return false }
+          }
+          return true
+        }
+        if let problem {
+          failure = problem
+          return
+        }
+      }
+      if failure == nil && !rows.isStopped && !stream.isComplete { failure = "the data ended early" }
+      // Stopped early (at the error budget): the server stops sending, so the receiving thread
+      // is not left waiting for rows of a slow query that nobody reads.
+      if rows.isStopped { cancel(connection) }
+    }
+    if let failure {
+      rows.fail(
+        "reading the result of \(rows.source.file) failed after \(row) rows: \(clean(oneLine(failure)))",
+        at: database.queryMark)
+      return
+    }
+    // Stopped early (at the error budget): the connection closes mid-COPY, which ends it.
+    guard !rows.isStopped else { return }
     _ = command(connection, "commit", rows: &rows, clean: clean)
   }
 
-  /// Fetches the cursor's batches into `queue` until one is empty or failed, or the reader
-  /// stops taking them.
-  private static func fetch(_ connection: OpaquePointer, into queue: ResultQueue) {
-    defer { queue.finish() }
-    while true {
-      guard
-        let batch = PQexecParams(
-          connection, "fetch forward \(batchRows) from \(cursor)", 0, nil, nil, nil, nil, 1)
-      else {
-        queue.outOfMemory = true
-        return
-      }
-      let last = PQresultStatus(batch) != PGRES_TUPLES_OK || PQntuples(batch) == 0
-      guard queue.put(batch), !last else { return }
+  /// At most this many rows are reserved from the planner's estimate (a wrong estimate costs
+  /// address space, not memory: untouched room is never paged in).
+  static let maximumReservedRows = 50_000_000
+
+  /// The planner's estimate of the query's rows and their width in bytes; nil when the server
+  /// gives none (the rows then grow their columns as they come).
+  private static func planEstimate(_ text: String, _ bound: [String], _ connection: OpaquePointer) -> (
+    rows: Int, width: Int
+  )? {
+    let explained = withCStrings(bound) { pointers in
+      PQexecParams(
+        connection, "explain (format json) " + text, Int32(bound.count), nil, pointers, nil, nil, 0)
     }
+    defer { PQclear(explained) }
+    guard PQresultStatus(explained) == PGRES_TUPLES_OK, PQntuples(explained) >= 1 else { return nil }
+    let plan = String(cString: PQgetvalue(explained, 0, 0))
+    // The outermost node comes first: `"Plan Rows": 1300000, "Plan Width": 92`.
+    func number(after key: String) -> Int? {
+      guard let range = plan.range(of: "\"\(key)\": ") else { return nil }
+      return Int(plan[range.upperBound...].prefix { $0.isNumber })
+    }
+    guard let rows = number(after: "Plan Rows") else { return nil }
+    return (rows, number(after: "Plan Width") ?? 0)
+  }
+
+  /// Rows filed together: their look-ups are read ahead as one (`SourceBuilder.warm`).
+  static let groupRows = 64
+  /// Bytes the receiving thread gathers before handing them over.
+  static let runBytes = 1 << 20
+  /// The prefix of the transaction-local settings that carry the parameters.
+  static let setting = "policy_check.p"
+
+  /// Receives the COPY data into `queue` in runs of about `runBytes`, until it ends, fails, or
+  /// the reader stops taking it.
+  private static func receive(_ connection: OpaquePointer, into queue: HandoffQueue<CopyRun>) {
+    defer { queue.finish() }
+    var run: [UInt8] = []
+    run.reserveCapacity(runBytes + 65_536)
+    while true {
+      var buffer: UnsafeMutablePointer<CChar>?
+      let length = PQgetCopyData(connection, &buffer, 0)
+      if length > 0, let buffer {
+        buffer.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
+          run.append(contentsOf: UnsafeBufferPointer(start: $0, count: Int(length)))
+        }
+        PQfreemem(buffer)
+        if run.count >= runBytes {
+          guard queue.put(.bytes(run)) else { return }
+          run = []
+          run.reserveCapacity(runBytes + 65_536)
+        }
+        continue
+      }
+      if !run.isEmpty {
+        guard queue.put(.bytes(run)) else { return }
+      }
+      // -1: the COPY ended (its result says how); -2: the connection failed.
+      var message = length == -2 ? String(cString: PQerrorMessage(connection)) : nil
+      while let result = PQgetResult(connection) {
+        if message == nil && PQresultStatus(result) != PGRES_COMMAND_OK {
+          message = errorText(result, connection)
+        }
+        PQclear(result)
+      }
+      if let message { _ = queue.put(.failed(message)) }
+      return
+    }
+  }
+
+  /// Asks the server to cancel the running statement (its error then ends the COPY).
+  private static func cancel(_ connection: OpaquePointer) {
+    guard let handle = PQgetCancel(connection) else { return }
+    defer { PQfreeCancel(handle) }
+    var message = [CChar](repeating: 0, count: 256)
+    _ = PQcancel(handle, &message, Int32(message.count))
+  }
+
+  /// A result's error message (the server's primary message), else the connection's.
+  private static func errorText(_ result: OpaquePointer?, _ connection: OpaquePointer) -> String {
+    PQresultErrorField(result, Int32(UInt8(ascii: "M"))).map { String(cString: $0) }
+      ?? oneLine(String(cString: PQerrorMessage(connection)))
+  }
+
+  /// The error of preparing the query, with its position in the query as written.
+  private static func queryFailed(
+    _ result: OpaquePointer?, text: String, _ database: DatabaseSource, _ parameters: QueryParameters,
+    _ placeholder: (Int) -> String, _ connection: OpaquePointer, _ rows: inout DatabaseRows,
+    _ clean: (String) -> String
+  ) {
+    var position = ""
+    // (A `table:` query is the tool's own: its position would say nothing.)
+    if database.table == nil, let field = PQresultErrorField(result, Int32(UInt8(ascii: "P"))),
+      let characters = Int(String(cString: field))
+    {
+      let inText = max(0, characters - 1)
+      let bytes = String(text.prefix(inText)).utf8.count
+      let written = parameters.originalOffset(bytes, placeholder: placeholder)
+      let character = String(decoding: database.query.utf8.prefix(written), as: UTF8.self).count + 1
+      position = " (at character \(character) of the query)"
+    }
+    rows.fail(
+      "the query of \(rows.source.file) failed: \(clean(errorText(result, connection)))\(position)",
+      at: database.queryMark)
   }
 
   /// Runs a statement without a result; false (after an error) when it fails.
@@ -260,46 +390,42 @@ enum PostgresReader {
   }
 }
 
-/// Fetched batches (libpq results) on their way from the fetching thread to the reading one:
-/// at most `capacity` wait; each result is cleared by whoever holds it last.
-final class ResultQueue: @unchecked Sendable {
+/// What the receiving thread hands over: a run of COPY bytes, or why the COPY failed.
+enum CopyRun: Sendable {
+  case bytes([UInt8])
+  case failed(String)
+}
+
+/// Values on their way from one thread to another: at most `capacity` wait.
+final class HandoffQueue<Element: Sendable>: @unchecked Sendable {
   private let condition = NSCondition()
-  private var results: [OpaquePointer] = []
+  private var items: [Element] = []
   private var finished = false
   private var cancelled = false
   private let capacity: Int
-  /// Set by the fetcher (before `finish`) when libpq could not allocate a result.
-  var outOfMemory: Bool {
-    get { condition.withLock { memoryFailed } }
-    set { condition.withLock { memoryFailed = newValue } }
-  }
-  private var memoryFailed = false
 
   init(capacity: Int) { self.capacity = capacity }
 
-  /// Waits for room; false (the result cleared) when the reader has stopped.
-  func put(_ result: OpaquePointer) -> Bool {
+  /// Waits for room; false when the taker has stopped.
+  func put(_ item: Element) -> Bool {
     condition.lock()
     defer { condition.unlock() }
-    while results.count >= capacity && !cancelled { condition.wait() }
-    if cancelled {
-      PQclear(result)
-      return false
-    }
-    results.append(result)
+    while items.count >= capacity && !cancelled { condition.wait() }
+    if cancelled { return false }
+    items.append(item)
     condition.broadcast()
     return true
   }
 
-  /// The next result; nil once the fetcher has finished and all are taken.
-  func take() -> OpaquePointer? {
+  /// The next value; nil once the giver has finished and all are taken.
+  func take() -> Element? {
     condition.lock()
     defer { condition.unlock() }
-    while results.isEmpty && !finished { condition.wait() }
-    guard !results.isEmpty else { return nil }
-    let result = results.removeFirst()
+    while items.isEmpty && !finished { condition.wait() }
+    guard !items.isEmpty else { return nil }
+    let item = items.removeFirst()
     condition.broadcast()
-    return result
+    return item
   }
 
   func finish() {
@@ -309,12 +435,11 @@ final class ResultQueue: @unchecked Sendable {
     }
   }
 
-  /// The reader stops: waiting results are cleared and the fetcher's next `put` fails.
+  /// The taker stops: waiting values are dropped and the giver's next `put` fails.
   func cancel() {
     condition.withLock {
       cancelled = true
-      for result in results { PQclear(result) }
-      results = []
+      items = []
       condition.broadcast()
     }
   }

@@ -2,7 +2,8 @@ import CSQLite
 import Foundation
 import PolicyRules
 
-/// Reads a `sqlite:` source: the database opened read-only, the query stepped row by row.
+/// Reads a `sqlite:` source: the database opened read-only (and without SQLite's locks: one
+/// thread uses the connection), the query stepped in groups of rows.
 ///
 /// SQLite's values carry their storage class: INTEGER and REAL are numbers (INTEGER in a
 /// column declared BOOLEAN a bool), TEXT is converted as a file's cell is (declared timestamps,
@@ -18,7 +19,9 @@ enum SQLiteReader {
     }
     var handle: OpaquePointer?
     defer { sqlite3_close(handle) }
-    guard sqlite3_open_v2(path, &handle, SQLITE_OPEN_READONLY, nil) == SQLITE_OK, let db = handle else {
+    guard sqlite3_open_v2(path, &handle, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, nil) == SQLITE_OK,
+      let db = handle
+    else {
       rows.fail(
         "cannot open SQLite database \(path): \(handle.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory")",
         at: database.connectionMark)
@@ -44,10 +47,10 @@ enum SQLiteReader {
       let local = rows.zone.localMilliseconds(fromUTC: value.milliseconds)
       sqlite3_bind_text(statement, Int32(k + 1), localText(local), -1, transient)
     }
-    let count = Int(sqlite3_column_count(statement))
-    let names = (0..<count).map { String(cString: sqlite3_column_name(statement, Int32($0))) }
+    let columnCount = Int(sqlite3_column_count(statement))
+    let names = (0..<columnCount).map { String(cString: sqlite3_column_name(statement, Int32($0))) }
     guard rows.addColumns(names) else { return }
-    let booleans = (0..<count).map { column in
+    let booleans = (0..<columnCount).map { column in
       sqlite3_column_decltype(statement, Int32(column)).map {
         String(cString: $0).uppercased().hasPrefix("BOOL")
       }
@@ -55,44 +58,101 @@ enum SQLiteReader {
     }
     let caseIdColumn = rows.caseIdColumn
     var row = 0
-    while !rows.isStopped {
-      let status = sqlite3_step(statement)
-      if status == SQLITE_DONE { break }
-      guard status == SQLITE_ROW else {
-        rows.fail(
-          "reading the result of \(rows.source.file) failed after \(row) rows: \(String(cString: sqlite3_errmsg(db)))",
-          at: database.queryMark)
-        return
+    // Rows are stepped in groups, their cells copied into one buffer (a row's values last only
+    // until the next step), so that the group's look-ups are read ahead together, as a file's
+    // (`SourceBuilder.warm`). Numbers are kept as their 8 bytes, with each cell's storage class.
+    var buffer: [UInt8] = []
+    var cells: [Int] = []
+    var classes: [Int32] = []
+    var done = false
+    while !done && !rows.isStopped {
+      buffer.removeAll(keepingCapacity: true)
+      cells.removeAll(keepingCapacity: true)
+      classes.removeAll(keepingCapacity: true)
+      var count = 0
+      while count < groupRows {
+        let status = sqlite3_step(statement)
+        if status == SQLITE_DONE {
+          done = true
+          break
+        }
+        guard status == SQLITE_ROW else {
+          rows.fail(
+            "reading the result of \(rows.source.file) failed after \(row + count) rows: \(String(cString: sqlite3_errmsg(db)))",
+            at: database.queryMark)
+          return
+        }
+        for column in 0..<Int32(columnCount) {
+          let storage = sqlite3_column_type(statement, column)
+          classes.append(storage)
+          cells.append(buffer.count)
+          switch storage {
+          case SQLITE_NULL:
+            cells.append(-1)
+          case SQLITE_INTEGER:
+            withUnsafeBytes(of: sqlite3_column_int64(statement, column)) { buffer.append(contentsOf: $0) }
+            cells.append(8)
+          case SQLITE_FLOAT:
+            withUnsafeBytes(of: sqlite3_column_double(statement, column)) { buffer.append(contentsOf: $0) }
+            cells.append(8)
+          case SQLITE_TEXT:
+            let text = sqlite3_column_text(statement, column)
+            let length = Int(sqlite3_column_bytes(statement, column))
+            if let text, length > 0 {
+              buffer.append(contentsOf: UnsafeBufferPointer(start: text, count: length))
+            }
+            cells.append(length)
+          default:
+            cells.append(0)
+          }
+        }
+        count += 1
       }
-      row += 1
-      rows.readRow(row, columns: count, key: { key(statement, caseIdColumn) }) { rows, column in
-        let c = Int32(column)
-        switch sqlite3_column_type(statement, c) {
-        case SQLITE_NULL: return rows.null(column, row: row)
-        case SQLITE_INTEGER:
-          let value = sqlite3_column_int64(statement, c)
-          return booleans[column] && (value == 0 || value == 1)
-            ? rows.bool(column, value == 1, row: row) : rows.number(column, Double(value), row: row)
-        case SQLITE_FLOAT: return rows.number(column, sqlite3_column_double(statement, c), row: row)
-        case SQLITE_TEXT:
-          let bytes = sqlite3_column_text(statement, c)
-          let length = Int(sqlite3_column_bytes(statement, c))
-          return rows.text(column, UnsafeBufferPointer(start: bytes, count: length), row: row)
-        default:
-          rows.builder.reject(
-            line: row, column: column + 1,
-            reason: "column \(names[column]) holds a BLOB; only text, numbers and booleans can be read")
-          return false
+      buffer.withUnsafeBufferPointer { bytes in
+        let group = CellRows(bytes: bytes, cells: cells, columns: columnCount, count: count)
+        rows.builder.warm(group)
+        for r in 0..<count {
+          row += 1
+          let key = {
+            caseIdColumn.flatMap { c -> String? in
+              switch classes[r * columnCount + c] {
+              case SQLITE_TEXT: return group.withField(r, c) { String(decoding: $0, as: UTF8.self) }
+              case SQLITE_INTEGER:
+                return group.withField(r, c) {
+                  String(UnsafeRawBufferPointer($0).loadUnaligned(as: Int64.self))
+                }
+              default: return nil
+              }
+            }
+          }
+          rows.readRow(row, columns: columnCount, key: key) { rows, column in
+            group.withField(r, column) { value in
+              switch classes[r * columnCount + column] {
+              case SQLITE_NULL: return rows.null(column, row: row)
+              case SQLITE_INTEGER:
+                let integer = UnsafeRawBufferPointer(value).loadUnaligned(as: Int64.self)
+                return booleans[column] && (integer == 0 || integer == 1)
+                  ? rows.bool(column, integer == 1, row: row) : rows.number(column, Double(integer), row: row)
+              case SQLITE_FLOAT:
+                return rows.number(
+                  column, UnsafeRawBufferPointer(value).loadUnaligned(as: Double.self), row: row)
+              case SQLITE_TEXT: return rows.text(column, value, row: row)
+              default:
+                rows.builder.reject(
+                  line: row, column: column + 1,
+                  reason: "column \(names[column]) holds a BLOB; only text, numbers and booleans can be read")
+                return false
+              }
+            }
+          }
+          if rows.isStopped { return }
         }
       }
     }
   }
 
-  /// The case id of the current row as text, for messages.
-  private static func key(_ statement: OpaquePointer, _ column: Int?) -> String? {
-    guard let column, let text = sqlite3_column_text(statement, Int32(column)) else { return nil }
-    return String(cString: text)
-  }
+  /// Rows stepped and filed together.
+  static let groupRows = 64
 
   /// SQLite copies bound text (`SQLITE_TRANSIENT`, a macro Swift does not import).
   private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

@@ -283,18 +283,24 @@ struct SourceBuilder {
   /// fill the processor's window after a few misses); the rows that follow find their memory
   /// in cache. Changes nothing but `warmedSink` and the scratch.
   mutating func warm(_ batch: CSVReader.Batch, headerCount fields: Int) {
+    warm(CSVWarmedRows(batch: batch, fields: fields))
+  }
+
+  /// `warm(_:headerCount:)` for any rows whose cells are text bytes (a CSV batch, a batch of
+  /// database rows); only the rows `rows.isWhole` says will be filed are read.
+  mutating func warm<Rows: WarmedRows>(_ rows: Rows) {
     guard let caseColumn = caseIdColumn else { return }
     warmIndices.removeAll(keepingCapacity: true)
     let columns = warmedColumns
-    for r in 0..<batch.count where batch.fieldCount(r) == fields {
-      for column in columns { warmIndices.append(batch.withField(r, column) { pool.warmIndex($0) }) }
-      warmIndices.append(batch.withField(r, caseColumn) { pool.warmIndex($0) })
+    for r in 0..<rows.count where rows.isWhole(r) {
+      for column in columns { warmIndices.append(rows.withField(r, column) { pool.warmIndex($0) }) }
+      warmIndices.append(rows.withField(r, caseColumn) { pool.warmIndex($0) })
     }
     var sink = warmIndices.withUnsafeBufferPointer { pool.warm($0) }
     if source.kind == .events && lastStride > 0 {
       warmCases.removeAll(keepingCapacity: true)
-      for r in 0..<batch.count where batch.fieldCount(r) == fields {
-        if let text = batch.withField(r, caseColumn, { pool.existingID($0) }) { warmCases.append(Int(text)) }
+      for r in 0..<rows.count where rows.isWhole(r) {
+        if let text = rows.withField(r, caseColumn, { pool.existingID($0) }) { warmCases.append(Int(text)) }
       }
       let stride = lastStride
       caseSlotByTextIndex.withUnsafeBufferPointer { slotByText in
@@ -326,8 +332,11 @@ struct SourceBuilder {
   /// built unless the cell is refused, as for CSV).
   mutating func setCell(_ column: Int, text bytes: UnsafeBufferPointer<UInt8>, line: Int) -> Bool {
     if column < 64, let first = bytes.first, first == 0x20 || first == 0x09 { leadsWithBlank |= 1 << column }
+    let known = pool.count
     if let value = converters[column].value(bytes, pool: &pool) {
       row[column] = value
+      // Columns whose texts keep being new are warmed (`warm`), as a file's are.
+      if pool.count != known { countNewText(column) }
       return true
     }
     let problem = converters[column].problem(bytes, column: column + 1)
@@ -535,5 +544,25 @@ struct SourceBuilder {
     lastWords = []
     pool = StringInterner()
     return output
+  }
+}
+
+/// Rows `SourceBuilder.warm` reads ahead of filing them: each cell's text bytes.
+protocol WarmedRows {
+  var count: Int { get }
+  /// Whether row `r` will be filed (rows that will be rejected are not warmed).
+  func isWhole(_ r: Int) -> Bool
+  func withField<R>(_ r: Int, _ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R
+}
+
+/// A CSV batch's records of the header's width.
+struct CSVWarmedRows: WarmedRows {
+  let batch: CSVReader.Batch
+  let fields: Int
+  var count: Int { batch.count }
+  func isWhole(_ r: Int) -> Bool { batch.fieldCount(r) == fields }
+  @inline(__always)
+  func withField<R>(_ r: Int, _ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    batch.withField(r, column, body)
   }
 }

@@ -49,6 +49,8 @@ struct SourceOutput: Sendable {
   var readEnd = (offset: 0, line: 0)
   /// The encoding actually used (after detection), for notes.
   var encoding: TextEncoding?
+  /// A database source's rows' keys (`RowKeys`); nil for a file.
+  var rowKeys: RowKeys?
 
   init(fileIndex: Int32, recordType: String, kind: SourceDescription.Kind) {
     self.fileIndex = fileIndex

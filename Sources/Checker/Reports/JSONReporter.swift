@@ -52,10 +52,13 @@ public struct JSONReporter: Reporter {
     sink.writeJSONObjectEnd(indent: 2)
     sink.writeJSONKey("rejections", indent: 2)
     sink.writeJSONArray(result.rejections, indent: 2) { sink, rejection, indent in
-      let rejectionJSON: JSONValue = .object([
+      var fields: [String: JSONValue] = [
         "file": .string(facts.fileName(of: rejection)), "line": .integer(Int(rejection.source.line)),
         "column": rejection.column.map { .integer($0) } ?? .null, "reason": .string(rejection.reason),
-      ])
+      ]
+      // A database row's key (its case id), when it has one (files' rows have none).
+      if let key = rejection.key { fields["key"] = .string(key) }
+      let rejectionJSON: JSONValue = .object(fields)
       sink.writeJSON(rejectionJSON, indent: indent)
     }
     sink.writeJSONKey("rows", indent: 2)
@@ -291,6 +294,11 @@ public struct JSONReporter: Reporter {
         for index in list.indices {
           sink.write(index == 0 ? pieces.evidenceOpenFirst : pieces.evidenceOpenNext)
           scratch.file.writeString(NameKey(list[index].file), to: &sink) { list[index].file }
+          // A database row's key (`RowKeys`); file evidence has none.
+          if let key = list[index].key {
+            sink.writeJSONKey("key", indent: pieces.innerIndent + 4)
+            sink.writeJSONString(key)
+          }
           sink.write(pieces.labelKey)
           sink.writeJSONString(list[index].label)
           sink.write(pieces.lineKey)

@@ -75,11 +75,17 @@ extension ReportFacts {
     sink.write(byte: UInt8(ascii: "\""))
   }
 
-  /// `data/helpdesk.csv:12 Take in charge ticket 2024-09-12 16:00 (Li Lei)`
+  /// `data/helpdesk.csv:12 Take in charge ticket 2024-09-12 16:00 (Li Lei)`; a database row
+  /// with a key `postgres:tickets#T0042 …`.
   func writeEvidence(_ evidence: Evidence, to sink: inout ReportSink) {
     sink.write(evidence.file)
-    sink.write(byte: UInt8(ascii: ":"))
-    sink.write(integer: evidence.line)
+    if let key = evidence.key {
+      sink.write(byte: UInt8(ascii: "#"))
+      sink.write(key)
+    } else {
+      sink.write(byte: UInt8(ascii: ":"))
+      sink.write(integer: evidence.line)
+    }
     sink.write(byte: UInt8(ascii: " "))
     sink.write(evidence.label)
     if let time = evidence.time {

@@ -225,8 +225,8 @@ struct ReportFacts: Sendable {
     ReportSink.collecting { writePenalty(penalty, language: language, to: &$0) }
   }
 
-  /// `data/helpdesk.csv:12`
-  static func locationText(_ evidence: Evidence) -> String { "\(evidence.file):\(evidence.line)" }
+  /// `data/helpdesk.csv:12`, or `postgres:tickets#T0042` for a database row with a key.
+  static func locationText(_ evidence: Evidence) -> String { evidence.location }
 
   /// `data/helpdesk.csv:12 Take in charge ticket 2024-09-12 16:00 (Li Lei)`
   func evidenceText(_ evidence: Evidence) -> String {
@@ -256,10 +256,10 @@ struct ReportFacts: Sendable {
     return result.dataFiles.indices.contains(index) ? result.dataFiles[index] : "#\(index)"
   }
 
-  /// `data/helpdesk.csv:7: reason`, with the column when known.
+  /// `data/helpdesk.csv:7: reason`, with the column when known; a database row with a key
+  /// `postgres:tickets#T0042: reason`.
   func rejectionText(_ rejection: RowRejection) -> String {
-    let column = rejection.column.map { ":\($0)" } ?? ""
-    return "\(fileName(of: rejection)):\(rejection.source.line)\(column): \(rejection.reason)"
+    "\(rejection.location(file: fileName(of: rejection))): \(rejection.reason)"
   }
 
   /// `S2-26 文件 第十四条`

@@ -9,14 +9,23 @@ public struct Evidence: Sendable, Hashable {
   public var file: String
   public var line: Int
   public var resource: String?
+  /// The row's key (its case id) when it comes from a database source (`RowKeys`); `line` is
+  /// then the row's number in the query's result.
+  public var key: String?
 
-  public init(label: String, time: Timestamp?, file: String, line: Int, resource: String? = nil) {
+  public init(
+    label: String, time: Timestamp?, file: String, line: Int, resource: String? = nil, key: String? = nil
+  ) {
     self.label = label
     self.time = time
     self.file = file
     self.line = line
     self.resource = resource
+    self.key = key
   }
+
+  /// `data/helpdesk.csv:12`, or `postgres:tickets#T0042` for a database row with a key.
+  public var location: String { key.map { "\(file)#\($0)" } ?? "\(file):\(line)" }
 
   /// Index of the input file when `file` is still to be filled in (-1 once it is).
   ///

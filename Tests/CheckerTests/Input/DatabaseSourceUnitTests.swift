@@ -171,22 +171,51 @@ import Testing
 
   @Test func unusableValuesRejectTheRowNamingItsKey() {
     let infinity = decode([("at", .timestamptz, Self.bigEndian(Int64.max, 8))])
-    #expect(infinity.1 == ["bad timestamp 'infinity' in column at (row id = T0042)"])
+    #expect(infinity.1 == ["bad timestamp 'infinity' in column at"])
     #expect(infinity.0.counts.read == 1 && infinity.0.counts.rejected == 1)
+    // The key is the row's case id: its location names it, not the row's number.
+    #expect(infinity.0.rejections.map(\.key) == ["T0042"])
+    #expect(infinity.0.rejections.first?.location(file: "postgres:t") == "postgres:t#T0042")
     let nan = decode([("x", .numeric, Self.bigEndian(0, 4) + [0xC0, 0, 0, 0])])
-    #expect(nan.1 == ["bad number 'NaN' in column x (row id = T0042)"])
+    #expect(nan.1 == ["bad number 'NaN' in column x"] && nan.0.rejections.map(\.key) == ["T0042"])
     let text = decode([("at", .text, Array("2024-13-01".utf8))]) {
       $0.timestamps = [(ColumnReference("at"), .auto)]
     }
     #expect(text.1.first?.hasPrefix("bad timestamp '2024-13-01' in column at") == true)
-    #expect(text.1.first?.hasSuffix("(row id = T0042)") == true)
+    #expect(text.0.rejections.map(\.key) == ["T0042"])
     let instantAsNumber = decode([("n", .timestamptz, Self.bigEndian(0, 8))]) {
       $0.numbers = [ColumnReference("n")]
     }
     #expect(
-      instantAsNumber.1 == [
-        "bad number '2000-01-01 00:00:00Z' in column n (the column holds timestamps) (row id = T0042)"
-      ])
+      instantAsNumber.1 == ["bad number '2000-01-01 00:00:00Z' in column n (the column holds timestamps)"])
+  }
+
+  /// Rows of an events source: each row's key is its case id; a row that made no case has none.
+  @Test func rowKeysNameEachRowByItsCaseId() {
+    let source = SourceDescription(
+      file: "postgres:t", resolvedPath: "postgres:t", recordType: "r", kind: .events, format: .jsonl,
+      caseId: ColumnReference("id"), activity: ColumnReference("a"), time: ColumnReference("t"))
+    let builder = SourceBuilder(
+      source: source, fileIndex: 0, timeZone: TimeZone(identifier: "UTC")!, validatesUTF8: true,
+      encodingName: "UTF-8", errorBudget: nil)
+    var rows = DatabaseRows(builder: builder, zone: .utc)
+    let added = rows.addColumns(["id", "a", "t"])
+    #expect(added)
+    let ids: [String?] = ["A-1", "B-2", "A-1", nil, "bad\u{1B}[2J"]
+    for (k, id) in ids.enumerated() {
+      let cells: [String?] = [id, "x", "2024-09-0\(k + 1) 10:00"]
+      rows.readRow(k + 1, columns: 3, key: { id }) { rows, column in
+        guard let text = cells[column] else { return rows.null(column, row: k + 1) }
+        return Array(text.utf8).withUnsafeBufferPointer { rows.text(column, $0, row: k + 1) }
+      }
+    }
+    let output = rows.builder.finish()
+    let keys = RowKeys(output, rows: ids.count)
+    #expect((0...6).map { keys.key(line: Int32($0)) } == [nil, "A-1", "B-2", "A-1", nil, nil, nil])
+    #expect(output.rejections.map(\.reason) == ["missing case id in column id"])
+    #expect(output.rejections.map(\.key) == [nil])
+    #expect(!RowKeys.isUsable("  ") && !RowKeys.isUsable("") && RowKeys.isUsable(" T 1"))
+    #expect(!RowKeys.isUsable(String(repeating: "x", count: 201)) && !RowKeys.isUsable("a\u{85}b"))
   }
 
   @Test func passwordsAreRemovedFromMessages() {
