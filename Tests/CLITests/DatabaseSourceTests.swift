@@ -71,6 +71,24 @@ struct DatabaseSourceTests {
     #expect(text.stdout.contains("sqlite:ticket:\(rows):1: missing case id in column case"))
   }
 
+  @Test("a results store keeps each database evidence row's key beside its location")
+  func storeKeepsEvidenceKeys() throws {
+    let folder = try DatabaseFixture.load(["--sqlite"], file: "month.db")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let store = folder.appendingPathComponent("audits.db").path
+    let run = try audit(
+      "sqlite: {file: month.db, table: ticket}", in: folder,
+      period: Self.month + ["--format", "json", "--store", "sqlite:\(store)"])
+    #expect(run.exitCode != 2, "\(run.stderr)")
+    let report = try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as! [String: Any]
+    let reported = Self.evidenceKeys(report).compactMap(\.key)
+    let stored = try ResultsStoreCLITests.sqlite(
+      store, "select key from evidence where file = 'sqlite:ticket' order by run_id, finding_id, position")
+    let keys = stored.compactMap { $0.first as? String }
+    #expect(!keys.isEmpty && keys.count == stored.count, "every stored database row has its key")
+    #expect(keys.sorted() == reported.sorted())
+  }
+
   @Test("SQLite: storage classes keep their type; a BLOB rejects its row, named by its integer key")
   func sqliteStorageClasses() throws {
     let folder = try CLIRun.temporaryFolder()

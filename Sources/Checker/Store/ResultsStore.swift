@@ -204,7 +204,9 @@ public final class ResultsStore {
     let findingRows = BatchInsert(db, table: "findings", columns: Self.findingColumns)
     let evidenceRows = BatchInsert(
       db, table: "evidence",
-      columns: ["run_id", "finding_id", "position", "label", "time_utc", "file", "line", "resource"])
+      columns: [
+        "run_id", "finding_id", "position", "label", "time_utc", "file", "line", "key", "resource",
+      ])
     var findingID = 0
     for rule in result.rules {
       for finding in rule.findings {
@@ -217,7 +219,8 @@ public final class ResultsStore {
         for (k, evidence) in finding.evidence.enumerated() {
           try evidenceRows.add([
             id, StoreValue(findingID), StoreValue(k + 1), .text(evidence.label), utc(evidence.time),
-            .text(evidence.file), StoreValue(evidence.line), StoreValue(evidence.resource),
+            .text(evidence.file), StoreValue(evidence.line), StoreValue(evidence.key),
+            StoreValue(evidence.resource),
           ])
         }
       }

@@ -170,6 +170,7 @@ enum StoreSchema {
       time_utc text,
       file text not null,
       line bigint not null,
+      key text,
       resource text,
       primary key (run_id, finding_id, position),
       foreign key (run_id, finding_id) references findings (run_id, finding_id) deferrable initially deferred
