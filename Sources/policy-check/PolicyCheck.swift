@@ -14,7 +14,7 @@ struct PolicyCheck: ParsableCommand {
       """,
     version: version,
     subcommands: [
-      AuditCommand.self, CheckCommand.self, ExplainCommand.self, RulesCommand.self, CalendarCommand.self,
+      AuditCommand.self, CheckCommand.self, ExplainCommand.self, RulesCommand.self, CalendarCommand.self, SQLCommand.self,
     ]
   )
 

@@ -1,0 +1,163 @@
+import PolicyRules
+
+/// What a compiled audit is judged against: the cut-off, the audit period and the group field.
+public struct SQLAuditSettings: Sendable {
+  public var asOf: Timestamp
+  public var periodStart: Timestamp?
+  public var periodEnd: Timestamp?
+  /// The field whose value is each judgement's group (`--group-by`), if any.
+  public var groupField: String?
+
+  public init(asOf: Timestamp, periodStart: Timestamp?, periodEnd: Timestamp?, groupField: String?) {
+    self.asOf = asOf
+    self.periodStart = periodStart
+    self.periodEnd = periodEnd
+    self.groupField = groupField
+  }
+}
+
+/// A check kind the compiler translates: its judgements as `WITH` queries and a final
+/// `SELECT` with the columns `record_type, case_id, subject, anchor_ms, due_ms, outcome, evidence`.
+protocol SQLCompilableCheck {
+  func sql(_ rule: SQLRuleCompiler) throws(Unsupported) -> SQLRuleQuery
+}
+
+/// One rule's part of the script.
+struct SQLRuleQuery {
+  /// `name AS (…)` definitions, in order, each named with the rule's prefix.
+  var definitions: [String] = []
+  /// A query with the judgement columns above.
+  var judgements: String
+}
+
+/// Compiles one rule: the helpers every kind shares (scope, event matchers, time points, limits).
+struct SQLRuleCompiler {
+  let rule: Rule
+  let schema: SQLSchema
+  let dialect: SQLDialect
+  let settings: SQLAuditSettings
+  /// `r12`: the prefix of this rule's `WITH` names.
+  let prefix: String
+
+  /// The events up to the cut-off, with `t` their milliseconds (defined once per script).
+  static let eventsAtCutOff = "pc_ev"
+
+  func name(_ part: String) -> String { "\(prefix)_\(part)" }
+
+  func expressions(on row: String) -> SQLExpressionCompiler {
+    SQLExpressionCompiler(schema: schema, dialect: dialect, row: row, eventsAtCutOff: Self.eventsAtCutOff)
+  }
+
+  /// Both key columns of `a` equal those of `b`.
+  func sameCase(_ a: String, _ b: String) -> String {
+    "\(a).record_type = \(b).record_type AND \(a).case_id = \(b).case_id"
+  }
+
+  /// The cases the rule applies to: record types, `when` (false or null ⇒ not applicable).
+  func scopedCases() throws(Unsupported) -> String {
+    var conditions: [String] = []
+    if !rule.scope.recordTypes.isEmpty {
+      conditions.append("c.record_type IN (\(rule.scope.recordTypes.map(dialect.literal).joined(separator: ", ")))")
+    }
+    if let when = rule.scope.condition {
+      conditions.append("(\(try expressions(on: "c").condition(when))) IS TRUE")
+    }
+    if rule.scope.timeOfDay != nil { throw Unsupported("scope.time_of_day") }
+    if rule.validFrom != nil || rule.validTo != nil { throw Unsupported("valid (dates of the rule's validity)") }
+    return "SELECT c.* FROM records c" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+  }
+
+  /// Whether event `e` matches: one of the activities, and `where` holds (null ⇒ no match).
+  func matches(_ matcher: EventMatcher, _ e: String) throws(Unsupported) -> String {
+    var sql = "\(e).activity IN (\(matcher.activities.map(dialect.literal).joined(separator: ", ")))"
+    if let condition = matcher.condition {
+      sql += " AND (\(try expressions(on: e).condition(condition))) IS TRUE"
+    }
+    return sql
+  }
+
+  /// The `seq` of the first (or last) matching event of case `c` up to the cut-off, optionally at or after `after`.
+  func eventSeq(_ matcher: EventMatcher, last: Bool = false, of c: String, atOrAfter after: String? = nil)
+    throws(Unsupported) -> String
+  {
+    let match = try matches(matcher, "e")
+    let base = "FROM \(Self.eventsAtCutOff) e WHERE \(sameCase("e", c)) AND \(match)"
+    if let after {
+      return "(SELECT coalesce(min(e.seq) FILTER (WHERE e.t >= \(after)), min(e.seq)) \(base))"
+    }
+    return "(SELECT \(last ? "max" : "min")(e.seq) \(base))"
+  }
+
+  /// `label@ms file:line` of an event row, for the evidence column.
+  func evidence(event e: String) -> String {
+    "\(e).activity || '@' || CAST(\(e).t AS TEXT) || ' ' || \(e).source_file || ':' || CAST(\(e).source_line AS TEXT)"
+  }
+
+  /// The same for a timestamp field of the case's record row.
+  func evidence(field: String, ms: String, of c: String) -> String {
+    "\(dialect.literal(field)) || '@' || CAST(\(ms) AS TEXT) || ' ' || \(c).source_file || ':' || CAST(\(c).source_line AS TEXT)"
+  }
+
+  /// A timestamp field of case `c` in milliseconds (null when empty or missing).
+  func timestampField(_ name: String, of c: String, _ what: String) throws(Unsupported) -> String {
+    switch schema.type(of: name) {
+    case .timestamp: return dialect.epochMilliseconds("\(c).\(dialect.identifier(SQLSchema.column(of: name)))")
+    case nil, .empty: return "CAST(NULL AS BIGINT)"
+    case .some(let type):
+      throw Unsupported("\(what): field '\(name)' holds \(type.rawValue) values, not timestamps (time text is parsed natively)")
+    }
+  }
+
+  /// A limit as milliseconds for case `c`, null when it cannot be known (no tier, no `otherwise`).
+  func limit(_ limit: TimeLimit, of c: String, _ what: String) throws(Unsupported) -> String {
+    switch limit {
+    case .fixed(let d): return try milliseconds(d, what)
+    case .tiers(let field, let tiers, let otherwise):
+      guard schema.type(of: field) == .text || schema.type(of: field) == .empty || schema.type(of: field) == nil
+      else {
+        throw Unsupported("\(what): tiers by field '\(field)' holding \(schema.type(of: field)!.rawValue) values")
+      }
+      if schema.type(of: field) != .text {
+        return try otherwise.map { d throws(Unsupported) in try milliseconds(d, what) } ?? "CAST(NULL AS BIGINT)"
+      }
+      var sql = "CASE \(c).\(dialect.identifier(SQLSchema.column(of: field)))"
+      for tier in tiers { sql += " WHEN \(dialect.literal(tier.value)) THEN \(try milliseconds(tier.limit, what))" }
+      sql += " ELSE \(try otherwise.map { d throws(Unsupported) in try milliseconds(d, what) } ?? "CAST(NULL AS BIGINT)") END"
+      return sql
+    case .field:
+      throw Unsupported("\(what): a limit read from a field")
+    case .expression:
+      throw Unsupported("\(what): a computed limit")
+    }
+  }
+
+  /// A duration of plain time in milliseconds; other units are refused.
+  func milliseconds(_ duration: PolicyDuration, _ what: String) throws(Unsupported) -> String {
+    guard let ms = duration.fixedMilliseconds else {
+      throw Unsupported("\(what): \(duration.description) (only minutes, hours, days and weeks of plain time compile yet)")
+    }
+    return "CAST(\(ms) AS BIGINT)"
+  }
+
+  /// The anchor of a record judgement: the first event up to the cut-off, else the first event.
+  func recordAnchor(of c: String) -> String {
+    "coalesce((SELECT min(x.t) FROM \(Self.eventsAtCutOff) x WHERE \(sameCase("x", c))), "
+      + "(SELECT min(\(dialect.epochMilliseconds("x.ts"))) FROM events x WHERE \(sameCase("x", c))))"
+  }
+
+  /// The case exists at the cut-off: it has no events, or one at or before it.
+  func existsAtCutOff(_ c: String) -> String {
+    "(NOT EXISTS (SELECT 1 FROM events x WHERE \(sameCase("x", c))) OR EXISTS (SELECT 1 FROM \(Self.eventsAtCutOff) x WHERE \(sameCase("x", c))))"
+  }
+
+  var asOf: String { "CAST(\(settings.asOf.milliseconds) AS BIGINT)" }
+}
+
+extension SQLRuleCompiler {
+  /// The record types in the rule's scope whose schema lacks the field (for them it is not
+  /// empty but absent: unverifiable where the native check says so).
+  func typesLacking(_ field: String) -> [String] {
+    let types = rule.scope.recordTypes.isEmpty ? Array(schema.fieldsByType.keys) : rule.scope.recordTypes
+    return types.filter { schema.fieldsByType[$0].map { !$0.contains(field) } ?? false }.sorted()
+  }
+}
