@@ -39,13 +39,15 @@ def main():
     parser.add_argument('engine', choices=['duckdb', 'postgres'])
     parser.add_argument('script')
     parser.add_argument('--database', help='DuckDB file (default in memory) or PostgreSQL URL (required)')
+    parser.add_argument('--out', help='write the rows to this file (default stdout)')
     args = parser.parse_args()
     script = open(args.script, encoding='utf-8').read()
     if args.engine == 'postgres' and not args.database:
         sys.exit('postgres needs --database URL')
     rows = run_duckdb(script, args.database) if args.engine == 'duckdb' else run_postgres(script, args.database)
+    out = open(args.out, 'w', encoding='utf-8') if args.out else sys.stdout
     for row in rows:
-        print(json.dumps(row, ensure_ascii=False, sort_keys=True))
+        out.write(json.dumps(row, ensure_ascii=False, sort_keys=True) + '\n')
 
 if __name__ == '__main__':
     main()

@@ -8,7 +8,9 @@ extension ConditionCheck: SQLCompilableCheck {
     return SQLRuleQuery(
       judgements: SQLRuleCompiler.recordJudgements(
         r, scoped: try r.scopedCases(),
-        outcome: "CASE WHEN (\(holds)) IS TRUE THEN 'passed' WHEN (\(holds)) IS FALSE THEN 'violated' ELSE 'unverifiable' END"))
+        outcome:
+          "CASE WHEN (\(holds)) IS TRUE THEN 'passed' WHEN (\(holds)) IS FALSE THEN 'violated' ELSE 'unverifiable' END"
+      ))
   }
 }
 

@@ -17,7 +17,8 @@ extension DeadlineCheck: SQLCompilableCheck {
       query.definitions.append(
         "\(r.name("s0")) AS (SELECT c.*, \(try r.eventSeq(matcher, last: occurrence == .last, of: "c")) AS pc_start_seq"
           + " FROM (\(try r.scopedCases())) c)")
-      from = " FROM \(r.name("s0")) c JOIN \(SQLRuleCompiler.eventsAtCutOff) s ON \(r.sameCase("s", "c")) AND s.seq = c.pc_start_seq"
+      from =
+        " FROM \(r.name("s0")) c JOIN \(SQLRuleCompiler.eventsAtCutOff) s ON \(r.sameCase("s", "c")) AND s.seq = c.pc_start_seq"
       startMS = "s.t"
       startEvidence = r.evidence(event: "s")
     case .field(let name):
@@ -30,20 +31,26 @@ extension DeadlineCheck: SQLCompilableCheck {
     // 2. Exemption, agreed due time, limit.
     let c = r.expressions(on: "b")
     let exemptSQL = try exempt.map { e throws(Unsupported) in try c.condition(e) } ?? "FALSE"
-    let agreed = try dueField.map { f throws(Unsupported) in try r.timestampField(f, of: "b", "due_field") } ?? "CAST(NULL AS BIGINT)"
+    let agreed =
+      try dueField.map { f throws(Unsupported) in try r.timestampField(f, of: "b", "due_field") }
+      ?? "CAST(NULL AS BIGINT)"
     let agreedEvidence = dueField.map { r.evidence(field: $0, ms: "b.pc_agreed", of: "b") } ?? "NULL"
     let limitMS = try r.limit(within, of: "b", "within")
-    let earliest = try notBefore.map { n throws(Unsupported) in "b.pc_start + \(try r.milliseconds(n, "not_before"))" } ?? "CAST(NULL AS BIGINT)"
+    let earliest =
+      try notBefore.map { n throws(Unsupported) in "b.pc_start + \(try r.milliseconds(n, "not_before"))" }
+      ?? "CAST(NULL AS BIGINT)"
     query.definitions.append(
       "\(r.name("l")) AS (SELECT b.*, CASE WHEN b.pc_start IS NULL THEN 'start' "
         + "WHEN (\(exemptSQL)) IS NULL THEN 'exempt' END AS pc_problem, (b.pc_start IS NOT NULL AND (\(exemptSQL)) IS TRUE) AS pc_exempt, "
         + "\(agreed) AS pc_agreed, \(limitMS) AS pc_limit FROM \(r.name("s")) b)")
     query.definitions.append(
       "\(r.name("d")) AS (SELECT b.*, coalesce(b.pc_agreed, b.pc_start + b.pc_limit) AS pc_due, "
-        + "\(earliest) AS pc_earliest, \(agreedEvidence) AS pc_agreed_ev FROM \(r.name("l")) b WHERE NOT b.pc_exempt)")
+        + "\(earliest) AS pc_earliest, \(agreedEvidence) AS pc_agreed_ev FROM \(r.name("l")) b WHERE NOT b.pc_exempt)"
+    )
 
     // 3. The end, and the outcome.
-    let alternativeSQL = try alternative.map { e throws(Unsupported) in try r.expressions(on: "k").condition(e) } ?? "FALSE"
+    let alternativeSQL =
+      try alternative.map { e throws(Unsupported) in try r.expressions(on: "k").condition(e) } ?? "FALSE"
     let endColumns: String
     var endJoin = ""
     switch end {
@@ -53,15 +60,19 @@ extension DeadlineCheck: SQLCompilableCheck {
         occurrence == .first
         ? try r.eventSeq(matcher, of: "k", atOrAfter: after) : try r.eventSeq(matcher, last: true, of: "k")
       query.definitions.append(
-        "\(r.name("e")) AS (SELECT k.*, CASE WHEN k.pc_problem IS NULL THEN \(seq) END AS pc_end_seq FROM \(r.name("d")) k)")
-      endJoin = " LEFT JOIN \(SQLRuleCompiler.eventsAtCutOff) n ON \(r.sameCase("n", "k")) AND n.seq = k.pc_end_seq"
+        "\(r.name("e")) AS (SELECT k.*, CASE WHEN k.pc_problem IS NULL THEN \(seq) END AS pc_end_seq FROM \(r.name("d")) k)"
+      )
+      endJoin =
+        " LEFT JOIN \(SQLRuleCompiler.eventsAtCutOff) n ON \(r.sameCase("n", "k")) AND n.seq = k.pc_end_seq"
       endColumns = "n.t"
       query.definitions.append(
-        "\(r.name("f")) AS (SELECT k.*, \(endColumns) AS pc_end, \(r.evidence(event: "n")) AS pc_end_ev FROM \(r.name("e")) k\(endJoin))")
+        "\(r.name("f")) AS (SELECT k.*, \(endColumns) AS pc_end, \(r.evidence(event: "n")) AS pc_end_ev FROM \(r.name("e")) k\(endJoin))"
+      )
     case .field(let name):
       let ms = try r.timestampField(name, of: "k", "end")
       query.definitions.append(
-        "\(r.name("f")) AS (SELECT k.*, \(ms) AS pc_end, \(r.evidence(field: name, ms: ms, of: "k")) AS pc_end_ev FROM \(r.name("d")) k)")
+        "\(r.name("f")) AS (SELECT k.*, \(ms) AS pc_end, \(r.evidence(field: name, ms: ms, of: "k")) AS pc_end_ev FROM \(r.name("d")) k)"
+      )
     }
     // An end field the record type does not have at all cannot be judged (an empty one is absent).
     var endMissing = ""

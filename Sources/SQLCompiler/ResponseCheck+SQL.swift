@@ -16,7 +16,8 @@ extension ResponseCheck: SQLCompilableCheck {
       "\(r.name("t0")) AS (SELECT c.record_type, c.case_id, e.seq, e.t, \(r.evidence(event: "e")) AS pc_ev, "
         + "\(limitMS ?? "CAST(NULL AS BIGINT)") AS pc_limit, "
         + "row_number() OVER (PARTITION BY c.record_type, c.case_id ORDER BY e.seq) - 1 AS pc_i "
-        + "FROM (\(try r.scopedCases())) c JOIN \(ev) e ON \(r.sameCase("e", "c")) AND \(try r.matches(trigger, "e")))")
+        + "FROM (\(try r.scopedCases())) c JOIN \(ev) e ON \(r.sameCase("e", "c")) AND \(try r.matches(trigger, "e")))"
+    )
     let responseMatch = try r.matches(response, "e")
     query.definitions.append(
       "\(r.name("t")) AS (SELECT t.*, t.pc_i + max(t.pc_f - t.pc_i) OVER (PARTITION BY t.record_type, t.case_id "

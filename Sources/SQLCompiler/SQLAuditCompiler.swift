@@ -38,8 +38,10 @@ public struct SQLAuditCompiler: Sendable {
         guard let check = rule.check as? any SQLCompilableCheck else {
           throw Unsupported("check kind '\(rule.kind)' (not compiled yet)")
         }
-        if let field = settings.groupField, schema.type(of: field) != .text, schema.type(of: field) != .empty {
-          throw Unsupported("--group-by \(field): a field of \(schema.type(of: field)?.rawValue ?? "no") values")
+        if let field = settings.groupField, schema.type(of: field) != .text, schema.type(of: field) != .empty
+        {
+          throw Unsupported(
+            "--group-by \(field): a field of \(schema.type(of: field)?.rawValue ?? "no") values")
         }
         let query = try check.sql(compiler)
         definitions += query.definitions
@@ -47,10 +49,12 @@ public struct SQLAuditCompiler: Sendable {
         compiled.append(rule.id)
       } catch {
         refusals.append(
-          SQLRefusal(ruleID: rule.id, kind: rule.kind, file: rule.file, mark: rule.mark, construct: error.construct))
+          SQLRefusal(
+            ruleID: rule.id, kind: rule.kind, file: rule.file, mark: rule.mark, construct: error.construct))
       }
     }
-    return SQLCompilation(script: script(definitions, selects, compiled, refusals), compiled: compiled, refusals: refusals)
+    return SQLCompilation(
+      script: script(definitions, selects, compiled, refusals), compiled: compiled, refusals: refusals)
   }
 
   /// A rule's judgements with its id, kind, period and group, kept when they belong to the audit
@@ -59,7 +63,8 @@ public struct SQLAuditCompiler: Sendable {
     var belongs: [String] = []
     if let start = settings.periodStart { belongs.append("j.anchor_ms >= \(start.milliseconds)") }
     if let end = settings.periodEnd { belongs.append("j.anchor_ms < \(end.milliseconds)") }
-    let group = settings.groupField.map { "g.\(dialect.identifier(SQLSchema.column(of: $0)))" } ?? "CAST(NULL AS TEXT)"
+    let group =
+      settings.groupField.map { "g.\(dialect.identifier(SQLSchema.column(of: $0)))" } ?? "CAST(NULL AS TEXT)"
     let join =
       settings.groupField == nil ? "" : " LEFT JOIN records g ON \(r.sameCase("g", "j"))"
     return
@@ -69,7 +74,9 @@ public struct SQLAuditCompiler: Sendable {
       + (belongs.isEmpty ? "" : " WHERE j.anchor_ms IS NULL OR (\(belongs.joined(separator: " AND ")))")
   }
 
-  private func script(_ definitions: [String], _ selects: [String], _ compiled: [String], _ refusals: [SQLRefusal])
+  private func script(
+    _ definitions: [String], _ selects: [String], _ compiled: [String], _ refusals: [SQLRefusal]
+  )
     -> String
   {
     var lines = [
@@ -82,23 +89,36 @@ public struct SQLAuditCompiler: Sendable {
     for refusal in refusals { lines.append("-- left out: \(refusal.ruleID): \(refusal.construct)") }
     lines += dialect.preamble
     lines.append("DROP TABLE IF EXISTS judgements;")
-    let cutOff =
-      "\(SQLRuleCompiler.eventsAtCutOff) AS (SELECT e.*, \(dialect.epochMilliseconds("e.ts")) AS t FROM events e "
-      + "WHERE \(dialect.epochMilliseconds("e.ts")) <= \(settings.asOf.milliseconds))"
+    // The events as the audit sees them, materialised once: every rule reads them several times.
+    lines.append("DROP TABLE IF EXISTS \(SQLRuleCompiler.eventsAtCutOff);")
+    lines.append(
+      "CREATE TEMPORARY TABLE \(SQLRuleCompiler.eventsAtCutOff) AS SELECT e.*, \(dialect.epochMilliseconds("e.ts")) AS t "
+        + "FROM events e WHERE \(dialect.epochMilliseconds("e.ts")) <= \(settings.asOf.milliseconds);")
+    // Per case with events: its first event up to the cut-off (null: none yet) and its first at all.
+    lines.append("DROP TABLE IF EXISTS \(SQLRuleCompiler.caseFirstEvents);")
+    lines.append(
+      "CREATE TEMPORARY TABLE \(SQLRuleCompiler.caseFirstEvents) AS SELECT e.record_type, e.case_id, "
+        + "min(CASE WHEN \(dialect.epochMilliseconds("e.ts")) <= \(settings.asOf.milliseconds) THEN \(dialect.epochMilliseconds("e.ts")) END) AS first_cut, "
+        + "min(\(dialect.epochMilliseconds("e.ts"))) AS first_all FROM events e GROUP BY e.record_type, e.case_id;"
+    )
+    lines += dialect.indexing([SQLRuleCompiler.eventsAtCutOff, SQLRuleCompiler.caseFirstEvents])
     let empty =
       "SELECT CAST(NULL AS TEXT) AS rule_id, CAST(NULL AS TEXT) AS kind, CAST(NULL AS TEXT) AS subject, "
       + "CAST(NULL AS TEXT) AS period, CAST(NULL AS TEXT) AS group_value, CAST(NULL AS TEXT) AS outcome, "
       + "CAST(NULL AS BIGINT) AS anchor_ms, CAST(NULL AS BIGINT) AS due_ms, CAST(NULL AS TEXT) AS evidence WHERE FALSE"
     let union = selects.isEmpty ? empty : selects.joined(separator: "\nUNION ALL\n")
     lines.append(
-      "CREATE TABLE judgements AS\nWITH \(([cutOff] + definitions).joined(separator: ",\n"))\n"
+      "CREATE TABLE judgements AS\n"
+        + (definitions.isEmpty ? "" : "WITH \(definitions.joined(separator: ",\n"))\n")
         + "SELECT j.rule_id, j.kind, j.subject, j.period, j.group_value, j.outcome, "
         + "\(dialect.timestamp(fromMilliseconds: "j.anchor_ms")) AS anchor, j.anchor_ms, "
-        + "\(dialect.timestamp(fromMilliseconds: "j.due_ms")) AS due, j.due_ms, j.evidence FROM (\n\(union)\n) j;")
+        + "\(dialect.timestamp(fromMilliseconds: "j.due_ms")) AS due, j.due_ms, j.evidence FROM (\n\(union)\n) j;"
+    )
     lines.append(
       "SELECT rule_id, kind, count(*) FILTER (WHERE outcome = 'passed') AS passed, "
         + "count(*) FILTER (WHERE outcome = 'violated') AS violated, count(*) FILTER (WHERE outcome = 'pending') AS pending, "
-        + "count(*) FILTER (WHERE outcome = 'unverifiable') AS unverifiable FROM judgements GROUP BY rule_id, kind ORDER BY rule_id;")
+        + "count(*) FILTER (WHERE outcome = 'unverifiable') AS unverifiable FROM judgements GROUP BY rule_id, kind ORDER BY rule_id;"
+    )
     return lines.joined(separator: "\n") + "\n"
   }
 }

@@ -102,7 +102,9 @@ struct SQLExpressionCompiler {
 
   private func binary(_ op: String, _ a: SQLTerm, _ b: SQLTerm) throws(Unsupported) -> SQLTerm {
     let null = SQLTerm(sql: "NULL", kind: .null)
-    if a.kind == .null || b.kind == .null { return ["==", "!=", "<", "<=", ">", ">="].contains(op) ? .nullBool : null }
+    if a.kind == .null || b.kind == .null {
+      return ["==", "!=", "<", "<=", ">", ">="].contains(op) ? .nullBool : null
+    }
     if (a.kind == .string && b.kind == .number) || (a.kind == .number && b.kind == .string) {
       throw Unsupported("'\(op)' between text and a number (read as a number when the text is one)")
     }
@@ -160,7 +162,8 @@ struct SQLExpressionCompiler {
       }
     }
     if same.isEmpty {
-      return SQLTerm(sql: "(CASE WHEN \(left.sql) IS NULL THEN NULL ELSE \(negated ? "TRUE" : "FALSE") END)", kind: .bool)
+      return SQLTerm(
+        sql: "(CASE WHEN \(left.sql) IS NULL THEN NULL ELSE \(negated ? "TRUE" : "FALSE") END)", kind: .bool)
     }
     return SQLTerm(
       sql: "(\(left.sql) \(negated ? "NOT IN" : "IN") (\(same.joined(separator: ", "))))", kind: .bool)
@@ -177,7 +180,8 @@ struct SQLExpressionCompiler {
         + "AND x.activity = \(dialect.literal(activity))"
       switch name {
       case "has": return SQLTerm(sql: "EXISTS (SELECT 1 \(events))", kind: .bool)
-      case "count": return SQLTerm(sql: "CAST((SELECT count(*) \(events)) AS \(dialect.doubleType))", kind: .number)
+      case "count":
+        return SQLTerm(sql: "CAST((SELECT count(*) \(events)) AS \(dialect.doubleType))", kind: .number)
       case "first": return SQLTerm(sql: "(SELECT min(x.t) \(events))", kind: .timestamp)
       default: return SQLTerm(sql: "(SELECT max(x.t) \(events))", kind: .timestamp)
       }

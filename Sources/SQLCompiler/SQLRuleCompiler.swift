@@ -57,14 +57,18 @@ struct SQLRuleCompiler {
   func scopedCases() throws(Unsupported) -> String {
     var conditions: [String] = []
     if !rule.scope.recordTypes.isEmpty {
-      conditions.append("c.record_type IN (\(rule.scope.recordTypes.map(dialect.literal).joined(separator: ", ")))")
+      conditions.append(
+        "c.record_type IN (\(rule.scope.recordTypes.map(dialect.literal).joined(separator: ", ")))")
     }
     if let when = rule.scope.condition {
       conditions.append("(\(try expressions(on: "c").condition(when))) IS TRUE")
     }
     if rule.scope.timeOfDay != nil { throw Unsupported("scope.time_of_day") }
-    if rule.validFrom != nil || rule.validTo != nil { throw Unsupported("valid (dates of the rule's validity)") }
-    return "SELECT c.* FROM records c" + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
+    if rule.validFrom != nil || rule.validTo != nil {
+      throw Unsupported("valid (dates of the rule's validity)")
+    }
+    return "SELECT c.* FROM records c"
+      + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
   }
 
   /// Whether event `e` matches: one of the activities, and `where` holds (null ⇒ no match).
@@ -101,10 +105,13 @@ struct SQLRuleCompiler {
   /// A timestamp field of case `c` in milliseconds (null when empty or missing).
   func timestampField(_ name: String, of c: String, _ what: String) throws(Unsupported) -> String {
     switch schema.type(of: name) {
-    case .timestamp: return dialect.epochMilliseconds("\(c).\(dialect.identifier(SQLSchema.column(of: name)))")
+    case .timestamp:
+      return dialect.epochMilliseconds("\(c).\(dialect.identifier(SQLSchema.column(of: name)))")
     case nil, .empty: return "CAST(NULL AS BIGINT)"
     case .some(let type):
-      throw Unsupported("\(what): field '\(name)' holds \(type.rawValue) values, not timestamps (time text is parsed natively)")
+      throw Unsupported(
+        "\(what): field '\(name)' holds \(type.rawValue) values, not timestamps (time text is parsed natively)"
+      )
     }
   }
 
@@ -113,16 +120,22 @@ struct SQLRuleCompiler {
     switch limit {
     case .fixed(let d): return try milliseconds(d, what)
     case .tiers(let field, let tiers, let otherwise):
-      guard schema.type(of: field) == .text || schema.type(of: field) == .empty || schema.type(of: field) == nil
+      guard
+        schema.type(of: field) == .text || schema.type(of: field) == .empty || schema.type(of: field) == nil
       else {
-        throw Unsupported("\(what): tiers by field '\(field)' holding \(schema.type(of: field)!.rawValue) values")
+        throw Unsupported(
+          "\(what): tiers by field '\(field)' holding \(schema.type(of: field)!.rawValue) values")
       }
       if schema.type(of: field) != .text {
-        return try otherwise.map { d throws(Unsupported) in try milliseconds(d, what) } ?? "CAST(NULL AS BIGINT)"
+        return try otherwise.map { d throws(Unsupported) in try milliseconds(d, what) }
+          ?? "CAST(NULL AS BIGINT)"
       }
       var sql = "CASE \(c).\(dialect.identifier(SQLSchema.column(of: field)))"
-      for tier in tiers { sql += " WHEN \(dialect.literal(tier.value)) THEN \(try milliseconds(tier.limit, what))" }
-      sql += " ELSE \(try otherwise.map { d throws(Unsupported) in try milliseconds(d, what) } ?? "CAST(NULL AS BIGINT)") END"
+      for tier in tiers {
+        sql += " WHEN \(dialect.literal(tier.value)) THEN \(try milliseconds(tier.limit, what))"
+      }
+      sql +=
+        " ELSE \(try otherwise.map { d throws(Unsupported) in try milliseconds(d, what) } ?? "CAST(NULL AS BIGINT)") END"
       return sql
     case .field:
       throw Unsupported("\(what): a limit read from a field")
@@ -134,20 +147,23 @@ struct SQLRuleCompiler {
   /// A duration of plain time in milliseconds; other units are refused.
   func milliseconds(_ duration: PolicyDuration, _ what: String) throws(Unsupported) -> String {
     guard let ms = duration.fixedMilliseconds else {
-      throw Unsupported("\(what): \(duration.description) (only minutes, hours, days and weeks of plain time compile yet)")
+      throw Unsupported(
+        "\(what): \(duration.description) (only minutes, hours, days and weeks of plain time compile yet)")
     }
     return "CAST(\(ms) AS BIGINT)"
   }
 
+  /// Per case with events, `first_cut` / `first_all` (defined once per script).
+  static let caseFirstEvents = "pc_case"
+
   /// The anchor of a record judgement: the first event up to the cut-off, else the first event.
   func recordAnchor(of c: String) -> String {
-    "coalesce((SELECT min(x.t) FROM \(Self.eventsAtCutOff) x WHERE \(sameCase("x", c))), "
-      + "(SELECT min(\(dialect.epochMilliseconds("x.ts"))) FROM events x WHERE \(sameCase("x", c))))"
+    "(SELECT coalesce(x.first_cut, x.first_all) FROM \(Self.caseFirstEvents) x WHERE \(sameCase("x", c)))"
   }
 
   /// The case exists at the cut-off: it has no events, or one at or before it.
   func existsAtCutOff(_ c: String) -> String {
-    "(NOT EXISTS (SELECT 1 FROM events x WHERE \(sameCase("x", c))) OR EXISTS (SELECT 1 FROM \(Self.eventsAtCutOff) x WHERE \(sameCase("x", c))))"
+    "NOT EXISTS (SELECT 1 FROM \(Self.caseFirstEvents) x WHERE \(sameCase("x", c)) AND x.first_cut IS NULL)"
   }
 
   var asOf: String { "CAST(\(settings.asOf.milliseconds) AS BIGINT)" }

@@ -14,7 +14,8 @@ struct PolicyCheck: ParsableCommand {
       """,
     version: version,
     subcommands: [
-      AuditCommand.self, CheckCommand.self, ExplainCommand.self, RulesCommand.self, CalendarCommand.self, SQLCommand.self,
+      AuditCommand.self, CheckCommand.self, ExplainCommand.self, RulesCommand.self, CalendarCommand.self,
+      SQLCommand.self,
     ]
   )
 

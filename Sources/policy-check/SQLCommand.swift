@@ -33,13 +33,19 @@ struct SQLCommand: ParsableCommand {
     help: "Case field naming each judgement's group (default: team, when the data has that field).")
   var groupBy: String?
 
-  @Flag(name: .customLong("with-data"), help: "Begin the script with the tables records and events, filled from the data.")
+  @Flag(
+    name: .customLong("with-data"),
+    help: "Begin the script with the tables records and events, filled from the data.")
   var withData = false
 
-  @Flag(name: .customLong("skip-refused"), help: "Leave out rules that do not compile (a warning each) instead of failing.")
+  @Flag(
+    name: .customLong("skip-refused"),
+    help: "Leave out rules that do not compile (a warning each) instead of failing.")
   var skipRefused = false
 
-  @Option(name: [.customShort("o"), .customLong("output")], help: "Write the script to this file (default: stdout).")
+  @Option(
+    name: [.customShort("o"), .customLong("output")], help: "Write the script to this file (default: stdout)."
+  )
   var output: String?
 
   func run() throws {
@@ -53,9 +59,13 @@ struct SQLCommand: ParsableCommand {
     let group = groupBy ?? (names.contains("team") ? "team" : nil)
     let settings = SQLAuditSettings(
       asOf: effective.cutOff, periodStart: effective.start, periodEnd: effective.end, groupField: group)
-    let compilation = SQLAuditCompiler(schema: schema, dialect: dialect, settings: settings).compile(library.rules)
+    let compilation = SQLAuditCompiler(schema: schema, dialect: dialect, settings: settings).compile(
+      library.rules)
     for refusal in compilation.refusals {
-      Console.error(skipRefused ? refusal.description.replacingOccurrences(of: ": error: ", with: ": warning: ") : refusal.description)
+      Console.error(
+        skipRefused
+          ? refusal.description.replacingOccurrences(of: ": error: ", with: ": warning: ")
+          : refusal.description)
     }
     if !compilation.refusals.isEmpty && !skipRefused {
       Console.error(
@@ -65,7 +75,8 @@ struct SQLCommand: ParsableCommand {
     }
     var script = ""
     if withData {
-      script += SQLTableLoad.statements(cases, schema: schema, dialect: dialect).joined(separator: "\n") + "\n"
+      script +=
+        SQLTableLoad.statements(cases, schema: schema, dialect: dialect).joined(separator: "\n") + "\n"
     }
     script += compilation.script
     if let output {
@@ -94,7 +105,8 @@ struct SQLCommand: ParsableCommand {
         fields: Array(zip(item.fields.schema.names, item.fields.values)),
         events: item.events.map { event in
           SQLEvent(
-            activity: event.activity, time: event.time, resource: event.resource, sourceFile: path(event.source.file),
+            activity: event.activity, time: event.time, resource: event.resource,
+            sourceFile: path(event.source.file),
             sourceLine: Int(event.source.line),
             attributes: Array(zip(event.attributes.schema.names, event.attributes.values)))
         })
