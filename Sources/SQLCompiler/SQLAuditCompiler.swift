@@ -23,9 +23,6 @@ public struct SQLAuditCompiler: Sendable {
     self.settings = settings
   }
 
-  /// The kinds that compile, by their `kind:` word.
-  public static let compilableKinds: Set<String> = ["deadline", "response", "condition", "fields"]
-
   public func compile(_ rules: [Rule]) -> SQLCompilation {
     var definitions: [String] = []
     var selects: [String] = []
