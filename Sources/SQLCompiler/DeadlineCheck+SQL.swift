@@ -35,16 +35,16 @@ extension DeadlineCheck: SQLCompilableCheck {
       try dueField.map { f throws(Unsupported) in try r.timestampField(f, of: "b", "due_field") }
       ?? "CAST(NULL AS BIGINT)"
     let agreedEvidence = dueField.map { r.evidence(field: $0, ms: "b.pc_agreed", of: "b") } ?? "NULL"
-    let limitMS = try r.limit(within, of: "b", "within")
+    let limitDue = try r.due(within, from: "b.pc_start", of: "b", "within")
     let earliest =
       try notBefore.map { n throws(Unsupported) in "b.pc_start + \(try r.milliseconds(n, "not_before"))" }
       ?? "CAST(NULL AS BIGINT)"
     query.definitions.append(
       "\(r.name("l")) AS (SELECT b.*, CASE WHEN b.pc_start IS NULL THEN 'start' "
         + "WHEN (\(exemptSQL)) IS NULL THEN 'exempt' END AS pc_problem, (b.pc_start IS NOT NULL AND (\(exemptSQL)) IS TRUE) AS pc_exempt, "
-        + "\(agreed) AS pc_agreed, \(limitMS) AS pc_limit FROM \(r.name("s")) b)")
+        + "\(agreed) AS pc_agreed, \(limitDue) AS pc_limit_due FROM \(r.name("s")) b)")
     query.definitions.append(
-      "\(r.name("d")) AS (SELECT b.*, coalesce(b.pc_agreed, b.pc_start + b.pc_limit) AS pc_due, "
+      "\(r.name("d")) AS (SELECT b.*, coalesce(b.pc_agreed, b.pc_limit_due) AS pc_due, "
         + "\(earliest) AS pc_earliest, \(agreedEvidence) AS pc_agreed_ev FROM \(r.name("l")) b WHERE NOT b.pc_exempt)"
     )
 

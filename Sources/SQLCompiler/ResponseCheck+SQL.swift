@@ -11,10 +11,10 @@ extension ResponseCheck: SQLCompilableCheck {
   func sql(_ r: SQLRuleCompiler) throws(Unsupported) -> SQLRuleQuery {
     var query = SQLRuleQuery(judgements: "")
     let ev = SQLRuleCompiler.eventsAtCutOff
-    let limitMS = try within.map { w throws(Unsupported) in try r.limit(w, of: "c", "within") }
+    let limitDue = try within.map { w throws(Unsupported) in try r.due(w, from: "e.t", of: "c", "within") }
     query.definitions.append(
       "\(r.name("t0")) AS (SELECT c.record_type, c.case_id, e.seq, e.t, \(r.evidence(event: "e")) AS pc_ev, "
-        + "\(limitMS ?? "CAST(NULL AS BIGINT)") AS pc_limit, "
+        + "\(limitDue ?? "CAST(NULL AS BIGINT)") AS pc_due, "
         + "row_number() OVER (PARTITION BY c.record_type, c.case_id ORDER BY e.seq) - 1 AS pc_i "
         + "FROM (\(try r.scopedCases())) c JOIN \(ev) e ON \(r.sameCase("e", "c")) AND \(try r.matches(trigger, "e")))"
     )
@@ -28,17 +28,17 @@ extension ResponseCheck: SQLCompilableCheck {
       "\(r.name("a")) AS (SELECT e.record_type, e.case_id, e.t, \(r.evidence(event: "e")) AS pc_ev, "
         + "row_number() OVER (PARTITION BY e.record_type, e.case_id ORDER BY e.seq) - 1 AS pc_k "
         + "FROM \(ev) e WHERE \(responseMatch))")
-    let due = "t.t + t.pc_limit"
+    let due = "t.pc_due"
     let hasLimit = within != nil
     let outcome =
-      (hasLimit ? "CASE WHEN t.pc_limit IS NULL THEN 'unverifiable' " : "CASE ")
+      (hasLimit ? "CASE WHEN t.pc_due IS NULL THEN 'unverifiable' " : "CASE ")
       + "WHEN a.t IS NOT NULL THEN \(hasLimit ? "CASE WHEN a.t > \(due) THEN 'violated' ELSE 'passed' END" : "'passed'") "
       + (hasLimit ? "WHEN \(due) > \(r.asOf) THEN 'pending' " : "")
       + "ELSE 'violated' END"
     query.judgements =
       "SELECT t.record_type, t.case_id, CASE WHEN t.pc_i = 0 THEN t.case_id ELSE t.case_id || '#' || CAST(t.pc_i + 1 AS TEXT) END AS subject, "
       + "t.t AS anchor_ms, \(hasLimit ? due : "CAST(NULL AS BIGINT)") AS due_ms, \(outcome) AS outcome, "
-      + "concat_ws('; ', t.pc_ev, CASE WHEN t.pc_limit IS NOT NULL OR \(hasLimit ? "FALSE" : "TRUE") THEN a.pc_ev END) AS evidence "
+      + "concat_ws('; ', t.pc_ev, CASE WHEN t.pc_due IS NOT NULL OR \(hasLimit ? "FALSE" : "TRUE") THEN a.pc_ev END) AS evidence "
       + "FROM \(r.name("t")) t LEFT JOIN \(r.name("a")) a ON \(r.sameCase("a", "t")) AND a.pc_k = t.pc_p"
     return query
   }

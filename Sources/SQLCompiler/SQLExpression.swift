@@ -193,6 +193,17 @@ struct SQLExpressionCompiler {
       let term = try compile(arguments[0])
       guard term.kind == .number || term.kind == .duration else { return SQLTerm(sql: "NULL", kind: .null) }
       return SQLTerm(sql: "abs(\(term.sql))", kind: term.kind)
+    case "hour":
+      // The local hour in the dataset's zone (`CaseView.timeZoneIdentifier`).
+      let term = try compile(arguments[0])
+      switch term.kind {
+      case .timestamp:
+        let local =
+          "(\(dialect.timestamp(fromMilliseconds: term.sql)) AT TIME ZONE \(dialect.literal(schema.timeZoneIdentifier)))"
+        return SQLTerm(sql: "CAST(extract(hour FROM \(local)) AS \(dialect.doubleType))", kind: .number)
+      case .string: throw Unsupported("hour() of time text (parsed natively)")
+      default: return SQLTerm(sql: "NULL", kind: .null)
+      }
     default:
       throw Unsupported("function \(name)()")
     }

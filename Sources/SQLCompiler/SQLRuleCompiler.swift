@@ -7,12 +7,18 @@ public struct SQLAuditSettings: Sendable {
   public var periodEnd: Timestamp?
   /// The field whose value is each judgement's group (`--group-by`), if any.
   public var groupField: String?
+  /// The time zone of each calendar a rule may name (local days and times of rules on it).
+  public var calendarZones: [String: String]
 
-  public init(asOf: Timestamp, periodStart: Timestamp?, periodEnd: Timestamp?, groupField: String?) {
+  public init(
+    asOf: Timestamp, periodStart: Timestamp?, periodEnd: Timestamp?, groupField: String?,
+    calendarZones: [String: String] = [:]
+  ) {
     self.asOf = asOf
     self.periodStart = periodStart
     self.periodEnd = periodEnd
     self.groupField = groupField
+    self.calendarZones = calendarZones
   }
 }
 
@@ -48,6 +54,23 @@ struct SQLRuleCompiler {
     SQLExpressionCompiler(schema: schema, dialect: dialect, row: row, eventsAtCutOff: Self.eventsAtCutOff)
   }
 
+  /// The zone of the rule's calendar (plain time in the dataset's zone without one).
+  var calendarZone: String {
+    rule.calendar.flatMap { settings.calendarZones[$0] } ?? schema.timeZoneIdentifier
+  }
+
+  /// The local wall-clock `TIMESTAMP` of an instant given in milliseconds.
+  func localTime(_ ms: String, zone: String) -> String {
+    "(\(dialect.timestamp(fromMilliseconds: ms)) AT TIME ZONE \(dialect.literal(zone)))"
+  }
+
+  /// Milliseconds of the local midnight that ends the local day of `ms` in the rule's calendar zone.
+  func nextMidnight(_ ms: String) -> String {
+    let zone = dialect.literal(calendarZone)
+    return dialect.epochMilliseconds(
+      "((date_trunc('day', \(localTime(ms, zone: calendarZone))) + INTERVAL '1 day') AT TIME ZONE \(zone))")
+  }
+
   /// Both key columns of `a` equal those of `b`.
   func sameCase(_ a: String, _ b: String) -> String {
     "\(a).record_type = \(b).record_type AND \(a).case_id = \(b).case_id"
@@ -63,7 +86,19 @@ struct SQLRuleCompiler {
     if let when = rule.scope.condition {
       conditions.append("(\(try expressions(on: "c").condition(when))) IS TRUE")
     }
-    if rule.scope.timeOfDay != nil { throw Unsupported("scope.time_of_day") }
+    if let window = rule.scope.timeOfDay {
+      let at: String
+      switch window.at {
+      case .event(let matcher, let occurrence):
+        at =
+          "(SELECT \(occurrence == .last ? "max" : "min")(e.t) FROM \(Self.eventsAtCutOff) e "
+          + "WHERE \(sameCase("e", "c")) AND \(try matches(matcher, "e")))"
+      case .field(let name): at = try timestampField(name, of: "c", "scope.time_of_day.at")
+      }
+      let local = localTime(at, zone: calendarZone)
+      let minute = "(extract(hour FROM \(local)) * 60 + extract(minute FROM \(local)))"
+      conditions.append("(\(minute) >= \(window.fromMinute) AND \(minute) < \(window.toMinute)) IS TRUE")
+    }
     if rule.validFrom != nil || rule.validTo != nil {
       throw Unsupported("valid (dates of the rule's validity)")
     }
@@ -115,28 +150,21 @@ struct SQLRuleCompiler {
     }
   }
 
-  /// A limit as milliseconds for case `c`, null when it cannot be known (no tier, no `otherwise`).
-  func limit(_ limit: TimeLimit, of c: String, _ what: String) throws(Unsupported) -> String {
+  /// The due time in milliseconds of a limit counted from `start` for case `c`; null when the
+  /// limit cannot be known (no tier and no `otherwise`).
+  func due(_ limit: TimeLimit, from start: String, of c: String, _ what: String) throws(Unsupported) -> String {
     switch limit {
-    case .fixed(let d): return try milliseconds(d, what)
+    case .fixed(let d): return try due(d, from: start, what)
     case .tiers(let field, let tiers, let otherwise):
-      guard
-        schema.type(of: field) == .text || schema.type(of: field) == .empty || schema.type(of: field) == nil
-      else {
-        throw Unsupported(
-          "\(what): tiers by field '\(field)' holding \(schema.type(of: field)!.rawValue) values")
+      let type = schema.type(of: field)
+      guard type == .text || type == .empty || type == nil else {
+        throw Unsupported("\(what): tiers by field '\(field)' holding \(type?.rawValue ?? "no") values")
       }
-      if schema.type(of: field) != .text {
-        return try otherwise.map { d throws(Unsupported) in try milliseconds(d, what) }
-          ?? "CAST(NULL AS BIGINT)"
-      }
+      let fallback = try otherwise.map { d throws(Unsupported) in try due(d, from: start, what) } ?? "CAST(NULL AS BIGINT)"
+      if type != .text { return fallback }
       var sql = "CASE \(c).\(dialect.identifier(SQLSchema.column(of: field)))"
-      for tier in tiers {
-        sql += " WHEN \(dialect.literal(tier.value)) THEN \(try milliseconds(tier.limit, what))"
-      }
-      sql +=
-        " ELSE \(try otherwise.map { d throws(Unsupported) in try milliseconds(d, what) } ?? "CAST(NULL AS BIGINT)") END"
-      return sql
+      for tier in tiers { sql += " WHEN \(dialect.literal(tier.value)) THEN \(try due(tier.limit, from: start, what))" }
+      return sql + " ELSE \(fallback) END"
     case .field:
       throw Unsupported("\(what): a limit read from a field")
     case .expression:
@@ -144,11 +172,17 @@ struct SQLRuleCompiler {
     }
   }
 
+  /// `start` plus a duration: plain time, or the end of the start's local day (`same day`).
+  func due(_ duration: PolicyDuration, from start: String, _ what: String) throws(Unsupported) -> String {
+    if duration.unit == .sameDay { return nextMidnight(start) }
+    return "(\(start) + \(try milliseconds(duration, what)))"
+  }
+
   /// A duration of plain time in milliseconds; other units are refused.
   func milliseconds(_ duration: PolicyDuration, _ what: String) throws(Unsupported) -> String {
     guard let ms = duration.fixedMilliseconds else {
       throw Unsupported(
-        "\(what): \(duration.description) (only minutes, hours, days and weeks of plain time compile yet)")
+        "\(what): \(duration.description) (only minutes, hours, days, weeks of plain time and same day compile yet)")
     }
     return "CAST(\(ms) AS BIGINT)"
   }

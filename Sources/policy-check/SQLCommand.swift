@@ -58,7 +58,8 @@ struct SQLCommand: ParsableCommand {
     let names = Set(schema.columns.map(\.name))
     let group = groupBy ?? (names.contains("team") ? "team" : nil)
     let settings = SQLAuditSettings(
-      asOf: effective.cutOff, periodStart: effective.start, periodEnd: effective.end, groupField: group)
+      asOf: effective.cutOff, periodStart: effective.start, periodEnd: effective.end, groupField: group,
+      calendarZones: library.calendars.mapValues(\.timeZoneIdentifier))
     let compilation = SQLAuditCompiler(schema: schema, dialect: dialect, settings: settings).compile(
       library.rules)
     for refusal in compilation.refusals {
