@@ -79,9 +79,12 @@ extension DeadlineCheck: SQLCompilableCheck {
     if case .field(let name) = end, !r.typesLacking(name).isEmpty {
       endMissing = "OR k.record_type IN (\(r.typesLacking(name).map(d.literal).joined(separator: ", "))) "
     }
+    // An agreed due time is met at or before it; a limit's due time as its calendar counts.
+    let meets = try r.meets("k.pc_end", due: "k.pc_due", within, "within")
     let outcome =
       "CASE WHEN k.pc_problem IS NOT NULL OR k.pc_due IS NULL \(endMissing)THEN 'unverifiable' "
       + "WHEN k.pc_end IS NOT NULL AND k.pc_earliest IS NOT NULL AND k.pc_end < k.pc_earliest THEN 'violated' "
+      + "WHEN k.pc_end IS NOT NULL AND (\(meets)) AND k.pc_agreed IS NULL THEN 'passed' "
       + "WHEN k.pc_end IS NOT NULL AND k.pc_end <= k.pc_due THEN 'passed' "
       + "WHEN k.pc_end IS NOT NULL AND (\(alternativeSQL)) IS TRUE THEN 'passed' "
       + "WHEN k.pc_end IS NOT NULL THEN 'violated' "

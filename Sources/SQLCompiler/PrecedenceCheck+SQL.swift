@@ -8,7 +8,8 @@ extension PrecedenceCheck: SQLCompilableCheck {
     var firsts: [String] = []
     for (k, required) in requires.enumerated() {
       firsts.append(
-        "(SELECT min(e.t) FROM \(ev) e WHERE \(r.sameCase("e", "a")) AND \(try r.matches(required, "e"))) AS pc_req\(k)")
+        "(SELECT min(e.t) FROM \(ev) e WHERE \(r.sameCase("e", "a")) AND \(try r.matches(required, "e"))) AS pc_req\(k)"
+      )
     }
     var query = SQLRuleQuery(judgements: "")
     query.definitions.append(
@@ -20,7 +21,9 @@ extension PrecedenceCheck: SQLCompilableCheck {
         + " FROM \(r.name("a0")) a JOIN \(ev) e ON \(r.sameCase("e", "a")) AND e.seq = a.pc_seq)")
     let met = requires.indices.map { "k.pc_req\($0) <= k.t" }
     let outcome =
-      met.isEmpty ? "'passed'" : "CASE WHEN \(met.map { "(\($0)) IS TRUE" }.joined(separator: " AND ")) THEN 'passed' ELSE 'violated' END"
+      met.isEmpty
+      ? "'passed'"
+      : "CASE WHEN \(met.map { "(\($0)) IS TRUE" }.joined(separator: " AND ")) THEN 'passed' ELSE 'violated' END"
     query.judgements =
       "SELECT k.record_type, k.case_id, k.case_id AS subject, k.t AS anchor_ms, CAST(NULL AS BIGINT) AS due_ms, "
       + "\(outcome) AS outcome, k.pc_ev AS evidence FROM \(r.name("a")) k"

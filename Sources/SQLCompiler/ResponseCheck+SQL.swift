@@ -32,7 +32,7 @@ extension ResponseCheck: SQLCompilableCheck {
     let hasLimit = within != nil
     let outcome =
       (hasLimit ? "CASE WHEN t.pc_due IS NULL THEN 'unverifiable' " : "CASE ")
-      + "WHEN a.t IS NOT NULL THEN \(hasLimit ? "CASE WHEN a.t > \(due) THEN 'violated' ELSE 'passed' END" : "'passed'") "
+      + "WHEN a.t IS NOT NULL THEN \(hasLimit ? "CASE WHEN \(try r.meets("a.t", due: due, within, "within")) THEN 'passed' ELSE 'violated' END" : "'passed'") "
       + (hasLimit ? "WHEN \(due) > \(r.asOf) THEN 'pending' " : "")
       + "ELSE 'violated' END"
     query.judgements =

@@ -28,6 +28,8 @@ public struct SQLAuditCompiler: Sendable {
     var selects: [String] = []
     var compiled: [String] = []
     var refusals: [SQLRefusal] = []
+    var calendarNames: Set<String> = []
+    var tabulated: Set<String> = []
     for (n, rule) in rules.enumerated() {
       let compiler = SQLRuleCompiler(
         rule: rule, schema: schema, dialect: dialect, settings: settings, prefix: "r\(n + 1)")
@@ -41,6 +43,17 @@ public struct SQLAuditCompiler: Sendable {
             "--group-by \(field): a field of \(schema.type(of: field)?.rawValue ?? "no") values")
         }
         let query = try check.sql(compiler)
+        if let name = rule.calendar,
+          query.definitions.contains(where: { $0.contains(SQLWorkingTime.table) })
+            || query.judgements.contains(SQLWorkingTime.table)
+        {
+          // A calendar the table cannot hold refuses the rule (tried once per calendar).
+          if let calendar = settings.calendars[name], !tabulated.contains(name) {
+            _ = try calendarStatements([calendar])
+            tabulated.insert(name)
+          }
+          calendarNames.insert(name)
+        }
         definitions += query.definitions
         selects.append(wrap(rule, query.judgements, compiler))
         compiled.append(rule.id)
@@ -50,8 +63,13 @@ public struct SQLAuditCompiler: Sendable {
             ruleID: rule.id, kind: rule.kind, file: rule.file, mark: rule.mark, construct: error.construct))
       }
     }
+    // Every calendar is tabulated above alone; one that could not be is not among these.
+    let calendarTable =
+      calendarNames.isEmpty
+      ? [] : (try? calendarStatements(calendarNames.sorted().compactMap { settings.calendars[$0] })) ?? []
     return SQLCompilation(
-      script: script(definitions, selects, compiled, refusals), compiled: compiled, refusals: refusals)
+      script: script(definitions, selects, compiled, refusals, calendarTable), compiled: compiled,
+      refusals: refusals)
   }
 
   /// A rule's judgements with its id, kind, period and group, kept when they belong to the audit
@@ -71,11 +89,24 @@ public struct SQLAuditCompiler: Sendable {
       + (belongs.isEmpty ? "" : " WHERE j.anchor_ms IS NULL OR (\(belongs.joined(separator: " AND ")))")
   }
 
+  /// The calendar table for these calendars over the data's range (and the period and cut-off).
+  private func calendarStatements(_ calendars: [WorkCalendar]) throws(Unsupported) -> [String] {
+    var instants = [settings.asOf] + [settings.periodStart, settings.periodEnd].compactMap { $0 }
+    if let range = settings.dataRange { instants += [range.lowerBound, range.upperBound] }
+    let first = instants.min() ?? settings.asOf
+    let last = instants.max() ?? settings.asOf
+    let dates = calendars.map { ($0.civilDate(of: first), $0.civilDate(of: last)) }
+    guard let from = dates.map(\.0).min(), let to = dates.map(\.1).max() else { return [] }
+    return try SQLWorkingTime.statements(
+      calendars, from: from.adding(days: -SQLWorkingTime.daysBefore),
+      to: to.adding(days: SQLWorkingTime.daysAfter),
+      dialect: dialect)
+  }
+
   private func script(
-    _ definitions: [String], _ selects: [String], _ compiled: [String], _ refusals: [SQLRefusal]
-  )
-    -> String
-  {
+    _ definitions: [String], _ selects: [String], _ compiled: [String], _ refusals: [SQLRefusal],
+    _ calendarTable: [String]
+  ) -> String {
     var lines = [
       "-- policy-check sql --dialect \(dialect.rawValue): \(compiled.count) rules compiled, \(refusals.count) refused",
       "-- cut-off (as of) \(ISO8601Text.utc(settings.asOf)); period "
@@ -99,6 +130,7 @@ public struct SQLAuditCompiler: Sendable {
         + "min(\(dialect.epochMilliseconds("e.ts"))) AS first_all FROM events e GROUP BY e.record_type, e.case_id;"
     )
     lines += dialect.indexing([SQLRuleCompiler.eventsAtCutOff, SQLRuleCompiler.caseFirstEvents])
+    lines += calendarTable
     let empty =
       "SELECT CAST(NULL AS TEXT) AS rule_id, CAST(NULL AS TEXT) AS kind, CAST(NULL AS TEXT) AS subject, "
       + "CAST(NULL AS TEXT) AS period, CAST(NULL AS TEXT) AS group_value, CAST(NULL AS TEXT) AS outcome, "

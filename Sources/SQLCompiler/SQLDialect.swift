@@ -54,11 +54,11 @@ public enum SQLDialect: String, Sendable, CaseIterable {
 
   /// Statements that make the temporary tables quick to look cases up in: PostgreSQL plans the
   /// per-case subqueries as index lookups only with an index and statistics; DuckDB needs neither.
-  func indexing(_ tables: [String]) -> [String] {
+  func indexing(_ tables: [String], key: String = "record_type, case_id") -> [String] {
     switch self {
     case .duckdb: []
     case .postgres:
-      tables.flatMap { ["CREATE INDEX ON \($0) (record_type, case_id);", "ANALYZE \($0);"] }
+      tables.flatMap { ["CREATE INDEX ON \($0) (\(key));", "ANALYZE \($0);"] }
     }
   }
 

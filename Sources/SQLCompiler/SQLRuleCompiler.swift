@@ -7,18 +7,22 @@ public struct SQLAuditSettings: Sendable {
   public var periodEnd: Timestamp?
   /// The field whose value is each judgement's group (`--group-by`), if any.
   public var groupField: String?
-  /// The time zone of each calendar a rule may name (local days and times of rules on it).
-  public var calendarZones: [String: String]
+  /// The calendars rules may name (working time, local days and times of rules on them).
+  public var calendars: [String: WorkCalendar]
+  /// The earliest and latest instant of the data (event times and timestamp fields): the range
+  /// the calendar table covers, with a margin.
+  public var dataRange: ClosedRange<Timestamp>?
 
   public init(
     asOf: Timestamp, periodStart: Timestamp?, periodEnd: Timestamp?, groupField: String?,
-    calendarZones: [String: String] = [:]
+    calendars: [String: WorkCalendar] = [:], dataRange: ClosedRange<Timestamp>? = nil
   ) {
     self.asOf = asOf
     self.periodStart = periodStart
     self.periodEnd = periodEnd
     self.groupField = groupField
-    self.calendarZones = calendarZones
+    self.calendars = calendars
+    self.dataRange = dataRange
   }
 }
 
@@ -56,7 +60,7 @@ struct SQLRuleCompiler {
 
   /// The zone of the rule's calendar (plain time in the dataset's zone without one).
   var calendarZone: String {
-    rule.calendar.flatMap { settings.calendarZones[$0] } ?? schema.timeZoneIdentifier
+    rule.calendar.flatMap { settings.calendars[$0]?.timeZoneIdentifier } ?? schema.timeZoneIdentifier
   }
 
   /// The local wall-clock `TIMESTAMP` of an instant given in milliseconds.
@@ -152,7 +156,8 @@ struct SQLRuleCompiler {
 
   /// The due time in milliseconds of a limit counted from `start` for case `c`; null when the
   /// limit cannot be known (no tier and no `otherwise`).
-  func due(_ limit: TimeLimit, from start: String, of c: String, _ what: String) throws(Unsupported) -> String {
+  func due(_ limit: TimeLimit, from start: String, of c: String, _ what: String) throws(Unsupported) -> String
+  {
     switch limit {
     case .fixed(let d): return try due(d, from: start, what)
     case .tiers(let field, let tiers, let otherwise):
@@ -160,10 +165,13 @@ struct SQLRuleCompiler {
       guard type == .text || type == .empty || type == nil else {
         throw Unsupported("\(what): tiers by field '\(field)' holding \(type?.rawValue ?? "no") values")
       }
-      let fallback = try otherwise.map { d throws(Unsupported) in try due(d, from: start, what) } ?? "CAST(NULL AS BIGINT)"
+      let fallback =
+        try otherwise.map { d throws(Unsupported) in try due(d, from: start, what) } ?? "CAST(NULL AS BIGINT)"
       if type != .text { return fallback }
       var sql = "CASE \(c).\(dialect.identifier(SQLSchema.column(of: field)))"
-      for tier in tiers { sql += " WHEN \(dialect.literal(tier.value)) THEN \(try due(tier.limit, from: start, what))" }
+      for tier in tiers {
+        sql += " WHEN \(dialect.literal(tier.value)) THEN \(try due(tier.limit, from: start, what))"
+      }
       return sql + " ELSE \(fallback) END"
     case .field:
       throw Unsupported("\(what): a limit read from a field")
@@ -172,17 +180,52 @@ struct SQLRuleCompiler {
     }
   }
 
-  /// `start` plus a duration: plain time, or the end of the start's local day (`same day`).
+  /// `start` plus a duration: plain time, the end of the start's local day (`same day`), or
+  /// working time on the rule's calendar (its table `pc_cal`).
   func due(_ duration: PolicyDuration, from start: String, _ what: String) throws(Unsupported) -> String {
-    if duration.unit == .sameDay { return nextMidnight(start) }
-    return "(\(start) + \(try milliseconds(duration, what)))"
+    switch duration.unit {
+    case .sameDay: return nextMidnight(start)
+    case .workingHours, .workingDays, .nextWorkingDay:
+      guard let name = rule.calendar, settings.calendars[name] != nil else {
+        throw Unsupported("\(what): \(duration.description) without a calendar")
+      }
+      guard duration.amount > 0 else { throw Unsupported("\(what): \(duration.description) (not positive)") }
+      switch duration.unit {
+      case .workingHours:
+        return SQLWorkingTime.dueAfterWorkingHours(start, hours: duration.amount, calendar: name, dialect)
+      case .workingDays:
+        return SQLWorkingTime.dueAfterWorkingDays(start, days: duration.amount, calendar: name, dialect)
+      default:
+        guard duration.amount == 1 else { throw Unsupported("\(what): \(duration.description)") }
+        return SQLWorkingTime.dueNextWorkingDay(afterMidnight: nextMidnight(start), calendar: name, dialect)
+      }
+    default: return "(\(start) + \(try milliseconds(duration, what)))"
+    }
+  }
+
+  /// Whether an end at `end` meets `due` under this limit: at or before it, or — for working
+  /// hours and days — with no working time between them (`WorkCalendar.meets`).
+  func meets(_ end: String, due: String, _ limit: TimeLimit?, _ what: String) throws(Unsupported) -> String {
+    let units: [PolicyDuration.Unit]
+    switch limit {
+    case nil: units = []
+    case .fixed(let d): units = [d.unit]
+    case .tiers(_, let tiers, let otherwise):
+      units = tiers.map(\.limit.unit) + (otherwise.map { [$0.unit] } ?? [])
+    case .field(_, let unit), .expression(_, let unit): units = [unit]
+    }
+    let working = units.map { $0 == .workingHours || $0 == .workingDays }
+    guard working.contains(true), let name = rule.calendar else { return "(\(end) <= \(due))" }
+    guard !working.contains(false) else { throw Unsupported("\(what): tiers mixing working and plain time") }
+    let position = { (t: String) in SQLWorkingTime.position(t, calendar: name, self.dialect) }
+    return "(\(end) <= \(due) OR \(position(end)) <= \(position(due)))"
   }
 
   /// A duration of plain time in milliseconds; other units are refused.
   func milliseconds(_ duration: PolicyDuration, _ what: String) throws(Unsupported) -> String {
     guard let ms = duration.fixedMilliseconds else {
       throw Unsupported(
-        "\(what): \(duration.description) (only minutes, hours, days, weeks of plain time and same day compile yet)")
+        "\(what): \(duration.description) (months do not compile yet)")
     }
     return "CAST(\(ms) AS BIGINT)"
   }

@@ -10,7 +10,8 @@ extension SequenceCheck: SQLCompilableCheck {
     var firsts: [String] = []
     for (k, step) in steps.enumerated() {
       firsts.append(
-        "(SELECT min(e.t) FROM \(ev) e WHERE \(r.sameCase("e", "c")) AND \(try r.matches(step, "e"))) AS pc_f\(k)")
+        "(SELECT min(e.t) FROM \(ev) e WHERE \(r.sameCase("e", "c")) AND \(try r.matches(step, "e"))) AS pc_f\(k)"
+      )
     }
     var query = SQLRuleQuery(judgements: "")
     query.definitions.append(
@@ -22,7 +23,9 @@ extension SequenceCheck: SQLCompilableCheck {
       let before = (0..<k).reversed().map { "k.pc_f\($0)" }.joined(separator: ", ")
       violated.append("(k.pc_f\(k) < coalesce(\(before))) IS TRUE")
     }
-    let outcome = violated.isEmpty ? "'passed'" : "CASE WHEN \(violated.joined(separator: " OR ")) THEN 'violated' ELSE 'passed' END"
+    let outcome =
+      violated.isEmpty
+      ? "'passed'" : "CASE WHEN \(violated.joined(separator: " OR ")) THEN 'violated' ELSE 'passed' END"
     query.judgements =
       "SELECT k.record_type, k.case_id, k.case_id AS subject, k.pc_f0 AS anchor_ms, CAST(NULL AS BIGINT) AS due_ms, "
       + "\(outcome) AS outcome, CAST(NULL AS TEXT) AS evidence FROM \(r.name("s")) k WHERE k.pc_f0 IS NOT NULL"

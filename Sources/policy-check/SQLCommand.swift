@@ -59,7 +59,7 @@ struct SQLCommand: ParsableCommand {
     let group = groupBy ?? (names.contains("team") ? "team" : nil)
     let settings = SQLAuditSettings(
       asOf: effective.cutOff, periodStart: effective.start, periodEnd: effective.end, groupField: group,
-      calendarZones: library.calendars.mapValues(\.timeZoneIdentifier))
+      calendars: library.calendars, dataRange: Self.range(cases))
     let compilation = SQLAuditCompiler(schema: schema, dialect: dialect, settings: settings).compile(
       library.rules)
     for refusal in compilation.refusals {
@@ -93,6 +93,22 @@ struct SQLCommand: ParsableCommand {
     Console.error(
       "compiled \(compilation.compiled.count) of \(library.rules.count) rules to \(dialect.rawValue) SQL"
         + (compilation.refusals.isEmpty ? "" : " (\(compilation.refusals.count) left out)"))
+  }
+
+  /// The earliest and latest instant of the cases: event times and timestamp fields.
+  static func range(_ cases: [SQLCase]) -> ClosedRange<Timestamp>? {
+    var low: Timestamp?
+    var high: Timestamp?
+    func note(_ t: Timestamp) {
+      low = min(low ?? t, t)
+      high = max(high ?? t, t)
+    }
+    for item in cases {
+      for (_, value) in item.fields { if case .timestamp(let t) = value { note(t) } }
+      for event in item.events { note(event.time) }
+    }
+    guard let low, let high else { return nil }
+    return low...high
   }
 
   /// Every case of the dataset as the canonical tables hold it.
