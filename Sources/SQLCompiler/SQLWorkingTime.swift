@@ -58,21 +58,27 @@ enum SQLWorkingTime {
       out.append("INSERT INTO \(table) VALUES\n  " + rows[start..<end].joined(separator: ",\n  ") + ";")
       start = end
     }
-    return out + dialect.indexing([table], key: "calendar, span_start")
+    // Each lookup above reads one index: by interval end, by position, by ordinal, by day.
+    return out
+      + ["calendar, span_end", "calendar, cum_before", "calendar, ordinal", "calendar, day_start"].flatMap {
+        dialect.indexing([table], key: $0)
+      }
   }
 
   /// `W(t)`: working milliseconds before instant `t` on the calendar (null past the table).
+  /// Intervals do not overlap, so ordering by their end is ordering by their start.
   static func position(_ t: String, calendar: String, _ dialect: SQLDialect) -> String {
     "(SELECT CASE WHEN \(t) < x.span_start THEN x.cum_before ELSE x.cum_before + (\(t) - x.span_start) END "
       + "FROM \(table) x WHERE x.calendar = \(dialect.literal(calendar)) AND x.span_end > \(t) "
-      + "ORDER BY x.span_start LIMIT 1)"
+      + "ORDER BY x.span_end LIMIT 1)"
   }
 
-  /// The instant where `W` reaches `target` (> the table's first position).
+  /// The instant where `W` reaches `target` (null before or past the table): in the last
+  /// interval that starts at a smaller position.
   static func instant(atPosition target: String, calendar: String, _ dialect: SQLDialect) -> String {
-    "(SELECT x.span_start + (\(target) - x.cum_before) FROM \(table) x WHERE x.calendar = \(dialect.literal(calendar)) "
-      + "AND x.cum_before < \(target) AND x.cum_before + (x.span_end - x.span_start) >= \(target) "
-      + "ORDER BY x.span_start LIMIT 1)"
+    "(SELECT CASE WHEN \(target) <= x.cum_before + (x.span_end - x.span_start) THEN x.span_start + (\(target) - x.cum_before) END "
+      + "FROM \(table) x WHERE x.calendar = \(dialect.literal(calendar)) AND x.cum_before < \(target) "
+      + "ORDER BY x.cum_before DESC LIMIT 1)"
   }
 
   /// `start` + `amount` working hours.
@@ -92,7 +98,7 @@ enum SQLWorkingTime {
     let name = dialect.literal(calendar)
     let moment =
       "(SELECT x.day_start AS day_start, x.ordinal AS ordinal, CASE WHEN \(start) > x.span_start THEN \(start) ELSE x.span_start END AS m "
-      + "FROM \(table) x WHERE x.calendar = \(name) AND x.span_end > \(start) ORDER BY x.span_start LIMIT 1)"
+      + "FROM \(table) x WHERE x.calendar = \(name) AND x.span_end > \(start) ORDER BY x.span_end LIMIT 1)"
     return
       "(SELECT (SELECT min(y.day_start) FROM \(table) y WHERE y.calendar = \(name) AND y.ordinal = w.ordinal + \(days)) "
       + "+ (w.m - w.day_start) FROM \(moment) w)"
