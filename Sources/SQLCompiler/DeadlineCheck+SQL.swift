@@ -8,25 +8,7 @@ extension DeadlineCheck: SQLCompilableCheck {
     let d = r.dialect
     var query = SQLRuleQuery(judgements: "")
     // 1. The start of each case in scope.
-    let startMS: String
-    let startEvidence: String
-    var starts = "SELECT c.*"
-    var from = " FROM (\(try r.scopedCases())) c"
-    switch start {
-    case .event(let matcher, let occurrence):
-      query.definitions.append(
-        "\(r.name("s0")) AS (SELECT c.*, \(try r.eventSeq(matcher, last: occurrence == .last, of: "c")) AS pc_start_seq"
-          + " FROM (\(try r.scopedCases())) c)")
-      from =
-        " FROM \(r.name("s0")) c JOIN \(SQLRuleCompiler.eventsAtCutOff) s ON \(r.sameCase("s", "c")) AND s.seq = c.pc_start_seq"
-      startMS = "s.t"
-      startEvidence = r.evidence(event: "s")
-    case .field(let name):
-      startMS = try r.timestampField(name, of: "c", "start")
-      startEvidence = r.evidence(field: name, ms: startMS, of: "c")
-    }
-    starts += ", \(startMS) AS pc_start, \(startEvidence) AS pc_start_ev"
-    query.definitions.append("\(r.name("s")) AS (\(starts)\(from))")
+    try r.defineStarts(start, into: &query)
 
     // 2. Exemption, agreed due time, limit.
     let c = r.expressions(on: "b")

@@ -247,6 +247,30 @@ struct SQLRuleCompiler {
 }
 
 extension SQLRuleCompiler {
+  /// Defines `<prefix>_s`: each case in scope whose start point exists (a start event up to the
+  /// cut-off; every case for a field start), with `pc_start` (milliseconds; null for an empty or
+  /// missing field) and `pc_start_ev` (its evidence).
+  func defineStarts(_ start: TimePoint, into query: inout SQLRuleQuery) throws(Unsupported) {
+    let startMS: String
+    let startEvidence: String
+    var from = " FROM (\(try scopedCases())) c"
+    switch start {
+    case .event(let matcher, let occurrence):
+      query.definitions.append(
+        "\(name("s0")) AS (SELECT c.*, \(try eventSeq(matcher, last: occurrence == .last, of: "c")) AS pc_start_seq"
+          + " FROM (\(try scopedCases())) c)")
+      from =
+        " FROM \(name("s0")) c JOIN \(Self.eventsAtCutOff) s ON \(sameCase("s", "c")) AND s.seq = c.pc_start_seq"
+      startMS = "s.t"
+      startEvidence = evidence(event: "s")
+    case .field(let field):
+      startMS = try timestampField(field, of: "c", "start")
+      startEvidence = evidence(field: field, ms: startMS, of: "c")
+    }
+    query.definitions.append(
+      "\(name("s")) AS (SELECT c.*, \(startMS) AS pc_start, \(startEvidence) AS pc_start_ev\(from))")
+  }
+
   /// The record types in the rule's scope whose schema lacks the field (for them it is not
   /// empty but absent: unverifiable where the native check says so).
   func typesLacking(_ field: String) -> [String] {
