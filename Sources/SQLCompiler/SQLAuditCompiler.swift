@@ -86,7 +86,8 @@ public struct SQLAuditCompiler: Sendable {
       "SELECT \(dialect.literal(rule.id)) AS rule_id, \(dialect.literal(rule.kind)) AS kind, j.subject, "
       + "CAST(NULL AS TEXT) AS period, \(group) AS group_value, j.outcome, j.anchor_ms, j.due_ms, j.evidence "
       + "FROM (\(judgements)) j\(join)"
-      + (belongs.isEmpty ? "" : " WHERE j.anchor_ms IS NULL OR (\(belongs.joined(separator: " AND ")))")
+      + (belongs.isEmpty ? "" : " WHERE (j.anchor_ms IS NULL OR (\(belongs.joined(separator: " AND "))))")
+      + (r.withinValidity("j.anchor_ms").map { (belongs.isEmpty ? " WHERE " : " AND ") + $0 } ?? "")
   }
 
   /// The calendar table for these calendars over the data's range (and the period and cut-off).

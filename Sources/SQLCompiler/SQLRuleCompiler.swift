@@ -103,9 +103,6 @@ struct SQLRuleCompiler {
       let minute = "(extract(hour FROM \(local)) * 60 + extract(minute FROM \(local)))"
       conditions.append("(\(minute) >= \(window.fromMinute) AND \(minute) < \(window.toMinute)) IS TRUE")
     }
-    if rule.validFrom != nil || rule.validTo != nil {
-      throw Unsupported("valid (dates of the rule's validity)")
-    }
     return "SELECT c.* FROM records c"
       + (conditions.isEmpty ? "" : " WHERE " + conditions.joined(separator: " AND "))
   }
@@ -199,7 +196,32 @@ struct SQLRuleCompiler {
         guard duration.amount == 1 else { throw Unsupported("\(what): \(duration.description)") }
         return SQLWorkingTime.dueNextWorkingDay(afterMidnight: nextMidnight(start), calendar: name, dialect)
       }
+    case .months: return shifted(start, months: duration.amount)
     default: return "(\(start) + \(try milliseconds(duration, what)))"
+    }
+  }
+
+  /// The same local clock time `months` calendar months later (earlier when negative) in the
+  /// rule's calendar zone, clamped to the month's end as `CivilDate.adding(months:)`.
+  func shifted(_ ms: String, months: Int) -> String {
+    let zone = dialect.literal(calendarZone)
+    let interval = "INTERVAL '\(abs(months)) months'"
+    return dialect.epochMilliseconds(
+      "((\(localTime(ms, zone: calendarZone)) \(months < 0 ? "-" : "+") \(interval)) AT TIME ZONE \(zone))")
+  }
+
+  /// The latest instant still `duration` before `end` (`WorkCalendar.latestStart`): plain time,
+  /// months, or the start of the end's local day (`same day`).
+  func latestStart(before end: String, leading duration: PolicyDuration, _ what: String) throws(Unsupported)
+    -> String
+  {
+    switch duration.unit {
+    case .months: return shifted(end, months: -duration.amount)
+    case .sameDay:
+      let zone = dialect.literal(calendarZone)
+      return dialect.epochMilliseconds(
+        "(date_trunc('day', \(localTime(end, zone: calendarZone))) AT TIME ZONE \(zone))")
+    default: return "(\(end) - \(try milliseconds(duration, what)))"
     }
   }
 
@@ -225,7 +247,7 @@ struct SQLRuleCompiler {
   func milliseconds(_ duration: PolicyDuration, _ what: String) throws(Unsupported) -> String {
     guard let ms = duration.fixedMilliseconds else {
       throw Unsupported(
-        "\(what): \(duration.description) (months do not compile yet)")
+        "\(what): \(duration.description) (not compiled yet)")
     }
     return "CAST(\(ms) AS BIGINT)"
   }
@@ -269,6 +291,17 @@ extension SQLRuleCompiler {
     }
     query.definitions.append(
       "\(name("s")) AS (SELECT c.*, \(startMS) AS pc_start, \(startEvidence) AS pc_start_ev\(from))")
+  }
+
+  /// Whether a judgement anchored at `anchor` is inside the rule's validity (`valid:`): its local
+  /// date in the calendar's zone (no anchor: always, as natively).
+  func withinValidity(_ anchor: String) -> String? {
+    guard rule.validFrom != nil || rule.validTo != nil else { return nil }
+    let date = "CAST(\(localTime(anchor, zone: calendarZone)) AS DATE)"
+    var bounds: [String] = []
+    if let from = rule.validFrom { bounds.append("\(date) >= DATE '\(from.description)'") }
+    if let to = rule.validTo { bounds.append("\(date) <= DATE '\(to.description)'") }
+    return "(\(anchor) IS NULL OR (\(bounds.joined(separator: " AND "))))"
   }
 
   /// The record types in the rule's scope whose schema lacks the field (for them it is not
