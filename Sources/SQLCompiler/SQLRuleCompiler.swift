@@ -170,11 +170,45 @@ struct SQLRuleCompiler {
         sql += " WHEN \(dialect.literal(tier.value)) THEN \(try due(tier.limit, from: start, what))"
       }
       return sql + " ELSE \(fallback) END"
-    case .field:
-      throw Unsupported("\(what): a limit read from a field")
-    case .expression:
-      throw Unsupported("\(what): a computed limit")
+    case .field(let field, let unit):
+      guard
+        schema.type(of: field) == .number || schema.type(of: field) == .empty || schema.type(of: field) == nil
+      else {
+        throw Unsupported(
+          "\(what): a limit read from field '\(field)' holding \(schema.type(of: field)!.rawValue) values")
+      }
+      let amount =
+        schema.type(of: field) == .number ? "\(c).\(dialect.identifier(SQLSchema.column(of: field)))" : "NULL"
+      return try due(amount: amount, unit, from: start, what)
+    case .expression(let expression, let unit):
+      let term = try expressions(on: c).compile(expression)
+      switch term.kind {
+      case .number: return try due(amount: term.sql, unit, from: start, what)
+      case .string: throw Unsupported("\(what): a computed limit of text (read as a number natively)")
+      default: return "CAST(NULL AS BIGINT)"
+      }
     }
+  }
+
+  /// `start` plus a number of units from the data (`CaseView.limit`): unknown unless finite, not
+  /// negative and at most `PolicyDuration.maximumAmount`; fractional hours and days count whole
+  /// minutes (rounded half away from zero), other fractions round up.
+  func due(amount n: String, _ unit: PolicyDuration.Unit, from start: String, _ what: String)
+    throws(Unsupported)
+    -> String
+  {
+    guard let perUnit = PolicyDuration(amount: 1, unit: unit).fixedMilliseconds else {
+      throw Unsupported("\(what): a limit from the data in \(unit.rawValue)")
+    }
+    let fraction: String
+    switch unit {
+    case .hours: fraction = "CAST(floor(\(n) * 60 + 0.5) AS BIGINT) * 60000"
+    case .days: fraction = "CAST(floor(\(n) * 1440 + 0.5) AS BIGINT) * 60000"
+    default: fraction = "CAST(ceil(\(n)) AS BIGINT) * \(perUnit)"
+    }
+    return
+      "(\(start) + CASE WHEN \(n) IS NULL OR \(n) < 0 OR \(n) > \(PolicyDuration.maximumAmount) THEN NULL "
+      + "WHEN \(n) = floor(\(n)) THEN CAST(\(n) AS BIGINT) * \(perUnit) ELSE \(fraction) END)"
   }
 
   /// `start` plus a duration: plain time, the end of the start's local day (`same day`), or
