@@ -55,7 +55,7 @@ public struct SQLAuditCompiler: Sendable {
           calendarNames.insert(name)
         }
         definitions += query.definitions
-        selects.append(wrap(rule, query.judgements, compiler))
+        selects.append(wrap(rule, query, compiler))
         compiled.append(rule.id)
       } catch {
         refusals.append(
@@ -74,7 +74,7 @@ public struct SQLAuditCompiler: Sendable {
 
   /// A rule's judgements with its id, kind, period and group, kept when they belong to the audit
   /// period (a judgement without an anchor always does).
-  private func wrap(_ rule: Rule, _ judgements: String, _ r: SQLRuleCompiler) -> String {
+  private func wrap(_ rule: Rule, _ query: SQLRuleQuery, _ r: SQLRuleCompiler) -> String {
     var belongs: [String] = []
     if let start = settings.periodStart { belongs.append("j.anchor_ms >= \(start.milliseconds)") }
     if let end = settings.periodEnd { belongs.append("j.anchor_ms < \(end.milliseconds)") }
@@ -84,8 +84,8 @@ public struct SQLAuditCompiler: Sendable {
       settings.groupField == nil ? "" : " LEFT JOIN records g ON \(r.sameCase("g", "j"))"
     return
       "SELECT \(dialect.literal(rule.id)) AS rule_id, \(dialect.literal(rule.kind)) AS kind, j.subject, "
-      + "CAST(NULL AS TEXT) AS period, \(group) AS group_value, j.outcome, j.anchor_ms, j.due_ms, j.evidence "
-      + "FROM (\(judgements)) j\(join)"
+      + "\(query.hasPeriod ? "j.period" : "CAST(NULL AS TEXT)") AS period, \(group) AS group_value, j.outcome, "
+      + "j.anchor_ms, j.due_ms, j.evidence FROM (\(query.judgements)) j\(join)"
       + (belongs.isEmpty ? "" : " WHERE (j.anchor_ms IS NULL OR (\(belongs.joined(separator: " AND "))))")
       + (r.withinValidity("j.anchor_ms").map { (belongs.isEmpty ? " WHERE " : " AND ") + $0 } ?? "")
   }

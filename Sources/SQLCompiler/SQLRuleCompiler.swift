@@ -36,8 +36,9 @@ protocol SQLCompilableCheck {
 struct SQLRuleQuery {
   /// `name AS (…)` definitions, in order, each named with the rule's prefix.
   var definitions: [String] = []
-  /// A query with the judgement columns above.
+  /// A query with the judgement columns above (and `period` when `hasPeriod`).
   var judgements: String
+  var hasPeriod = false
 }
 
 /// Compiles one rule: the helpers every kind shares (scope, event matchers, time points, limits).
@@ -56,6 +57,12 @@ struct SQLRuleCompiler {
 
   func expressions(on row: String) -> SQLExpressionCompiler {
     SQLExpressionCompiler(schema: schema, dialect: dialect, row: row, eventsAtCutOff: Self.eventsAtCutOff)
+  }
+
+  /// The rule's calendar (plain time in the dataset's zone without one).
+  var calendar: WorkCalendar {
+    rule.calendar.flatMap { settings.calendars[$0] }
+      ?? WorkCalendar.continuous(timeZoneIdentifier: schema.timeZoneIdentifier)
   }
 
   /// The zone of the rule's calendar (plain time in the dataset's zone without one).
