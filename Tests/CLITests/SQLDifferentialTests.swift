@@ -138,13 +138,13 @@ struct SQLDifferentialTests {
 
   @Test("a rule that does not compile is an error naming the rule, its position and the construct")
   func refusalNamesTheConstruct() throws {
-    let file = "Rules/after-sales/S2-06-daily-work-log.yaml"
+    let file = "Rules/warehouse/S0-10-stock-count.yaml"
     let run = try CLIRun.run(["sql", "--rules", file, "--dialect", "duckdb"] + Self.month)
     #expect(run.exitCode == 2)
     #expect(run.stdout.isEmpty)
     #expect(
       run.stderr.contains(
-        "\(file):4:5: error: rule 'S2-06-daily-work-log' (periodic): cannot compile to SQL: check kind 'periodic' (not compiled yet)"
+        "\(file):4:5: error: rule 'S0-10-count' (periodic): cannot compile to SQL: interval (bounds between occurrences)"
       ),
       "\(run.stderr)")
     #expect(run.stderr.contains("--skip-refused leaves them out"), "\(run.stderr)")
@@ -153,10 +153,10 @@ struct SQLDifferentialTests {
       ["sql", "--rules", file, "--dialect", "duckdb", "--skip-refused"] + Self.month)
     #expect(skipped.exitCode == 0, "\(skipped.stderr)")
     #expect(
-      skipped.stderr.contains("\(file):4:5: warning: rule 'S2-06-daily-work-log'"),
+      skipped.stderr.contains("\(file):4:5: warning: rule 'S0-10-count'"),
       "\(skipped.stderr)")
     #expect(
-      skipped.stdout.contains("-- left out: S2-06-daily-work-log: check kind 'periodic'"),
+      skipped.stdout.contains("-- left out: S0-10-count: interval"),
       "\(skipped.stdout)")
   }
 
