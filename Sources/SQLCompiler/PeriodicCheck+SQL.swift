@@ -15,16 +15,9 @@ extension PeriodicCheck: SQLCompilableCheck {
     if r.settings.groupField != nil { throw Unsupported("--group-by on entity judgements") }
     let d = r.dialect
     let ev = SQLRuleCompiler.eventsAtCutOff
-    let entitySQL: String
-    if let entity {
-      switch r.schema.type(of: entity) {
-      case .text: entitySQL = "c.\(d.identifier(SQLSchema.column(of: entity)))"
-      case nil, .empty: entitySQL = "CAST(NULL AS TEXT)"
-      case .some(let type): throw Unsupported("entity: field '\(entity)' holds \(type.rawValue) values")
-      }
-    } else {
-      entitySQL = d.literal(r.rule.id)
-    }
+    let entitySQL =
+      try entity.map { e throws(Unsupported) in try r.textField(e, of: "c", "entity") }
+      ?? d.literal(r.rule.id)
     let occurrenceSQL: String
     var missing = "FALSE"
     switch occurrence {
@@ -52,13 +45,7 @@ extension PeriodicCheck: SQLCompilableCheck {
         + listed.map { " UNION \($0)" }.joined() + ")")
     let periods = SQLPeriod.judged(
       every, r.calendar, from: from, periodEnd: r.settings.periodEnd, asOf: r.settings.asOf)
-    let periodRows =
-      periods.isEmpty
-      ? "SELECT CAST(NULL AS TEXT) AS label, CAST(NULL AS BIGINT) AS s, CAST(NULL AS BIGINT) AS e WHERE FALSE"
-      : periods.map {
-        "SELECT \(d.literal($0.label)) AS label, CAST(\($0.start.milliseconds) AS BIGINT) AS s, "
-          + "CAST(\($0.end.milliseconds) AS BIGINT) AS e"
-      }.joined(separator: " UNION ALL ")
+    let periodRows = SQLPeriod.rows(periods, d)
     query.definitions.append("\(r.name("p")) AS (\(periodRows))")
     let inside =
       "(SELECT count(*) FROM \(r.name("o")) o WHERE o.pc_entity = n.pc_entity AND \(counts) AND o.pc_t >= p.s AND o.pc_t < p.e)"

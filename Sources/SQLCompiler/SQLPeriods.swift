@@ -41,4 +41,16 @@ struct SQLPeriod {
     }
     return result
   }
+
+  /// The periods as a query of `label, s, e` (start and end in milliseconds).
+  static func rows(_ periods: [SQLPeriod], _ dialect: SQLDialect) -> String {
+    guard !periods.isEmpty else {
+      return
+        "SELECT CAST(NULL AS TEXT) AS label, CAST(NULL AS BIGINT) AS s, CAST(NULL AS BIGINT) AS e WHERE FALSE"
+    }
+    return periods.map {
+      "SELECT \(dialect.literal($0.label)) AS label, CAST(\($0.start.milliseconds) AS BIGINT) AS s, "
+        + "CAST(\($0.end.milliseconds) AS BIGINT) AS e"
+    }.joined(separator: " UNION ALL ")
+  }
 }

@@ -145,6 +145,15 @@ struct SQLRuleCompiler {
     "\(dialect.literal(field)) || '@' || CAST(\(ms) AS TEXT) || ' ' || \(c).source_file || ':' || CAST(\(c).source_line AS TEXT)"
   }
 
+  /// A text field of case `c` naming an entity or a group (null when the data lacks it).
+  func textField(_ name: String, of c: String, _ what: String) throws(Unsupported) -> String {
+    switch schema.type(of: name) {
+    case .text: return "\(c).\(dialect.identifier(SQLSchema.column(of: name)))"
+    case nil, .empty: return "CAST(NULL AS TEXT)"
+    case .some(let type): throw Unsupported("\(what): field '\(name)' holds \(type.rawValue) values")
+    }
+  }
+
   /// A timestamp field of case `c` in milliseconds (null when empty or missing).
   func timestampField(_ name: String, of c: String, _ what: String) throws(Unsupported) -> String {
     switch schema.type(of: name) {
