@@ -45,10 +45,12 @@ let package = Package(
     .target(name: "CProcess"),
     // Drafting rules from a regulation's text: numbers, units, articles and clause candidates.
     .target(name: "RuleDrafting", dependencies: ["PolicyRules"]),
+    // Rules compiled to SQL over canonical records/events tables (DuckDB, PostgreSQL; docs/sql.md).
+    .target(name: "SQLCompiler", dependencies: ["PolicyRules"]),
     .executableTarget(
       name: "policy-check",
       dependencies: [
-        "Checker", "PolicyRules", "RuleDrafting", "CMemory", "CProcess",
+        "Checker", "PolicyRules", "RuleDrafting", "SQLCompiler", "CMemory", "CProcess",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),

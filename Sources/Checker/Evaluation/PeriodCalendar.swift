@@ -22,54 +22,21 @@ struct PeriodCalendar {
   }
 
   func slot(for date: CivilDate) -> PeriodSlot? {
-    let first: CivilDate
-    let next: CivilDate
-    let label: String
+    guard let (first, next, label) = kind.bounds(containing: date, calendar: calendar) else { return nil }
     let ordinal: Int
     switch kind {
-    case .day, .workingDay:
-      if kind == .workingDay && !calendar.isWorkingDay(date) { return nil }
-      first = date
-      next = date.adding(days: 1)
-      label = date.description
-      ordinal = date.daysSinceEpoch
-    case .week:
-      first = date.adding(days: 1 - date.weekday)
-      next = first.adding(days: 7)
-      let thursday = first.adding(days: 3)
-      let week =
-        (thursday.daysSinceEpoch - CivilDate(year: thursday.year, month: 1, day: 1).daysSinceEpoch) / 7 + 1
-      label = "\(CivilDate.yearText(thursday.year))-W\(week < 10 ? "0" : "")\(week)"
-      ordinal = first.daysSinceEpoch / 7
-    case .month:
-      first = CivilDate(year: date.year, month: date.month, day: 1)
-      next = first.adding(months: 1)
-      label = "\(CivilDate.yearText(date.year))-\(date.month < 10 ? "0" : "")\(date.month)"
-      ordinal = date.year * 12 + date.month
-    case .quarter:
-      let q = (date.month - 1) / 3
-      first = CivilDate(year: date.year, month: q * 3 + 1, day: 1)
-      next = first.adding(months: 3)
-      label = "\(CivilDate.yearText(date.year))-Q\(q + 1)"
-      ordinal = date.year * 4 + q
-    case .halfYear:
-      let h = (date.month - 1) / 6
-      first = CivilDate(year: date.year, month: h * 6 + 1, day: 1)
-      next = first.adding(months: 6)
-      label = "\(CivilDate.yearText(date.year))-H\(h + 1)"
-      ordinal = date.year * 2 + h
-    case .year:
-      first = CivilDate(year: date.year, month: 1, day: 1)
-      next = CivilDate(year: date.year + 1, month: 1, day: 1)
-      label = CivilDate.yearText(date.year)
-      ordinal = date.year
+    case .day, .workingDay: ordinal = date.daysSinceEpoch
+    case .week: ordinal = first.daysSinceEpoch / 7
+    case .month: ordinal = date.year * 12 + date.month
+    case .quarter: ordinal = date.year * 4 + (date.month - 1) / 3
+    case .halfYear: ordinal = date.year * 2 + (date.month - 1) / 6
+    case .year: ordinal = date.year
     }
     return PeriodSlot(
       label: label, start: calendar.timestamp(of: first, minuteOfDay: 0),
       end: calendar.timestamp(of: next, minuteOfDay: 0), ordinal: ordinal)
   }
 
-  /// Whether `b` is the period right after `a` (for working days: the next working day).
   func follows(_ a: PeriodSlot, _ b: PeriodSlot) -> Bool {
     guard kind == .workingDay else { return a.ordinal + 1 == b.ordinal }
     var date = CivilDate(daysSinceEpoch: a.ordinal).adding(days: 1)

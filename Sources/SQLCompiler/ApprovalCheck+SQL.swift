@@ -1,0 +1,58 @@
+import PolicyRules
+
+extension ApprovalCheck: SQLCompilableCheck {
+  /// As `ApprovalCheck+Evaluation`: the first action (none ⇒ not applicable); levels in order,
+  /// the first that fails decides: a `when` that is null ⇒ unverifiable, no approval at or before
+  /// the action ⇒ violated; with `distinct`, an unknown requester ⇒ unverifiable, and no approval
+  /// by another resource ⇒ unverifiable when one has no resource, else violated.
+  func sql(_ r: SQLRuleCompiler) throws(Unsupported) -> SQLRuleQuery {
+    let ev = SQLRuleCompiler.eventsAtCutOff
+    var query = SQLRuleQuery(judgements: "")
+    // The requester: the resource of the first requester event, else the action's own.
+    let requesterSQL: String
+    if let requester {
+      requesterSQL =
+        "(SELECT q.resource FROM \(ev) q WHERE \(r.sameCase("q", "a")) AND q.seq = "
+        + "\(try r.eventSeq(requester, of: "a")))"
+    } else {
+      requesterSQL = "e.resource"
+    }
+    query.definitions.append(
+      "\(r.name("a0")) AS (SELECT c.*, \(try r.eventSeq(action, of: "c")) AS pc_seq FROM (\(try r.scopedCases())) c)"
+    )
+    var counts: [String] = []
+    for (k, level) in levels.enumerated() {
+      let match = try r.matches(level.approval, "p")
+      let base = "FROM \(ev) p WHERE \(r.sameCase("p", "a")) AND \(match) AND p.t <= e.t"
+      counts.append("(SELECT count(*) \(base)) AS pc_n\(k)")
+      counts.append(
+        "(SELECT count(*) \(base) AND p.resource IS NOT NULL AND p.resource <> \(requesterSQL)) AS pc_o\(k)")
+      counts.append("(SELECT count(*) \(base) AND p.resource IS NULL) AS pc_z\(k)")
+    }
+    query.definitions.append(
+      "\(r.name("a")) AS (SELECT a.*, e.t AS pc_t, \(r.evidence(event: "e")) AS pc_ev, \(requesterSQL) AS pc_req"
+        + counts.map { ", " + $0 }.joined()
+        + " FROM \(r.name("a0")) a JOIN \(ev) e ON \(r.sameCase("e", "a")) AND e.seq = a.pc_seq)")
+    let x = r.expressions(on: "k")
+    var branches: [String] = []
+    for (k, level) in levels.enumerated() {
+      var applies = "TRUE"
+      if let condition = level.condition {
+        let holds = try x.condition(condition)
+        branches.append("WHEN (\(holds)) IS NULL THEN 'unverifiable'")
+        applies = "(\(holds)) IS TRUE"
+      }
+      branches.append("WHEN \(applies) AND k.pc_n\(k) = 0 THEN 'violated'")
+      if distinct {
+        branches.append("WHEN \(applies) AND k.pc_req IS NULL THEN 'unverifiable'")
+        branches.append("WHEN \(applies) AND k.pc_o\(k) = 0 AND k.pc_z\(k) > 0 THEN 'unverifiable'")
+        branches.append("WHEN \(applies) AND k.pc_o\(k) = 0 THEN 'violated'")
+      }
+    }
+    let outcome = branches.isEmpty ? "'passed'" : "CASE \(branches.joined(separator: " ")) ELSE 'passed' END"
+    query.judgements =
+      "SELECT k.record_type, k.case_id, k.case_id AS subject, k.pc_t AS anchor_ms, CAST(NULL AS BIGINT) AS due_ms, "
+      + "\(outcome) AS outcome, k.pc_ev AS evidence FROM \(r.name("a")) k"
+    return query
+  }
+}

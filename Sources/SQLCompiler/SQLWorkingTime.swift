@@ -1,0 +1,113 @@
+import PolicyRules
+
+/// Working time in SQL: each calendar a compiled rule counts on becomes rows of the temporary
+/// table `pc_cal` — one per working interval, with the working milliseconds before it
+/// (`cum_before`) and its local day's bounds and working-day ordinal — generated from the
+/// loaded calendar (its YAML: weekly hours, holidays, 调休 make-up days).
+///
+/// With `W(t)` the working time before instant `t` (`position`), a count of working hours from a
+/// start ends where `W` reaches `W(start) + amount`, and an end after that due time still meets it
+/// when `W(end)` is no larger (no working time passed in between), as `WorkCalendar.meets`.
+enum SQLWorkingTime {
+  static let table = "pc_cal"
+
+  /// Days tabulated before the earliest and after the latest instant of the data.
+  static let daysBefore = 31
+  static let daysAfter = 800
+
+  /// The statements creating `pc_cal` with every interval of these calendars from `first` to
+  /// `last` (local dates); refused for a zone whose offset changes in that range (working days
+  /// are counted as a local clock time on a later day).
+  static func statements(
+    _ calendars: [WorkCalendar], from first: CivilDate, to last: CivilDate, dialect: SQLDialect
+  ) throws(Unsupported) -> [String] {
+    var rows: [String] = []
+    for calendar in calendars {
+      var cumulative: Int64 = 0
+      var ordinal = 0
+      var offset: Int?
+      var date = first
+      while date <= last {
+        let dayStart = calendar.timestamp(of: date, minuteOfDay: 0)
+        let dayEnd = calendar.timestamp(of: date.adding(days: 1), minuteOfDay: 0)
+        let seconds = calendar.offsetSeconds(at: dayStart)
+        if let offset, offset != seconds {
+          throw Unsupported(
+            "calendar '\(calendar.name)': its zone \(calendar.timeZoneIdentifier) changes its UTC offset")
+        }
+        offset = seconds
+        let intervals = calendar.workingIntervals(on: date)
+        if !intervals.isEmpty { ordinal += 1 }
+        for interval in intervals {
+          rows.append(
+            "(\(dialect.literal(calendar.name)), \(interval.start.milliseconds), \(interval.end.milliseconds), "
+              + "\(cumulative), \(dayStart.milliseconds), \(dayEnd.milliseconds), \(ordinal))")
+          cumulative += interval.end.milliseconds - interval.start.milliseconds
+        }
+        date = date.adding(days: 1)
+      }
+    }
+    var out = [
+      "DROP TABLE IF EXISTS \(table);",
+      "CREATE TEMPORARY TABLE \(table) (calendar TEXT NOT NULL, span_start BIGINT NOT NULL, span_end BIGINT NOT NULL, "
+        + "cum_before BIGINT NOT NULL, day_start BIGINT NOT NULL, day_end BIGINT NOT NULL, ordinal INTEGER NOT NULL);",
+    ]
+    var start = 0
+    while start < rows.count {
+      let end = min(rows.count, start + 1000)
+      out.append("INSERT INTO \(table) VALUES\n  " + rows[start..<end].joined(separator: ",\n  ") + ";")
+      start = end
+    }
+    // Each lookup above reads one index: by interval end, by position, by ordinal, by day.
+    return out
+      + ["calendar, span_end", "calendar, cum_before", "calendar, ordinal", "calendar, day_start"].flatMap {
+        dialect.indexing([table], key: $0)
+      }
+  }
+
+  /// `W(t)`: working milliseconds before instant `t` on the calendar (null past the table).
+  /// Intervals do not overlap, so ordering by their end is ordering by their start.
+  static func position(_ t: String, calendar: String, _ dialect: SQLDialect) -> String {
+    "(SELECT CASE WHEN \(t) < x.span_start THEN x.cum_before ELSE x.cum_before + (\(t) - x.span_start) END "
+      + "FROM \(table) x WHERE x.calendar = \(dialect.literal(calendar)) AND x.span_end > \(t) "
+      + "ORDER BY x.span_end LIMIT 1)"
+  }
+
+  /// The instant where `W` reaches `target` (null before or past the table): in the last
+  /// interval that starts at a smaller position.
+  static func instant(atPosition target: String, calendar: String, _ dialect: SQLDialect) -> String {
+    "(SELECT CASE WHEN \(target) <= x.cum_before + (x.span_end - x.span_start) THEN x.span_start + (\(target) - x.cum_before) END "
+      + "FROM \(table) x WHERE x.calendar = \(dialect.literal(calendar)) AND x.cum_before < \(target) "
+      + "ORDER BY x.cum_before DESC LIMIT 1)"
+  }
+
+  /// `start` + `amount` working hours.
+  static func dueAfterWorkingHours(_ start: String, hours: Int, calendar: String, _ dialect: SQLDialect)
+    -> String
+  {
+    instant(
+      atPosition: "(\(position(start, calendar: calendar, dialect)) + \(Int64(hours) * 3_600_000))",
+      calendar: calendar, dialect)
+  }
+
+  /// `start` + `count` working days: the first working moment at or after the start, at the same
+  /// local clock time `count` working days later.
+  static func dueAfterWorkingDays(_ start: String, days: Int, calendar: String, _ dialect: SQLDialect)
+    -> String
+  {
+    let name = dialect.literal(calendar)
+    let moment =
+      "(SELECT x.day_start AS day_start, x.ordinal AS ordinal, CASE WHEN \(start) > x.span_start THEN \(start) ELSE x.span_start END AS m "
+      + "FROM \(table) x WHERE x.calendar = \(name) AND x.span_end > \(start) ORDER BY x.span_end LIMIT 1)"
+    return
+      "(SELECT (SELECT min(y.day_start) FROM \(table) y WHERE y.calendar = \(name) AND y.ordinal = w.ordinal + \(days)) "
+      + "+ (w.m - w.day_start) FROM \(moment) w)"
+  }
+
+  /// The end of the first working day after the start's local day (`next working day`).
+  static func dueNextWorkingDay(afterMidnight midnight: String, calendar: String, _ dialect: SQLDialect)
+    -> String
+  {
+    "(SELECT min(x.day_end) FROM \(table) x WHERE x.calendar = \(dialect.literal(calendar)) AND x.day_start >= \(midnight))"
+  }
+}

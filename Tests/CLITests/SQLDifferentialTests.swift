@@ -1,0 +1,294 @@
+import Foundation
+import Testing
+
+/// `policy-check sql` against the native engine: the compiled audit of the fixture month, run in
+/// a real engine, must make exactly the native judgements for every rule that compiles.
+@Suite("SQL compilation", .serialized)
+struct SQLDifferentialTests {
+  static let month = [
+    "--dataset", "Fixtures/month/dataset.yaml", "--month", "2024-09", "--as-of", "2024-10-08 00:00",
+  ]
+
+  @Test("every compiled rule judges the fixture month as the native engine does (DuckDB)")
+  func duckDBAgreesWithNative() throws {
+    let probe = try DatabaseFixture.run(["python3", "-c", "import duckdb"])
+    guard probe.code == 0 else {
+      let reason = "the duckdb Python package is not importable (pip install duckdb): \(probe.output)"
+      if ProcessInfo.processInfo.environment["CI"] == "true" {
+        Issue.record(Comment(rawValue: reason))
+      } else {
+        print("skipped: \(reason)")
+      }
+      return
+    }
+    let total = try compare(engine: "duckdb", database: nil)
+    Self.expectMonthCoverage(total)
+  }
+
+  /// The fixture month audits 157 rules; what compiles today is a floor: fewer is a regression of
+  /// the compiler, not a difference.
+  static func expectMonthCoverage(_ total: (Int, Int, Int, Int)) {
+    #expect(total.0 == 157, "the fixture month audits 157 rules")
+    #expect(total.1 >= 148, "only \(total.1) rules compiled")
+  }
+
+  @Test("every compiled rule judges the fixture month as the native engine does (PostgreSQL)")
+  func postgresAgreesWithNative() throws {
+    try DatabaseFixture.withPostgres { url in
+      Self.expectMonthCoverage(try compare(engine: "postgres", database: url))
+    }
+  }
+
+  @Test("edge cases agree with the native engine: exact limits, working time across 中秋, pairing, null")
+  func edgeCasesAgree() throws {
+    let folder = try CLIRun.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Self.edgeRules.write(
+      to: folder.appendingPathComponent("rules.yaml"), atomically: true, encoding: .utf8)
+    try Self.edgeLog.write(to: folder.appendingPathComponent("log.jsonl"), atomically: true, encoding: .utf8)
+    let arguments = [
+      "--rules", folder.appendingPathComponent("rules.yaml").path,
+      folder.appendingPathComponent("log.jsonl").path,
+      "--case-id", "case", "--activity", "activity", "--timestamp", "time", "--month", "2024-09",
+      "--as-of", "2024-09-30T10:00:00+08:00",
+    ]
+    if try DatabaseFixture.run(["python3", "-c", "import duckdb"]).code == 0 {
+      let total = try compare(engine: "duckdb", database: nil, arguments: arguments)
+      #expect(total.1 == 5 && total.3 == 5, "\(total)")
+    }
+    try DatabaseFixture.withPostgres { url in
+      let total = try compare(engine: "postgres", database: url, arguments: arguments)
+      #expect(total.1 == 5 && total.3 == 5, "\(total)")
+    }
+  }
+
+  /// Five rules whose native outcomes on `edgeLog` cover every outcome: 6 working hours met exactly
+  /// and missed by a minute, counted across the 中秋 holiday and the 调休 Saturday, met the next
+  /// morning with no working time between; working days; next working day; three triggers paired
+  /// with two responses; a condition that is null.
+  static let edgeRules = """
+    schema: 1
+    rules:
+      - id: EDGE-wh
+        title: {zh: 工作时间, en: working hours}
+        message: {zh: 超时, en: late}
+        clause: {id: S2-26, file: 002_a90f5f0739c4ad4b.txt, document: d, article: a, quote: q}
+        severity: major
+        calendar: cn-workdays
+        check:
+          kind: deadline
+          start: received
+          end: arrived
+          within: {by: zone, tiers: {city: 6 working hours, suburb: 7 working hours}}
+      - id: EDGE-wd
+        title: {zh: 工作日, en: working days}
+        message: {zh: 超时, en: late}
+        clause: {id: S2-26, file: 002_a90f5f0739c4ad4b.txt, document: d, article: a, quote: q}
+        severity: major
+        calendar: cn-workdays
+        check: {kind: deadline, start: received, end: arrived, within: 2 working days}
+      - id: EDGE-nwd
+        title: {zh: 次日, en: next working day}
+        message: {zh: 超时, en: late}
+        clause: {id: S2-26, file: 002_a90f5f0739c4ad4b.txt, document: d, article: a, quote: q}
+        severity: major
+        calendar: cn-workdays
+        check: {kind: deadline, start: received, end: arrived, within: next working day}
+      - id: EDGE-reply
+        title: {zh: 回复, en: reply}
+        message: {zh: 超时, en: late}
+        clause: {id: S2-26, file: 002_a90f5f0739c4ad4b.txt, document: d, article: a, quote: q}
+        severity: major
+        check: {kind: response, trigger: email, response: reply, within: 1h, each: true}
+      - id: EDGE-amount
+        title: {zh: 金额, en: amount}
+        message: {zh: 超额, en: over}
+        clause: {id: S2-26, file: 002_a90f5f0739c4ad4b.txt, document: d, article: a, quote: q}
+        severity: minor
+        scope: {when: 'has("received") or count("email") >= 2'}
+        check: {kind: condition, assert: 'amount <= 100 or (zone == "suburb" and not (amount > 500))'}
+
+    """
+
+  static let edgeLog = """
+    {"case": "E1", "activity": "received", "time": "2024-09-11 09:00", "zone": "city", "amount": 50}
+    {"case": "E1", "activity": "arrived", "time": "2024-09-11 15:00", "zone": "city", "amount": 50}
+    {"case": "E2", "activity": "received", "time": "2024-09-11 09:00", "zone": "city", "amount": 150}
+    {"case": "E2", "activity": "arrived", "time": "2024-09-11 15:01", "zone": "city", "amount": 150}
+    {"case": "E3", "activity": "received", "time": "2024-09-13 17:00", "zone": "city", "amount": null}
+    {"case": "E3", "activity": "arrived", "time": "2024-09-14 13:00", "zone": "city"}
+    {"case": "E4", "activity": "received", "time": "2024-09-11 12:00", "zone": "city", "amount": 300}
+    {"case": "E4", "activity": "arrived", "time": "2024-09-12 09:00", "zone": "city", "amount": 300}
+    {"case": "E5", "activity": "received", "time": "2024-09-12 10:00", "zone": "suburb", "amount": 600}
+    {"case": "E6", "activity": "received", "time": "2024-09-29 17:00", "zone": "suburb", "amount": 400}
+    {"case": "E7", "activity": "arrived", "time": "2024-09-10 08:00", "zone": "north"}
+    {"case": "E7", "activity": "received", "time": "2024-09-10 09:00", "zone": "north"}
+    {"case": "E8", "activity": "received", "time": "2024-09-13 18:30", "zone": "suburb"}
+    {"case": "E8", "activity": "arrived", "time": "2024-09-18 09:00", "zone": "suburb"}
+    {"case": "R1", "activity": "email", "time": "2024-09-20 10:00"}
+    {"case": "R1", "activity": "email", "time": "2024-09-20 10:10"}
+    {"case": "R1", "activity": "reply", "time": "2024-09-20 10:30"}
+    {"case": "R1", "activity": "email", "time": "2024-09-20 10:40"}
+    {"case": "R1", "activity": "reply", "time": "2024-09-20 12:00"}
+    {"case": "R2", "activity": "reply", "time": "2024-09-20 09:00"}
+    {"case": "R2", "activity": "email", "time": "2024-09-20 10:00"}
+    {"case": "R3", "activity": "email", "time": "2024-09-30 09:30"}
+
+    """
+
+  @Test("a rule that does not compile is an error naming the rule, its position and the construct")
+  func refusalNamesTheConstruct() throws {
+    let file = "Rules/warehouse/S0-10-stock-count.yaml"
+    let run = try CLIRun.run(["sql", "--rules", file, "--dialect", "duckdb"] + Self.month)
+    #expect(run.exitCode == 2)
+    #expect(run.stdout.isEmpty)
+    #expect(
+      run.stderr.contains(
+        "\(file):4:5: error: rule 'S0-10-count' (periodic): cannot compile to SQL: interval (bounds between occurrences)"
+      ),
+      "\(run.stderr)")
+    #expect(run.stderr.contains("--skip-refused leaves them out"), "\(run.stderr)")
+    // Left out with --skip-refused: a warning, and the script names it.
+    let skipped = try CLIRun.run(
+      ["sql", "--rules", file, "--dialect", "duckdb", "--skip-refused"] + Self.month)
+    #expect(skipped.exitCode == 0, "\(skipped.stderr)")
+    #expect(
+      skipped.stderr.contains("\(file):4:5: warning: rule 'S0-10-count'"),
+      "\(skipped.stderr)")
+    #expect(
+      skipped.stdout.contains("-- left out: S0-10-count: interval"),
+      "\(skipped.stdout)")
+  }
+
+  /// One judgement as compared: rule, subject, period, outcome and (where the native finding has a
+  /// deadline) the due time in milliseconds.
+  struct Row: Hashable, Comparable {
+    var subject: String
+    var period: String
+    var outcome: String
+    var due: Int64?
+    static func < (a: Row, b: Row) -> Bool {
+      (a.subject, a.period, a.outcome, a.due ?? .min) < (b.subject, b.period, b.outcome, b.due ?? .min)
+    }
+  }
+
+  /// Compiles and runs the audit of `arguments` in `engine`, compares it with the native audit and
+  /// prints the table per kind; returns the totals (rules, compiled, refused, identical).
+  @discardableResult
+  private func compare(engine: String, database: String?, arguments: [String] = Self.month) throws -> (
+    Int, Int, Int, Int
+  ) {
+    let folder = try CLIRun.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let script = folder.appendingPathComponent("audit.sql").path
+    let native = folder.appendingPathComponent("native.json").path
+    let compiled = try CLIRun.run(
+      ["sql", "--dialect", engine, "--with-data", "--skip-refused", "-o", script] + arguments)
+    #expect(compiled.exitCode == 0, "\(compiled.stderr)")
+    let audit = try CLIRun.run(["audit", "--format", "json=\(native)"] + arguments)
+    #expect(audit.exitCode == 0, "\(audit.stderr)")
+    let rowsPath = folder.appendingPathComponent("judgements.jsonl").path
+    let ran = try DatabaseFixture.run(
+      ["python3", "scripts/sql-run.py", engine, script, "--out", rowsPath]
+        + (database.map { ["--database", $0] } ?? []))
+    try #require(ran.code == 0, "sql-run.py: \(ran.output.prefix(2000))")
+    let judgementLines = String(decoding: try Data(contentsOf: URL(fileURLWithPath: rowsPath)), as: UTF8.self)
+
+    // The rules left out, by id, from the warnings.
+    var refused: [String: String] = [:]
+    for line in compiled.stderr.split(separator: "\n") where line.contains("cannot compile to SQL: ") {
+      guard let start = line.range(of: "rule '"), let end = line[start.upperBound...].firstIndex(of: "'")
+      else {
+        continue
+      }
+      refused[String(line[start.upperBound..<end])] = String(
+        line.split(separator: ": cannot compile to SQL: ").last ?? "")
+    }
+    // The SQL judgements per rule.
+    var sqlRows: [String: [Row]] = [:]
+    var sqlPassed: [String: Int] = [:]
+    for line in judgementLines.split(separator: "\n") {
+      let object = try #require(
+        try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "not a row: \(line)")
+      let rule = try #require(object["rule_id"] as? String)
+      let outcome = try #require(object["outcome"] as? String)
+      if outcome == "passed" {
+        sqlPassed[rule, default: 0] += 1
+        sqlRows[rule, default: []] += []
+        continue
+      }
+      sqlRows[rule, default: []].append(
+        Row(
+          subject: object["subject"] as? String ?? "", period: object["period"] as? String ?? "",
+          outcome: outcome, due: (object["due_ms"] as? NSNumber)?.int64Value))
+    }
+    let report = try #require(
+      try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: native))) as? [String: Any]
+    )
+    let rules = try #require(report["rules"] as? [[String: Any]])
+    var table: [String: (rules: Int, compiled: Int, refused: Int, identical: Int)] = [:]
+    var differing: [String] = []
+    for rule in rules {
+      let id = try #require(rule["id"] as? String)
+      let kind = try #require(rule["kind"] as? String)
+      var entry = table[kind] ?? (0, 0, 0, 0)
+      entry.rules += 1
+      defer { table[kind] = entry }
+      if refused[id] != nil {
+        entry.refused += 1
+        #expect(sqlRows[id] == nil, "refused rule \(id) has SQL judgements")
+        continue
+      }
+      entry.compiled += 1
+      let counts = try #require(rule["counts"] as? [String: Any])
+      let findings = try #require(rule["findings"] as? [[String: Any]])
+      let nativeRows = findings.map { finding in
+        let deadline = finding["deadline"] as? [String: Any]
+        let due = (deadline?["due"] as? [String: Any])?["utc"] as? String
+        return Row(
+          subject: finding["subject"] as? String ?? "", period: finding["period"] as? String ?? "",
+          outcome: finding["outcome"] as? String ?? "", due: due.flatMap(Self.milliseconds))
+      }.sorted()
+      // A due time is compared where the native finding states one (an agreed due time is not a deadline).
+      let dues = Set(
+        nativeRows.filter { $0.due != nil }.map {
+          Row(subject: $0.subject, period: $0.period, outcome: $0.outcome, due: nil)
+        })
+      let mine = (sqlRows[id] ?? []).map { row in
+        dues.contains(Row(subject: row.subject, period: row.period, outcome: row.outcome, due: nil))
+          ? row
+          : Row(subject: row.subject, period: row.period, outcome: row.outcome, due: nil)
+      }.sorted()
+      let passed = (counts["passed"] as? Int ?? -1) == (sqlPassed[id] ?? 0)
+      if mine == nativeRows && passed {
+        entry.identical += 1
+      } else {
+        differing.append(
+          "\(id) (\(kind)): passed native \(counts["passed"] ?? "?") sql \(sqlPassed[id] ?? 0); "
+            + "only native \(Set(nativeRows).subtracting(mine).sorted().prefix(3)); only sql \(Set(mine).subtracting(nativeRows).sorted().prefix(3))"
+        )
+      }
+    }
+    var lines = ["\(engine): kind         rules compiled refused identical"]
+    for (kind, entry) in table.sorted(by: { $0.key < $1.key }) {
+      lines.append(
+        "\(engine): \(kind.padding(toLength: 12, withPad: " ", startingAt: 0)) \(String(format: "%5d %8d %7d %9d", entry.rules, entry.compiled, entry.refused, entry.identical))"
+      )
+    }
+    let total = table.values.reduce((0, 0, 0, 0)) {
+      ($0.0 + $1.rules, $0.1 + $1.compiled, $0.2 + $1.refused, $0.3 + $1.identical)
+    }
+    lines.append(
+      "\(engine): all          \(String(format: "%5d %8d %7d %9d", total.0, total.1, total.2, total.3))")
+    print(lines.joined(separator: "\n"))
+    #expect(differing.isEmpty, "\(differing.joined(separator: "\n"))")
+    return total
+  }
+
+  static func milliseconds(_ utc: String) -> Int64? {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    let date = formatter.date(from: utc) ?? ISO8601DateFormatter().date(from: utc)
+    return date.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) }
+  }
+}
