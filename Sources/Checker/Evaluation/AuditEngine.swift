@@ -182,18 +182,17 @@ public struct AuditEngine: Sendable {
     // Views hold the table unowned: keep it alive until every judgement is made.
     let table = dataset.table
     defer { withExtendedLifetime(table) {} }
+    let (caseRules, populationRules, tables) = bind(table)
     // Views are made as cases are judged rather than kept for all cases at once.
     let caseCount = table.caseCount
     let (asOf, zone) = (context.asOf, context.timeZoneIdentifier)
     let view = { @Sendable (index: Int, lookups: CaseLookups) in CaseView(lookups, index, asOf: asOf) }
-    let lookups = { @Sendable in CaseLookups(table, timeZoneIdentifier: zone) }
-    let calendars = rules.map { context.calendar(for: $0) }
+    let lookups = { @Sendable in CaseLookups(table, timeZoneIdentifier: zone, tables: tables) }
     let workers = workerCount
 
     // Case checks run over chunks of cases × all case rules; population checks (periodic,
     // metric, tiers) one task per rule. Workers claim tasks as they finish, population rules (the
     // longest tasks) first, so neither kind waits for the other.
-    let (caseRules, populationRules) = Self.evaluations(of: rules)
     let populationCount = populationRules.count
     let chunkCount = caseCount == 0 ? 0 : min(caseCount, workers * 8)
     let chunkResults = ConcurrentResults<([[Judgement]], [Int])>(count: chunkCount)
@@ -206,12 +205,11 @@ public struct AuditEngine: Sendable {
     Parallel.runClaiming(populationCount + chunkCount, workers: workers) { task in
       if task < populationCount {
         populationResults.set(
-          task, judgePopulation(populationRules[task], table, view, lookups(), calendars, keepingPassed))
+          task, judgePopulation(populationRules[task], table, view, lookups(), keepingPassed))
       } else {
         let chunk = task - populationCount
         let cases = caseCount * chunk / chunkCount..<caseCount * (chunk + 1) / chunkCount
-        chunkResults.set(
-          chunk, judgeCases(cases, caseRules, table, view, lookups(), calendars, keepingPassed))
+        chunkResults.set(chunk, judgeCases(cases, caseRules, view, lookups(), keepingPassed))
       }
       done()
     }
@@ -235,57 +233,58 @@ public struct AuditEngine: Sendable {
     return (lists, rows, passed)
   }
 
-  /// The rules judged case by case and those judged over all cases, each with its evaluator.
-  private static func evaluations(of rules: [Rule]) -> ([CaseRule], [PopulationRule]) {
+  /// Binds every rule to the table, once, before any case is judged: the rules judged case by
+  /// case and those judged over all cases, each with its scope and bound check, and the tables
+  /// their plans refer to.
+  private func bind(_ table: CaseTable) -> ([CaseRule], [PopulationRule], PlanTables) {
+    var binder = PlanBinder(table)
     var caseRules: [CaseRule] = []
     var populationRules: [PopulationRule] = []
     for (r, rule) in rules.enumerated() {
+      let appliesTo = table.recordTypes.map {
+        rule.scope.recordTypes.isEmpty || rule.scope.recordTypes.contains($0)
+      }
+      let scope = RuleScope(
+        rule, context.calendar(for: rule), appliesTo: appliesTo, groupField: groupField, &binder)
       switch CheckEvaluators.evaluator(for: rule.check) {
-      case .perCase(let slot): caseRules.append(CaseRule(index: r, slot: slot))
-      case .population(let evaluation):
-        populationRules.append(PopulationRule(index: r, evaluation: evaluation))
+      case .perCase(let bind):
+        caseRules.append(CaseRule(index: r, scope: scope, check: bind(rule.check, appliesTo, &binder)))
+      case .population(let bind):
+        populationRules.append(
+          PopulationRule(index: r, scope: scope, check: bind(rule.check, appliesTo, &binder)))
       }
     }
-    return (caseRules, populationRules)
+    return (caseRules, populationRules, binder.tables())
   }
 
   /// One chunk of cases judged by every case rule: per case rule, the judgements kept that belong
   /// to the audit and the number of passed ones that do.
   private func judgeCases(
-    _ cases: Range<Int>, _ caseRules: [CaseRule], _ table: CaseTable, _ view: (Int, CaseLookups) -> CaseView,
-    _ cache: CaseLookups, _ calendars: [WorkCalendar], _ keepingPassed: Bool
+    _ cases: Range<Int>, _ caseRules: [CaseRule], _ view: (Int, CaseLookups) -> CaseView,
+    _ cache: CaseLookups, _ keepingPassed: Bool
   ) -> ([[Judgement]], [Int]) {
-    // Each rule is cast and resolved once per chunk, so the per-case loop neither casts
-    // existentials nor copies parts of `Rule` (whose storage every worker shares, so copies would
-    // contend for its reference counts), and workers do not share the slots.
-    let caseSlots = caseRules.map { rule in
-      rule.slot(rules[rule.index].check, ScopedRule(rules[rule.index], calendars[rule.index], table))
-    }
-    var perRule = Array(repeating: [Judgement](), count: caseSlots.count)
-    var passedPerRule = Array(repeating: 0, count: caseSlots.count)
+    // Each task makes its own slots: the per-case loop then retains and releases objects only
+    // this worker touches, rather than reference counts every core shares.
+    let slots = caseRules.map { $0.check.slot($0.scope) }
+    var perRule = Array(repeating: [Judgement](), count: slots.count)
+    var passedPerRule = Array(repeating: 0, count: slots.count)
     var sink = JudgementSink(keepsPassed: keepingPassed)
-    // The slots are read unretained (`caseSlots` keeps them alive), so the per-case loop does not
-    // retain and release each slot for every case and rule.
-    let unretained = caseSlots.map { Unmanaged.passUnretained($0) }
-    withExtendedLifetime(caseSlots) {
-      for index in cases {
-        let view = view(index, cache)
-        for slot in unretained.indices {
-          unretained[slot]._withUnsafeGuaranteedRef { ruleSlot in
-            guard ruleSlot.scope.applies(to: view, context) else { return }
-            sink.removePassedAnchors()
-            // The check appends straight to the rule's list (lent to the sink for the call).
-            sink.exchangeJudgements(with: &perRule[slot])
-            let kept = sink.judgements.count
-            ruleSlot.judge(view, context, &sink)
-            sink.removeJudgements(from: kept) { !ruleSlot.scope.belongs($0, context) }
-            for anchor in sink.passedAnchors where ruleSlot.scope.belongs(anchor, context) {
-              passedPerRule[slot] += 1
-            }
-            if sink.judgements.count > kept { sink.setGroup(group(of: view), from: kept) }
-            sink.exchangeJudgements(with: &perRule[slot])
-          }
+    for index in cases {
+      let view = view(index, cache)
+      for (k, slot) in slots.enumerated() {
+        let scope = slot.scope
+        guard scope.applies(to: view, context) else { continue }
+        sink.removePassedAnchors()
+        // The check appends straight to the rule's list (lent to the sink for the call).
+        sink.exchangeJudgements(with: &perRule[k])
+        let kept = sink.judgements.count
+        slot.judge(view, context, &sink)
+        sink.removeJudgements(from: kept) { !scope.belongs($0, context) }
+        for anchor in sink.passedAnchors where scope.belongs(anchor, context) {
+          passedPerRule[k] += 1
         }
+        if sink.judgements.count > kept { sink.setGroup(scope.group(of: view), from: kept) }
+        sink.exchangeJudgements(with: &perRule[k])
       }
     }
     return (perRule, passedPerRule)
@@ -295,13 +294,10 @@ public struct AuditEngine: Sendable {
   /// audit, the metric rows and the number of passed judgements that do.
   private func judgePopulation(
     _ populationRule: PopulationRule, _ table: CaseTable, _ view: (Int, CaseLookups) -> CaseView,
-    _ cache: CaseLookups,
-    _ calendars: [WorkCalendar], _ keepingPassed: Bool
+    _ cache: CaseLookups, _ keepingPassed: Bool
   ) -> ([Judgement], [MetricRow], Int) {
-    let r = populationRule.index
-    let rule = rules[r]
-    let check = populationRule.evaluation(rule.check)
-    let scope = ScopedRule(rule, calendars[r], table)
+    let rule = rules[populationRule.index]
+    let scope = populationRule.scope
     // Room for every case up front, so the list never grows by copying; room never used is never
     // touched (so it takes no memory).
     var scoped: [CaseView] = []
@@ -312,7 +308,7 @@ public struct AuditEngine: Sendable {
     }
     // As for case rules, passed judgements are only counted unless asked for.
     var sink = JudgementSink(keepsPassed: keepingPassed)
-    let metricRows = check.judge(scoped, rule: rule, calendar: calendars[r], context: context, into: &sink)
+    let metricRows = populationRule.check.judge(scoped, rule, scope.calendar, context, &sink)
     let passedHere = sink.passedAnchors.lazy.filter { scope.belongs($0, context) }.count
     sink.removeJudgements(from: 0) { !scope.belongs($0, context) }
     let found = sink.judgements
@@ -329,21 +325,16 @@ public struct AuditEngine: Sendable {
         byID[id] = view
       }
     }
-    return (found.map { j in byID[j.subject].map { grouped(j, $0) } ?? j }, metricRows, passedHere)
+    return (
+      found.map { j in byID[j.subject].map { grouped(j, scope.group(of: $0)) } ?? j }, metricRows, passedHere
+    )
   }
 
   /// Tags a judgement with the case's team or group for breakdowns.
-  private func grouped(_ judgement: Judgement, _ view: CaseView) -> Judgement {
+  private func grouped(_ judgement: Judgement, _ group: String?) -> Judgement {
     var tagged = judgement
-    tagged.group = group(of: view)
+    tagged.group = group
     return tagged
-  }
-
-  /// The case's team or group for breakdowns.
-  private func group(of view: CaseView) -> String? {
-    guard let groupField else { return nil }
-    let field = view.field(groupField)
-    return field.isNull ? nil : field.description
   }
 
   /// Applies waivers, counts outcomes and turns the judgements that did not pass into findings,
@@ -427,27 +418,43 @@ extension RuleSummary {
   }
 }
 
-/// A rule's scope resolved once per task: which record types it applies to, and whether it has a
-/// condition, a time-of-day window or a validity (most rules have none of them).
-///
-/// Workers share the rules' storage; the per-case loop reads these fields of a task's own object
-/// rather than parts of `Rule` (copying a `Rule` retained all it holds, on every core at once).
-final class ScopedRule: @unchecked Sendable {
+/// A rule's scope bound to the dataset: per record type, whether the rule applies and its
+/// `when`, time-of-day window and group field bound to that type; and the rule's validity.
+/// Built once per audit and read by every worker.
+final class RuleScope: Sendable {
+  /// The scope for one record type the rule applies to.
+  struct TypePlan: Sendable {
+    let condition: ExpressionProgram?
+    let window: BoundPoint?
+    /// The engine's group field (`AuditEngine.groupField`).
+    let group: BoundField?
+  }
+
   let calendar: WorkCalendar
-  /// Per record type of the table, whether the rule applies (compared once per task rather than
-  /// by name for every case).
-  private let types: [Bool]
-  private let condition: PolicyRules.Expression?
-  private let window: TimeOfDayScope?
+  /// By record type; nil where the rule does not apply.
+  private let types: [TypePlan?]
+  private let fromMinute: Int
+  private let toMinute: Int
   private let validFrom: CivilDate?
   private let validTo: CivilDate?
   private let hasValidity: Bool
 
-  init(_ rule: Rule, _ calendar: WorkCalendar, _ table: CaseTable) {
+  init(
+    _ rule: Rule, _ calendar: WorkCalendar, appliesTo: [Bool], groupField: String?,
+    _ binder: inout PlanBinder
+  ) {
     self.calendar = calendar
-    types = table.recordTypes.map { rule.scope.recordTypes.isEmpty || rule.scope.recordTypes.contains($0) }
-    condition = rule.scope.condition
-    window = rule.scope.timeOfDay
+    let scope = rule.scope
+    types = appliesTo.indices.map { t in
+      guard appliesTo[t] else { return nil }
+      return binder.binding(type: t) { binder in
+        TypePlan(
+          condition: scope.condition.map { binder.expression($0) },
+          window: scope.timeOfDay.map { binder.point($0.at) }, group: groupField.map { binder.field($0) })
+      }
+    }
+    fromMinute = scope.timeOfDay?.fromMinute ?? 0
+    toMinute = scope.timeOfDay?.toMinute ?? 0
     validFrom = rule.validFrom
     validTo = rule.validTo
     hasValidity = rule.validFrom != nil || rule.validTo != nil
@@ -457,12 +464,12 @@ final class ScopedRule: @unchecked Sendable {
   /// not applicable, Rules/README.md), and the time-of-day window.
   @inline(__always)
   func applies(to view: CaseView, _ context: EvaluationContext) -> Bool {
-    guard types[view.recordTypeIndex] else { return false }
-    if condition != nil, condition?.evaluate(in: view).bool != true { return false }
-    if let window {
-      guard case .at(let t, _) = view.resolve(window.at, context) else { return false }
+    guard let plan = types[view.recordTypeIndex] else { return false }
+    if let condition = plan.condition, view.holds(condition) != true { return false }
+    if let window = plan.window {
+      guard case .at(let t, _) = view.resolve(window, context) else { return false }
       let minute = calendar.minuteOfDay(of: t)
-      guard minute >= window.fromMinute && minute < window.toMinute else { return false }
+      guard minute >= fromMinute && minute < toMinute else { return false }
     }
     return true
   }
@@ -479,18 +486,27 @@ final class ScopedRule: @unchecked Sendable {
     if let validTo, date > validTo { return false }
     return true
   }
+
+  /// The case's team or group for breakdowns (none without a group field or value).
+  func group(of view: CaseView) -> String? {
+    guard let group = types[view.recordTypeIndex]?.group else { return nil }
+    let field = view.field(group)
+    return field.isNull ? nil : field.description
+  }
 }
 
-/// A rule judged case by case: its index and how to make its per-task slot.
-struct CaseRule {
+/// A rule judged case by case: its index, scope and bound check.
+struct CaseRule: Sendable {
   var index: Int
-  var slot: @Sendable (any CheckKind, ScopedRule) -> CaseRuleSlot
+  var scope: RuleScope
+  var check: BoundCaseCheck
 }
 
-/// A rule judged over all cases in its scope: its index and its check as a population evaluation.
-struct PopulationRule {
+/// A rule judged over all cases in its scope: its index, scope and bound check.
+struct PopulationRule: Sendable {
   var index: Int
-  var evaluation: @Sendable (any CheckKind) -> any PopulationCheckEvaluation
+  var scope: RuleScope
+  var check: BoundPopulationCheck
 }
 
 /// A buffer workers fill in disjoint parts.
@@ -498,27 +514,29 @@ struct SharedBuffer<Element>: @unchecked Sendable {
   let start: UnsafeMutablePointer<Element>?
 }
 
-/// A case rule resolved once per chunk: its scope, and its check called as its own type
+/// A case rule as one task judges it: its scope, and its check called as its own type
 /// (`TypedCaseRuleSlot`) rather than through an existential on every case.
-class CaseRuleSlot: @unchecked Sendable {
-  let scope: ScopedRule
+class CaseRuleSlot {
+  let scope: RuleScope
 
-  init(scope: ScopedRule) { self.scope = scope }
+  init(scope: RuleScope) { self.scope = scope }
 
   func judge(_ view: CaseView, _ context: EvaluationContext, _ sink: inout JudgementSink) {}
 }
 
-final class TypedCaseRuleSlot<Check: CaseCheckEvaluation>: CaseRuleSlot, @unchecked Sendable {
+final class TypedCaseRuleSlot<Check: CaseCheckEvaluation>: CaseRuleSlot {
   let check: Check
+  let plans: PlansByType<Check.Plan>
   let calendar: WorkCalendar
 
-  init(check: Check, scope: ScopedRule) {
+  init(check: Check, plans: PlansByType<Check.Plan>, scope: RuleScope) {
     self.check = check
+    self.plans = plans
     self.calendar = scope.calendar
     super.init(scope: scope)
   }
 
   override func judge(_ view: CaseView, _ context: EvaluationContext, _ sink: inout JudgementSink) {
-    check.judge(view, calendar: calendar, context: context, into: &sink)
+    check.judge(view, plans[view], calendar: calendar, context: context, into: &sink)
   }
 }
