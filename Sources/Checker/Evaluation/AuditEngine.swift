@@ -22,10 +22,7 @@ public struct AuditEngine: Sendable {
     rules: [Rule], context: EvaluationContext, groupField: String? = "team", waivers: WaiverSet = WaiverSet(),
     threads: Int = 0
   ) {
-    // A kind without an evaluator would have its rules skipped without a word.
-    precondition(
-      Self.kindsWithoutEvaluator.isEmpty,
-      "check kinds without an evaluator: \(Self.kindsWithoutEvaluator.joined(separator: ", "))")
+    Self.requireEvaluators(in: CheckEvaluators.all)
     self.rules = rules
     self.context = context
     self.groupField = groupField
@@ -91,6 +88,14 @@ public struct AuditEngine: Sendable {
 
   /// The kinds of `CheckKinds.all` that `CheckEvaluators.all` lacks (none in a sound build).
   static let kindsWithoutEvaluator = CheckEvaluators.missing(CheckKinds.all)
+
+  /// Stops the program when `table` lacks an evaluator for a kind of `CheckKinds.all`: the
+  /// engine never starts with one missing, whose rules it would skip without a word.
+  static func requireEvaluators(in table: [String: CheckEvaluator]) {
+    let missing = CheckEvaluators.missing(CheckKinds.all, in: table)
+    precondition(missing.isEmpty, "check kinds without an evaluator: \(missing.joined(separator: ", "))")
+  }
+
 
   /// Overrides the number of judgements per piece of findings (tests: many small pieces).
   var findingPieceTarget: Int?
