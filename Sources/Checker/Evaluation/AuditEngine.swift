@@ -37,53 +37,20 @@ public struct AuditEngine: Sendable {
   public func evaluate(_ dataset: consuming Dataset) -> [RuleResult] {
     var (lists, rows, passed) = judgeInPieces(dataset, keepingPassed: false)
     dataset.table = .empty
-    // Findings are built on all workers, straight into their rule's list, so none is copied
-    // after it is built. The judgements of every rule are cut into pieces of similar size, all
-    // built in one pass, so that no core waits for one rule's slowest piece.
-    // The lists are this function's alone: findings take the judgements over (moved, not copied),
-    // leaving vacated ones that cost nothing to destroy with the lists.
-    let bases = lists.indices.map { r in
-      lists[r].indices.map { l in
-        SharedBuffer(start: lists[r][l].withUnsafeMutableBufferPointer { $0.baseAddress })
-      }
-    }
     let workers = workerCount
-    let pieces = Self.findingPieces(
-      listCounts: lists.map { $0.map(\.count) },
-      target: findingPieceTarget ?? Self.pieceTarget(lists, workers))
-    // Where each piece's findings start in its rule's list: every judgement that did not pass is
-    // one. Read in place (a lazy filter would hand the predicate a copy of each).
-    var starts: [Int] = []
-    var totals = Array(repeating: 0, count: rules.count)
-    for piece in pieces {
-      starts.append(totals[piece.rule])
-      totals[piece.rule] += lists[piece.rule][piece.list].withUnsafeBufferPointer { list in
-        var count = 0
-        for index in piece.range where list[index].outcome != .passed { count += 1 }
-        return count
-      }
+    let target = findingPieceTarget ?? Self.pieceTarget(lists, workers)
+    var results: [RuleResult] = []
+    for r in rules.indices {
+      // The rule's judgements are handed over (`lists` keeps none), so the findings take their
+      // texts and evidence without copying them, and their memory goes once the rule is done.
+      var owned: [[Judgement]] = []
+      swap(&owned, &lists[r])
+      var (findings, counts) = findings(rules[r], Self.pieces(of: owned, target: target), workers: workers)
+      counts.passed += passed[r]
+      results.append(
+        RuleResult(rule: RuleSummary(rules[r]), counts: counts, findings: findings, metricRows: rows[r]))
     }
-    let pieceStarts = starts
-    let counts = ConcurrentResults<OutcomeCounts>(count: pieces.count)
-    let built = Self.withUninitializedLists(of: Finding.self, counts: totals) { outputs in
-      Parallel.runClaiming(pieces.count, workers: workers) { p in
-        let piece = pieces[p]
-        guard let judgements = bases[piece.rule][piece.list].start else { return }
-        counts.set(
-          p,
-          findings(
-            rules[piece.rule], taking: judgements + piece.range.lowerBound,
-            count: piece.range.count, into: outputs[piece.rule].start.map { $0 + pieceStarts[p] }))
-      }
-    }
-    withExtendedLifetime(lists) {}
-    var ruleCounts = Array(repeating: OutcomeCounts(), count: rules.count)
-    for (p, piece) in pieces.enumerated() { counts.take(p).map { ruleCounts[piece.rule].add($0) } }
-    return rules.indices.map { r in
-      ruleCounts[r].passed += passed[r]
-      return RuleResult(
-        rule: RuleSummary(rules[r]), counts: ruleCounts[r], findings: built[r], metricRows: rows[r])
-    }
+    return results
   }
 
   /// The kinds of `CheckKinds.all` that `CheckEvaluators.all` lacks (none in a sound build).
@@ -96,12 +63,11 @@ public struct AuditEngine: Sendable {
     precondition(missing.isEmpty, "check kinds without an evaluator: \(missing.joined(separator: ", "))")
   }
 
-
   /// Overrides the number of judgements per piece of findings (tests: many small pieces).
   var findingPieceTarget: Int?
 
   /// Judgements per piece of findings: a few pieces per worker, so that workers that claim them
-  /// finish close together, but not so small that a piece's set-up (the rule's texts) shows.
+  /// finish close together, but not so small that a piece's set-up shows.
   private static func pieceTarget(_ lists: [[[Judgement]]], _ workers: Int) -> Int {
     let total = lists.reduce(0) { sum, rule in rule.reduce(sum) { $0 + $1.count } }
     return max(1024, total / max(1, workers * 8))
@@ -130,29 +96,67 @@ public struct AuditEngine: Sendable {
     return pieces
   }
 
-  /// Lists of `counts[i]` elements each, which `fill` initializes in full through the storage it
-  /// is given (nil for an empty list), all at once (so one parallel pass can fill every list).
-  static func withUninitializedLists<Element>(
-    of type: Element.Type, counts: [Int], _ fill: ([SharedBuffer<Element>]) -> Void
-  ) -> [[Element]] {
-    var storage: [SharedBuffer<Element>] = []
-    var lists: [[Element]] = []
-    // Each list's storage exists only inside its initializer, so they are opened one inside another.
-    func open(_ index: Int) {
-      guard index < counts.count else {
-        fill(storage)
-        return
+  /// One rule's lists of judgements as the pieces `findingPieces` gives, each a list of its own
+  /// in order. A list cut in several has its judgements moved (`removeLast`), not copied.
+  static func pieces(of lists: consuming [[Judgement]], target: Int) -> [[Judgement]] {
+    var lists = lists
+    let cuts = findingPieces(listCounts: [lists.map(\.count)], target: target)
+    var pieces: [[Judgement]] = []
+    var index = cuts.count
+    // From the last piece back, so each is taken from the end of its list.
+    while index > 0 {
+      index -= 1
+      let cut = cuts[index]
+      if cut.range.count == lists[cut.list].count {
+        var whole: [Judgement] = []
+        swap(&whole, &lists[cut.list])
+        pieces.append(whole)
+        continue
       }
-      let list = [Element](unsafeUninitializedCapacity: counts[index]) { buffer, initialized in
-        storage.append(SharedBuffer(start: counts[index] > 0 ? buffer.baseAddress : nil))
-        open(index + 1)
-        initialized = counts[index]
-      }
-      lists.append(list)
+      var piece: [Judgement] = []
+      piece.reserveCapacity(cut.range.count)
+      for _ in cut.range { piece.append(lists[cut.list].removeLast()) }
+      piece.reverse()
+      pieces.append(piece)
     }
-    open(0)
-    // The innermost list was finished first.
-    return lists.reversed()
+    pieces.reverse()
+    return pieces
+  }
+
+  /// The rule's findings, one for every judgement that did not pass, in the pieces' order; and
+  /// the counts of every outcome. The pieces are built on the workers into the rule's list, each
+  /// into its own range, so no finding is copied once built.
+  private func findings(_ rule: Rule, _ pieces: consuming [[Judgement]], workers: Int) -> (
+    [Finding], OutcomeCounts
+  ) {
+    // Where each piece's findings start (and the last ends): every judgement that did not pass
+    // is one.
+    var remaining = pieces
+    var offsets = [0]
+    for p in remaining.indices {
+      var count = 0
+      for k in remaining[p].indices where remaining[p][k].outcome != .passed { count += 1 }
+      offsets.append(offsets[offsets.count - 1] + count)
+    }
+    let (starts, total) = (offsets, offsets[offsets.count - 1])
+    // Each piece is handed to the worker that claims it (`take`), which consumes it.
+    let counts = ConcurrentResults<OutcomeCounts>(count: remaining.count)
+    let taken = ConcurrentResults<[Judgement]>(count: remaining.count)
+    for p in remaining.indices.reversed() { taken.set(p, remaining.removeLast()) }
+    let rule = UncheckedSendable(rule)
+    let built = [Finding](unsafeUninitializedCapacity: total) { buffer, initialized in
+      // Lent to the workers for this call only: each initializes the range of its piece, and the
+      // ranges cover the list (`starts`, `total`), so it is whole when the call returns.
+      let output = UncheckedSendable(buffer)
+      Parallel.runClaiming(starts.count - 1, workers: workers) { p in
+        let range = UnsafeMutableBufferPointer(rebasing: output.value[starts[p]..<starts[p + 1]])
+        counts.set(p, findings(rule.value, from: taken.take(p) ?? [], into: range))
+      }
+      initialized = total
+    }
+    var sum = OutcomeCounts()
+    for p in 0..<starts.count - 1 { counts.take(p).map { sum.add($0) } }
+    return (built, sum)
   }
 
   /// The `--threads` setting, or every core.
@@ -284,10 +288,7 @@ public struct AuditEngine: Sendable {
         sink.exchangeJudgements(with: &perRule[k])
         let kept = sink.judgements.count
         slot.judge(view, context, &sink)
-        sink.removeJudgements(from: kept) { !scope.belongs($0, context) }
-        for anchor in sink.passedAnchors where scope.belongs(anchor, context) {
-          passedPerRule[k] += 1
-        }
+        passedPerRule[k] += scope.place(&sink, from: kept, context)
         if sink.judgements.count > kept { sink.setGroup(scope.group(of: view), from: kept) }
         sink.exchangeJudgements(with: &perRule[k])
       }
@@ -314,8 +315,7 @@ public struct AuditEngine: Sendable {
     // As for case rules, passed judgements are only counted unless asked for.
     var sink = JudgementSink(keepsPassed: keepingPassed)
     let metricRows = populationRule.check.judge(scoped, rule, scope.calendar, context, &sink)
-    let passedHere = sink.passedAnchors.lazy.filter { scope.belongs($0, context) }.count
-    sink.removeJudgements(from: 0) { !scope.belongs($0, context) }
+    let passedHere = scope.place(&sink, from: 0, context)
     let found = sink.judgements
     // Only judgements a report lists need their case's group.
     let tagged = Set(found.lazy.filter { keepingPassed || $0.outcome != .passed }.map(\.subject))
@@ -343,72 +343,61 @@ public struct AuditEngine: Sendable {
   }
 
   /// Applies waivers, counts outcomes and turns the judgements that did not pass into findings,
-  /// initializing them at `output` onwards (as many as `evaluate` counted).
-  ///
-  /// The `count` judgements at `judgements` are taken over: each is moved out and replaced by a
-  /// vacated one (moving its text and evidence into the finding rather than copying them retained
-  /// every part of it, and destroying the judgements released them all again).
+  /// which initialize `output` in full (it has room for exactly those). The judgements are taken
+  /// from the end of the list, so each hands its texts and evidence to its finding.
   private func findings(
-    _ rule: Rule, taking judgements: UnsafeMutablePointer<Judgement>, count: Int,
-    into output: UnsafeMutablePointer<Finding>?
+    _ rule: Rule, from judgements: consuming [Judgement], into output: UnsafeMutableBufferPointer<Finding>
   ) -> OutcomeCounts {
+    var list = judgements
     var counts = OutcomeCounts()
-    var next = output
+    var next = output.count
     let expected = LocalizedText(zh: rule.check.expectation(.zh), en: rule.check.expectation(.en))
     let assumed = rule.assumedParameters.map { "\($0.name)=\($0.value)" }
-    // Texts every finding of the rule holds are copied for the piece: pieces are built on all
-    // workers at once, and findings sharing the rule's storage would make the cores contend for
-    // its reference count (and so would reports reading them).
-    let (ruleID, clauseID) = (rule.id.unshared, rule.clause.id.unshared)
-    let files = context.files.count <= 256 ? context.files.map(\.unshared) : context.files
-    let (ruleSeverity, rulePenalty) = (rule.severity, rule.penalty)
-    for index in 0..<count {
-      var judgement = (judgements + index).move()
-      (judgements + index).initialize(to: Judgement.vacated)
+    while let judgement = list.popLast() {
       var outcome = judgement.outcome
       var waiver: WaiverReference?
       if outcome == .violated, !waivers.waivers.isEmpty,
-        let w = waivers.waiver(for: ruleID, subject: judgement.subject, asOf: context.asOf)
+        let w = waivers.waiver(for: rule.id, subject: judgement.subject, asOf: context.asOf)
       {
         outcome = .waived
         waiver = w
       }
       counts.add(outcome)
       if judgement.calendarGap != nil { counts.outsideCalendarData += 1 }
-      guard outcome != .passed, let output = next else { continue }
-      var penalty: Penalty?
-      if outcome == .violated || outcome == .waived {
-        penalty = rulePenalty
-        if let fine = judgement.fine {
-          penalty = Penalty(
-            amount: fine, currency: rulePenalty?.currency ?? "CNY", perOccurrence: true,
-            doubledOnRepeat: rulePenalty?.doubledOnRepeat ?? false)
-        }
-      }
-      // The judgement's parts are moved into the finding (swapped out, not copied), and the finding
-      // is built where it belongs.
-      var subject = ""
-      swap(&subject, &judgement.subject)
-      var actual = LocalizedText(zh: "", en: "")
-      swap(&actual, &judgement.actual)
-      var evidence: [Evidence] = []
-      swap(&evidence, &judgement.evidence)
-      output.initialize(
-        to: Finding(
-          ruleID: ruleID, clauseID: clauseID, subject: consume subject, outcome: outcome,
-          severity: judgement.severity ?? ruleSeverity, expected: judgement.expected.take() ?? expected,
-          // The evidence is handed over (consumed): a copy left behind made its list shared, and
-          // filling in the paths then copied the whole list.
-          actual: consume actual, evidence: context.resolvingFiles(consume evidence, in: files),
-          deadline: judgement.deadline.take(),
-          penalty: penalty, assumedParameters: assumed, period: judgement.period.take(), waiver: waiver,
-          time: judgement.anchor, group: judgement.group.take()))
-      // The explanation is phrased when a report asks for it.
-      output.pointee.deadlineCalendar = judgement.deadlineCalendar.take().map(ExplanationCalendar.init)
-      output.pointee.calendarGap = judgement.calendarGap
-      next = output + 1
+      guard outcome != .passed else { continue }
+      next -= 1
+      output.initializeElement(
+        at: next, to: finding(judgement, outcome: outcome, waiver: waiver, rule, expected, assumed))
     }
+    precondition(next == 0, "a piece of findings did not fill its range")
     return counts
+  }
+
+  /// The finding a judgement that did not pass makes, with the rule's metadata.
+  private func finding(
+    _ judgement: consuming Judgement, outcome: Outcome, waiver: WaiverReference?, _ rule: Rule,
+    _ expected: LocalizedText, _ assumed: [String]
+  ) -> Finding {
+    var penalty: Penalty?
+    if outcome == .violated || outcome == .waived {
+      penalty = rule.penalty
+      if let fine = judgement.fine {
+        penalty = Penalty(
+          amount: fine, currency: rule.penalty?.currency ?? "CNY", perOccurrence: true,
+          doubledOnRepeat: rule.penalty?.doubledOnRepeat ?? false)
+      }
+    }
+    var finding = Finding(
+      ruleID: rule.id, clauseID: rule.clause.id, subject: judgement.subject, outcome: outcome,
+      severity: judgement.severity ?? rule.severity, expected: judgement.expected ?? expected,
+      actual: judgement.actual, evidence: context.resolvingFiles(judgement.evidence),
+      deadline: judgement.deadline,
+      penalty: penalty, assumedParameters: assumed, period: judgement.period, waiver: waiver,
+      time: judgement.anchor, group: judgement.group)
+    // The explanation is phrased when a report asks for it.
+    finding.deadlineCalendar = judgement.deadlineCalendar.map(ExplanationCalendar.init)
+    finding.calendarGap = judgement.calendarGap
+    return finding
   }
 }
 
@@ -479,6 +468,17 @@ final class RuleScope: Sendable {
     return true
   }
 
+  /// Places in the audit what a check put into `sink`: drops the judgements kept from `kept` on
+  /// that do not belong to it (`belongs`), and returns how many of the passed judgements only
+  /// counted do. The one place judgements are filtered by period and validity.
+  @inline(__always)
+  func place(_ sink: inout JudgementSink, from kept: Int, _ context: EvaluationContext) -> Int {
+    sink.removeJudgements(from: kept) { !belongs($0, context) }
+    var passed = 0
+    for anchor in sink.passedAnchors where belongs(anchor, context) { passed += 1 }
+    return passed
+  }
+
   /// A judgement with this anchor belongs to the audit: in its period and the rule's validity
   /// (no anchor: always).
   @inline(__always)
@@ -512,11 +512,6 @@ struct PopulationRule: Sendable {
   var index: Int
   var scope: RuleScope
   var check: BoundPopulationCheck
-}
-
-/// A buffer workers fill in disjoint parts.
-struct SharedBuffer<Element>: @unchecked Sendable {
-  let start: UnsafeMutablePointer<Element>?
 }
 
 /// A case rule as one task judges it: its scope, and its check called as its own type

@@ -93,19 +93,17 @@ import Testing
       AuditEngine.findingPieces(listCounts: [[1]], target: 0) == [Piece(rule: 0, list: 0, range: 0..<1)])
   }
 
-  /// Lists filled through their storage all at once come back in order, each with its own count.
-  @Test func uninitializedListsAreFilledTogether() {
-    let lists = AuditEngine.withUninitializedLists(of: String.self, counts: [2, 0, 3]) { storage in
-      #expect(storage.count == 3)
-      #expect(storage[1].start == nil)
-      for (index, buffer) in storage.enumerated() {
-        guard let start = buffer.start else { continue }
-        for k in 0..<(index == 0 ? 2 : 3) { (start + k).initialize(to: "list \(index) item \(k) of text") }
-      }
+  /// A rule's lists cut into pieces of their own: in order, each as `findingPieces` cuts it, with
+  /// every judgement once (lists cut in several and lists kept whole alike).
+  @Test func piecesOfARuleKeepEveryJudgementInOrder() {
+    let lists = [[0, 1, 2, 3, 4], [], [5, 6], Array(7..<14)].map { list in
+      list.map { Judgement(.violated, subject: "j\($0)", anchor: nil, actual: Say.met) }
     }
+    let pieces = AuditEngine.pieces(of: lists, target: 3)
     #expect(
-      lists == [
-        ["list 0 item 0 of text", "list 0 item 1 of text"], [], (0..<3).map { "list 2 item \($0) of text" },
+      pieces.map { $0.map(\.subject) } == [
+        ["j0", "j1"], ["j2", "j3", "j4"], ["j5", "j6"], ["j7", "j8"], ["j9", "j10"], ["j11", "j12", "j13"],
       ])
+    #expect(AuditEngine.pieces(of: lists, target: 100).map(\.count) == [5, 2, 7])
   }
 }
