@@ -196,7 +196,6 @@ public struct AuditEngine: Sendable {
     let caseCount = table.caseCount
     let (asOf, zone) = (context.asOf, context.timeZoneIdentifier)
     let view = { @Sendable (index: Int, lookups: CaseLookups) in CaseView(lookups, index, asOf: asOf) }
-    let lookups = { @Sendable in CaseLookups(table, timeZoneIdentifier: zone, tables: tables) }
     let workers = workerCount
 
     // Case checks run over chunks of cases × all case rules; population checks (periodic,
@@ -211,16 +210,20 @@ public struct AuditEngine: Sendable {
         progress(chunkResults.completed + populationResults.completed, chunkCount + populationCount)
       }
     }
-    Parallel.runClaiming(populationCount + chunkCount, workers: workers) { task in
-      if task < populationCount {
-        populationResults.set(
-          task, judgePopulation(populationRules[task], table, view, lookups(), keepingPassed))
-      } else {
-        let chunk = task - populationCount
-        let cases = caseCount * chunk / chunkCount..<caseCount * (chunk + 1) / chunkCount
-        chunkResults.set(chunk, judgeCases(cases, caseRules, view, lookups(), keepingPassed))
+    TableColumns.with(table) { columns in
+      // Every task reads through lookups of its own; all of them end with this call.
+      let lookups = { @Sendable in CaseLookups(table, columns, timeZoneIdentifier: zone, tables: tables) }
+      Parallel.runClaiming(populationCount + chunkCount, workers: workers) { task in
+        if task < populationCount {
+          populationResults.set(
+            task, judgePopulation(populationRules[task], table, view, lookups(), keepingPassed))
+        } else {
+          let chunk = task - populationCount
+          let cases = caseCount * chunk / chunkCount..<caseCount * (chunk + 1) / chunkCount
+          chunkResults.set(chunk, judgeCases(cases, caseRules, view, lookups(), keepingPassed))
+        }
+        done()
       }
-      done()
     }
     var lists = Array(repeating: [[Judgement]](), count: rules.count)
     var rows = Array(repeating: [MetricRow](), count: rules.count)

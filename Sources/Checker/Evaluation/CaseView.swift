@@ -26,10 +26,6 @@ struct CaseView: BoundExpressionScope {
   /// Every event of the case, also those after the cut-off.
   var allEvents: CaseEvents { CaseEvents(table: table, times: columns.times, range: Int(start)..<Int(end)) }
 
-  init(_ table: CaseTable, _ index: Int, asOf: Timestamp, timeZoneIdentifier: String) {
-    self.init(CaseLookups(table, timeZoneIdentifier: timeZoneIdentifier), index, asOf: asOf)
-  }
-
   /// `lookups` are the worker's, used by one thread at a time.
   init(_ lookups: CaseLookups, _ index: Int, asOf: Timestamp) {
     let columns = lookups.columns
@@ -204,10 +200,10 @@ struct CaseView: BoundExpressionScope {
 }
 
 /// What one worker reads cases through: the table's columns as raw buffers, the audit's plan
-/// tables, and answers it found about texts. Used by one worker at a time.
+/// tables, and answers it found about texts. Used by one worker at a time, inside the
+/// `TableColumns.with` call that lent its columns.
 ///
-/// It holds the table strongly, so views (which hold it unowned) and the raw columns stay valid
-/// while a view exists.
+/// It holds the table strongly, so views (which hold it unowned) stay valid while a view exists.
 final class CaseLookups: @unchecked Sendable {
   let table: CaseTable
   let columns: TableColumns
@@ -218,9 +214,9 @@ final class CaseLookups: @unchecked Sendable {
   @exclusivity(unchecked) private var textAnswers = [TextAnswer](
     repeating: TextAnswer(question: -1, text: -1, answer: false), count: answerCount)
 
-  init(_ table: CaseTable, timeZoneIdentifier: String, tables: PlanTables = .empty) {
+  init(_ table: CaseTable, _ columns: TableColumns, timeZoneIdentifier: String, tables: PlanTables = .empty) {
     self.table = table
-    self.columns = TableColumns(table)
+    self.columns = columns
     self.timeZoneIdentifier = timeZoneIdentifier
     self.tables = tables
   }
@@ -278,12 +274,12 @@ struct CaseEvents: RandomAccessCollection {
   }
 }
 
-/// The table's columns checks read, as raw buffers.
+/// The table's columns checks read, as raw buffers lent by `with(_:_:)` for the evaluation.
 ///
-/// Reading them through the table retained and released its arrays on every call, and with
-/// several workers every core contended for those shared reference counts. The table's arrays
-/// are immutable and `CaseLookups` keeps the table alive while views exist, so their storage
-/// stays where these pointers say; nothing writes through them, so workers may share them.
+/// Checks read them for every event of every case on every worker: through the table, each read
+/// loaded (and retained) the table's arrays, whose reference counts every core then shared.
+/// Only `with(_:_:)` makes one, and a `TableColumns` (or a `CaseLookups` holding it) is used only
+/// inside its `body`; nothing writes through the pointers, so workers may share them.
 struct TableColumns: @unchecked Sendable {
   // Events.
   let activities: UnsafePointer<Int32>
@@ -303,32 +299,57 @@ struct TableColumns: @unchecked Sendable {
   /// The text pool.
   let strings: UnsafeBufferPointer<String>
 
-  init(_ table: CaseTable) {
-    activities = Self.storage(table.activities)
-    times = Self.storage(table.times)
-    attributeStarts = Self.storage(table.attributeStarts)
-    attributeSlots = Self.storage(table.attributeSlots)
-    attributeTags = Self.storage(table.attributeValues.tags)
-    attributeBits = Self.storage(table.attributeValues.bits)
-    caseIDs = Self.storage(table.caseIDs)
-    caseTypes = Self.storage(table.caseTypes)
-    caseSources = Self.storage(table.caseSources)
-    eventStarts = Self.storage(table.eventStarts)
-    fieldStarts = Self.storage(table.fieldStarts)
-    fieldTags = Self.storage(table.fields.tags)
-    fieldBits = Self.storage(table.fields.bits)
-    strings = UnsafeBufferPointer(start: Self.storage(table.strings), count: table.strings.count)
+  /// Runs `body` with the table's columns. The pointers are the arrays' own storage, lent by
+  /// their `withUnsafeBufferPointer` for the duration of `body` only.
+  static func with<Result>(_ table: CaseTable, _ body: (TableColumns) -> Result) -> Result {
+    table.activities.withUnsafeBufferPointer { activities in
+      table.times.withUnsafeBufferPointer { times in
+        table.attributeStarts.withUnsafeBufferPointer { attributeStarts in
+          table.attributeSlots.withUnsafeBufferPointer { attributeSlots in
+            table.attributeValues.tags.withUnsafeBufferPointer { attributeTags in
+              table.attributeValues.bits.withUnsafeBufferPointer { attributeBits in
+                table.caseIDs.withUnsafeBufferPointer { caseIDs in
+                  table.caseTypes.withUnsafeBufferPointer { caseTypes in
+                    table.caseSources.withUnsafeBufferPointer { caseSources in
+                      table.eventStarts.withUnsafeBufferPointer { eventStarts in
+                        table.fieldStarts.withUnsafeBufferPointer { fieldStarts in
+                          table.fields.tags.withUnsafeBufferPointer { fieldTags in
+                            table.fields.bits.withUnsafeBufferPointer { fieldBits in
+                              table.strings.withUnsafeBufferPointer { strings in
+                                body(
+                                  TableColumns(
+                                    activities: start(activities), times: start(times),
+                                    attributeStarts: start(attributeStarts),
+                                    attributeSlots: start(attributeSlots),
+                                    attributeTags: start(attributeTags), attributeBits: start(attributeBits),
+                                    caseIDs: start(caseIDs), caseTypes: start(caseTypes),
+                                    caseSources: start(caseSources), eventStarts: start(eventStarts),
+                                    fieldStarts: start(fieldStarts), fieldTags: start(fieldTags),
+                                    fieldBits: start(fieldBits), strings: strings))
+                              }
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
   }
 
   /// A stored cell as a value, text read from the pool.
   @inline(__always)
   func value(_ stored: StoredValue) -> Value { stored.value(strings) }
 
-  /// An array's storage. An empty column may have none; it is never read (views of a table without
-  /// events have empty ranges, and so on).
-  private static func storage<T>(_ array: [T]) -> UnsafePointer<T> {
-    array.withUnsafeBufferPointer { $0.baseAddress }
-      ?? UnsafePointer(bitPattern: MemoryLayout<T>.alignment).unsafelyUnwrapped
+  /// A lent buffer's start. An empty column may have none; it is never read (views of a table
+  /// without events have empty ranges, and so on), so any aligned address stands in.
+  private static func start<T>(_ buffer: UnsafeBufferPointer<T>) -> UnsafePointer<T> {
+    buffer.baseAddress ?? UnsafePointer(bitPattern: MemoryLayout<T>.alignment).unsafelyUnwrapped
   }
 }
 

@@ -9,13 +9,25 @@ import Testing
 @Suite struct RulePlanTests {
   typealias F = EvaluationFixture
 
-  /// The plan of `body` bound to record type `type`, and views reading its tables.
+  /// The plan of `body` bound to record type `type`, and the tables it refers to.
   static func bind<Plan>(
     _ table: CaseTable, type: Int = 0, _ body: (inout PlanBinder) -> Plan
-  ) -> (Plan, CaseLookups) {
+  ) -> (Plan, PlanTables) {
     var binder = PlanBinder(table)
     let plan = binder.binding(type: type, body)
-    return (plan, CaseLookups(table, timeZoneIdentifier: F.shanghai, tables: binder.tables()))
+    return (plan, binder.tables())
+  }
+
+  /// Runs `body` with lookups over the table's columns and `tables`, as a worker has them.
+  static func reading<Result>(
+    _ table: CaseTable, _ tables: PlanTables = .empty, _ body: (CaseLookups) -> Result
+  ) -> Result {
+    TableColumns.with(table) { body(CaseLookups(table, $0, timeZoneIdentifier: F.shanghai, tables: tables)) }
+  }
+
+  /// The view of case `index` at the fixtures' cut-off.
+  static func view(_ lookups: CaseLookups, _ index: Int = 0) -> CaseView {
+    CaseView(lookups, index, asOf: F.time("2024-12-01 00:00"))
   }
 
   static func expression(_ text: String, _ parameters: [String: Value] = [:]) -> PolicyRules.Expression {
@@ -31,16 +43,18 @@ import Testing
     let spec = F.case(
       "A", [("team", "T1"), (long, "x")], events: ["opened @ 2024-09-02 09:00", "opened @ 2024-09-02 10:00"])
     let table = F.dataset([spec]).table
-    let view = CaseView(table, 0, asOf: F.time("2024-12-01 00:00"), timeZoneIdentifier: F.shanghai)
-    #expect(view.field("team") == .string("T1"))
-    #expect(view.field(long) == .string("x"))
-    // The same text in a string of its own.
-    let built = String(long.prefix(20)) + String(long.dropFirst(20))
-    #expect(view.field(built) == .string("x"))
-    #expect(view.field("missing") == .null)
-    #expect(view.eventCount("opened") == 2)
-    #expect(view.eventCount("closed") == 0)
-    #expect(view.eventCount(String("opened_".dropLast())) == 2)
+    Self.reading(table) { lookups in
+      let view = Self.view(lookups)
+      #expect(view.field("team") == .string("T1"))
+      #expect(view.field(long) == .string("x"))
+      // The same text in a string of its own.
+      let built = String(long.prefix(20)) + String(long.dropFirst(20))
+      #expect(view.field(built) == .string("x"))
+      #expect(view.field("missing") == .null)
+      #expect(view.eventCount("opened") == 2)
+      #expect(view.eventCount("closed") == 0)
+      #expect(view.eventCount(String("opened_".dropLast())) == 2)
+    }
   }
 
   /// A matcher naming more than two activities keeps the rest in the plan's tables: all of them
@@ -57,18 +71,20 @@ import Testing
       EventMatcher(activities: ["x", "y", "d", "b"]), EventMatcher(activities: ["e", "nothing", "c", "a"]),
       EventMatcher(activities: ["nothing", "none", "never"]), EventMatcher(activities: ["c"]),
     ]
-    let (list, lookups) = Self.bind(table) { $0.matchers(matchers) }
-    let view = CaseView(lookups, 0, asOf: F.time("2024-12-01 00:00"))
-    let activities = { (events: [EventRef]) in events.map(\.activity) }
-    let bound = (0..<matchers.count).map { view.matcher(list, $0) }
-    #expect(activities(view.events(bound[0])) == ["b", "d"])
-    #expect(activities(view.events(bound[1])) == ["a", "c", "e"])
-    #expect(view.events(bound[2]).isEmpty)
-    #expect(activities(view.events(bound[3])) == ["c"])
-    #expect(view.first(bound[0])?.activity == "b")
-    #expect(view.last(bound[0])?.activity == "d")
-    #expect(view.first(bound[1], where: { $0.activity != "a" })?.activity == "c")
-    #expect(view.first(bound[2]) == nil)
+    let (list, tables) = Self.bind(table) { $0.matchers(matchers) }
+    Self.reading(table, tables) { lookups in
+      let view = Self.view(lookups)
+      let activities = { (events: [EventRef]) in events.map(\.activity) }
+      let bound = (0..<matchers.count).map { view.matcher(list, $0) }
+      #expect(activities(view.events(bound[0])) == ["b", "d"])
+      #expect(activities(view.events(bound[1])) == ["a", "c", "e"])
+      #expect(view.events(bound[2]).isEmpty)
+      #expect(activities(view.events(bound[3])) == ["c"])
+      #expect(view.first(bound[0])?.activity == "b")
+      #expect(view.last(bound[0])?.activity == "d")
+      #expect(view.first(bound[1], where: { $0.activity != "a" })?.activity == "c")
+      #expect(view.first(bound[2]) == nil)
+    }
   }
 
   /// Answers about pool texts are asked once per question and text: asked again (a different
@@ -77,31 +93,31 @@ import Testing
   @Test func answersAboutTextsByQuestionAndText() {
     let specs = (0..<600).map { F.case("c\($0)", [("code", "t\($0)")]) }
     let table = F.dataset(specs).table
-    let lookups = CaseLookups(table, timeZoneIdentifier: F.shanghai)
-    let (first, second): (Int32, Int32) = (0, 1)
-    var asked = 0
-    var texts: [Int32] = []
-    for index in 0..<table.caseCount {
-      let view = CaseView(lookups, index, asOf: F.time("2024-12-01 00:00"))
-      texts.append(view.storedField(slot: 0).stringID)
-    }
-    for round in 0..<2 {
-      for id in texts {
-        let text = table.strings[Int(id)]
-        let even = lookups.answer(first, text: id) {
-          asked += 1; return Int($0.dropFirst())! % 2 == 0
-        }
-        let big = lookups.answer(second, text: id) {
-          asked += 1; return Int($0.dropFirst())! >= 300
-        }
-        // A remembered answer is the one asked for: a wrong closure would not matter.
-        #expect(even == (Int(text.dropFirst())! % 2 == 0), "round \(round) \(text)")
-        #expect(big == (Int(text.dropFirst())! >= 300), "round \(round) \(text)")
-        #expect(lookups.answer(second, text: id) { _ in !big } == big)
+    Self.reading(table) { lookups in
+      let (first, second): (Int32, Int32) = (0, 1)
+      var asked = 0
+      var texts: [Int32] = []
+      for index in 0..<table.caseCount {
+        texts.append(Self.view(lookups, index).storedField(slot: 0).stringID)
       }
+      for round in 0..<2 {
+        for id in texts {
+          let text = table.strings[Int(id)]
+          let even = lookups.answer(first, text: id) {
+            asked += 1; return Int($0.dropFirst())! % 2 == 0
+          }
+          let big = lookups.answer(second, text: id) {
+            asked += 1; return Int($0.dropFirst())! >= 300
+          }
+          // A remembered answer is the one asked for: a wrong closure would not matter.
+          #expect(even == (Int(text.dropFirst())! % 2 == 0), "round \(round) \(text)")
+          #expect(big == (Int(text.dropFirst())! >= 300), "round \(round) \(text)")
+          #expect(lookups.answer(second, text: id) { _ in !big } == big)
+        }
+      }
+      // 1200 texts and questions in 256 slots: each asked the first time, most again.
+      #expect(asked > 1200 && asked <= 2 * 1200)
     }
-    // 1200 texts and questions in 256 slots: each asked the first time, most again.
-    #expect(asked > 1200 && asked <= 2 * 1200)
   }
 
   /// Each matcher is judged by its own compiled condition: matchers sharing a list but not their
@@ -123,17 +139,19 @@ import Testing
       EventMatcher(activities: names, condition: Self.expression(#"resource == "B" or actor == "A""#)),
       EventMatcher(activities: names, condition: Self.expression(#"role == "clerk""#)),
     ]
-    let (list, lookups) = Self.bind(table) { $0.matchers(matchers) }
-    let view = CaseView(lookups, 0, asOf: F.time("2024-12-01 00:00"))
-    // Times in UTC: 09:00 in Shanghai is 01:00.
-    let expected = [
-      ["01:00"], ["02:00"], ["01:00", "02:00"], ["01:00", "02:00"], [], ["01:00", "02:00"], [],
-    ]
-    let clock = { (events: [EventRef]) in
-      events.map { ISO8601Text.utc($0.time) }.map { String($0.dropFirst(11).prefix(5)) }
-    }
-    for (k, times) in expected.enumerated() {
-      #expect(clock(view.events(view.matcher(list, k))) == times, "matcher \(k)")
+    let (list, tables) = Self.bind(table) { $0.matchers(matchers) }
+    Self.reading(table, tables) { lookups in
+      let view = Self.view(lookups)
+      // Times in UTC: 09:00 in Shanghai is 01:00.
+      let expected = [
+        ["01:00"], ["02:00"], ["01:00", "02:00"], ["01:00", "02:00"], [], ["01:00", "02:00"], [],
+      ]
+      let clock = { (events: [EventRef]) in
+        events.map { ISO8601Text.utc($0.time) }.map { String($0.dropFirst(11).prefix(5)) }
+      }
+      for (k, times) in expected.enumerated() {
+        #expect(clock(view.events(view.matcher(list, k))) == times, "matcher \(k)")
+      }
     }
   }
 
@@ -150,15 +168,17 @@ import Testing
     let points: [TimePoint] = [
       .event(matchers[1], .first), .event(matchers[2], .last), .field("received_at"),
     ]
-    let ((list, bound), lookups) = Self.bind(table) { binder in
+    let ((list, bound), tables) = Self.bind(table) { binder in
       (binder.matchers(matchers), points.map { binder.point($0) })
     }
-    let view = CaseView(lookups, 0, asOf: F.time("2024-12-01 00:00"))
-    for (k, matcher) in matchers.enumerated() {
-      #expect(view.text(view.matcher(list, k).wording) == matcher.description)
+    Self.reading(table, tables) { lookups in
+      let view = Self.view(lookups)
+      for (k, matcher) in matchers.enumerated() {
+        #expect(view.text(view.matcher(list, k).wording) == matcher.description)
+      }
+      for (point, plan) in zip(points, bound) { #expect(view.text(plan.wording) == point.description) }
+      #expect(view.text(view.matcher(list, 2).wording) == "callback | call_back [role == \"engineer\"]")
     }
-    for (point, plan) in zip(points, bound) { #expect(view.text(plan.wording) == point.description) }
-    #expect(view.text(view.matcher(list, 2).wording) == "callback | call_back [role == \"engineer\"]")
   }
 
   /// Slots of a name list, bound per record type: each must read what reading the field by name
@@ -174,15 +194,18 @@ import Testing
     let names = ["phone", long, "zone", "missing", "team", "phone"]
     var binder = PlanBinder(table)
     let lists = table.recordTypes.indices.map { t in binder.binding(type: t) { $0.slots(names) } }
-    let lookups = CaseLookups(table, timeZoneIdentifier: F.shanghai, tables: binder.tables())
     var read: [String: [Value]] = [:]
-    for index in 0..<table.caseCount {
-      let view = CaseView(lookups, index, asOf: F.time("2024-12-01 00:00"))
-      let slots = lists[view.recordTypeIndex].positions.map { lookups.tables.slots[$0] }
-      #expect(slots.count == names.count)
-      #expect(slots[3] == -1)
-      for (k, name) in names.enumerated() { #expect(view.field(at: slots[k]) == view.field(name), "\(name)") }
-      read[view.id] = slots.map { view.field(at: $0) }
+    Self.reading(table, binder.tables()) { lookups in
+      for index in 0..<table.caseCount {
+        let view = Self.view(lookups, index)
+        let slots = lists[view.recordTypeIndex].positions.map { lookups.tables.slots[$0] }
+        #expect(slots.count == names.count)
+        #expect(slots[3] == -1)
+        for (k, name) in names.enumerated() {
+          #expect(view.field(at: slots[k]) == view.field(name), "\(name)")
+        }
+        read[view.id] = slots.map { view.field(at: $0) }
+      }
     }
     // Digits are typed as a number when read.
     #expect(
@@ -228,17 +251,18 @@ import Testing
         expressions.map { (binder.expression($0), binder.expression($0, onEvent: true)) }
       }
     }
-    let lookups = CaseLookups(table, timeZoneIdentifier: F.shanghai, tables: binder.tables())
-    for index in 0..<table.caseCount {
-      let view = CaseView(lookups, index, asOf: F.time("2024-12-01 00:00"))
-      for (k, expression) in expressions.enumerated() {
-        let (onCase, onEvent) = programs[view.recordTypeIndex][k]
-        #expect(view.value(onCase) == expression.evaluate(in: view), "\(texts[k]) on \(view.id)")
-        for event in view.events {
-          let scope = EventScope(event: event, owner: view)
-          #expect(
-            lookups.tables.code.evaluate(onEvent, in: scope) == expression.evaluate(in: scope),
-            "\(texts[k]) on an event of \(view.id)")
+    Self.reading(table, binder.tables()) { lookups in
+      for index in 0..<table.caseCount {
+        let view = Self.view(lookups, index)
+        for (k, expression) in expressions.enumerated() {
+          let (onCase, onEvent) = programs[view.recordTypeIndex][k]
+          #expect(view.value(onCase) == expression.evaluate(in: view), "\(texts[k]) on \(view.id)")
+          for event in view.events {
+            let scope = EventScope(event: event, owner: view)
+            #expect(
+              lookups.tables.code.evaluate(onEvent, in: scope) == expression.evaluate(in: scope),
+              "\(texts[k]) on an event of \(view.id)")
+          }
         }
       }
     }
