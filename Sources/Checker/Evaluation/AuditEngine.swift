@@ -346,7 +346,8 @@ public struct AuditEngine: Sendable {
   }
 
   /// Applies waivers, counts outcomes and turns the judgements that did not pass into findings,
-  /// which initialize `output` in full (it has room for exactly those). The judgements are taken
+  /// which initialize `output` in full (it has room for exactly those; a piece that did not fill
+  /// it stops the program rather than leave a finding uninitialized). The judgements are taken
   /// from the end of the list, so each hands its texts and evidence to its finding.
   private func findings(
     _ rule: Rule, from judgements: consuming [Judgement], into output: UnsafeMutableBufferPointer<Finding>

@@ -6,6 +6,7 @@ import PolicyRules
 /// through its worker's `CaseLookups`, which keeps the table alive while views exist, and reads
 /// rules through their plans (`RulePlan.swift`): fields by slot, events by activity id.
 struct CaseView: BoundExpressionScope {
+  /// Unowned: `lookups` holds the table.
   unowned(unsafe) let table: CaseTable
   /// The worker's columns and plan tables (views of one worker share it).
   let lookups: CaseLookups
@@ -140,7 +141,7 @@ struct CaseView: BoundExpressionScope {
   }
 
   /// Puts the first `limit` events of the matcher (as `events(_:)`) at the start of `buffer`, which
-  /// has room for them; returns how many.
+  /// has room for them; returns how many (the initialized prefix; `EventRef` is trivial).
   func events(_ matcher: BoundMatcher, into buffer: UnsafeMutableBufferPointer<EventRef>, limit: Int) -> Int {
     var count = 0
     for e in events.range where count < limit && matches(e, matcher) {
@@ -251,6 +252,7 @@ private struct TextAnswer {
 /// One event of a case: a position in the table, and its time (read when the event is found:
 /// checks compare times far more often than they read anything else).
 struct EventRef {
+  /// Unowned: the `CaseLookups` of the view that found the event holds the table.
   unowned(unsafe) let table: CaseTable
   let index: Int
   let time: Timestamp
@@ -262,8 +264,9 @@ struct EventRef {
 
 /// A case's events as a collection of `EventRef`s.
 struct CaseEvents: RandomAccessCollection {
+  /// Unowned, as in `EventRef`.
   unowned(unsafe) let table: CaseTable
-  /// The table's time column (`TableColumns.times`).
+  /// The table's time column (`TableColumns.times`): valid while the view's columns are lent.
   let times: UnsafePointer<Int64>
   let range: Range<Int>
 

@@ -18,7 +18,8 @@ extension ResponseCheck: CaseCheckEvaluation {
     into sink: inout JudgementSink
   ) {
     // Triggers, responses and which responses are taken live on the stack: a case's events are
-    // few, so no list is allocated per case.
+    // few, so no list is allocated per case. The buffers are this call's; `EventRef` and `Bool`
+    // are trivial, and only the initialized prefixes (the counts returned) are read.
     let capacity = view.events.count
     guard capacity > 0 else { return }
     withUnsafeTemporaryAllocation(of: EventRef.self, capacity: capacity) { triggers in

@@ -15,7 +15,7 @@ struct SharedJSONText {
   @inline(__always)
   mutating func writeContent(_ text: String, to sink: inout ReportSink) {
     if text != self.text { refill(text) }
-    escaped.withUnsafeBytes { sink.write($0) }
+    escaped.withUnsafeBytes { sink.write($0) }  // lent for the write only
   }
 
   /// `writeContent` between quotes.
@@ -46,7 +46,7 @@ struct SharedJSONStrings {
   @inline(__always)
   mutating func write(_ list: [String], indent: Int, to sink: inout ReportSink) {
     if indent != self.indent || list != self.list { refill(list, indent: indent) }
-    written.withUnsafeBytes { sink.write($0) }
+    written.withUnsafeBytes { sink.write($0) }  // lent for the write only
   }
 
   @inline(never)
