@@ -17,9 +17,10 @@ extension ApprovalCheck: CaseCheckEvaluation {
   }
 
   func judge(
-    _ view: CaseView, _ plan: Plan, calendar: WorkCalendar, context: EvaluationContext,
+    _ view: CaseView, _ plans: PlansByType<Plan>, calendar: WorkCalendar, context: EvaluationContext,
     into sink: inout JudgementSink
   ) {
+    let plan = plans[view]
     guard let act = view.first(plan.action) else { return }
     let requesterEvent = plan.requester.flatMap { view.first($0) }
     let requesterResource = requester == nil ? act.resource : requesterEvent?.resource

@@ -43,9 +43,9 @@ public struct AuditEngine: Sendable {
     for r in rules.indices {
       // The rule's judgements are handed over (`lists` keeps none), so the findings take their
       // texts and evidence without copying them, and their memory goes once the rule is done.
-      var owned: [[Judgement]] = []
-      swap(&owned, &lists[r])
-      var (findings, counts) = findings(rules[r], Self.pieces(of: owned, target: target), workers: workers)
+      // Every list is held once (passed `inout`), so taking judgements out never copies a list.
+      var pieces = Self.pieces(of: &lists[r], target: target)
+      var (findings, counts) = findings(rules[r], &pieces, workers: workers)
       counts.passed += passed[r]
       results.append(
         RuleResult(rule: RuleSummary(rules[r]), counts: counts, findings: findings, metricRows: rows[r]))
@@ -97,9 +97,10 @@ public struct AuditEngine: Sendable {
   }
 
   /// One rule's lists of judgements as the pieces `findingPieces` gives, each a list of its own
-  /// in order. A list cut in several has its judgements moved (`removeLast`), not copied.
-  static func pieces(of lists: consuming [[Judgement]], target: Int) -> [[Judgement]] {
-    var lists = lists
+  /// in order; `lists` is left empty. A list cut in several has its judgements moved
+  /// (`removeLast`), not copied.
+  static func pieces(of lists: inout [[Judgement]], target: Int) -> [[Judgement]] {
+    defer { lists = [] }
     let cuts = findingPieces(listCounts: [lists.map(\.count)], target: target)
     var pieces: [[Judgement]] = []
     var index = cuts.count
@@ -126,23 +127,25 @@ public struct AuditEngine: Sendable {
   /// The rule's findings, one for every judgement that did not pass, in the pieces' order; and
   /// the counts of every outcome. The pieces are built on the workers into the rule's list, each
   /// into its own range, so no finding is copied once built.
-  private func findings(_ rule: Rule, _ pieces: consuming [[Judgement]], workers: Int) -> (
+  private func findings(_ rule: Rule, _ pieces: inout [[Judgement]], workers: Int) -> (
     [Finding], OutcomeCounts
   ) {
     // Where each piece's findings start (and the last ends): every judgement that did not pass
-    // is one.
-    var remaining = pieces
+    // is one. Read through the buffers: copying a judgement out would retain all it holds.
     var offsets = [0]
-    for p in remaining.indices {
-      var count = 0
-      for k in remaining[p].indices where remaining[p][k].outcome != .passed { count += 1 }
+    for p in pieces.indices {
+      let count = pieces[p].withUnsafeBufferPointer { list in  // read in place, during the call
+        var count = 0
+        for k in list.indices where list[k].outcome != .passed { count += 1 }
+        return count
+      }
       offsets.append(offsets[offsets.count - 1] + count)
     }
     let (starts, total) = (offsets, offsets[offsets.count - 1])
     // Each piece is handed to the worker that claims it (`take`), which consumes it.
-    let counts = ConcurrentResults<OutcomeCounts>(count: remaining.count)
-    let taken = ConcurrentResults<[Judgement]>(count: remaining.count)
-    for p in remaining.indices.reversed() { taken.set(p, remaining.removeLast()) }
+    let counts = ConcurrentResults<OutcomeCounts>(count: pieces.count)
+    let taken = ConcurrentResults<[Judgement]>(count: pieces.count)
+    for p in pieces.indices.reversed() { taken.set(p, pieces.removeLast()) }
     let rule = UncheckedSendable(rule)
     let built = [Finding](unsafeUninitializedCapacity: total) { buffer, initialized in
       // Lent to the workers for this call only: each initializes the range of its piece, and the
@@ -150,7 +153,7 @@ public struct AuditEngine: Sendable {
       let output = UncheckedSendable(buffer)
       Parallel.runClaiming(starts.count - 1, workers: workers) { p in
         let range = UnsafeMutableBufferPointer(rebasing: output.value[starts[p]..<starts[p + 1]])
-        counts.set(p, findings(rule.value, from: taken.take(p) ?? [], into: range))
+        counts.set(p, findings(rule.value, from: taken, p, into: range))
       }
       initialized = total
     }
@@ -350,9 +353,11 @@ public struct AuditEngine: Sendable {
   /// it stops the program rather than leave a finding uninitialized). The judgements are taken
   /// from the end of the list, so each hands its texts and evidence to its finding.
   private func findings(
-    _ rule: Rule, from judgements: consuming [Judgement], into output: UnsafeMutableBufferPointer<Finding>
+    _ rule: Rule, from pieces: ConcurrentResults<[Judgement]>, _ piece: Int,
+    into output: UnsafeMutableBufferPointer<Finding>
   ) -> OutcomeCounts {
-    var list = judgements
+    // The piece's only holder from here on, so `popLast` moves judgements out.
+    var list = pieces.take(piece) ?? []
     var counts = OutcomeCounts()
     var next = output.count
     let expected = LocalizedText(zh: rule.check.expectation(.zh), en: rule.check.expectation(.en))
@@ -541,6 +546,6 @@ final class TypedCaseRuleSlot<Check: CaseCheckEvaluation>: CaseRuleSlot {
   }
 
   override func judge(_ view: CaseView, _ context: EvaluationContext, _ sink: inout JudgementSink) {
-    check.judge(view, plans[view], calendar: calendar, context: context, into: &sink)
+    check.judge(view, plans, calendar: calendar, context: context, into: &sink)
   }
 }

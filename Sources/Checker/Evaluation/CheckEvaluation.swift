@@ -9,9 +9,11 @@ protocol CaseCheckEvaluation {
   /// Binds the check to `binder.type`, before any case is judged.
   func plan(_ binder: inout PlanBinder) -> Plan
 
-  /// Judges a case of the plan's record type.
+  /// Judges a case with the plan of its record type (`plans[view]`). The plan is looked up by
+  /// the check's own code, where its type is known: done by generic code, it would look the
+  /// plan's type up at run time for every case.
   func judge(
-    _ view: CaseView, _ plan: Plan, calendar: WorkCalendar, context: EvaluationContext,
+    _ view: CaseView, _ plans: PlansByType<Plan>, calendar: WorkCalendar, context: EvaluationContext,
     into sink: inout JudgementSink)
 }
 

@@ -6,9 +6,10 @@ extension ConditionCheck: CaseCheckEvaluation {
   }
 
   func judge(
-    _ view: CaseView, _ plan: ExpressionProgram, calendar: WorkCalendar, context: EvaluationContext,
-    into sink: inout JudgementSink
+    _ view: CaseView, _ plans: PlansByType<ExpressionProgram>, calendar: WorkCalendar,
+    context: EvaluationContext, into sink: inout JudgementSink
   ) {
+    let plan = plans[view]
     guard view.existsAtCutOff else { return }
     let anchor = view.anchorTime
     switch view.holds(plan) {

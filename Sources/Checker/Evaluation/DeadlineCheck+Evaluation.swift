@@ -18,9 +18,10 @@ extension DeadlineCheck: CaseCheckEvaluation {
   }
 
   func judge(
-    _ view: CaseView, _ plan: Plan, calendar: WorkCalendar, context: EvaluationContext,
+    _ view: CaseView, _ plans: PlansByType<Plan>, calendar: WorkCalendar, context: EvaluationContext,
     into sink: inout JudgementSink
   ) {
+    let plan = plans[view]
     let subject = view.id
     let startTime: Timestamp
     let startSource: EvidenceSource

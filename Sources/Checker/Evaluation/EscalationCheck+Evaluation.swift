@@ -16,9 +16,10 @@ extension EscalationCheck: CaseCheckEvaluation {
   }
 
   func judge(
-    _ view: CaseView, _ plan: Plan, calendar: WorkCalendar, context: EvaluationContext,
+    _ view: CaseView, _ plans: PlansByType<Plan>, calendar: WorkCalendar, context: EvaluationContext,
     into sink: inout JudgementSink
   ) {
+    let plan = plans[view]
     let startTime: Timestamp
     let startSource: EvidenceSource
     switch view.resolve(plan.start, context) {

@@ -23,9 +23,10 @@ extension FieldsCheck: CaseCheckEvaluation {
   }
 
   func judge(
-    _ view: CaseView, _ plan: Plan, calendar: WorkCalendar, context: EvaluationContext,
+    _ view: CaseView, _ plans: PlansByType<Plan>, calendar: WorkCalendar, context: EvaluationContext,
     into sink: inout JudgementSink
   ) {
+    let plan = plans[view]
     guard view.existsAtCutOff else { return }
     let anchor = view.anchorTime
     let tables = view.tables

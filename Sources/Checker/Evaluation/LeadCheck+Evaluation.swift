@@ -11,9 +11,10 @@ extension LeadCheck: CaseCheckEvaluation {
   }
 
   func judge(
-    _ view: CaseView, _ plan: Plan, calendar: WorkCalendar, context: EvaluationContext,
+    _ view: CaseView, _ plans: PlansByType<Plan>, calendar: WorkCalendar, context: EvaluationContext,
     into sink: inout JudgementSink
   ) {
+    let plan = plans[view]
     let targetTime: Timestamp
     let targetSource: EvidenceSource
     switch view.resolve(plan.target, context) {

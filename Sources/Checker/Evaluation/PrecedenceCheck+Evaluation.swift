@@ -12,9 +12,10 @@ extension PrecedenceCheck: CaseCheckEvaluation {
   }
 
   func judge(
-    _ view: CaseView, _ plan: Plan, calendar: WorkCalendar, context: EvaluationContext,
+    _ view: CaseView, _ plans: PlansByType<Plan>, calendar: WorkCalendar, context: EvaluationContext,
     into sink: inout JudgementSink
   ) {
+    let plan = plans[view]
     guard let firstAction = view.first(plan.action) else { return }
     // Events are in time order: a required event before any action is one before the first
     // action, so the first action is the one that fails if any does.

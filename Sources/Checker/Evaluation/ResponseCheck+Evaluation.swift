@@ -14,9 +14,10 @@ extension ResponseCheck: CaseCheckEvaluation {
   }
 
   func judge(
-    _ view: CaseView, _ plan: Plan, calendar: WorkCalendar, context: EvaluationContext,
+    _ view: CaseView, _ plans: PlansByType<Plan>, calendar: WorkCalendar, context: EvaluationContext,
     into sink: inout JudgementSink
   ) {
+    let plan = plans[view]
     // Triggers, responses and which responses are taken live on the stack: a case's events are
     // few, so no list is allocated per case. The buffers are this call's; `EventRef` and `Bool`
     // are trivial, and only the initialized prefixes (the counts returned) are read.

@@ -11,9 +11,10 @@ extension SequenceCheck: CaseCheckEvaluation {
   }
 
   func judge(
-    _ view: CaseView, _ plan: Plan, calendar: WorkCalendar, context: EvaluationContext,
+    _ view: CaseView, _ plans: PlansByType<Plan>, calendar: WorkCalendar, context: EvaluationContext,
     into sink: inout JudgementSink
   ) {
+    let plan = plans[view]
     // Most cases pass: their steps' first events are found on the stack.
     let count = Int(plan.steps.count)
     guard count > 0, let start = view.first(view.matcher(plan.steps, 0)) else { return }

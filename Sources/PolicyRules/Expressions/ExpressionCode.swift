@@ -36,9 +36,8 @@ package struct ExpressionCode: Sendable {
       start: Int32(start), count: Int32(steps.count - start), stackDepth: Int32(max(1, deepest)))
   }
 
-  /// The index of `regex` in `regexes`, appending it once.
+  /// Appends `regex` to `regexes` and returns its index.
   package mutating func append(_ regex: CompiledRegex) -> Int32 {
-    if let known = regexes.firstIndex(where: { $0 === regex }) { return Int32(known) }
     regexes.append(regex)
     return Int32(regexes.count - 1)
   }
