@@ -69,8 +69,14 @@ struct NestingShape: CustomTestStringConvertible, Sendable {
 @Suite struct ExpressionDepthTests {
   static let fields: [String: Value] = ["x": .number(1), "flag": .bool(true)]
 
-  /// Depth 256 parses, type-checks, lowers, folds, evaluates, copies and prints on a small
-  /// stack; one level more is an error at the token that passes the bound.
+  /// The expression compiled with no field or activity bound.
+  static func compiled(_ expression: PolicyRules.Expression) -> ExpressionProgram {
+    var code = ExpressionCode()
+    return code.append(expression, field: { _ in (-1, false) }, activity: { _ in -1 })
+  }
+
+  /// Depth 256 parses, type-checks, lowers, folds, evaluates, compiles (`ExpressionCode`) and
+  /// prints on a small stack; one level more is an error at the token that passes the bound.
   @Test(arguments: NestingShape.all)
   func boundIsExact(shape: NestingShape) {
     let deepest = shape.text(Expression.maxDepth)
@@ -78,11 +84,10 @@ struct NestingShape: CustomTestStringConvertible, Sendable {
       switch Expression.parse(deepest) {
       case .failure(let error): return "error: \(error.message) at \(error.offset)"
       case .success(let expression):
-        let copy = expression.unshared()
-        let scope = ExpressionTestScope(fields: Self.fields)
-        let value = copy.evaluate(in: scope)
-        #expect(value == expression.evaluate(in: scope))
-        #expect(copy.description == deepest)
+        let program = Self.compiled(expression)
+        #expect(program.count > 0 && program.stackDepth <= Int32(Expression.maxDepth) + 1)
+        let value = expression.evaluate(in: ExpressionTestScope(fields: Self.fields))
+        #expect(expression.description == deepest)
         return "\(value)"
       }
     }
@@ -134,8 +139,10 @@ struct NestingShape: CustomTestStringConvertible, Sendable {
       oneNull["f3"] = .null
       var nullAndDeciding = oneNull
       nullAndDeciding["f6"] = .bool(!isAnd)
+      // Compiled too: a balanced chain holds few values at once.
+      #expect(Self.compiled(expression).stackDepth <= 20)
       return [allIdentity, oneDeciding, oneNull, nullAndDeciding].map {
-        expression.unshared().evaluate(in: ExpressionTestScope(fields: $0))
+        expression.evaluate(in: ExpressionTestScope(fields: $0))
       }
     }
     #expect(results == [.bool(isAnd), .bool(!isAnd), .null, .bool(!isAnd)])

@@ -284,28 +284,3 @@ func evaluatesExpression(_ testCase: EvaluationCase) {
       field: "phone", text: "13800138000")
       == true)
 }
-
-/// A worker's own copy of an expression (`unshared()`) evaluates as the original on every case of
-/// the table above (every kind of node), keeps its text and field names, and shares no text
-/// storage with it.
-@Test func unsharedCopiesEvaluateAsTheOriginal() throws {
-  for item in cases {
-    let original = try Expression.parse(item.text).get()
-    let copy = original.unshared()
-    let scope = ExpressionTestScope(fields: item.fields)
-    #expect(copy.evaluate(in: scope) == original.evaluate(in: scope), "\(item.text)")
-    #expect(copy.source == original.source)
-    #expect(copy.fieldNames == original.fieldNames)
-    #expect(copy.resultType == original.resultType)
-  }
-  let long = try Expression.parse(#"a_field_longer_than_fifteen == "a text longer than fifteen bytes""#).get()
-  let storage = { (text: String) in
-    text.utf8.withContiguousStorageIfAvailable { UnsafeRawPointer($0.baseAddress) }
-  }
-  #expect(storage(long.unshared().source) != storage(long.source))
-  #expect(
-    long.unshared().evaluate(
-      in: ExpressionTestScope(fields: [
-        "a_field_longer_than_fifteen": .string("a text longer than fifteen bytes")
-      ])) == .bool(true))
-}

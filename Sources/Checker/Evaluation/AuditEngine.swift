@@ -22,10 +22,7 @@ public struct AuditEngine: Sendable {
     rules: [Rule], context: EvaluationContext, groupField: String? = "team", waivers: WaiverSet = WaiverSet(),
     threads: Int = 0
   ) {
-    // A kind without an evaluator would have its rules skipped without a word.
-    precondition(
-      Self.kindsWithoutEvaluator.isEmpty,
-      "check kinds without an evaluator: \(Self.kindsWithoutEvaluator.joined(separator: ", "))")
+    Self.requireEvaluators(in: CheckEvaluators.all)
     self.rules = rules
     self.context = context
     self.groupField = groupField
@@ -40,82 +37,51 @@ public struct AuditEngine: Sendable {
   public func evaluate(_ dataset: consuming Dataset) -> [RuleResult] {
     var (lists, rows, passed, byGroup) = judgeInPieces(dataset, keepingPassed: false)
     dataset.table = .empty
-    // Findings are built on all workers, straight into their rule's list, so none is copied
-    // after it is built. The judgements of every rule are cut into pieces of similar size, all
-    // built in one pass, so that no core waits for one rule's slowest piece.
-    // The lists are this function's alone: findings take the judgements over (moved, not copied),
-    // leaving vacated ones that cost nothing to destroy with the lists.
-    let bases = lists.indices.map { r in
-      lists[r].indices.map { l in
-        SharedBuffer(start: lists[r][l].withUnsafeMutableBufferPointer { $0.baseAddress })
-      }
-    }
     let workers = workerCount
-    let pieces = Self.findingPieces(
-      listCounts: lists.map { $0.map(\.count) },
-      target: findingPieceTarget ?? Self.pieceTarget(lists, workers))
-    // Where each piece's findings start in its rule's list: every judgement that did not pass is
-    // one. Read in place (a lazy filter would hand the predicate a copy of each).
-    var starts: [Int] = []
-    var totals = Array(repeating: 0, count: rules.count)
-    for piece in pieces {
-      starts.append(totals[piece.rule])
-      totals[piece.rule] += lists[piece.rule][piece.list].withUnsafeBufferPointer { list in
-        var count = 0
-        for index in piece.range where list[index].outcome != .passed { count += 1 }
-        return count
-      }
-    }
-    let pieceStarts = starts
-    let counts = ConcurrentResults<OutcomeCounts>(count: pieces.count)
-    let built = Self.withUninitializedLists(of: Finding.self, counts: totals) { outputs in
-      Parallel.runClaiming(pieces.count, workers: workers) { p in
-        let piece = pieces[p]
-        guard let judgements = bases[piece.rule][piece.list].start else { return }
-        counts.set(
-          p,
-          findings(
-            rules[piece.rule], taking: judgements + piece.range.lowerBound,
-            count: piece.range.count, into: outputs[piece.rule].start.map { $0 + pieceStarts[p] }))
-      }
-    }
-    withExtendedLifetime(lists) {}
-    var ruleCounts = Array(repeating: OutcomeCounts(), count: rules.count)
-    for (p, piece) in pieces.enumerated() { counts.take(p).map { ruleCounts[piece.rule].add($0) } }
-    if !waivers.waivers.isEmpty {
-      for r in rules.indices { Self.moveWaived(built[r], in: &byGroup[r]) }
-    }
-    return rules.indices.map { r in
-      ruleCounts[r].passed += passed[r]
+    let target = findingPieceTarget ?? Self.pieceTarget(lists, workers)
+    var results: [RuleResult] = []
+    for r in rules.indices {
+      // The rule's judgements are handed over (`lists` keeps none), so the findings take their
+      // texts and evidence without copying them, and their memory goes once the rule is done.
+      // Every list is held once (passed `inout`), so taking judgements out never copies a list.
+      var pieces = Self.pieces(of: &lists[r], target: target)
+      var (findings, counts) = findings(rules[r], &pieces, workers: workers)
+      counts.passed += passed[r]
+      if !waivers.waivers.isEmpty { Self.moveWaived(findings, in: &byGroup[r]) }
       var result = RuleResult(
-        rule: RuleSummary(rules[r]), counts: ruleCounts[r], findings: built[r], metricRows: rows[r])
+        rule: RuleSummary(rules[r]), counts: counts, findings: findings, metricRows: rows[r])
       result.countsByGroup = byGroup[r]
-      return result
+      results.append(result)
     }
+    return results
   }
 
   /// Groups counted violations before waivers applied (in `findings`): each waived finding's
   /// violation counts as waived in its group.
   private static func moveWaived(_ findings: [Finding], in byGroup: inout [String?: OutcomeCounts]) {
     guard !byGroup.isEmpty else { return }
-    findings.withUnsafeBufferPointer { findings in
-      for index in findings.indices where findings[index].outcome == .waived {
-        let group = findings[index].group
-        let key = group?.isEmpty == true ? nil : group
-        byGroup[key, default: OutcomeCounts()].violated -= 1
-        byGroup[key, default: OutcomeCounts()].waived += 1
-      }
+    for finding in findings where finding.outcome == .waived {
+      let key = finding.group?.isEmpty == true ? nil : finding.group
+      byGroup[key, default: OutcomeCounts()].violated -= 1
+      byGroup[key, default: OutcomeCounts()].waived += 1
     }
   }
 
   /// The kinds of `CheckKinds.all` that `CheckEvaluators.all` lacks (none in a sound build).
   static let kindsWithoutEvaluator = CheckEvaluators.missing(CheckKinds.all)
 
+  /// Stops the program when `table` lacks an evaluator for a kind of `CheckKinds.all`: the
+  /// engine never starts with one missing, whose rules it would skip without a word.
+  static func requireEvaluators(in table: [String: CheckEvaluator]) {
+    let missing = CheckEvaluators.missing(CheckKinds.all, in: table)
+    precondition(missing.isEmpty, "check kinds without an evaluator: \(missing.joined(separator: ", "))")
+  }
+
   /// Overrides the number of judgements per piece of findings (tests: many small pieces).
   var findingPieceTarget: Int?
 
   /// Judgements per piece of findings: a few pieces per worker, so that workers that claim them
-  /// finish close together, but not so small that a piece's set-up (the rule's texts) shows.
+  /// finish close together, but not so small that a piece's set-up shows.
   private static func pieceTarget(_ lists: [[[Judgement]]], _ workers: Int) -> Int {
     let total = lists.reduce(0) { sum, rule in rule.reduce(sum) { $0 + $1.count } }
     return max(1024, total / max(1, workers * 8))
@@ -144,29 +110,70 @@ public struct AuditEngine: Sendable {
     return pieces
   }
 
-  /// Lists of `counts[i]` elements each, which `fill` initializes in full through the storage it
-  /// is given (nil for an empty list), all at once (so one parallel pass can fill every list).
-  static func withUninitializedLists<Element>(
-    of type: Element.Type, counts: [Int], _ fill: ([SharedBuffer<Element>]) -> Void
-  ) -> [[Element]] {
-    var storage: [SharedBuffer<Element>] = []
-    var lists: [[Element]] = []
-    // Each list's storage exists only inside its initializer, so they are opened one inside another.
-    func open(_ index: Int) {
-      guard index < counts.count else {
-        fill(storage)
-        return
+  /// One rule's lists of judgements as the pieces `findingPieces` gives, each a list of its own
+  /// in order; `lists` is left empty. A list cut in several has its judgements moved
+  /// (`removeLast`), not copied.
+  static func pieces(of lists: inout [[Judgement]], target: Int) -> [[Judgement]] {
+    defer { lists = [] }
+    let cuts = findingPieces(listCounts: [lists.map(\.count)], target: target)
+    var pieces: [[Judgement]] = []
+    var index = cuts.count
+    // From the last piece back, so each is taken from the end of its list.
+    while index > 0 {
+      index -= 1
+      let cut = cuts[index]
+      if cut.range.count == lists[cut.list].count {
+        var whole: [Judgement] = []
+        swap(&whole, &lists[cut.list])
+        pieces.append(whole)
+        continue
       }
-      let list = [Element](unsafeUninitializedCapacity: counts[index]) { buffer, initialized in
-        storage.append(SharedBuffer(start: counts[index] > 0 ? buffer.baseAddress : nil))
-        open(index + 1)
-        initialized = counts[index]
-      }
-      lists.append(list)
+      var piece: [Judgement] = []
+      piece.reserveCapacity(cut.range.count)
+      for _ in cut.range { piece.append(lists[cut.list].removeLast()) }
+      piece.reverse()
+      pieces.append(piece)
     }
-    open(0)
-    // The innermost list was finished first.
-    return lists.reversed()
+    pieces.reverse()
+    return pieces
+  }
+
+  /// The rule's findings, one for every judgement that did not pass, in the pieces' order; and
+  /// the counts of every outcome. The pieces are built on the workers into the rule's list, each
+  /// into its own range, so no finding is copied once built.
+  private func findings(_ rule: Rule, _ pieces: inout [[Judgement]], workers: Int) -> (
+    [Finding], OutcomeCounts
+  ) {
+    // Where each piece's findings start (and the last ends): every judgement that did not pass
+    // is one. Read through the buffers: copying a judgement out would retain all it holds.
+    var offsets = [0]
+    for p in pieces.indices {
+      let count = pieces[p].withUnsafeBufferPointer { list in  // read in place, during the call
+        var count = 0
+        for k in list.indices where list[k].outcome != .passed { count += 1 }
+        return count
+      }
+      offsets.append(offsets[offsets.count - 1] + count)
+    }
+    let (starts, total) = (offsets, offsets[offsets.count - 1])
+    // Each piece is handed to the worker that claims it (`take`), which consumes it.
+    let counts = ConcurrentResults<OutcomeCounts>(count: pieces.count)
+    let taken = ConcurrentResults<[Judgement]>(count: pieces.count)
+    for p in pieces.indices.reversed() { taken.set(p, pieces.removeLast()) }
+    let rule = UncheckedSendable(rule)
+    let built = [Finding](unsafeUninitializedCapacity: total) { buffer, initialized in
+      // Lent to the workers for this call only: each initializes the range of its piece, and the
+      // ranges cover the list (`starts`, `total`), so it is whole when the call returns.
+      let output = UncheckedSendable(buffer)
+      Parallel.runClaiming(starts.count - 1, workers: workers) { p in
+        let range = UnsafeMutableBufferPointer(rebasing: output.value[starts[p]..<starts[p + 1]])
+        counts.set(p, findings(rule.value, from: taken, p, into: range))
+      }
+      initialized = total
+    }
+    var sum = OutcomeCounts()
+    for p in 0..<starts.count - 1 { counts.take(p).map { sum.add($0) } }
+    return (built, sum)
   }
 
   /// The `--threads` setting, or every core.
@@ -202,18 +209,16 @@ public struct AuditEngine: Sendable {
     // Views hold the table unowned: keep it alive until every judgement is made.
     let table = dataset.table
     defer { withExtendedLifetime(table) {} }
+    let (caseRules, populationRules, tables) = bind(table)
     // Views are made as cases are judged rather than kept for all cases at once.
     let caseCount = table.caseCount
     let (asOf, zone) = (context.asOf, context.timeZoneIdentifier)
     let view = { @Sendable (index: Int, lookups: CaseLookups) in CaseView(lookups, index, asOf: asOf) }
-    let lookups = { @Sendable in CaseLookups(table, timeZoneIdentifier: zone) }
-    let calendars = rules.map { context.calendar(for: $0) }
     let workers = workerCount
 
     // Case checks run over chunks of cases × all case rules; population checks (periodic,
     // metric, tiers) one task per rule. Workers claim tasks as they finish, population rules (the
     // longest tasks) first, so neither kind waits for the other.
-    let (caseRules, populationRules) = Self.evaluations(of: rules)
     let populationCount = populationRules.count
     let chunkCount = caseCount == 0 ? 0 : min(caseCount, workers * 8)
     let chunkResults = ConcurrentResults<([[Judgement]], [Int], [[String?: OutcomeCounts]])>(
@@ -225,17 +230,20 @@ public struct AuditEngine: Sendable {
         progress(chunkResults.completed + populationResults.completed, chunkCount + populationCount)
       }
     }
-    Parallel.runClaiming(populationCount + chunkCount, workers: workers) { task in
-      if task < populationCount {
-        populationResults.set(
-          task, judgePopulation(populationRules[task], table, view, lookups(), calendars, keepingPassed))
-      } else {
-        let chunk = task - populationCount
-        let cases = caseCount * chunk / chunkCount..<caseCount * (chunk + 1) / chunkCount
-        chunkResults.set(
-          chunk, judgeCases(cases, caseRules, table, view, lookups(), calendars, keepingPassed))
+    TableColumns.with(table) { columns in
+      // Every task reads through lookups of its own; all of them end with this call.
+      let lookups = { @Sendable in CaseLookups(table, columns, timeZoneIdentifier: zone, tables: tables) }
+      Parallel.runClaiming(populationCount + chunkCount, workers: workers) { task in
+        if task < populationCount {
+          populationResults.set(
+            task, judgePopulation(populationRules[task], table, view, lookups(), keepingPassed))
+        } else {
+          let chunk = task - populationCount
+          let cases = caseCount * chunk / chunkCount..<caseCount * (chunk + 1) / chunkCount
+          chunkResults.set(chunk, judgeCases(cases, caseRules, view, lookups(), keepingPassed))
+        }
+        done()
       }
-      done()
     }
     var lists = Array(repeating: [[Judgement]](), count: rules.count)
     var rows = Array(repeating: [MetricRow](), count: rules.count)
@@ -260,75 +268,70 @@ public struct AuditEngine: Sendable {
     return (lists, rows, passed, byGroup)
   }
 
-  /// The rules judged case by case and those judged over all cases, each with its evaluator.
-  private static func evaluations(of rules: [Rule]) -> ([CaseRule], [PopulationRule]) {
+  /// Binds every rule to the table, once, before any case is judged: the rules judged case by
+  /// case and those judged over all cases, each with its scope and bound check, and the tables
+  /// their plans refer to.
+  private func bind(_ table: CaseTable) -> ([CaseRule], [PopulationRule], PlanTables) {
+    var binder = PlanBinder(table)
     var caseRules: [CaseRule] = []
     var populationRules: [PopulationRule] = []
     for (r, rule) in rules.enumerated() {
+      let appliesTo = table.recordTypes.map {
+        rule.scope.recordTypes.isEmpty || rule.scope.recordTypes.contains($0)
+      }
+      let scope = RuleScope(
+        rule, context.calendar(for: rule), appliesTo: appliesTo, groupField: groupField, &binder)
       switch CheckEvaluators.evaluator(for: rule.check) {
-      case .perCase(let slot): caseRules.append(CaseRule(index: r, slot: slot))
-      case .population(let evaluation):
-        populationRules.append(PopulationRule(index: r, evaluation: evaluation))
+      case .perCase(let bind):
+        caseRules.append(CaseRule(index: r, scope: scope, check: bind(rule.check, appliesTo, &binder)))
+      case .population(let bind):
+        populationRules.append(
+          PopulationRule(index: r, scope: scope, check: bind(rule.check, appliesTo, &binder)))
       }
     }
-    return (caseRules, populationRules)
+    return (caseRules, populationRules, binder.tables())
   }
 
   /// One chunk of cases judged by every case rule: per case rule, the judgements kept that belong
   /// to the audit, the number of passed ones that do, and (with a group field) the outcomes of
   /// both per group.
   private func judgeCases(
-    _ cases: Range<Int>, _ caseRules: [CaseRule], _ table: CaseTable, _ view: (Int, CaseLookups) -> CaseView,
-    _ cache: CaseLookups, _ calendars: [WorkCalendar], _ keepingPassed: Bool
+    _ cases: Range<Int>, _ caseRules: [CaseRule], _ view: (Int, CaseLookups) -> CaseView,
+    _ cache: CaseLookups, _ keepingPassed: Bool
   ) -> ([[Judgement]], [Int], [[String?: OutcomeCounts]]) {
-    // Each rule is cast and resolved once per chunk, so the per-case loop neither casts
-    // existentials nor copies parts of `Rule` (whose storage every worker shares, so copies would
-    // contend for its reference counts), and workers do not share the slots.
-    let caseSlots = caseRules.map { rule in
-      rule.slot(rules[rule.index].check, ScopedRule(rules[rule.index], calendars[rule.index], table))
-    }
-    var perRule = Array(repeating: [Judgement](), count: caseSlots.count)
-    var passedPerRule = Array(repeating: 0, count: caseSlots.count)
-    var tally = groupField.map {
-      GroupTally(field: $0, ruleCount: caseSlots.count, recordTypes: table.recordTypes.count, lookups: cache)
-    }
+    // Each task makes its own slots: the per-case loop then retains and releases objects only
+    // this worker touches, rather than reference counts every core shares.
+    let slots = caseRules.map { $0.check.slot($0.scope) }
+    var perRule = Array(repeating: [Judgement](), count: slots.count)
+    var passedPerRule = Array(repeating: 0, count: slots.count)
+    var tally = groupField.map { GroupTally(field: $0, ruleCount: slots.count, table: cache.table) }
     var sink = JudgementSink(keepsPassed: keepingPassed)
-    // The slots are read unretained (`caseSlots` keeps them alive), so the per-case loop does not
-    // retain and release each slot for every case and rule.
-    let unretained = caseSlots.map { Unmanaged.passUnretained($0) }
-    withExtendedLifetime(caseSlots) {
-      for index in cases {
-        let view = view(index, cache)
-        var caseGroup = -1
-        for slot in unretained.indices {
-          unretained[slot]._withUnsafeGuaranteedRef { ruleSlot in
-            guard ruleSlot.scope.applies(to: view, context) else { return }
-            sink.removePassedAnchors()
-            // The check appends straight to the rule's list (lent to the sink for the call).
-            sink.exchangeJudgements(with: &perRule[slot])
-            let kept = sink.judgements.count
-            ruleSlot.judge(view, context, &sink)
-            sink.removeJudgements(from: kept) { !ruleSlot.scope.belongs($0, context) }
-            var passedHere = 0
-            for anchor in sink.passedAnchors where ruleSlot.scope.belongs(anchor, context) {
-              passedHere += 1
-            }
-            passedPerRule[slot] += passedHere
-            // Judgements are counted for the case's group here, where they are counted at all.
-            if tally != nil, passedHere > 0 || sink.judgements.count > kept {
-              if caseGroup < 0 { caseGroup = tally?.group(of: view) ?? -1 }
-              tally?.add(.passed, rule: slot, group: caseGroup, count: passedHere)
-              for k in kept..<sink.judgements.count {
-                tally?.add(sink.judgements[k].outcome, rule: slot, group: caseGroup)
-              }
-            }
-            if sink.judgements.count > kept { sink.setGroup(group(of: view), from: kept) }
-            sink.exchangeJudgements(with: &perRule[slot])
+    for index in cases {
+      let view = view(index, cache)
+      var caseGroup = -1
+      for (k, slot) in slots.enumerated() {
+        let scope = slot.scope
+        guard scope.applies(to: view, context) else { continue }
+        sink.removePassedAnchors()
+        // The check appends straight to the rule's list (lent to the sink for the call).
+        sink.exchangeJudgements(with: &perRule[k])
+        let kept = sink.judgements.count
+        slot.judge(view, context, &sink)
+        let passedHere = scope.place(&sink, from: kept, context)
+        passedPerRule[k] += passedHere
+        // Judgements are counted for the case's group here, where they are counted at all.
+        if tally != nil, passedHere > 0 || sink.judgements.count > kept {
+          if caseGroup < 0 { caseGroup = tally?.group(of: view) ?? -1 }
+          tally?.add(.passed, rule: k, group: caseGroup, count: passedHere)
+          for j in kept..<sink.judgements.count {
+            tally?.add(sink.judgements[j].outcome, rule: k, group: caseGroup)
           }
         }
+        if sink.judgements.count > kept { sink.setGroup(scope.group(of: view), from: kept) }
+        sink.exchangeJudgements(with: &perRule[k])
       }
     }
-    let groups = tally?.countsByGroup(cache.columns) ?? Array(repeating: [:], count: caseSlots.count)
+    let groups = tally?.countsByGroup(cache.columns) ?? Array(repeating: [:], count: slots.count)
     return (perRule, passedPerRule, groups)
   }
 
@@ -337,13 +340,10 @@ public struct AuditEngine: Sendable {
   /// the outcomes of both per group (of the case a judgement names; none for other subjects).
   private func judgePopulation(
     _ populationRule: PopulationRule, _ table: CaseTable, _ view: (Int, CaseLookups) -> CaseView,
-    _ cache: CaseLookups,
-    _ calendars: [WorkCalendar], _ keepingPassed: Bool
+    _ cache: CaseLookups, _ keepingPassed: Bool
   ) -> ([Judgement], [MetricRow], Int, [String?: OutcomeCounts]) {
-    let r = populationRule.index
-    let rule = rules[r]
-    let check = populationRule.evaluation(rule.check)
-    let scope = ScopedRule(rule, calendars[r], table)
+    let rule = rules[populationRule.index]
+    let scope = populationRule.scope
     // Room for every case up front, so the list never grows by copying; room never used is never
     // touched (so it takes no memory).
     var scoped: [CaseView] = []
@@ -354,20 +354,17 @@ public struct AuditEngine: Sendable {
     }
     // As for case rules, passed judgements are only counted unless asked for.
     var sink = JudgementSink(keepsPassed: keepingPassed, recordsPassedCases: groupField != nil)
-    let metricRows = check.judge(scoped, rule: rule, calendar: calendars[r], context: context, into: &sink)
-    var passedHere = 0
-    var tally = groupField.map {
-      GroupTally(field: $0, ruleCount: 1, recordTypes: table.recordTypes.count, lookups: cache)
-    }
-    for (k, anchor) in sink.passedAnchors.enumerated() where scope.belongs(anchor, context) {
-      passedHere += 1
-      guard var counting = tally.take() else { continue }
-      let caseIndex = Int(sink.passedCases[k])
-      let group = caseIndex < 0 ? counting.group(named: nil) : counting.group(of: view(caseIndex, cache))
-      counting.add(.passed, rule: 0, group: group)
+    let metricRows = populationRule.check.judge(scoped, rule, scope.calendar, context, &sink)
+    var tally = groupField.map { GroupTally(field: $0, ruleCount: 1, table: table) }
+    if var counting = tally {
+      for (k, anchor) in sink.passedAnchors.enumerated() where scope.belongs(anchor, context) {
+        let caseIndex = Int(sink.passedCases[k])
+        let group = caseIndex < 0 ? counting.group(named: nil) : counting.group(of: view(caseIndex, cache))
+        counting.add(.passed, rule: 0, group: group)
+      }
       tally = counting
     }
-    sink.removeJudgements(from: 0) { !scope.belongs($0, context) }
+    let passedHere = scope.place(&sink, from: 0, context)
     let found = sink.judgements
     // Only judgements a report lists, or a group counts, need their case's group.
     let tagged = Set(
@@ -383,7 +380,7 @@ public struct AuditEngine: Sendable {
         byID[id] = view
       }
     }
-    let judged = found.map { j in byID[j.subject].map { grouped(j, $0) } ?? j }
+    let judged = found.map { j in byID[j.subject].map { grouped(j, scope.group(of: $0)) } ?? j }
     guard var counting = tally else { return (judged, metricRows, passedHere, [:]) }
     for judgement in judged {
       counting.add(judgement.outcome, rule: 0, group: counting.group(named: judgement.group))
@@ -392,86 +389,71 @@ public struct AuditEngine: Sendable {
   }
 
   /// Tags a judgement with the case's team or group for breakdowns.
-  private func grouped(_ judgement: Judgement, _ view: CaseView) -> Judgement {
+  private func grouped(_ judgement: Judgement, _ group: String?) -> Judgement {
     var tagged = judgement
-    tagged.group = group(of: view)
+    tagged.group = group
     return tagged
   }
 
-  /// The case's team or group for breakdowns.
-  private func group(of view: CaseView) -> String? {
-    guard let groupField else { return nil }
-    let field = view.field(groupField)
-    return field.isNull ? nil : field.description
-  }
-
   /// Applies waivers, counts outcomes and turns the judgements that did not pass into findings,
-  /// initializing them at `output` onwards (as many as `evaluate` counted).
-  ///
-  /// The `count` judgements at `judgements` are taken over: each is moved out and replaced by a
-  /// vacated one (moving its text and evidence into the finding rather than copying them retained
-  /// every part of it, and destroying the judgements released them all again).
+  /// which initialize `output` in full (it has room for exactly those; a piece that did not fill
+  /// it stops the program rather than leave a finding uninitialized). The judgements are taken
+  /// from the end of the list, so each hands its texts and evidence to its finding.
   private func findings(
-    _ rule: Rule, taking judgements: UnsafeMutablePointer<Judgement>, count: Int,
-    into output: UnsafeMutablePointer<Finding>?
+    _ rule: Rule, from pieces: ConcurrentResults<[Judgement]>, _ piece: Int,
+    into output: UnsafeMutableBufferPointer<Finding>
   ) -> OutcomeCounts {
+    // The piece's only holder from here on, so `popLast` moves judgements out.
+    var list = pieces.take(piece) ?? []
     var counts = OutcomeCounts()
-    var next = output
+    var next = output.count
     let expected = LocalizedText(zh: rule.check.expectation(.zh), en: rule.check.expectation(.en))
     let assumed = rule.assumedParameters.map { "\($0.name)=\($0.value)" }
-    // Texts every finding of the rule holds are copied for the piece: pieces are built on all
-    // workers at once, and findings sharing the rule's storage would make the cores contend for
-    // its reference count (and so would reports reading them).
-    let (ruleID, clauseID) = (rule.id.unshared, rule.clause.id.unshared)
-    let files = context.files.count <= 256 ? context.files.map(\.unshared) : context.files
-    let (ruleSeverity, rulePenalty) = (rule.severity, rule.penalty)
-    for index in 0..<count {
-      var judgement = (judgements + index).move()
-      (judgements + index).initialize(to: Judgement.vacated)
+    while let judgement = list.popLast() {
       var outcome = judgement.outcome
       var waiver: WaiverReference?
       if outcome == .violated, !waivers.waivers.isEmpty,
-        let w = waivers.waiver(for: ruleID, subject: judgement.subject, asOf: context.asOf)
+        let w = waivers.waiver(for: rule.id, subject: judgement.subject, asOf: context.asOf)
       {
         outcome = .waived
         waiver = w
       }
       counts.add(outcome)
       if judgement.calendarGap != nil { counts.outsideCalendarData += 1 }
-      guard outcome != .passed, let output = next else { continue }
-      var penalty: Penalty?
-      if outcome == .violated || outcome == .waived {
-        penalty = rulePenalty
-        if let fine = judgement.fine {
-          penalty = Penalty(
-            amount: fine, currency: rulePenalty?.currency ?? "CNY", perOccurrence: true,
-            doubledOnRepeat: rulePenalty?.doubledOnRepeat ?? false)
-        }
-      }
-      // The judgement's parts are moved into the finding (swapped out, not copied), and the finding
-      // is built where it belongs.
-      var subject = ""
-      swap(&subject, &judgement.subject)
-      var actual = LocalizedText(zh: "", en: "")
-      swap(&actual, &judgement.actual)
-      var evidence: [Evidence] = []
-      swap(&evidence, &judgement.evidence)
-      output.initialize(
-        to: Finding(
-          ruleID: ruleID, clauseID: clauseID, subject: consume subject, outcome: outcome,
-          severity: judgement.severity ?? ruleSeverity, expected: judgement.expected.take() ?? expected,
-          // The evidence is handed over (consumed): a copy left behind made its list shared, and
-          // filling in the paths then copied the whole list.
-          actual: consume actual, evidence: context.resolvingFiles(consume evidence, in: files),
-          deadline: judgement.deadline.take(),
-          penalty: penalty, assumedParameters: assumed, period: judgement.period.take(), waiver: waiver,
-          time: judgement.anchor, group: judgement.group.take()))
-      // The explanation is phrased when a report asks for it.
-      output.pointee.deadlineCalendar = judgement.deadlineCalendar.take().map(ExplanationCalendar.init)
-      output.pointee.calendarGap = judgement.calendarGap
-      next = output + 1
+      guard outcome != .passed else { continue }
+      next -= 1
+      output.initializeElement(
+        at: next, to: finding(judgement, outcome: outcome, waiver: waiver, rule, expected, assumed))
     }
+    precondition(next == 0, "a piece of findings did not fill its range")
     return counts
+  }
+
+  /// The finding a judgement that did not pass makes, with the rule's metadata.
+  private func finding(
+    _ judgement: consuming Judgement, outcome: Outcome, waiver: WaiverReference?, _ rule: Rule,
+    _ expected: LocalizedText, _ assumed: [String]
+  ) -> Finding {
+    var penalty: Penalty?
+    if outcome == .violated || outcome == .waived {
+      penalty = rule.penalty
+      if let fine = judgement.fine {
+        penalty = Penalty(
+          amount: fine, currency: rule.penalty?.currency ?? "CNY", perOccurrence: true,
+          doubledOnRepeat: rule.penalty?.doubledOnRepeat ?? false)
+      }
+    }
+    var finding = Finding(
+      ruleID: rule.id, clauseID: rule.clause.id, subject: judgement.subject, outcome: outcome,
+      severity: judgement.severity ?? rule.severity, expected: judgement.expected ?? expected,
+      actual: judgement.actual, evidence: context.resolvingFiles(judgement.evidence),
+      deadline: judgement.deadline,
+      penalty: penalty, assumedParameters: assumed, period: judgement.period, waiver: waiver,
+      time: judgement.anchor, group: judgement.group)
+    // The explanation is phrased when a report asks for it.
+    finding.deadlineCalendar = judgement.deadlineCalendar.map(ExplanationCalendar.init)
+    finding.calendarGap = judgement.calendarGap
+    return finding
   }
 }
 
@@ -486,27 +468,43 @@ extension RuleSummary {
   }
 }
 
-/// A rule's scope resolved once per task: which record types it applies to, and whether it has a
-/// condition, a time-of-day window or a validity (most rules have none of them).
-///
-/// Workers share the rules' storage; the per-case loop reads these fields of a task's own object
-/// rather than parts of `Rule` (copying a `Rule` retained all it holds, on every core at once).
-final class ScopedRule: @unchecked Sendable {
+/// A rule's scope bound to the dataset: per record type, whether the rule applies and its
+/// `when`, time-of-day window and group field bound to that type; and the rule's validity.
+/// Built once per audit and read by every worker.
+final class RuleScope: Sendable {
+  /// The scope for one record type the rule applies to.
+  struct TypePlan: Sendable {
+    let condition: ExpressionProgram?
+    let window: BoundPoint?
+    /// The engine's group field (`AuditEngine.groupField`).
+    let group: BoundField?
+  }
+
   let calendar: WorkCalendar
-  /// Per record type of the table, whether the rule applies (compared once per task rather than
-  /// by name for every case).
-  private let types: [Bool]
-  private let condition: PolicyRules.Expression?
-  private let window: TimeOfDayScope?
+  /// By record type; nil where the rule does not apply.
+  private let types: [TypePlan?]
+  private let fromMinute: Int
+  private let toMinute: Int
   private let validFrom: CivilDate?
   private let validTo: CivilDate?
   private let hasValidity: Bool
 
-  init(_ rule: Rule, _ calendar: WorkCalendar, _ table: CaseTable) {
+  init(
+    _ rule: Rule, _ calendar: WorkCalendar, appliesTo: [Bool], groupField: String?,
+    _ binder: inout PlanBinder
+  ) {
     self.calendar = calendar
-    types = table.recordTypes.map { rule.scope.recordTypes.isEmpty || rule.scope.recordTypes.contains($0) }
-    condition = rule.scope.condition
-    window = rule.scope.timeOfDay
+    let scope = rule.scope
+    types = appliesTo.indices.map { t in
+      guard appliesTo[t] else { return nil }
+      return binder.binding(type: t) { binder in
+        TypePlan(
+          condition: scope.condition.map { binder.expression($0) },
+          window: scope.timeOfDay.map { binder.point($0.at) }, group: groupField.map { binder.field($0) })
+      }
+    }
+    fromMinute = scope.timeOfDay?.fromMinute ?? 0
+    toMinute = scope.timeOfDay?.toMinute ?? 0
     validFrom = rule.validFrom
     validTo = rule.validTo
     hasValidity = rule.validFrom != nil || rule.validTo != nil
@@ -516,14 +514,25 @@ final class ScopedRule: @unchecked Sendable {
   /// not applicable, Rules/README.md), and the time-of-day window.
   @inline(__always)
   func applies(to view: CaseView, _ context: EvaluationContext) -> Bool {
-    guard types[view.recordTypeIndex] else { return false }
-    if condition != nil, condition?.evaluate(in: view).bool != true { return false }
-    if let window {
-      guard case .at(let t, _) = view.resolve(window.at, context) else { return false }
+    guard let plan = types[view.recordTypeIndex] else { return false }
+    if let condition = plan.condition, view.holds(condition) != true { return false }
+    if let window = plan.window {
+      guard case .at(let t, _) = view.resolve(window, context) else { return false }
       let minute = calendar.minuteOfDay(of: t)
-      guard minute >= window.fromMinute && minute < window.toMinute else { return false }
+      guard minute >= fromMinute && minute < toMinute else { return false }
     }
     return true
+  }
+
+  /// Places in the audit what a check put into `sink`: drops the judgements kept from `kept` on
+  /// that do not belong to it (`belongs`), and returns how many of the passed judgements only
+  /// counted do. The one place judgements are filtered by period and validity.
+  @inline(__always)
+  func place(_ sink: inout JudgementSink, from kept: Int, _ context: EvaluationContext) -> Int {
+    sink.removeJudgements(from: kept) { !belongs($0, context) }
+    var passed = 0
+    for anchor in sink.passedAnchors where belongs(anchor, context) { passed += 1 }
+    return passed
   }
 
   /// A judgement with this anchor belongs to the audit: in its period and the rule's validity
@@ -538,46 +547,52 @@ final class ScopedRule: @unchecked Sendable {
     if let validTo, date > validTo { return false }
     return true
   }
+
+  /// The case's team or group for breakdowns (none without a group field or value).
+  func group(of view: CaseView) -> String? {
+    guard let group = types[view.recordTypeIndex]?.group else { return nil }
+    let field = view.field(group)
+    return field.isNull ? nil : field.description
+  }
 }
 
-/// A rule judged case by case: its index and how to make its per-task slot.
-struct CaseRule {
+/// A rule judged case by case: its index, scope and bound check.
+struct CaseRule: Sendable {
   var index: Int
-  var slot: @Sendable (any CheckKind, ScopedRule) -> CaseRuleSlot
+  var scope: RuleScope
+  var check: BoundCaseCheck
 }
 
-/// A rule judged over all cases in its scope: its index and its check as a population evaluation.
-struct PopulationRule {
+/// A rule judged over all cases in its scope: its index, scope and bound check.
+struct PopulationRule: Sendable {
   var index: Int
-  var evaluation: @Sendable (any CheckKind) -> any PopulationCheckEvaluation
+  var scope: RuleScope
+  var check: BoundPopulationCheck
 }
 
-/// A buffer workers fill in disjoint parts.
-struct SharedBuffer<Element>: @unchecked Sendable {
-  let start: UnsafeMutablePointer<Element>?
-}
-
-/// A case rule resolved once per chunk: its scope, and its check called as its own type
+/// A case rule as one task judges it: its scope, and its check called as its own type
 /// (`TypedCaseRuleSlot`) rather than through an existential on every case.
-class CaseRuleSlot: @unchecked Sendable {
-  let scope: ScopedRule
+class CaseRuleSlot {
+  let scope: RuleScope
 
-  init(scope: ScopedRule) { self.scope = scope }
+  init(scope: RuleScope) { self.scope = scope }
 
   func judge(_ view: CaseView, _ context: EvaluationContext, _ sink: inout JudgementSink) {}
 }
 
-final class TypedCaseRuleSlot<Check: CaseCheckEvaluation>: CaseRuleSlot, @unchecked Sendable {
+final class TypedCaseRuleSlot<Check: CaseCheckEvaluation>: CaseRuleSlot {
   let check: Check
+  let plans: PlansByType<Check.Plan>
   let calendar: WorkCalendar
 
-  init(check: Check, scope: ScopedRule) {
+  init(check: Check, plans: PlansByType<Check.Plan>, scope: RuleScope) {
     self.check = check
+    self.plans = plans
     self.calendar = scope.calendar
     super.init(scope: scope)
   }
 
   override func judge(_ view: CaseView, _ context: EvaluationContext, _ sink: inout JudgementSink) {
-    check.judge(view, calendar: calendar, context: context, into: &sink)
+    check.judge(view, plans, calendar: calendar, context: context, into: &sink)
   }
 }

@@ -38,50 +38,53 @@ enum ResolvedTime {
 }
 
 extension CaseView {
-  func resolve(_ point: TimePoint, _ context: EvaluationContext) -> ResolvedTime {
+  func resolve(_ point: BoundPoint, _ context: EvaluationContext) -> ResolvedTime {
     switch point {
-    case .event(let matcher, let occurrence):
-      guard let event = occurrence == .first ? first(matcher) : last(matcher) else { return .absent }
+    case .event(let matcher, let last, _):
+      guard let event = last ? self.last(matcher) : first(matcher) else { return .absent }
       return .at(event.time, .event(event))
-    case .field(let name):
-      return resolve(field: name, context)
+    case .field(let field):
+      return resolve(field: field, context)
     }
   }
 
   /// A timestamp field. Text is read by the loader's `TimestampParser` (any `auto` shape: offsets
   /// are honoured, local times are in the dataset's zone); blank text is empty.
-  func resolve(field name: String, _ context: EvaluationContext) -> ResolvedTime {
-    guard let slot = lookups.fieldSlot(type: recordTypeIndex, name) else { return .noField(name) }
-    let value = field(slot: slot)
+  func resolve(field: BoundField, _ context: EvaluationContext) -> ResolvedTime {
+    guard field.slot >= 0 else { return .noField(text(field.name)) }
+    let value = self.field(slot: Int(field.slot))
     switch value {
-    case .timestamp(let t): return .at(t, .field(name, t, source))
-    case .null: return .empty(name)
+    case .timestamp(let t): return .at(t, .field(text(field.name), t, source))
+    case .null: return .empty(text(field.name))
     case .string(let s):
-      if let t = TimestampParser.instant(s, zone: context.zone) { return .at(t, .field(name, t, source)) }
-      return s.allSatisfy { $0 == " " || $0 == "\t" } ? .empty(name) : .unreadable(name, value)
-    default: return .unreadable(name, value)
+      if let t = TimestampParser.instant(s, zone: context.zone) {
+        return .at(t, .field(text(field.name), t, source))
+      }
+      return s.allSatisfy { $0 == " " || $0 == "\t" }
+        ? .empty(text(field.name)) : .unreadable(text(field.name), value)
+    default: return .unreadable(text(field.name), value)
     }
   }
 
   /// The limit in force for this case, or the reason it cannot be known.
-  func limit(_ limit: TimeLimit) -> Result<PolicyDuration, UnknownLimit> {
+  func limit(_ limit: BoundLimit) -> Result<PolicyDuration, UnknownLimit> {
     switch limit {
     case .fixed(let d): return .success(d)
     case .tiers(let field, let tiers, let otherwise):
       let value = self.field(field)
-      if let key = value.isNull ? nil : value.description, let tier = tiers.first(where: { $0.value == key })
-      {
-        return .success(tier.limit)
+      if !value.isNull {
+        let key = value.description
+        for k in tiers.positions where self.tables.tiers[k].value == key {
+          return .success(self.tables.tiers[k].limit)
+        }
       }
       if let otherwise { return .success(otherwise) }
-      return .failure(UnknownLimit(field: field))
+      return .failure(UnknownLimit(field: text(field.name)))
     case .field(let field, let unit):
-      guard let n = numeric(self.field(field)) else { return .failure(UnknownLimit(field: field)) }
+      guard let n = numeric(self.field(field)) else { return .failure(UnknownLimit(field: text(field.name))) }
       return .success(Self.duration(n, unit))
-    case .expression(let expression, let unit):
-      guard let n = numeric(expression.evaluate(in: self)) else {
-        return .failure(UnknownLimit(field: expression.fieldNames.sorted().joined(separator: ", ")))
-      }
+    case .expression(let program, let unit, let names):
+      guard let n = numeric(value(program)) else { return .failure(UnknownLimit(field: text(names))) }
       return .success(Self.duration(n, unit))
     }
   }

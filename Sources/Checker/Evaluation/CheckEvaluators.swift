@@ -1,11 +1,13 @@
 import PolicyRules
 
-/// How the engine judges one check kind.
+/// How the engine judges one check kind: binds a rule's check to the dataset (for each record
+/// type the rule applies to, `appliesTo`) and gives what judges it.
 enum CheckEvaluator: Sendable {
-  /// Judged one case at a time: makes the per-task slot that calls the check as its own type.
-  case perCase(@Sendable (any CheckKind, ScopedRule) -> CaseRuleSlot)
+  /// Judged one case at a time: the bound check makes the per-task slot that calls the check as
+  /// its own type.
+  case perCase(@Sendable (any CheckKind, _ appliesTo: [Bool], inout PlanBinder) -> BoundCaseCheck)
   /// Judged over every case in scope at once.
-  case population(@Sendable (any CheckKind) -> any PopulationCheckEvaluation)
+  case population(@Sendable (any CheckKind, _ appliesTo: [Bool], inout PlanBinder) -> BoundPopulationCheck)
 
   var isPerCase: Bool {
     if case .perCase = self { return true }
@@ -51,14 +53,34 @@ enum CheckEvaluators {
   ) {
     (
       kind.name,
-      .perCase { check, scope in TypedCaseRuleSlot(check: typed(check, as: Check.self), scope: scope) }
+      .perCase { check, appliesTo, binder in
+        let typed = typed(check, as: Check.self)
+        let plans = PlansByType(plans: bind(appliesTo, &binder) { typed.plan(&$0) })
+        return BoundCaseCheck { scope in TypedCaseRuleSlot(check: typed, plans: plans, scope: scope) }
+      }
     )
   }
 
   private static func population<Check: CheckKind & PopulationCheckEvaluation>(_ kind: Check.Type) -> (
     String, CheckEvaluator
   ) {
-    (kind.name, .population { check in typed(check, as: Check.self) })
+    (
+      kind.name,
+      .population { check, appliesTo, binder in
+        let typed = typed(check, as: Check.self)
+        let plans = PlansByType(plans: bind(appliesTo, &binder) { typed.plan(&$0) })
+        return BoundPopulationCheck { views, rule, calendar, context, sink in
+          typed.judge(views, plans, rule: rule, calendar: calendar, context: context, into: &sink)
+        }
+      }
+    )
+  }
+
+  /// A plan per record type the rule applies to (nil for the others).
+  private static func bind<Plan>(
+    _ appliesTo: [Bool], _ binder: inout PlanBinder, _ plan: (inout PlanBinder) -> Plan
+  ) -> [Plan?] {
+    appliesTo.indices.map { t in appliesTo[t] ? binder.binding(type: t, plan) : nil }
   }
 
   /// The check as the type its entry was made for: the table is keyed by `Check.name`, so the
@@ -70,4 +92,14 @@ enum CheckEvaluators {
     }
     return typed
   }
+}
+
+/// A case rule's check bound to the dataset: makes the slot a task judges cases through.
+struct BoundCaseCheck: Sendable {
+  let slot: @Sendable (RuleScope) -> CaseRuleSlot
+}
+
+/// A population rule's check bound to the dataset: judges the cases in the rule's scope.
+struct BoundPopulationCheck: Sendable {
+  let judge: @Sendable ([CaseView], Rule, WorkCalendar, EvaluationContext, inout JudgementSink) -> [MetricRow]
 }

@@ -1,13 +1,18 @@
 import PolicyRules
 
 extension ConditionCheck: CaseCheckEvaluation {
+  func plan(_ binder: inout PlanBinder) -> ExpressionProgram {
+    binder.expression(assertion)
+  }
+
   func judge(
-    _ view: CaseView, calendar: WorkCalendar, context: EvaluationContext,
-    into sink: inout JudgementSink
+    _ view: CaseView, _ plans: PlansByType<ExpressionProgram>, calendar: WorkCalendar,
+    context: EvaluationContext, into sink: inout JudgementSink
   ) {
+    let plan = plans[view]
     guard view.existsAtCutOff else { return }
     let anchor = view.anchorTime
-    switch view.holds(assertion) {
+    switch view.holds(plan) {
     case true:
       sink.add(.passed, anchor: anchor) { view.recordJudgement(.passed, Say.met, context) }
     case false:

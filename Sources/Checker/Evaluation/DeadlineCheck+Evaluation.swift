@@ -1,14 +1,31 @@
 import PolicyRules
 
 extension DeadlineCheck: CaseCheckEvaluation {
+  struct Plan {
+    let start: BoundPoint
+    let end: BoundPoint
+    let within: BoundLimit
+    let dueField: BoundField?
+    let alternative: ExpressionProgram?
+    let exempt: ExpressionProgram?
+  }
+
+  func plan(_ binder: inout PlanBinder) -> Plan {
+    Plan(
+      start: binder.point(start), end: binder.point(end), within: binder.limit(within),
+      dueField: dueField.map { binder.field($0) }, alternative: alternative.map { binder.expression($0) },
+      exempt: exempt.map { binder.expression($0) })
+  }
+
   func judge(
-    _ view: CaseView, calendar: WorkCalendar, context: EvaluationContext,
+    _ view: CaseView, _ plans: PlansByType<Plan>, calendar: WorkCalendar, context: EvaluationContext,
     into sink: inout JudgementSink
   ) {
+    let plan = plans[view]
     let subject = view.id
     let startTime: Timestamp
     let startSource: EvidenceSource
-    switch view.resolve(start, context) {
+    switch view.resolve(plan.start, context) {
     case .absent: return
     case .empty(let field), .noField(let field):
       sink.add(Judgement(.unverifiable, subject: subject, anchor: nil, actual: Say.missingField(field)))
@@ -20,8 +37,8 @@ extension DeadlineCheck: CaseCheckEvaluation {
       startTime = t
       startSource = e
     }
-    if let exempt {
-      switch view.holds(exempt) {
+    if let exempt, let bound = plan.exempt {
+      switch view.holds(bound) {
       case true: return
       case false: break
       case nil:
@@ -44,7 +61,7 @@ extension DeadlineCheck: CaseCheckEvaluation {
     let due: Timestamp
     // An empty due field (or none in the data) leaves the limit in force; one that holds no time
     // leaves the due time unknown.
-    let agreed = dueField.map { view.resolve(field: $0, context) }
+    let agreed = plan.dueField.map { view.resolve(field: $0, context) }
     if let problem = agreed?.problem, case .unreadable = agreed {
       sink.add(
         Judgement(
@@ -58,7 +75,7 @@ extension DeadlineCheck: CaseCheckEvaluation {
       limit = nil
     } else {
       agreedDue = nil
-      switch view.limit(within) {
+      switch view.limit(plan.within) {
       case .failure(let unknown):
         sink.add(
           Judgement(
@@ -101,7 +118,8 @@ extension DeadlineCheck: CaseCheckEvaluation {
     }
 
     // An empty end field is an absent end: what is not recorded did not happen.
-    let resolvedEnd = view.firstEvent(end, after: earliest.map { min($0, startTime) } ?? startTime, context)
+    let resolvedEnd = view.firstEvent(
+      plan.end, after: earliest.map { min($0, startTime) } ?? startTime, context)
     switch resolvedEnd.emptyAsAbsent {
     case .empty, .noField, .unreadable:
       sink.add(judgement(.unverifiable, resolvedEnd.problem ?? Say.missingField(end.description)))
@@ -112,11 +130,11 @@ extension DeadlineCheck: CaseCheckEvaluation {
           judgement(
             .violated,
             Say.text(
-              "\(view.lookups.wording(of: end)) 提前 \(early)",
-              "\(view.lookups.wording(of: end)) early by \(early)"), e))
+              "\(view.text(plan.end.wording)) 提前 \(early)",
+              "\(view.text(plan.end.wording)) early by \(early)"), e))
       } else if endTime <= due || limit.map({ calendar.meets(endTime, due: due, unit: $0.unit) }) == true {
         sink.add(.passed, anchor: startTime, keep: gap != nil) { judgement(.passed, Say.met, e) }
-      } else if let alternative, view.holds(alternative) == true {
+      } else if let alternative, let bound = plan.alternative, view.holds(bound) == true {
         sink.add(.passed, anchor: startTime, keep: gap != nil) {
           judgement(
             .passed,
@@ -127,20 +145,20 @@ extension DeadlineCheck: CaseCheckEvaluation {
         sink.add(
           judgement(
             .violated,
-            computation.map { Say.late(view.lookups.wording(of: end), endTime, $0, calendar) }
-              ?? Say.late(view.lookups.wording(of: end), by: endTime - due), e, counted: computation))
+            computation.map { Say.late(view.text(plan.end.wording), endTime, $0, calendar) }
+              ?? Say.late(view.text(plan.end.wording), by: endTime - due), e, counted: computation))
       }
     case .absent:
       if due > context.asOf {
-        sink.add(judgement(.pending, Say.notYetDue(view.lookups.wording(of: end))))
-      } else if let alternative, view.holds(alternative) == true {
+        sink.add(judgement(.pending, Say.notYetDue(view.text(plan.end.wording))))
+      } else if let alternative, let bound = plan.alternative, view.holds(bound) == true {
         sink.add(.passed, anchor: startTime, keep: gap != nil) {
           judgement(
             .passed,
             Say.text("未发生但满足替代条件 \(alternative.source)", "absent, but \(alternative.source) holds"))
         }
       } else {
-        sink.add(judgement(.violated, Say.noEvent(view.lookups.wording(of: end))))
+        sink.add(judgement(.violated, Say.noEvent(view.text(plan.end.wording))))
       }
     }
   }

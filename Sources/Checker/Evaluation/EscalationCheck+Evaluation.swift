@@ -1,13 +1,28 @@
 import PolicyRules
 
 extension EscalationCheck: CaseCheckEvaluation {
+  struct Plan {
+    let start: BoundPoint
+    let done: BoundMatcher
+    let escalation: BoundMatcher
+    let within: BoundLimit?
+    let dueField: BoundField?
+  }
+
+  func plan(_ binder: inout PlanBinder) -> Plan {
+    Plan(
+      start: binder.point(start), done: binder.matcher(done), escalation: binder.matcher(escalation),
+      within: within.map { binder.limit($0) }, dueField: dueField.map { binder.field($0) })
+  }
+
   func judge(
-    _ view: CaseView, calendar: WorkCalendar, context: EvaluationContext,
+    _ view: CaseView, _ plans: PlansByType<Plan>, calendar: WorkCalendar, context: EvaluationContext,
     into sink: inout JudgementSink
   ) {
+    let plan = plans[view]
     let startTime: Timestamp
     let startSource: EvidenceSource
-    switch view.resolve(start, context) {
+    switch view.resolve(plan.start, context) {
     case .absent: return
     case .empty(let field), .noField(let field):
       sink.add(Judgement(.unverifiable, subject: view.id, anchor: nil, actual: Say.missingField(field)))
@@ -27,7 +42,7 @@ extension EscalationCheck: CaseCheckEvaluation {
     let due: Timestamp
     // An empty due field (or none in the data) leaves the limit in force; one that holds no time
     // leaves the due time unknown.
-    let promised = dueField.map { view.resolve(field: $0, context) }
+    let promised = plan.dueField.map { view.resolve(field: $0, context) }
     if let problem = promised?.problem, case .unreadable = promised {
       sink.add(
         Judgement(
@@ -38,7 +53,7 @@ extension EscalationCheck: CaseCheckEvaluation {
     if case .at(let t, _) = promised {
       due = t
       limit = nil
-    } else if let within {
+    } else if let within = plan.within {
       switch view.limit(within) {
       case .failure(let unknown):
         sink.add(
@@ -57,7 +72,7 @@ extension EscalationCheck: CaseCheckEvaluation {
           evidence: [context.evidence(startSource)]))
       return
     }
-    let doneEvent = view.first(done, where: { $0.time >= startTime })
+    let doneEvent = view.first(plan.done, where: { $0.time >= startTime })
     let gap = limit.flatMap { calendar.dataGap(from: startTime, to: due, unit: $0.unit) }
 
     // Evidence is built only for judgements the sink keeps.
@@ -80,24 +95,24 @@ extension EscalationCheck: CaseCheckEvaluation {
     if let doneEvent, doneEvent.time <= due {
       sink.add(.passed, anchor: startTime, keep: gap != nil) { judgement(.passed, Say.met) }
     } else if doneEvent == nil && due > context.asOf {
-      sink.add(judgement(.pending, Say.notYetDue(view.lookups.wording(of: done))))
+      sink.add(judgement(.pending, Say.notYetDue(view.text(plan.done.wording))))
     } else {
       let escalationDue = calendar.due(from: due, adding: escalateWithin)
-      let escalated = view.first(escalation, where: { $0.time >= startTime && $0.time <= escalationDue })
+      let escalated = view.first(plan.escalation, where: { $0.time >= startTime && $0.time <= escalationDue })
       if let escalated {
         sink.add(.passed, anchor: startTime, keep: gap != nil) {
           judgement(.passed, Say.text("逾期但已按时上报", "overdue but escalated in time"), [escalated])
         }
       } else if escalationDue > context.asOf {
-        sink.add(judgement(.pending, Say.notYetDue(view.lookups.wording(of: escalation))))
+        sink.add(judgement(.pending, Say.notYetDue(view.text(plan.escalation.wording))))
       } else {
         sink.add(
           judgement(
             .violated,
             Say.text(
-              "逾期未完成且未在时限内 \(view.lookups.wording(of: escalation))",
-              "overdue and no \(view.lookups.wording(of: escalation)) in time"),
-            view.events(escalation)))
+              "逾期未完成且未在时限内 \(view.text(plan.escalation.wording))",
+              "overdue and no \(view.text(plan.escalation.wording)) in time"),
+            view.events(plan.escalation)))
       }
     }
   }

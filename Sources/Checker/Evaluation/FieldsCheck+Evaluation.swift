@@ -1,18 +1,45 @@
 import PolicyRules
 
 extension FieldsCheck: CaseCheckEvaluation {
+  /// Lists are positions in the `PlanTables`: slots of `required`, `allowed` and `patterns`
+  /// (`slots`), the `required_when` conditions (`programs`) with their fields' slots (`lists`
+  /// of `slots`), and the patterns (`regexes`).
+  struct Plan {
+    let required: BoundList
+    let conditions: BoundList
+    let conditionalFields: BoundList
+    let allowed: BoundList
+    let patternSlots: BoundList
+    let patterns: BoundList
+  }
+
+  func plan(_ binder: inout PlanBinder) -> Plan {
+    let fieldLists = requiredWhen.map { binder.slots($0.fields) }
+    return Plan(
+      required: binder.slots(required), conditions: binder.programs(requiredWhen.map(\.condition)),
+      conditionalFields: binder.lists(fieldLists), allowed: binder.slots(allowed.map(\.field)),
+      patternSlots: binder.slots(patterns.map(\.field)),
+      patterns: binder.regexes(patterns.map { $0.regex.pattern(onField: $0.field) }))
+  }
+
   func judge(
-    _ view: CaseView, calendar: WorkCalendar, context: EvaluationContext,
+    _ view: CaseView, _ plans: PlansByType<Plan>, calendar: WorkCalendar, context: EvaluationContext,
     into sink: inout JudgementSink
   ) {
+    let plan = plans[view]
     guard view.existsAtCutOff else { return }
     let anchor = view.anchorTime
-    // The rule's lists are read in place, never copied out: their parts are shared by every
-    // worker, and a copy would retain and release them per case.
-    var extra: [String] = []
-    for index in requiredWhen.indices {
-      switch view.holds(requiredWhen[index].condition) {
-      case true: extra += requiredWhen[index].fields
+    let tables = view.tables
+    var missing: [String] = []
+    for index in 0..<Int(plan.conditions.count) {
+      guard let condition = tables.programs[Int(plan.conditions.start) + index] else { continue }
+      switch view.holds(condition) {
+      case true:
+        let fields = tables.lists[Int(plan.conditionalFields.start) + index]
+        for (k, position) in fields.positions.enumerated()
+        where Self.isMissing(view.field(at: tables.slots[position])) {
+          missing.append(requiredWhen[index].fields[k])
+        }
       case false: break
       case nil:
         let names = requiredWhen[index].condition.fieldNames.sorted().joined(separator: ", ")
@@ -20,62 +47,54 @@ extension FieldsCheck: CaseCheckEvaluation {
         return
       }
     }
-    // Field names are resolved to slots once per list and record type, each field is read
-    // once, and the rule's lists are read in place.
-    let type = view.recordTypeIndex
+    // Required fields first, then those the conditions add, as the rule lists them.
     var problems: [(zh: String, en: String)] = []
-    var missing: [String] = []
-    let requiredSlots = view.lookups.fieldSlots(of: required, type: type) { $0 }
-    for index in requiredSlots.indices where Self.isMissing(view.field(at: requiredSlots[index])) {
-      missing.append(required[index])
+    var missingRequired: [String] = []
+    for (index, position) in plan.required.positions.enumerated()
+    where Self.isMissing(view.field(at: tables.slots[position])) {
+      missingRequired.append(required[index])
     }
-    for name in extra where Self.isMissing(view.field(name)) { missing.append(name) }
+    missing = missingRequired + missing
     if !missing.isEmpty {
       let names = missing.joined(separator: ", ")
       problems.append(("缺少 \(names)", "missing \(names)"))
     }
-    let allowedSlots = view.lookups.fieldSlots(of: allowed, type: type) { $0.field }
-    allowed.withUnsafeBufferPointer { allowed in
-      for index in allowedSlots.indices where allowedSlots[index] >= 0 {
-        let stored = view.storedField(slot: Int(allowedSlots[index]))
-        // A field holds few distinct texts: whether one is allowed is answered once per text and
-        // worker rather than by comparing texts for every case. A text is its own description,
-        // so the answer is the one below.
-        if stored.tag == .string,
-          let entry = allowedSlots.baseAddress.map({ UnsafeRawPointer($0 + index) }),
-          view.lookups.answer(entry, text: stored.stringID, { allowed[index].values.contains($0) })
-        {
-          continue
-        }
-        let value = view.columns.value(stored)
-        if !value.isNull, !allowed[index].values.contains(value.description) {
-          let (field, values) = allowed[index]
-          problems.append(
-            ("\(field)=\(value) 不在允许值内", "\(field)=\(value) is not one of \(values.joined(separator: ", "))"))
-        }
+    for (index, position) in plan.allowed.positions.enumerated() where tables.slots[position] >= 0 {
+      let stored = view.storedField(slot: Int(tables.slots[position]))
+      // A field holds few distinct texts: whether one is allowed is answered once per text and
+      // worker rather than by comparing texts for every case. A text is its own description,
+      // so the answer is the one below. The entry's position in the plan's slots identifies it.
+      if stored.tag == .string,
+        view.lookups.answer(Int32(position), text: stored.stringID, { allowed[index].values.contains($0) })
+      {
+        continue
+      }
+      let value = view.columns.value(stored)
+      if !value.isNull, !allowed[index].values.contains(value.description) {
+        let (field, values) = allowed[index]
+        problems.append(
+          ("\(field)=\(value) 不在允许值内", "\(field)=\(value) is not one of \(values.joined(separator: ", "))"))
       }
     }
     // Patterns test the value as written: a phone or code typed as a number is matched by its text
     // (`matches` alone gives null on a number, which would let a bad value pass unseen).
-    let patternSlots = view.lookups.fieldSlots(of: patterns, type: type) { $0.field }
-    patterns.withUnsafeBufferPointer { patterns in
-      for index in patternSlots.indices {
-        let value = view.field(at: patternSlots[index])
-        guard !value.isNull else { continue }
-        // The field's text is matched directly when the pattern is only that (always, as the
-        // check builds it); the expression is walked otherwise.
-        let text = value.string ?? value.description
-        let matched =
-          patterns[index].regex.matches(field: patterns[index].field, text: text)
-          ?? (patterns[index].regex.evaluate(
-            in: FieldAsText(field: patterns[index].field, value: value, owner: view)
-          )
-          .bool == true)
-        guard !matched else { continue }
-        let (field, pattern) = (patterns[index].field, patterns[index].pattern)
-        problems.append(
-          ("\(field)=\(value) 格式不符 /\(pattern)/", "\(field)=\(value) does not match /\(pattern)/"))
-      }
+    for (index, position) in plan.patternSlots.positions.enumerated() {
+      let value = view.field(at: tables.slots[position])
+      guard !value.isNull else { continue }
+      // The field's text is matched directly when the pattern is only that (always, as the
+      // check builds it); the expression is walked otherwise.
+      let text = value.string ?? value.description
+      let regex = tables.regexes[Int(plan.patterns.start) + index]
+      let matched =
+        regex >= 0
+        ? tables.code.regexes[Int(regex)].matches(text)
+        : patterns[index].regex.evaluate(
+          in: FieldAsText(field: patterns[index].field, value: value, owner: view)
+        ).bool == true
+      guard !matched else { continue }
+      let (field, pattern) = (patterns[index].field, patterns[index].pattern)
+      problems.append(
+        ("\(field)=\(value) 格式不符 /\(pattern)/", "\(field)=\(value) does not match /\(pattern)/"))
     }
     if problems.isEmpty {
       sink.add(.passed, anchor: anchor) { view.recordJudgement(.passed, Say.met, context) }

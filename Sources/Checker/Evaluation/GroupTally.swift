@@ -27,8 +27,8 @@ struct GroupTally {
   }
 
   /// A tally for `ruleCount` rules over cases of `table`'s record types, grouped by `field`.
-  init(field: String, ruleCount: Int, recordTypes: Int, lookups: CaseLookups) {
-    slots = (0..<recordTypes).map { lookups.fieldSlot(type: $0, field) }
+  init(field: String, ruleCount: Int, table: CaseTable) {
+    slots = table.schemas.map { $0.index(of: field) }
     self.ruleCount = ruleCount
   }
 

@@ -33,12 +33,6 @@ struct Judgement: Sendable {
     self.period = period
   }
 
-  /// What is left where a judgement was moved out of a list: no text, no storage.
-  @inline(__always)
-  static var vacated: Judgement {
-    Judgement(.passed, subject: "", anchor: nil, actual: LocalizedText(zh: "", en: ""))
-  }
-
   mutating func attach(_ computation: DeadlineComputation, calendar: WorkCalendar) {
     deadline = computation
     deadlineCalendar = calendar

@@ -52,8 +52,7 @@ struct JudgementSink {
   }
 
   /// Exchanges the kept judgements with `list`, so a caller can have a check append straight to
-  /// its own list: handing judgements over one by one copied each (retaining every field) and
-  /// then destroyed the original.
+  /// its own list: no judgement is handed over (copied, then destroyed) one by one.
   mutating func exchangeJudgements(with list: inout [Judgement]) {
     swap(&judgements, &list)
   }

@@ -1,13 +1,23 @@
 import PolicyRules
 
 extension LeadCheck: CaseCheckEvaluation {
+  struct Plan {
+    let notice: BoundPoint
+    let target: BoundPoint
+  }
+
+  func plan(_ binder: inout PlanBinder) -> Plan {
+    Plan(notice: binder.point(notice), target: binder.point(target))
+  }
+
   func judge(
-    _ view: CaseView, calendar: WorkCalendar, context: EvaluationContext,
+    _ view: CaseView, _ plans: PlansByType<Plan>, calendar: WorkCalendar, context: EvaluationContext,
     into sink: inout JudgementSink
   ) {
+    let plan = plans[view]
     let targetTime: Timestamp
     let targetSource: EvidenceSource
-    switch view.resolve(target, context) {
+    switch view.resolve(plan.target, context) {
     case .absent: return
     case .empty(let field), .noField(let field):
       sink.add(Judgement(.unverifiable, subject: view.id, anchor: nil, actual: Say.missingField(field)))
@@ -39,10 +49,11 @@ extension LeadCheck: CaseCheckEvaluation {
     }
 
     // An empty notice field is an absent notice: what is not recorded did not happen.
-    let resolvedNotice = view.resolve(notice, context)
+    let resolvedNotice = view.resolve(plan.notice, context)
     switch resolvedNotice.emptyAsAbsent {
     case .empty, .noField, .unreadable:
-      sink.add(judgement(.unverifiable, resolvedNotice.problem ?? Say.missingField(notice.description)))
+      sink.add(
+        judgement(.unverifiable, resolvedNotice.problem ?? Say.missingField(view.text(plan.notice.wording))))
     case .at(let t, let e):
       if t <= latest {
         sink.add(.passed, anchor: targetTime, keep: gap != nil) { judgement(.passed, Say.met, notice: e) }
@@ -52,15 +63,15 @@ extension LeadCheck: CaseCheckEvaluation {
           judgement(
             .violated,
             Say.text(
-              "\(notice.description) 晚于最迟时间 \(late)",
-              "\(notice.description) \(late) after the latest allowed time"),
+              "\(view.text(plan.notice.wording)) 晚于最迟时间 \(late)",
+              "\(view.text(plan.notice.wording)) \(late) after the latest allowed time"),
             notice: e))
       }
     case .absent:
       sink.add(
         latest > context.asOf
-          ? judgement(.pending, Say.notYetDue(notice.description))
-          : judgement(.violated, Say.noEvent(notice.description)))
+          ? judgement(.pending, Say.notYetDue(view.text(plan.notice.wording)))
+          : judgement(.violated, Say.noEvent(view.text(plan.notice.wording))))
     }
   }
 }

@@ -1,9 +1,21 @@
 import PolicyRules
 
 extension MetricCheck: PopulationCheckEvaluation {
+  struct Plan {
+    let date: BoundPoint
+    let group: BoundField?
+    let counts: ExpressionProgram?
+  }
+
+  func plan(_ binder: inout PlanBinder) -> Plan {
+    Plan(
+      date: binder.point(date), group: group.map { binder.field($0) },
+      counts: counts.map { binder.expression($0) })
+  }
+
   func judge(
-    _ views: [CaseView], rule: Rule, calendar: WorkCalendar, context: EvaluationContext,
-    into sink: inout JudgementSink
+    _ views: [CaseView], _ plans: PlansByType<Plan>, rule: Rule, calendar: WorkCalendar,
+    context: EvaluationContext, into sink: inout JudgementSink
   ) -> [MetricRow] {
     struct Cell {
       var slot: PeriodSlot
@@ -39,9 +51,10 @@ extension MetricCheck: PopulationCheckEvaluation {
     // Slots per local day: building a slot phrases its label, and most cases share a few periods.
     var slotOfDay: [Int: PeriodSlot?] = [:]
     for view in views {
+      let plan = plans[view]
       // A case whose date is an absent event or an empty field falls in no period (what is not
       // recorded did not happen); a missing field or a value that is no time is unverifiable.
-      let dated = view.resolve(date, context)
+      let dated = view.resolve(plan.date, context)
       guard case .at(let t, _) = dated else {
         if let problem = dated.problem {
           sink.add(Judgement(.unverifiable, subject: view.id, anchor: nil, actual: problem))
@@ -62,7 +75,7 @@ extension MetricCheck: PopulationCheckEvaluation {
       }
       guard let slot = cachedSlot else { continue }
       let groupIndex: Int
-      if let group {
+      if let group = plan.group {
         let cell = view.storedField(group)
         if let known = groupOfCell[cell] {
           groupIndex = known
@@ -75,8 +88,8 @@ extension MetricCheck: PopulationCheckEvaluation {
         groupIndex = everyCase
       }
       let counted: Bool
-      if let counts {
-        guard let holds = view.holds(counts) else {
+      if let counts, let bound = plan.counts {
+        guard let holds = view.holds(bound) else {
           sink.add(
             Judgement(
               .unverifiable, subject: view.id, anchor: t,

@@ -1,17 +1,27 @@
 import PolicyRules
 
 extension PeriodicCheck: PopulationCheckEvaluation {
+  struct Plan {
+    let entity: BoundField?
+    let occurrence: BoundPoint
+  }
+
+  func plan(_ binder: inout PlanBinder) -> Plan {
+    Plan(entity: entity.map { binder.field($0) }, occurrence: binder.point(occurrence))
+  }
+
   func judge(
-    _ views: [CaseView], rule: Rule, calendar: WorkCalendar, context: EvaluationContext,
-    into sink: inout JudgementSink
+    _ views: [CaseView], _ plans: PlansByType<Plan>, rule: Rule, calendar: WorkCalendar,
+    context: EvaluationContext, into sink: inout JudgementSink
   ) -> [MetricRow] {
     var occurrences: [String: [(Timestamp, Evidence)]] = [:]
     var entityOrder: [String] = expectedEntities
     for name in expectedEntities { occurrences[name] = [] }
     for view in views {
+      let plan = plans[view]
       let name: String
-      if let entity {
-        let value = view.field(entity)
+      if let entity, let bound = plan.entity {
+        let value = view.field(bound)
         guard !value.isNull else {
           sink.add(
             Judgement(
@@ -26,7 +36,7 @@ extension PeriodicCheck: PopulationCheckEvaluation {
         occurrences[name] = []
         entityOrder.append(name)
       }
-      let resolved = view.resolve(occurrence, context)
+      let resolved = view.resolve(plan.occurrence, context)
       switch resolved {
       case .at(let t, let e):
         // An occurrence dated after the cut-off (a field) has not happened yet as the audit sees it.

@@ -1,39 +1,42 @@
 import PolicyRules
 
 extension PrecedenceCheck: CaseCheckEvaluation {
+  struct Plan {
+    let action: BoundMatcher
+    /// The required matchers, in `PlanTables.matchers`.
+    let requires: BoundList
+  }
+
+  func plan(_ binder: inout PlanBinder) -> Plan {
+    Plan(action: binder.matcher(action), requires: binder.matchers(requires))
+  }
+
   func judge(
-    _ view: CaseView, calendar: WorkCalendar, context: EvaluationContext,
+    _ view: CaseView, _ plans: PlansByType<Plan>, calendar: WorkCalendar, context: EvaluationContext,
     into sink: inout JudgementSink
   ) {
-    guard let firstAction = view.first(action) else { return }
+    let plan = plans[view]
+    guard let firstAction = view.first(plan.action) else { return }
     // Events are in time order: a required event before any action is one before the first
     // action, so the first action is the one that fails if any does.
-    // The required matchers are read in place (see `CaseView.first(at:)`).
-    let met = requires.withUnsafeBufferPointer { list in
-      guard let requires = list.baseAddress else { return true }
-      for index in list.indices {
-        guard let earliest = view.first(at: requires + index), earliest.time <= firstAction.time else {
-          return false
-        }
-      }
-      return true
-    }
-    // A failing case (rare) finds the failing requirement again, to name it.
-    for required in met ? [] : requires {
+    for k in 0..<Int(plan.requires.count) {
+      let required = view.matcher(plan.requires, k)
       guard let earliest = view.first(required), earliest.time <= firstAction.time else {
         sink.add(
           Judgement(
             .violated, subject: view.id, anchor: firstAction.time,
             actual: Say.text(
-              "\(firstAction.activity) 发生前没有 \(view.lookups.wording(of: required))",
-              "\(firstAction.activity) happened with no earlier \(view.lookups.wording(of: required))"),
+              "\(firstAction.activity) 发生前没有 \(view.text(required.wording))",
+              "\(firstAction.activity) happened with no earlier \(view.text(required.wording))"),
             evidence: [context.evidence(firstAction)] + view.events(required).map(context.evidence)))
         return
       }
     }
     sink.add(.passed, anchor: firstAction.time) {
-      let evidence =
-        [context.evidence(firstAction)] + requires.compactMap { view.first($0) }.map(context.evidence)
+      var evidence = [context.evidence(firstAction)]
+      for k in 0..<Int(plan.requires.count) {
+        if let event = view.first(view.matcher(plan.requires, k)) { evidence.append(context.evidence(event)) }
+      }
       return Judgement(
         .passed, subject: view.id, anchor: firstAction.time, actual: Say.met, evidence: evidence)
     }

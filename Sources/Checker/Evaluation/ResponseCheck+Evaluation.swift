@@ -1,23 +1,37 @@
 import PolicyRules
 
 extension ResponseCheck: CaseCheckEvaluation {
+  struct Plan {
+    let trigger: BoundMatcher
+    let response: BoundMatcher
+    let within: BoundLimit?
+  }
+
+  func plan(_ binder: inout PlanBinder) -> Plan {
+    Plan(
+      trigger: binder.matcher(trigger), response: binder.matcher(response),
+      within: within.map { binder.limit($0) })
+  }
+
   func judge(
-    _ view: CaseView, calendar: WorkCalendar, context: EvaluationContext,
+    _ view: CaseView, _ plans: PlansByType<Plan>, calendar: WorkCalendar, context: EvaluationContext,
     into sink: inout JudgementSink
   ) {
+    let plan = plans[view]
     // Triggers, responses and which responses are taken live on the stack: a case's events are
-    // few, so no list is allocated per case.
+    // few, so no list is allocated per case. The buffers are this call's; `EventRef` and `Bool`
+    // are trivial, and only the initialized prefixes (the counts returned) are read.
     let capacity = view.events.count
     guard capacity > 0 else { return }
     withUnsafeTemporaryAllocation(of: EventRef.self, capacity: capacity) { triggers in
-      let triggerCount = view.events(trigger, into: triggers, limit: each ? capacity : 1)
+      let triggerCount = view.events(plan.trigger, into: triggers, limit: each ? capacity : 1)
       guard triggerCount > 0 else { return }
       withUnsafeTemporaryAllocation(of: EventRef.self, capacity: capacity) { responses in
-        let responseCount = view.events(response, into: responses, limit: capacity)
+        let responseCount = view.events(plan.response, into: responses, limit: capacity)
         withUnsafeTemporaryAllocation(of: Bool.self, capacity: max(responseCount, 1)) { used in
           used.initialize(repeating: false)
           judge(
-            view, UnsafeBufferPointer(rebasing: triggers[..<triggerCount]),
+            view, plan, UnsafeBufferPointer(rebasing: triggers[..<triggerCount]),
             UnsafeBufferPointer(rebasing: responses[..<responseCount]), used, calendar, context, &sink)
         }
       }
@@ -25,7 +39,8 @@ extension ResponseCheck: CaseCheckEvaluation {
   }
 
   private func judge(
-    _ view: CaseView, _ triggers: UnsafeBufferPointer<EventRef>, _ responses: UnsafeBufferPointer<EventRef>,
+    _ view: CaseView, _ plan: Plan, _ triggers: UnsafeBufferPointer<EventRef>,
+    _ responses: UnsafeBufferPointer<EventRef>,
     _ used: UnsafeMutableBufferPointer<Bool>, _ calendar: WorkCalendar, _ context: EvaluationContext,
     _ sink: inout JudgementSink
   ) {
@@ -36,7 +51,7 @@ extension ResponseCheck: CaseCheckEvaluation {
       // are judged by the due time alone; its derivation is counted again for kept judgements.
       let limit: PolicyDuration?
       let due: Timestamp?
-      if let within {
+      if let within = plan.within {
         switch view.limit(within) {
         case .failure(let unknown):
           sink.add(
@@ -78,7 +93,7 @@ extension ResponseCheck: CaseCheckEvaluation {
           let computation = calendar.deadline(from: event.time, adding: limit)
           sink.add(
             judgement(
-              .violated, Say.late(view.lookups.wording(of: response), answer.time, computation, calendar),
+              .violated, Say.late(view.text(plan.response.wording), answer.time, computation, calendar),
               answer: answer))
         } else {
           sink.add(.passed, anchor: event.time, keep: gap != nil) {
@@ -86,9 +101,9 @@ extension ResponseCheck: CaseCheckEvaluation {
           }
         }
       } else if let due, due > context.asOf {
-        sink.add(judgement(.pending, Say.notYetDue(view.lookups.wording(of: response))))
+        sink.add(judgement(.pending, Say.notYetDue(view.text(plan.response.wording))))
       } else {
-        sink.add(judgement(.violated, Say.noEvent(view.lookups.wording(of: response))))
+        sink.add(judgement(.violated, Say.noEvent(view.text(plan.response.wording))))
       }
     }
   }

@@ -1,26 +1,34 @@
 import PolicyRules
 
 extension SequenceCheck: CaseCheckEvaluation {
+  struct Plan {
+    /// The steps' matchers, in `PlanTables.matchers`.
+    let steps: BoundList
+  }
+
+  func plan(_ binder: inout PlanBinder) -> Plan {
+    Plan(steps: binder.matchers(steps))
+  }
+
   func judge(
-    _ view: CaseView, calendar: WorkCalendar, context: EvaluationContext,
+    _ view: CaseView, _ plans: PlansByType<Plan>, calendar: WorkCalendar, context: EvaluationContext,
     into sink: inout JudgementSink
   ) {
-    // Most cases pass: their steps are found on the stack, and the steps are read in place
-    // (a step copied out of the rule would retain its parts, which every worker shares).
-    steps.withUnsafeBufferPointer { stepList in
-      guard !stepList.isEmpty, let steps = stepList.baseAddress, let start = view.first(at: steps) else {
-        return
-      }
-      withUnsafeTemporaryAllocation(of: EventRef?.self, capacity: stepList.count) { firsts in
-        firsts.initialize(repeating: nil)
-        for index in stepList.indices { firsts[index] = index == 0 ? start : view.first(at: steps + index) }
-        judge(view, start, UnsafeBufferPointer(firsts), context, into: &sink)
-      }
+    let plan = plans[view]
+    // Most cases pass: their steps' first events are found on the stack.
+    let count = Int(plan.steps.count)
+    guard count > 0, let start = view.first(view.matcher(plan.steps, 0)) else { return }
+    // The buffer lives on this frame for the call; `EventRef?` is trivial, so nothing to deinitialize.
+    withUnsafeTemporaryAllocation(of: EventRef?.self, capacity: count) { firsts in
+      firsts.initialize(repeating: nil)
+      firsts[0] = start
+      for index in 1..<count { firsts[index] = view.first(view.matcher(plan.steps, index)) }
+      judge(view, plan, start, UnsafeBufferPointer(firsts), context, into: &sink)
     }
   }
 
   private func judge(
-    _ view: CaseView, _ start: EventRef, _ firsts: UnsafeBufferPointer<EventRef?>,
+    _ view: CaseView, _ plan: Plan, _ start: EventRef, _ firsts: UnsafeBufferPointer<EventRef?>,
     _ context: EvaluationContext,
     into sink: inout JudgementSink
   ) {
@@ -29,8 +37,9 @@ extension SequenceCheck: CaseCheckEvaluation {
         outcome, subject: view.id, anchor: start.time, actual: actual,
         evidence: firsts.compactMap { $0 }.map(context.evidence))
     }
+    func wording(_ index: Int) -> String { view.text(view.matcher(plan.steps, index).wording) }
     if complete {
-      let missing = steps.indices.filter { firsts[$0] == nil }.map { view.lookups.wording(of: steps[$0]) }
+      let missing = firsts.indices.filter { firsts[$0] == nil }.map(wording)
       if !missing.isEmpty {
         let names = missing.joined(separator: ", ")
         sink.add(judgement(.violated, Say.text("缺少步骤：\(names)", "missing steps: \(names)")))
@@ -38,16 +47,14 @@ extension SequenceCheck: CaseCheckEvaluation {
       }
     }
     var previous: Int? = nil
-    for index in steps.indices {
+    for index in firsts.indices {
       guard let event = firsts[index] else { continue }
       if let earlier = previous, let earlierEvent = firsts[earlier], event.time < earlierEvent.time {
-        let (step, earlierStep) = (steps[index], steps[earlier])
         sink.add(
           judgement(
             .violated,
             Say.text(
-              "\(view.lookups.wording(of: step)) 早于 \(view.lookups.wording(of: earlierStep))",
-              "\(view.lookups.wording(of: step)) before \(view.lookups.wording(of: earlierStep))")))
+              "\(wording(index)) 早于 \(wording(earlier))", "\(wording(index)) before \(wording(earlier))")))
         return
       }
       previous = index

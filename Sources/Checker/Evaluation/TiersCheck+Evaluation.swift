@@ -1,16 +1,28 @@
 import PolicyRules
 
 extension TiersCheck: PopulationCheckEvaluation {
+  struct Plan {
+    let value: ExpressionProgram
+    let repeatKey: ExpressionProgram?
+    let subject: BoundField?
+  }
+
+  func plan(_ binder: inout PlanBinder) -> Plan {
+    Plan(
+      value: binder.expression(value), repeatKey: repeatKey.map { binder.expression($0) },
+      subject: subject.map { binder.field($0) })
+  }
+
   func judge(
-    _ views: [CaseView], rule: Rule, calendar: WorkCalendar, context: EvaluationContext,
-    into sink: inout JudgementSink
+    _ views: [CaseView], _ plans: PlansByType<Plan>, rule: Rule, calendar: WorkCalendar,
+    context: EvaluationContext, into sink: inout JudgementSink
   ) -> [MetricRow] {
     // Repeats per subject and key, in the order cases happened (S2-13: doubled each time).
     var repeats: [String: Int] = [:]
     // Closures below capture these rather than `self`, which would copy the check per case.
     let boundsAreDurations = boundsAreDurations
     func measure(_ view: CaseView) -> Double? {
-      switch value.evaluate(in: view) {
+      switch view.value(plans[view].value) {
       case .number(let n): boundsAreDurations ? nil : n
       case .duration(let ms): boundsAreDurations ? Double(ms) : Double(ms) / 60_000
       case .string(let s): boundsAreDurations ? nil : Double(s)
@@ -59,10 +71,11 @@ extension TiersCheck: PopulationCheckEvaluation {
       }
       var fine = band.fine
       var repeatNote = ("", "")
-      if repeatKey != nil, let key = repeatKey?.evaluate(in: view), !key.isNull,
-        subject.map({ !view.field($0).isNull }) ?? true
+      let plan = plans[view]
+      if let repeatKey = plan.repeatKey, case let key = view.value(repeatKey), !key.isNull,
+        plan.subject.map({ !view.field($0).isNull }) ?? true
       {
-        let who = subject.map { view.field($0).description } ?? view.id
+        let who = plan.subject.map { view.field($0).description } ?? view.id
         let slot = "\(who)|\(key)"
         let count = repeats[slot, default: 0]
         repeats[slot] = count + 1

@@ -253,10 +253,7 @@ public struct JSONReporter: Reporter {
     sink.writeJSONString(finding.pointee.actual.zh)
     sink.write(pieces.assumedKey)
     let inner = pieces.innerIndent
-    scratch.assumed.write(SharedJSONStrings.key(finding.pointee.assumedParameters), indent: inner, to: &sink)
-    {
-      finding.pointee.assumedParameters
-    }
+    scratch.assumed.write(finding.pointee.assumedParameters, indent: inner, to: &sink)
     sink.write(pieces.baselineStateKey)
     sink.writeJSONString(orNull: finding.pointee.baselineState?.rawValue)
     sink.writeJSONKey("calendarGap", indent: pieces.innerIndent)
@@ -293,7 +290,7 @@ public struct JSONReporter: Reporter {
       evidenceList.withUnsafeBufferPointer { list in
         for index in list.indices {
           sink.write(index == 0 ? pieces.evidenceOpenFirst : pieces.evidenceOpenNext)
-          scratch.file.writeString(NameKey(list[index].file), to: &sink) { list[index].file }
+          scratch.file.writeString(list[index].file, to: &sink)
           // A database row's key (`RowKeys`); file evidence has none.
           if let key = list[index].key {
             sink.writeJSONKey("key", indent: pieces.innerIndent + 4)
@@ -313,17 +310,13 @@ public struct JSONReporter: Reporter {
       sink.write(pieces.evidenceArrayClose)
     }
     sink.write(pieces.expectedOpen)
-    scratch.expectedEnglish.writeString(NameKey(finding.pointee.expected.en), to: &sink) {
-      finding.pointee.expected.en
-    }
+    scratch.expectedEnglish.writeString(finding.pointee.expected.en, to: &sink)
     sink.write(pieces.textZhKey)
-    scratch.expectedChinese.writeString(NameKey(finding.pointee.expected.zh), to: &sink) {
-      finding.pointee.expected.zh
-    }
+    scratch.expectedChinese.writeString(finding.pointee.expected.zh, to: &sink)
     sink.write(pieces.fingerprintKey)
     // `ruleID|subject|period` as `ReportFacts.writeJSONFingerprint` writes it.
     sink.write(byte: UInt8(ascii: "\""))
-    scratch.ruleID.writeContent(NameKey(finding.pointee.ruleID), to: &sink) { finding.pointee.ruleID }
+    scratch.ruleID.writeContent(finding.pointee.ruleID, to: &sink)
     sink.write(byte: UInt8(ascii: "|"))
     sink.writeJSONStringContent(finding.pointee.subject)
     sink.write(byte: UInt8(ascii: "|"))
@@ -350,7 +343,7 @@ public struct JSONReporter: Reporter {
     sink.write(pieces.periodKey)
     sink.writeJSONString(orNull: finding.pointee.period)
     sink.write(pieces.ruleIDKey)
-    scratch.ruleID.writeString(NameKey(finding.pointee.ruleID), to: &sink) { finding.pointee.ruleID }
+    scratch.ruleID.writeString(finding.pointee.ruleID, to: &sink)
     sink.write(pieces.severityKey)
     sink.writeJSONString(finding.pointee.severity.rawValue)
     sink.write(pieces.subjectKey)

@@ -116,6 +116,7 @@ struct ASCIIPattern: Sendable {
   /// before `q - minimum` is the best candidate for p.
   private func matches(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
     let n = text.count
+    // Buffers of this call only, of trivial elements, each written before it is read.
     return withUnsafeTemporaryAllocation(of: Bool.self, capacity: 2 * (n + 1)) { buffer in
       withUnsafeTemporaryAllocation(of: Int.self, capacity: n + 1) { lastReached in
         var reach = UnsafeMutableBufferPointer(rebasing: buffer[0...n])

@@ -2,7 +2,7 @@
 ///
 /// Matched by `LinearRegex` (time linear in the text for every pattern), or by `ASCIIPattern`
 /// when both the pattern and the text are simple enough, which gives the same answers faster.
-final class CompiledRegex: Sendable {
+package final class CompiledRegex: Sendable {
   let pattern: String
   private let program: LinearRegex
   /// The same pattern matched over bytes, when it is simple enough.
@@ -17,7 +17,7 @@ final class CompiledRegex: Sendable {
   }
 
   /// Whether the pattern matches anywhere in `text` (anchor with `^…$` for a whole match).
-  func matches(_ text: String) -> Bool {
+  package func matches(_ text: String) -> Bool {
     if let simple, let matched = simple.matches(text) { return matched }
     return program.matches(text)
   }

@@ -13,7 +13,7 @@ extension ExpressionNode {
       guard case .bool(let value) = operand.evaluate(in: scope) else { return .null }
       return .bool(!value)
     case .negate(let operand):
-      return Self.negated(operand.evaluate(in: scope))
+      return ValueOperations.negated(operand.evaluate(in: scope))
     case .and(let left, let right):
       return Self.and(left, right, in: scope)
     case .or(let left, let right):
@@ -67,14 +67,6 @@ extension ExpressionNode {
     return ValueOperations.apply(op, leftValue, rightValue)
   }
 
-  private static func negated(_ value: Value) -> Value {
-    switch value {
-    case .number(let value): .number(-value)
-    case .duration(let value): value == .min ? .null : .duration(-value)
-    default: .null
-    }
-  }
-
   private static func membership(
     _ left: ExpressionNode, _ elements: [ExpressionNode], negated: Bool, in scope: some ExpressionScope
   ) -> Value {
@@ -117,7 +109,13 @@ extension Expression {
   /// `name` (as a fields check builds its patterns); nil for any other expression. Checks match a
   /// field's text this way rather than walking the tree through a scope for every case.
   package func matches(field name: String, text: String) -> Bool? {
+    pattern(onField: name)?.matches(text)
+  }
+
+  /// The pattern of an expression that is only `` `field` matches "regex" `` on field `name`, so
+  /// a check can match the field's text without a scope; nil for any other expression.
+  package func pattern(onField name: String) -> CompiledRegex? {
     guard case .matches(.field(let field), let regex) = root, field == name else { return nil }
-    return regex.matches(text)
+    return regex
   }
 }

@@ -17,8 +17,8 @@ public struct Expression: Sendable, CustomStringConvertible {
   /// at the token that passes the bound.
   ///
   /// Invariant: no `ExpressionSyntax` or `ExpressionNode` tree is ever taller than this, so
-  /// every recursive walk over one (type checking, lowering and folding, evaluation, the
-  /// unshared copy, `ExpressionSyntax.offset`, deallocation) recurses at most this deep. The
+  /// every recursive walk over one (type checking, lowering and folding, evaluation, compiling
+  /// to `ExpressionCode`, `ExpressionSyntax.offset`, deallocation) recurses at most this deep. The
   /// depth tests run each walk at the bound on a thread with a 512 KiB stack, the size of a
   /// secondary thread's (and of a Dispatch worker's on macOS), in debug builds.
   public static let maxDepth = 256

@@ -1,6 +1,6 @@
 extension ExpressionFunction {
   /// Applies a one-argument function. `exists` is lowered to a null test and never gets here.
-  func apply(_ argument: Value, in scope: some ExpressionScope) -> Value {
+  package func apply(_ argument: Value, in scope: some ExpressionScope) -> Value {
     switch (self, argument) {
     case (.has, .string(let activity)): return .bool(scope.eventCount(activity) > 0)
     case (.count, .string(let activity)): return .number(Double(scope.eventCount(activity)))
@@ -37,7 +37,7 @@ extension ExpressionFunction {
   }
 
   /// Applies a two-argument function to non-null arguments.
-  func apply(_ first: Value, _ second: Value) -> Value {
+  package func apply(_ first: Value, _ second: Value) -> Value {
     switch (self, first, second) {
     case (.contains, .string(let text), .string(let part)):
       return .bool(part.isEmpty || text.contains(part))

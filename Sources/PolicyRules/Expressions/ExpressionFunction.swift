@@ -1,6 +1,6 @@
 /// The built-in functions, resolved from their names at parse time so that evaluation
 /// switches on an enum instead of comparing strings.
-enum ExpressionFunction: String, Sendable, CaseIterable {
+package enum ExpressionFunction: String, Sendable, CaseIterable {
   case has, count, first, last, exists
   case ceil, floor, round, abs, min, max
   case len, lower, upper, contains

@@ -1,5 +1,5 @@
 /// Binary operators other than `and`/`or`, which use three-valued logic and are nodes of their own.
-enum ExpressionOperator: String, Sendable, CaseIterable {
+package enum ExpressionOperator: String, Sendable, CaseIterable {
   case add = "+"
   case subtract = "-"
   case multiply = "*"

@@ -1,6 +1,6 @@
 /// The run-time meaning of the binary operators on values.
-enum ValueOperations {
-  static func apply(_ op: ExpressionOperator, _ left: Value, _ right: Value) -> Value {
+package enum ValueOperations {
+  package static func apply(_ op: ExpressionOperator, _ left: Value, _ right: Value) -> Value {
     switch op {
     case .equal: return equals(left, right).map(Value.bool) ?? .null
     case .notEqual: return equals(left, right).map { .bool(!$0) } ?? .null
@@ -12,8 +12,17 @@ enum ValueOperations {
     }
   }
 
+  /// Unary minus: numbers and durations (the most negative duration has no opposite).
+  package static func negated(_ value: Value) -> Value {
+    switch value {
+    case .number(let value): .number(-value)
+    case .duration(let value): value == .min ? .null : .duration(-value)
+    default: .null
+    }
+  }
+
   /// Equality of two values; nil when they cannot be compared (different types, a null).
-  static func equals(_ left: Value, _ right: Value) -> Bool? {
+  package static func equals(_ left: Value, _ right: Value) -> Bool? {
     if case .bool(let a) = left, case .bool(let b) = right { return a == b }
     return order(left, right).map { $0 == 0 }
   }

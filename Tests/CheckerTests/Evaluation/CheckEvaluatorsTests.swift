@@ -19,6 +19,17 @@ import Testing
     #expect(CheckEvaluators.missing(CheckKinds.all, in: table) == ["deadline", "metric"])
   }
 
+  /// The check the engine makes before it starts stops the program on an incomplete table (and
+  /// lets the complete one through: every engine of this suite is built with it).
+  @Test func theEngineRefusesToStartWithoutAnEvaluatorForEveryKind() async {
+    AuditEngine.requireEvaluators(in: CheckEvaluators.all)
+    await #expect(processExitsWith: .failure) {
+      var table = CheckEvaluators.all
+      table["sequence"] = nil
+      AuditEngine.requireEvaluators(in: table)
+    }
+  }
+
   @Test func populationKindsAreJudgedOverAllCases() {
     let perCase = CheckEvaluators.all.filter { $0.value.isPerCase }.map(\.key)
     #expect(Set(CheckKinds.all.map { $0.name }).subtracting(perCase) == ["tiers", "periodic", "metric"])

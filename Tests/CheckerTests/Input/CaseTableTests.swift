@@ -86,16 +86,18 @@ struct CaseTableTests {
         id: "T1", recordType: "case", fields: row(["role", "team"], [.string("agent"), .string("B")]),
         events: events, source: SourceLocation(file: 0, line: 2))
     ])
-    let view = CaseView(table, 0, asOf: t0 + 10, timeZoneIdentifier: "Asia/Shanghai")
-    let first = EventScope(event: view.events[view.events.startIndex], owner: view)
-    let second = EventScope(event: view.events[view.events.startIndex + 1], owner: view)
-    #expect(first.field("role") == .string("manager"))
-    #expect(first.field("resource") == .string("m1"))
-    #expect(first.field("team") == .string("B"))
-    // An empty own value falls back to the case's field, as before the column store.
-    #expect(second.field("role") == .string("agent"))
-    #expect(view.eventTimes("approved").count == 2)
-    #expect(view.eventTimes("missing").isEmpty)
+    TableColumns.with(table) { columns in
+      let view = CaseView(CaseLookups(table, columns, timeZoneIdentifier: "Asia/Shanghai"), 0, asOf: t0 + 10)
+      let first = EventScope(event: view.events[view.events.startIndex], owner: view)
+      let second = EventScope(event: view.events[view.events.startIndex + 1], owner: view)
+      #expect(first.field("role") == .string("manager"))
+      #expect(first.field("resource") == .string("m1"))
+      #expect(first.field("team") == .string("B"))
+      // An empty own value falls back to the case's field, as before the column store.
+      #expect(second.field("role") == .string("agent"))
+      #expect(view.eventTimes("approved").count == 2)
+      #expect(view.eventTimes("missing").isEmpty)
+    }
   }
 
   @Test func splitPointsFallOnRecordBoundariesOutsideQuotes() {

@@ -4,16 +4,16 @@ import Testing
 
 @testable import Checker
 
-/// Texts shared by findings are written from cached escaped bytes only while the finding holds the
-/// very same string; any other string (even one with the same length, or equal text stored apart)
-/// is escaped afresh.
+/// Texts shared by findings are written from cached escaped bytes while the finding holds the same
+/// text (the same string, or equal text stored apart); any other text, even one of the same
+/// length, is escaped afresh.
 @Suite struct SharedJSONTextTests {
   /// Writes each text through one cache, as consecutive findings would.
   private func written(_ texts: [String]) -> [String] {
     var cache = SharedJSONText()
     return texts.map { text in
       var sink = ReportSink()
-      cache.writeString(NameKey(text), to: &sink) { text }
+      cache.writeString(text, to: &sink)
       return sink.text
     }
   }
@@ -41,25 +41,26 @@ import Testing
     var cache = SharedJSONText()
     var sink = ReportSink()
     let id = "bench-rule-with-a-long-id"
-    cache.writeContent(NameKey(id), to: &sink) { id }
+    cache.writeContent(id, to: &sink)
     sink.write(byte: UInt8(ascii: "|"))
-    cache.writeContent(NameKey(id), to: &sink) { id }
+    cache.writeContent(id, to: &sink)
     #expect(sink.text == "bench-rule-with-a-long-id|bench-rule-with-a-long-id")
   }
 
-  @Test func listsAreReusedOnlyForTheSameStorageAndIndent() {
+  @Test func listsAreReusedOnlyForTheSameListAndIndent() {
     var cache = SharedJSONStrings()
     let list = ["b=2 working hours of the day", "a=1"]
     let other = ["c=3"]
     var outputs: [String] = []
-    for (texts, indent) in [(list, 2), (list, 2), (other, 2), (list, 4), (list, 2)] {
+    let equalApart = list.map { String(decoding: Array($0.utf8), as: UTF8.self) }
+    for (texts, indent) in [(list, 2), (list, 2), (other, 2), (list, 4), (equalApart, 4), (list, 2)] {
       var sink = ReportSink()
-      cache.write(SharedJSONStrings.key(texts), indent: indent, to: &sink) { texts }
+      cache.write(texts, indent: indent, to: &sink)
       outputs.append(sink.text)
     }
     let sorted2 = "[\n    \"a=1\",\n    \"b=2 working hours of the day\"\n  ]"
     let sorted4 = "[\n      \"a=1\",\n      \"b=2 working hours of the day\"\n    ]"
-    #expect(outputs == [sorted2, sorted2, "[\n    \"c=3\"\n  ]", sorted4, sorted2])
+    #expect(outputs == [sorted2, sorted2, "[\n    \"c=3\"\n  ]", sorted4, sorted4, sorted2])
   }
 
   /// Findings of one rule whose shared texts change from one finding to the next (expected text,
