@@ -154,8 +154,8 @@ enum SQLiteReader {
   /// Rows stepped and filed together.
   static let groupRows = 64
 
-  /// SQLite copies bound text (`SQLITE_TRANSIENT`, a macro Swift does not import).
-  private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+  /// SQLite copies bound text before the bind returns (`SQLITE_TRANSIENT`).
+  private static let transient = policy_check_sqlite_transient()
 
   /// `2024-09-01 00:00:00` for local milliseconds since 1970-01-01 00:00.
   static func localText(_ local: Int64) -> String {
