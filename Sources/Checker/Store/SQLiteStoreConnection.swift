@@ -100,6 +100,6 @@ final class SQLiteStoreStatement: StoreStatement {
 
   func close() { sqlite3_finalize(handle) }
 
-  /// SQLite copies bound text (`SQLITE_TRANSIENT`, a macro Swift does not import).
-  private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+  /// SQLite copies bound text before the bind returns (`SQLITE_TRANSIENT`).
+  private static let transient = policy_check_sqlite_transient()
 }
