@@ -456,7 +456,9 @@ struct ResultsStoreCLITests {
       let report = folder.appendingPathComponent("month.json").path
       for k in 1...2 {
         let run = try CLIRun.run(
-          ["audit"] + Self.month + ["--store", "env:POLICY_CHECK_STORE_URL", "--format", "json=\(report)"],
+          ["audit"] + Self.month + [
+            "--group-by", "team", "--store", "env:POLICY_CHECK_STORE_URL", "--format", "json=\(report)",
+          ],
           environment: environment)
         #expect(run.exitCode == 0, "\(run.stderr)")
         #expect(
@@ -473,6 +475,27 @@ struct ResultsStoreCLITests {
       let rates = try Self.clauseRates(report)
       #expect(Set(trend.keys) == Set(rates.keys))
       for (clause, points) in trend { #expect(points.map(\.rate) == [rates[clause]!], "\(clause)") }
+      // By group (PostgreSQL sums to numeric): each clause's groups add up to its counts.
+      let grouped = try CLIRun.run(
+        ["trend", "--store", "env:POLICY_CHECK_STORE_URL", "--group", "team", "--format", "json"],
+        environment: environment)
+      #expect(grouped.exitCode == 0, "\(grouped.stderr)")
+      let groups = try Self.groupCounts(grouped.stdout, id: "clauseId").counts
+      let clauses =
+        (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report)))
+        as! [String: Any])["clauses"] as! [[String: Any]]
+      // (A clause that judged nothing has no group, its counts all zero.)
+      let judging = clauses.filter { ($0["counts"] as! [String: Any])["applicable"] as! Int > 0 }
+      #expect(Set(groups.keys.map(\.id)) == Set(judging.map { $0["id"] as! String }))
+      for clause in clauses {
+        let counts = clause["counts"] as! [String: Any]
+        let sums = groups.filter { $0.key.id == clause["id"] as! String }.values.reduce([0, 0, 0, 0, 0]) {
+          zip($0, $1).map { $0 + $1 }
+        }
+        #expect(
+          sums == ["passed", "violated", "pending", "unverifiable", "waived"].map { counts[$0] as! Int },
+          "\(clause["id"]!)")
+      }
       // The documented BI query runs on PostgreSQL too: one row per clause of the run in force.
       let lines = try Self.psql(storeURL, try Self.documentedQuery()).split(separator: "\n")
       #expect(lines.count == rates.count)
