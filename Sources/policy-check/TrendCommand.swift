@@ -13,7 +13,7 @@ struct TrendCommand: ParsableCommand {
     discussion: """
       Reads the runs `audit --store` kept that are not superseded: one row per clause (or rule) and \
       period with its counts, compliance rate and the change from the previous period. With --group, \
-      findings per group instead (passed judgements are counted per rule, not per group, so no rate). \
+      the same per group value too (every judgement is counted per group, so each has a rate). \
       Exit codes: 0 printed; 2 the store could not be read; 64 usage error.
       """)
 
@@ -26,7 +26,7 @@ struct TrendCommand: ParsableCommand {
   @Option(help: "Per rule instead of per clause; only this rule.")
   var rule: String?
 
-  @Option(help: "Findings per value of this group field (the --group-by the runs were audited with).")
+  @Option(help: "Compliance per value of this group field (the --group-by the runs were audited with).")
   var group: String?
 
   @Option(help: "Output format: text, json or csv.")

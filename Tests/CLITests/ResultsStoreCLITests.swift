@@ -66,6 +66,34 @@ struct ResultsStoreCLITests {
     return series
   }
 
+  /// `trend --group --format json`'s points: per (id, group, period) the counts (passed,
+  /// violated, pending, unverifiable, waived), and per (id, group) the points' rates and changes.
+  static func groupCounts(_ json: String, id: String) throws -> (
+    counts: [GroupPointKey: [Int]], points: [String: [(counts: [Int], rate: Double?, change: Double?)]]
+  ) {
+    let document = try JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
+    var counts: [GroupPointKey: [Int]] = [:]
+    var points: [String: [(counts: [Int], rate: Double?, change: Double?)]] = [:]
+    for series in document["series"] as! [[String: Any]] {
+      let key = series[id] as! String
+      let group = series["group"] as? String ?? ""
+      for point in series["points"] as! [[String: Any]] {
+        let values = ["passed", "violated", "pending", "unverifiable", "waived"].map { point[$0] as! Int }
+        #expect(counts[GroupPointKey(id: key, group: group, period: point["period"] as! String)] == nil)
+        counts[GroupPointKey(id: key, group: group, period: point["period"] as! String)] = values
+        points["\(key) \(group)", default: []].append(
+          (values, point["complianceRate"] as? Double, point["change"] as? Double))
+      }
+    }
+    return (counts, points)
+  }
+
+  struct GroupPointKey: Hashable {
+    var id: String
+    var group: String
+    var period: String
+  }
+
   @Test("the fixture month audited twice: one run superseded by the other, every finding stored")
   func sameMonthTwice() throws {
     let folder = try CLIRun.temporaryFolder()
@@ -128,7 +156,8 @@ struct ResultsStoreCLITests {
         "audit", "--dataset", "\(data)/dataset.yaml", "--rules", "Rules/calendars", "--rules",
         "scripts/bench/rules.yaml",
         "--month", month, "--as-of", "2024-12-01 00:00", "--store", store, "--format", "json=\(report)",
-        "--format", "html=\(html)", "--lang", "en",
+        "--format", "html=\(html)", "--format", "text=\(folder.appendingPathComponent("\(month).txt").path)",
+        "--lang", "en",
       ])
       #expect(run.exitCode == 0, "\(run.stderr)")
       rates[month] = try Self.clauseRates(report)
@@ -148,30 +177,85 @@ struct ResultsStoreCLITests {
     let text = try CLIRun.run(["trend", "--store", store, "--clause", clause])
     #expect(text.stdout.contains("compliance per clause and period (2 runs in force in "), "\(text.stdout)")
     #expect(text.stdout.contains("\(clause)   2024-04") || text.stdout.contains("\(clause)  2024-04"))
-    // By group: the violations of every group (and of none) add up to the clause's.
+    // By group: each group's rate is its counts' (passed / (passed + violated)), its change the
+    // difference from its previous period; per clause, the groups' counts (and none) add up to
+    // the JSON report's; per group over all clauses, they are the text report's group table.
     let grouped = try CLIRun.run(["trend", "--store", store, "--group", "team", "--format", "json"])
     #expect(grouped.exitCode == 0, "\(grouped.stderr)")
-    let document = try JSONSerialization.jsonObject(with: Data(grouped.stdout.utf8)) as! [String: Any]
-    var violated: [String: Int] = [:]
-    var groups = Set<String>()
-    for series in document["series"] as! [[String: Any]] {
-      groups.insert(series["group"] as? String ?? "")
-      for point in series["points"] as! [[String: Any]] {
-        #expect(point["complianceRate"] is NSNull && point["passed"] is NSNull)
-        violated["\(series["clauseId"]!) \(point["period"]!)", default: 0] += point["violated"] as! Int
-      }
+    let outcomes = ["passed", "violated", "pending", "unverifiable", "waived"]
+    let perClause = try Self.groupCounts(grouped.stdout, id: "clauseId")
+    var byGroup: [String: [Int]] = [:]
+    for (key, counts) in perClause.counts {
+      byGroup["\(key.group) \(key.period)", default: [0, 0, 0, 0, 0]] = zip(
+        byGroup["\(key.group) \(key.period)", default: [0, 0, 0, 0, 0]], counts
+      ).map { $0 + $1 }
     }
-    #expect(groups.count > 5)
+    #expect(Set(perClause.counts.keys.map(\.group)).count > 5)
     for month in ["2024-03", "2024-04"] {
       let report =
         try JSONSerialization.jsonObject(
           with: Data(contentsOf: folder.appendingPathComponent("\(month).json"))) as! [String: Any]
-      for clause in report["clauses"] as! [[String: Any]] {
-        let counts = clause["counts"] as! [String: Any]
+      for (list, id, rows) in [
+        ("clauses", "clauseId", perClause),
+        (
+          "rules", "ruleId",
+          try Self.groupCounts(
+            try CLIRun.run([
+              "trend", "--store", store, "--group", "team", "--rule", "bench-S2-06-work-log",
+              "--format", "json",
+            ]).stdout, id: "ruleId")
+        ),
+      ] {
+        for item in report[list] as! [[String: Any]] {
+          let counts = item["counts"] as! [String: Any]
+          let key = item["id"] as! String
+          guard id == "clauseId" || key == "bench-S2-06-work-log" else { continue }
+          var sums = [0, 0, 0, 0, 0]
+          for (k, v) in rows.counts where k.id == key && k.period == month {
+            sums = zip(sums, v).map { $0 + $1 }
+          }
+          #expect(sums == outcomes.map { counts[$0] as! Int }, "\(list) \(key) \(month)")
+        }
+      }
+      // The text report's group table (under its rule and header): group, compliance, passed,
+      // violated, pending, unverifiable, waived.
+      let text = try String(
+        contentsOfFile: folder.appendingPathComponent("\(month).txt").path, encoding: .utf8)
+      let table = text.components(separatedBy: "Compliance by group\n")[1].split(separator: "\n").dropFirst(2)
+      var checked = 0
+      for line in table {
+        let cells = line.split(separator: " ").map(String.init)
+        guard cells.count >= 7, let passed = Int(cells[cells.count - 5]) else { break }
+        let group = cells.dropLast(6).joined(separator: " ")
+        let name = group == "(no group)" ? "" : group
+        let counts = byGroup["\(name) \(month)"]
+        #expect(counts == [passed] + cells.suffix(4).map { Int($0)! }, "\(group) \(month)")
+        let judged = passed + Int(cells[cells.count - 4])!
+        let tenths = judged == 0 ? nil : (Double(passed) / Double(judged) * 1000).rounded()
         #expect(
-          violated["\(clause["id"]!) \(month)", default: 0] == counts["violated"] as! Int, "\(clause["id"]!)")
+          cells[cells.count - 6] == tenths.map { "\(Int($0) / 10).\(Int($0) % 10)%" } ?? "—", "\(line)")
+        checked += 1
+      }
+      #expect(checked >= 8, "\(text)")
+    }
+    for (key, points) in perClause.points {
+      for (k, point) in points.enumerated() {
+        let judged = point.counts[0] + point.counts[1]
+        if judged == 0 {
+          #expect(point.rate == nil, "\(key)")
+        } else {
+          #expect(abs(point.rate! - Double(point.counts[0]) / Double(judged)) < 1e-12, "\(key)")
+        }
+        if k > 0, let now = point.rate, let before = points[k - 1].rate {
+          #expect(abs(point.change! - (now - before)) < 1e-12, "\(key)")
+        } else {
+          #expect(point.change == nil, "\(key)")
+        }
       }
     }
+    let groupedText = try CLIRun.run(["trend", "--store", store, "--group", "team"])
+    #expect(groupedText.stdout.hasPrefix("compliance per clause, team and period (2 runs in force in "))
+    #expect(groupedText.stdout.contains(" group "), "\(groupedText.stdout)")
     let unknown = try CLIRun.run(["trend", "--store", store, "--group", "tema"])
     #expect(unknown.exitCode == 2)
     #expect(
@@ -372,7 +456,9 @@ struct ResultsStoreCLITests {
       let report = folder.appendingPathComponent("month.json").path
       for k in 1...2 {
         let run = try CLIRun.run(
-          ["audit"] + Self.month + ["--store", "env:POLICY_CHECK_STORE_URL", "--format", "json=\(report)"],
+          ["audit"] + Self.month + [
+            "--group-by", "team", "--store", "env:POLICY_CHECK_STORE_URL", "--format", "json=\(report)",
+          ],
           environment: environment)
         #expect(run.exitCode == 0, "\(run.stderr)")
         #expect(
@@ -389,6 +475,27 @@ struct ResultsStoreCLITests {
       let rates = try Self.clauseRates(report)
       #expect(Set(trend.keys) == Set(rates.keys))
       for (clause, points) in trend { #expect(points.map(\.rate) == [rates[clause]!], "\(clause)") }
+      // By group (PostgreSQL sums to numeric): each clause's groups add up to its counts.
+      let grouped = try CLIRun.run(
+        ["trend", "--store", "env:POLICY_CHECK_STORE_URL", "--group", "team", "--format", "json"],
+        environment: environment)
+      #expect(grouped.exitCode == 0, "\(grouped.stderr)")
+      let groups = try Self.groupCounts(grouped.stdout, id: "clauseId").counts
+      let clauses =
+        (try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: report)))
+        as! [String: Any])["clauses"] as! [[String: Any]]
+      // (A clause that judged nothing has no group, its counts all zero.)
+      let judging = clauses.filter { ($0["counts"] as! [String: Any])["applicable"] as! Int > 0 }
+      #expect(Set(groups.keys.map(\.id)) == Set(judging.map { $0["id"] as! String }))
+      for clause in clauses {
+        let counts = clause["counts"] as! [String: Any]
+        let sums = groups.filter { $0.key.id == clause["id"] as! String }.values.reduce([0, 0, 0, 0, 0]) {
+          zip($0, $1).map { $0 + $1 }
+        }
+        #expect(
+          sums == ["passed", "violated", "pending", "unverifiable", "waived"].map { counts[$0] as! Int },
+          "\(clause["id"]!)")
+      }
       // The documented BI query runs on PostgreSQL too: one row per clause of the run in force.
       let lines = try Self.psql(storeURL, try Self.documentedQuery()).split(separator: "\n")
       #expect(lines.count == rates.count)

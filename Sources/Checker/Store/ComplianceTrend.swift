@@ -30,10 +30,8 @@ public struct ComplianceTrend: Sendable {
   public struct Point: Sendable, Hashable {
     public var period: StoredPeriod
     public var counts: OutcomeCounts
-    /// The counts hold passed judgements (not so by group: only findings are kept per group).
-    public var ratesKnown = true
-    /// `passed / (passed + violated)`, nil when nothing could be judged or passed are not counted.
-    public var rate: Double? { ratesKnown ? counts.complianceRate : nil }
+    /// `passed / (passed + violated)`, nil when nothing could be judged.
+    public var rate: Double? { counts.complianceRate }
     /// The rate minus the previous point's (nil for the first, or when either is unknown).
     public var change: Double?
     /// Violations minus the previous point's.
@@ -52,7 +50,7 @@ public struct ComplianceTrend: Sendable {
 
   /// One series per key of `counts` (run id → key → counts), its points in period order. When
   /// two runs (of different rule sets) cover the same period for a key, the later run counts.
-  public init(periods: [StoredPeriod], counts: [Int: [SeriesKey: OutcomeCounts]], ratesKnown: Bool = true) {
+  public init(periods: [StoredPeriod], counts: [Int: [SeriesKey: OutcomeCounts]]) {
     let ordered = periods.sorted {
       ($0.start ?? "", $0.end ?? "", $0.runID) < ($1.start ?? "", $1.end ?? "", $1.runID)
     }
@@ -60,7 +58,7 @@ public struct ComplianceTrend: Sendable {
     for period in ordered {
       for (key, value) in counts[period.runID] ?? [:] {
         var points = byKey[key, default: []]
-        let point = Point(period: period, counts: value, ratesKnown: ratesKnown)
+        let point = Point(period: period, counts: value)
         if let last = points.last, last.period.start == period.start, last.period.end == period.end {
           points[points.count - 1] = point
         } else {

@@ -43,21 +43,16 @@ extension ResultsStore {
     }
     var counts: [Int: [ComplianceTrend.SeriesKey: OutcomeCounts]] = [:]
     for row in try db.query(sql, parameters) {
-      var c = OutcomeCounts()
-      c.passed = row[2].integer ?? 0
-      c.violated = row[3].integer ?? 0
-      c.pending = row[4].integer ?? 0
-      c.unverifiable = row[5].integer ?? 0
-      c.waived = row[6].integer ?? 0
+      var c = Self.outcomes(row, from: 2)
       c.outsideCalendarData = row[7].integer ?? 0
       counts[row[0].integer ?? 0, default: [:]][ComplianceTrend.SeriesKey(id: row[1].string ?? "")] = c
     }
     return ComplianceTrend(periods: periods, counts: counts)
   }
 
-  /// Findings per clause (or rule) and group per period, for runs grouped by `field`: every
-  /// group with a finding in some period, with zeros where it had none. Rates are unknown, as
-  /// passed judgements are counted per rule, not per group.
+  /// Compliance per clause (or rule) and group per period, for runs grouped by `field`, from
+  /// `group_counts` (every outcome per rule and group, summed per clause): the same rate as a
+  /// clause's, passed / (passed + violated).
   public func groupTrend(field: String, byRule: Bool = false, only: String? = nil) throws(StoreError)
     -> ComplianceTrend
   {
@@ -65,40 +60,36 @@ extension ResultsStore {
     guard let db = try existing(), !periods.isEmpty else { return ComplianceTrend(periods: [], counts: [:]) }
     let key = byRule ? "rule_id" : "clause_id"
     var sql = """
-      select f.run_id, f.\(key), f.group_name, f.outcome, count(*) from findings f
-      join runs r on r.run_id = f.run_id where r.superseded_by is null and r.group_field = $1
+      select g.run_id, g.\(key), g.group_name, sum(g.passed), sum(g.violated), sum(g.pending),
+        sum(g.unverifiable), sum(g.waived)
+      from group_counts g join runs r on r.run_id = g.run_id
+      where r.superseded_by is null and r.group_field = $1
       """
     var parameters: [StoreValue] = [.text(field)]
     if let only {
-      sql += " and f.\(key) = $2"
+      sql += " and g.\(key) = $2"
       parameters.append(.text(only))
     }
-    sql += " group by f.run_id, f.\(key), f.group_name, f.outcome"
+    sql += " group by g.run_id, g.\(key), g.group_name"
     var counts: [Int: [ComplianceTrend.SeriesKey: OutcomeCounts]] = [:]
-    var groupsOf: [String: Set<String?>] = [:]
     for row in try db.query(sql, parameters) {
-      let id = row[1].string ?? ""
       let group = row[2].string.flatMap { $0.isEmpty ? nil : $0 }
-      guard let outcome = row[3].string.flatMap(Outcome.init(rawValue:)) else { continue }
       counts[row[0].integer ?? 0, default: [:]][
-        ComplianceTrend.SeriesKey(id: id, group: group), default: .init()
-      ]
-      .add(outcome, count: row[4].integer ?? 0)
-      groupsOf[id, default: []].insert(group)
+        ComplianceTrend.SeriesKey(id: row[1].string ?? "", group: group)] =
+        Self.outcomes(row, from: 3)
     }
-    // A group without findings in a period had none there, when the run judged that clause.
-    let judged = try trend(byRule: byRule, only: only, periods: periods)
-    for series in judged.series {
-      for point in series.points {
-        for group in groupsOf[series.id] ?? [] {
-          let seriesKey = ComplianceTrend.SeriesKey(id: series.id, group: group)
-          if counts[point.period.runID]?[seriesKey] == nil {
-            counts[point.period.runID, default: [:]][seriesKey] = OutcomeCounts()
-          }
-        }
-      }
-    }
-    return ComplianceTrend(periods: periods, counts: counts, ratesKnown: false)
+    return ComplianceTrend(periods: periods, counts: counts)
+  }
+
+  /// The counts in `row` from column `first` on: passed, violated, pending, unverifiable, waived.
+  private static func outcomes(_ row: [StoreValue], from first: Int) -> OutcomeCounts {
+    var c = OutcomeCounts()
+    c.passed = row[first].integer ?? 0
+    c.violated = row[first + 1].integer ?? 0
+    c.pending = row[first + 2].integer ?? 0
+    c.unverifiable = row[first + 3].integer ?? 0
+    c.waived = row[first + 4].integer ?? 0
+    return c
   }
 
   /// The group fields the stored runs were audited with, for a message.

@@ -201,6 +201,18 @@ public final class ResultsStore {
         ] + values(clause.counts))
     }
     try clauseRows.finish()
+    // Per group: every outcome (passed included), so each group has a rate; no group is ''.
+    let groupRows = BatchInsert(
+      db, table: "group_counts",
+      columns: ["run_id", "rule_id", "clause_id", "group_name"] + countColumns.dropLast())
+    for rule in result.rules {
+      for (group, counts) in rule.countsByGroup.sorted(by: { ($0.key ?? "") < ($1.key ?? "") }) {
+        try groupRows.add(
+          [id, .text(rule.rule.id), .text(rule.rule.clause.id), .text(group ?? "")]
+            + values(counts).dropLast())
+      }
+    }
+    try groupRows.finish()
     let findingRows = BatchInsert(db, table: "findings", columns: Self.findingColumns)
     let evidenceRows = BatchInsert(
       db, table: "evidence",

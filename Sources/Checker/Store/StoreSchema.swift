@@ -22,6 +22,18 @@ enum StoreSchema {
 
   static let versionTable = "policy_check_schema"
 
+  /// The outcome counts of `rule_counts`, `clause_counts` and `group_counts`: part of version
+  /// 1, never to change (a new column is a migration).
+  private static let outcomeColumns = """
+    passed bigint not null,
+      violated bigint not null,
+      pending bigint not null,
+      unverifiable bigint not null,
+      waived bigint not null,
+      applicable bigint not null,
+      compliance_rate double precision,
+    """
+
   static let version1 = [
     """
     create table policy_check_schema (
@@ -73,13 +85,7 @@ enum StoreSchema {
       title_zh text not null,
       severity text not null,
       kind text not null,
-      passed bigint not null,
-      violated bigint not null,
-      pending bigint not null,
-      unverifiable bigint not null,
-      waived bigint not null,
-      applicable bigint not null,
-      compliance_rate double precision,
+      \(outcomeColumns)
       outside_calendar_data bigint not null,
       primary key (run_id, rule_id)
     )
@@ -91,15 +97,19 @@ enum StoreSchema {
       document text not null,
       article text not null,
       rule_ids text not null,
-      passed bigint not null,
-      violated bigint not null,
-      pending bigint not null,
-      unverifiable bigint not null,
-      waived bigint not null,
-      applicable bigint not null,
-      compliance_rate double precision,
+      \(outcomeColumns)
       outside_calendar_data bigint not null,
       primary key (run_id, clause_id)
+    )
+    """,
+    """
+    create table group_counts (
+      run_id bigint not null references runs (run_id) deferrable initially deferred,
+      rule_id text not null,
+      clause_id text not null,
+      group_name text not null,
+      \(outcomeColumns)
+      primary key (run_id, rule_id, group_name)
     )
     """,
     """

@@ -25,11 +25,6 @@ public enum TrendReport {
     return "\(sign)\(abs(tenths) / 10).\(abs(tenths) % 10) pp"
   }
 
-  static func countChangeText(_ change: Int?) -> String {
-    guard let change else { return "" }
-    return change > 0 ? "+\(change)" : "\(change)"
-  }
-
   private static func text(_ trend: ComplianceTrend, by: String, groupField: String?, storeName: String)
     -> String
   {
@@ -37,40 +32,30 @@ public enum TrendReport {
       return "no runs in \(storeName)"
         + (groupField.map { " grouped by \($0)" } ?? "") + "\n"
     }
-    var rows: [[String]] = []
-    if groupField != nil {
-      rows.append([by, "group", "period", "violated", "pending", "unverifiable", "waived", "change"])
-    } else {
-      rows.append([by, "period", "passed", "violated", "pending", "unverifiable", "waived", "rate", "change"])
-    }
+    let grouped = groupField != nil
+    var rows: [[String]] = [
+      [by] + (grouped ? ["group"] : [])
+        + ["period", "passed", "violated", "pending", "unverifiable", "waived", "rate", "change"]
+    ]
     for series in trend.series {
       for point in series.points {
         let c = point.counts
-        if groupField != nil {
-          rows.append([
-            series.id, series.group ?? "(no group)", point.period.label, "\(c.violated)", "\(c.pending)",
-            "\(c.unverifiable)", "\(c.waived)", countChangeText(point.violationChange),
-          ])
-        } else {
-          rows.append([
-            series.id, point.period.label, "\(c.passed)", "\(c.violated)", "\(c.pending)",
-            "\(c.unverifiable)",
-            "\(c.waived)", ReportFacts.percentText(point.rate), pointsText(point.change),
-          ])
-        }
+        rows.append(
+          [series.id] + (grouped ? [series.group ?? "(no group)"] : [])
+            + [
+              point.period.label, "\(c.passed)", "\(c.violated)", "\(c.pending)", "\(c.unverifiable)",
+              "\(c.waived)", ReportFacts.percentText(point.rate), pointsText(point.change),
+            ])
       }
     }
     let periods = Set(trend.series.flatMap { $0.points.map(\.period.runID) }).count
+    let over = groupField.map { "\(by), \($0) and period" } ?? "\(by) and period"
     var out =
-      groupField.map {
-        "findings per \(by), \($0) and period (\(periods) \(periods == 1 ? "run" : "runs") in force in \(storeName)); "
-          + "rates need passed judgements per group, which are counted per rule only\n"
-      }
-      ?? "compliance per \(by) and period (\(periods) \(periods == 1 ? "run" : "runs") in force in \(storeName))\n"
+      "compliance per \(over) (\(periods) \(periods == 1 ? "run" : "runs") in force in \(storeName))\n"
     let widths = rows[0].indices.map { column in
       rows.map { TerminalText.width(TerminalText.safe($0[column])) }.max() ?? 0
     }
-    let textColumns = groupField != nil ? 3 : 2
+    let textColumns = grouped ? 3 : 2
     for row in rows {
       var line = ""
       for (column, cell) in row.enumerated() {
@@ -96,7 +81,7 @@ public enum TrendReport {
             return .object([
               "period": .string(point.period.label), "runId": .integer(point.period.runID),
               "start": .optional(point.period.start), "end": .optional(point.period.end),
-              "passed": groupField == nil ? .integer(c.passed) : .null, "violated": .integer(c.violated),
+              "passed": .integer(c.passed), "violated": .integer(c.violated),
               "pending": .integer(c.pending), "unverifiable": .integer(c.unverifiable),
               "waived": .integer(c.waived),
               "complianceRate": point.rate.map { .number($0) } ?? .null,
@@ -123,7 +108,7 @@ public enum TrendReport {
         let c = point.counts
         let cells = [
           series.id, series.group ?? "", point.period.label, point.period.start ?? "", point.period.end ?? "",
-          "\(point.period.runID)", groupField == nil ? "\(c.passed)" : "", "\(c.violated)", "\(c.pending)",
+          "\(point.period.runID)", "\(c.passed)", "\(c.violated)", "\(c.pending)",
           "\(c.unverifiable)", "\(c.waived)", point.rate.map { JSONValue.numberText($0) } ?? "",
           point.change.map { JSONValue.numberText($0) } ?? "", point.violationChange.map { "\($0)" } ?? "",
         ]
