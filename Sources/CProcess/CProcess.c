@@ -10,17 +10,19 @@
 enum { SLOTS = 32, PATH_BYTES = 4096 };
 
 static char paths[SLOTS][PATH_BYTES];
-/// 1 while `paths[k]` holds a registered path; written only after the path is complete.
-static volatile sig_atomic_t used[SLOTS];
+/// 1 while a writer owns slot k (claimed by compare-and-swap: reports may be written by several
+/// threads at once, each registering its own temporary file).
+static atomic_int claimed[SLOTS];
+/// 1 while `paths[k]` holds a registered path: stored (release) only after the path is complete,
+/// read (acquire) by the handler, on whichever thread the signal arrives. Lock-free atomic ints
+/// are safe to read in a signal handler.
+static atomic_int used[SLOTS];
 static volatile sig_atomic_t installed;
 
 static void remove_temporaries(int signal_number) {
   for (int k = 0; k < SLOTS; k++) {
-    if (used[k]) {
-      // Pairs with the release fence in register: the path is read only after its flag.
-      atomic_signal_fence(memory_order_acquire);
-      unlink(paths[k]);
-    }
+    // Pairs with the release store in register: the path is read only after its flag.
+    if (atomic_load_explicit(&used[k], memory_order_acquire)) unlink(paths[k]);
   }
   signal(signal_number, SIG_DFL);
   raise(signal_number);
@@ -46,13 +48,12 @@ void policy_check_install_cleanup_handlers(void) {
 int policy_check_register_temporary(const char *path) {
   size_t length = strlen(path);
   if (length >= PATH_BYTES) return -1;
-  // Slots are taken and freed by the thread writing reports, one report at a time.
   for (int k = 0; k < SLOTS; k++) {
-    if (!used[k]) {
+    int free_slot = 0;
+    if (atomic_compare_exchange_strong(&claimed[k], &free_slot, 1)) {
       memcpy(paths[k], path, length + 1);
-      // The compiler may not move the copy after the flag: a handler would read half a path.
-      atomic_signal_fence(memory_order_release);
-      used[k] = 1;
+      // The path is complete before the flag says so: a handler never reads half a path.
+      atomic_store_explicit(&used[k], 1, memory_order_release);
       return k;
     }
   }
@@ -60,7 +61,10 @@ int policy_check_register_temporary(const char *path) {
 }
 
 void policy_check_unregister_temporary(int slot) {
-  if (slot >= 0 && slot < SLOTS) used[slot] = 0;
+  if (slot < 0 || slot >= SLOTS) return;
+  // The handler stops reading the path before the slot can be claimed and overwritten.
+  atomic_store_explicit(&used[slot], 0, memory_order_release);
+  atomic_store_explicit(&claimed[slot], 0, memory_order_release);
 }
 
 int policy_check_flush_stdout(void) {

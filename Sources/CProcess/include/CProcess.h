@@ -11,6 +11,7 @@ void policy_check_install_cleanup_handlers(void);
 
 /// Registers a path to remove on a signal; returns its slot, or -1 when every slot is taken or
 /// the path is too long (the file is then only removed by the next run's sweep).
+/// Safe to call from several threads at once (each report writer registers its own file).
 int policy_check_register_temporary(const char *path);
 
 /// Forgets a slot (after the file was renamed or removed). Ignores -1.
