@@ -105,10 +105,12 @@ for target in "${selected[@]}"; do
   log=$SCRATCH/$target.log
   status=0
   # -timeout=10: a unit slower than that (regex backtracking) is a finding, not a hang of CI.
+  # -reload=0: one worker writes the corpus, so it is not listed and stat'ed again every second
+  # (4% of FuzzExpression's time with 5,000 inputs in it).
   dirs=("$work" "$corpus")
   [[ -d Fuzzing/Regressions/$target ]] && dirs+=("Fuzzing/Regressions/$target")
   nice -n 15 "$bin/$target" "${limit[@]}" -workers=1 -detect_leaks=0 -max_len="$(max_len "$target")" -timeout=10 \
-    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$crashes/" "${dirs[@]}" >"$log" 2>&1 ||
+    -rss_limit_mb=2048 -print_final_stats=1 -reload=0 -artifact_prefix="$crashes/" "${dirs[@]}" >"$log" 2>&1 ||
     status=$?
   execs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1 || true)
   speed=$(grep -Eo 'stat::average_exec_per_sec: *[0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1 || true)
