@@ -53,8 +53,11 @@ max_len() {
 
 # libFuzzer handles deadly signals itself (and saves the input); Swift's backtracer would not.
 export SWIFT_BACKTRACE=enable=no
-# Foundation leaks on Linux (NSRegularExpression, XMLParser's errors): no leak checks.
-export ASAN_OPTIONS=detect_leaks=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}
+# Foundation leaks on Linux (NSRegularExpression, XMLParser's errors): no leak checks. No stack
+# is recorded at each malloc and free, and fresh memory is not filled: a tenth of the time of
+# the data targets, and only the allocation and free stacks of a heap report are lost (rerun the
+# input with ASAN_OPTIONS=malloc_context_size=30 for them). Detection itself is unchanged.
+export ASAN_OPTIONS=detect_leaks=0:malloc_context_size=0:max_malloc_fill_size=0${ASAN_OPTIONS:+:$ASAN_OPTIONS}
 build_start=$SECONDS
 # Release with ASan: the usual choice for throughput. SwiftPM's --sanitize=fuzzer makes it
 # compile the executables as libraries and link libFuzzer's main; the sanitizers themselves are
@@ -102,10 +105,12 @@ for target in "${selected[@]}"; do
   log=$SCRATCH/$target.log
   status=0
   # -timeout=10: a unit slower than that (regex backtracking) is a finding, not a hang of CI.
+  # -reload=0: one worker writes the corpus, so it is not listed and stat'ed again every second
+  # (4% of FuzzExpression's time with 5,000 inputs in it).
   dirs=("$work" "$corpus")
   [[ -d Fuzzing/Regressions/$target ]] && dirs+=("Fuzzing/Regressions/$target")
   nice -n 15 "$bin/$target" "${limit[@]}" -workers=1 -detect_leaks=0 -max_len="$(max_len "$target")" -timeout=10 \
-    -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$crashes/" "${dirs[@]}" >"$log" 2>&1 ||
+    -rss_limit_mb=2048 -print_final_stats=1 -reload=0 -artifact_prefix="$crashes/" "${dirs[@]}" >"$log" 2>&1 ||
     status=$?
   execs=$(grep -Eo 'stat::number_of_executed_units: *[0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1 || true)
   speed=$(grep -Eo 'stat::average_exec_per_sec: *[0-9]+' "$log" | grep -Eo '[0-9]+$' | tail -1 || true)

@@ -86,25 +86,34 @@ extension XESReader {
   static func withProcessingInstructionData(_ data: Data) -> Data {
     let bytes = [UInt8](data)
     let n = bytes.count
-    func starts(_ literal: String, at i: Int) -> Bool {
-      let pattern = Array(literal.utf8)
-      return i + pattern.count <= n && bytes[i..<i + pattern.count].elementsEqual(pattern)
+    func starts(_ pattern: StaticString, at i: Int) -> Bool {
+      let count = pattern.utf8CodeUnitCount
+      guard i + count <= n else { return false }
+      for k in 0..<count where bytes[i + k] != pattern.utf8Start[k] { return false }
+      return true
     }
-    func end(of literal: String, from i: Int) -> Int {
+    func end(of pattern: StaticString, from i: Int) -> Int {
       var k = i
-      while k < n && !starts(literal, at: k) { k += 1 }
-      return min(n, k + literal.utf8.count)
+      while k < n && !starts(pattern, at: k) { k += 1 }
+      return min(n, k + pattern.utf8CodeUnitCount)
     }
     var insertions: [Int] = []
     var i = 0
+    // Every construct looked for starts with "<": other bytes are passed over at once.
     while i < n {
-      if starts("<!--", at: i) {
+      if bytes[i] != UInt8(ascii: "<") {
+        i += 1
+      } else if starts("<!--", at: i) {
         i = end(of: "-->", from: i + 4)
       } else if starts("<![CDATA[", at: i) {
         i = end(of: "]]>", from: i + 9)
       } else if starts("<?", at: i) {
         var k = i + 2
-        while k < n && !starts("?>", at: k) && ![0x20, 0x09, 0x0A, 0x0D].contains(bytes[k]) { k += 1 }
+        while k < n && !starts("?>", at: k)
+          && !(bytes[k] == 0x20 || bytes[k] == 0x09 || bytes[k] == 0x0A || bytes[k] == 0x0D)
+        {
+          k += 1
+        }
         if k > i + 2 && starts("?>", at: k) { insertions.append(k) }
         i = k
       } else {
