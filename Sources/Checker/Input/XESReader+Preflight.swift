@@ -43,6 +43,28 @@ extension XESReader {
     }
   }
 
+  /// The line and byte column of the first control character XML does not allow (below U+0020,
+  /// other than tab, line feed and carriage return) in a file read as UTF-8: where libxml2's
+  /// "character not allowed" error is, which it reports where it stopped reading instead.
+  static func forbiddenControlCharacter(in data: Data) -> (line: Int, column: Int)? {
+    data.withUnsafeBytes { raw -> (line: Int, column: Int)? in
+      let bytes = raw.bindMemory(to: UInt8.self)
+      guard readsAsUTF8(bytes) else { return nil }
+      var line = 1
+      var lineStart = 0
+      for (i, byte) in bytes.enumerated() where byte < 0x20 {
+        switch byte {
+        case 0x0A:
+          line += 1
+          lineStart = i + 1
+        case 0x09, 0x0D: continue
+        default: return (line, i - lineStart + 1)
+        }
+      }
+      return nil
+    }
+  }
+
   /// False for a UTF-16 byte order mark, or an XML declaration that names, well-formed, an
   /// encoding outside Unicode that iconv knows (libxml2 converts it). A file of 8-bit text that
   /// declares UTF-16 or UTF-32, an unknown encoding, or one in a malformed declaration, is read
@@ -80,9 +102,11 @@ extension XESReader {
 
   /// `data` with a space before the `?>` of every processing instruction that has no data
   /// (`<?name?>` becomes `<?name ?>`, which means the same): Foundation's `XMLParser` on Linux
-  /// reads the missing data through a null pointer. Comments and CDATA sections are skipped;
-  /// `data` itself when there is nothing to change. Positions after such an instruction on its
-  /// line move one column to the right.
+  /// reads the missing data through a null pointer. Comments and CDATA sections get the space
+  /// too: libxml2 recovers from some errors inside a comment (an invalid character) by reading
+  /// on as markup, so where a comment ends cannot be known here, and XES reads no comment or
+  /// element text. `data` itself when there is nothing to change. Positions after such an
+  /// instruction on its line move one column to the right.
   static func withProcessingInstructionData(_ data: Data) -> Data {
     let bytes = [UInt8](data)
     let n = bytes.count
@@ -92,21 +116,12 @@ extension XESReader {
       for k in 0..<count where bytes[i + k] != pattern.utf8Start[k] { return false }
       return true
     }
-    func end(of pattern: StaticString, from i: Int) -> Int {
-      var k = i
-      while k < n && !starts(pattern, at: k) { k += 1 }
-      return min(n, k + pattern.utf8CodeUnitCount)
-    }
     var insertions: [Int] = []
     var i = 0
     // Every construct looked for starts with "<": other bytes are passed over at once.
     while i < n {
       if bytes[i] != UInt8(ascii: "<") {
         i += 1
-      } else if starts("<!--", at: i) {
-        i = end(of: "-->", from: i + 4)
-      } else if starts("<![CDATA[", at: i) {
-        i = end(of: "]]>", from: i + 9)
       } else if starts("<?", at: i) {
         var k = i + 2
         while k < n && !starts("?>", at: k)

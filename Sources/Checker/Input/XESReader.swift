@@ -79,10 +79,13 @@ public struct XESReader {
               + "\(innermost.line)); it is cut short or a closing tag is missing; no event of this file is read",
             line: data.count(where: { $0 == 0x0A }) + 1, column: data.endIndex - lineStart + 1))
       }
+      // libxml2 places a character it does not allow where it stopped reading: find it.
+      let forbidden = code == 9 ? forbiddenControlCharacter(in: data) : nil
+      let position = forbidden ?? (parser.lineNumber, parser.columnNumber)
       return .failure(
         Failure(
           message: "not well-formed XML: \(phrase(forXMLError: code)); no event of this file is read",
-          line: parser.lineNumber, column: parser.columnNumber))
+          line: position.line, column: position.column))
     }
     if !delegate.sawLog {
       return .failure(Failure(message: "not an XES log: no <log> element", line: 1, column: 1))
