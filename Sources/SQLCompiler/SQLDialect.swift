@@ -99,3 +99,25 @@ extension SQLDialect {
     }
   }
 }
+
+extension SQLDialect {
+  /// Whether all of `text` matches `pattern`, a regular expression of ASCII literals, bracket
+  /// classes of ASCII ranges, `?`, `*`, `+`, `{n,m}`, groups and `|` only: RE2 (DuckDB) and
+  /// PostgreSQL's ARE read those alike.
+  func fullMatchOfASCIIPattern(_ text: String, _ pattern: String) -> String {
+    switch self {
+    case .duckdb: "regexp_full_match(\(text), \(literal(pattern)))"
+    case .postgres: "(\(text) ~ \(literal("^(?:" + pattern + ")$")))"
+    }
+  }
+
+  /// A double expression that stops the query with `message` (a text expression) when evaluated:
+  /// where the script meets data it was not compiled for, it fails rather than judge differently.
+  func queryFailure(_ message: String) -> String {
+    switch self {
+    case .duckdb: "CAST(error(\(message)) AS \(doubleType))"
+    // PostgreSQL has no function that raises: a cast that cannot succeed carries the message.
+    case .postgres: "CAST(CAST(\(message) AS INTEGER) AS \(doubleType))"
+    }
+  }
+}

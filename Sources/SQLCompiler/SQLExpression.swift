@@ -21,19 +21,99 @@ struct SQLExpressionCompiler {
   let row: String
   /// The events the functions `has/count/first/last` count (those up to the cut-off).
   let eventsAtCutOff: String
+  /// The type each field of several types is read as in this translation (nil: the field is
+  /// null), set by `varying`.
+  var assignment: [String: SQLSchema.ColumnType?] = [:]
+
+  init(schema: SQLSchema, dialect: SQLDialect, row: String, eventsAtCutOff: String) {
+    self.schema = schema
+    self.dialect = dialect
+    self.row = row
+    self.eventsAtCutOff = eventsAtCutOff
+  }
 
   func compile(_ expression: Expression) throws(Unsupported) -> SQLTerm {
-    try compile(expression.tree)
+    try varying(expression.tree) { $0 }
   }
 
   /// A condition: true, false or null (SQL NULL).
   func condition(_ expression: Expression) throws(Unsupported) -> String {
-    let term = try compile(expression)
-    switch term.kind {
-    case .bool: return term.sql
     // A condition that is no bool is null (not true): the case is not applicable / unverifiable.
-    default: return SQLTerm.nullBool.sql
+    let term = try varying(expression.tree) { $0.kind == .bool ? $0 : .nullBool }
+    return term.kind == .bool ? term.sql : SQLTerm.nullBool.sql
+  }
+
+  /// The expression over fields holding values of several types (`SQLSchema.ColumnType.mixed`):
+  /// translated once for each combination of the types they hold in the data (and null), each
+  /// translation guarded by the columns that hold those types — the native engine, too, decides
+  /// by each value's own type. Every combination must give the same type (after `adapt`).
+  private func varying(_ tree: ExpressionTree, _ adapt: (SQLTerm) -> SQLTerm) throws(Unsupported) -> SQLTerm {
+    var names: Set<String> = []
+    Self.collectFields(tree, into: &names)
+    let mixed = names.filter { schema.type(of: $0) == .mixed }.sorted()
+    guard !mixed.isEmpty else { return adapt(try compile(tree)) }
+    var combinations: [[String: SQLSchema.ColumnType?]] = [[:]]
+    for name in mixed {
+      let options = schema.storedTypes(of: name).map { Optional($0) } + [nil]
+      combinations = combinations.flatMap { base in
+        options.map { option in
+          var next = base
+          next[name] = option
+          return next
+        }
+      }
     }
+    guard combinations.count <= 64 else {
+      throw Unsupported("fields \(mixed.joined(separator: ", ")) hold too many combinations of types")
+    }
+    var branches: [String] = []
+    var kinds: Set<SQLTerm.Kind> = []
+    for combination in combinations {
+      var copy = self
+      copy.assignment = combination
+      let term = adapt(try copy.compile(tree))
+      if term.kind != .null { kinds.insert(term.kind) }
+      let guards = mixed.map { name in
+        schema.storedGuard(of: name, as: combination[name] ?? nil, row: row, dialect)
+      }
+      branches.append("WHEN \(guards.joined(separator: " AND ")) THEN \(term.sql)")
+    }
+    guard kinds.count <= 1 else {
+      throw Unsupported(
+        "field \(mixed.joined(separator: ", ")) holds values of several types where one type is needed")
+    }
+    guard let kind = kinds.first else { return SQLTerm(sql: "NULL", kind: .null) }
+    return SQLTerm(sql: "(CASE \(branches.joined(separator: " ")) END)", kind: kind)
+  }
+
+  private static func collectFields(_ tree: ExpressionTree, into names: inout Set<String>) {
+    switch tree {
+    case .constant: break
+    case .field(let name): names.insert(name)
+    case .isNull(let a, _), .not(let a), .negate(let a), .matches(let a, _): collectFields(a, into: &names)
+    case .and(let a, let b), .or(let a, let b), .binary(_, let a, let b):
+      collectFields(a, into: &names)
+      collectFields(b, into: &names)
+    case .membership(let a, let elements, _):
+      collectFields(a, into: &names)
+      for element in elements { collectFields(element, into: &names) }
+    case .call(_, let arguments): for argument in arguments { collectFields(argument, into: &names) }
+    }
+  }
+
+  /// The number a text spells, as `ValueOperations.number(fromText:)` reads it: surrounding
+  /// whitespace ignored, decimal notation; null for other text. Text that Swift reads as a
+  /// number beyond what is compiled here (hexadecimal, an exponent past 99, over 100 characters)
+  /// stops the query rather than be read differently.
+  func number(ofText text: String) -> String {
+    let s = dialect.trimmingWhitespace(text)
+    let decimal = "[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)"
+    let compiled = dialect.fullMatchOfASCIIPattern(s, decimal + "([eE][+-]?[0-9]{1,2})?")
+    let beyond = dialect.fullMatchOfASCIIPattern(s, decimal + "[eE][+-]?[0-9]+|[+-]?0[xX].*|" + decimal)
+    let failure = dialect.queryFailure(
+      "'policy-check: the text is read as a number natively, which is not compiled: ' || \(s)")
+    return "(CASE WHEN \(compiled) AND length(\(s)) <= 100 THEN CAST(\(s) AS \(dialect.doubleType)) "
+      + "WHEN \(beyond) THEN \(failure) END)"
   }
 
   func compile(_ tree: ExpressionTree) throws(Unsupported) -> SQLTerm {
@@ -77,8 +157,17 @@ struct SQLExpressionCompiler {
   }
 
   func field(_ name: String) throws(Unsupported) -> SQLTerm {
-    let column = "\(row).\(dialect.identifier(SQLSchema.column(of: name)))"
-    switch schema.type(of: name) {
+    var column = "\(row).\(dialect.identifier(SQLSchema.column(of: name)))"
+    var type = schema.type(of: name)
+    if type == .mixed {
+      guard let choice = assignment[name] else {
+        throw Unsupported("field '\(name)' holds values of several types")
+      }
+      guard let choice else { return SQLTerm(sql: "NULL", kind: .null) }
+      column = "\(row).\(dialect.identifier(SQLSchema.storedColumn(of: name, as: choice)))"
+      type = choice
+    }
+    switch type {
     case nil, .empty: return SQLTerm(sql: "NULL", kind: .null)
     case .text: return SQLTerm(sql: column, kind: .string)
     case .number: return SQLTerm(sql: column, kind: .number)
@@ -105,8 +194,12 @@ struct SQLExpressionCompiler {
     if a.kind == .null || b.kind == .null {
       return ["==", "!=", "<", "<=", ">", ">="].contains(op) ? .nullBool : null
     }
-    if (a.kind == .string && b.kind == .number) || (a.kind == .number && b.kind == .string) {
-      throw Unsupported("'\(op)' between text and a number (read as a number when the text is one)")
+    // Text compared with a number is read as a number when it is one (`ValueOperations.order`).
+    var a = a
+    var b = b
+    if ["==", "!=", "<", "<=", ">", ">="].contains(op) {
+      if a.kind == .string && b.kind == .number { a = SQLTerm(sql: number(ofText: a.sql), kind: .number) }
+      if a.kind == .number && b.kind == .string { b = SQLTerm(sql: number(ofText: b.sql), kind: .number) }
     }
     switch op {
     case "==", "!=":
@@ -146,27 +239,21 @@ struct SQLExpressionCompiler {
     }
   }
 
+  /// `ValueOperations`' membership: null when the value is, else whether one element equals it
+  /// (an element of another type, or null, never does).
   private func membership(_ left: SQLTerm, _ elements: [ExpressionTree], negated: Bool) throws(Unsupported)
     -> SQLTerm
   {
     if left.kind == .null { return .nullBool }
-    var same: [String] = []
+    var equal: [String] = []
     for element in elements {
-      let term = try compile(element)
-      if (left.kind == .string && term.kind == .number) || (left.kind == .number && term.kind == .string) {
-        throw Unsupported("'in' between text and a number (read as a number when the text is one)")
-      }
-      // An element of another type (or null) never equals the value.
-      if term.kind == left.kind && left.kind != .bool || (term.kind == .bool && left.kind == .bool) {
-        same.append(term.sql)
-      }
+      let term = try binary("==", left, try compile(element))
+      if term.sql != SQLTerm.nullBool.sql { equal.append("(\(term.sql)) IS TRUE") }
     }
-    if same.isEmpty {
-      return SQLTerm(
-        sql: "(CASE WHEN \(left.sql) IS NULL THEN NULL ELSE \(negated ? "TRUE" : "FALSE") END)", kind: .bool)
-    }
+    let found = equal.isEmpty ? "FALSE" : equal.joined(separator: " OR ")
     return SQLTerm(
-      sql: "(\(left.sql) \(negated ? "NOT IN" : "IN") (\(same.joined(separator: ", "))))", kind: .bool)
+      sql: "(CASE WHEN \(left.sql) IS NULL THEN NULL WHEN \(found) THEN \(negated ? "FALSE" : "TRUE") "
+        + "ELSE \(negated ? "TRUE" : "FALSE") END)", kind: .bool)
   }
 
   private func call(_ name: String, _ arguments: [ExpressionTree]) throws(Unsupported) -> SQLTerm {
