@@ -59,7 +59,9 @@ public struct SQLSchema: Sendable {
 
   /// The column holding a field.
   public static func column(of field: String) -> String {
-    reservedColumns.contains(field) || field.hasPrefix("field_") || field.contains("#")
+    // DuckDB compares identifiers ignoring case, quoted or not: `Resource` is `resource`.
+    let lower = field.lowercased()
+    return reservedColumns.contains(lower) || lower.hasPrefix("field_") || field.contains("#")
       ? "field_" + field : field
   }
 

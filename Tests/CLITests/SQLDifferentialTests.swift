@@ -39,6 +39,34 @@ struct SQLDifferentialTests {
     }
   }
 
+  /// The real help-desk log (`shared/data/helpdesk.csv`, beside the repository) with
+  /// `Packs/helpdesk`, at the end of the log and at a cut-off inside it (pending judgements).
+  static let helpdeskLog = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+    .deletingLastPathComponent().appendingPathComponent("shared/data/helpdesk.csv").path
+
+  static func helpdesk(asOf: String) -> [String] {
+    [
+      "--rules", "Rules/calendars", "--rules", "Packs/helpdesk", helpdeskLog, "--time-zone", "Europe/Rome",
+      "--as-of", asOf,
+    ]
+  }
+
+  @Test(
+    "the help-desk pack judges the real help-desk log as the native engine does",
+    .enabled(
+      if: FileManager.default.fileExists(atPath: helpdeskLog), "shared/data/helpdesk.csv is absent"),
+    arguments: ["2014-12-31 00:00", "2012-06-04 12:00"])
+  func helpdeskAgrees(asOf: String) throws {
+    if try DatabaseFixture.run(["python3", "-c", "import duckdb"]).code == 0 {
+      let total = try compare(engine: "duckdb", database: nil, arguments: Self.helpdesk(asOf: asOf))
+      #expect(total == (4, 4, 0, 4), "\(total)")
+    }
+    try DatabaseFixture.withPostgres { url in
+      let total = try compare(engine: "postgres", database: url, arguments: Self.helpdesk(asOf: asOf))
+      #expect(total == (4, 4, 0, 4), "\(total)")
+    }
+  }
+
   @Test("edge cases agree with the native engine: exact limits, working time across 中秋, pairing, null")
   func edgeCasesAgree() throws {
     let folder = try CLIRun.temporaryFolder()
