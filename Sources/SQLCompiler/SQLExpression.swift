@@ -108,8 +108,8 @@ struct SQLExpressionCompiler {
   func number(ofText text: String) -> String {
     let s = dialect.trimmingWhitespace(text)
     let decimal = "[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)"
-    let compiled = dialect.fullMatchOfASCIIPattern(s, decimal + "([eE][+-]?[0-9]{1,2})?")
-    let beyond = dialect.fullMatchOfASCIIPattern(s, decimal + "[eE][+-]?[0-9]+|[+-]?0[xX].*|" + decimal)
+    let compiled = dialect.fullMatch(s, decimal + "([eE][+-]?[0-9]{1,2})?")
+    let beyond = dialect.fullMatch(s, decimal + "[eE][+-]?[0-9]+|[+-]?0[xX].*|" + decimal)
     let failure = dialect.queryFailure(
       "'policy-check: the text is read as a number natively, which is not compiled: ' || \(s)")
     return "(CASE WHEN \(compiled) AND length(\(s)) <= 100 THEN CAST(\(s) AS \(dialect.doubleType)) "
@@ -229,11 +229,23 @@ struct SQLExpressionCompiler {
       return SQLTerm(sql: "(\(a.sql) - \(b.sql))", kind: .duration)
     case ("+", .duration, .duration), ("-", .duration, .duration):
       return SQLTerm(sql: "(\(a.sql) \(op) \(b.sql))", kind: .duration)
-    case ("%", _, _):
-      throw Unsupported("'%' (the remainder's sign differs between engines)")
-    case ("*", _, _), ("/", _, _):
-      guard a.kind == .number || b.kind == .number, a.kind != b.kind else { return null }
-      throw Unsupported("'\(op)' of a duration and a number (rounding to milliseconds)")
+    case ("%", .number, .number):
+      return SQLTerm(
+        sql: "(CASE WHEN \(b.sql) = 0 THEN NULL ELSE \(dialect.remainder(a.sql, b.sql)) END)", kind: .number)
+    case ("*", .number, .duration), ("*", .duration, .number):
+      return SQLTerm(
+        sql: wholeMilliseconds(
+          "(CAST(\(a.sql) AS \(dialect.doubleType)) * CAST(\(b.sql) AS \(dialect.doubleType)))"),
+        kind: .duration)
+    case ("/", .duration, .number):
+      return SQLTerm(
+        sql: "(CASE WHEN \(b.sql) = 0 THEN NULL ELSE "
+          + wholeMilliseconds("(CAST(\(a.sql) AS \(dialect.doubleType)) / \(b.sql))") + " END)",
+        kind: .duration)
+    case ("/", .duration, .duration):
+      return SQLTerm(
+        sql: "(CAST(\(a.sql) AS \(dialect.doubleType)) / CAST(NULLIF(\(b.sql), 0) AS \(dialect.doubleType)))",
+        kind: .number)
     default:
       return null
     }
@@ -291,8 +303,90 @@ struct SQLExpressionCompiler {
       case .string: throw Unsupported("hour() of time text (parsed natively)")
       default: return SQLTerm(sql: "NULL", kind: .null)
       }
+    case "date":
+      // `LocalTime.dateText`: the local date in the dataset's zone, years 1–9999 as SQL writes them.
+      let term = try compile(arguments[0])
+      switch term.kind {
+      case .timestamp:
+        let local =
+          "(\(dialect.timestamp(fromMilliseconds: term.sql)) AT TIME ZONE \(dialect.literal(schema.timeZoneIdentifier)))"
+        let failure = dialect.queryFailure(
+          "'policy-check: date() of a year outside 1–9999 is not compiled: ' || CAST(\(term.sql) AS TEXT)")
+        return SQLTerm(
+          sql: "(CASE WHEN \(term.sql) >= -62135510400000 AND \(term.sql) < 253402214400000 "
+            + "THEN CAST(CAST(\(local) AS DATE) AS TEXT) ELSE CAST(\(failure) AS TEXT) END)", kind: .string)
+      case .string: throw Unsupported("date() of time text (parsed natively)")
+      default: return SQLTerm(sql: "NULL", kind: .null)
+      }
+    case "round":
+      let term = try compile(arguments[0])
+      guard term.kind == .number else { return SQLTerm(sql: "NULL", kind: .null) }
+      return SQLTerm(sql: roundedHalfAwayFromZero(term.sql), kind: .number)
+    case "hours", "days", "minutes":
+      let term = try compile(arguments[0])
+      guard term.kind == .number else { return SQLTerm(sql: "NULL", kind: .null) }
+      let unit = ["minutes": 60_000, "hours": 3_600_000, "days": 86_400_000][name]!
+      return SQLTerm(
+        sql: wholeMilliseconds("(\(term.sql) * CAST(\(unit) AS \(dialect.doubleType)))"), kind: .duration)
+    case "min", "max":
+      // Values of one type only (`ExpressionFunction.apply`): the first when it orders first (for
+      // `min`) or last (for `max`), ties to the first for `min` and the second for `max`.
+      let a = try compile(arguments[0])
+      let b = try compile(arguments[1])
+      guard a.kind == b.kind, [.number, .string, .timestamp, .duration].contains(a.kind) else {
+        return SQLTerm(sql: "NULL", kind: .null)
+      }
+      let order =
+        a.kind == .string
+        ? "\(dialect.codePointOrdered(a.sql)) <= \(dialect.codePointOrdered(b.sql))" : "\(a.sql) <= \(b.sql)"
+      let (first, second) = name == "min" ? (a.sql, b.sql) : (b.sql, a.sql)
+      return SQLTerm(
+        sql:
+          "(CASE WHEN \(a.sql) IS NULL OR \(b.sql) IS NULL THEN NULL WHEN \(order) THEN \(first) ELSE \(second) END)",
+        kind: a.kind)
+    case "len", "lower", "upper":
+      let term = try compile(arguments[0])
+      guard term.kind == .string else { return SQLTerm(sql: "NULL", kind: .null) }
+      let text = standalone(term.sql, name)
+      switch name {
+      case "len": return SQLTerm(sql: "CAST(length(\(text)) AS \(dialect.doubleType))", kind: .number)
+      default: return SQLTerm(sql: dialect.changingCase(text, upper: name == "upper"), kind: .string)
+      }
+    case "contains":
+      let a = try compile(arguments[0])
+      let b = try compile(arguments[1])
+      guard a.kind == .string, b.kind == .string else { return .nullBool }
+      return SQLTerm(
+        sql: "(strpos(\(standalone(a.sql, name)), \(standalone(b.sql, name))) > 0)", kind: .bool)
     default:
       throw Unsupported("function \(name)()")
     }
+  }
+
+  /// Whole milliseconds of a double (`ValueOperations.wholeMilliseconds`): rounded half away
+  /// from zero, null beyond a 64-bit integer.
+  private func wholeMilliseconds(_ ms: String) -> String {
+    let rounded = roundedHalfAwayFromZero(ms)
+    return
+      "(CASE WHEN abs(\(rounded)) < CAST(9.223372036854775808e18 AS \(dialect.doubleType)) THEN CAST(\(rounded) AS BIGINT) END)"
+  }
+
+  /// A double rounded half away from zero (`.toNearestOrAwayFromZero`); PostgreSQL's `round`
+  /// of a double rounds half to even. `x - trunc(x)` is exact.
+  private func roundedHalfAwayFromZero(_ x: String) -> String {
+    "(trunc(\(x)) + CASE WHEN abs(\(x) - trunc(\(x))) >= 0.5 THEN CAST(sign(\(x)) AS \(dialect.doubleType)) ELSE 0 END)"
+  }
+
+  /// Text whose every character is one Unicode scalar without case mappings beyond ASCII and
+  /// without joining its neighbours (printable ASCII, tab, line feed, CJK ideographs and
+  /// punctuation, fullwidth punctuation), where Swift's `count`, `lowercased()`, `uppercased()`
+  /// and `contains` (by character, canonical equivalence) agree with SQL's code-point
+  /// functions. Other text stops the query.
+  private func standalone(_ text: String, _ function: String) -> String {
+    let safe =
+      "[\t\n -~\u{3000}-\u{3029}\u{3030}-\u{303F}\u{3400}-\u{4DBF}\u{4E00}-\u{9FFF}\u{FF01}-\u{FF20}\u{FF3B}-\u{FF40}\u{FF5B}-\u{FF60}]*"
+    let failure = dialect.queryFailure(
+      "'policy-check: \(function)() of text beyond ASCII and CJK characters is not compiled: ' || \(text)")
+    return "(CASE WHEN \(dialect.fullMatch(text, safe)) THEN \(text) ELSE CAST(\(failure) AS TEXT) END)"
   }
 }
