@@ -1,13 +1,14 @@
 import PolicyRules
 
 extension MetricCheck: SQLCompilableCheck {
-  /// As `MetricCheck+Evaluation` with `consecutive: 1`: each case in scope dated up to the
+  /// As `MetricCheck+Evaluation`: each case in scope dated up to the
   /// cut-off falls in the period containing its date (a missing date field ⇒ unverifiable; a
   /// `counts` that is null ⇒ unverifiable); each (period, group) with cases is a row whose value
   /// (a rate or a count) meets the target or not: passed / violated once the period has ended
-  /// (a count above its ceiling at once), pending before.
+  /// (a count above its ceiling at once), pending before. With `consecutive: n` a missed row is
+  /// violated only as the n-th or later of a run of missed rows of its group in consecutive
+  /// periods (passed before); a met row ends the run.
   func sql(_ r: SQLRuleCompiler) throws(Unsupported) -> SQLRuleQuery {
-    guard consecutive == 1 else { throw Unsupported("consecutive: \(consecutive) (runs of missed periods)") }
     if r.settings.groupField != nil { throw Unsupported("--group-by on group judgements") }
     let d = r.dialect
     let groupSQL =
@@ -31,14 +32,17 @@ extension MetricCheck: SQLCompilableCheck {
     query.definitions.append(
       "\(r.name("o")) AS (SELECT c.record_type, c.case_id, \(dateSQL) AS pc_t, \(missing) AS pc_missing, "
         + "\(groupSQL) AS pc_group, \(countedSQL) AS pc_counted FROM (\(try r.scopedCases())) c)")
-    query.definitions.append("\(r.name("p")) AS (\(periodRows(r)))")
+    // `k`: the period's place in the list, which holds every period of the data's days in
+    // order, so consecutive periods have consecutive places (`PeriodCalendar.follows`).
     query.definitions.append(
-      "\(r.name("x")) AS (SELECT o.*, p.label, p.s, p.e FROM \(r.name("o")) o JOIN \(r.name("p")) p "
+      "\(r.name("p")) AS (SELECT p0.*, row_number() OVER (ORDER BY p0.s) AS k FROM (\(periodRows(r))) p0)")
+    query.definitions.append(
+      "\(r.name("x")) AS (SELECT o.*, p.label, p.s, p.e, p.k FROM \(r.name("o")) o JOIN \(r.name("p")) p "
         + "ON o.pc_t >= p.s AND o.pc_t < p.e WHERE o.pc_t <= \(r.asOf) AND NOT o.pc_missing)")
     query.definitions.append(
-      "\(r.name("g")) AS (SELECT x.pc_group, x.label, x.s, x.e, count(*) AS pc_d, "
+      "\(r.name("g")) AS (SELECT x.pc_group, x.label, x.s, x.e, x.k, count(*) AS pc_d, "
         + "count(*) FILTER (WHERE x.pc_counted) AS pc_n FROM \(r.name("x")) x WHERE x.pc_counted IS NOT NULL "
-        + "GROUP BY x.pc_group, x.label, x.s, x.e)")
+        + "GROUP BY x.pc_group, x.label, x.s, x.e, x.k)")
     let double = d.doubleType
     let value =
       measure == .rate
@@ -56,12 +60,22 @@ extension MetricCheck: SQLCompilableCheck {
     }
     let ceiling = measure == .count && (comparison == .atMost || comparison == .below)
     let complete = "g.e <= \(r.asOf)"
+    // State 0 met, 1 missed (complete, or a count above its ceiling), 2 pending; the runs of
+    // missed rows are the islands of consecutive `k` among a group's state-1 rows.
+    query.definitions.append(
+      "\(r.name("h")) AS (SELECT g.*, CASE WHEN \(met) THEN 0 WHEN \(complete)\(ceiling ? " OR TRUE" : "") THEN 1 ELSE 2 END AS pc_state "
+        + "FROM \(r.name("g")) g)")
+    query.definitions.append(
+      "\(r.name("i")) AS (SELECT h.*, h.k - row_number() OVER (PARTITION BY h.pc_group, h.pc_state ORDER BY h.k) AS pc_island "
+        + "FROM \(r.name("h")) h)")
+    let run = "row_number() OVER (PARTITION BY g.pc_group, g.pc_state, g.pc_island ORDER BY g.k)"
     let rows =
       "SELECT CAST(NULL AS TEXT) AS record_type, CAST(NULL AS TEXT) AS case_id, g.pc_group AS subject, "
       + "g.label AS period, g.s AS anchor_ms, CAST(NULL AS BIGINT) AS due_ms, "
-      + "CASE WHEN \(met) THEN CASE WHEN \(complete) THEN 'passed' ELSE 'pending' END "
-      + "WHEN \(complete)\(ceiling ? " OR TRUE" : "") THEN 'violated' ELSE 'pending' END AS outcome, "
-      + "CAST(NULL AS TEXT) AS evidence FROM \(r.name("g")) g"
+      + "CASE WHEN g.pc_state = 0 THEN CASE WHEN \(complete) THEN 'passed' ELSE 'pending' END "
+      + "WHEN g.pc_state = 1 THEN CASE WHEN \(run) >= \(consecutive) THEN 'violated' ELSE 'passed' END "
+      + "ELSE 'pending' END AS outcome, "
+      + "CAST(NULL AS TEXT) AS evidence FROM \(r.name("i")) g"
     // Cases that cannot be counted: no date field in their record type, or `counts` is null.
     let unplaced =
       "SELECT o.record_type, o.case_id, o.case_id AS subject, CAST(NULL AS TEXT) AS period, CAST(NULL AS BIGINT) AS anchor_ms, "

@@ -99,3 +99,48 @@ extension SQLDialect {
     }
   }
 }
+
+extension SQLDialect {
+  /// Whether all of `text` matches `pattern`, a regular expression of literal characters,
+  /// bracket classes of code-point ranges, `?`, `*`, `+`, `{n,m}`, groups and `|` only: RE2
+  /// (DuckDB) and PostgreSQL's ARE read those alike.
+  func fullMatch(_ text: String, _ pattern: String) -> String {
+    switch self {
+    case .duckdb: "regexp_full_match(\(text), \(literal(pattern)))"
+    case .postgres: "(\(text) ~ \(literal("^(?:" + pattern + ")$")))"
+    }
+  }
+
+  /// The remainder of two doubles with the dividend's sign (C's `fmod`, Swift's
+  /// `truncatingRemainder`), `b` not zero. DuckDB's `%` on doubles is `fmod`; PostgreSQL has no
+  /// double remainder, so integers (exact up to 2^53) use BIGINT's `%` and other numbers stop
+  /// the query.
+  func remainder(_ a: String, _ b: String) -> String {
+    switch self {
+    case .duckdb: return "(\(a) % \(b))"
+    case .postgres:
+      let integral = { (x: String) in "(\(x) = trunc(\(x)) AND abs(\(x)) <= 9007199254740992)" }
+      return
+        "(CASE WHEN \(integral(a)) AND \(integral(b)) THEN CAST(CAST(\(a) AS BIGINT) % CAST(\(b) AS BIGINT) AS \(doubleType)) "
+        + "ELSE \(queryFailure("'policy-check: % of numbers that are not integers is not compiled for PostgreSQL: ' || CAST(\(a) AS TEXT)")) END)"
+    }
+  }
+
+  /// Lower or upper case of text without case mappings beyond ASCII (`SQLExpressionCompiler`
+  /// checks that): PostgreSQL's follow the collation, so the C collation is named.
+  func changingCase(_ text: String, upper: Bool) -> String {
+    "\(upper ? "upper" : "lower")(\(codePointOrdered(text)))"
+  }
+
+  /// A double expression that stops the query with `message` (a text expression) when evaluated:
+  /// where the script meets data it was not compiled for, it fails rather than judge differently.
+  /// The message must read a column: PostgreSQL folds constant expressions while planning, in
+  /// branches never taken too.
+  func queryFailure(_ message: String) -> String {
+    switch self {
+    case .duckdb: "CAST(error(\(message)) AS \(doubleType))"
+    // PostgreSQL has no function that raises: a cast that cannot succeed carries the message.
+    case .postgres: "CAST(CAST(\(message) AS INTEGER) AS \(doubleType))"
+    }
+  }
+}

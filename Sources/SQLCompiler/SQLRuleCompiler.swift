@@ -241,6 +241,18 @@ struct SQLRuleCompiler {
       case .workingHours:
         return SQLWorkingTime.dueAfterWorkingHours(start, hours: duration.amount, calendar: name, dialect)
       case .workingDays:
+        if let range = settings.dataRange, let calendar = settings.calendars[name] {
+          let first = calendar.civilDate(of: min(range.lowerBound, settings.asOf))
+          let last = calendar.civilDate(of: max(range.upperBound, settings.asOf))
+          if SQLWorkingTime.changesOffset(
+            calendar, from: first.adding(days: -SQLWorkingTime.daysBefore),
+            to: last.adding(days: SQLWorkingTime.daysAfter))
+          {
+            throw Unsupported(
+              "\(what): \(duration.description) on calendar '\(name)', whose zone \(calendar.timeZoneIdentifier) changes its UTC offset"
+            )
+          }
+        }
         return SQLWorkingTime.dueAfterWorkingDays(start, days: duration.amount, calendar: name, dialect)
       default:
         guard duration.amount == 1 else { throw Unsupported("\(what): \(duration.description)") }

@@ -11,7 +11,8 @@ public struct SQLSchema: Sendable {
   /// The SQL type of a field column, from the values it holds.
   public enum ColumnType: String, Sendable {
     case text, number, bool, timestamp, duration
-    /// Values of several types: stored as text, refused where an expression reads it.
+    /// Values of several types: a text column of the text values and one column per other
+    /// type (`storedColumn(of:as:)`); an expression reads each by its own type.
     case mixed
     /// No value at all: every read is null.
     case empty
@@ -30,6 +31,8 @@ public struct SQLSchema: Sendable {
   /// Field columns in first-seen order.
   public private(set) var columns: [(name: String, type: ColumnType)] = []
   private var index: [String: Int] = [:]
+  /// The types each field's values have, in first-seen order.
+  private var observed: [String: [ColumnType]] = [:]
   /// The field names of each record type's schema.
   public private(set) var fieldsByType: [String: Set<String>] = [:]
   /// The zone the dataset's local times were read in (plain calendar time of rules without one).
@@ -56,7 +59,64 @@ public struct SQLSchema: Sendable {
 
   /// The column holding a field.
   public static func column(of field: String) -> String {
-    reservedColumns.contains(field) || field.hasPrefix("field_") ? "field_" + field : field
+    // DuckDB compares identifiers ignoring case, quoted or not: `Resource` is `resource`.
+    let lower = field.lowercased()
+    return reservedColumns.contains(lower) || lower.hasPrefix("field_") || field.contains("#")
+      ? "field_" + field : field
+  }
+
+  /// The column holding a field's values of one type: the field's own column for text (and for
+  /// every type of a field of one type), `<column>#number`, `#bool`, … for the other types of a
+  /// field of several types.
+  public static func storedColumn(of field: String, as type: ColumnType) -> String {
+    type == .text ? column(of: field) : column(of: field) + "#" + type.rawValue
+  }
+
+  /// The types a field of several types holds (text first when it is one of them).
+  func storedTypes(of field: String) -> [ColumnType] {
+    let types = observed[field] ?? []
+    return types.contains(.text) ? [.text] + types.filter { $0 != .text } : types
+  }
+
+  /// The columns of the tables that hold the fields, with their types, in order.
+  public var storedColumns: [(field: String, column: String, type: ColumnType)] {
+    columns.flatMap { name, type -> [(field: String, column: String, type: ColumnType)] in
+      guard type == .mixed else { return [(name, Self.column(of: name), type)] }
+      return [(name, Self.column(of: name), .text)]
+        + storedTypes(of: name).filter { $0 != .text }.map { (name, Self.storedColumn(of: name, as: $0), $0) }
+    }
+  }
+
+  /// The literals of a field's value for each of the field's columns (`storedColumns`).
+  public func storedLiterals(of field: String, _ value: Value, _ dialect: SQLDialect) -> [String] {
+    guard let type = type(of: field) else { return [] }
+    guard type == .mixed else { return [SQLTableLoad.literal(value, type, dialect)] }
+    let own = Self.type(of: value)
+    return ([.text] + storedTypes(of: field).filter { $0 != .text }).map {
+      own == $0 ? SQLTableLoad.literal(value, $0, dialect) : "NULL"
+    }
+  }
+
+  /// That a field of several types holds a value of `type` in row `row` (nil: no value).
+  func storedGuard(of field: String, as type: ColumnType?, row: String, _ dialect: SQLDialect) -> String {
+    let column = { (t: ColumnType) in "\(row).\(dialect.identifier(Self.storedColumn(of: field, as: t)))" }
+    guard let type else {
+      return "("
+        + ([.text] + storedTypes(of: field).filter { $0 != .text }).map { "\(column($0)) IS NULL" }
+        .joined(separator: " AND ") + ")"
+    }
+    return "\(column(type)) IS NOT NULL"
+  }
+
+  static func type(of value: Value) -> ColumnType? {
+    switch value {
+    case .null: nil
+    case .string: .text
+    case .number: .number
+    case .bool: .bool
+    case .timestamp: .timestamp
+    case .duration: .duration
+    }
   }
 
   mutating func declare(type: String, fields: [String]) {
@@ -73,15 +133,8 @@ public struct SQLSchema: Sendable {
       columns.append((name, .empty))
       return observe(name, value)
     }
-    let type: ColumnType
-    switch value {
-    case .null: return
-    case .string: type = .text
-    case .number: type = .number
-    case .bool: type = .bool
-    case .timestamp: type = .timestamp
-    case .duration: type = .duration
-    }
+    guard let type = Self.type(of: value) else { return }
+    if !(observed[name] ?? []).contains(type) { observed[name, default: []].append(type) }
     let old = columns[k].type
     columns[k].type = old == .empty || old == type ? type : .mixed
   }

@@ -10,8 +10,8 @@ public enum SQLTableLoad {
 
   /// `DROP`/`CREATE TABLE records, events` and `INSERT`s of every case and event (500 rows a statement).
   public static func statements(_ cases: [SQLCase], schema: SQLSchema, dialect: SQLDialect) -> [String] {
-    let fieldColumns = schema.columns.map {
-      "\(dialect.identifier(SQLSchema.column(of: $0.name))) \($0.type.sql(dialect))"
+    let fieldColumns = schema.storedColumns.map {
+      "\(dialect.identifier($0.column)) \($0.type.sql(dialect))"
     }
     var out =
       dialect.preamble + [
@@ -40,12 +40,14 @@ public enum SQLTableLoad {
           for (name, _) in event.attributes where seen.insert(name).inserted { names.append(name) }
         }
       }
-      let types = names.map { schema.type(of: $0) ?? .empty }
-      let columnList = names.map { ", " + dialect.identifier(SQLSchema.column(of: $0)) }.joined()
+      // A field of several types fills one column per type (`SQLSchema.storedColumns`).
+      let stored = Dictionary(grouping: schema.storedColumns, by: \.field)
+      let columnList = names.flatMap { stored[$0] ?? [] }.map { ", " + dialect.identifier($0.column) }
+        .joined()
       func values(_ pairs: [(String, Value)]) -> String {
         var byName: [String: Value] = [:]
         for (name, value) in pairs { byName[name] = value }
-        return zip(names, types).map { name, type in ", " + literal(byName[name] ?? .null, type, dialect) }
+        return names.flatMap { schema.storedLiterals(of: $0, byName[$0] ?? .null, dialect) }.map { ", " + $0 }
           .joined()
       }
       var recordRows: [String] = []

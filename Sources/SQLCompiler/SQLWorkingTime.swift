@@ -15,9 +15,22 @@ enum SQLWorkingTime {
   static let daysBefore = 31
   static let daysAfter = 800
 
+  /// Whether the calendar's zone changes its UTC offset between two local dates: working days
+  /// (`dueAfterWorkingDays`) keep a local clock time as milliseconds after the local midnight,
+  /// which is only that clock time on days of one offset. Working hours and the next working day
+  /// count absolute instants and hold in any zone.
+  static func changesOffset(_ calendar: WorkCalendar, from first: CivilDate, to last: CivilDate) -> Bool {
+    let offset = calendar.offsetSeconds(at: calendar.timestamp(of: first, minuteOfDay: 0))
+    var date = first
+    while date <= last {
+      if calendar.offsetSeconds(at: calendar.timestamp(of: date, minuteOfDay: 0)) != offset { return true }
+      date = date.adding(days: 1)
+    }
+    return false
+  }
+
   /// The statements creating `pc_cal` with every interval of these calendars from `first` to
-  /// `last` (local dates); refused for a zone whose offset changes in that range (working days
-  /// are counted as a local clock time on a later day).
+  /// `last` (local dates).
   static func statements(
     _ calendars: [WorkCalendar], from first: CivilDate, to last: CivilDate, dialect: SQLDialect
   ) throws(Unsupported) -> [String] {
@@ -25,17 +38,10 @@ enum SQLWorkingTime {
     for calendar in calendars {
       var cumulative: Int64 = 0
       var ordinal = 0
-      var offset: Int?
       var date = first
       while date <= last {
         let dayStart = calendar.timestamp(of: date, minuteOfDay: 0)
         let dayEnd = calendar.timestamp(of: date.adding(days: 1), minuteOfDay: 0)
-        let seconds = calendar.offsetSeconds(at: dayStart)
-        if let offset, offset != seconds {
-          throw Unsupported(
-            "calendar '\(calendar.name)': its zone \(calendar.timeZoneIdentifier) changes its UTC offset")
-        }
-        offset = seconds
         let intervals = calendar.workingIntervals(on: date)
         if !intervals.isEmpty { ordinal += 1 }
         for interval in intervals {

@@ -116,16 +116,26 @@ struct SQLCommand: ParsableCommand {
     let files = dataset.files
     func path(_ file: Int32) -> String { file >= 0 && Int(file) < files.count ? files[Int(file)] : "" }
     return dataset.table.rows.map { item in
-      SQLCase(
+      let fields = Array(zip(item.fields.schema.names, item.fields.values))
+      return SQLCase(
         recordType: item.recordType, id: item.id, sourceFile: path(item.source.file),
         sourceLine: Int(item.source.line), fieldNames: item.fields.schema.names,
-        fields: Array(zip(item.fields.schema.names, item.fields.values)),
+        fields: fields,
         events: item.events.map { event in
-          SQLEvent(
+          // An event holds only the values that differ from its case's; what a `where` reads
+          // is its own value when not null, else the case's (`EventScope.field`).
+          var own: [String: Value] = [:]
+          for (name, value) in zip(event.attributes.schema.names, event.attributes.values) where !value.isNull
+          {
+            own[name] = value
+          }
+          var attributes = fields.map { name, value in (name, own.removeValue(forKey: name) ?? value) }
+          attributes += event.attributes.schema.names.compactMap { name in own[name].map { (name, $0) } }
+          return SQLEvent(
             activity: event.activity, time: event.time, resource: event.resource,
             sourceFile: path(event.source.file),
             sourceLine: Int(event.source.line),
-            attributes: Array(zip(event.attributes.schema.names, event.attributes.values)))
+            attributes: attributes)
         })
     }
   }
