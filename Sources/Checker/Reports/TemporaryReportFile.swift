@@ -1,4 +1,5 @@
 import CProcess
+import Foundation
 
 #if canImport(Glibc)
   import Glibc
@@ -51,15 +52,12 @@ struct TemporaryReportFile {
 
   /// Removes `.NAME.PID.N.tmp` files in `folder` whose process no longer runs.
   static func removeAbandoned(in folder: String, name: String) {
-    guard let directory = opendir(folder.isEmpty ? "." : folder) else { return }
-    defer { closedir(directory) }
+    // FileManager, not readdir: a `dirent` is shorter than its declared `d_name` at the end of
+    // readdir's buffer, so copying the struct read past it (ASan: heap-buffer-overflow).
+    guard let entries = try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)
+    else { return }
     let prefix = "." + name + "."
-    while let entry = readdir(directory) {
-      let entryName = withUnsafePointer(to: entry.pointee.d_name) {
-        $0.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) {
-          String(cString: $0)
-        }
-      }
+    for entryName in entries {
       guard let pid = abandonedOwner(entryName, prefix: prefix) else { continue }
       if kill(pid, 0) != 0 && errno == ESRCH { unlink(folder + entryName) }
     }
