@@ -161,7 +161,7 @@ public struct AuditEngine: Sendable {
     let taken = ConcurrentResults<[Judgement]>(count: pieces.count)
     for p in pieces.indices.reversed() { taken.set(p, pieces.removeLast()) }
     let rule = UncheckedSendable(rule)
-    let built = [Finding](unsafeUninitializedCapacity: total) { buffer, initialized in
+    let built = [Finding](uninitializedCapacity: total) { buffer, initialized in
       // Lent to the workers for this call only: each initializes the range of its piece, and the
       // ranges cover the list (`starts`, `total`), so it is whole when the call returns.
       let output = UncheckedSendable(buffer)

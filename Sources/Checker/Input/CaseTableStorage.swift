@@ -105,7 +105,7 @@ struct CaseTableStorage {
   /// overwritten before being read); its pages are not touched here.
   private static func unfilled<T: BitwiseCopyable>(_ count: Int) -> [T] {
     // Filled once, in full: huge pages cost no extra memory and spare a page fault every 4 KB.
-    return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+    return [T](uninitializedCapacity: count) { buffer, initialized in
       MemoryPages.advise(UnsafeMutableRawBufferPointer(buffer))
       initialized = count
     }

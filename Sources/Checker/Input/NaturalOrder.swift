@@ -72,7 +72,7 @@ public enum NaturalOrder {
     for key in keys {
       for byte in 0..<8 { counts[byte * 256 + Int((key >> (8 * UInt64(byte))) & 0xFF)] += 1 }
     }
-    var order = [(key: UInt64, index: Int32)](unsafeUninitializedCapacity: count) { buffer, initialized in
+    var order = [(key: UInt64, index: Int32)](uninitializedCapacity: count) { buffer, initialized in
       for k in 0..<count { buffer[k] = (keys[k], Int32(k)) }
       initialized = count
     }
@@ -112,7 +112,7 @@ public enum NaturalOrder {
     guard prefix.count < first.utf8.count else { return nil }
     let chunks = workers <= 1 ? 1 : max(1, min(workers * 4, ids.count / max(1, minimumChunk)))
     var failed = [Bool](repeating: false, count: chunks)
-    let keys = [(value: UInt64, digits: Int)](unsafeUninitializedCapacity: ids.count) { keys, initialized in
+    let keys = [(value: UInt64, digits: Int)](uninitializedCapacity: ids.count) { keys, initialized in
       failed.withUnsafeMutableBufferPointer { failed in
         let shared = UncheckedSendable((ids, prefix, keys, failed))
         Parallel.runClaiming(chunks, workers: workers) { chunk in

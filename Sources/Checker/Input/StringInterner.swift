@@ -29,7 +29,7 @@ struct StringInterner {
   /// A zeroed table. Large tables are probed at random, one cache and TLB miss a probe; backed
   /// by huge pages (where the kernel allows) a probe costs no page walk.
   static func emptySlots(_ count: Int) -> [UInt64] {
-    [UInt64](unsafeUninitializedCapacity: count) { buffer, initialized in
+    [UInt64](uninitializedCapacity: count) { buffer, initialized in
       MemoryPages.advise(UnsafeMutableRawBufferPointer(buffer))
       buffer.initialize(repeating: 0)
       initialized = count

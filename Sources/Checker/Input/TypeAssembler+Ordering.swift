@@ -42,8 +42,8 @@ extension TypeAssembler {
     var order = CaseOrder()
     // Ids and texts go to their ranks (read in order, written at random: writes do not stall).
     var idTexts: [Int32] = []
-    order.ids = [String](unsafeUninitializedCapacity: count) { ids, initialized in
-      idTexts = [Int32](unsafeUninitializedCapacity: count) { idTexts, initializedTexts in
+    order.ids = [String](uninitializedCapacity: count) { ids, initialized in
+      idTexts = [Int32](uninitializedCapacity: count) { idTexts, initializedTexts in
         let shared = UncheckedSendable((caseIds, texts, rank, ids, idTexts))
         forRanges(count, workers: workers, minimum: minimumChunk) { range in
           let (caseIds, texts, rank, ids, idTexts) = shared.value
@@ -61,7 +61,7 @@ extension TypeAssembler {
     }
     order.idTexts = idTexts
     order.slotRanks = owners.map { owner in
-      [Int32](unsafeUninitializedCapacity: owner.count) { slotRanks, initialized in
+      [Int32](uninitializedCapacity: owner.count) { slotRanks, initialized in
         let shared = UncheckedSendable((owner, rank, slotRanks))
         forRanges(owner.count, workers: workers, minimum: minimumChunk) { range in
           let (owner, rank, slotRanks) = shared.value
@@ -152,7 +152,7 @@ extension TypeAssembler {
     for output in outputs {
       sourceStarts.append(sourceStarts[sourceStarts.count - 1] + output.firstSources.count)
     }
-    let contributions = [CaseContribution](unsafeUninitializedCapacity: total) { contributions, initialized in
+    let contributions = [CaseContribution](uninitializedCapacity: total) { contributions, initialized in
       let shared = UncheckedSendable((slotOfRank, starts, sources, sourceStarts, contributions))
       forRanges(caseCount, workers: workers, minimum: minimumChunk) { range in
         let (slotOfRank, starts, sources, sourceStarts, contributions) = shared.value

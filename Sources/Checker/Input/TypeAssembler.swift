@@ -124,7 +124,7 @@ struct TypeAssembler {
       }
     }
     // Every position is written below.
-    events = [GatheredSource](unsafeUninitializedCapacity: Int(event)) { _, count in count = Int(event) }
+    events = [GatheredSource](uninitializedCapacity: Int(event)) { _, count in count = Int(event) }
     events.withUnsafeMutableBufferPointer { gathered in
       let shared = UncheckedSendable((outputs, pools, slotRanks, firsts, gathered))
       Parallel.run(outputs.count, workers: workers) { o in

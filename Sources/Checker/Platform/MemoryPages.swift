@@ -19,7 +19,7 @@ enum MemoryPages {
 
   /// An empty array with room for `capacity` elements, advised before any is written.
   static func emptyArray<Element>(capacity: Int) -> [Element] {
-    [Element](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+    [Element](uninitializedCapacity: capacity) { buffer, initialized in
       advise(UnsafeMutableRawBufferPointer(buffer))
       initialized = 0
     }
