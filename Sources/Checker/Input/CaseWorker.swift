@@ -10,29 +10,24 @@ import PolicyRules
 struct CaseWorker: ~Copyable {
   private let input: TypeInput
   /// The case's fields, one per slot of the type's schema.
-  private let fieldStorage: ScratchBuffer<StoredValue>
-  private var fields: UnsafeMutablePointer<StoredValue> { fieldStorage.base }
+  private var fields: Column<StoredValue>
   /// An events output's attributes, as its changes are replayed in file order.
-  private let currentStorage: ScratchBuffer<StoredValue>
-  private var current: UnsafeMutablePointer<StoredValue> { currentStorage.base }
+  private var current: Column<StoredValue>
   /// Each event's attributes (events sources), `width` of its output a row.
-  private var rows = ScratchBuffer<StoredValue>(capacity: 1024)
-  private var gathered = ScratchBuffer<GatheredEvent>(capacity: 64)
-  private var doneFiles = ScratchBuffer<Int32>(capacity: 4)
+  private var rows = Column<StoredValue>(capacity: 1024)
+  private var gathered = Column<GatheredEvent>(capacity: 64)
+  private var doneFiles = Column<Int32>(capacity: 4)
   /// What `touchChanges` read (kept, so that its reads are not left out).
   private(set) var touched = 0
   // The events' own attributes, for the whole range.
-  private var attributeSlots = Column<Int32>(unfilled: 4096)
-  private var attributeTags = Column<StoredValue.Tag>(unfilled: 4096)
-  private var attributeBits = Column<UInt64>(unfilled: 4096)
+  private var attributeSlots = Column<Int32>(capacity: 4096)
+  private var attributeTags = Column<StoredValue.Tag>(capacity: 4096)
+  private var attributeBits = Column<UInt64>(capacity: 4096)
 
   init(input: TypeInput) {
     self.input = input
-    attributeSlots.removeAll()
-    attributeTags.removeAll()
-    attributeBits.removeAll()
-    fieldStorage = ScratchBuffer(capacity: input.width)
-    currentStorage = ScratchBuffer(capacity: input.maximumAttributes)
+    fields = Column(unfilled: input.width)
+    current = Column(unfilled: input.maximumAttributes)
   }
 
   /// One event of the case being built.
@@ -89,13 +84,14 @@ struct CaseWorker: ~Copyable {
       if event.row >= 0 {
         // Only the attributes that differ from the case's field are kept.
         let output = input.outputs[Int(event.output)]
-        let row = rows.base + Int(event.row)
+        let row = Int(event.row)
         for a in 0..<output.attributeCount {
           let slot = output.attributeSlots[a]
-          if slot >= 0 && row[a] != fields[Int(slot)] {
+          let value = rows[row + a]
+          if slot >= 0 && value != fields[Int(slot)] {
             attributeSlots.append(slot)
-            attributeTags.append(row[a].tag)
-            attributeBits.append(row[a].bits)
+            attributeTags.append(value.tag)
+            attributeBits.append(value.bits)
           }
         }
       }
@@ -116,7 +112,7 @@ struct CaseWorker: ~Copyable {
   }
 
   /// A records row's non-null values fill the case's empty fields.
-  private func fillFromRecord(_ output: OutputColumns, case k: Int) {
+  private mutating func fillFromRecord(_ output: OutputColumns, case k: Int) {
     for r in Int(output.recordStarts[k])..<Int(output.recordStarts[k + 1]) {
       let slot = Int(output.fieldMap[Int(output.recordSlots[r])])
       if fields[slot].isNull {
@@ -129,8 +125,8 @@ struct CaseWorker: ~Copyable {
   /// Takes the case's gathered events; for events sources, rebuilds each event's attributes by
   /// replaying its output's changes in file order.
   private mutating func gather(rank: Int) {
-    rows.count = 0
-    gathered.count = 0
+    rows.removeAll()
+    gathered.removeAll()
     var output = -1
     var columns = input.outputs[0]
     for position in Int(input.caseEventStarts[rank])..<Int(input.caseEventStarts[rank + 1]) {
@@ -150,7 +146,7 @@ struct CaseWorker: ~Copyable {
           if change.attribute < width { current[change.attribute] = change.value.remapped(columns.pool) }
         }
         row = Int32(rows.count)
-        rows.append(from: current, count: width)
+        rows.append(copying: current, count: width)
       }
       gathered.append(
         GatheredEvent(
@@ -202,10 +198,9 @@ struct CaseWorker: ~Copyable {
       }
       return
     }
-    var sorted = Array(UnsafeBufferPointer(start: gathered.base, count: count))
-    sorted.sort(by: Self.less)
-    sorted.withUnsafeBufferPointer {
-      gathered.base.update(from: $0.baseAddress.unsafelyUnwrapped, count: count)
+    gathered.withMutableBuffer { buffer in
+      var buffer = buffer
+      buffer.sort(by: Self.less)
     }
   }
 
@@ -215,7 +210,7 @@ struct CaseWorker: ~Copyable {
     // Once every field has a value nothing more can change: most cases stop at their last event.
     var empty = 0
     for slot in 0..<input.width where fields[slot].isNull { empty += 1 }
-    doneFiles.count = 0
+    doneFiles.removeAll()
     for c in contributions {
       let contribution = input.contributions[c]
       let output = input.outputs[Int(contribution.output)]
@@ -249,11 +244,11 @@ struct CaseWorker: ~Copyable {
             empty -= 1
           }
         }
-        let row = rows.base + Int(event.row)
+        let row = Int(event.row)
         for a in 0..<eventOutput.attributeCount {
           let slot = Int(eventOutput.attributeSlots[a])
-          if slot >= 0 && fields[slot].isNull && !row[a].isNull {
-            fields[slot] = row[a]
+          if slot >= 0 && fields[slot].isNull && !rows[row + a].isNull {
+            fields[slot] = rows[row + a]
             empty -= 1
           }
         }
@@ -267,6 +262,7 @@ struct CaseWorker: ~Copyable {
 struct TypeInput: @unchecked Sendable {
   let type: Int32
   let width: Int
+  // Lent by `TypeAssembler.withInput` for the build; never kept beyond it.
   let outputs: UnsafeBufferPointer<OutputColumns>
   /// The most attributes an output's events have.
   let maximumAttributes: Int
@@ -288,6 +284,7 @@ struct TypeInput: @unchecked Sendable {
     let end = Int(caseEventStarts[ranks.upperBound])
     guard end > first else { return }
     MemoryPages.release(
+      // Within the lent events: the cases `ranks` are this worker's, read for good.
       UnsafeRawBufferPointer(
         rebasing: UnsafeRawBufferPointer(events)[
           (first * MemoryLayout<GatheredSource>.stride)..<(end * MemoryLayout<GatheredSource>.stride)]))
@@ -305,6 +302,7 @@ struct OutputColumns {
   let caseIdSlot: Int32
   let resourceSlot: Int32
   let recordStarts: UnsafeBufferPointer<Int32>
+  // Lent by `with` for the duration of its `body` (as every buffer of this type).
   let recordSlots: UnsafeBufferPointer<Int32>
   let recordTags: UnsafeBufferPointer<StoredValue.Tag>
   let recordBits: UnsafeBufferPointer<UInt64>
@@ -326,11 +324,13 @@ struct OutputColumns {
   ) {
     let o = lent.count
     guard o < outputs.count else {
+      // Lent for `body` only.
       lent.withUnsafeBufferPointer { body($0) }
       return
     }
     let output = outputs[o]
     let fieldMap = fieldMaps[o]
+    // Each output's buffers stay lent while the calls for the outputs after it, and `body`, run.
     output.recordStarts.withUnsafeBufferPointer { recordStarts in
       output.recordSlots.withUnsafeBufferPointer { recordSlots in
         output.recordValues.tags.withUnsafeBufferPointer { recordTags in

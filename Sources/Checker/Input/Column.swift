@@ -27,6 +27,12 @@ struct Column<Element: BitwiseCopyable>: ~Copyable, @unchecked Sendable {
       UnsafeMutableRawBufferPointer(start: base, count: capacity * MemoryLayout<Element>.stride))
   }
 
+  /// An empty column with room for `capacity` elements before it grows.
+  init(capacity: Int) {
+    self.init(unfilled: capacity)
+    count = 0
+  }
+
   /// `count` copies of `value`.
   init(repeating value: Element, count: Int) {
     self.init(unfilled: count)
@@ -72,12 +78,12 @@ struct Column<Element: BitwiseCopyable>: ~Copyable, @unchecked Sendable {
     count += 1
   }
 
-  /// Appends `added` elements copied from `source`.
-  mutating func append(copying source: UnsafeBufferPointer<Element>) {
-    guard let start = source.baseAddress else { return }
-    if count + source.count > capacity { grow(to: count + source.count) }
-    (base + count).update(from: start, count: source.count)
-    count += source.count
+  /// Appends the first `added` elements of `source`.
+  mutating func append(copying source: borrowing Column<Element>, count added: Int) {
+    precondition(added >= 0 && added <= source.count, "column range out of bounds")
+    if count + added > capacity { grow(to: count + added) }
+    (base + count).update(from: source.base, count: added)
+    count += added
   }
 
   /// Drops every element, keeping the memory.
@@ -87,6 +93,7 @@ struct Column<Element: BitwiseCopyable>: ~Copyable, @unchecked Sendable {
   private mutating func grow(to needed: Int) {
     var size = capacity * 2
     while size < needed { size *= 2 }
+    // Owned: replaces `base`, which nobody else holds (the column is mutated, so not lent).
     let larger = UnsafeMutablePointer<Element>.allocate(capacity: size)
     larger.update(from: base, count: count)
     base.deallocate()
@@ -99,6 +106,7 @@ struct Column<Element: BitwiseCopyable>: ~Copyable, @unchecked Sendable {
   func withBuffer<Result, Failure>(_ body: (UnsafeBufferPointer<Element>) throws(Failure) -> Result)
     throws(Failure) -> Result
   {
+    // Valid while `body` runs: the column is borrowed, so it cannot grow or be freed meanwhile.
     try body(UnsafeBufferPointer(start: base, count: count))
   }
 
@@ -107,6 +115,7 @@ struct Column<Element: BitwiseCopyable>: ~Copyable, @unchecked Sendable {
   mutating func withMutableBuffer<Result, Failure>(
     _ body: (UnsafeMutableBufferPointer<Element>) throws(Failure) -> Result
   ) throws(Failure) -> Result {
+    // Valid while `body` runs: the column is exclusively accessed, so nobody else reads it.
     try body(UnsafeMutableBufferPointer(start: base, count: count))
   }
 
@@ -115,6 +124,7 @@ struct Column<Element: BitwiseCopyable>: ~Copyable, @unchecked Sendable {
   func release(_ range: Range<Int>) {
     precondition(range.lowerBound >= 0 && range.upperBound <= count, "column range out of bounds")
     let stride = MemoryLayout<Element>.stride
+    // Within the column's own allocation (checked above).
     MemoryPages.release(UnsafeRawBufferPointer(start: base + range.lowerBound, count: range.count * stride))
   }
 }
