@@ -116,6 +116,7 @@ extension CaseAssembler {
         file = output.fileIndex
         seen = [UInt64](repeating: 0, count: (joined.builder.strings.count + 63) / 64)
       }
+      // Buffers lent for this pass only (no reference count per id); nothing is kept.
       let found = seen.withUnsafeMutableBufferPointer { seen in
         joined.pools[o].withUnsafeBufferPointer { pool in
           output.caseIdTexts.withUnsafeBufferPointer { texts in

@@ -97,6 +97,7 @@ struct TypeAssembler {
       Parallel.run(outputs.count, workers: workers) { o in
         let (outputs, slotRanks, base) = shared.value
         let counts = base + o * caseCount
+        // Lent for this count only; each worker writes its own output's counts.
         slotRanks[o].withUnsafeBufferPointer { ranks in
           outputs[o].eventCases.withUnsafeBufferPointer { cases in
             for c in cases { counts[Int(ranks[Int(c)])] += 1 }
@@ -106,6 +107,7 @@ struct TypeAssembler {
     }
     var starts = [Int32](repeating: 0, count: caseCount + 1)
     var event: Int32 = 0
+    // Lent for this loop only.
     firsts.withUnsafeMutableBufferPointer { firsts in
       starts.withUnsafeMutableBufferPointer { starts in
         for r in 0..<caseCount {
@@ -131,6 +133,7 @@ struct TypeAssembler {
           let (outputs, pools, slotRanks, firsts, gathered) = shared.value
           var next = Array(firsts[(o * caseCount)..<((o + 1) * caseCount)])
           let changeCount = changeCounts[o]
+          // Lent for this worker's pass only; it alone writes (and releases) its output's events.
           slotRanks[o].withUnsafeBufferPointer { ranks in
             outputs[o].events.withUnsafeMutableBufferPointer { sourceEvents in
               outputs[o].eventCases.withUnsafeMutableBufferPointer { eventCases in
@@ -169,6 +172,7 @@ struct TypeAssembler {
     upTo end: Int
   ) {
     MemoryPages.release(
+      // Within the lent buffers: the first `end` events have been read.
       UnsafeRawBufferPointer(start: events.baseAddress, count: end * MemoryLayout<SourceEvent>.stride))
     MemoryPages.release(
       UnsafeRawBufferPointer(start: eventCases.baseAddress, count: end * MemoryLayout<Int32>.stride))
@@ -218,6 +222,7 @@ struct TypeAssembler {
   private mutating func withInput(
     _ body: (
       _ ids: UnsafeBufferPointer<String>, _ idTexts: UnsafeBufferPointer<Int32>,
+      // Each buffer is valid only inside `body`.
       _ contributions: UnsafeBufferPointer<CaseContribution>,
       _ contributionStarts: UnsafeBufferPointer<Int32>,
       _ events: UnsafeMutableBufferPointer<GatheredSource>, _ caseEventStarts: UnsafeBufferPointer<Int32>,
@@ -228,6 +233,7 @@ struct TypeAssembler {
       ids, idTexts, contributions, contributionStarts, caseEventStarts
     )
     let (outputs, pools, fieldMaps, attributeSlots) = (outputs, pools, fieldMaps, attributeSlots)
+    // Every buffer is lent for the whole of `body` and never kept beyond it.
     events.withUnsafeMutableBufferPointer { events in
       ids.withUnsafeBufferPointer { ids in
         idTexts.withUnsafeBufferPointer { idTexts in
