@@ -28,14 +28,15 @@ struct CaseView: BoundExpressionScope {
 
   /// `lookups` are the worker's, used by one thread at a time.
   init(_ lookups: CaseLookups, _ index: Int, asOf: Timestamp) {
-    let table = lookups.table
-    self.table = table
+    // Read through the unowned reference: a strong local copy would retain the table, whose
+    // count every worker shares.
+    self.table = lookups.table
     self.lookups = lookups
     self.index = index
-    let start = table.columns.eventStarts[index]
-    let end = table.columns.eventStarts[index + 1]
+    let start = self.table.columns.eventStarts[index]
+    let end = self.table.columns.eventStarts[index + 1]
     var cut = start
-    while cut < end && table.columns.times[Int(cut)] <= asOf.milliseconds { cut += 1 }
+    while cut < end && self.table.columns.times[Int(cut)] <= asOf.milliseconds { cut += 1 }
     self.start = start
     self.cut = cut
     self.end = end

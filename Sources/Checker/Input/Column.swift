@@ -10,7 +10,9 @@
 ///
 /// Unlike an `Array`, reading an element touches no reference count (arrays read by every
 /// worker bounce their count's cache line between the cores), and its pages can be advised or
-/// handed back (`MemoryPages`) because nobody else can hold a copy of them.
+/// handed back (`MemoryPages`) because nobody else can hold a copy of them. Indices are checked
+/// in debug builds, as `UnsafeBufferPointer`'s are: checks read millions of elements in loops
+/// whose bounds come from the table's own starts.
 struct Column<Element: BitwiseCopyable>: ~Copyable, @unchecked Sendable {
   private var base: UnsafeMutablePointer<Element>
   private(set) var count: Int
@@ -48,11 +50,11 @@ struct Column<Element: BitwiseCopyable>: ~Copyable, @unchecked Sendable {
 
   subscript(index: Int) -> Element {
     @inline(__always) get {
-      precondition(UInt(bitPattern: index) < UInt(bitPattern: count), "column index out of range")
+      assert(UInt(bitPattern: index) < UInt(bitPattern: count), "column index out of range")
       return base[index]
     }
     @inline(__always) set {
-      precondition(UInt(bitPattern: index) < UInt(bitPattern: count), "column index out of range")
+      assert(UInt(bitPattern: index) < UInt(bitPattern: count), "column index out of range")
       base[index] = newValue
     }
   }
@@ -61,7 +63,7 @@ struct Column<Element: BitwiseCopyable>: ~Copyable, @unchecked Sendable {
   /// positions of an `init(unfilled:)` column at once, none of which is read until all are done.
   @inline(__always)
   func fill(_ index: Int, with value: Element) {
-    precondition(UInt(bitPattern: index) < UInt(bitPattern: count), "column index out of range")
+    assert(UInt(bitPattern: index) < UInt(bitPattern: count), "column index out of range")
     base[index] = value
   }
 
