@@ -301,8 +301,9 @@ struct OutputColumns {
   /// Field slots here filled from the case id and from each event's resource (-1: none).
   let caseIdSlot: Int32
   let resourceSlot: Int32
+  // Every buffer below is lent by `with` for the duration of its `body`.
+  /// Records sources: case k's row is `recordStarts[k]..<recordStarts[k + 1]` of (slot, value).
   let recordStarts: UnsafeBufferPointer<Int32>
-  // Lent by `with` for the duration of its `body` (as every buffer of this type).
   let recordSlots: UnsafeBufferPointer<Int32>
   let recordTags: UnsafeBufferPointer<StoredValue.Tag>
   let recordBits: UnsafeBufferPointer<UInt64>
@@ -334,6 +335,7 @@ struct OutputColumns {
     output.recordStarts.withUnsafeBufferPointer { recordStarts in
       output.recordSlots.withUnsafeBufferPointer { recordSlots in
         output.recordValues.tags.withUnsafeBufferPointer { recordTags in
+          // (All of this output's arrays are lent the same way, nested.)
           output.recordValues.bits.withUnsafeBufferPointer { recordBits in
             pools[o].withUnsafeBufferPointer { pool in
               fieldMap.withUnsafeBufferPointer { fieldMap in

@@ -278,6 +278,7 @@ struct StringInterner {
       other.ends.withUnsafeBufferPointer { ends in
         func text(_ k: Int) -> UnsafeBufferPointer<UInt8> {
           let start = k == 0 ? 0 : ends[k - 1]
+          // A slice of the lent pool bytes, within them.
           return UnsafeBufferPointer(rebasing: bytes[start..<ends[k]])
         }
         for first in stride(from: 0, to: ends.count, by: batch) {
@@ -382,6 +383,7 @@ struct StringInterner {
     other.storage.withUnsafeBufferPointer { bytes in
       other.ends.withUnsafeBufferPointer { ends in
         map.withUnsafeBufferPointer { map in
+          // Slices of the lent pool bytes, within them, used during this pass only.
           func text(_ k: Int) -> UnsafeBufferPointer<UInt8> {
             let start = k == 0 ? 0 : ends[k - 1]
             return UnsafeBufferPointer(rebasing: bytes[start..<ends[k]])
@@ -502,6 +504,7 @@ struct StringInterner {
     var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
     h = (h ^ head) &* 0xBF58_476D_1CE4_E5B9
     if bytes.count > 8, let base = bytes.baseAddress {
+      // Within `bytes` (the loop reads whole words before its `count`).
       let raw = UnsafeRawPointer(base)
       var i = 8
       while i + 8 < bytes.count {

@@ -93,6 +93,7 @@ extension TypeAssembler {
     caseOfText.withUnsafeMutableBufferPointer { caseOfText in
       for (o, output) in outputs.enumerated() {
         var owner = [Int32](repeating: 0, count: output.caseIdTexts.count)
+        // Each output's buffers are lent for its own iteration only.
         pools[o].withUnsafeBufferPointer { pool in
           output.caseIdTexts.withUnsafeBufferPointer { caseIdTexts in
             output.caseIds.withUnsafeBufferPointer { caseIds in

@@ -137,6 +137,7 @@ struct TypeAssembler {
           slotRanks[o].withUnsafeBufferPointer { ranks in
             outputs[o].events.withUnsafeMutableBufferPointer { sourceEvents in
               outputs[o].eventCases.withUnsafeMutableBufferPointer { eventCases in
+                // The pool map, lent for this worker's pass only.
                 pools[o].withUnsafeBufferPointer { pool in
                   for e in 0..<sourceEvents.count {
                     // The output's events are read once, in order: their pages go back as they
@@ -226,6 +227,7 @@ struct TypeAssembler {
       _ contributions: UnsafeBufferPointer<CaseContribution>,
       _ contributionStarts: UnsafeBufferPointer<Int32>,
       _ events: UnsafeMutableBufferPointer<GatheredSource>, _ caseEventStarts: UnsafeBufferPointer<Int32>,
+      // Lent by the output's arrays (`OutputColumns.with`) for `body` only.
       _ outputs: UnsafeBufferPointer<OutputColumns>
     ) -> Void
   ) {
@@ -237,6 +239,7 @@ struct TypeAssembler {
     events.withUnsafeMutableBufferPointer { events in
       ids.withUnsafeBufferPointer { ids in
         idTexts.withUnsafeBufferPointer { idTexts in
+          // Lent for `body` only.
           contributions.withUnsafeBufferPointer { contributions in
             contributionStarts.withUnsafeBufferPointer { contributionStarts in
               caseEventStarts.withUnsafeBufferPointer { caseEventStarts in

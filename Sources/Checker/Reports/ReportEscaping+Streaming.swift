@@ -83,6 +83,7 @@ extension ReportEscaping {
         k += 1
         continue
       }
+      // Slices of the lent `bytes`, within its bounds, copied by the write.
       if clean < k { sink.write(UnsafeRawBufferPointer(rebasing: bytes[clean..<k])) }
       sink.write(text)
       k += width

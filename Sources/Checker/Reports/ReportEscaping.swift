@@ -197,6 +197,7 @@ enum ReportEscaping {
           runStart = k + 1
         }
       }
+      // The rest of the lent `bytes`, copied by the write.
       sink.write(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[runStart...]))
     }
   }

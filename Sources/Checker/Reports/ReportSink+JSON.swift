@@ -68,6 +68,7 @@ extension ReportSink {
         k += 1
         runStart = k
       }
+      // The rest of the lent `bytes`, copied by the write.
       write(UnsafeRawBufferPointer(rebasing: bytes[runStart..<n]))
     }
   }
