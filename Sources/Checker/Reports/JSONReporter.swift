@@ -286,8 +286,8 @@ public struct JSONReporter: Reporter {
     if evidenceList.isEmpty {
       sink.write("[]")
     } else {
+      // The evidence array's buffer, lent for this loop only (a local copy holds the array).
       evidenceList.withUnsafeBufferPointer { list in
-        // The evidence array's buffer, lent for this loop only (a local copy holds the array).
         for index in list.indices {
           sink.write(index == 0 ? pieces.evidenceOpenFirst : pieces.evidenceOpenNext)
           scratch.file.writeString(list[index].file, to: &sink)
