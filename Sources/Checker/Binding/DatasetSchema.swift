@@ -35,19 +35,19 @@ public struct DatasetSchema: Sendable {
   public init(_ table: CaseTable) {
     let typeCount = table.recordTypes.count
     var caseCounts = Array(repeating: 0, count: typeCount)
-    for t in table.caseTypes { caseCounts[Int(t)] += 1 }
+    for c in 0..<table.caseCount { caseCounts[Int(table.columns.caseTypes[c])] += 1 }
     // One bit per record type for each activity's pool id, set in one pass over the events
     // (stored case by case, so a case's type is read once per case).
     var typeBits = [UInt64](repeating: 0, count: table.strings.count)
     var wideTypes = Array(repeating: Set<Int32>(), count: max(0, typeCount - 64))
     for c in 0..<table.caseCount {
-      let t = Int(table.caseTypes[c])
-      let events = Int(table.eventStarts[c])..<Int(table.eventStarts[c + 1])
+      let t = Int(table.columns.caseTypes[c])
+      let events = Int(table.columns.eventStarts[c])..<Int(table.columns.eventStarts[c + 1])
       if t < 64 {
         let bit = UInt64(1) << UInt64(t)
-        for e in events { typeBits[Int(table.activities[e])] |= bit }
+        for e in events { typeBits[Int(table.columns.activities[e])] |= bit }
       } else {
-        for e in events { wideTypes[t - 64].insert(table.activities[e]) }
+        for e in events { wideTypes[t - 64].insert(table.columns.activities[e]) }
       }
     }
     var activities = Array(repeating: Set<String>(), count: typeCount)

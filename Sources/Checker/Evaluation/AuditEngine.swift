@@ -230,20 +230,18 @@ public struct AuditEngine: Sendable {
         progress(chunkResults.completed + populationResults.completed, chunkCount + populationCount)
       }
     }
-    TableColumns.with(table) { columns in
-      // Every task reads through lookups of its own; all of them end with this call.
-      let lookups = { @Sendable in CaseLookups(table, columns, timeZoneIdentifier: zone, tables: tables) }
-      Parallel.runClaiming(populationCount + chunkCount, workers: workers) { task in
-        if task < populationCount {
-          populationResults.set(
-            task, judgePopulation(populationRules[task], table, view, lookups(), keepingPassed))
-        } else {
-          let chunk = task - populationCount
-          let cases = caseCount * chunk / chunkCount..<caseCount * (chunk + 1) / chunkCount
-          chunkResults.set(chunk, judgeCases(cases, caseRules, view, lookups(), keepingPassed))
-        }
-        done()
+    // Every task reads through lookups of its own.
+    let lookups = { @Sendable in CaseLookups(table, timeZoneIdentifier: zone, tables: tables) }
+    Parallel.runClaiming(populationCount + chunkCount, workers: workers) { task in
+      if task < populationCount {
+        populationResults.set(
+          task, judgePopulation(populationRules[task], table, view, lookups(), keepingPassed))
+      } else {
+        let chunk = task - populationCount
+        let cases = caseCount * chunk / chunkCount..<caseCount * (chunk + 1) / chunkCount
+        chunkResults.set(chunk, judgeCases(cases, caseRules, view, lookups(), keepingPassed))
       }
+      done()
     }
     var lists = Array(repeating: [[Judgement]](), count: rules.count)
     var rows = Array(repeating: [MetricRow](), count: rules.count)
@@ -331,7 +329,7 @@ public struct AuditEngine: Sendable {
         sink.exchangeJudgements(with: &perRule[k])
       }
     }
-    let groups = tally?.countsByGroup(cache.columns) ?? Array(repeating: [:], count: slots.count)
+    let groups = tally?.countsByGroup(cache.table) ?? Array(repeating: [:], count: slots.count)
     return (perRule, passedPerRule, groups)
   }
 
@@ -385,7 +383,7 @@ public struct AuditEngine: Sendable {
     for judgement in judged {
       counting.add(judgement.outcome, rule: 0, group: counting.group(named: judgement.group))
     }
-    return (judged, metricRows, passedHere, counting.countsByGroup(cache.columns)[0])
+    return (judged, metricRows, passedHere, counting.countsByGroup(cache.table)[0])
   }
 
   /// Tags a judgement with the case's team or group for breakdowns.

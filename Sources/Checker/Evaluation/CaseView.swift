@@ -18,36 +18,36 @@ struct CaseView: BoundExpressionScope {
   private let end: Int32
 
   var timeZoneIdentifier: String { lookups.timeZoneIdentifier }
-  var columns: TableColumns { lookups.columns }
   /// What the audit's plans refer to.
   var tables: PlanTables { lookups.tables }
 
   /// Events at or before the cut-off, in time order.
-  var events: CaseEvents { CaseEvents(table: table, times: columns.times, range: Int(start)..<Int(cut)) }
+  var events: CaseEvents { CaseEvents(table: table, range: Int(start)..<Int(cut)) }
   /// Every event of the case, also those after the cut-off.
-  var allEvents: CaseEvents { CaseEvents(table: table, times: columns.times, range: Int(start)..<Int(end)) }
+  var allEvents: CaseEvents { CaseEvents(table: table, range: Int(start)..<Int(end)) }
 
   /// `lookups` are the worker's, used by one thread at a time.
   init(_ lookups: CaseLookups, _ index: Int, asOf: Timestamp) {
-    let columns = lookups.columns
+    // Read through the unowned reference: a strong local copy would retain the table, whose
+    // count every worker shares.
     self.table = lookups.table
     self.lookups = lookups
     self.index = index
-    let start = columns.eventStarts[index]
-    let end = columns.eventStarts[index + 1]
+    let start = self.table.columns.eventStarts[index]
+    let end = self.table.columns.eventStarts[index + 1]
     var cut = start
-    while cut < end && columns.times[Int(cut)] <= asOf.milliseconds { cut += 1 }
+    while cut < end && self.table.columns.times[Int(cut)] <= asOf.milliseconds { cut += 1 }
     self.start = start
     self.cut = cut
     self.end = end
   }
 
-  var id: String { columns.caseIDs[index] }
+  var id: String { table.caseIDs[index] }
   /// Index into the table's record types.
-  var recordTypeIndex: Int { Int(columns.caseTypes[index]) }
+  var recordTypeIndex: Int { Int(table.columns.caseTypes[index]) }
   var recordType: String { table.recordType(of: index) }
   /// The row that created the case.
-  var source: SourceLocation { columns.caseSources[index] }
+  var source: SourceLocation { table.columns.caseSources[index] }
 
   /// False when every event of the case is after the cut-off: as the audit sees the data, the case
   /// does not exist yet (records without events always exist).
@@ -62,7 +62,7 @@ struct CaseView: BoundExpressionScope {
   /// The field at `slot` of the case's record type.
   @inline(__always)
   func field(slot: Int) -> Value {
-    columns.value(storedField(slot: slot))
+    storedField(slot: slot).value(table.strings)
   }
 
   /// The field at `slot`, null where the case's type lacks it (-1).
@@ -80,8 +80,7 @@ struct CaseView: BoundExpressionScope {
   /// The packed cell of the field at `slot` (text still a pool id): equal cells hold equal values.
   @inline(__always)
   func storedField(slot: Int) -> StoredValue {
-    let k = Int(columns.fieldStarts[index]) + slot
-    return StoredValue(tag: columns.fieldTags[k], bits: columns.fieldBits[k])
+    table.columns.field(index, slot: slot)
   }
 
   /// The stored cell of a bound field, null where the type lacks it.
@@ -93,20 +92,14 @@ struct CaseView: BoundExpressionScope {
   /// Event e's own value of the field at `slot` where it differs from the case's (nil: same as
   /// the case's).
   func eventAttribute(_ e: Int, slot: Int32) -> Value? {
-    let start = Int(columns.attributeStarts[e])
-    let end = Int(columns.attributeStarts[e + 1])
-    guard start < end, slot >= 0 else { return nil }
-    for k in start..<end where columns.attributeSlots[k] == slot {
-      return columns.value(StoredValue(tag: columns.attributeTags[k], bits: columns.attributeBits[k]))
-    }
-    return nil
+    table.columns.attribute(e, slot: slot)?.value(table.strings)
   }
 
   func eventTimes(_ activity: String) -> [Timestamp] {
     guard let id = table.activityID(activity) else { return [] }
     var times: [Timestamp] = []
-    for e in events.range where columns.activities[e] == id {
-      times.append(Timestamp(milliseconds: columns.times[e]))
+    for e in events.range where table.columns.activities[e] == id {
+      times.append(Timestamp(milliseconds: table.columns.times[e]))
     }
     return times
   }
@@ -117,18 +110,20 @@ struct CaseView: BoundExpressionScope {
 
   func eventCount(activity id: Int32) -> Int {
     var count = 0
-    for e in events.range where columns.activities[e] == id { count += 1 }
+    for e in events.range where table.columns.activities[e] == id { count += 1 }
     return count
   }
 
   func eventTime(activity id: Int32, last: Bool) -> Timestamp? {
     let range = events.range
     if last {
-      for e in range.reversed() where columns.activities[e] == id {
-        return Timestamp(milliseconds: columns.times[e])
+      for e in range.reversed() where table.columns.activities[e] == id {
+        return Timestamp(milliseconds: table.columns.times[e])
       }
     } else {
-      for e in range where columns.activities[e] == id { return Timestamp(milliseconds: columns.times[e]) }
+      for e in range where table.columns.activities[e] == id {
+        return Timestamp(milliseconds: table.columns.times[e])
+      }
     }
     return nil
   }
@@ -188,26 +183,24 @@ struct CaseView: BoundExpressionScope {
 
   @inline(__always)
   private func event(_ e: Int) -> EventRef {
-    EventRef(table: table, index: e, time: Timestamp(milliseconds: columns.times[e]))
+    EventRef(table: table, index: e, time: Timestamp(milliseconds: table.columns.times[e]))
   }
 
   /// The event is one of the matcher's activities and its `where` holds on the event.
   @inline(__always)
   private func matches(_ e: Int, _ matcher: BoundMatcher) -> Bool {
-    guard tables.contains(matcher.ids, columns.activities[e]) else { return false }
+    guard tables.contains(matcher.ids, table.columns.activities[e]) else { return false }
     guard let condition = matcher.condition else { return true }
     return tables.code.evaluate(condition, in: EventScope(event: event(e), owner: self)).bool == true
   }
 }
 
-/// What one worker reads cases through: the table's columns as raw buffers, the audit's plan
-/// tables, and answers it found about texts. Used by one worker at a time, inside the
-/// `TableColumns.with` call that lent its columns.
+/// What one worker reads cases through: the table, the audit's plan tables, and answers it found
+/// about texts. Used by one worker at a time.
 ///
 /// It holds the table strongly, so views (which hold it unowned) stay valid while a view exists.
 final class CaseLookups: @unchecked Sendable {
   let table: CaseTable
-  let columns: TableColumns
   let timeZoneIdentifier: String
   let tables: PlanTables
   /// Answers about pool texts by question and text id (`answer(_:text:_:)`), direct-mapped. One
@@ -215,9 +208,8 @@ final class CaseLookups: @unchecked Sendable {
   @exclusivity(unchecked) private var textAnswers = [TextAnswer](
     repeating: TextAnswer(question: -1, text: -1, answer: false), count: answerCount)
 
-  init(_ table: CaseTable, _ columns: TableColumns, timeZoneIdentifier: String, tables: PlanTables = .empty) {
+  init(_ table: CaseTable, timeZoneIdentifier: String, tables: PlanTables = .empty) {
     self.table = table
-    self.columns = columns
     self.timeZoneIdentifier = timeZoneIdentifier
     self.tables = tables
   }
@@ -233,7 +225,7 @@ final class CaseLookups: @unchecked Sendable {
     let slot = Int(mixed >> 24) & (Self.answerCount - 1)
     let known = textAnswers[slot]
     if known.question == question && known.text == id { return known.answer }
-    let answer = ask(columns.strings[Int(id)])
+    let answer = ask(table.strings[Int(id)])
     textAnswers[slot] = TextAnswer(question: question, text: id, answer: answer)
     return answer
   }
@@ -257,7 +249,7 @@ struct EventRef {
   let index: Int
   let time: Timestamp
 
-  var activity: String { table.strings[Int(table.activities[index])] }
+  var activity: String { table.strings[Int(table.columns.activities[index])] }
   var resource: String? { table.resource(ofEvent: index) }
   var source: SourceLocation { table.source(ofEvent: index) }
 }
@@ -266,93 +258,12 @@ struct EventRef {
 struct CaseEvents: RandomAccessCollection {
   /// Unowned, as in `EventRef`.
   unowned(unsafe) let table: CaseTable
-  /// The table's time column (`TableColumns.times`): valid while the view's columns are lent.
-  let times: UnsafePointer<Int64>
   let range: Range<Int>
 
   var startIndex: Int { range.lowerBound }
   var endIndex: Int { range.upperBound }
   subscript(position: Int) -> EventRef {
-    EventRef(table: table, index: position, time: Timestamp(milliseconds: times[position]))
-  }
-}
-
-/// The table's columns checks read, as raw buffers lent by `with(_:_:)` for the evaluation.
-///
-/// Checks read them for every event of every case on every worker: through the table, each read
-/// loaded (and retained) the table's arrays, whose reference counts every core then shared.
-/// Only `with(_:_:)` makes one, and a `TableColumns` (or a `CaseLookups` holding it) is used only
-/// inside its `body`; nothing writes through the pointers, so workers may share them.
-struct TableColumns: @unchecked Sendable {
-  // Events.
-  let activities: UnsafePointer<Int32>
-  let times: UnsafePointer<Int64>
-  let attributeStarts: UnsafePointer<Int32>
-  let attributeSlots: UnsafePointer<Int32>
-  let attributeTags: UnsafePointer<StoredValue.Tag>
-  let attributeBits: UnsafePointer<UInt64>
-  // Cases.
-  let caseIDs: UnsafePointer<String>
-  let caseTypes: UnsafePointer<Int32>
-  let caseSources: UnsafePointer<SourceLocation>
-  let eventStarts: UnsafePointer<Int32>
-  let fieldStarts: UnsafePointer<Int32>
-  let fieldTags: UnsafePointer<StoredValue.Tag>
-  let fieldBits: UnsafePointer<UInt64>
-  /// The text pool.
-  let strings: UnsafeBufferPointer<String>
-
-  /// Runs `body` with the table's columns. The pointers are the arrays' own storage, lent by
-  /// their `withUnsafeBufferPointer` for the duration of `body` only.
-  static func with<Result>(_ table: CaseTable, _ body: (TableColumns) -> Result) -> Result {
-    table.activities.withUnsafeBufferPointer { activities in
-      table.times.withUnsafeBufferPointer { times in
-        table.attributeStarts.withUnsafeBufferPointer { attributeStarts in
-          table.attributeSlots.withUnsafeBufferPointer { attributeSlots in
-            table.attributeValues.tags.withUnsafeBufferPointer { attributeTags in
-              table.attributeValues.bits.withUnsafeBufferPointer { attributeBits in
-                table.caseIDs.withUnsafeBufferPointer { caseIDs in
-                  table.caseTypes.withUnsafeBufferPointer { caseTypes in
-                    table.caseSources.withUnsafeBufferPointer { caseSources in
-                      table.eventStarts.withUnsafeBufferPointer { eventStarts in
-                        table.fieldStarts.withUnsafeBufferPointer { fieldStarts in
-                          table.fields.tags.withUnsafeBufferPointer { fieldTags in
-                            table.fields.bits.withUnsafeBufferPointer { fieldBits in
-                              table.strings.withUnsafeBufferPointer { strings in
-                                body(
-                                  TableColumns(
-                                    activities: start(activities), times: start(times),
-                                    attributeStarts: start(attributeStarts),
-                                    attributeSlots: start(attributeSlots),
-                                    attributeTags: start(attributeTags), attributeBits: start(attributeBits),
-                                    caseIDs: start(caseIDs), caseTypes: start(caseTypes),
-                                    caseSources: start(caseSources), eventStarts: start(eventStarts),
-                                    fieldStarts: start(fieldStarts), fieldTags: start(fieldTags),
-                                    fieldBits: start(fieldBits), strings: strings))
-                              }
-                            }
-                          }
-                        }
-                      }
-                    }
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-  }
-
-  /// A stored cell as a value, text read from the pool.
-  @inline(__always)
-  func value(_ stored: StoredValue) -> Value { stored.value(strings) }
-
-  /// A lent buffer's start. An empty column may have none; it is never read (views of a table
-  /// without events have empty ranges, and so on), so any aligned address stands in.
-  private static func start<T>(_ buffer: UnsafeBufferPointer<T>) -> UnsafePointer<T> {
-    buffer.baseAddress ?? UnsafePointer(bitPattern: MemoryLayout<T>.alignment).unsafelyUnwrapped
+    EventRef(table: table, index: position, time: Timestamp(milliseconds: table.columns.times[position]))
   }
 }
 

@@ -69,7 +69,7 @@ extension FieldsCheck: CaseCheckEvaluation {
       {
         continue
       }
-      let value = view.columns.value(stored)
+      let value = stored.value(view.table.strings)
       if !value.isNull, !allowed[index].values.contains(value.description) {
         let (field, values) = allowed[index]
         problems.append(

@@ -72,15 +72,15 @@ struct GroupTally {
     counts[group * ruleCount + rule].add(outcome, count: count)
   }
 
-  /// Per rule, the outcomes by group text (nil: no group value), with groups read through `columns`.
+  /// Per rule, the outcomes by group text (nil: no group value), group cells read from `table`.
   /// Cells that read as the same text (or as null and empty) are one group.
-  func countsByGroup(_ columns: TableColumns) -> [[String?: OutcomeCounts]] {
+  func countsByGroup(_ table: CaseTable) -> [[String?: OutcomeCounts]] {
     var byRule = Array(repeating: [String?: OutcomeCounts](), count: ruleCount)
     for (number, group) in groups.enumerated() {
       let name: String?
       switch group {
       case .cell(let cell):
-        let value = columns.value(cell)
+        let value = cell.value(table.strings)
         name = value.isNull ? nil : value.description
       case .name(let text): name = text
       }

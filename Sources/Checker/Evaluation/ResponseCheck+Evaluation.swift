@@ -31,6 +31,7 @@ extension ResponseCheck: CaseCheckEvaluation {
         withUnsafeTemporaryAllocation(of: Bool.self, capacity: max(responseCount, 1)) { used in
           used.initialize(repeating: false)
           judge(
+            // Prefixes of the temporary buffers, initialized above and valid for this call.
             view, plan, UnsafeBufferPointer(rebasing: triggers[..<triggerCount]),
             UnsafeBufferPointer(rebasing: responses[..<responseCount]), used, calendar, context, &sink)
         }
@@ -39,6 +40,7 @@ extension ResponseCheck: CaseCheckEvaluation {
   }
 
   private func judge(
+    // Every buffer is the caller's temporary allocation, valid during the call only.
     _ view: CaseView, _ plan: Plan, _ triggers: UnsafeBufferPointer<EventRef>,
     _ responses: UnsafeBufferPointer<EventRef>,
     _ used: UnsafeMutableBufferPointer<Bool>, _ calendar: WorkCalendar, _ context: EvaluationContext,

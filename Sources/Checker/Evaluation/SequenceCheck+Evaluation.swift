@@ -28,6 +28,7 @@ extension SequenceCheck: CaseCheckEvaluation {
   }
 
   private func judge(
+    // `firsts`: the caller's temporary allocation, read during the call only.
     _ view: CaseView, _ plan: Plan, _ start: EventRef, _ firsts: UnsafeBufferPointer<EventRef?>,
     _ context: EvaluationContext,
     into sink: inout JudgementSink

@@ -81,6 +81,7 @@ public struct CSVReader {
     public var line: Int
     var spans: [Span] = []
     var scratch: [UInt8] = []
+    // The reader's input, lent by its caller for the whole read (records live only in callbacks).
     var base: UnsafeBufferPointer<UInt8>
     /// Set when a quoted field looked like a stray quote: the record is its first line, unread.
     public var flaw: Flaw?
@@ -100,6 +101,7 @@ public struct CSVReader {
     public func withField<R>(_ index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
       let span = spans[index]
       if span.inScratch {
+        // Slices of the record's scratch or of the input, within their bounds, lent for `body` only.
         return scratch.withUnsafeBufferPointer {
           body(UnsafeBufferPointer(rebasing: $0[span.start..<span.end]))
         }
@@ -175,6 +177,7 @@ public struct CSVReader {
     let records: GrowableBuffer<Bounds>
     var scratch: [UInt8] = []
     var flaws: [Flaw] = []
+    // The reader's input, lent by its caller for the whole read (batches live only in callbacks).
     let base: UnsafeBufferPointer<UInt8>
 
     init(base: UnsafeBufferPointer<UInt8>, capacity: Int) {
@@ -209,6 +212,7 @@ public struct CSVReader {
         UInt(bitPattern: column) < UInt(bitPattern: bounds.spanEnd - bounds.spanStart), "no such field")
       let span = spans.base[bounds.spanStart + column]
       if span.inScratch {
+        // Slices of the batch's scratch or of the input, within their bounds, lent for `body` only.
         return scratch.withUnsafeBufferPointer {
           body(UnsafeBufferPointer(rebasing: $0[span.start..<span.end]))
         }

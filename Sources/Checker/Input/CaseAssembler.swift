@@ -61,22 +61,32 @@ enum CaseAssembler {
           workers: workers, minimumChunk: minimumChunk))
     }
     pools = []
-    var storage = CaseTableStorage(
+    // Allocated at their final size, then filled in place: once every type's cases are counted
+    // and gathered, each case's and each event's position is known, so the workers building
+    // ranges of cases write straight into the table's columns, at disjoint positions (only the
+    // events' own attributes, whose number is known once built, are built per range and joined
+    // at the end). Pages nobody has written yet take no memory, so the table grows while the
+    // gathered events, released as they are read, shrink.
+    var columns = CaseColumns(
       cases: types.reduce(0) { $0 + $1.caseCount }, events: types.reduce(0) { $0 + $1.eventCount },
       cells: types.reduce(0) { $0 + $1.caseCount * $1.width })
+    var caseIDs: [String] = []
+    caseIDs.reserveCapacity(columns.caseTypes.count)
     var offsets = TableOffsets(cases: 0, events: 0, cells: 0)
     var attributes: [AttributeRun] = []
     for t in types.indices {
       types[t].gatherEvents(workers: workers)
-      attributes += types[t].build(
-        into: storage.columns, at: offsets, workers: workers, minimumChunk: minimumChunk)
+      attributes += types[t].build(into: columns, at: offsets, workers: workers, minimumChunk: minimumChunk)
+      caseIDs += types[t].caseIDs
       offsets.cases += types[t].caseCount
       offsets.events += types[t].eventCount
       offsets.cells += types[t].caseCount * types[t].width
       types[t] = TypeAssembler()
     }
-    storage.joinAttributes(attributes, workers: workers)
-    return storage.build(strings: builder.strings, recordTypes: builder.recordTypes, schemas: builder.schemas)
+    columns.joinAttributes(consume attributes, workers: workers)
+    return CaseTable(
+      strings: builder.strings, recordTypes: builder.recordTypes, schemas: builder.schemas, caseIDs: caseIDs,
+      columns: columns)
   }
 }
 
@@ -106,6 +116,7 @@ extension CaseAssembler {
         file = output.fileIndex
         seen = [UInt64](repeating: 0, count: (joined.builder.strings.count + 63) / 64)
       }
+      // Buffers lent for this pass only (no reference count per id); nothing is kept.
       let found = seen.withUnsafeMutableBufferPointer { seen in
         joined.pools[o].withUnsafeBufferPointer { pool in
           output.caseIdTexts.withUnsafeBufferPointer { texts in

@@ -27,49 +27,65 @@ extension CaseTable {
       let schema = FieldSchema(names: namesByType[name] ?? [])
       types[name] = (builder.recordType(name, schema: schema), schema)
     }
+    // Appended to in table order: each case, then its events in the order given.
+    var columns = CaseColumns(cases: 0, events: 0, cells: 0)
+    var caseIDs: [String] = []
     for item in cases {
       guard let (type, schema) = types[item.recordType] else { continue }
       let values = schema.names.map { StoredValue(item.fields[$0], intern: { builder.intern($0) }) }
-      builder.addCase(id: item.id, type: type, source: item.source, fields: values)
+      caseIDs.append(item.id)
+      columns.caseTypes.append(type)
+      columns.caseSources.append(item.source)
+      for value in values {
+        columns.fieldTags.append(value.tag)
+        columns.fieldBits.append(value.bits)
+      }
       for event in item.events {
-        var own: [(slot: Int32, value: StoredValue)] = []
         for (k, name) in event.attributes.schema.names.enumerated() where k < event.attributes.values.count {
           guard let slot = schema.index(of: name) else { continue }
           let value = StoredValue(event.attributes.values[k], intern: { builder.intern($0) })
-          if value != values[slot] { own.append((Int32(slot), value)) }
+          guard value != values[slot] else { continue }
+          columns.attributeSlots.append(Int32(slot))
+          columns.attributeTags.append(value.tag)
+          columns.attributeBits.append(value.bits)
         }
-        let activity = builder.intern(event.activity)
-        let resource = event.resource.map { builder.intern($0) } ?? -1
-        builder.addEvent(
-          activity: activity, time: event.time.milliseconds, resource: resource, source: event.source,
-          attributes: own)
+        columns.activities.append(builder.intern(event.activity))
+        columns.times.append(event.time.milliseconds)
+        columns.resources.append(event.resource.map { builder.intern($0) } ?? -1)
+        columns.files.append(event.source.file)
+        columns.lines.append(event.source.line)
+        columns.attributeStarts.append(Int32(columns.attributeSlots.count))
       }
+      columns.eventStarts.append(Int32(columns.times.count))
     }
-    self.init(copying: builder.build())
+    self.init(
+      strings: builder.strings, recordTypes: builder.recordTypes, schemas: builder.schemas, caseIDs: caseIDs,
+      columns: columns)
   }
 
   /// Case c as a row: its fields, and events whose attributes are the case's fields overlaid
   /// with the event's own values.
   public func row(_ c: Int) -> Case {
-    let t = Int(caseTypes[c])
+    let t = Int(columns.caseTypes[c])
     let schema = schemas[t]
-    let start = Int(fieldStarts[c])
-    let values = (0..<schema.names.count).map { fields[start + $0].value(strings) }
+    let values = (0..<schema.names.count).map { columns.field(c, slot: $0).value(strings) }
     var events: [Event] = []
-    for e in Int(eventStarts[c])..<Int(eventStarts[c + 1]) {
+    for e in Int(columns.eventStarts[c])..<Int(columns.eventStarts[c + 1]) {
       var own = values
-      for k in Int(attributeStarts[e])..<Int(attributeStarts[e + 1]) {
-        own[Int(attributeSlots[k])] = attributeValues[k].value(strings)
+      for k in Int(columns.attributeStarts[e])..<Int(columns.attributeStarts[e + 1]) {
+        own[Int(columns.attributeSlots[k])] = StoredValue(
+          tag: columns.attributeTags[k], bits: columns.attributeBits[k]
+        ).value(strings)
       }
       events.append(
         Event(
-          activity: strings[Int(activities[e])], time: Timestamp(milliseconds: times[e]),
+          activity: strings[Int(columns.activities[e])], time: Timestamp(milliseconds: columns.times[e]),
           resource: resource(ofEvent: e), attributes: FieldRow(schema: schema, values: own),
           source: source(ofEvent: e)))
     }
     return Case(
       id: caseIDs[c], recordType: recordTypes[t], fields: FieldRow(schema: schema, values: values),
-      events: events, source: caseSources[c])
+      events: events, source: columns.caseSources[c])
   }
 
   /// Every case as a row (for small datasets: each row copies its values).

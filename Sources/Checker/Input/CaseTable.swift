@@ -19,91 +19,44 @@ public final class CaseTable: Sendable {
   let recordTypes: [String]
   let schemas: [FieldSchema]
 
-  // Cases.
   public let caseIDs: [String]
-  /// Index into `recordTypes`.
-  let caseTypes: [Int32]
-  /// Case c's fields are `fields[fieldStarts[c]...]`, one per name of its type's schema.
-  let fieldStarts: [Int32]
-  let caseSources: [SourceLocation]
-  /// Case c's events are `eventStarts[c]..<eventStarts[c + 1]`.
-  let eventStarts: [Int32]
-  let fields: StoredValues
-
-  // Events.
-  let activities: [Int32]
-  let times: [Int64]
-  /// Pool id, or -1 when the event has no resource.
-  let resources: [Int32]
-  let files: [Int32]
-  let lines: [Int32]
-  /// Event e's own attributes are `attributeStarts[e]..<attributeStarts[e + 1]`: a field slot of
-  /// its case's type and the value, only where it differs from the case's field.
-  let attributeStarts: [Int32]
-  let attributeSlots: [Int32]
-  let attributeValues: StoredValues
+  /// Everything else, by column.
+  let columns: CaseColumns
 
   /// Activity name → pool id, for matching events by id (scanned when there are few).
   private let activityIDs: [String: Int32]
   private let activityNames: [(name: String, id: Int32)]
 
+  /// A table of these columns (their `fieldStarts` are set here, from the case types).
   init(
-    strings: [String], recordTypes: [String], schemas: [FieldSchema], caseTypes: [Int32],
-    caseIDs: [String], caseSources: [SourceLocation], eventStarts: [Int32], fields: StoredValues,
-    activities: [Int32], times: [Int64], resources: [Int32], files: [Int32], lines: [Int32],
-    attributeStarts: [Int32], attributeSlots: [Int32], attributeValues: StoredValues
+    strings: [String], recordTypes: [String], schemas: [FieldSchema], caseIDs: [String],
+    columns: consuming CaseColumns
   ) {
     self.strings = strings
     self.recordTypes = recordTypes
     self.schemas = schemas
-    self.caseTypes = caseTypes
-    var starts = [Int32](repeating: 0, count: caseTypes.count)
-    var offset = 0
-    for (c, t) in caseTypes.enumerated() {
-      starts[c] = Int32(offset)
-      offset += schemas[Int(t)].names.count
-    }
-    self.fieldStarts = starts
     self.caseIDs = caseIDs
-    self.caseSources = caseSources
-    self.eventStarts = eventStarts
-    self.fields = fields
-    self.activities = activities
-    self.times = times
-    self.resources = resources
-    self.files = files
-    self.lines = lines
-    self.attributeStarts = attributeStarts
-    self.attributeSlots = attributeSlots
-    self.attributeValues = attributeValues
+    columns.indexFields(schemas)
     var ids: [String: Int32] = [:]
     var seen = [Bool](repeating: false, count: strings.count)
-    for id in activities where !seen[Int(id)] {
-      seen[Int(id)] = true
-      ids[strings[Int(id)]] = id
+    columns.activities.withBuffer { activities in
+      for id in activities where !seen[Int(id)] {
+        seen[Int(id)] = true
+        ids[strings[Int(id)]] = id
+      }
     }
+    self.columns = columns
     self.activityIDs = ids
     self.activityNames = ids.map { ($0.key, $0.value) }.sorted { $0.id < $1.id }
   }
 
-  convenience init(copying table: CaseTable) {
-    self.init(
-      strings: table.strings, recordTypes: table.recordTypes, schemas: table.schemas,
-      caseTypes: table.caseTypes,
-      caseIDs: table.caseIDs, caseSources: table.caseSources, eventStarts: table.eventStarts,
-      fields: table.fields, activities: table.activities, times: table.times, resources: table.resources,
-      files: table.files, lines: table.lines, attributeStarts: table.attributeStarts,
-      attributeSlots: table.attributeSlots, attributeValues: table.attributeValues)
-  }
-
   /// An empty table.
   public static let empty = CaseTable(
-    strings: [], recordTypes: [], schemas: [], caseTypes: [], caseIDs: [], caseSources: [],
-    eventStarts: [0], fields: StoredValues(), activities: [], times: [], resources: [], files: [], lines: [],
-    attributeStarts: [0], attributeSlots: [], attributeValues: StoredValues())
+    strings: [], recordTypes: [], schemas: [], caseIDs: [],
+    columns: CaseColumns(cases: 0, events: 0, cells: 0))
 
   public var caseCount: Int { caseIDs.count }
-  public var eventCount: Int { times.count }
+  public var eventCount: Int { columns.times.count }
 
   /// The pool id of an activity name, or nil when no event has it.
   @inline(__always)
@@ -115,32 +68,120 @@ public final class CaseTable: Sendable {
     return activityIDs[name]
   }
 
-  func recordType(of c: Int) -> String { recordTypes[Int(caseTypes[c])] }
+  func recordType(of c: Int) -> String { recordTypes[Int(columns.caseTypes[c])] }
 
   /// Field `name` of case c; `.null` when its type has no such field.
   @inline(__always)
   func field(_ c: Int, _ name: String) -> Value {
-    let t = Int(caseTypes[c])
+    let t = Int(columns.caseTypes[c])
     guard let slot = schemas[t].index(of: name) else { return .null }
-    return fields[Int(fieldStarts[c]) + slot].value(strings)
+    return columns.field(c, slot: slot).value(strings)
   }
 
   /// Event e's own value of `name` where it differs from case c's field (nil: same as the case).
   func eventAttribute(_ e: Int, of c: Int, _ name: String) -> Value? {
-    let start = Int(attributeStarts[e])
-    let end = Int(attributeStarts[e + 1])
-    guard start < end, let slot = schemas[Int(caseTypes[c])].index(of: name) else { return nil }
-    for k in start..<end where Int(attributeSlots[k]) == slot { return attributeValues[k].value(strings) }
-    return nil
+    guard let slot = schemas[Int(columns.caseTypes[c])].index(of: name) else { return nil }
+    return columns.attribute(e, slot: Int32(slot))?.value(strings)
   }
 
-  func source(ofEvent e: Int) -> SourceLocation { SourceLocation(file: files[e], line: lines[e]) }
+  func source(ofEvent e: Int) -> SourceLocation {
+    SourceLocation(file: columns.files[e], line: columns.lines[e])
+  }
 
   func resource(ofEvent e: Int) -> String? {
-    let id = resources[e]
+    let id = columns.resources[e]
     return id < 0 ? nil : strings[Int(id)]
   }
 
   /// Index of the case with this id, if any.
   public func caseIndex(id: String) -> Int? { caseIDs.firstIndex(of: id) }
+}
+
+/// The columns of a `CaseTable` other than its texts, declared once: the table owns one, the
+/// assembler fills one in place (workers at disjoint positions, `Column.fill`), and small
+/// tables append to one. A case is a position in the case columns, an event one in the event
+/// columns; each case's events are contiguous.
+struct CaseColumns: ~Copyable, Sendable {
+  // Cases.
+  /// Index into the table's record types.
+  var caseTypes: Column<Int32>
+  /// The row that created the case.
+  var caseSources: Column<SourceLocation>
+  /// Case c's events are `eventStarts[c]..<eventStarts[c + 1]`.
+  var eventStarts: Column<Int32>
+  /// Case c's fields start at `fieldStarts[c]`, one per name of its type's schema (set by the
+  /// table, from `caseTypes`).
+  private(set) var fieldStarts: Column<Int32>
+  /// The fields, packed (`StoredValue`): tags and bits apart, 9 bytes a cell.
+  var fieldTags: Column<StoredValue.Tag>
+  var fieldBits: Column<UInt64>
+
+  // Events.
+  /// Pool ids.
+  var activities: Column<Int32>
+  /// Milliseconds since 1970 (UTC).
+  var times: Column<Int64>
+  /// Pool id, or -1 when the event has no resource.
+  var resources: Column<Int32>
+  var files: Column<Int32>
+  var lines: Column<Int32>
+  /// Event e's own attributes are `attributeStarts[e]..<attributeStarts[e + 1]`: a field slot of
+  /// its case's type and the value, only where it differs from the case's field.
+  var attributeStarts: Column<Int32>
+  var attributeSlots: Column<Int32>
+  var attributeTags: Column<StoredValue.Tag>
+  var attributeBits: Column<UInt64>
+
+  /// Columns for `cases` cases, `events` events and `cells` field cells, unfilled but for the
+  /// first starts (0), and no event attributes yet.
+  init(cases: Int, events: Int, cells: Int) {
+    caseTypes = Column(unfilled: cases)
+    caseSources = Column(unfilled: cases)
+    eventStarts = Column(unfilled: cases + 1)
+    eventStarts[0] = 0
+    fieldStarts = Column(unfilled: 0)
+    fieldTags = Column(unfilled: cells)
+    fieldBits = Column(unfilled: cells)
+    activities = Column(unfilled: events)
+    times = Column(unfilled: events)
+    resources = Column(unfilled: events)
+    files = Column(unfilled: events)
+    lines = Column(unfilled: events)
+    attributeStarts = Column(unfilled: events + 1)
+    attributeStarts[0] = 0
+    attributeSlots = Column(unfilled: 0)
+    attributeTags = Column(unfilled: 0)
+    attributeBits = Column(unfilled: 0)
+  }
+
+  /// Sets `fieldStarts` from the case types and their `schemas`.
+  fileprivate mutating func indexFields(_ schemas: [FieldSchema]) {
+    var starts = Column<Int32>(unfilled: caseTypes.count)
+    var offset = 0
+    for c in caseTypes.indices {
+      starts[c] = Int32(offset)
+      offset += schemas[Int(caseTypes[c])].names.count
+    }
+    fieldStarts = starts
+  }
+
+  /// The packed field at `slot` of case c's type.
+  @inline(__always)
+  func field(_ c: Int, slot: Int) -> StoredValue {
+    let k = Int(fieldStarts[c]) + slot
+    return StoredValue(tag: fieldTags[k], bits: fieldBits[k])
+  }
+
+  /// Event e's own packed value of the field at `slot`, where it differs from its case's (nil:
+  /// the same as the case's).
+  @inline(__always)
+  func attribute(_ e: Int, slot: Int32) -> StoredValue? {
+    let start = Int(attributeStarts[e])
+    let end = Int(attributeStarts[e + 1])
+    guard start < end, slot >= 0 else { return nil }
+    for k in start..<end where attributeSlots[k] == slot {
+      return StoredValue(tag: attributeTags[k], bits: attributeBits[k])
+    }
+    return nil
+  }
 }

@@ -1,27 +1,13 @@
 import PolicyRules
 
-/// Fills a `CaseTable` case by case, in the final case order, each case's events in time order
-/// (small tables: rule examples, tests); also holds the text pool and record types while files
-/// are assembled (`CaseAssembler`, which fills the columns in place: `CaseTableStorage`).
+/// The text pool and record types of a `CaseTable` being made: from files (`CaseAssembler`,
+/// which fills the columns in place) or from rows (`CaseTable(cases:)`).
 struct CaseTableBuilder {
   /// The table's text pool; the first file's pool is adopted as is (no hashing).
   private var pool = StringInterner()
   var strings: [String] { pool.strings }
   private(set) var recordTypes: [String] = []
   private(set) var schemas: [FieldSchema] = []
-  private var caseIDs: [String] = []
-  private var caseTypes: [Int32] = []
-  private var caseSources: [SourceLocation] = []
-  private var eventStarts: [Int32] = [0]
-  private var fields = StoredValues()
-  private var activities: [Int32] = []
-  private var times: [Int64] = []
-  private var resources: [Int32] = []
-  private var files: [Int32] = []
-  private var lines: [Int32] = []
-  private var attributeStarts: [Int32] = [0]
-  private var attributeSlots: [Int32] = []
-  private var attributeValues = StoredValues()
 
   init() {}
 
@@ -54,44 +40,6 @@ struct CaseTableBuilder {
     return Int32(recordTypes.count - 1)
   }
 
-  // MARK: - Cases and events
-
-  /// Starts a case; `fields` must hold one value per name of the type's schema.
-  mutating func addCase(id: String, type: Int32, source: SourceLocation, fields values: [StoredValue]) {
-    caseIDs.append(id)
-    caseTypes.append(type)
-    caseSources.append(source)
-    for value in values { fields.append(value) }
-    eventStarts.append(Int32(times.count))
-  }
-
-  /// Adds an event to the case added last (events must come in time order).
-  mutating func addEvent(
-    activity: Int32, time: Int64, resource: Int32, source: SourceLocation,
-    attributes: some Sequence<(slot: Int32, value: StoredValue)>
-  ) {
-    activities.append(activity)
-    times.append(time)
-    resources.append(resource)
-    files.append(source.file)
-    lines.append(source.line)
-    for (slot, value) in attributes {
-      attributeSlots.append(slot)
-      attributeValues.append(value)
-    }
-    attributeStarts.append(Int32(attributeSlots.count))
-    eventStarts[eventStarts.count - 1] = Int32(times.count)
-  }
-
   /// Drops the pool's look-up table once no more texts will be added (the texts stay).
   mutating func finishPool() { pool.dropLookup() }
-
-  func build() -> CaseTable {
-    CaseTable(
-      strings: strings, recordTypes: recordTypes, schemas: schemas, caseTypes: caseTypes, caseIDs: caseIDs,
-      caseSources: caseSources, eventStarts: eventStarts, fields: fields, activities: activities,
-      times: times,
-      resources: resources, files: files, lines: lines, attributeStarts: attributeStarts,
-      attributeSlots: attributeSlots, attributeValues: attributeValues)
-  }
 }

@@ -2,35 +2,32 @@ import PolicyRules
 
 /// Builds cases of one record type into their places in the table; each worker has its own.
 ///
-/// Everything it reads (`TypeInput`) and writes (`CaseTableColumns`) is a raw pointer, and its
-/// scratch is its own memory: building a case touches no reference count. (Arrays read through
-/// a struct every worker copies are retained and released on each access, with the count's
-/// cache line bouncing between the cores: that kept two workers barely faster than one.)
+/// Everything it reads (`TypeInput`) is a lent buffer and what it writes (`CaseColumns`) owned
+/// columns, and its scratch is its own memory: building a case touches no reference count.
+/// (Arrays read through a struct every worker copies are retained and released on each access,
+/// with the count's cache line bouncing between the cores: that kept two workers barely faster
+/// than one.)
 struct CaseWorker: ~Copyable {
   private let input: TypeInput
-  private let table: CaseTableColumns
   /// The case's fields, one per slot of the type's schema.
-  private let fieldStorage: ScratchBuffer<StoredValue>
-  private var fields: UnsafeMutablePointer<StoredValue> { fieldStorage.base }
+  private var fields: Column<StoredValue>
   /// An events output's attributes, as its changes are replayed in file order.
-  private let currentStorage: ScratchBuffer<StoredValue>
-  private var current: UnsafeMutablePointer<StoredValue> { currentStorage.base }
+  private var current: Column<StoredValue>
   /// Each event's attributes (events sources), `width` of its output a row.
-  private var rows = ScratchBuffer<StoredValue>(capacity: 1024)
-  private var gathered = ScratchBuffer<GatheredEvent>(capacity: 64)
-  private var doneFiles = ScratchBuffer<Int32>(capacity: 4)
+  private var rows = Column<StoredValue>(capacity: 1024)
+  private var gathered = Column<GatheredEvent>(capacity: 64)
+  private var doneFiles = Column<Int32>(capacity: 4)
   /// What `touchChanges` read (kept, so that its reads are not left out).
   private(set) var touched = 0
   // The events' own attributes, for the whole range.
-  private var attributeSlots = ScratchBuffer<Int32>(capacity: 4096)
-  private var attributeTags = ScratchBuffer<StoredValue.Tag>(capacity: 4096)
-  private var attributeBits = ScratchBuffer<UInt64>(capacity: 4096)
+  private var attributeSlots = Column<Int32>(capacity: 4096)
+  private var attributeTags = Column<StoredValue.Tag>(capacity: 4096)
+  private var attributeBits = Column<UInt64>(capacity: 4096)
 
-  init(input: TypeInput, table: CaseTableColumns) {
+  init(input: TypeInput) {
     self.input = input
-    self.table = table
-    fieldStorage = ScratchBuffer(capacity: input.width)
-    currentStorage = ScratchBuffer(capacity: input.maximumAttributes)
+    fields = Column(unfilled: input.width)
+    current = Column(unfilled: input.maximumAttributes)
   }
 
   /// One event of the case being built.
@@ -45,8 +42,9 @@ struct CaseWorker: ~Copyable {
     var row: Int32
   }
 
-  /// Builds the case of rank `rank` (its fields, then its events in time order).
-  mutating func build(rank: Int) {
+  /// Builds the case of rank `rank` (its fields, then its events in time order) into its place
+  /// in `table` (no other worker writes there).
+  mutating func build(rank: Int, into table: borrowing CaseColumns) {
     let width = input.width
     for slot in 0..<width { fields[slot] = .null }
     var source: SourceLocation?
@@ -72,52 +70,49 @@ struct CaseWorker: ~Copyable {
     if eventSources > 0 { fillFromEvents(contributions, idText: input.idTexts[rank]) }
 
     let c = input.offsets.cases + rank
-    table.caseIDs[c] = input.ids[rank]
-    table.caseTypes[c] = input.type
-    table.caseSources[c] = source ?? SourceLocation(file: 0, line: 0)
+    table.caseTypes.fill(c, with: input.type)
+    table.caseSources.fill(c, with: source ?? SourceLocation(file: 0, line: 0))
     let cells = input.offsets.cells + rank * width
     for slot in 0..<width {
-      table.fieldTags[cells + slot] = fields[slot].tag
-      table.fieldBits[cells + slot] = fields[slot].bits
+      table.fieldTags.fill(cells + slot, with: fields[slot].tag)
+      table.fieldBits.fill(cells + slot, with: fields[slot].bits)
     }
     var e = input.offsets.events + Int(input.caseEventStarts[rank])
-    table.eventStarts[c + 1] = Int32(input.offsets.events + Int(input.caseEventStarts[rank + 1]))
+    table.eventStarts.fill(c + 1, with: Int32(input.offsets.events + Int(input.caseEventStarts[rank + 1])))
     for i in 0..<gathered.count {
       let event = gathered[i]
       if event.row >= 0 {
         // Only the attributes that differ from the case's field are kept.
         let output = input.outputs[Int(event.output)]
-        let row = rows.base + Int(event.row)
+        let row = Int(event.row)
         for a in 0..<output.attributeCount {
           let slot = output.attributeSlots[a]
-          if slot >= 0 && row[a] != fields[Int(slot)] {
+          let value = rows[row + a]
+          if slot >= 0 && value != fields[Int(slot)] {
             attributeSlots.append(slot)
-            attributeTags.append(row[a].tag)
-            attributeBits.append(row[a].bits)
+            attributeTags.append(value.tag)
+            attributeBits.append(value.bits)
           }
         }
       }
       let gatheredSource = input.events[Int(event.event)]
-      table.activities[e] = gatheredSource.activity
-      table.times[e] = event.time
-      table.resources[e] = gatheredSource.resource
-      table.files[e] = event.file
-      table.lines[e] = event.line
-      table.attributeStarts[e + 1] = Int32(attributeSlots.count)
+      table.activities.fill(e, with: gatheredSource.activity)
+      table.times.fill(e, with: event.time)
+      table.resources.fill(e, with: gatheredSource.resource)
+      table.files.fill(e, with: event.file)
+      table.lines.fill(e, with: event.line)
+      table.attributeStarts.fill(e + 1, with: Int32(attributeSlots.count))
       e += 1
     }
   }
 
   /// The attributes of the range's events (table positions `events`), handed over.
   consuming func finish(events: Range<Int>) -> AttributeRun {
-    let count = attributeSlots.count
-    return AttributeRun(
-      slots: attributeSlots.take(), tags: attributeTags.take(), bits: attributeBits.take(), count: count,
-      events: events)
+    AttributeRun(slots: attributeSlots, tags: attributeTags, bits: attributeBits, events: events)
   }
 
   /// A records row's non-null values fill the case's empty fields.
-  private func fillFromRecord(_ output: OutputColumns, case k: Int) {
+  private mutating func fillFromRecord(_ output: OutputColumns, case k: Int) {
     for r in Int(output.recordStarts[k])..<Int(output.recordStarts[k + 1]) {
       let slot = Int(output.fieldMap[Int(output.recordSlots[r])])
       if fields[slot].isNull {
@@ -130,8 +125,8 @@ struct CaseWorker: ~Copyable {
   /// Takes the case's gathered events; for events sources, rebuilds each event's attributes by
   /// replaying its output's changes in file order.
   private mutating func gather(rank: Int) {
-    rows.count = 0
-    gathered.count = 0
+    rows.removeAll()
+    gathered.removeAll()
     var output = -1
     var columns = input.outputs[0]
     for position in Int(input.caseEventStarts[rank])..<Int(input.caseEventStarts[rank + 1]) {
@@ -151,7 +146,7 @@ struct CaseWorker: ~Copyable {
           if change.attribute < width { current[change.attribute] = change.value.remapped(columns.pool) }
         }
         row = Int32(rows.count)
-        rows.append(from: current, count: width)
+        rows.append(copying: current, count: width)
       }
       gathered.append(
         GatheredEvent(
@@ -203,10 +198,9 @@ struct CaseWorker: ~Copyable {
       }
       return
     }
-    var sorted = Array(UnsafeBufferPointer(start: gathered.base, count: count))
-    sorted.sort(by: Self.less)
-    sorted.withUnsafeBufferPointer {
-      gathered.base.update(from: $0.baseAddress.unsafelyUnwrapped, count: count)
+    gathered.withMutableBuffer { buffer in
+      var buffer = buffer
+      buffer.sort(by: Self.less)
     }
   }
 
@@ -216,7 +210,7 @@ struct CaseWorker: ~Copyable {
     // Once every field has a value nothing more can change: most cases stop at their last event.
     var empty = 0
     for slot in 0..<input.width where fields[slot].isNull { empty += 1 }
-    doneFiles.count = 0
+    doneFiles.removeAll()
     for c in contributions {
       let contribution = input.contributions[c]
       let output = input.outputs[Int(contribution.output)]
@@ -250,11 +244,11 @@ struct CaseWorker: ~Copyable {
             empty -= 1
           }
         }
-        let row = rows.base + Int(event.row)
+        let row = Int(event.row)
         for a in 0..<eventOutput.attributeCount {
           let slot = Int(eventOutput.attributeSlots[a])
-          if slot >= 0 && fields[slot].isNull && !row[a].isNull {
-            fields[slot] = row[a]
+          if slot >= 0 && fields[slot].isNull && !rows[row + a].isNull {
+            fields[slot] = rows[row + a]
             empty -= 1
           }
         }
@@ -263,23 +257,25 @@ struct CaseWorker: ~Copyable {
   }
 }
 
-/// What building a record type's cases reads, as raw pointers into arrays its `TypeAssembler`
-/// holds unchanged while the workers run.
+/// What building a record type's cases reads: buffers its `TypeAssembler` lends for the
+/// duration of the build (`withInput`); never kept beyond it.
 struct TypeInput: @unchecked Sendable {
   let type: Int32
   let width: Int
+  // Lent by `TypeAssembler.withInput` for the build; never kept beyond it.
   let outputs: UnsafeBufferPointer<OutputColumns>
   /// The most attributes an output's events have.
   let maximumAttributes: Int
   /// By rank: the case's id, and its id as a text of the table's pool.
-  let ids: UnsafePointer<String>
-  let idTexts: UnsafePointer<Int32>
+  let ids: UnsafeBufferPointer<String>
+  let idTexts: UnsafeBufferPointer<Int32>
   /// By rank.
-  let contributions: UnsafePointer<CaseContribution>
-  let contributionStarts: UnsafePointer<Int32>
-  let events: UnsafePointer<GatheredSource>
-  let caseEventStarts: UnsafePointer<Int32>
-  let caseCount: Int
+  let contributions: UnsafeBufferPointer<CaseContribution>
+  let contributionStarts: UnsafeBufferPointer<Int32>
+  /// Written only by `releaseGathered` (each worker its own cases' events).
+  let events: UnsafeMutableBufferPointer<GatheredSource>
+  let caseEventStarts: UnsafeBufferPointer<Int32>
+  var caseCount: Int { ids.count }
   let offsets: TableOffsets
 
   /// Hands back the pages of the gathered events of cases `ranks`.
@@ -288,12 +284,15 @@ struct TypeInput: @unchecked Sendable {
     let end = Int(caseEventStarts[ranks.upperBound])
     guard end > first else { return }
     MemoryPages.release(
+      // Within the lent events: the cases `ranks` are this worker's, read for good.
       UnsafeRawBufferPointer(
-        start: events + first, count: (end - first) * MemoryLayout<GatheredSource>.stride))
+        rebasing: UnsafeRawBufferPointer(events)[
+          (first * MemoryLayout<GatheredSource>.stride)..<(end * MemoryLayout<GatheredSource>.stride)]))
   }
 }
 
-/// What building a case reads of one output, as raw pointers into its arrays.
+/// What building a case reads of one output: its arrays' buffers, lent by `with` for the
+/// duration of its `body`; never kept beyond it.
 struct OutputColumns {
   let isEvents: Bool
   let fileIndex: Int32
@@ -302,43 +301,63 @@ struct OutputColumns {
   /// Field slots here filled from the case id and from each event's resource (-1: none).
   let caseIdSlot: Int32
   let resourceSlot: Int32
-  let recordStarts: UnsafePointer<Int32>
-  let recordSlots: UnsafePointer<Int32>
-  let recordTags: UnsafePointer<StoredValue.Tag>
-  let recordBits: UnsafePointer<UInt64>
+  // Every buffer below is lent by `with` for the duration of its `body`.
+  /// Records sources: case k's row is `recordStarts[k]..<recordStarts[k + 1]` of (slot, value).
+  let recordStarts: UnsafeBufferPointer<Int32>
+  let recordSlots: UnsafeBufferPointer<Int32>
+  let recordTags: UnsafeBufferPointer<StoredValue.Tag>
+  let recordBits: UnsafeBufferPointer<UInt64>
   /// The output's pool ids → the table's.
-  let pool: UnsafePointer<Int32>
+  let pool: UnsafeBufferPointer<Int32>
   /// The output's field slots → the type's.
-  let fieldMap: UnsafePointer<Int32>
+  let fieldMap: UnsafeBufferPointer<Int32>
   /// Each event attribute's field slot in the type (-1: none).
-  let attributeSlots: UnsafePointer<Int32>
+  let attributeSlots: UnsafeBufferPointer<Int32>
   /// The events' attribute changes.
-  let changes: UnsafePointer<SourceChange>
+  let changes: UnsafeBufferPointer<SourceChange>
 
-  /// `output`'s columns; the arrays passed and `output`'s own must outlive every read.
-  init(
-    _ output: SourceOutput, pool: UnsafePointer<Int32>, fieldMap: UnsafePointer<Int32>,
-    attributeSlots: UnsafePointer<Int32>, changes: UnsafePointer<SourceChange>
+  /// Runs `body` with the columns of `outputs[lent.count...]` appended to `lent`: each output's
+  /// arrays are lent by their own `withUnsafeBufferPointer`, one nested call an output, so every
+  /// buffer stays valid for the whole of `body`.
+  static func with(
+    _ outputs: [SourceOutput], _ pools: [[Int32]], _ fieldMaps: [[Int32]], _ attributeSlots: [[Int32]],
+    _ lent: inout [OutputColumns], _ body: (UnsafeBufferPointer<OutputColumns>) -> Void
   ) {
-    isEvents = output.kind == .events
-    fileIndex = output.fileIndex
-    attributeCount = output.attributeFields.count
-    caseIdSlot = output.caseIdField >= 0 ? fieldMap[Int(output.caseIdField)] : -1
-    resourceSlot = output.resourceField >= 0 ? fieldMap[Int(output.resourceField)] : -1
-    recordStarts = arrayStorage(output.recordStarts)
-    recordSlots = arrayStorage(output.recordSlots)
-    recordTags = arrayStorage(output.recordValues.tags)
-    recordBits = arrayStorage(output.recordValues.bits)
-    self.pool = pool
-    self.fieldMap = fieldMap
-    self.attributeSlots = attributeSlots
-    self.changes = changes
+    let o = lent.count
+    guard o < outputs.count else {
+      // Lent for `body` only.
+      lent.withUnsafeBufferPointer { body($0) }
+      return
+    }
+    let output = outputs[o]
+    let fieldMap = fieldMaps[o]
+    // Each output's buffers stay lent while the calls for the outputs after it, and `body`, run.
+    output.recordStarts.withUnsafeBufferPointer { recordStarts in
+      output.recordSlots.withUnsafeBufferPointer { recordSlots in
+        output.recordValues.tags.withUnsafeBufferPointer { recordTags in
+          // (All of this output's arrays are lent the same way, nested.)
+          output.recordValues.bits.withUnsafeBufferPointer { recordBits in
+            pools[o].withUnsafeBufferPointer { pool in
+              fieldMap.withUnsafeBufferPointer { fieldMap in
+                attributeSlots[o].withUnsafeBufferPointer { slots in
+                  output.changes.withUnsafeBufferPointer { changes in
+                    lent.append(
+                      OutputColumns(
+                        isEvents: output.kind == .events, fileIndex: output.fileIndex,
+                        attributeCount: output.attributeFields.count,
+                        caseIdSlot: output.caseIdField >= 0 ? fieldMap[Int(output.caseIdField)] : -1,
+                        resourceSlot: output.resourceField >= 0 ? fieldMap[Int(output.resourceField)] : -1,
+                        recordStarts: recordStarts, recordSlots: recordSlots, recordTags: recordTags,
+                        recordBits: recordBits, pool: pool, fieldMap: fieldMap, attributeSlots: slots,
+                        changes: changes))
+                    with(outputs, pools, fieldMaps, attributeSlots, &lent, body)
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
   }
-}
-
-/// An array's storage, read through raw pointers while its owner keeps the array alive and
-/// unchanged. An empty array may have none; it is never read.
-func arrayStorage<T>(_ array: [T]) -> UnsafePointer<T> {
-  array.withUnsafeBufferPointer { $0.baseAddress }
-    ?? UnsafePointer(bitPattern: MemoryLayout<T>.alignment).unsafelyUnwrapped
 }

@@ -18,6 +18,7 @@ struct CellRows: WarmedRows {
     let k = (r * columns + column) * 2
     let start = cells[k]
     let length = max(0, cells[k + 1])
+    // A slice of the lent `bytes`, within its bounds, for `body` only.
     return body(UnsafeBufferPointer(rebasing: bytes[start..<start + length]))
   }
 }

@@ -121,6 +121,7 @@ struct ColumnConverter {
     CellProblem(column: column, reason: "invalid \(encodingName) at column \(column)")
   }
 
+  // `bytes`: the caller's cell, read during the call only (copied into the message).
   private func problem(_ what: String, _ bytes: UnsafeBufferPointer<UInt8>, _ column: Int) -> CellProblem {
     CellProblem(
       column: column, reason: "\(what) '\(String(decoding: bytes, as: UTF8.self))' in column \(headerName)")
@@ -130,6 +131,7 @@ struct ColumnConverter {
     CellProblem(column: column, reason: "\(what) '\(value)' in column \(headerName)")
   }
 
+  // `bytes`: the caller's cell, read during the call only.
   static func isBlank(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     bytes.allSatisfy { $0 == 0x20 || $0 == 0x09 }
   }
@@ -141,6 +143,7 @@ struct ColumnConverter {
     Array($0.utf8)
   }
 
+  // `bytes`: the caller's cell, read during the call only.
   static func boolean(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
     if trueWords.contains(where: { $0.elementsEqual(bytes) }) { return true }
     if falseWords.contains(where: { $0.elementsEqual(bytes) }) { return false }

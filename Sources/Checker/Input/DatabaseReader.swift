@@ -107,6 +107,7 @@ struct DatabaseRows {
     builder.setCell(column, cell: .bool(value), line: row)
   }
 
+  // `bytes`: the driver's cell, read (and interned) during the call only.
   mutating func text(_ column: Int, _ bytes: UnsafeBufferPointer<UInt8>, row: Int) -> Bool {
     builder.setCell(column, text: bytes, line: row)
   }

@@ -163,6 +163,7 @@ extension DatasetLoader {
     }
     let decoded = TextDecoding.decode(prefix, as: encoding == .auto ? .auto : encoding).bytes
     var names: [String] = []
+    // The decoded prefix, lent for this detection only; the readers over it end inside.
     decoded.withUnsafeBufferPointer { bytes in
       switch format {
       case .csv, .xes:
@@ -173,6 +174,7 @@ extension DatasetLoader {
       case .jsonl:
         var end = 0
         while end < bytes.count && bytes[end] != 0x0A { end += 1 }
+        // The first line of the lent bytes, within them.
         var parser = JSONLineParser(bytes: UnsafeBufferPointer(rebasing: bytes[0..<end]))
         names = ((try? parser.parseObject()) ?? []).map(\.key)
       }

@@ -61,6 +61,7 @@ struct FieldEndScanner {
       return
     }
     if start + 64 <= bytes.count {
+      // 64 bytes from `start`, within the scanned bytes (checked above).
       blockMask = Self.mask(UnsafeRawPointer(base + start), delimiter: delimiter)
       return
     }

@@ -44,6 +44,7 @@ final class GrowableBuffer<Element: BitwiseCopyable> {
   }
 
   private func grow() {
+    // Owned: replaces `base` (copied first, then the old one freed).
     let larger = UnsafeMutablePointer<Element>.allocate(capacity: capacity * 2)
     larger.initialize(from: base, count: count)
     base.deallocate()

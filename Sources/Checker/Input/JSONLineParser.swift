@@ -30,6 +30,7 @@ struct JSONLineParser {
   private var depth = 0
   static let maxDepth = 64
 
+  // `bytes`: the caller's line, which outlives the parser (a local value of the read).
   init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
   /// The members of the object on this line, in file order (a repeated key keeps its last value).
@@ -78,6 +79,7 @@ struct JSONLineParser {
     case UInt8(ascii: "{"), UInt8(ascii: "["):
       let start = index
       try skipValue()
+      // A slice of the line, within it, copied into the string.
       return .json(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
     case UInt8(ascii: "t"):
       try expectWord("true")
@@ -143,6 +145,7 @@ struct JSONLineParser {
       if byte == UInt8(ascii: "\"") {
         let end = index
         index += 1
+        // A slice of the line, within it, read during this call only.
         let raw = UnsafeBufferPointer(rebasing: bytes[start..<end])
         if !escaped {
           guard UTF8Validation.isValid(raw) else {
@@ -156,6 +159,7 @@ struct JSONLineParser {
       if byte == UInt8(ascii: "\\") {
         if !escaped {
           escaped = true
+          // A slice of the line, within it, copied into `scratch`.
           scratch.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
         }
         index += 1

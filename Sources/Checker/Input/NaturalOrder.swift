@@ -7,6 +7,7 @@ public enum NaturalOrder {
     return a.withUTF8 { x in b.withUTF8 { y in compare(x, y) < 0 } }
   }
 
+  // `x` and `y`: the caller's bytes, read during the call only.
   static func compare(_ x: UnsafeBufferPointer<UInt8>, _ y: UnsafeBufferPointer<UInt8>) -> Int {
     var i = 0
     var j = 0
@@ -87,6 +88,7 @@ public enum NaturalOrder {
         next[bucket] = position
         position += size
       }
+      // Lent for this pass only.
       order.withUnsafeBufferPointer { from in
         spare.withUnsafeMutableBufferPointer { to in
           for entry in from {
@@ -113,6 +115,7 @@ public enum NaturalOrder {
     let chunks = workers <= 1 ? 1 : max(1, min(workers * 4, ids.count / max(1, minimumChunk)))
     var failed = [Bool](repeating: false, count: chunks)
     let keys = [(value: UInt64, digits: Int)](uninitializedCapacity: ids.count) { keys, initialized in
+      // Lent for the parallel pass only; each chunk writes its own slots of `keys` and `failed`.
       failed.withUnsafeMutableBufferPointer { failed in
         let shared = UncheckedSendable((ids, prefix, keys, failed))
         Parallel.runClaiming(chunks, workers: workers) { chunk in

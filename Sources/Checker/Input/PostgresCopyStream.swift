@@ -34,6 +34,7 @@ struct PostgresCopyStream {
 
   private mutating func parse(whole run: [UInt8], group: Int, _ body: (CellRows) -> Bool) -> String? {
     let columns = self.columns
+    // The run's bytes, lent for this decode only.
     return run.withUnsafeBufferPointer { bytes -> String? in
       func int16(_ at: Int) -> Int { Int(Int16(bitPattern: UInt16(bytes[at]) << 8 | UInt16(bytes[at + 1]))) }
       func int32(_ at: Int) -> Int {

@@ -232,10 +232,12 @@ enum PostgresReader {
     var run: [UInt8] = []
     run.reserveCapacity(runBytes + 65_536)
     while true {
+      // libpq's buffer for one row, copied into `run` and freed with PQfreemem.
       var buffer: UnsafeMutablePointer<CChar>?
       let length = PQgetCopyData(connection, &buffer, 0)
       if length > 0, let buffer {
         buffer.withMemoryRebound(to: UInt8.self, capacity: Int(length)) {
+          // libpq's buffer, `length` bytes valid until it is freed just after.
           run.append(contentsOf: UnsafeBufferPointer(start: $0, count: Int(length)))
         }
         PQfreemem(buffer)
@@ -327,6 +329,7 @@ enum PostgresReader {
     if let password = ProcessInfo.processInfo.environment["PGPASSWORD"], !password.isEmpty {
       found.append(password)
     }
+    // libpq's error text, copied and freed with PQfreemem.
     var error: UnsafeMutablePointer<CChar>?
     if let options = PQconninfoParse(conninfo, &error) {
       var option = options
@@ -385,6 +388,7 @@ enum PostgresReader {
   ) -> R {
     let copies = strings.map { strdup($0) }
     defer { copies.forEach { free($0) } }
+    // C strings owned by `copies`, which outlive `body`.
     let pointers: [UnsafePointer<CChar>?] = copies.map { UnsafePointer($0) } + [nil]
     return pointers.withUnsafeBufferPointer { body($0.baseAddress!) }
   }

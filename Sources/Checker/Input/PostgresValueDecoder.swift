@@ -63,6 +63,7 @@ struct PostgresValueDecoder {
         text.append(hex[Int(byte >> 4)])
         text.append(hex[Int(byte & 15)])
       }
+      // The text's bytes, lent for this call only.
       return text.withUnsafeBufferPointer { rows.text(column, $0, row: row) }
     case .date:
       let days = integer(4)
@@ -129,6 +130,7 @@ struct PostgresValueDecoder {
       digits.append(UInt8(ascii: "."))
       for k in (weight + 1)..<count { group(k, padded: true) }
     }
+    // The digits' bytes, lent for this call only.
     return digits.withUnsafeBufferPointer { text in
       guard let value = NumberParsing.parseDouble(text) else {
         rows.builder.reject(

@@ -99,6 +99,7 @@ enum SQLiteReader {
             let text = sqlite3_column_text(statement, column)
             let length = Int(sqlite3_column_bytes(statement, column))
             if let text, length > 0 {
+              // SQLite's text, `length` bytes valid until the next step of the statement; copied here.
               buffer.append(contentsOf: UnsafeBufferPointer(start: text, count: length))
             }
             cells.append(length)
@@ -108,6 +109,7 @@ enum SQLiteReader {
         }
         count += 1
       }
+      // The row's bytes, lent for this row only.
       buffer.withUnsafeBufferPointer { bytes in
         let group = CellRows(bytes: bytes, cells: cells, columns: columnCount, count: count)
         rows.builder.warm(group)
@@ -119,6 +121,7 @@ enum SQLiteReader {
               case SQLITE_TEXT: return group.withField(r, c) { String(decoding: $0, as: UTF8.self) }
               case SQLITE_INTEGER:
                 return group.withField(r, c) {
+                  // The 8 bytes this reader stored for an integer cell, read unaligned.
                   String(UnsafeRawBufferPointer($0).loadUnaligned(as: Int64.self))
                 }
               default: return nil
@@ -130,11 +133,13 @@ enum SQLiteReader {
               switch classes[r * columnCount + column] {
               case SQLITE_NULL: return rows.null(column, row: row)
               case SQLITE_INTEGER:
+                // The 8 bytes this reader stored for an integer cell, read unaligned.
                 let integer = UnsafeRawBufferPointer(value).loadUnaligned(as: Int64.self)
                 return booleans[column] && (integer == 0 || integer == 1)
                   ? rows.bool(column, integer == 1, row: row) : rows.number(column, Double(integer), row: row)
               case SQLITE_FLOAT:
                 return rows.number(
+                  // The 8 bytes this reader stored for a float cell, read unaligned.
                   column, UnsafeRawBufferPointer(value).loadUnaligned(as: Double.self), row: row)
               case SQLITE_TEXT: return rows.text(column, value, row: row)
               default:

@@ -222,6 +222,7 @@ struct SourceBuilder {
       self.converters = converters
     }
     var blanks: UInt64 = 0
+    // Lent for this row only; nothing is kept.
     let usable = row.withUnsafeMutableBufferPointer { cells in
       converters.withUnsafeMutableBufferPointer { columns in
         for column in 0..<cells.count {
@@ -296,6 +297,7 @@ struct SourceBuilder {
       for column in columns { warmIndices.append(rows.withField(r, column) { pool.warmIndex($0) }) }
       warmIndices.append(rows.withField(r, caseColumn) { pool.warmIndex($0) })
     }
+    // Lent for the warm-up reads only.
     var sink = warmIndices.withUnsafeBufferPointer { pool.warm($0) }
     if source.kind == .events && lastStride > 0 {
       warmCases.removeAll(keepingCapacity: true)
@@ -303,6 +305,7 @@ struct SourceBuilder {
         if let text = rows.withField(r, caseColumn, { pool.existingID($0) }) { warmCases.append(Int(text)) }
       }
       let stride = lastStride
+      // Lent for this batch only.
       caseSlotByTextIndex.withUnsafeBufferPointer { slotByText in
         for k in warmCases.indices {
           let text = warmCases[k]
@@ -442,6 +445,7 @@ struct SourceBuilder {
     if eventSlotCount > lastWidth { widenLastAttributes() }
     let base = slot * lastStride
     let bitsBase = base + Self.tagWords(lastWidth)
+    // Lent for this update only.
     lastWords.withUnsafeMutableBufferPointer { words in
       /// Files attribute `attribute` (input column `column`) if it changed.
       func compare(_ column: Int, _ attribute: Int) {
@@ -562,6 +566,7 @@ struct CSVWarmedRows: WarmedRows {
   var count: Int { batch.count }
   func isWhole(_ r: Int) -> Bool { batch.fieldCount(r) == fields }
   @inline(__always)
+  // A cell of the lent input, for `body` only.
   func withField<R>(_ r: Int, _ column: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
     batch.withField(r, column, body)
   }

@@ -54,6 +54,7 @@ enum SourceReader {
       decoded = TextDecoding.convertToUTF8(Array(bytes), from: encoding).bytes
       usedEncoding = encoding
     case .auto where !hasBOM:
+      // A prefix of the lent file bytes, within them, for this detection only.
       let prefix = UnsafeBufferPointer(rebasing: bytes[0..<min(bytes.count, detectionPrefix)])
       let scan = UTF8Validation.scan(prefix)
       // A truncated final sequence at the prefix boundary is not a sign of another encoding.
@@ -71,6 +72,7 @@ enum SourceReader {
         validatesUTF8 = false
       }
     default:
+      // The same lent bytes past the byte order mark.
       if hasBOM { bytes = UnsafeBufferPointer(rebasing: bytes[3...]) }
     }
     let encodingName = usedEncoding == .utf8 ? "UTF-8" : usedEncoding.rawValue
@@ -82,6 +84,7 @@ enum SourceReader {
     let partCount = errorBudget == nil ? max(1, min(parts, bytes.count / max(1, minimumPartSize))) : 1
     var outputs: [SourceOutput]
     if let decoded {
+      // The decoded bytes, lent for this read only; the outputs copy what they keep.
       outputs = decoded.withUnsafeBufferPointer {
         readSyntax(source, bytes: $0, file: nil, builder: &builder, parts: partCount)
       }
@@ -93,6 +96,7 @@ enum SourceReader {
   }
 
   private static func readSyntax(
+    // `bytes`: the file's (mapped or decoded), lent by the caller for the whole read.
     _ source: SourceDescription, bytes: UnsafeBufferPointer<UInt8>, file: MappedFile?,
     builder: inout SourceBuilder, parts: Int
   ) -> [SourceOutput] {
@@ -222,6 +226,7 @@ enum SourceReader {
         bytes: UnsafeBufferPointer(rebasing: bytes[lower...]), delimiter: delimiter,
         firstLine: starts[k].line,
         limits: limits, expectedFieldCount: headerCount, stopOffset: upper - lower)
+      // A part of the lent bytes, within them, for the estimate only.
       let rows = estimatedRows(UnsafeBufferPointer(rebasing: bytes[lower..<upper]))
       let end = readRecords(
         reader, rows: rows, partSize: upper - lower, offset: lower, file: file, builder: &part)
@@ -337,6 +342,7 @@ enum SourceReader {
       while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
       var contentEnd = lineEnd
       if contentEnd > lineStart && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+      // A line of the lent bytes, within them, read during this call only.
       let content = UnsafeBufferPointer(rebasing: bytes[lineStart..<contentEnd])
       lineStart = lineEnd + 1
       if content.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { continue }

@@ -55,10 +55,10 @@ struct StoredValue: Sendable, Hashable {
     }
   }
 
-  /// The same value with its text id translated (when merging pools), the map read as raw
-  /// storage (workers share it: an array would be retained on every call).
+  /// The same value with its text id translated (when merging pools), the map a lent buffer
+  /// (workers share it: an array would be retained on every call).
   @inline(__always)
-  func remapped(_ map: UnsafePointer<Int32>) -> StoredValue {
+  func remapped(_ map: UnsafeBufferPointer<Int32>) -> StoredValue {
     tag == .string ? .string(map[Int(stringID)]) : self
   }
 }

@@ -29,6 +29,7 @@ struct StringInterner {
   /// A zeroed table. Large tables are probed at random, one cache and TLB miss a probe; backed
   /// by huge pages (where the kernel allows) a probe costs no page walk.
   static func emptySlots(_ count: Int) -> [UInt64] {
+    // The array's buffer, lent for its initialisation only.
     [UInt64](uninitializedCapacity: count) { buffer, initialized in
       MemoryPages.advise(UnsafeMutableRawBufferPointer(buffer))
       buffer.initialize(repeating: 0)
@@ -42,6 +43,7 @@ struct StringInterner {
   /// new bytes are not valid UTF-8 (known strings were checked when first seen, so hits cost no
   /// validation).
   @inline(__always)
+  // `bytes`: the caller's, read during the call only (copied into the pool when new).
   mutating func internID(_ bytes: UnsafeBufferPointer<UInt8>, validating: Bool) -> Int32? {
     if dropped { rebuildLookup() }
     if bytes.count == numberedCount, let number = numberedValue(bytes) {
@@ -60,6 +62,7 @@ struct StringInterner {
 
   /// The id of `bytes` if it was interned already; nothing is added.
   @inline(__always)
+  // `bytes`: the caller's, read during the call only.
   func existingID(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
     if dropped { return nil }
     if bytes.count == numberedCount, let number = numberedValue(bytes) {
@@ -72,6 +75,7 @@ struct StringInterner {
   /// Where a look-up of `bytes` starts reading: a table slot, or for a numbered string
   /// `-1 - number` (its entry in the dense array); for `warm`.
   @inline(__always)
+  // `bytes`: the caller's, read during the call only.
   func warmIndex(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
     if bytes.count == numberedCount, let number = numberedValue(bytes) { return -1 - number }
     return Int(truncatingIfNeeded: Self.hash(bytes)) & mask
@@ -81,9 +85,11 @@ struct StringInterner {
   /// somewhere, so that the reads are not dropped). Readers call this for many cells ahead of
   /// interning them: a tight loop of independent reads lets their cache misses overlap instead
   /// of stalling one at a time, and the look-ups that follow find the table in cache.
+  // `indices`: the caller's, read during the call only.
   func warm(_ indices: UnsafeBufferPointer<Int>) -> UInt64 {
     if dropped { return 0 }
     var sink: UInt64 = 0
+    // The tables' buffers, lent for these reads only.
     slots.withUnsafeBufferPointer { table in
       numberedIDs.withUnsafeBufferPointer { numbered in
         for index in indices {
@@ -109,6 +115,7 @@ struct StringInterner {
   }
 
   @inline(__always)
+  // `bytes`: the caller's, read during the call only.
   private func find(_ bytes: UnsafeBufferPointer<UInt8>) -> Probe {
     var head = Self.head(bytes)
     let hash = Self.hash(bytes, head: head)
@@ -135,6 +142,7 @@ struct StringInterner {
 
   /// Adds a new string (its look-up entry already made); returns its id.
   @inline(__always)
+  // `bytes`: copied into a `String` here, not kept.
   private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, hash: UInt64) -> Int32 {
     let string = String(decoding: bytes, as: UTF8.self)
     let id = Int32(strings.count)
@@ -164,6 +172,7 @@ struct StringInterner {
   /// Reads case ids like `T0176679` through a dense array by number when `sample` has such a
   /// shape: 0 to 4 ASCII non-digits, then 3 to 9 digits. Only the first call counts. Every
   /// look-up of a string of that shape goes the same way, so equal strings keep sharing one id.
+  // `sample`: read during the call only (its head is copied).
   mutating func adoptNumbering(like sample: UnsafeBufferPointer<UInt8>) {
     guard numberedCount == 0, !dropped, sample.count <= 13 else { return }
     var prefixCount = 0
@@ -177,6 +186,7 @@ struct StringInterner {
     guard prefixCount <= 4, (3...9).contains(digitCount) else { return }
     guard sample[prefixCount...].allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) else { return }
     numberedPrefixCount = prefixCount
+    // A view of `sample`, within its bounds, used during the call only.
     numberedPrefix = Self.head(UnsafeBufferPointer(rebasing: sample[..<prefixCount]))
     numberedCount = sample.count
     // Strings of the shape already in the table are found through the array from now on.
@@ -192,6 +202,7 @@ struct StringInterner {
 
   /// The number of a string of the adopted shape (its length already checked), or nil.
   @inline(__always)
+  // `bytes`: read during the call only.
   private func numberedValue(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
     var number = 0
     for k in numberedPrefixCount..<bytes.count {
@@ -207,6 +218,7 @@ struct StringInterner {
   }
 
   @inline(__always)
+  // `bytes`: read during the call only.
   private mutating func numberedID(_ number: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
     if number < numberedIDs.count {
       let known = numberedIDs[number]
@@ -261,15 +273,18 @@ struct StringInterner {
     let batch = 32
     var indices = [Int](repeating: 0, count: batch)
     var sink: UInt64 = 0
+    // The other pool's bytes, lent for this pass only; each text is a rebased slice, never kept.
     other.storage.withUnsafeBufferPointer { bytes in
       other.ends.withUnsafeBufferPointer { ends in
         func text(_ k: Int) -> UnsafeBufferPointer<UInt8> {
           let start = k == 0 ? 0 : ends[k - 1]
+          // A slice of the lent pool bytes, within them.
           return UnsafeBufferPointer(rebasing: bytes[start..<ends[k]])
         }
         for first in stride(from: 0, to: ends.count, by: batch) {
           let end = min(ends.count, first + batch)
           for k in first..<end { indices[k - first] = warmIndex(text(k)) }
+          // The batch's indices, lent for the reads only.
           sink &+= indices.withUnsafeBufferPointer {
             warm(UnsafeBufferPointer(rebasing: $0[0..<(end - first)]))
           }
@@ -324,6 +339,7 @@ struct StringInterner {
       let chunks = (count + chunk - 1) / chunk
       var found = [Int32](repeating: -1, count: count)
       var sinks = [UInt64](repeating: 0, count: chunks)
+      // Lent for the parallel pass only; each chunk writes its own range of `found` and `sinks`.
       found.withUnsafeMutableBufferPointer { found in
         sinks.withUnsafeMutableBufferPointer { sinks in
           let shared = UncheckedSendable((pools, ids, found, sinks))
@@ -338,6 +354,7 @@ struct StringInterner {
         }
       }
       sink = sinks.reduce(sink, &+)
+      // Lent for this loop only.
       pools[j].strings.withUnsafeBufferPointer { texts in
         for k in 0..<count where found[k] < 0 {
           found[k] = Int32(strings.count)
@@ -356,14 +373,17 @@ struct StringInterner {
   /// once, each filling its own range of `ids`. Table slots are read ahead in batches, as in
   /// `internAll`; returns what those reads summed up (to be kept, see `warm`).
   private func lookUp(
+    // `ids`: the caller's buffer, valid for the call; this call writes only `range` of it.
     _ other: StringInterner, _ range: Range<Int>, map: [Int32], into ids: UnsafeMutableBufferPointer<Int32>
   ) -> UInt64 {
     let batch = 32
     var indices = [Int](repeating: 0, count: batch)
     var sink: UInt64 = 0
+    // The other pool's bytes, lent for this pass only; each text is a rebased slice, never kept.
     other.storage.withUnsafeBufferPointer { bytes in
       other.ends.withUnsafeBufferPointer { ends in
         map.withUnsafeBufferPointer { map in
+          // Slices of the lent pool bytes, within them, used during this pass only.
           func text(_ k: Int) -> UnsafeBufferPointer<UInt8> {
             let start = k == 0 ? 0 : ends[k - 1]
             return UnsafeBufferPointer(rebasing: bytes[start..<ends[k]])
@@ -375,6 +395,7 @@ struct StringInterner {
               indices[warming] = warmIndex(text(k))
               warming += 1
             }
+            // The batch's indices, lent for the reads only.
             sink &+= indices.withUnsafeBufferPointer { warm(UnsafeBufferPointer(rebasing: $0[0..<warming])) }
             for k in first..<end where ids[k] < 0 {
               if let id = existingID(text(k)) { ids[k] = map[Int(id)] }
@@ -416,6 +437,7 @@ struct StringInterner {
   /// 8 (overlapping); with the length in the tag, the packing is one-to-one. Nil for any other
   /// string.
   @inline(__always)
+  // `bytes`: read during the call only; the loads stay within its `count` (9 to 16 bytes).
   static func packedDigits(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
     guard bytes.count > 8, bytes.count <= 16, let base = bytes.baseAddress else { return nil }
     let raw = UnsafeRawPointer(base)
@@ -452,6 +474,7 @@ struct StringInterner {
   /// The first 8 bytes, zero-padded; read a word or two at a time (cells are short, and a
   /// loop a byte would cost more than the rest of the look-up).
   @inline(__always)
+  // `bytes`: read during the call only; the loads stay within its `count`.
   static func head(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
     guard let base = bytes.baseAddress else { return 0 }
     let raw = UnsafeRawPointer(base)
@@ -469,16 +492,19 @@ struct StringInterner {
       << (8 * UInt64(n - 1))
   }
 
+  // `bytes`: read during the call only.
   static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 { hash(bytes, head: head(bytes)) }
 
   /// Mixes 8 bytes at a time (cells are short: ids, codes, names), then finalises like SplitMix64;
   /// `head` is `head(bytes)`, all of a short string. A longer string's last word overlaps the
   /// one before it rather than being read a byte at a time.
   @inline(__always)
+  // `bytes`: read during the call only; the loads stay within its `count`.
   static func hash(_ bytes: UnsafeBufferPointer<UInt8>, head: UInt64) -> UInt64 {
     var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
     h = (h ^ head) &* 0xBF58_476D_1CE4_E5B9
     if bytes.count > 8, let base = bytes.baseAddress {
+      // Within `bytes` (the loop reads whole words before its `count`).
       let raw = UnsafeRawPointer(base)
       var i = 8
       while i + 8 < bytes.count {
@@ -495,11 +521,13 @@ struct StringInterner {
   }
 
   @inline(__always)
+  // `bytes`: read during the call only; compared only when the lengths are equal.
   private func equal(_ index: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     let start = index == 0 ? 0 : ends[index - 1]
     let count = ends[index] - start
     guard count == bytes.count else { return false }
     if count == 0 { return true }
+    // The pool's bytes, lent for the comparison only; `start + count` is within them.
     return storage.withUnsafeBufferPointer {
       Platform.bytesEqual($0.baseAddress! + start, bytes.baseAddress!, count: count)
     }

@@ -62,6 +62,7 @@ public enum TextDecoding {
       while consumed < inputBuffer.count {
         if output.count - produced < 16 { output.append(contentsOf: repeatElement(0, count: output.count)) }
         let stop: UTF8Converter.Stop = output.withUnsafeMutableBytes { outputBuffer in
+          // The rest of the lent input and output buffers, within them, for this conversion step.
           var rest = UnsafeRawBufferPointer(rebasing: inputBuffer[consumed...])
           var room = UnsafeMutableRawBufferPointer(rebasing: outputBuffer[produced...])
           let stop = converter.convert(&rest, into: &room)

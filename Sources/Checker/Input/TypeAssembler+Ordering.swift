@@ -33,6 +33,7 @@ extension TypeAssembler {
     if outputs.count == 1 {
       caseIds = outputs[0].caseIds
       owners = [Array(0..<Int32(caseIds.count))]
+      // The pool's buffer is lent for the map only.
       texts = pools[0].withUnsafeBufferPointer { pool in outputs[0].caseIdTexts.map { pool[Int($0)] } }
     } else {
       (caseIds, owners, texts) = joinCaseIds(outputs, pools: pools, poolSize: poolSize)
@@ -88,9 +89,11 @@ extension TypeAssembler {
     texts.reserveCapacity(total)
     var owners: [[Int32]] = []
     var caseOfText = [Int32](repeating: -1, count: poolSize)
+    // Buffers lent for this loop only (no reference count per case id); nothing is kept.
     caseOfText.withUnsafeMutableBufferPointer { caseOfText in
       for (o, output) in outputs.enumerated() {
         var owner = [Int32](repeating: 0, count: output.caseIdTexts.count)
+        // Each output's buffers are lent for its own iteration only.
         pools[o].withUnsafeBufferPointer { pool in
           output.caseIdTexts.withUnsafeBufferPointer { caseIdTexts in
             output.caseIds.withUnsafeBufferPointer { caseIds in
@@ -131,6 +134,7 @@ extension TypeAssembler {
     }
     var starts = [Int32](repeating: 0, count: caseCount + 1)
     let outputCount = outputs.count
+    // Lent for the parallel pass only: each range writes its own ranks' starts.
     starts.withUnsafeMutableBufferPointer { starts in
       let shared = UncheckedSendable((slotOfRank, starts))
       forRanges(caseCount, workers: workers, minimum: minimumChunk) { range in

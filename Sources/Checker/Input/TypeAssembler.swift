@@ -9,6 +9,8 @@ struct TypeAssembler {
   private(set) var width = 0
   private(set) var eventCount = 0
   var caseCount: Int { ids.count }
+  /// Case ids in final order (by rank).
+  var caseIDs: [String] { ids }
 
   private var outputs: [SourceOutput] = []
   /// Per output: its pool ids → the table's.
@@ -86,13 +88,6 @@ struct TypeAssembler {
   /// random positions (all its pages are touched early on) while the sources go page by page.
   mutating func gatherEvents(workers: Int) {
     let caseCount = ids.count
-    // The gather hands back the pages of the outputs' events as it passes them: their storage
-    // must be this assembler's alone (a copy shared with a caller's `SourceOutput` would be
-    // zeroed under it). Asking for mutable storage copies a shared array; a unique one is kept.
-    for o in outputs.indices {
-      outputs[o].events.withUnsafeMutableBufferPointer { _ in }
-      outputs[o].eventCases.withUnsafeMutableBufferPointer { _ in }
-    }
     // Per output, per rank (output o's at o * caseCount + r): first its event count, counted
     // for each output on its own worker, then where its first event goes.
     var firsts = [Int32](repeating: 0, count: outputs.count * caseCount)
@@ -102,6 +97,7 @@ struct TypeAssembler {
       Parallel.run(outputs.count, workers: workers) { o in
         let (outputs, slotRanks, base) = shared.value
         let counts = base + o * caseCount
+        // Lent for this count only; each worker writes its own output's counts.
         slotRanks[o].withUnsafeBufferPointer { ranks in
           outputs[o].eventCases.withUnsafeBufferPointer { cases in
             for c in cases { counts[Int(ranks[Int(c)])] += 1 }
@@ -111,6 +107,7 @@ struct TypeAssembler {
     }
     var starts = [Int32](repeating: 0, count: caseCount + 1)
     var event: Int32 = 0
+    // Lent for this loop only.
     firsts.withUnsafeMutableBufferPointer { firsts in
       starts.withUnsafeMutableBufferPointer { starts in
         for r in 0..<caseCount {
@@ -125,30 +122,37 @@ struct TypeAssembler {
     }
     // Every position is written below.
     events = [GatheredSource](uninitializedCapacity: Int(event)) { _, count in count = Int(event) }
+    let changeCounts = outputs.map { Int32($0.changes.count) }
+    // The gather hands back the pages of the outputs' events as it passes them, through the
+    // arrays' mutable storage: unique to this assembler (a copy shared with a caller's
+    // `SourceOutput` is copied first, not zeroed under it). Each worker changes its own output.
     events.withUnsafeMutableBufferPointer { gathered in
-      let shared = UncheckedSendable((outputs, pools, slotRanks, firsts, gathered))
-      Parallel.run(outputs.count, workers: workers) { o in
-        let (outputs, pools, slotRanks, firsts, gathered) = shared.value
-        let output = outputs[o]
-        var next = Array(firsts[(o * caseCount)..<((o + 1) * caseCount)])
-        slotRanks[o].withUnsafeBufferPointer { ranks in
-          output.events.withUnsafeBufferPointer { sourceEvents in
-            output.eventCases.withUnsafeBufferPointer { eventCases in
-              pools[o].withUnsafeBufferPointer { pool in
-                for e in 0..<sourceEvents.count {
-                  // The output's events are read once, in order: their pages go back as they
-                  // move, so the gathered events grow while they shrink.
-                  if e % 65536 == 0 && e > 0 { Self.release(sourceEvents, eventCases, upTo: e) }
-                  let r = Int(ranks[Int(eventCases[e])])
-                  let position = Int(next[r])
-                  next[r] += 1
-                  let source = sourceEvents[e]
-                  gathered[position] = GatheredSource(
-                    time: source.time, line: source.line, activity: pool[Int(source.activity)],
-                    resource: source.resource < 0 ? -1 : pool[Int(source.resource)], output: Int32(o),
-                    changeStart: source.changeStart,
-                    changeEnd: e + 1 < sourceEvents.count
-                      ? sourceEvents[e + 1].changeStart : Int32(output.changes.count))
+      outputs.withUnsafeMutableBufferPointer { outputs in
+        let shared = UncheckedSendable((outputs, pools, slotRanks, firsts, gathered))
+        Parallel.run(outputs.count, workers: workers) { o in
+          let (outputs, pools, slotRanks, firsts, gathered) = shared.value
+          var next = Array(firsts[(o * caseCount)..<((o + 1) * caseCount)])
+          let changeCount = changeCounts[o]
+          // Lent for this worker's pass only; it alone writes (and releases) its output's events.
+          slotRanks[o].withUnsafeBufferPointer { ranks in
+            outputs[o].events.withUnsafeMutableBufferPointer { sourceEvents in
+              outputs[o].eventCases.withUnsafeMutableBufferPointer { eventCases in
+                // The pool map, lent for this worker's pass only.
+                pools[o].withUnsafeBufferPointer { pool in
+                  for e in 0..<sourceEvents.count {
+                    // The output's events are read once, in order: their pages go back as they
+                    // move, so the gathered events grow while they shrink.
+                    if e % 65536 == 0 && e > 0 { Self.release(sourceEvents, eventCases, upTo: e) }
+                    let r = Int(ranks[Int(eventCases[e])])
+                    let position = Int(next[r])
+                    next[r] += 1
+                    let source = sourceEvents[e]
+                    gathered[position] = GatheredSource(
+                      time: source.time, line: source.line, activity: pool[Int(source.activity)],
+                      resource: source.resource < 0 ? -1 : pool[Int(source.resource)], output: Int32(o),
+                      changeStart: source.changeStart,
+                      changeEnd: e + 1 < sourceEvents.count ? sourceEvents[e + 1].changeStart : changeCount)
+                  }
                 }
               }
             }
@@ -165,17 +169,21 @@ struct TypeAssembler {
 
   /// Hands back the pages of an output's first `end` events and their cases.
   private static func release(
-    _ events: UnsafeBufferPointer<SourceEvent>, _ eventCases: UnsafeBufferPointer<Int32>, upTo end: Int
+    _ events: UnsafeMutableBufferPointer<SourceEvent>, _ eventCases: UnsafeMutableBufferPointer<Int32>,
+    upTo end: Int
   ) {
     MemoryPages.release(
+      // Within the lent buffers: the first `end` events have been read.
       UnsafeRawBufferPointer(start: events.baseAddress, count: end * MemoryLayout<SourceEvent>.stride))
     MemoryPages.release(
       UnsafeRawBufferPointer(start: eventCases.baseAddress, count: end * MemoryLayout<Int32>.stride))
   }
 
-  /// Builds the type's cases into `table` from `offsets` on, in ranges of about equal work on
+  /// Builds the type's cases into `columns` from `offsets` on, in ranges of about equal work on
   /// `workers` threads; returns the ranges' event attributes, in table order.
-  func build(into table: CaseTableColumns, at offsets: TableOffsets, workers: Int, minimumChunk: Int)
+  mutating func build(
+    into columns: borrowing CaseColumns, at offsets: TableOffsets, workers: Int, minimumChunk: Int
+  )
     -> [AttributeRun]
   {
     let caseCount = ids.count
@@ -184,38 +192,67 @@ struct TypeAssembler {
     let chunks = workers <= 1 ? 1 : max(1, min(workers * 4, caseCount / max(1, minimumChunk)))
     let bounds = Self.rangeBounds(caseEventStarts, chunks: chunks)
     let results = ConcurrentResults<AttributeRun>(count: chunks)
-    // Every input the workers read, as raw pointers into arrays `self` keeps alive and unchanged
-    // until the workers are done.
-    let outputColumns = UnsafeMutableBufferPointer<OutputColumns>.allocate(capacity: outputs.count)
-    defer { outputColumns.deallocate() }
-    for (o, output) in outputs.enumerated() {
-      (outputColumns.baseAddress.unsafelyUnwrapped + o).initialize(
-        to: OutputColumns(
-          output, pool: arrayStorage(pools[o]), fieldMap: arrayStorage(fieldMaps[o]),
-          attributeSlots: arrayStorage(attributeSlots[o]), changes: arrayStorage(output.changes)))
-    }
-    let input = TypeInput(
-      type: type, width: width, outputs: UnsafeBufferPointer(outputColumns),
-      maximumAttributes: outputs.reduce(0) { max($0, $1.attributeFields.count) },
-      ids: arrayStorage(ids), idTexts: arrayStorage(idTexts), contributions: arrayStorage(contributions),
-      contributionStarts: arrayStorage(contributionStarts), events: arrayStorage(events),
-      caseEventStarts: arrayStorage(caseEventStarts), caseCount: caseCount, offsets: offsets)
-    Parallel.runClaiming(chunks, workers: workers) { chunk in
-      let lower = bounds[chunk]
-      let upper = bounds[chunk + 1]
-      var worker = CaseWorker(input: input, table: table)
-      for r in lower..<upper {
-        worker.build(rank: r)
-        // The gathered events of built cases are not read again: their pages go back as the
-        // range is built, so the table grows while they shrink. (From the range's start each
-        // time: a page straddling the last end goes once wholly read.)
-        if (r - lower) % 2048 == 2047 || r == upper - 1 { input.releaseGathered(ranks: lower..<(r + 1)) }
+    let (type, width, offsets) = (type, width, offsets)
+    let maximumAttributes = outputs.reduce(0) { max($0, $1.attributeFields.count) }
+    withInput { ids, idTexts, contributions, contributionStarts, events, caseEventStarts, outputs in
+      let input = TypeInput(
+        type: type, width: width, outputs: outputs, maximumAttributes: maximumAttributes, ids: ids,
+        idTexts: idTexts, contributions: contributions, contributionStarts: contributionStarts,
+        events: events, caseEventStarts: caseEventStarts, offsets: offsets)
+      Parallel.runClaiming(chunks, workers: workers) { chunk in
+        let lower = bounds[chunk]
+        let upper = bounds[chunk + 1]
+        var worker = CaseWorker(input: input)
+        for r in lower..<upper {
+          worker.build(rank: r, into: columns)
+          // The gathered events of built cases are not read again: their pages go back as the
+          // range is built, so the table grows while they shrink. (From the range's start each
+          // time: a page straddling the last end goes once wholly read.)
+          if (r - lower) % 2048 == 2047 || r == upper - 1 { input.releaseGathered(ranks: lower..<(r + 1)) }
+        }
+        let first = offsets.events + Int(input.caseEventStarts[lower])
+        let end = offsets.events + Int(input.caseEventStarts[upper])
+        results.set(chunk, worker.finish(events: first..<end))
       }
-      let first = offsets.events + Int(input.caseEventStarts[lower])
-      let end = offsets.events + Int(input.caseEventStarts[upper])
-      results.set(chunk, worker.finish(events: first..<end))
     }
     return (0..<chunks).compactMap { results.take($0) }
+  }
+
+  /// Runs `body` with what the workers read, lent by the arrays' own `with…BufferPointer` for the
+  /// duration of `body` (the events mutably: their pages are handed back as cases are built).
+  private mutating func withInput(
+    _ body: (
+      _ ids: UnsafeBufferPointer<String>, _ idTexts: UnsafeBufferPointer<Int32>,
+      // Each buffer is valid only inside `body`.
+      _ contributions: UnsafeBufferPointer<CaseContribution>,
+      _ contributionStarts: UnsafeBufferPointer<Int32>,
+      _ events: UnsafeMutableBufferPointer<GatheredSource>, _ caseEventStarts: UnsafeBufferPointer<Int32>,
+      // Lent by the output's arrays (`OutputColumns.with`) for `body` only.
+      _ outputs: UnsafeBufferPointer<OutputColumns>
+    ) -> Void
+  ) {
+    let (ids, idTexts, contributions, contributionStarts, caseEventStarts) = (
+      ids, idTexts, contributions, contributionStarts, caseEventStarts
+    )
+    let (outputs, pools, fieldMaps, attributeSlots) = (outputs, pools, fieldMaps, attributeSlots)
+    // Every buffer is lent for the whole of `body` and never kept beyond it.
+    events.withUnsafeMutableBufferPointer { events in
+      ids.withUnsafeBufferPointer { ids in
+        idTexts.withUnsafeBufferPointer { idTexts in
+          // Lent for `body` only.
+          contributions.withUnsafeBufferPointer { contributions in
+            contributionStarts.withUnsafeBufferPointer { contributionStarts in
+              caseEventStarts.withUnsafeBufferPointer { caseEventStarts in
+                var lent: [OutputColumns] = []
+                OutputColumns.with(outputs, pools, fieldMaps, attributeSlots, &lent) { outputs in
+                  body(ids, idTexts, contributions, contributionStarts, events, caseEventStarts, outputs)
+                }
+              }
+            }
+          }
+        }
+      }
+    }
   }
 
   /// Cuts ranks into `chunks` ranges of about equal work (a case and each of its events count

@@ -6,9 +6,11 @@ enum UTF8Validation {
   }
 
   static func scan(_ bytes: [UInt8]) -> Scan {
+    // The array's bytes, lent for the scan only.
     bytes.withUnsafeBufferPointer { scan($0) }
   }
 
+  // `bytes`: read during the call only.
   static func scan(_ bytes: UnsafeBufferPointer<UInt8>) -> Scan {
     var result = Scan()
     walk(bytes) { valid in
@@ -18,6 +20,7 @@ enum UTF8Validation {
     return result
   }
 
+  // `bytes`: read during the call only.
   static func isValid(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     var valid = true
     walk(bytes) { sequenceIsValid in

@@ -34,12 +34,14 @@ final class MappedFile: @unchecked Sendable {
       let size = Int(info.st_size)
       isMapped = size > 0
       if size == 0 {
+        // An empty file has no bytes to lend.
         bytes = UnsafeBufferPointer(start: nil, count: 0)
         return
       }
       let address = mmap(nil, size, PROT_READ, MAP_PRIVATE, descriptor, 0)
       guard let address, address != MAP_FAILED else { throw OpenError(message: Platform.lastErrorText()) }
       madvise(address, size, MADV_SEQUENTIAL)
+      // The mapping this value owns (unmapped in `deinit`), `size` bytes.
       bytes = UnsafeBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
     #else
       var isDirectory: ObjCBool = false
@@ -51,6 +53,7 @@ final class MappedFile: @unchecked Sendable {
         throw OpenError(message: "cannot be read")
       }
       isMapped = false
+      // Owned: this value's copy of the file, freed in `deinit`.
       let copy = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: max(1, data.count))
       _ = copy.initialize(from: data)
       bytes = UnsafeBufferPointer(start: copy.baseAddress, count: data.count)
@@ -65,6 +68,7 @@ final class MappedFile: @unchecked Sendable {
       let first = (start + Platform.pageSize - 1) / Platform.pageSize * Platform.pageSize
       let last = end / Platform.pageSize * Platform.pageSize
       guard last > first else { return }
+      // Whole pages inside the mapping this value owns.
       madvise(UnsafeMutableRawPointer(mutating: base + first), last - first, MADV_DONTNEED)
     #endif
   }
@@ -72,9 +76,11 @@ final class MappedFile: @unchecked Sendable {
   deinit {
     #if !PORTABLE_PLATFORM && (canImport(Glibc) || canImport(Musl) || canImport(Darwin))
       if isMapped, let base = bytes.baseAddress {
+        // This value's own mapping, unmapped once.
         munmap(UnsafeMutableRawPointer(mutating: base), bytes.count)
       }
     #else
+      // This value's own copy, freed once.
       UnsafeMutablePointer(mutating: bytes.baseAddress)?.deallocate()
     #endif
   }

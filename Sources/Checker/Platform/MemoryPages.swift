@@ -13,6 +13,7 @@ enum MemoryPages {
     guard let base = buffer.baseAddress, buffer.count >= 2 * size else { return }
     let start = (Int(bitPattern: base) + size - 1) & ~(size - 1)
     let end = (Int(bitPattern: base) + buffer.count) & ~(size - 1)
+    // An address inside the caller's buffer (rounded inward to 2 MB).
     guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
     Platform.adviseHugePages(aligned, count: end - start)
   }
@@ -35,6 +36,7 @@ enum MemoryPages {
     guard let base = buffer.baseAddress else { return }
     let start = (Int(bitPattern: base) + pageSize - 1) / pageSize * pageSize
     let end = (Int(bitPattern: base) + buffer.count) / pageSize * pageSize
+    // An address inside the caller's buffer (rounded inward to a page).
     guard end > start, let aligned = UnsafeMutableRawPointer(bitPattern: start) else { return }
     Platform.releaseAnonymousPages(aligned, count: end - start)
   }

@@ -60,6 +60,7 @@ extension Platform {
     #if !PORTABLE_PLATFORM && (canImport(Glibc) || canImport(Musl) || canImport(Darwin))
       memcmp(a, b, count) == 0
     #else
+      // The caller guarantees `count` readable bytes at `a` and at `b`.
       UnsafeRawBufferPointer(start: a, count: count).elementsEqual(
         UnsafeRawBufferPointer(start: b, count: count))
     #endif

@@ -46,6 +46,7 @@ final class UTF8Converter {
       var outPointer: UnsafeMutablePointer<CChar>? = output.baseAddress?.assumingMemoryBound(to: CChar.self)
       let result = iconv(descriptor, &inPointer, &inLeft, &outPointer, &outLeft)
       let error = errno
+      // What iconv left of the lent buffers, within them.
       input = UnsafeRawBufferPointer(rebasing: input[(input.count - inLeft)...])
       output = UnsafeMutableRawBufferPointer(rebasing: output[(output.count - outLeft)...])
       if result != -1 { return .done }

@@ -5,7 +5,8 @@
 /// A finding has some thirty keys; writing each through `writeJSONKey` (a fill of spaces and a copy
 /// of the key per key, per finding) was a fifth of the JSON report. The pieces are made by the same
 /// writers (`writeJSONKey`, `writeJSONObjectEnd`, …), so the bytes are the same by construction.
-/// The storage is owned by the `FindingJSONPieces.Storage` that made it, and lives while it does.
+/// The storage is owned by the `FindingJSONPieces.Storage` that made it, which lends the pieces
+/// only inside `withPieces {}`; nothing writes through them, so the workers may share them.
 struct FindingJSONPieces: @unchecked Sendable {
   /// The fixed bytes of an instant (`{"local": …, "utc": …}`) whose object sits at one indentation.
   struct Instant {
@@ -19,6 +20,9 @@ struct FindingJSONPieces: @unchecked Sendable {
 
   /// The indentation of the finding's members.
   let innerIndent: Int
+
+  // Every piece points into the bytes of the `Storage` lending it, which stopped growing before
+  // the pieces were taken and stay while the storage lives (at least until `withPieces` returns).
   /// The finding's `{` and `"actual": {"en": `, after the spaces or `,\n` and spaces before it.
   let openFirst: UnsafeRawBufferPointer
   let openNext: UnsafeRawBufferPointer
@@ -84,7 +88,12 @@ struct FindingJSONPieces: @unchecked Sendable {
   final class Storage: @unchecked Sendable {
     fileprivate var sink = ReportSink()
     fileprivate var ranges: [Range<Int>] = []
-    private(set) var pieces: FindingJSONPieces! = nil
+    private var pieces: FindingJSONPieces! = nil
+
+    /// Runs `body` with the pieces, valid only inside `body` (the storage lives at least as long).
+    func withPieces<Result>(_ body: (FindingJSONPieces) -> Result) -> Result {
+      withExtendedLifetime(self) { body(pieces) }
+    }
 
     /// The pieces of a finding whose `{` sits at `indent` (elements of an array at `indent - 2`).
     init(indent: Int) {
@@ -178,6 +187,7 @@ struct FindingJSONPieces: @unchecked Sendable {
       // The sink no longer grows: its storage is where the pieces point.
       pieces = sink.withUnsafeBytes { bytes in
         let ranges = self.ranges
+        // Slices of the sink's final storage (see above), within its bounds.
         func piece(_ id: Int) -> UnsafeRawBufferPointer {
           UnsafeRawBufferPointer(rebasing: bytes[ranges[id]])
         }

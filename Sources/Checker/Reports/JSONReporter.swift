@@ -225,17 +225,16 @@ public struct JSONReporter: Reporter {
   ) {
     guard !findings.isEmpty else { return sink.write("[]") }
     sink.write("[\n")
-    let storage = FindingJSONPieces.Storage(indent: indent + 2)
-    let pieces = storage.pieces!
-    sink.writeWindows(
-      count: findings.count, workers: facts.options.threads, windowSize: facts.options.findingWindow
-    ) { sink, range in
-      var scratch = FindingScratch()
-      ReportFacts.forEachInPlace(findings, in: range) { index, finding in
-        writeFinding(finding, first: index == 0, facts: facts, pieces: pieces, scratch: &scratch, to: &sink)
+    FindingJSONPieces.Storage(indent: indent + 2).withPieces { pieces in
+      sink.writeWindows(
+        count: findings.count, workers: facts.options.threads, windowSize: facts.options.findingWindow
+      ) { sink, range in
+        var scratch = FindingScratch()
+        ReportFacts.forEachInPlace(findings, in: range) { index, finding in
+          writeFinding(finding, first: index == 0, facts: facts, pieces: pieces, scratch: &scratch, to: &sink)
+        }
       }
     }
-    withExtendedLifetime(storage) {}
     sink.write(byte: UInt8(ascii: "\n"))
     sink.writeSpaces(indent)
     sink.write(byte: UInt8(ascii: "]"))
@@ -287,6 +286,7 @@ public struct JSONReporter: Reporter {
     if evidenceList.isEmpty {
       sink.write("[]")
     } else {
+      // The evidence array's buffer, lent for this loop only (a local copy holds the array).
       evidenceList.withUnsafeBufferPointer { list in
         for index in list.indices {
           sink.write(index == 0 ? pieces.evidenceOpenFirst : pieces.evidenceOpenNext)

@@ -73,6 +73,7 @@ extension ReportEscaping {
   @inline(__always)
   private static func writeReplacing(
     _ bytes: UnsafeRawBufferPointer, to sink: inout ReportSink,
+    // `bytes` (and the slices passed to `replacement`) are the caller's, read during the call only.
     _ replacement: (UnsafeRawBufferPointer, Int) -> (StaticString, Int)?
   ) {
     var clean = 0
@@ -82,6 +83,7 @@ extension ReportEscaping {
         k += 1
         continue
       }
+      // Slices of the lent `bytes`, within its bounds, copied by the write.
       if clean < k { sink.write(UnsafeRawBufferPointer(rebasing: bytes[clean..<k])) }
       sink.write(text)
       k += width
@@ -96,6 +98,7 @@ extension ReportEscaping {
     let done: Void? = text.utf8.withContiguousStorageIfAvailable { body(UnsafeRawBufferPointer($0)) }
     if done != nil { return }
     var text = text
+    // The string's bytes, lent for `body` only.
     text.withUTF8 { body(UnsafeRawBufferPointer($0)) }
   }
 }

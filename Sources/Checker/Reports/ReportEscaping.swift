@@ -98,6 +98,7 @@ enum ReportEscaping {
   static func csvCell(_ text: String) -> String {
     var text = text
     return text.withUTF8 { bytes in
+      // The string's bytes, lent for this call only.
       ReportSink.collecting { writeCSVCell(UnsafeRawBufferPointer(bytes), to: &$0) }
     }
   }
@@ -118,6 +119,7 @@ enum ReportEscaping {
           }))
       if cleaned != text {
         var copy = cleaned
+        // The string's bytes, lent for this call only.
         copy.withUTF8 { writeCleanCSVCell(UnsafeRawBufferPointer($0), to: &sink) }
         return
       }
@@ -155,6 +157,7 @@ enum ReportEscaping {
       sink.write(UnsafeRawBufferPointer(rebasing: bytes[runStart...k]))
       runStart = k
     }
+    // Slices of the lent `bytes`, within its bounds, copied by the write.
     sink.write(UnsafeRawBufferPointer(rebasing: bytes[runStart..<n]))
     sink.write(byte: UInt8(ascii: "\""))
   }
@@ -186,6 +189,7 @@ enum ReportEscaping {
           UInt8(ascii: "~"), UInt8(ascii: "/"):
           continue
         default:
+          // Slices of the lent `bytes`, within its bounds, copied by the write.
           sink.write(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[runStart..<k]))
           sink.write(byte: UInt8(ascii: "%"))
           sink.write(byte: digits.utf8Start[Int(byte >> 4)])
@@ -193,6 +197,7 @@ enum ReportEscaping {
           runStart = k + 1
         }
       }
+      // The rest of the lent `bytes`, copied by the write.
       sink.write(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[runStart...]))
     }
   }

@@ -9,6 +9,7 @@ extension ReportFacts {
   func forEachFinding(_ body: (RuleSummary, borrowing Finding) -> Void) {
     for section in sections {
       for ruleResult in section.rules {
+        // The findings' buffer, lent for `body` only; `body` gets each finding borrowed, not kept.
         ruleResult.findings.withUnsafeBufferPointer { findings in
           for index in findings.indices { body(ruleResult.rule, findings[index]) }
         }
@@ -33,6 +34,7 @@ extension ReportFacts {
   static func forEachInPlace(
     _ findings: [Finding], in range: Range<Int>, _ body: (Int, UnsafePointer<Finding>) -> Void
   ) {
+    // The findings' buffer, lent for `body`'s calls only (pointers into it are not kept).
     findings.withUnsafeBufferPointer { buffer in
       guard let base = buffer.baseAddress else { return }
       for index in range { body(index, base + index) }
@@ -139,12 +141,14 @@ extension ReportFacts {
   @discardableResult
   static func withExplanations(
     _ finding: UnsafePointer<Finding>, scratch: inout ExplanationScratch,
+    // The bytes are lent for the call of `body` only.
     _ body: (_ english: UnsafeRawBufferPointer, _ chinese: UnsafeRawBufferPointer) -> Void
   ) -> Bool {
     if let given = finding.pointee.givenExplanation {
       var english = given.en
       var chinese = given.zh
       english.withUTF8 { english in
+        // Each string's bytes are lent for `body` only.
         chinese.withUTF8 { body(UnsafeRawBufferPointer(english), UnsafeRawBufferPointer($0)) }
       }
       return true
@@ -171,6 +175,7 @@ extension ReportFacts {
   ) {
     if let given = finding.givenExplanation {
       var text = given[language]
+      // The string's bytes, lent for `body` only.
       text.withUTF8 { body(UnsafeRawBufferPointer($0)) }
     } else if let calendar = finding.deadlineCalendar?.calendar, finding.deadline != nil {
       scratch.removeAll(keepingCapacity: true)

@@ -21,6 +21,7 @@ extension ReportSink {
     }
     if done != nil { return }
     var text = text
+    // The string's bytes, lent for this write only.
     text.withUTF8 { writeJSONStringContent(UnsafeRawBufferPointer($0)) }
   }
 
@@ -48,6 +49,7 @@ extension ReportSink {
           k += 1
           continue
         }
+        // Slices of the lent `bytes`, within its bounds, copied by the write.
         write(UnsafeRawBufferPointer(rebasing: bytes[runStart..<k]))
         switch byte {
         case 0x22: write("\\\"")
@@ -66,6 +68,7 @@ extension ReportSink {
         k += 1
         runStart = k
       }
+      // The rest of the lent `bytes`, copied by the write.
       write(UnsafeRawBufferPointer(rebasing: bytes[runStart..<n]))
     }
   }

@@ -26,6 +26,7 @@ extension ReportSink {
       render(&self, 0..<count)
       return
     }
+    // `self` stays valid for the whole closure; window turns make the workers write it one at a time.
     withUnsafeMutablePointer(to: &self) { target in
       let target = UncheckedSendable(target)
       let turns = WindowTurns()

@@ -44,6 +44,7 @@ public struct ReportSink: ~Copyable {
     case special(descriptor: Int32, path: String)
   }
 
+  // Owned: allocated and freed by this sink only; `0..<count` is written, `capacity` allocated.
   private var storage: UnsafeMutablePointer<UInt8>
   private var count = 0
   private var capacity: Int
@@ -195,6 +196,7 @@ public struct ReportSink: ~Copyable {
     let done: Void? = text.utf8.withContiguousStorageIfAvailable { write(UnsafeRawBufferPointer($0)) }
     if done != nil { return }
     var text = text
+    // The string's bytes, lent for this write only (copied into the sink).
     text.withUTF8 { write(UnsafeRawBufferPointer($0)) }
   }
 
@@ -224,6 +226,7 @@ public struct ReportSink: ~Copyable {
     var left = count
     while left > 0 {
       let n = min(left, spaces.utf8CodeUnitCount)
+      // A static string's bytes (they live for the whole run), within its length.
       write(UnsafeRawBufferPointer(start: spaces.utf8Start, count: n))
       left -= n
     }
@@ -244,6 +247,7 @@ public struct ReportSink: ~Copyable {
         index -= 1
         buffer[index] = UInt8(ascii: "-")
       }
+      // A slice of the local digit buffer, within it, copied by the write.
       write(UnsafeRawBufferPointer(rebasing: buffer[index...]))
     }
   }
@@ -292,6 +296,7 @@ public struct ReportSink: ~Copyable {
       return
     }
     let newCapacity = max(capacity * 2, count + n)
+    // Owned: replaces `storage` (copied first, then the old one freed).
     let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
     grown.update(from: storage, count: count)
     storage.deallocate()

@@ -96,6 +96,7 @@ final class PostgresStoreConnection: StoreConnection {
   ) -> R {
     let copies = parameters.map { value in value.string.map { strdup($0) } ?? nil }
     defer { copies.forEach { free($0) } }
+    // C strings owned by `copies`, which outlive `body`.
     let pointers: [UnsafePointer<CChar>?] = copies.map { $0.map { UnsafePointer($0) } }
     return pointers.withUnsafeBufferPointer { body($0.baseAddress) }
   }

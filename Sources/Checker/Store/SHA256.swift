@@ -80,6 +80,7 @@ struct SHA256 {
     var h0 = state[0], h1 = state[1], h2 = state[2], h3 = state[3]
     var h4 = state[4], h5 = state[5], h6 = state[6], h7 = state[7]
     let k = Self.k
+    // Lent for this block only.
     bytes.withUnsafeBufferPointer { input in
       k.withUnsafeBufferPointer { k in
         w.withUnsafeMutableBufferPointer { w in

@@ -24,6 +24,7 @@ public struct SourceText: Sendable {
       while offset < bytes.count,
         let found = memchr(base + offset, Int32(UInt8(ascii: "\n")), bytes.count - offset)
       {
+        // `found` is inside the lent bytes, after `base`.
         offset = UnsafeRawPointer(base).distance(to: found) + 1
         starts.append(offset)
       }
@@ -40,6 +41,7 @@ public struct SourceText: Sendable {
     return text.withUTF8 { bytes in
       var end = number < lineStarts.count ? lineStarts[number] - 1 : bytes.count
       if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+      // A line of the lent bytes, within them, copied into the string.
       return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
     }
   }

@@ -120,6 +120,7 @@ struct ASCIIPattern: Sendable {
     return withUnsafeTemporaryAllocation(of: Bool.self, capacity: 2 * (n + 1)) { buffer in
       withUnsafeTemporaryAllocation(of: Int.self, capacity: n + 1) { lastReached in
         var reach = UnsafeMutableBufferPointer(rebasing: buffer[0...n])
+        // The second half of the temporary buffer, within it, for this match only.
         var next = UnsafeMutableBufferPointer(rebasing: buffer[(n + 1)...])
         for p in 0...n { reach[p] = !anchoredStart || p == 0 }
         for step in steps {

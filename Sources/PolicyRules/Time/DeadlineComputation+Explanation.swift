@@ -215,6 +215,7 @@ enum LocalTimeText {
 extension [UInt8] {
   @inline(__always)
   mutating func append(_ literal: StaticString) {
+    // A static string's bytes (they live for the whole run), copied.
     append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: literal.utf8CodeUnitCount))
   }
 

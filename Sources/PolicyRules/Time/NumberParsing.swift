@@ -42,6 +42,7 @@ package enum NumberParsing {
       guard exponentDigits > 0 else { return nil }
     }
     guard k == upper else { return nil }
+    // A slice of the lent bytes, within them, copied into the string.
     guard let value = Double(String(decoding: UnsafeBufferPointer(rebasing: b[lower..<upper]), as: UTF8.self))
     else { return nil }
     return value.isFinite ? value : nil

@@ -177,6 +177,7 @@ public struct TimestampParser: Sendable {
     var upper = raw.count
     while lower < upper && raw[lower] == 0x20 { lower += 1 }
     while upper > lower && raw[upper - 1] == 0x20 { upper -= 1 }
+    // A slice of the lent bytes, within them, for this parse only.
     return UnsafeBufferPointer(rebasing: raw[lower..<upper])
   }
 
@@ -375,6 +376,7 @@ public struct TimestampParser: Sendable {
     return nil
   }
 
+  // `b`: the caller's bytes, read during the call only.
   static func parse(_ b: UnsafeBufferPointer<UInt8>, pattern: [PatternToken]) -> Civil? {
     var cursor = ByteCursor(bytes: b)
     var c = Civil()
@@ -426,6 +428,7 @@ struct ByteCursor {
   let bytes: UnsafeBufferPointer<UInt8>
   var index = 0
 
+  // `bytes`: the caller's, which outlive the cursor (a local of one parse).
   init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
   var isAtEnd: Bool { index >= bytes.count }

@@ -12,6 +12,7 @@ final class LibYAMLEventReader {
     var mark: SourceMark?
   }
 
+  // Owned: allocated in `init`, deleted and freed in `deinit` (with the input libyaml reads).
   private let parser: UnsafeMutablePointer<yaml_parser_t>
   private let input: UnsafeMutableBufferPointer<UInt8>
   private let inputCount: Int
@@ -32,6 +33,7 @@ final class LibYAMLEventReader {
     yaml_parser_set_input_string(parser, input.baseAddress, count)
     self.parser = parser
     self.input = input
+    // The owned input's first `count` bytes.
     self.lines = SourceLineIndex(utf8: UnsafeBufferPointer(rebasing: input[0..<count]))
     self.inputCount = count
   }
@@ -146,11 +148,13 @@ final class LibYAMLEventReader {
     return tag.hasPrefix(standardPrefix) ? "!!" + tag.dropFirst(standardPrefix.count) : tag
   }
 
+  // libyaml's text, valid during the call; copied into the string.
   private static func string(_ pointer: UnsafePointer<CChar>?) -> String? {
     guard let pointer else { return nil }
     return String(cString: pointer)
   }
 
+  // libyaml's text, valid during the call; copied into the string.
   private static func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
     guard let pointer else { return nil }
     return String(cString: pointer)

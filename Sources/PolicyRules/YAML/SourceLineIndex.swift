@@ -67,6 +67,7 @@ struct SourceLineIndex {
     while offset < bytes.count,
       let found = memchr(base + offset, Int32(UInt8(ascii: "\r")), bytes.count - offset)
     {
+      // `found` is inside the lent bytes, after `base`.
       let position = UnsafeRawPointer(base).distance(to: found)
       if position + 1 == bytes.count || bytes[position + 1] != UInt8(ascii: "\n") { return true }
       offset = position + 2
@@ -80,6 +81,7 @@ struct SourceLineIndex {
     guard let base = bytes.baseAddress, let first = needle.first else { return false }
     var offset = 0
     while offset < bytes.count, let found = memchr(base + offset, Int32(first), bytes.count - offset) {
+      // `found` is inside the lent bytes, after `base`.
       let position = UnsafeRawPointer(base).distance(to: found)
       if bytes[position...].starts(with: needle) { return true }
       offset = position + 1

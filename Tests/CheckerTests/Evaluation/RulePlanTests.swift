@@ -22,7 +22,7 @@ import Testing
   static func reading<Result>(
     _ table: CaseTable, _ tables: PlanTables = .empty, _ body: (CaseLookups) -> Result
   ) -> Result {
-    TableColumns.with(table) { body(CaseLookups(table, $0, timeZoneIdentifier: F.shanghai, tables: tables)) }
+    body(CaseLookups(table, timeZoneIdentifier: F.shanghai, tables: tables))
   }
 
   /// The view of case `index` at the fixtures' cut-off.

@@ -51,7 +51,7 @@ struct CaseTableTests {
       source: SourceLocation(file: 2, line: 5))
     let table = CaseTable(cases: [item, other])
     // Differences: role=manager on the 2nd event; team=null and amount=12.5 on the 3rd.
-    #expect(table.attributeSlots.count == 3)
+    #expect(table.columns.attributeSlots.count == 3)
     #expect(table.schemas[0].names == ["team", "role", "amount"])
     #expect(table.field(0, "amount") == .null)
     #expect(table.eventAttribute(1, of: 0, "role") == .string("manager"))
@@ -86,18 +86,16 @@ struct CaseTableTests {
         id: "T1", recordType: "case", fields: row(["role", "team"], [.string("agent"), .string("B")]),
         events: events, source: SourceLocation(file: 0, line: 2))
     ])
-    TableColumns.with(table) { columns in
-      let view = CaseView(CaseLookups(table, columns, timeZoneIdentifier: "Asia/Shanghai"), 0, asOf: t0 + 10)
-      let first = EventScope(event: view.events[view.events.startIndex], owner: view)
-      let second = EventScope(event: view.events[view.events.startIndex + 1], owner: view)
-      #expect(first.field("role") == .string("manager"))
-      #expect(first.field("resource") == .string("m1"))
-      #expect(first.field("team") == .string("B"))
-      // An empty own value falls back to the case's field, as before the column store.
-      #expect(second.field("role") == .string("agent"))
-      #expect(view.eventTimes("approved").count == 2)
-      #expect(view.eventTimes("missing").isEmpty)
-    }
+    let view = CaseView(CaseLookups(table, timeZoneIdentifier: "Asia/Shanghai"), 0, asOf: t0 + 10)
+    let first = EventScope(event: view.events[view.events.startIndex], owner: view)
+    let second = EventScope(event: view.events[view.events.startIndex + 1], owner: view)
+    #expect(first.field("role") == .string("manager"))
+    #expect(first.field("resource") == .string("m1"))
+    #expect(first.field("team") == .string("B"))
+    // An empty own value falls back to the case's field, as before the column store.
+    #expect(second.field("role") == .string("agent"))
+    #expect(view.eventTimes("approved").count == 2)
+    #expect(view.eventTimes("missing").isEmpty)
   }
 
   @Test func splitPointsFallOnRecordBoundariesOutsideQuotes() {
