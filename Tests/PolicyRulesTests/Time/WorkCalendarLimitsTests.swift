@@ -73,4 +73,64 @@ import Testing
     #expect(WorkCalendar.load(document, diagnostics: &diagnostics) == nil)
     #expect(diagnostics.items.map(\.description) == [expected])
   }
+
+  /// Weekday office hours in a zone that changes its clocks, and a Sunday span over the hour the
+  /// clocks change (02:00–03:00 in Europe/Berlin), so real and local lengths differ on those days.
+  static let berlin = WorkCalendar(
+    name: "berlin", timeZoneIdentifier: "Europe/Berlin",
+    weeklyHours: Array(repeating: [ChinaReference.nineToSix], count: 5) + [
+      [], [WorkCalendar.WorkingSpan(startMinute: 60, endMinute: 240)],
+    ])
+
+  /// Working time summed day by day from each day's intervals, as the count did before it
+  /// counted whole weeks at once.
+  static func dayByDay(_ calendar: WorkCalendar, from start: Timestamp, to end: Timestamp) -> Int64 {
+    var total: Int64 = 0
+    var day = calendar.civilDate(of: start)
+    while day <= calendar.civilDate(of: end) {
+      for interval in calendar.workingIntervals(on: day) {
+        let overlap = min(interval.end, end).milliseconds - max(interval.start, start).milliseconds
+        total += max(overlap, 0)
+      }
+      day = day.adding(days: 1)
+    }
+    return total
+  }
+
+  /// Across the zone's first and last changes and across `covers`, whole weeks counted at once
+  /// give the day-by-day sum.
+  @Test(arguments: [
+    ("berlin", "1890-03-05 10:30", "1920-06-01 09:15"),
+    ("berlin", "2090-01-01 00:00", "2115-07-04 17:45"),
+    ("cn-workdays", "1985-02-01 11:00", "2031-12-24 12:00"),
+  ])
+  func workingTimeByWeeksAgreesWithDayByDay(_ name: String, _ from: String, _ to: String) {
+    let calendar = name == "berlin" ? Self.berlin : ChinaReference.officeCalendar()
+    let start = local(calendar, from)
+    let end = local(calendar, to)
+    #expect(
+      calendar.workingMilliseconds(from: start, to: end) == Self.dayByDay(calendar, from: start, to: end))
+    #expect(calendar.hasWorkingTime(from: start, to: end))
+  }
+
+  /// A due time in 2024 and an event in 9999 (a data error): the count visits the days of the
+  /// holiday data and of the zone's table (Berlin's changes run to 2100), not eight thousand years
+  /// of days.
+  @Test func workingTimeToAFarEventVisitsAFewThousandDays() {
+    let china = ChinaReference.officeCalendar()
+    let far = china.countWorkingMilliseconds(
+      from: local(china, "2024-09-12 16:00"), to: local(china, "9999-12-31 12:00"))
+    #expect(far.daysVisited < 1_000)
+    #expect(far.milliseconds > 2_000_000 * 9 * Timestamp.millisecondsPerHour)
+    let berlin = Self.berlin.countWorkingMilliseconds(
+      from: local(Self.berlin, "2024-09-12 16:00"), to: local(Self.berlin, "9999-12-31 12:00"))
+    #expect(berlin.daysVisited < 28_000)
+    // Working time up to the first span after a due time, not to the far event.
+    #expect(
+      !china.hasWorkingTime(from: local(china, "2024-09-13 18:00"), to: local(china, "2024-09-14 09:00")))
+    #expect(
+      china.countWorkingMilliseconds(
+        from: local(china, "2024-09-13 18:00"), to: local(china, "9999-12-31 12:00"), stoppingAt: 1
+      ).daysVisited == 2)
+  }
 }
