@@ -317,6 +317,10 @@ struct CalendarFileReader {
       return []
     }
     var days: [WorkCalendar.MakeUpDay] = []
+    // Look-ups instead of a scan of the holidays and of the days so far for each entry: a file of
+    // thousands of entries stays linear.
+    let holidayIndex = HolidayIndex(holidays)
+    var listed: Set<CivilDate> = []
     for item in list.items {
       guard let mapping = item.mapping else {
         diagnostics.error(
@@ -346,12 +350,12 @@ struct CalendarFileReader {
           at: dateNode.mark)
         continue
       }
-      if let holiday = holidays.first(where: { $0.holiday.from <= day && day <= $0.holiday.to }) {
+      if let holiday = holidayIndex.holiday(containing: day) {
         diagnostics.error(
           "\(day) is both a holiday ('\(holiday.holiday.name)') and a make-up working day", at: dateNode.mark)
         continue
       }
-      if days.contains(where: { $0.date == day }) {
+      if !listed.insert(day).inserted {
         diagnostics.error("make-up day \(day) is listed twice", at: dateNode.mark)
         continue
       }
@@ -363,6 +367,42 @@ struct CalendarFileReader {
       days.append(WorkCalendar.MakeUpDay(date: day, name: name, hoursOfWeekday: weekday))
     }
     return days
+  }
+
+  /// Holidays sorted by first day, each position with the holiday that ends last among it and
+  /// those before: the holiday containing a day is found by one binary search.
+  struct HolidayIndex {
+    private let sorted: [LoadedHoliday]
+    private let latestEnding: [Int]
+
+    init(_ holidays: [LoadedHoliday]) {
+      let ordered = holidays.sorted { $0.holiday.from < $1.holiday.from }
+      var latest: [Int] = []
+      latest.reserveCapacity(ordered.count)
+      for index in ordered.indices {
+        if let previous = latest.last, ordered[previous].holiday.to >= ordered[index].holiday.to {
+          latest.append(previous)
+        } else {
+          latest.append(index)
+        }
+      }
+      sorted = ordered
+      latestEnding = latest
+    }
+
+    /// A holiday from `from` to `to` with `from <= day <= to`, if any.
+    func holiday(containing day: CivilDate) -> LoadedHoliday? {
+      var low = 0
+      var high = sorted.count
+      while low < high {
+        let middle = (low + high) / 2
+        if sorted[middle].holiday.from <= day { low = middle + 1 } else { high = middle }
+      }
+      // sorted[..<low] start on or before `day`; the one among them ending last decides.
+      guard low > 0 else { return nil }
+      let candidate = sorted[latestEnding[low - 1]]
+      return candidate.holiday.to >= day ? candidate : nil
+    }
   }
 
   // MARK: - Scalars and keys

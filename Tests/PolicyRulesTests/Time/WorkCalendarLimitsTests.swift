@@ -11,9 +11,10 @@ import Testing
     .deletingLastPathComponent().deletingLastPathComponent()
     .appendingPathComponent("Fuzzing/Regressions/FuzzCalendar").path
 
-  static func calendar(covers: String, holidays: [String]) -> String {
+  static func calendar(covers: String, holidays: [String], makeUpDays: [String] = []) -> String {
     "calendar: x\ntime_zone: UTC\ncovers: \(covers)\n" + WorkCalendarLoadingTests.weekLines + "\nholidays:\n"
       + holidays.map { "  - \($0)\n" }.joined()
+      + (makeUpDays.isEmpty ? "" : "make_up_days:\n" + makeUpDays.map { "  - \($0)\n" }.joined())
   }
 
   static let rejected: [(String, [String])] = [
@@ -32,6 +33,22 @@ import Testing
         holidays: ["{name: a, date: 2024-01-01}", "{name: b, from: 2024-03-04, to: 2025-03-03}"]),
       [
         "c.yaml:14:5: error: no working time for 367 days in a row (2024-03-02 to 2025-03-03); a calendar may have at most 366 days off in a row"
+      ]
+    ),
+    (
+      // The holiday of a make-up day is found by a look-up, even inside an earlier, longer one.
+      calendar(
+        covers: "{from: 2024-01-01, to: 2026-12-31}",
+        holidays: [
+          "{name: a, from: 2024-05-01, to: 2024-05-20}", "{name: b, from: 2024-05-03, to: 2024-05-04}",
+        ],
+        makeUpDays: [
+          "{date: 2024-05-10, name: m}", "{date: 2024-05-25, name: n}", "{date: 2024-05-25, name: n}",
+        ]),
+      [
+        "c.yaml:14:5: error: holiday 'b' overlaps holiday 'a' on 2024-05-03",
+        "c.yaml:16:12: error: 2024-05-10 is both a holiday ('a') and a make-up working day",
+        "c.yaml:18:12: error: make-up day 2024-05-25 is listed twice",
       ]
     ),
   ]
