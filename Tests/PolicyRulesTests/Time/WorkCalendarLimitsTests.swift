@@ -17,6 +17,7 @@ import Testing
       + (makeUpDays.isEmpty ? "" : "make_up_days:\n" + makeUpDays.map { "  - \($0)\n" }.joined())
   }
 
+  /// Run with the other load errors (`WorkCalendarLoadingTests.reportsEveryProblemAtItsMark`).
   static let rejected: [(String, [String])] = [
     (
       calendar(
@@ -52,13 +53,6 @@ import Testing
       ]
     ),
   ]
-
-  @Test(arguments: rejected)
-  func rejectsWorkOutOfProportionToTheFile(_ text: String, _ expected: [String]) {
-    let (calendar, diagnostics) = WorkCalendarLoadingTests.load(text)
-    #expect(calendar == nil)
-    #expect(diagnostics == expected)
-  }
 
   @Test func acceptsTheLongestStretchOffAndCountsPastItInOneWalk() throws {
     let text = Self.calendar(
