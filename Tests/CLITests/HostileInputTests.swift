@@ -177,6 +177,19 @@ import Testing
     #expect(!run.stderr.contains("UTF-16"))
   }
 
+  /// The FuzzCalendar finding: a holiday of decades made every deadline walk millions of days;
+  /// such a calendar is now a load error at the holiday (and `covers` is bounded likewise).
+  @Test func calendarWithoutWorkingTimeForDecadesIsAnError() throws {
+    let regression = CLIRun.repositoryRoot.appendingPathComponent(
+      "Fuzzing/Regressions/FuzzCalendar/holiday-99-years.yaml")
+    let (run, path) = try Self.validate(Array(try Data(contentsOf: regression)))
+    #expect(run.exitCode == 2)
+    #expect(
+      run.stderr.hasPrefix(
+        "\(path):13:5: error: no working time for 36160 days in a row (2014-01-01 to 2113-01-01); a calendar may have at most 366 days off in a row\n"
+      ))
+  }
+
   /// A YAML error inside a 10 MB scalar shows 200 characters around the column, not the line.
   @Test func errorInAHugeScalarShowsAShortSnippet() throws {
     let text = "schema: 1\ndomain: \"" + String(repeating: "x", count: 10_000_000) + "\\q\"\n"

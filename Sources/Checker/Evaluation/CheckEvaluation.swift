@@ -71,7 +71,7 @@ extension WorkCalendar {
   func meets(_ end: Timestamp, due: Timestamp, unit: PolicyDuration.Unit) -> Bool {
     if end <= due { return true }
     switch unit {
-    case .workingHours, .workingDays: return workingMilliseconds(from: due, to: end) == 0
+    case .workingHours, .workingDays: return !hasWorkingTime(from: due, to: end)
     default: return false
     }
   }

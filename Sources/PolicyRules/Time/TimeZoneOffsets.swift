@@ -110,6 +110,18 @@ public final class TimeZoneOffsets: Sendable {
     return before == after ? before : nil
   }
 
+  /// Local day numbers (days since 1970-01-01) before which, and from which on, the offset is the
+  /// same all day and a day around it: local and UTC time differ by a constant there, so a span of
+  /// local time is as long in real time. Every day for a zone without changes.
+  public var steadyLocalDays: (before: Int, from: Int) {
+    guard let first = transitions.first, let last = transitions.last else { return (.min, .min) }
+    // A margin of two days beyond the window `utcMilliseconds(fromLocal:)` looks at.
+    return (
+      Int(floorDivision(first, Timestamp.millisecondsPerDay).0) - 3,
+      Int(floorDivision(last, Timestamp.millisecondsPerDay).0) + 2
+    )
+  }
+
   /// Local wall-clock milliseconds of a UTC instant.
   @inline(__always)
   public func localMilliseconds(fromUTC utc: Int64) -> Int64 { utc + offsetMilliseconds(atUTC: utc) }

@@ -166,12 +166,38 @@ extension WorkCalendar {
 
   /// Working time in milliseconds between two instants (0 if end ≤ start).
   public func workingMilliseconds(from start: Timestamp, to end: Timestamp) -> Int64 {
-    guard end > start else { return 0 }
+    countWorkingMilliseconds(from: start, to: end).milliseconds
+  }
+
+  /// Whether any working time lies between two instants: `workingMilliseconds(…) > 0`, stopping
+  /// at the first working span.
+  public func hasWorkingTime(from start: Timestamp, to end: Timestamp) -> Bool {
+    countWorkingMilliseconds(from: start, to: end, stoppingAt: 1).milliseconds > 0
+  }
+
+  /// `workingMilliseconds` and the days it looked at one by one (what the count costs), stopping
+  /// once `limit` is reached. The instants come from data (a due time and an event thousands of
+  /// years later), so whole weeks where only the weekly hours apply at one UTC offset (outside
+  /// `covers` and the zone's changes of 1900–2100) are counted at once: at most the days of
+  /// `covers`, of the zone's table and a week at either end are visited.
+  func countWorkingMilliseconds(from start: Timestamp, to end: Timestamp, stoppingAt limit: Int64 = .max)
+    -> (milliseconds: Int64, daysVisited: Int)
+  {
+    guard end > start else { return (0, 0) }
     let firstDay = localPosition(of: start.milliseconds).day
     let lastDay = localPosition(of: end.milliseconds).day
     var total: Int64 = 0
+    var visited = 0
     var day = firstDay
-    while day <= lastDay {
+    while day <= lastDay && total < limit {
+      // Days strictly between the first and the last are worked whole.
+      let weeks = day > firstDay ? weeklyDays(from: day, before: lastDay) / 7 : 0
+      if weeks > 0 {
+        total += Int64(weeks) * weeklyMilliseconds
+        day += weeks * 7
+        continue
+      }
+      visited += 1
       for span in spans(onDay: day) {
         let spanStart = max(instant(day: day, millisecond: span.startMilliseconds), start.milliseconds)
         let spanEnd = min(instant(day: day, millisecond: span.endMilliseconds), end.milliseconds)
@@ -179,7 +205,7 @@ extension WorkCalendar {
       }
       day += 1
     }
-    return total
+    return (total, visited)
   }
 
   // MARK: - Walking spans

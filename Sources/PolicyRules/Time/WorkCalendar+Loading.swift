@@ -6,7 +6,9 @@ extension WorkCalendar {
   ///
   /// Strict: unknown keys (with a did-you-mean), wrong node kinds, malformed dates and clock
   /// times, overlapping spans or holidays, a day that is both a holiday and a make-up day, data
-  /// outside `covers` and unknown time zones are errors at the offending node. Every problem of the
+  /// outside `covers`, unknown time zones, a `covers` longer than `coversDayLimit` days and more
+  /// than `daysOffLimit` days in a row without working time are errors at the offending node
+  /// (limits that keep every count proportional to the file). Every problem of the
   /// file is collected; the result is nil when any error was found.
   public static func load(_ document: YAMLDocument, diagnostics: inout DiagnosticBag) -> WorkCalendar? {
     var reader = CalendarFileReader(diagnostics: diagnostics)
@@ -17,6 +19,17 @@ extension WorkCalendar {
 
   /// Calendar file keys for the seven ISO weekdays, Monday first.
   public static let weekdayKeys = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+  /// The most days `covers` may span (a century, far beyond any published holiday data): the
+  /// calendar keeps a table of every covered day, so a longer span would cost memory and time out
+  /// of proportion to the file.
+  public static let coversDayLimit = 36_525
+
+  /// The most days in a row a calendar file may leave without working time (weekends and
+  /// holidays together). Counting walks the days it passes one by one, so this bounds every
+  /// count: N working days pass at most N × 367 days. A 7,000-year holiday made each deadline
+  /// walk two million days (a fuzzed calendar took 21.9 s to check).
+  public static let daysOffLimit = 366
 }
 
 /// One pass over a calendar document, collecting diagnostics.
@@ -73,17 +86,50 @@ struct CalendarFileReader {
     let holidays = readHolidays(mapping["holidays"], covers: covers)
     let makeUpDays = readMakeUpDays(
       mapping["make_up_days"], covers: covers, holidays: holidays, weeklyHours: weeklyHours)
-    if covers == nil, let entry = mapping.entry("holidays") ?? mapping.entry("make_up_days") {
+    // A `covers` that was rejected has its own error.
+    if mapping["covers"] == nil, let entry = mapping.entry("holidays") ?? mapping.entry("make_up_days") {
       diagnostics.error(
         "'\(entry.key.value)' needs 'covers' (the dates the holiday data is complete for)", at: entry.key.mark
       )
     }
 
-    let errorsAfter = diagnostics.items.filter { $0.severity == .error }.count
-    guard errorsAfter == errorsBefore else { return nil }
-    return WorkCalendar(
+    let calendar = WorkCalendar(
       name: name, title: title, timeZoneIdentifier: zoneIdentifier, weeklyHours: weeklyHours,
       holidays: holidays.map { $0.holiday }, makeUpDays: makeUpDays, covers: covers)
+    if let covers, weeklyHours.contains(where: { !$0.isEmpty }) {
+      checkDaysOff(calendar, covers: covers, holidays: holidays)
+    }
+    let errorsAfter = diagnostics.items.filter { $0.severity == .error }.count
+    guard errorsAfter == errorsBefore else { return nil }
+    return calendar
+  }
+
+  /// Reports every stretch of more than `WorkCalendar.daysOffLimit` days without working time,
+  /// at the first holiday in it (only holidays make a stretch longer than six days).
+  private mutating func checkDaysOff(
+    _ calendar: WorkCalendar, covers: ClosedRange<CivilDate>, holidays: [LoadedHoliday]
+  ) {
+    // Outside `covers` the weekly hours hold, and they work at least one day a week: a stretch
+    // reaches at most six days past either end.
+    let first = covers.lowerBound.daysSinceEpoch - 6
+    let last = covers.upperBound.daysSinceEpoch + 6
+    var stretchStart: Int?
+    for day in first...(last + 1) {
+      if day <= last && calendar.spans(onDay: day).isEmpty {
+        if stretchStart == nil { stretchStart = day }
+        continue
+      }
+      guard let start = stretchStart else { continue }
+      stretchStart = nil
+      let length = day - start
+      guard length > WorkCalendar.daysOffLimit else { continue }
+      let from = CivilDate(daysSinceEpoch: start)
+      let to = CivilDate(daysSinceEpoch: day - 1)
+      let holiday = holidays.first { $0.holiday.from <= to && from <= $0.holiday.to }
+      diagnostics.error(
+        "no working time for \(length) days in a row (\(from) to \(to)); a calendar may have at most \(WorkCalendar.daysOffLimit) days off in a row",
+        at: holiday?.mark)
+    }
   }
 
   // MARK: - Parts
@@ -113,6 +159,13 @@ struct CalendarFileReader {
     else { return nil }
     guard from <= to else {
       diagnostics.error("'covers' ends (\(to)) before it starts (\(from))", at: mapping["to"]?.mark)
+      return nil
+    }
+    let days = to.daysSinceEpoch - from.daysSinceEpoch + 1
+    guard days <= WorkCalendar.coversDayLimit else {
+      diagnostics.error(
+        "'covers' spans \(days) days (\(from) to \(to)); at most \(WorkCalendar.coversDayLimit) (100 years) are allowed",
+        at: mapping["to"]?.mark)
       return nil
     }
     return from...to
@@ -264,6 +317,10 @@ struct CalendarFileReader {
       return []
     }
     var days: [WorkCalendar.MakeUpDay] = []
+    // Look-ups instead of a scan of the holidays and of the days so far for each entry: a file of
+    // thousands of entries stays linear.
+    let holidayIndex = HolidayIndex(holidays)
+    var listed: Set<CivilDate> = []
     for item in list.items {
       guard let mapping = item.mapping else {
         diagnostics.error(
@@ -293,12 +350,12 @@ struct CalendarFileReader {
           at: dateNode.mark)
         continue
       }
-      if let holiday = holidays.first(where: { $0.holiday.from <= day && day <= $0.holiday.to }) {
+      if let holiday = holidayIndex.holiday(containing: day) {
         diagnostics.error(
           "\(day) is both a holiday ('\(holiday.holiday.name)') and a make-up working day", at: dateNode.mark)
         continue
       }
-      if days.contains(where: { $0.date == day }) {
+      if !listed.insert(day).inserted {
         diagnostics.error("make-up day \(day) is listed twice", at: dateNode.mark)
         continue
       }
@@ -310,6 +367,42 @@ struct CalendarFileReader {
       days.append(WorkCalendar.MakeUpDay(date: day, name: name, hoursOfWeekday: weekday))
     }
     return days
+  }
+
+  /// Holidays sorted by first day, each position with the holiday that ends last among it and
+  /// those before: the holiday containing a day is found by one binary search.
+  struct HolidayIndex {
+    private let sorted: [LoadedHoliday]
+    private let latestEnding: [Int]
+
+    init(_ holidays: [LoadedHoliday]) {
+      let ordered = holidays.sorted { $0.holiday.from < $1.holiday.from }
+      var latest: [Int] = []
+      latest.reserveCapacity(ordered.count)
+      for index in ordered.indices {
+        if let previous = latest.last, ordered[previous].holiday.to >= ordered[index].holiday.to {
+          latest.append(previous)
+        } else {
+          latest.append(index)
+        }
+      }
+      sorted = ordered
+      latestEnding = latest
+    }
+
+    /// A holiday from `from` to `to` with `from <= day <= to`, if any.
+    func holiday(containing day: CivilDate) -> LoadedHoliday? {
+      var low = 0
+      var high = sorted.count
+      while low < high {
+        let middle = (low + high) / 2
+        if sorted[middle].holiday.from <= day { low = middle + 1 } else { high = middle }
+      }
+      // sorted[..<low] start on or before `day`; the one among them ending last decides.
+      guard low > 0 else { return nil }
+      let candidate = sorted[latestEnding[low - 1]]
+      return candidate.holiday.to >= day ? candidate : nil
+    }
   }
 
   // MARK: - Scalars and keys

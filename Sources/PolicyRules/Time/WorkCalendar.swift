@@ -67,6 +67,10 @@ public struct WorkCalendar: Sendable {
     /// without holiday data), so a count is checked against them by two comparisons.
     let dataStart: Int64
     let dataEnd: Int64
+    /// Working time of a whole week of weekly hours (every weekday once).
+    let weeklyMilliseconds: Int64
+    /// Local day numbers before which, and from which on, the zone keeps one offset.
+    let steadyDays: (before: Int, from: Int)
 
     init(
       name: String, title: LocalizedText, timeZoneIdentifier: String, weeklyHours: [[WorkingSpan]],
@@ -75,10 +79,13 @@ public struct WorkCalendar: Sendable {
       self.name = name
       self.title = title
       self.timeZoneIdentifier = timeZoneIdentifier
-      self.zone = TimeZoneOffsets.named(timeZoneIdentifier) ?? .utc
+      let zone = TimeZoneOffsets.named(timeZoneIdentifier) ?? .utc
+      self.zone = zone
       var week = Array(weeklyHours.prefix(7))
       while week.count < 7 { week.append([]) }
       self.weeklyHours = week.map { $0.sorted { $0.startMinute < $1.startMinute } }
+      weeklyMilliseconds = week.joined().reduce(0) { $0 + $1.endMilliseconds - $1.startMilliseconds }
+      steadyDays = zone.steadyLocalDays
       self.holidays = holidays
       self.makeUpDays = makeUpDays
       self.covers = covers
@@ -238,6 +245,25 @@ public struct WorkCalendar: Sendable {
       return hours < 0 ? [] : weeklyHours[Int(hours)]
     }
     return weeklyHours[CivilDate.weekday(daysSinceEpoch: day) - 1]
+  }
+
+  var weeklyMilliseconds: Int64 { storage.weeklyMilliseconds }
+
+  /// How many days from `day` on (before `limit`) have the weekly hours at one fixed UTC offset,
+  /// so that each week of them holds `weeklyMilliseconds` of working time.
+  func weeklyDays(from day: Int, before limit: Int) -> Int {
+    var end = limit
+    if !dayHours.isEmpty {
+      if day < tableStart {
+        end = min(end, tableStart)
+      } else if day < tableStart + dayHours.count {
+        return 0
+      }
+    }
+    let steady = storage.steadyDays
+    if day >= steady.from { return max(end - day, 0) }
+    if day < steady.before { return max(min(end, steady.before) - day, 0) }
+    return 0
   }
 
   /// True when the calendar has holiday data and `day` lies outside it.

@@ -174,7 +174,7 @@ import Testing
     ),
   ]
 
-  @Test(arguments: errorCases)
+  @Test(arguments: errorCases + WorkCalendarLimitsTests.rejected)
   func reportsEveryProblemAtItsMark(_ text: String, _ expected: [String]) {
     let (calendar, diagnostics) = Self.load(text)
     #expect(calendar == nil)
