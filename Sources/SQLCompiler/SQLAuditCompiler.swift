@@ -76,8 +76,10 @@ public struct SQLAuditCompiler: Sendable {
   /// `UNION ALL` took 38 s in DuckDB and 6.7 s in PostgreSQL on the fixture month, one
   /// statement per rule 3.3 s and 1.1 s).
   private func insert(_ rule: Rule, _ query: SQLRuleQuery, _ r: SQLRuleCompiler) -> String {
-    "-- \(rule.id) (\(rule.kind))\nINSERT INTO judgements (\(Self.judgementColumns.map(\.name).joined(separator: ", ")))\n"
-      + (query.definitions.isEmpty ? "" : "WITH \(query.definitions.joined(separator: ",\n"))\n")
+    let definitions = query.definitions.map(dialect.definition)
+    return
+      "-- \(rule.id) (\(rule.kind))\nINSERT INTO judgements (\(Self.judgementColumns.map(\.name).joined(separator: ", ")))\n"
+      + (definitions.isEmpty ? "" : "WITH \(definitions.joined(separator: ",\n"))\n")
       + "SELECT j.rule_id, j.kind, j.subject, j.period, j.group_value, j.outcome, "
       + "\(dialect.timestamp(fromMilliseconds: "j.anchor_ms")), j.anchor_ms, "
       + "\(dialect.timestamp(fromMilliseconds: "j.due_ms")), j.due_ms, j.evidence FROM (\(wrap(rule, query, r))) j;"

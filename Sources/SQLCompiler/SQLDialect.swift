@@ -62,6 +62,23 @@ public enum SQLDialect: String, Sendable, CaseIterable {
     }
   }
 
+  /// A `WITH` definition `name AS (…)` as this engine should run it. PostgreSQL inlines a query
+  /// referenced once and substitutes its computed columns at every reference, so a due time
+  /// read by several branches of an outcome ran its calendar lookups once per branch; computed
+  /// once (`MATERIALIZED`), the synthetic 130,000 events took 6.9 s instead of 14.9 s. DuckDB
+  /// already computes a query referenced more than once once, and plans worse across a
+  /// materialised one (7.0 s to 9.5 s for one rule), so its definitions stay as written.
+  func definition(_ definition: String) -> String {
+    switch self {
+    case .duckdb: return definition
+    case .postgres:
+      guard let keyword = definition.firstRange(of: " AS (") else { return definition }
+      var materialized = definition
+      materialized.replaceSubrange(keyword, with: " AS MATERIALIZED (")
+      return materialized
+    }
+  }
+
   /// The statements that set up the session before the script (a fixed zone for output).
   var preamble: [String] {
     switch self {
