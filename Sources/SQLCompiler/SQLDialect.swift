@@ -79,6 +79,18 @@ public enum SQLDialect: String, Sendable, CaseIterable {
     }
   }
 
+  /// The end of a correlated lookup whose conditions match at most one row, ordered by `key`.
+  /// PostgreSQL walks an index to the first entry only under `LIMIT 1` (without it, on through
+  /// the rest of the calendar table); DuckDB turns `ORDER BY … LIMIT 1` in a correlated
+  /// subquery into a window over every pair of outer and inner rows (16 million rows for one
+  /// rule of the synthetic log) but joins the conditions alone by range.
+  func onlyMatch(orderedBy key: String) -> String {
+    switch self {
+    case .duckdb: ""
+    case .postgres: " ORDER BY \(key) LIMIT 1"
+    }
+  }
+
   /// The statements that set up the session before the script (a fixed zone for output).
   var preamble: [String] {
     switch self {
