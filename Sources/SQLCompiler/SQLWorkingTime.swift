@@ -81,9 +81,14 @@ enum SQLWorkingTime {
   /// the first interval that ends after `t`, the one whose range `[prev_end, span_end)` holds it
   /// (the ranges tile the time line, so at most one row matches).
   static func position(_ t: String, calendar: String, _ dialect: SQLDialect) -> String {
-    "(SELECT CASE WHEN \(t) < x.span_start THEN x.cum_before ELSE x.cum_before + (\(t) - x.span_start) END "
+    "(\(positionQuery(t, calendar: calendar, dialect)))"
+  }
+
+  /// The query of `position`, its one column named `p`.
+  private static func positionQuery(_ t: String, calendar: String, _ dialect: SQLDialect) -> String {
+    "SELECT CASE WHEN \(t) < x.span_start THEN x.cum_before ELSE x.cum_before + (\(t) - x.span_start) END AS p "
       + "FROM \(table) x WHERE x.calendar = \(dialect.literal(calendar)) AND x.prev_end <= \(t) AND x.span_end > \(t)"
-      + "\(dialect.onlyMatch(orderedBy: "x.span_end")))"
+      + "\(dialect.onlyMatch(orderedBy: "x.span_end"))"
   }
 
   /// The instant where `W` reaches `target` (null before or past the table): in the interval
@@ -97,9 +102,13 @@ enum SQLWorkingTime {
   static func dueAfterWorkingHours(_ start: String, hours: Int, calendar: String, _ dialect: SQLDialect)
     -> String
   {
-    instant(
-      atPosition: "(\(position(start, calendar: calendar, dialect)) + \(Int64(hours) * 3_600_000))",
-      calendar: calendar, dialect)
+    // The count's end looked up from a column of the start's lookup, not as
+    // `instant(position(start) + h)`: DuckDB plans a lookup bounded by another lookup as the
+    // product of cases and intervals.
+    let target = "(w.p + \(Int64(hours) * 3_600_000))"
+    return
+      "(SELECT \(instant(atPosition: target, calendar: calendar, dialect)) "
+      + "FROM (\(positionQuery(start, calendar: calendar, dialect))) w)"
   }
 
   /// `start` + `count` working days: the first working moment at or after the start, at the same
