@@ -91,6 +91,17 @@ public enum SQLDialect: String, Sendable, CaseIterable {
     }
   }
 
+  /// One row `j.r` per element of a JSON array (a text literal): the rows of a loaded batch.
+  /// PostgreSQL reads the elements as `jsonb`: `->>` on `json` parses the element again for
+  /// each column (the synthetic 130,000 events loaded in 6.7 s as `VALUES`, 7.9 s as `json`,
+  /// 3.1 s as `jsonb`).
+  func jsonArrayRows(_ literal: String) -> String {
+    switch self {
+    case .duckdb: "(SELECT unnest(CAST(\(literal) AS JSON[])) AS r) j"
+    case .postgres: "jsonb_array_elements(CAST(\(literal) AS jsonb)) AS j(r)"
+    }
+  }
+
   /// The statements that set up the session before the script (a fixed zone for output).
   var preamble: [String] {
     switch self {
