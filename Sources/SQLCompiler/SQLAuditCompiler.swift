@@ -2,7 +2,8 @@ import PolicyRules
 
 /// The result of compiling rules: the SQL script and the rules it could not translate.
 public struct SQLCompilation: Sendable {
-  /// The statements: session settings, `CREATE TABLE judgements AS …`, the per-rule counts.
+  /// The statements: session settings, `CREATE TABLE judgements`, one `INSERT` per rule, the
+  /// per-rule counts.
   public var script: String
   /// Ids of the rules the script judges, in library order.
   public var compiled: [String]
@@ -24,8 +25,7 @@ public struct SQLAuditCompiler: Sendable {
   }
 
   public func compile(_ rules: [Rule]) -> SQLCompilation {
-    var definitions: [String] = []
-    var selects: [String] = []
+    var inserts: [String] = []
     var compiled: [String] = []
     var refusals: [SQLRefusal] = []
     var calendarNames: Set<String> = []
@@ -54,8 +54,7 @@ public struct SQLAuditCompiler: Sendable {
           }
           calendarNames.insert(name)
         }
-        definitions += query.definitions
-        selects.append(wrap(rule, query, compiler))
+        inserts.append(insert(rule, query, compiler))
         compiled.append(rule.id)
       } catch {
         refusals.append(
@@ -68,9 +67,30 @@ public struct SQLAuditCompiler: Sendable {
       calendarNames.isEmpty
       ? [] : (try? calendarStatements(calendarNames.sorted().compactMap { settings.calendars[$0] })) ?? []
     return SQLCompilation(
-      script: script(definitions, selects, compiled, refusals, calendarTable), compiled: compiled,
+      script: script(inserts, compiled, refusals, calendarTable), compiled: compiled,
       refusals: refusals)
   }
+
+  /// The statement that writes a rule's judgements: one set-based `INSERT` per rule, so each
+  /// engine plans and runs one rule's query at a time (one query of all 157 rules joined by
+  /// `UNION ALL` took 38 s in DuckDB and 6.7 s in PostgreSQL on the fixture month, one
+  /// statement per rule 3.3 s and 1.1 s).
+  private func insert(_ rule: Rule, _ query: SQLRuleQuery, _ r: SQLRuleCompiler) -> String {
+    let definitions = query.definitions.map(dialect.definition)
+    return
+      "-- \(rule.id) (\(rule.kind))\nINSERT INTO judgements (\(Self.judgementColumns.map(\.name).joined(separator: ", ")))\n"
+      + (definitions.isEmpty ? "" : "WITH \(definitions.joined(separator: ",\n"))\n")
+      + "SELECT j.rule_id, j.kind, j.subject, j.period, j.group_value, j.outcome, "
+      + "\(dialect.timestamp(fromMilliseconds: "j.anchor_ms")), j.anchor_ms, "
+      + "\(dialect.timestamp(fromMilliseconds: "j.due_ms")), j.due_ms, j.evidence FROM (\(wrap(rule, query, r))) j;"
+  }
+
+  /// The columns of `judgements` (docs/sql.md).
+  static let judgementColumns: [(name: String, type: String)] = [
+    ("rule_id", "TEXT"), ("kind", "TEXT"), ("subject", "TEXT"), ("period", "TEXT"), ("group_value", "TEXT"),
+    ("outcome", "TEXT"), ("anchor", "TIMESTAMPTZ"), ("anchor_ms", "BIGINT"), ("due", "TIMESTAMPTZ"),
+    ("due_ms", "BIGINT"), ("evidence", "TEXT"),
+  ]
 
   /// A rule's judgements with its id, kind, period and group, kept when they belong to the audit
   /// period (a judgement without an anchor always does).
@@ -105,7 +125,7 @@ public struct SQLAuditCompiler: Sendable {
   }
 
   private func script(
-    _ definitions: [String], _ selects: [String], _ compiled: [String], _ refusals: [SQLRefusal],
+    _ inserts: [String], _ compiled: [String], _ refusals: [SQLRefusal],
     _ calendarTable: [String]
   ) -> String {
     var lines = [
@@ -132,18 +152,14 @@ public struct SQLAuditCompiler: Sendable {
     )
     lines += dialect.indexing([SQLRuleCompiler.eventsAtCutOff, SQLRuleCompiler.caseFirstEvents])
     lines += calendarTable
-    let empty =
-      "SELECT CAST(NULL AS TEXT) AS rule_id, CAST(NULL AS TEXT) AS kind, CAST(NULL AS TEXT) AS subject, "
-      + "CAST(NULL AS TEXT) AS period, CAST(NULL AS TEXT) AS group_value, CAST(NULL AS TEXT) AS outcome, "
-      + "CAST(NULL AS BIGINT) AS anchor_ms, CAST(NULL AS BIGINT) AS due_ms, CAST(NULL AS TEXT) AS evidence WHERE FALSE"
-    let union = selects.isEmpty ? empty : selects.joined(separator: "\nUNION ALL\n")
+    // One transaction: a query that stops the script (`SQLDialect.queryFailure`) leaves no
+    // table of some rules' judgements behind.
+    lines.append("BEGIN;")
     lines.append(
-      "CREATE TABLE judgements AS\n"
-        + (definitions.isEmpty ? "" : "WITH \(definitions.joined(separator: ",\n"))\n")
-        + "SELECT j.rule_id, j.kind, j.subject, j.period, j.group_value, j.outcome, "
-        + "\(dialect.timestamp(fromMilliseconds: "j.anchor_ms")) AS anchor, j.anchor_ms, "
-        + "\(dialect.timestamp(fromMilliseconds: "j.due_ms")) AS due, j.due_ms, j.evidence FROM (\n\(union)\n) j;"
-    )
+      "CREATE TABLE judgements ("
+        + Self.judgementColumns.map { "\($0.name) \($0.type)" }.joined(separator: ", ") + ");")
+    lines += inserts
+    lines.append("COMMIT;")
     lines.append(
       "SELECT rule_id, kind, count(*) FILTER (WHERE outcome = 'passed') AS passed, "
         + "count(*) FILTER (WHERE outcome = 'violated') AS violated, count(*) FILTER (WHERE outcome = 'pending') AS pending, "

@@ -87,13 +87,13 @@ public struct SQLSchema: Sendable {
     }
   }
 
-  /// The literals of a field's value for each of the field's columns (`storedColumns`).
-  public func storedLiterals(of field: String, _ value: Value, _ dialect: SQLDialect) -> [String] {
+  /// The cells of a field's value for each of the field's columns (`storedColumns`).
+  func storedCells(of field: String, _ value: Value) -> [SQLCell] {
     guard let type = type(of: field) else { return [] }
-    guard type == .mixed else { return [SQLTableLoad.literal(value, type, dialect)] }
+    guard type == .mixed else { return [SQLTableLoad.cell(value, type)] }
     let own = Self.type(of: value)
     return ([.text] + storedTypes(of: field).filter { $0 != .text }).map {
-      own == $0 ? SQLTableLoad.literal(value, $0, dialect) : "NULL"
+      own == $0 ? SQLTableLoad.cell(value, $0) : .null
     }
   }
 

@@ -38,6 +38,8 @@ enum SQLWorkingTime {
     for calendar in calendars {
       var cumulative: Int64 = 0
       var ordinal = 0
+      // The first interval's range reaches back to any instant before the table.
+      var previousEnd = Int64.min + 1
       var date = first
       while date <= last {
         let dayStart = calendar.timestamp(of: date, minuteOfDay: 0)
@@ -45,10 +47,13 @@ enum SQLWorkingTime {
         let intervals = calendar.workingIntervals(on: date)
         if !intervals.isEmpty { ordinal += 1 }
         for interval in intervals {
+          let length = interval.end.milliseconds - interval.start.milliseconds
           rows.append(
             "(\(dialect.literal(calendar.name)), \(interval.start.milliseconds), \(interval.end.milliseconds), "
-              + "\(cumulative), \(dayStart.milliseconds), \(dayEnd.milliseconds), \(ordinal))")
-          cumulative += interval.end.milliseconds - interval.start.milliseconds
+              + "\(cumulative), \(dayStart.milliseconds), \(dayEnd.milliseconds), \(ordinal), "
+              + "\(previousEnd), \(cumulative + length))")
+          cumulative += length
+          previousEnd = interval.end.milliseconds
         }
         date = date.adding(days: 1)
       }
@@ -56,7 +61,8 @@ enum SQLWorkingTime {
     var out = [
       "DROP TABLE IF EXISTS \(table);",
       "CREATE TEMPORARY TABLE \(table) (calendar TEXT NOT NULL, span_start BIGINT NOT NULL, span_end BIGINT NOT NULL, "
-        + "cum_before BIGINT NOT NULL, day_start BIGINT NOT NULL, day_end BIGINT NOT NULL, ordinal INTEGER NOT NULL);",
+        + "cum_before BIGINT NOT NULL, day_start BIGINT NOT NULL, day_end BIGINT NOT NULL, ordinal INTEGER NOT NULL, "
+        + "prev_end BIGINT NOT NULL, cum_after BIGINT NOT NULL);",
     ]
     var start = 0
     while start < rows.count {
@@ -71,29 +77,38 @@ enum SQLWorkingTime {
       }
   }
 
-  /// `W(t)`: working milliseconds before instant `t` on the calendar (null past the table).
-  /// Intervals do not overlap, so ordering by their end is ordering by their start.
+  /// `W(t)`: working milliseconds before instant `t` on the calendar (null past the table): from
+  /// the first interval that ends after `t`, the one whose range `[prev_end, span_end)` holds it
+  /// (the ranges tile the time line, so at most one row matches).
   static func position(_ t: String, calendar: String, _ dialect: SQLDialect) -> String {
-    "(SELECT CASE WHEN \(t) < x.span_start THEN x.cum_before ELSE x.cum_before + (\(t) - x.span_start) END "
-      + "FROM \(table) x WHERE x.calendar = \(dialect.literal(calendar)) AND x.span_end > \(t) "
-      + "ORDER BY x.span_end LIMIT 1)"
+    "(\(positionQuery(t, calendar: calendar, dialect)))"
   }
 
-  /// The instant where `W` reaches `target` (null before or past the table): in the last
-  /// interval that starts at a smaller position.
+  /// The query of `position`, its one column named `p`.
+  private static func positionQuery(_ t: String, calendar: String, _ dialect: SQLDialect) -> String {
+    "SELECT CASE WHEN \(t) < x.span_start THEN x.cum_before ELSE x.cum_before + (\(t) - x.span_start) END AS p "
+      + "FROM \(table) x WHERE x.calendar = \(dialect.literal(calendar)) AND x.prev_end <= \(t) AND x.span_end > \(t)"
+      + "\(dialect.onlyMatch(orderedBy: "x.span_end"))"
+  }
+
+  /// The instant where `W` reaches `target` (null before or past the table): in the interval
+  /// whose positions `(cum_before, cum_after]` hold it.
   static func instant(atPosition target: String, calendar: String, _ dialect: SQLDialect) -> String {
-    "(SELECT CASE WHEN \(target) <= x.cum_before + (x.span_end - x.span_start) THEN x.span_start + (\(target) - x.cum_before) END "
-      + "FROM \(table) x WHERE x.calendar = \(dialect.literal(calendar)) AND x.cum_before < \(target) "
-      + "ORDER BY x.cum_before DESC LIMIT 1)"
+    "(SELECT x.span_start + (\(target) - x.cum_before) FROM \(table) x WHERE x.calendar = \(dialect.literal(calendar)) "
+      + "AND x.cum_before < \(target) AND \(target) <= x.cum_after\(dialect.onlyMatch(orderedBy: "x.cum_before DESC")))"
   }
 
   /// `start` + `amount` working hours.
   static func dueAfterWorkingHours(_ start: String, hours: Int, calendar: String, _ dialect: SQLDialect)
     -> String
   {
-    instant(
-      atPosition: "(\(position(start, calendar: calendar, dialect)) + \(Int64(hours) * 3_600_000))",
-      calendar: calendar, dialect)
+    // The count's end looked up from a column of the start's lookup, not as
+    // `instant(position(start) + h)`: DuckDB plans a lookup bounded by another lookup as the
+    // product of cases and intervals.
+    let target = "(w.p + \(Int64(hours) * 3_600_000))"
+    return
+      "(SELECT \(instant(atPosition: target, calendar: calendar, dialect)) "
+      + "FROM (\(positionQuery(start, calendar: calendar, dialect))) w)"
   }
 
   /// `start` + `count` working days: the first working moment at or after the start, at the same
@@ -104,7 +119,8 @@ enum SQLWorkingTime {
     let name = dialect.literal(calendar)
     let moment =
       "(SELECT x.day_start AS day_start, x.ordinal AS ordinal, CASE WHEN \(start) > x.span_start THEN \(start) ELSE x.span_start END AS m "
-      + "FROM \(table) x WHERE x.calendar = \(name) AND x.span_end > \(start) ORDER BY x.span_end LIMIT 1)"
+      + "FROM \(table) x WHERE x.calendar = \(name) AND x.prev_end <= \(start) AND x.span_end > \(start)"
+      + "\(dialect.onlyMatch(orderedBy: "x.span_end")))"
     return
       "(SELECT (SELECT min(y.day_start) FROM \(table) y WHERE y.calendar = \(name) AND y.ordinal = w.ordinal + \(days)) "
       + "+ (w.m - w.day_start) FROM \(moment) w)"

@@ -235,6 +235,34 @@ struct SQLDifferentialTests {
 
     """
 
+  @Test("text with quotes, backslashes and control characters loads as the native engine reads it")
+  func awkwardTextAgrees() throws {
+    try agree(rules: Self.textRules, log: Self.textLog, compiled: 1)
+  }
+
+  /// One allowed value holding a quote of each kind, a backslash, a tab and a control character;
+  /// the cases hold it exactly (passed) or with one character more or less (violated), so a load
+  /// that changed any character makes a passed case violated.
+  static let textRules = #"""
+    schema: 1
+    rules:
+      - id: TEXT-1
+        title: {zh: 文本, en: text}
+        message: {zh: 不符, en: mismatch}
+        clause: {id: S2-26, file: 002_a90f5f0739c4ad4b.txt, document: d, article: a, quote: q}
+        severity: minor
+        check: {kind: fields, allowed: {name: ["a'b\"c\\d\te\u0001f 维修"]}}
+
+    """#
+
+  static let textLog = #"""
+    {"case": "T1", "activity": "received", "time": "2024-09-11 09:00", "name": "a'b\"c\\d\te\u0001f 维修"}
+    {"case": "T2", "activity": "received", "time": "2024-09-11 09:00", "name": "a'b\"c\\d\te\u0001f 维修\n"}
+    {"case": "T3", "activity": "received", "time": "2024-09-11 09:00", "name": "a'b\"c\\d\tef 维修"}
+    {"case": "T4", "activity": "received", "time": "2024-09-11 09:00", "name": "a'b\"c\\\\d\te\u0001f 维修"}
+
+    """#
+
   @Test("a rule that does not compile is an error naming the rule, its position and the construct")
   func refusalNamesTheConstruct() throws {
     let folder = try CLIRun.temporaryFolder()

@@ -1,3 +1,5 @@
+import PolicyRules
+
 /// Escaping of record text for each output syntax. Record text (subjects, values, reasons) comes
 /// from input files and must never become markup, formulas or broken syntax.
 enum ReportEscaping {
@@ -70,25 +72,8 @@ enum ReportEscaping {
     return out
   }
 
-  /// A JSON string literal, quotes included.
-  static func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-      switch scalar.value {
-      case 0x22: out += "\\\""
-      case 0x5C: out += "\\\\"
-      case 0x0A: out += "\\n"
-      case 0x0D: out += "\\r"
-      case 0x09: out += "\\t"
-      case 0x08: out += "\\b"
-      case 0x0C: out += "\\f"
-      // Control characters, and the two line separators JavaScript treats as line breaks.
-      case 0x00..<0x20, 0x2028, 0x2029: out += "\\u" + hex4(scalar.value)
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out + "\""
-  }
+  /// A JSON string literal, quotes included (`JSONText.quoted`).
+  static func jsonString(_ text: String) -> String { JSONText.quoted(text) }
 
   /// One CSV cell (RFC 4180): quoted when it holds a comma, quote or line break. A cell a
   /// spreadsheet would run as a formula (starting with `= + - @`, tab or CR) gets a leading `'`.
@@ -200,10 +185,5 @@ enum ReportEscaping {
       // The rest of the lent `bytes`, copied by the write.
       sink.write(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[runStart...]))
     }
-  }
-
-  private static func hex4(_ value: UInt32) -> String {
-    let digits = String(value, radix: 16, uppercase: true)
-    return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
   }
 }
