@@ -207,6 +207,13 @@ struct PeriodOptions: ParsableArguments {
       throw ValidationError(
         "--from \(from) is after --to \(to): the period runs from --from to --to, both days included")
     }
+    if let from, let to, let first = CivilDate(parsing: from), let last = CivilDate(parsing: to),
+      last.daysSinceEpoch - first.daysSinceEpoch + 1 > CivilDate.centuryDays
+    {
+      throw ValidationError(
+        "--from \(from) to --to \(to) spans \(last.daysSinceEpoch - first.daysSinceEpoch + 1) days; an audit period may span at most \(CivilDate.centuryDays) (100 years)"
+      )
+    }
     // The dataset's zone is not known yet: a time valid at both extreme offsets is valid in any
     // zone (otherwise `0001-01-01 00:00` passed here and was silently dropped in Asia/Shanghai).
     if let asOf,

@@ -190,6 +190,18 @@ import Testing
       ))
   }
 
+  /// A fuzzer's rule file whose example ran a daily check over 2,025 years (2 GB, 15 s) is now a
+  /// load error at the example's period.
+  @Test func exampleOverTwoThousandYearsIsAnError() throws {
+    let path = "Fuzzing/Regressions/FuzzRuleFile/oom-2025-year-daily-example.yaml"
+    let run = try CLIRun.run(["rules", "test", path])
+    #expect(run.exitCode == 2)
+    #expect(
+      run.stderr.hasPrefix(
+        "\(path):41:40: error: examples[1].period spans 739623 days (2023-09-13 to 4048-09-19); at most 36525 (100 years) are allowed\n"
+      ))
+  }
+
   /// A YAML error inside a 10 MB scalar shows 200 characters around the column, not the line.
   @Test func errorInAHugeScalarShowsAShortSnippet() throws {
     let text = "schema: 1\ndomain: \"" + String(repeating: "x", count: 10_000_000) + "\\q\"\n"

@@ -61,6 +61,10 @@ import Testing
     ),
     (["--from", "2024-09-10", "--to", "2024-09-01"], "--from 2024-09-10 is after --to 2024-09-01"),
     (
+      ["--from", "1900-01-01", "--to", "2024-09-01"],
+      "--from 1900-01-01 to --to 2024-09-01 spans 45535 days; an audit period may span at most 36525 (100 years)"
+    ),
+    (
       ["--month", "2024-13"],
       "--month must be a month YYYY-MM with a month 01 to 12, e.g. 2024-09; found '2024-13'"
     ),

@@ -55,10 +55,27 @@ extension PeriodicCheck: PopulationCheckEvaluation {
     let entities = entityOrder.sorted(by: NaturalOrder.less)
     let earliest = occurrences.values.compactMap { $0.map(\.0).min() }.min()
     // Every entity is judged over the same periods: they are built (and labelled) once.
-    let slots = every.map { reportedSlots(earliest, $0, calendar, context) } ?? []
+    let span = reportedSpan(earliest, context)
+    let spanDays =
+      span.map {
+        calendar.civilDate(of: $0.to).daysSinceEpoch - calendar.civilDate(of: $0.from).daysSinceEpoch
+      } ?? 0
+    // Over more than a century (an occurrence decades off and no --from) the periods would be
+    // tens of thousands per entity, most past any calendar's data: each entity is unverifiable.
+    let tooLong = every != nil && spanDays > CivilDate.centuryDays
+    let slots: [PeriodSlot] =
+      if let every, let span, !tooLong { periodSlots(span, every, calendar, context) } else { [] }
     for name in entities {
       let times = occurrences[name, default: []].sorted { ($0.0, $0.1.line) < ($1.0, $1.1.line) }
-      if every != nil {
+      if tooLong {
+        sink.add(
+          Judgement(
+            .unverifiable, subject: name, anchor: span?.from,
+            actual: Say.text(
+              "审计期长 \(spanDays) 天，超过 \(CivilDate.centuryDays) 天（100 年）；请用 --month 或 --from/--to 指定",
+              "the audit period spans \(spanDays) days, more than \(CivilDate.centuryDays) (100 years); give --month or --from/--to"
+            )))
+      } else if every != nil {
         judgePeriods(name, times, slots, context, into: &sink)
       }
       for judgement in judgeIntervals(name, times, calendar, context) { sink.add(judgement) }
@@ -68,13 +85,18 @@ extension PeriodicCheck: PopulationCheckEvaluation {
 
   /// The periods every entity is judged over: from the audit period's start (or the earliest
   /// occurrence) to its end or the cut-off.
-  private func reportedSlots(
-    _ earliest: Timestamp?, _ every: Period, _ calendar: WorkCalendar, _ context: EvaluationContext
+  private func reportedSpan(_ earliest: Timestamp?, _ context: EvaluationContext) -> (
+    from: Timestamp, to: Timestamp
+  )? {
+    guard let from = context.periodStart ?? earliest else { return nil }
+    return (from, min(context.periodEnd ?? context.asOf, max(context.asOf, from + 1)))
+  }
+
+  private func periodSlots(
+    _ span: (from: Timestamp, to: Timestamp), _ every: Period, _ calendar: WorkCalendar,
+    _ context: EvaluationContext
   ) -> [PeriodSlot] {
-    let periods = PeriodCalendar(kind: every, calendar: calendar)
-    guard let from = context.periodStart ?? earliest else { return [] }
-    let to = min(context.periodEnd ?? context.asOf, max(context.asOf, from + 1))
-    return periods.slots(from: from, to: to).filter {
+    PeriodCalendar(kind: every, calendar: calendar).slots(from: span.from, to: span.to).filter {
       context.inPeriod($0.start) || context.periodStart == nil
     }
   }

@@ -72,6 +72,18 @@ public struct RuleExample: Sendable {
       example.periodTo = context.required(pm, "to", in: "\(what).period").flatMap {
         context.date($0, "period.to")
       }
+      if let from = example.periodFrom, let to = example.periodTo, let toNode = pm["to"] {
+        let days = to.daysSinceEpoch - from.daysSinceEpoch
+        if days <= 0 {
+          context.error(
+            "\(what).period.to (\(to)) must be after period.from (\(from)): the period is [from, to)",
+            at: toNode.mark)
+        } else if days > CivilDate.centuryDays {
+          context.error(
+            "\(what).period spans \(days) days (\(from) to \(to)); at most \(CivilDate.centuryDays) (100 years) are allowed",
+            at: toNode.mark)
+        }
+      }
     }
     if let e = context.required(m, "expect", in: what) {
       example.expectations = readExpectations(e, what: "\(what).expect", context)

@@ -7,6 +7,10 @@ public struct CivilDate: Sendable, Hashable, Comparable, CustomStringConvertible
   public var month: Int
   public var day: Int
 
+  /// A century of days: the longest span a calendar's `covers` or an audit period may have, so
+  /// that every loop over the days of either stays in proportion to its input.
+  public static let centuryDays = 36_525
+
   public init(year: Int, month: Int, day: Int) {
     self.year = year
     self.month = month

@@ -23,7 +23,7 @@ extension WorkCalendar {
   /// The most days `covers` may span (a century, far beyond any published holiday data): the
   /// calendar keeps a table of every covered day, so a longer span would cost memory and time out
   /// of proportion to the file.
-  public static let coversDayLimit = 36_525
+  public static let coversDayLimit = CivilDate.centuryDays
 
   /// The most days in a row a calendar file may leave without working time (weekends and
   /// holidays together). Counting walks the days it passes one by one, so this bounds every

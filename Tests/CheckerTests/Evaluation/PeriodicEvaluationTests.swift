@@ -91,6 +91,29 @@ import Testing
         ])
   }
 
+  /// An occurrence two centuries early (a mistyped year) with no period given would make the
+  /// data's span ~70,000 days: a day-by-day judgement per entity (2 GB and 15 s for a fuzzer's
+  /// 2,025-year example). Each entity is unverifiable instead, with the reason.
+  @Test func aSpanOverACenturyIsUnverifiableNotJudgedDayByDay() {
+    let daily = F.rule(
+      """
+      check: {kind: periodic, entity: site, occurrence: {field: at}, every: day, at_least: 1}
+      """)
+    let cases = [
+      F.case("c1", [("site", "S-1"), ("at", "1832-09-18 09:30")]),
+      F.case("c2", [("site", "S-2"), ("at", "2024-09-18 09:30")]),
+    ]
+    let judgements = F.judgements(daily, cases, asOf: "2024-09-20 00:00")
+    #expect(judgements.map(F.describe) == ["S-1: unverifiable", "S-2: unverifiable"])
+    #expect(
+      judgements.first?.actual.en.contains("more than 36525 (100 years); give --month or --from/--to") == true
+    )
+    // A century exactly is still judged day by day.
+    let century = F.outcomes(
+      daily, [F.case("c1", [("site", "S-1"), ("at", "2024-09-18 09:30")])], asOf: "2124-09-18 00:00")
+    #expect(century.count == 36_524 && century.first == "S-1@2024-09-18: passed")
+  }
+
   @Test func workingDayPeriodsFollowTheChinaCalendar() {
     let daily = F.rule(
       """
