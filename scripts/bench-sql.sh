@@ -11,7 +11,10 @@
 #
 # Per engine: `sql` the time to write the script (data included, `--with-data`), `load` the
 # tables records/events filled by it, `audit` the judgements written, `wall` all three; native is
-# `audit --format text` (load, evaluate, report). DuckDB runs in memory through its Python package
+# `audit --format text` (load, evaluate, report). `peak MB` is the largest resident set: of the
+# native process (/usr/bin/time); of the Python process DuckDB runs in (its interpreter and the
+# script text included); of the PostgreSQL backend that ran the load or the audit (VmHWM of
+# pg_backend_pid(), so only with a server on this machine; the shared buffers it touched count). DuckDB runs in memory through its Python package
 # (pip install duckdb), PostgreSQL in a throwaway server (scripts/pg-throwaway.sh) unless
 # POLICY_CHECK_PG_URL is set. Scripts over 200 MB are refused: a larger INSERT script once grew
 # DuckDB to 20 GB.
@@ -39,10 +42,10 @@ fi
 
 seconds() { python3 -c 'import time; print(f"{time.monotonic():.3f}")'; }
 
-# run-script ENGINE SCRIPT: prints "load audit judgements" (seconds, seconds, rows).
+# run-script ENGINE SCRIPT: prints "load audit judgements peak" (seconds, seconds, rows, MB).
 run_script() {
   python3 - "$1" "$2" "$POLICY_CHECK_PG_URL" <<'PY'
-import subprocess, sys, time
+import resource, subprocess, sys, time
 engine, path, url = sys.argv[1:4]
 text = open(path, encoding='utf-8').read()
 cut = text.find('-- policy-check sql --dialect')
@@ -52,10 +55,18 @@ if engine == 'duckdb':
     con = duckdb.connect(':memory:')
     run = con.execute
     count = lambda: con.execute('SELECT count(*) FROM judgements').fetchone()[0]
+    peak = lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 else:
+    backend_kb = []
+    # The backend's own peak, read before psql disconnects (\! expands no psql variable).
+    high_water = ("\nSELECT pg_backend_pid() AS pid \\gset\n\\setenv PC_BACKEND :pid\n"
+                  "\\! grep VmHWM /proc/$PC_BACKEND/status\n")
     def run(script):
-        subprocess.run(['psql', '-q', '-X', '-v', 'ON_ERROR_STOP=1', url], input=script.encode('utf-8'),
-                       check=True, stdout=subprocess.DEVNULL)
+        shown = subprocess.run(['psql', '-q', '-X', '-v', 'ON_ERROR_STOP=1', url],
+                               input=(script + high_water).encode('utf-8'), check=True,
+                               capture_output=True).stdout.decode()
+        backend_kb.extend(int(line.split()[1]) for line in shown.splitlines() if line.startswith('VmHWM:'))
+    peak = lambda: max(backend_kb, default=0) / 1024
     count = lambda: subprocess.run(['psql', '-X', '-At', '-c', 'SELECT count(*) FROM judgements', url],
                                    check=True, capture_output=True).stdout.decode().strip()
 began = time.monotonic()
@@ -63,11 +74,11 @@ run(load)
 loaded = time.monotonic()
 run(audit)
 done = time.monotonic()
-print(f'{loaded - began:.2f} {done - loaded:.2f} {count()}')
+print(f'{loaded - began:.2f} {done - loaded:.2f} {count()} {peak():.0f}')
 PY
 }
 
-row() { printf '| %-9s | %-10s | %6s | %6s | %7s | %7s | %10s |\n' "$@"; }
+row() { printf '| %-9s | %-10s | %6s | %6s | %7s | %7s | %7s | %10s |\n' "$@"; }
 
 # bench NAME ARGS…: the native audit and the compiled one in each engine over the same data.
 bench() {
@@ -75,9 +86,11 @@ bench() {
   shift
   local t0 t1
   t0=$(seconds)
-  "$native" audit "$@" --format text=/dev/null >/dev/null 2>"$out/$name-native.log" || [ $? -eq 1 ]
+  /usr/bin/time -f %M -o "$out/$name-native.rss" \
+    "$native" audit "$@" --format text=/dev/null >/dev/null 2>"$out/$name-native.log" || [ $? -eq 1 ]
   t1=$(seconds)
-  row "$name" native "" "" "" "$(python3 -c "print(f'{$t1 - $t0:.2f}')")" ""
+  row "$name" native "" "" "" "$(python3 -c "print(f'{$t1 - $t0:.2f}')")" \
+    "$(($(tail -1 "$out/$name-native.rss") / 1024))" ""
   for engine in duckdb postgres; do
     local script="$out/$name-$engine.sql"
     t0=$(seconds)
@@ -89,17 +102,17 @@ bench() {
       echo "bench-sql: $script is $size bytes; refusing to load more than 200 MB" >&2
       exit 1
     fi
-    local sql load audit count
+    local sql load audit count peak
     sql=$(python3 -c "print(f'{$t1 - $t0:.2f}')")
-    read -r load audit count < <(run_script "$engine" "$script")
+    read -r load audit count peak < <(run_script "$engine" "$script")
     row "$name" "$engine" "$sql" "$load" "$audit" "$(python3 -c "print(f'{$sql + $load + $audit:.2f}')")" \
-      "$count"
+      "$peak" "$count"
   done
 }
 
 echo "bench-sql: compiling with $binary, native audit with $native" >&2
-row data engine "sql s" "load s" "audit s" "wall s" judgements
-row --------- ---------- ------ ------ ------- ------- ----------
+row data engine "sql s" "load s" "audit s" "wall s" "peak MB" judgements
+row --------- ---------- ------ ------ ------- ------- ------- ----------
 sets=${BENCH_SETS:-month synthetic}
 if [[ " $sets " == *" month "* ]]; then
   bench month --dataset Fixtures/month/dataset.yaml --month 2024-09 --as-of "2024-10-08 00:00"

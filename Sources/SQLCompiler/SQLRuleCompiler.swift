@@ -135,6 +135,14 @@ struct SQLRuleCompiler {
     return "(SELECT \(last ? "max" : "min")(e.seq) \(base))"
   }
 
+  /// `(record_type, case_id, pc_seq)`: the `seq` of the first (or last) matching event of each case
+  /// up to the cut-off, one grouped pass over the events (the cases without one have no row) — for a
+  /// join, where `eventSeq` is a lookup per case.
+  func eventSeqs(_ matcher: EventMatcher, last: Bool = false) throws(Unsupported) -> String {
+    "(SELECT e.record_type, e.case_id, \(last ? "max" : "min")(e.seq) AS pc_seq FROM \(Self.eventsAtCutOff) e "
+      + "WHERE \(try matches(matcher, "e")) GROUP BY e.record_type, e.case_id)"
+  }
+
   /// `label@ms file:line` of an event row, for the evidence column.
   func evidence(event e: String) -> String {
     "\(e).activity || '@' || CAST(\(e).t AS TEXT) || ' ' || \(e).source_file || ':' || CAST(\(e).source_line AS TEXT)"
@@ -341,8 +349,8 @@ extension SQLRuleCompiler {
     switch start {
     case .event(let matcher, let occurrence):
       query.definitions.append(
-        "\(name("s0")) AS (SELECT c.*, \(try eventSeq(matcher, last: occurrence == .last, of: "c")) AS pc_start_seq"
-          + " FROM (\(try scopedCases())) c)")
+        "\(name("s0")) AS (SELECT c.*, g.pc_seq AS pc_start_seq FROM (\(try scopedCases())) c "
+          + "JOIN \(try eventSeqs(matcher, last: occurrence == .last)) g ON \(sameCase("g", "c")))")
       from =
         " FROM \(name("s0")) c JOIN \(Self.eventsAtCutOff) s ON \(sameCase("s", "c")) AND s.seq = c.pc_start_seq"
       startMS = "s.t"
