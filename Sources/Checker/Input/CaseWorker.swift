@@ -291,8 +291,8 @@ struct TypeInput: @unchecked Sendable {
   }
 }
 
-/// What building a case reads of one output: its arrays' buffers, lent by `with` for the
-/// duration of its `body`; never kept beyond it.
+/// What building a case reads of one output: its slices of an `OutputStorage`'s columns, lent
+/// by `OutputStorage.with` for the duration of its `body`; never kept beyond it.
 struct OutputColumns {
   let isEvents: Bool
   let fileIndex: Int32
@@ -301,7 +301,7 @@ struct OutputColumns {
   /// Field slots here filled from the case id and from each event's resource (-1: none).
   let caseIdSlot: Int32
   let resourceSlot: Int32
-  // Every buffer below is lent by `with` for the duration of its `body`.
+  // Every buffer below is lent by `OutputStorage.with` for the duration of its `body`.
   /// Records sources: case k's row is `recordStarts[k]..<recordStarts[k + 1]` of (slot, value).
   let recordStarts: UnsafeBufferPointer<Int32>
   let recordSlots: UnsafeBufferPointer<Int32>
@@ -315,49 +315,4 @@ struct OutputColumns {
   let attributeSlots: UnsafeBufferPointer<Int32>
   /// The events' attribute changes.
   let changes: UnsafeBufferPointer<SourceChange>
-
-  /// Runs `body` with the columns of `outputs[lent.count...]` appended to `lent`: each output's
-  /// arrays are lent by their own `withUnsafeBufferPointer`, one nested call an output, so every
-  /// buffer stays valid for the whole of `body`.
-  static func with(
-    _ outputs: [SourceOutput], _ pools: [[Int32]], _ fieldMaps: [[Int32]], _ attributeSlots: [[Int32]],
-    _ lent: inout [OutputColumns], _ body: (UnsafeBufferPointer<OutputColumns>) -> Void
-  ) {
-    let o = lent.count
-    guard o < outputs.count else {
-      // Lent for `body` only.
-      lent.withUnsafeBufferPointer { body($0) }
-      return
-    }
-    let output = outputs[o]
-    let fieldMap = fieldMaps[o]
-    // Each output's buffers stay lent while the calls for the outputs after it, and `body`, run.
-    output.recordStarts.withUnsafeBufferPointer { recordStarts in
-      output.recordSlots.withUnsafeBufferPointer { recordSlots in
-        output.recordValues.tags.withUnsafeBufferPointer { recordTags in
-          // (All of this output's arrays are lent the same way, nested.)
-          output.recordValues.bits.withUnsafeBufferPointer { recordBits in
-            pools[o].withUnsafeBufferPointer { pool in
-              fieldMap.withUnsafeBufferPointer { fieldMap in
-                attributeSlots[o].withUnsafeBufferPointer { slots in
-                  output.changes.withUnsafeBufferPointer { changes in
-                    lent.append(
-                      OutputColumns(
-                        isEvents: output.kind == .events, fileIndex: output.fileIndex,
-                        attributeCount: output.attributeFields.count,
-                        caseIdSlot: output.caseIdField >= 0 ? fieldMap[Int(output.caseIdField)] : -1,
-                        resourceSlot: output.resourceField >= 0 ? fieldMap[Int(output.resourceField)] : -1,
-                        recordStarts: recordStarts, recordSlots: recordSlots, recordTags: recordTags,
-                        recordBits: recordBits, pool: pool, fieldMap: fieldMap, attributeSlots: slots,
-                        changes: changes))
-                    with(outputs, pools, fieldMaps, attributeSlots, &lent, body)
-                  }
-                }
-              }
-            }
-          }
-        }
-      }
-    }
-  }
 }

@@ -227,14 +227,17 @@ struct TypeAssembler {
       _ contributions: UnsafeBufferPointer<CaseContribution>,
       _ contributionStarts: UnsafeBufferPointer<Int32>,
       _ events: UnsafeMutableBufferPointer<GatheredSource>, _ caseEventStarts: UnsafeBufferPointer<Int32>,
-      // Lent by the output's arrays (`OutputColumns.with`) for `body` only.
+      // Lent by the outputs' storage (`OutputStorage.with`) for `body` only.
       _ outputs: UnsafeBufferPointer<OutputColumns>
     ) -> Void
   ) {
     let (ids, idTexts, contributions, contributionStarts, caseEventStarts) = (
       ids, idTexts, contributions, contributionStarts, caseEventStarts
     )
-    let (outputs, pools, fieldMaps, attributeSlots) = (outputs, pools, fieldMaps, attributeSlots)
+    // The build reads each output's arrays once more: moved into one owner, they are lent at a
+    // constant depth, however many outputs (files and their parts) the type has.
+    let storage = OutputStorage(
+      moving: &outputs, pools: pools, fieldMaps: fieldMaps, attributeSlots: attributeSlots)
     // Every buffer is lent for the whole of `body` and never kept beyond it.
     events.withUnsafeMutableBufferPointer { events in
       ids.withUnsafeBufferPointer { ids in
@@ -243,8 +246,7 @@ struct TypeAssembler {
           contributions.withUnsafeBufferPointer { contributions in
             contributionStarts.withUnsafeBufferPointer { contributionStarts in
               caseEventStarts.withUnsafeBufferPointer { caseEventStarts in
-                var lent: [OutputColumns] = []
-                OutputColumns.with(outputs, pools, fieldMaps, attributeSlots, &lent) { outputs in
+                storage.with { outputs in
                   body(ids, idTexts, contributions, contributionStarts, events, caseEventStarts, outputs)
                 }
               }
