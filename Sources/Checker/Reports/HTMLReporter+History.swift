@@ -7,18 +7,22 @@ extension HTMLReporter {
   /// Subjects of a rule (new, resolved) and repeat offenders listed before a "… +N" note.
   static let historyRows = 200
 
-  func history(_ history: StoreHistory, _ facts: ReportFacts, language l: Language) -> String {
+  func writeHistory(
+    _ history: StoreHistory, _ facts: ReportFacts, language l: Language, to sink: inout ReportSink
+  ) {
     let h = ReportEscaping.html
     let words = HistoryStrings.self
-    var out = "<section class=\"panel\" id=\"history\">\n<h2>\(h(words.title[l]))</h2>\n"
+    sink.write("<section class=\"panel\" id=\"history\">\n<h2>\(h(words.title[l]))</h2>\n")
     // Styles of this section only, here so the page without a store keeps its bytes.
-    out += "<style>#history .sparks{display:grid;grid-template-columns:repeat(auto-fill,minmax(250px,1fr));"
-    out += "gap:10px 16px;margin-bottom:12px}#history figure{margin:0}#history figcaption{font-size:13px;"
-    out += "margin:0 0 2px}#history .up{color:#2e7d32}#history .down{color:#c62828}</style>\n"
+    sink.write(
+      "<style>#history .sparks{display:grid;grid-template-columns:repeat(auto-fill,minmax(250px,1fr));")
+    sink.write(
+      "gap:10px 16px;margin-bottom:12px}#history figure{margin:0}#history figcaption{font-size:13px;")
+    sink.write("margin:0 0 2px}#history .up{color:#2e7d32}#history .down{color:#c62828}</style>\n")
     let periods = history.trend.series.flatMap { $0.points.map(\.period) }
     let count = Set(periods.map(\.runID)).count
-    out += "<p class=\"note\">\(h(words.periodsNote(count, history.current.label)[l]))</p>\n"
-    out += "<div class=\"sparks\">\n"
+    sink.write("<p class=\"note\">\(h(words.periodsNote(count, history.current.label)[l]))</p>\n")
+    sink.write("<div class=\"sparks\">\n")
     for series in history.trend.series {
       guard let last = series.points.last, last.period.runID == history.current.runID else { continue }
       let change = last.change.map { change -> String in
@@ -26,43 +30,47 @@ extension HTMLReporter {
         let style = change > 0.0005 ? "up" : change < -0.0005 ? "down" : "muted"
         return " <span class=\"\(style)\">\(h(text))</span>"
       }
-      out += "<figure><figcaption><b>\(h(series.id))</b> \(h(ReportFacts.percentText(last.rate)))"
-      out += "\(change ?? "")</figcaption>\n"
-      out += SVGChart.rateLine(
-        series.points.map { ($0.period.label, $0.rate) },
-        title:
-          "\(series.id): \(words.complianceWord[l]) \(series.points.map { "\($0.period.label) \(ReportFacts.percentText($0.rate))" }.joined(separator: ", "))"
-      )
-      out += "\n</figure>\n"
+      sink.write("<figure><figcaption><b>\(h(series.id))</b> \(h(ReportFacts.percentText(last.rate)))")
+      sink.write("\(change ?? "")</figcaption>\n")
+      sink.write(
+        SVGChart.rateLine(
+          series.points.map { ($0.period.label, $0.rate) },
+          title:
+            "\(series.id): \(words.complianceWord[l]) \(series.points.map { "\($0.period.label) \(ReportFacts.percentText($0.rate))" }.joined(separator: ", "))"
+        ))
+      sink.write("\n</figure>\n")
     }
-    out += "</div>\n"
+    sink.write("</div>\n")
     if let previous = history.previous {
-      out += identityTable(
-        words.newSince(previous.label, history.new.count)[l], history.new, facts: facts, language: l)
-      out += identityTable(
-        words.resolvedSince(previous.label, history.resolved.count)[l], history.resolved, facts: facts,
-        language: l)
+      sink.write(
+        identityTable(
+          words.newSince(previous.label, history.new.count)[l], history.new, facts: facts, language: l))
+      sink.write(
+        identityTable(
+          words.resolvedSince(previous.label, history.resolved.count)[l], history.resolved, facts: facts,
+          language: l))
     } else {
-      out += "<p class=\"note\">\(h(words.noPrevious[l]))</p>\n"
+      sink.write("<p class=\"note\">\(h(words.noPrevious[l]))</p>\n")
     }
-    out += "<h3>\(h(words.repeatTitle(StoreHistory.repeatThreshold)[l]))</h3>\n"
+    sink.write("<h3>\(h(words.repeatTitle(StoreHistory.repeatThreshold)[l]))</h3>\n")
     let offenders =
       history.repeatSubjects.map { ($0, words.subjectWord[l]) }
       + history.repeatGroups.map { ($0, words.groupWord[l]) }
     if offenders.isEmpty {
-      out += "<p class=\"empty\">\(h(words.noRepeat[l]))</p>\n"
+      sink.write("<p class=\"empty\">\(h(words.noRepeat[l]))</p>\n")
     } else {
-      out += "<table><thead><tr><th>\(h(words.ruleWord[l]))</th><th>\(h(words.whoWord[l]))</th>"
-      out += "<th></th><th>\(h(words.periodsWord[l]))</th></tr></thead><tbody>\n"
+      sink.write("<table><thead><tr><th>\(h(words.ruleWord[l]))</th><th>\(h(words.whoWord[l]))</th>")
+      sink.write("<th></th><th>\(h(words.periodsWord[l]))</th></tr></thead><tbody>\n")
       for (offender, kind) in offenders.prefix(Self.historyRows) {
-        out += "<tr><td class=\"rule-id\">\(h(offender.identity.ruleID))</td>"
-        out += "<td class=\"subject\">\(h(offender.identity.subject))</td><td class=\"muted\">\(h(kind))</td>"
-        out += "<td>\(offender.periods)</td></tr>\n"
+        sink.write("<tr><td class=\"rule-id\">\(h(offender.identity.ruleID))</td>")
+        sink.write(
+          "<td class=\"subject\">\(h(offender.identity.subject))</td><td class=\"muted\">\(h(kind))</td>")
+        sink.write("<td>\(offender.periods)</td></tr>\n")
       }
-      out += "</tbody></table>\n"
-      out += more(offenders.count, language: l)
+      sink.write("</tbody></table>\n")
+      sink.write(more(offenders.count, language: l))
     }
-    return out + "</section>\n"
+    sink.write("</section>\n")
   }
 
   /// Identities grouped by rule: one row per rule with its count and subjects (the first

@@ -1,10 +1,30 @@
-/// `markdown`, `xml` and `xmlText` written straight into a sink, for the reports that stream:
+/// `html`, `markdown`, `xml` and `xmlText` written straight into a sink, for the reports that stream:
 /// the same bytes as the `String` functions, without building a string per text.
 ///
 /// They work on UTF-8 bytes. Every character they change is ASCII or a C1 control (C2 80–C2 9F)
 /// or U+FFFE / U+FFFF (EF BF BE / EF BF BF), and no byte of those occurs inside another
 /// character's encoding, so changing bytes changes exactly the characters the scalar loops change.
 extension ReportEscaping {
+  /// `html(text)` into `sink`.
+  static func writeHTML(_ text: String, to sink: inout ReportSink) {
+    withUTF8(text) { writeHTML($0, to: &sink) }
+  }
+
+  /// `html` of UTF-8 bytes into `sink`.
+  static func writeHTML(_ bytes: UnsafeRawBufferPointer, to sink: inout ReportSink) {
+    writeReplacing(bytes, to: &sink) { bytes, k in
+      switch bytes[k] {
+      case UInt8(ascii: "&"): ("&amp;", 1)
+      case UInt8(ascii: "<"): ("&lt;", 1)
+      case UInt8(ascii: ">"): ("&gt;", 1)
+      case UInt8(ascii: "\""): ("&quot;", 1)
+      case UInt8(ascii: "'"): ("&#39;", 1)
+      case 0x09, 0x0A, 0x0D: nil
+      default: controlReplacement(bytes, k)
+      }
+    }
+  }
+
   /// `markdown(text)` into `sink`.
   static func writeMarkdown(_ text: String, to sink: inout ReportSink) {
     withUTF8(text) { writeMarkdown($0, to: &sink) }
@@ -30,10 +50,19 @@ extension ReportEscaping {
       case UInt8(ascii: ">"): ("&gt;", 1)
       case UInt8(ascii: "&"): ("&amp;", 1)
       case 0x0A, 0x0D, 0x09: (" ", 1)
-      case 0x00..<0x20, 0x7F: ("\u{FFFD}", 1)
-      case 0xC2 where k + 1 < bytes.count && (0x80..<0xA0).contains(bytes[k + 1]): ("\u{FFFD}", 2)
-      default: nil
+      default: controlReplacement(bytes, k)
       }
+    }
+  }
+
+  /// U+FFFD and the width in bytes of a C0 control, DEL or C1 control (`TerminalText.isControl`)
+  /// at `k`; nil for any other character.
+  @inline(__always)
+  private static func controlReplacement(_ bytes: UnsafeRawBufferPointer, _ k: Int) -> (StaticString, Int)? {
+    switch bytes[k] {
+    case 0x00..<0x20, 0x7F: ("\u{FFFD}", 1)
+    case 0xC2 where k + 1 < bytes.count && (0x80..<0xA0).contains(bytes[k + 1]): ("\u{FFFD}", 2)
+    default: nil
     }
   }
 

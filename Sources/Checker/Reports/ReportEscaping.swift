@@ -6,21 +6,7 @@ enum ReportEscaping {
   /// Text and attribute values in HTML: `& < > " '`. Control characters HTML does not allow
   /// (NUL, escape, DEL, C1) become a visible U+FFFD; tab, line feed and carriage return stay.
   static func html(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "&": out += "&amp;"
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "\"": out += "&quot;"
-      case "'": out += "&#39;"
-      case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
-      case _ where TerminalText.isControl(scalar): out += "\u{FFFD}"
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out
+    ReportSink.collecting { writeHTML(text, to: &$0) }
   }
 
   /// XML 1.0 text and attributes: like HTML, and characters XML forbids are dropped, line breaks

@@ -35,10 +35,9 @@ public struct ReportOptions: Sendable {
 /// One output format. Reporters are pure: the same result and options give the same bytes.
 ///
 /// `write(_:options:to:)` streams a report into a sink (a file, standard output or memory);
-/// `render` returns the same bytes as a string. Formats that grow with the number of findings
-/// (JSON, CSV, SARIF, Markdown, JUnit) stream; the others (the text summary, and HTML, whose
-/// findings table is capped at `HTMLReporter.maxTableRows`) render and write the text, which the
-/// default does.
+/// `render` returns the same bytes as a string. Every format streams: record text is escaped
+/// straight into the sink, and no report is built whole in memory (the text summary holds one
+/// section at a time).
 public protocol Reporter: Sendable {
   /// The `--format` name, e.g. `html`, `sarif`.
   static var name: String { get }
@@ -51,7 +50,7 @@ public protocol Reporter: Sendable {
 }
 
 extension Reporter {
-  /// Writes `render`'s text: for formats small enough to build in memory.
+  /// Writes `render`'s text, for a format that builds its report in memory.
   public func write(_ result: AuditResult, options: ReportOptions, to sink: inout ReportSink) {
     sink.write(render(result, options: options))
   }

@@ -21,24 +21,33 @@ public struct TextReporter: Reporter {
   public init() {}
 
   public func render(_ result: AuditResult, options: ReportOptions) -> String {
+    ReportSink.collecting { write(result, options: options, to: &$0) }
+  }
+
+  /// Streams the summary section by section: the writer holds one section's lines at most.
+  public func write(_ result: AuditResult, options: ReportOptions, to sink: inout ReportSink) {
     var writer = TextWriter(facts: ReportFacts(result, options: options), options: options)
-    writer.writeHeader()
-    writer.writeFigures()
-    writer.writeAttention()
-    writer.writeSeverities()
-    writer.writeGroups()
-    if options.details {
-      writer.writeClauseTable()
-      writer.writeFindings()
-      writer.writeNotExercised()
+    func section(_ body: (inout TextWriter) -> Void) {
+      body(&writer)
+      sink.write(writer.out)
+      writer.out.removeAll(keepingCapacity: true)
     }
-    writer.writeExpiredWaivers()
-    if !options.details { writer.writeDetailsHint() }
-    return writer.out
+    section { $0.writeHeader() }
+    section { $0.writeFigures() }
+    section { $0.writeAttention() }
+    section { $0.writeSeverities() }
+    section { $0.writeGroups() }
+    if options.details {
+      section { $0.writeClauseTable() }
+      section { $0.writeFindings() }
+      section { $0.writeNotExercised() }
+    }
+    section { $0.writeExpiredWaivers() }
+    if !options.details { section { $0.writeDetailsHint() } }
   }
 }
 
-/// Builds the text report line by line.
+/// Builds the text report line by line, a section at a time.
 private struct TextWriter {
   let facts: ReportFacts
   let options: ReportOptions

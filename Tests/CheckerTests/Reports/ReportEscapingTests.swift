@@ -33,6 +33,14 @@ import Testing
     #expect(ReportEscaping.html("维修一组") == "维修一组")
   }
 
+  @Test func htmlShowsControlsAsReplacementAndKeepsLineBreaks() {
+    #expect(ReportEscaping.html("a\tb\nc\rd") == "a\tb\nc\rd")
+    #expect(
+      ReportEscaping.html("\u{0}\u{1B}[31m\u{7F}\u{85}\u{9F}\u{A0}")
+        == "\u{FFFD}\u{FFFD}[31m\u{FFFD}\u{FFFD}\u{FFFD}\u{A0}")
+    #expect(ReportEscaping.html("\u{FFFE}\u{FFFF}é😀") == "\u{FFFE}\u{FFFF}é😀")
+  }
+
   @Test func xmlDropsForbiddenControlsAndKeepsLineBreaksInText() {
     #expect(ReportEscaping.xml("a\u{1}b<c>'") == "ab&lt;c&gt;&apos;")
     #expect(ReportEscaping.xml("a\nb") == "a&#10;b")
@@ -100,9 +108,29 @@ import Testing
       #expect(
         ReportSink.collecting { ReportEscaping.writeMarkdown(text, to: &$0) } == ReportEscaping.markdown(text)
       )
+      #expect(ReportEscaping.html(text) == Self.htmlByScalars(text))
       #expect(ReportSink.collecting { ReportEscaping.writeXML(text, to: &$0) } == ReportEscaping.xml(text))
       #expect(
         ReportSink.collecting { ReportEscaping.writeXMLText(text, to: &$0) } == ReportEscaping.xmlText(text))
     }
+  }
+
+  /// HTML escaping character by character, as `ReportEscaping.html` worked before it wrote bytes
+  /// into a sink: the oracle the byte escaper must match.
+  static func htmlByScalars(_ text: String) -> String {
+    var out = ""
+    for scalar in text.unicodeScalars {
+      switch scalar {
+      case "&": out += "&amp;"
+      case "<": out += "&lt;"
+      case ">": out += "&gt;"
+      case "\"": out += "&quot;"
+      case "'": out += "&#39;"
+      case "\t", "\n", "\r": out.unicodeScalars.append(scalar)
+      case _ where scalar.value < 0x20 || (0x7F..<0xA0).contains(scalar.value): out += "\u{FFFD}"
+      default: out.unicodeScalars.append(scalar)
+      }
+    }
+    return out
   }
 }

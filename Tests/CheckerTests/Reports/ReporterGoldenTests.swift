@@ -40,6 +40,31 @@ import Testing
       Data(output.utf8) == expected, "\(url.lastPathComponent) differs; run with UPDATE_GOLDEN=1 to inspect")
   }
 
+  /// The detailed, coloured text summary (`--details` on a terminal) written through a 16-byte
+  /// file buffer, which flushes inside lines, escapes and multi-byte characters, against
+  /// `Golden/sample.LANG.details.txt` (rewritten like the others with `UPDATE_GOLDEN=1`).
+  @Test(arguments: Language.allCases)
+  func streamedDetailedTextMatchesGolden(language: Language) throws {
+    var options = ReportOptions(language: language, colour: true, timeZoneIdentifier: "Asia/Shanghai")
+    options.details = true
+    let folder = try ReportSinkTests.folder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let path = folder.appendingPathComponent("report.txt").path
+    var file = try ReportSink(path: path, capacity: 16)
+    TextReporter().write(SampleAuditResult.make(), options: options, to: &file)
+    try file.finish()
+    let output = try Data(contentsOf: URL(fileURLWithPath: path))
+    let url = Self.goldenDirectory.appendingPathComponent("sample.\(language.rawValue).details.txt")
+    let stored = try? Data(contentsOf: url)
+    if ProcessInfo.processInfo.environment["UPDATE_GOLDEN"] == "1", stored != output {
+      try output.write(to: url)
+      Issue.record("rewrote \(url.lastPathComponent); review the diff and run again")
+      return
+    }
+    let expected = try #require(stored, "missing golden file \(url.lastPathComponent)")
+    #expect(output == expected, "\(url.lastPathComponent) differs; run with UPDATE_GOLDEN=1 to inspect")
+  }
+
   @Test(arguments: cases)
   func isDeterministic(formatName: String, language: Language) throws {
     let reporter = try #require(ReporterRegistry.reporter(named: formatName))
