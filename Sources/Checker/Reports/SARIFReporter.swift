@@ -237,12 +237,9 @@ public struct SARIFReporter: Reporter {
       sink.writeJSONStringContent(text)
     }
     if !finding.assumedParameters.isEmpty {
-      // ` ⚠ assumed: immediate=30m`, as `ReportFacts.assumedNote` words it.
-      sink.write(" ⚠ ")
-      sink.writeJSONStringContent(ReportStrings.assumed[l])
-      sink.write(": ")
+      sink.write(byte: UInt8(ascii: " "))
       scratch.removeAll()
-      ReportFacts.writeAssumed(finding, rule: rule, to: &scratch)
+      ReportFacts.writeAssumedNote(finding, rule: rule, language: l, to: &scratch)
       scratch.withUnsafeBytes { sink.writeJSONStringContent($0) }
     }
     sink.write(byte: UInt8(ascii: "\""))
