@@ -179,9 +179,11 @@ public struct JUnitReporter: Reporter {
       sink.write(": ")
       text(ReportFacts.waiverText(waiver, language: l), &sink)
     }
-    if let note = ReportFacts.assumedNote(finding, rule: rule, language: l) {
+    if !finding.assumedParameters.isEmpty {
       sink.write("\n  ")
-      text(note, &sink)
+      scratch.removeAll()
+      ReportFacts.writeAssumedNote(finding, rule: rule, language: l, to: &scratch)
+      scratch.withUnsafeBytes { ReportEscaping.writeXML($0, keepingLineBreaks: true, to: &sink) }
     }
   }
 }

@@ -1,9 +1,11 @@
-/// `html`, `markdown`, `xml` and `xmlText` written straight into a sink, for the reports that stream:
-/// the same bytes as the `String` functions, without building a string per text.
+/// `html`, `markdown`, `xml` and `xmlText` written straight into a sink, for the reports that stream,
+/// without building a string per text. The `String` functions return what these write, so each
+/// syntax has one escaper.
 ///
 /// They work on UTF-8 bytes. Every character they change is ASCII or a C1 control (C2 80–C2 9F)
 /// or U+FFFE / U+FFFF (EF BF BE / EF BF BF), and no byte of those occurs inside another
-/// character's encoding, so changing bytes changes exactly the characters the scalar loops change.
+/// character's encoding, so changing bytes changes exactly the characters a loop over Unicode
+/// scalars would change (the tests hold such loops as oracles).
 extension ReportEscaping {
   /// `html(text)` into `sink`.
   static func writeHTML(_ text: String, to sink: inout ReportSink) {

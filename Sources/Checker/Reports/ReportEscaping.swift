@@ -11,51 +11,20 @@ enum ReportEscaping {
 
   /// XML 1.0 text and attributes: like HTML, and characters XML forbids are dropped, line breaks
   /// in attributes kept as character references.
-  static func xml(_ text: String) -> String { xml(text, keepingLineBreaks: false) }
+  static func xml(_ text: String) -> String {
+    ReportSink.collecting { writeXML(text, to: &$0) }
+  }
 
   /// XML element content: like `xml`, but line breaks and tabs are kept as they are.
-  static func xmlText(_ text: String) -> String { xml(text, keepingLineBreaks: true) }
-
-  private static func xml(_ text: String, keepingLineBreaks: Bool) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for scalar in text.unicodeScalars {
-      switch scalar.value {
-      case 0x26: out += "&amp;"
-      case 0x3C: out += "&lt;"
-      case 0x3E: out += "&gt;"
-      case 0x22: out += "&quot;"
-      case 0x27: out += "&apos;"
-      case 0x0A: out += keepingLineBreaks ? "\n" : "&#10;"
-      case 0x0D: out += "&#13;"
-      case 0x09: out += keepingLineBreaks ? "\t" : "&#9;"
-      case 0x00..<0x20, 0xFFFE, 0xFFFF: continue
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out
+  static func xmlText(_ text: String) -> String {
+    ReportSink.collecting { writeXMLText(text, to: &$0) }
   }
 
   /// Inline Markdown: characters that start emphasis, links, code, tables or HTML are
   /// backslash-escaped or written as entities; line breaks become spaces so a table row stays one
   /// line; other control characters become U+FFFD.
   static func markdown(_ text: String) -> String {
-    var out = ""
-    for scalar in text.unicodeScalars {
-      switch scalar {
-      case "\\", "`", "*", "_", "[", "]", "|", "#", "~", "!", "{", "}":
-        out += "\\"
-        out.unicodeScalars.append(scalar)
-      case "<": out += "&lt;"
-      case ">": out += "&gt;"
-      case "&": out += "&amp;"
-      case "\n", "\r", "\t": out += " "
-      // NUL, escape, DEL and C1 controls: shown, never passed to a renderer or terminal.
-      case _ where TerminalText.isControl(scalar): out += "\u{FFFD}"
-      default: out.unicodeScalars.append(scalar)
-      }
-    }
-    return out
+    ReportSink.collecting { writeMarkdown(text, to: &$0) }
   }
 
   /// A JSON string literal, quotes included (`JSONText.quoted`).

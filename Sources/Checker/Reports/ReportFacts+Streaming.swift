@@ -114,6 +114,18 @@ extension ReportFacts {
     sink.write(byte: UInt8(ascii: ")"))
   }
 
+  /// `⚠ assumed: immediate=30m` / `⚠ 假定阈值: immediate=30m`; nothing when the finding rests on
+  /// no assumed parameter.
+  static func writeAssumedNote(
+    _ finding: borrowing Finding, rule: RuleSummary, language: Language, to sink: inout ReportSink
+  ) {
+    guard !finding.assumedParameters.isEmpty else { return }
+    sink.write("⚠ ")
+    sink.write(ReportStrings.assumed[language])
+    sink.write(": ")
+    writeAssumed(finding, rule: rule, to: &sink)
+  }
+
   /// `immediate=30m, window=5d` for the assumed parameters a finding rests on; nothing when none.
   static func writeAssumed(_ finding: borrowing Finding, rule: RuleSummary, to sink: inout ReportSink) {
     let names =

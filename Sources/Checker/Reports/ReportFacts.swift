@@ -209,15 +209,11 @@ struct ReportFacts: Sendable {
     return "\(sign)\(magnitude / scale).\(fraction)%"
   }
 
-  /// `immediate=30m, window=5d` for the assumed parameters a finding rests on, or nil.
-  static func assumedText(_ finding: Finding, rule: RuleSummary) -> String? {
-    guard !finding.assumedParameters.isEmpty else { return nil }
-    return ReportSink.collecting { writeAssumed(finding, rule: rule, to: &$0) }
-  }
-
-  /// `⚠ assumed: immediate=30m` / `⚠ 假定阈值: immediate=30m`.
+  /// `⚠ assumed: immediate=30m` / `⚠ 假定阈值: immediate=30m`, or nil when the finding rests on
+  /// no assumed parameter (`writeAssumedNote` as a string).
   static func assumedNote(_ finding: Finding, rule: RuleSummary, language: Language) -> String? {
-    assumedText(finding, rule: rule).map { "⚠ \(ReportStrings.assumed[language]): \($0)" }
+    guard !finding.assumedParameters.isEmpty else { return nil }
+    return ReportSink.collecting { writeAssumedNote(finding, rule: rule, language: language, to: &$0) }
   }
 
   /// `500 CNY`, plus `per case` / `doubled on repeat` notes.

@@ -140,6 +140,7 @@ public struct SARIFReporter: Reporter {
       sink.writeWindows(count: findings.count, workers: options.threads, windowSize: options.findingWindow) {
         sink, range in
         var scratch = ReportSink()
+        var explanation: [UInt8] = []
         var first = !writtenBefore && !SARIFReporter.hasResult(findings, before: range.lowerBound)
         ReportFacts.forEach(findings, in: range) { _, finding in
           guard finding.outcome != .passed else { return }
@@ -148,7 +149,7 @@ public struct SARIFReporter: Reporter {
           sink.writeSpaces(8)
           writeResult(
             finding, rule: ruleResult.rule, ruleIndex: ruleIndex, facts: facts, language: language,
-            scratch: &scratch, to: &sink)
+            scratch: &scratch, explanation: &explanation, to: &sink)
         }
       }
       anyWritten = anyWritten || Self.hasResult(findings, before: findings.count)
@@ -184,7 +185,7 @@ public struct SARIFReporter: Reporter {
   /// One result object at indent 8 (members at 10).
   private func writeResult(
     _ finding: borrowing Finding, rule: RuleSummary, ruleIndex: Int, facts: ReportFacts, language l: Language,
-    scratch: inout ReportSink, to sink: inout ReportSink
+    scratch: inout ReportSink, explanation: inout [UInt8], to sink: inout ReportSink
   ) {
     let kind: StaticString
     let level: String
@@ -230,17 +231,15 @@ public struct SARIFReporter: Reporter {
     sink.write(": ")
     sink.writeJSONStringContent(finding.expected[l])
     sink.write(byte: UInt8(ascii: ")"))
-    if let explanation = finding.deadlineExplanation {
+    // Phrased in the report's language straight into the output, not as a string per language.
+    ReportFacts.withExplanation(finding, l, scratch: &explanation) { text in
       sink.write("; ")
-      sink.writeJSONStringContent(explanation[l])
+      sink.writeJSONStringContent(text)
     }
     if !finding.assumedParameters.isEmpty {
-      // ` ⚠ assumed: immediate=30m`, as `ReportFacts.assumedNote` words it.
-      sink.write(" ⚠ ")
-      sink.writeJSONStringContent(ReportStrings.assumed[l])
-      sink.write(": ")
+      sink.write(byte: UInt8(ascii: " "))
       scratch.removeAll()
-      ReportFacts.writeAssumed(finding, rule: rule, to: &scratch)
+      ReportFacts.writeAssumedNote(finding, rule: rule, language: l, to: &scratch)
       scratch.withUnsafeBytes { sink.writeJSONStringContent($0) }
     }
     sink.write(byte: UInt8(ascii: "\""))
