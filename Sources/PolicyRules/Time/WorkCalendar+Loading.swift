@@ -93,12 +93,13 @@ struct CalendarFileReader {
       )
     }
 
+    // A week without working time makes no calendar (its error is reported above); spans and
+    // `covers` that `WorkCalendar.problem` would refuse were rejected as they were read.
+    guard weeklyHours.contains(where: { !$0.isEmpty }) else { return nil }
     let calendar = WorkCalendar(
       name: name, title: title, timeZoneIdentifier: zoneIdentifier, weeklyHours: weeklyHours,
       holidays: holidays.map { $0.holiday }, makeUpDays: makeUpDays, covers: covers)
-    if let covers, weeklyHours.contains(where: { !$0.isEmpty }) {
-      checkDaysOff(calendar, covers: covers, holidays: holidays)
-    }
+    if let covers { checkDaysOff(calendar, covers: covers, holidays: holidays) }
     let errorsAfter = diagnostics.items.filter { $0.severity == .error }.count
     guard errorsAfter == errorsBefore else { return nil }
     return calendar

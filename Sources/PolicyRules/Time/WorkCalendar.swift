@@ -156,14 +156,44 @@ public struct WorkCalendar: Sendable {
   private var dayHours: [Int8] { storage.dayHours }
 
   /// Builds a calendar; overlapping data is resolved holiday-first (use `load` for validated input).
+  /// Stops the program when `problem(weeklyHours:covers:)` finds the week or `covers` unusable:
+  /// `load` reports each of those as an error in the file, so only a calendar built in code can.
   public init(
     name: String, title: LocalizedText = LocalizedText(zh: "", en: ""), timeZoneIdentifier: String,
     weeklyHours: [[WorkingSpan]], holidays: [Holiday] = [], makeUpDays: [MakeUpDay] = [],
     covers: ClosedRange<CivilDate>? = nil
   ) {
+    if let problem = Self.problem(weeklyHours: weeklyHours, covers: covers) {
+      preconditionFailure("calendar \(name): \(problem)")
+    }
     storage = Storage(
       name: name, title: title, timeZoneIdentifier: timeZoneIdentifier, weeklyHours: weeklyHours,
       holidays: holidays, makeUpDays: makeUpDays, covers: covers)
+  }
+
+  /// Why a week of working hours and a `covers` cannot make a calendar, or nil when they can.
+  /// Counting relies on both: every day's spans lie inside the day without overlapping, and some
+  /// weekday works, so that every count ends (outside `covers` only the weekly hours apply); the
+  /// day table of `covers`, which counts walk day by day, holds at most `coversDayLimit` days.
+  public static func problem(weeklyHours: [[WorkingSpan]], covers: ClosedRange<CivilDate>?) -> String? {
+    if let covers {
+      let days = covers.upperBound.daysSinceEpoch - covers.lowerBound.daysSinceEpoch + 1
+      if days > coversDayLimit { return "covers spans \(days) days; at most \(coversDayLimit) are allowed" }
+    }
+    for (weekday, spans) in zip(weekdayKeys, weeklyHours) {
+      let sorted = spans.sorted { $0.startMinute < $1.startMinute }
+      for (index, span) in sorted.enumerated() {
+        guard span.startMinute >= 0, span.startMinute < span.endMinute, span.endMinute <= 1440 else {
+          return
+            "working span of minutes \(span.startMinute)-\(span.endMinute) on \(weekday) is not a stretch of one day"
+        }
+        if index > 0, sorted[index - 1].endMinute > span.startMinute {
+          return "working spans \(sorted[index - 1]) and \(span) overlap on \(weekday)"
+        }
+      }
+    }
+    if weeklyHours.prefix(7).allSatisfy(\.isEmpty) { return "no weekday has working hours" }
+    return nil
   }
 
   /// Plain calendar time in a zone: every minute counts.

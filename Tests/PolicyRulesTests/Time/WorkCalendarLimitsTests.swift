@@ -85,6 +85,39 @@ import Testing
     #expect(diagnostics.items.map(\.description) == [expected])
   }
 
+  /// A calendar built in code meets the limits counting relies on, as a loaded one does: a week
+  /// without working time would never end a count, and a `covers` of millions of days would be
+  /// walked day by day.
+  @Test func calendarBuiltInCodeIsHeldToTheLoadersLimits() async {
+    let day = [ChinaReference.nineToSix]
+    let week = Array(repeating: day, count: 5) + [[], []]
+    let start = CivilDate(year: 2024, month: 1, day: 1)
+    #expect(WorkCalendar.problem(weeklyHours: week, covers: start...start.adding(days: 36_524)) == nil)
+    let problems = [
+      WorkCalendar.problem(weeklyHours: week, covers: start...start.adding(days: 36_525)),
+      WorkCalendar.problem(weeklyHours: Array(repeating: [], count: 7), covers: nil),
+      WorkCalendar.problem(
+        weeklyHours: [[WorkCalendar.WorkingSpan(startMinute: 600, endMinute: 600)]], covers: nil),
+      WorkCalendar.problem(
+        weeklyHours: [day, [WorkCalendar.WorkingSpan(startMinute: 900, endMinute: 1200)] + day], covers: nil),
+    ]
+    #expect(
+      problems == [
+        "covers spans 36526 days; at most 36525 are allowed", "no weekday has working hours",
+        "working span of minutes 600-600 on mon is not a stretch of one day",
+        "working spans 09:00-18:00 and 15:00-20:00 overlap on tue",
+      ])
+    await #expect(processExitsWith: .failure) {
+      _ = WorkCalendar(name: "idle", timeZoneIdentifier: "UTC", weeklyHours: Array(repeating: [], count: 7))
+    }
+    await #expect(processExitsWith: .failure) {
+      let start = CivilDate(year: 1, month: 1, day: 1)
+      _ = WorkCalendar(
+        name: "long", timeZoneIdentifier: "UTC", weeklyHours: [[ChinaReference.nineToSix]],
+        covers: start...CivilDate(year: 9999, month: 12, day: 31))
+    }
+  }
+
   /// Weekday office hours in a zone that changes its clocks, and a Sunday span over the hour the
   /// clocks change (02:00–03:00 in Europe/Berlin), so real and local lengths differ on those days.
   static let berlin = WorkCalendar(
