@@ -245,4 +245,27 @@ import Testing
     #expect(run.stdout.hasSuffix("2 examples in 2 rules: 2 passed, 0 failed\n"), "\(run.stdout)")
     #expect(run.exitCode == 0)
   }
+
+  /// An example whose occurrences lie two centuries apart, without a period: `rules test` asks
+  /// for the example's `period:`, not for options it does not take.
+  @Test func exampleOverACenturyAsksForTheExamplesPeriod() throws {
+    let text =
+      Self.ruleFile(check: "{kind: periodic, entity: site, occurrence: {field: at}, every: day, at_least: 1}")
+        + """
+            examples:
+              - cases:
+                  - {id: c1, record: {site: S-1, at: "1832-09-18 09:30"}}
+                  - {id: c2, record: {site: S-1, at: "2024-09-18 09:30"}}
+                as_of: "2024-09-20 00:00"
+                expect: passed
+
+        """
+    let path = try Self.write(Array(text.utf8))
+    let run = try CLIRun.run(["rules", "test", path])
+    #expect(run.exitCode == 1)
+    #expect(
+      run.stdout.contains(
+        "got S-1: unverifiable (the audit period spans 70129 days, more than 36525 (100 years); give the example a period: {from: …, to: …})"
+      ), "\(run.stdout)")
+  }
 }
