@@ -212,4 +212,60 @@ import Testing
     #expect(run.stderr.count < 1_000)
     #expect(lines.count >= 3 && lines[1].hasPrefix("…"))
   }
+
+  /// A million working days or hours on a calendar with one working day a week: the count gave
+  /// up after 2,000,000 days and judged an answer of the year 9000 late (the due time was a
+  /// Wednesday of 7499, for working hours the start itself); the due time is now the exact one.
+  @Test func longestCountOnASparseCalendarIsJudgedOnItsExactDueTime() throws {
+    let folder = try CLIRun.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    for (name, span) in [("mondays", "09:00-18:00"), ("monday-hour", "09:00-10:00")] {
+      try """
+      calendar: \(name)
+      time_zone: UTC
+      working_hours: {mon: ["\(span)"], tue: [], wed: [], thu: [], fri: [], sat: [], sun: []}
+      """.write(to: folder.appendingPathComponent("\(name).yaml"), atomically: true, encoding: .utf8)
+    }
+    func rule(_ id: String, _ calendar: String, _ within: String, _ events: String) -> String {
+      Self.ruleFile(check: "{kind: deadline, start: received, end: answered, within: \(within)}")
+        .replacingOccurrences(of: "H-1", with: id)
+        .replacingOccurrences(of: "    check:", with: "    calendar: \(calendar)\n    check:")
+        + "    examples:\n      - events: \(events)\n        expect: passed\n"
+    }
+    let days = rule(
+      "H-days", "mondays", "1000000 working days",
+      #"["received @ 2024-01-01 10:00", "answered @ 9000-01-01 10:00"]"#)
+    let hours = rule(
+      "H-hours", "monday-hour", "1000000 working hours",
+      #"["received @ 2024-01-01 09:00", "answered @ 2024-01-01 11:00"]"#)
+    let rules = days + hours.components(separatedBy: "rules:\n").dropFirst().joined()
+    try rules.write(to: folder.appendingPathComponent("rules.yaml"), atomically: true, encoding: .utf8)
+    let run = try CLIRun.run(["rules", "test", folder.path])
+    #expect(run.stderr == "")
+    #expect(run.stdout.hasSuffix("2 examples in 2 rules: 2 passed, 0 failed\n"), "\(run.stdout)")
+    #expect(run.exitCode == 0)
+  }
+
+  /// An example whose occurrences lie two centuries apart, without a period: `rules test` asks
+  /// for the example's `period:`, not for options it does not take.
+  @Test func exampleOverACenturyAsksForTheExamplesPeriod() throws {
+    let text =
+      Self.ruleFile(check: "{kind: periodic, entity: site, occurrence: {field: at}, every: day, at_least: 1}")
+        + """
+            examples:
+              - cases:
+                  - {id: c1, record: {site: S-1, at: "1832-09-18 09:30"}}
+                  - {id: c2, record: {site: S-1, at: "2024-09-18 09:30"}}
+                as_of: "2024-09-20 00:00"
+                expect: passed
+
+        """
+    let path = try Self.write(Array(text.utf8))
+    let run = try CLIRun.run(["rules", "test", path])
+    #expect(run.exitCode == 1)
+    #expect(
+      run.stdout.contains(
+        "got S-1: unverifiable (the audit period spans 70129 days, more than 36525 (100 years); give the example a period: {from: …, to: …})"
+      ), "\(run.stdout)")
+  }
 }

@@ -21,6 +21,26 @@ public struct EvaluationContext: Sendable {
   /// `--strict`: a judgement whose due time was counted past its calendar's holiday data is
   /// unverifiable (else it is judged on weekly hours and marked).
   public var outsideCalendarDataIsUnverifiable = false
+  /// Where the audit period is chosen, for the messages that ask for a shorter one.
+  public var periodOrigin = PeriodOrigin.options
+
+  /// Who chooses an audit period: the command's options or a rule example.
+  public enum PeriodOrigin: Sendable {
+    /// `--month` or `--from`/`--to` of `audit` and `check`.
+    case options
+    /// The `period:` of an example that `rules test` runs.
+    case example
+
+    /// `请用 --month 或 --from/--to 指定` / `give --month or --from/--to`.
+    public var howToChoose: LocalizedText {
+      switch self {
+      case .options: LocalizedText(zh: "请用 --month 或 --from/--to 指定", en: "give --month or --from/--to")
+      case .example:
+        LocalizedText(
+          zh: "请在示例中写 period: {from: …, to: …}", en: "give the example a period: {from: …, to: …}")
+      }
+    }
+  }
 
   public init(
     asOf: Timestamp, periodStart: Timestamp? = nil, periodEnd: Timestamp? = nil,

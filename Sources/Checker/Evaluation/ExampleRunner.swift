@@ -94,10 +94,11 @@ public struct ExampleRunner: Sendable {
     let dataset = Dataset(
       files: [rule.file], cases: cases, rejections: [], counts: ReadCounts(), fileCounts: [ReadCounts()],
       timeZoneIdentifier: zone)
-    let context = EvaluationContext(
+    var context = EvaluationContext(
       asOf: asOf, periodStart: periodStart, periodEnd: periodEnd, calendars: calendars,
       timeZoneIdentifier: zone,
       files: [rule.file])
+    context.periodOrigin = .example
     let engine = AuditEngine(rules: [rule], context: context, threads: 1)
     let judgements = engine.judge(dataset).judgements[0]
     return Self.compare(example.expectations, judgements)

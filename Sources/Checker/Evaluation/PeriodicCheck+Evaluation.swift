@@ -68,12 +68,13 @@ extension PeriodicCheck: PopulationCheckEvaluation {
     for name in entities {
       let times = occurrences[name, default: []].sorted { ($0.0, $0.1.line) < ($1.0, $1.1.line) }
       if tooLong {
+        let choose = context.periodOrigin.howToChoose
         sink.add(
           Judgement(
             .unverifiable, subject: name, anchor: span?.from,
             actual: Say.text(
-              "审计期长 \(spanDays) 天，超过 \(CivilDate.centuryDays) 天（100 年）；请用 --month 或 --from/--to 指定",
-              "the audit period spans \(spanDays) days, more than \(CivilDate.centuryDays) (100 years); give --month or --from/--to"
+              "审计期长 \(spanDays) 天，超过 \(CivilDate.centuryDays) 天（100 年）；\(choose.zh)",
+              "the audit period spans \(spanDays) days, more than \(CivilDate.centuryDays) (100 years); \(choose.en)"
             )))
       } else if every != nil {
         judgePeriods(name, times, slots, context, into: &sink)

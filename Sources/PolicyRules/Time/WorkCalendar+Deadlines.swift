@@ -22,9 +22,11 @@
 /// the next opening (the same working moment, later on the wall clock): Mon 08:00 − 1 working day
 /// is Fri 09:00.
 extension WorkCalendar {
-  /// Days a single count may walk before giving up (a calendar with almost no working time);
-  /// enough for the largest amount `PolicyDuration.parse` accepts (a million working days).
-  private static let dayLimit = 2_000_000
+  /// A long count walks day by day through the holiday data and its last 53 weeks (so the days off
+  /// of any count up to a year are listed in full); the weeks before those, where only the weekly
+  /// hours apply, are counted at once. A million working days or hours then cost as few steps as
+  /// a year, and every count ends: `WorkCalendar.init` requires a weekday with working time.
+  private static let steppedWeeks = 53
 
   /// The due instant of `duration` counted from `start`, with its derivation for evidence.
   public func deadline(from start: Timestamp, adding duration: PolicyDuration) -> DeadlineComputation {
@@ -147,21 +149,39 @@ extension WorkCalendar {
     return result
   }
 
-  /// The day `count` working days after (or before) `day`, each day passed noted in `walk`; gives
-  /// up after `dayLimit` days on a calendar with almost no working time.
+  /// The day `count` working days after (or before) `day`, each day passed noted in `walk` (but
+  /// for the whole weeks outside the holiday data a long count takes at once).
   private func walkWorkingDays(
     from day: Int, count: Int, direction: DeadlineComputation.Direction, walk: inout DayWalk
   ) -> Int {
     let step = direction == .forward ? 1 : -1
+    let perWeek = workingWeekdays
     var day = day
     var remaining = count
-    var steps = 0
-    while remaining > 0 && steps < Self.dayLimit {
+    while remaining > 0 {
+      if remaining > perWeek * Self.steppedWeeks {
+        // Any seven days in a row outside the data hold each weekday once.
+        let weeks = min(
+          daysOutsideData(from: day + step, step: step) / 7, remaining / perWeek - Self.steppedWeeks)
+        if weeks > 0 {
+          day += step * 7 * weeks
+          remaining -= perWeek * weeks
+          walk.note(day, calendar: self)
+          continue
+        }
+      }
       day += step
-      steps += 1
       if walk.step(day, calendar: self) { remaining -= 1 }
     }
     return day
+  }
+
+  /// The whole weeks of weekly hours at one UTC offset (`weeklyDays`) that a working-time count
+  /// with `remaining` left takes at once from `day` on, in the direction of `step`.
+  private func weeksCountedAtOnce(from day: Int, step: Int, remaining: Int64) -> Int {
+    guard remaining > weeklyMilliseconds * Int64(Self.steppedWeeks) else { return 0 }
+    let wanted = remaining / weeklyMilliseconds - Int64(Self.steppedWeeks)
+    return Int(min(Int64(weeklyDays(from: day, step: step) / 7), wanted))
   }
 
   /// Working time in milliseconds between two instants (0 if end ≤ start).
@@ -191,7 +211,7 @@ extension WorkCalendar {
     var day = firstDay
     while day <= lastDay && total < limit {
       // Days strictly between the first and the last are worked whole.
-      let weeks = day > firstDay ? weeklyDays(from: day, before: lastDay) / 7 : 0
+      let weeks = day > firstDay ? min(weeklyDays(from: day, step: 1), lastDay - day) / 7 : 0
       if weeks > 0 {
         total += Int64(weeks) * weeklyMilliseconds
         day += weeks * 7
@@ -216,7 +236,8 @@ extension WorkCalendar {
     var day = startDay
     var floor = millisecond
     walk.note(day, calendar: self)
-    for _ in 0..<Self.dayLimit {
+    // Ends: outside the data a working weekday comes within a week.
+    while true {
       for span in spans(onDay: day) where span.endMilliseconds > floor {
         return (day, max(floor, span.startMilliseconds))
       }
@@ -224,7 +245,6 @@ extension WorkCalendar {
       floor = 0
       _ = walk.step(day, calendar: self)
     }
-    return (startDay, millisecond)
   }
 
   /// The last working moment at or before a local position: the position itself when it is inside
@@ -234,7 +254,7 @@ extension WorkCalendar {
     var day = endDay
     var ceiling = millisecond
     walk.note(day, calendar: self)
-    for _ in 0..<Self.dayLimit {
+    while true {
       for span in spans(onDay: day).reversed() where span.startMilliseconds < ceiling {
         return (day, min(ceiling, span.endMilliseconds))
       }
@@ -242,7 +262,6 @@ extension WorkCalendar {
       ceiling = Timestamp.millisecondsPerDay
       _ = walk.step(day, calendar: self)
     }
-    return (endDay, millisecond)
   }
 
   private func countWorkingTimeForward(
@@ -252,7 +271,7 @@ extension WorkCalendar {
     var day = startDay
     var floor = millisecond
     walk.note(day, calendar: self)
-    for _ in 0..<Self.dayLimit {
+    while true {
       for span in spans(onDay: day) where span.endMilliseconds > floor {
         if day == startDay { walk.noteMakeUpStart(day, calendar: self) }
         let segmentStart =
@@ -263,9 +282,14 @@ extension WorkCalendar {
       }
       day += 1
       floor = 0
+      let weeks = weeksCountedAtOnce(from: day, step: 1, remaining: remaining)
+      if weeks > 0 {
+        remaining -= Int64(weeks) * weeklyMilliseconds
+        day += 7 * weeks
+        walk.note(day - 1, calendar: self)
+      }
       _ = walk.step(day, calendar: self)
     }
-    return start
   }
 
   private func countWorkingTimeBackward(
@@ -275,7 +299,7 @@ extension WorkCalendar {
     var day = endDay
     var ceiling = millisecond
     walk.note(day, calendar: self)
-    for _ in 0..<Self.dayLimit {
+    while true {
       for span in spans(onDay: day).reversed() where span.startMilliseconds < ceiling {
         if day == endDay { walk.noteMakeUpStart(day, calendar: self) }
         let segmentEnd =
@@ -286,9 +310,14 @@ extension WorkCalendar {
       }
       day -= 1
       ceiling = Timestamp.millisecondsPerDay
+      let weeks = weeksCountedAtOnce(from: day, step: -1, remaining: remaining)
+      if weeks > 0 {
+        remaining -= Int64(weeks) * weeklyMilliseconds
+        day -= 7 * weeks
+        walk.note(day + 1, calendar: self)
+      }
       _ = walk.step(day, calendar: self)
     }
-    return end
   }
 }
 

@@ -26,9 +26,10 @@ extension WorkCalendar {
   public static let coversDayLimit = CivilDate.centuryDays
 
   /// The most days in a row a calendar file may leave without working time (weekends and
-  /// holidays together). Counting walks the days it passes one by one, so this bounds every
-  /// count: N working days pass at most N × 367 days. A 7,000-year holiday made each deadline
-  /// walk two million days (a fuzzed calendar took 21.9 s to check).
+  /// holidays together): no holiday data has more, and the days a count passes and lists as off
+  /// stay in proportion to it (N working days pass at most N × 367 days). A 7,000-year holiday
+  /// made each deadline walk two million days (a fuzzed calendar took 21.9 s to check). Counting
+  /// itself does not rely on it: `covers` bounds the days it walks one by one.
   public static let daysOffLimit = 366
 }
 
@@ -93,12 +94,13 @@ struct CalendarFileReader {
       )
     }
 
+    // A week without working time makes no calendar (its error is reported above); spans and
+    // `covers` that `WorkCalendar.problem` would refuse were rejected as they were read.
+    guard weeklyHours.contains(where: { !$0.isEmpty }) else { return nil }
     let calendar = WorkCalendar(
       name: name, title: title, timeZoneIdentifier: zoneIdentifier, weeklyHours: weeklyHours,
       holidays: holidays.map { $0.holiday }, makeUpDays: makeUpDays, covers: covers)
-    if let covers, weeklyHours.contains(where: { !$0.isEmpty }) {
-      checkDaysOff(calendar, covers: covers, holidays: holidays)
-    }
+    if let covers { checkDaysOff(calendar, covers: covers, holidays: holidays) }
     let errorsAfter = diagnostics.items.filter { $0.severity == .error }.count
     guard errorsAfter == errorsBefore else { return nil }
     return calendar

@@ -69,6 +69,8 @@ public struct WorkCalendar: Sendable {
     let dataEnd: Int64
     /// Working time of a whole week of weekly hours (every weekday once).
     let weeklyMilliseconds: Int64
+    /// Weekdays with working hours.
+    let workingWeekdays: Int
     /// Local day numbers before which, and from which on, the zone keeps one offset.
     let steadyDays: (before: Int, from: Int)
 
@@ -85,6 +87,7 @@ public struct WorkCalendar: Sendable {
       while week.count < 7 { week.append([]) }
       self.weeklyHours = week.map { $0.sorted { $0.startMinute < $1.startMinute } }
       weeklyMilliseconds = week.joined().reduce(0) { $0 + $1.endMilliseconds - $1.startMilliseconds }
+      workingWeekdays = week.filter { !$0.isEmpty }.count
       steadyDays = zone.steadyLocalDays
       self.holidays = holidays
       self.makeUpDays = makeUpDays
@@ -156,14 +159,44 @@ public struct WorkCalendar: Sendable {
   private var dayHours: [Int8] { storage.dayHours }
 
   /// Builds a calendar; overlapping data is resolved holiday-first (use `load` for validated input).
+  /// Stops the program when `problem(weeklyHours:covers:)` finds the week or `covers` unusable:
+  /// `load` reports each of those as an error in the file, so only a calendar built in code can.
   public init(
     name: String, title: LocalizedText = LocalizedText(zh: "", en: ""), timeZoneIdentifier: String,
     weeklyHours: [[WorkingSpan]], holidays: [Holiday] = [], makeUpDays: [MakeUpDay] = [],
     covers: ClosedRange<CivilDate>? = nil
   ) {
+    if let problem = Self.problem(weeklyHours: weeklyHours, covers: covers) {
+      preconditionFailure("calendar \(name): \(problem)")
+    }
     storage = Storage(
       name: name, title: title, timeZoneIdentifier: timeZoneIdentifier, weeklyHours: weeklyHours,
       holidays: holidays, makeUpDays: makeUpDays, covers: covers)
+  }
+
+  /// Why a week of working hours and a `covers` cannot make a calendar, or nil when they can.
+  /// Counting relies on both: every day's spans lie inside the day without overlapping, and some
+  /// weekday works, so that every count ends (outside `covers` only the weekly hours apply); the
+  /// day table of `covers`, which counts walk day by day, holds at most `coversDayLimit` days.
+  public static func problem(weeklyHours: [[WorkingSpan]], covers: ClosedRange<CivilDate>?) -> String? {
+    if let covers {
+      let days = covers.upperBound.daysSinceEpoch - covers.lowerBound.daysSinceEpoch + 1
+      if days > coversDayLimit { return "covers spans \(days) days; at most \(coversDayLimit) are allowed" }
+    }
+    for (weekday, spans) in zip(weekdayKeys, weeklyHours) {
+      let sorted = spans.sorted { $0.startMinute < $1.startMinute }
+      for (index, span) in sorted.enumerated() {
+        guard span.startMinute >= 0, span.startMinute < span.endMinute, span.endMinute <= 1440 else {
+          return
+            "working span of minutes \(span.startMinute)-\(span.endMinute) on \(weekday) is not a stretch of one day"
+        }
+        if index > 0, sorted[index - 1].endMinute > span.startMinute {
+          return "working spans \(sorted[index - 1]) and \(span) overlap on \(weekday)"
+        }
+      }
+    }
+    if weeklyHours.prefix(7).allSatisfy(\.isEmpty) { return "no weekday has working hours" }
+    return nil
   }
 
   /// Plain calendar time in a zone: every minute counts.
@@ -231,10 +264,15 @@ public struct WorkCalendar: Sendable {
     return zone.utcMilliseconds(fromLocal: heldDay * Timestamp.millisecondsPerDay + millisecond)
   }
 
-  /// About 100,000 years in milliseconds.
-  static let instantLimit: Int64 = 3_155_760_000_000_000
-  /// Local day numbers a count can reach from a held instant (plus the longest count).
-  static let dayNumberLimit = Int(instantLimit / Timestamp.millisecondsPerDay) + 2_100_000
+  /// The most days a count passes: a million working hours on a calendar that works one minute
+  /// a week (60 million weeks, 1.15 million years), plus every day of the holiday data and a week
+  /// at either end.
+  static let longestCountDays = PolicyDuration.maximumAmount * 60 * 7 + coversDayLimit + 14
+  /// Local day numbers of every instant within 100,000 years of 1970 and of any count from one.
+  static let dayNumberLimit = 36_525_000 + longestCountDays
+  /// The instants of `dayNumberLimit` days (1.25 million years) in milliseconds; anything further
+  /// comes only from corrupt input.
+  static let instantLimit = Int64(dayNumberLimit) * Timestamp.millisecondsPerDay
 
   /// The working spans of a local day.
   @inline(__always)
@@ -249,22 +287,37 @@ public struct WorkCalendar: Sendable {
 
   var weeklyMilliseconds: Int64 { storage.weeklyMilliseconds }
 
-  /// How many days from `day` on (before `limit`) have the weekly hours at one fixed UTC offset,
-  /// so that each week of them holds `weeklyMilliseconds` of working time.
-  func weeklyDays(from day: Int, before limit: Int) -> Int {
-    var end = limit
-    if !dayHours.isEmpty {
-      if day < tableStart {
-        end = min(end, tableStart)
-      } else if day < tableStart + dayHours.count {
-        return 0
-      }
-    }
-    let steady = storage.steadyDays
-    if day >= steady.from { return max(end - day, 0) }
-    if day < steady.before { return max(min(end, steady.before) - day, 0) }
+  /// Weekdays with working hours: the working days of any seven days in a row outside `covers`.
+  var workingWeekdays: Int { storage.workingWeekdays }
+
+  /// Days in a row from `day` on (itself included, towards later days for `step` 1 and earlier
+  /// ones for -1) outside the holiday data, where only the weekly hours apply; `unbounded` for
+  /// as many as any count can pass.
+  func daysOutsideData(from day: Int, step: Int) -> Int {
+    if dayHours.isEmpty { return Self.unbounded }
+    let tableEnd = tableStart + dayHours.count
+    if day < tableStart { return step > 0 ? tableStart - day : Self.unbounded }
+    if day >= tableEnd { return step > 0 ? Self.unbounded : day - tableEnd + 1 }
     return 0
   }
+
+  /// How many of `daysOutsideData(from:step:)` also keep one fixed UTC offset, so that each week
+  /// of them holds `weeklyMilliseconds` of working time.
+  func weeklyDays(from day: Int, step: Int) -> Int {
+    let steady = storage.steadyDays
+    let sameOffset: Int
+    if step > 0 {
+      sameOffset = day >= steady.from ? Self.unbounded : day < steady.before ? steady.before - day : 0
+    } else if day < steady.before || steady.from == .min {
+      sameOffset = Self.unbounded
+    } else {
+      sameOffset = day >= steady.from ? day - steady.from + 1 : 0
+    }
+    return min(daysOutsideData(from: day, step: step), sameOffset)
+  }
+
+  /// More days than any count passes.
+  static let unbounded = 2 * dayNumberLimit
 
   /// True when the calendar has holiday data and `day` lies outside it.
   @inline(__always)

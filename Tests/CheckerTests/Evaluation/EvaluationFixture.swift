@@ -150,12 +150,14 @@ enum EvaluationFixture {
   /// The engine over these rules with a cut-off and optional audit period `[from, to)` (local dates).
   static func engine(
     _ rules: [Rule], asOf: String, period: (String, String)? = nil, zone: String = shanghai,
-    calendars: [String: WorkCalendar] = [:], waivers: WaiverSet = WaiverSet(), threads: Int = 1
+    calendars: [String: WorkCalendar] = [:], waivers: WaiverSet = WaiverSet(), threads: Int = 1,
+    periodOrigin: EvaluationContext.PeriodOrigin = .options
   ) -> AuditEngine {
-    let context = EvaluationContext(
+    var context = EvaluationContext(
       asOf: time(asOf, zone: zone), periodStart: period.map { time($0.0, zone: zone) },
       periodEnd: period.map { time($0.1, zone: zone) }, calendars: calendars, timeZoneIdentifier: zone,
       files: ["test.csv"])
+    context.periodOrigin = periodOrigin
     return AuditEngine(rules: rules, context: context, waivers: waivers, threads: threads)
   }
 
@@ -169,9 +171,11 @@ enum EvaluationFixture {
 
   static func judgements(
     _ rule: Rule, _ cases: [CaseSpec], asOf: String = "2030-01-01 00:00", period: (String, String)? = nil,
-    zone: String = shanghai, calendars: [String: WorkCalendar] = [:]
+    zone: String = shanghai, calendars: [String: WorkCalendar] = [:],
+    periodOrigin: EvaluationContext.PeriodOrigin = .options
   ) -> [Judgement] {
-    let engine = engine([rule], asOf: asOf, period: period, zone: zone, calendars: calendars)
+    let engine = engine(
+      [rule], asOf: asOf, period: period, zone: zone, calendars: calendars, periodOrigin: periodOrigin)
     return engine.judge(dataset(cases, zone: zone)).judgements[0]
   }
 

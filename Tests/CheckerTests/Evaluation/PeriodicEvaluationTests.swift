@@ -106,8 +106,19 @@ import Testing
     let judgements = F.judgements(daily, cases, asOf: "2024-09-20 00:00")
     #expect(judgements.map(F.describe) == ["S-1: unverifiable", "S-2: unverifiable"])
     #expect(
-      judgements.first?.actual.en.contains("more than 36525 (100 years); give --month or --from/--to") == true
-    )
+      judgements.first?.actual
+        == LocalizedText(
+          zh: "审计期长 70129 天，超过 36525 天（100 年）；请用 --month 或 --from/--to 指定",
+          en: "the audit period spans 70129 days, more than 36525 (100 years); give --month or --from/--to"))
+    // `rules test` has no such options: the example's own period is asked for.
+    let example = F.judgements(daily, cases, asOf: "2024-09-20 00:00", periodOrigin: .example)
+    #expect(
+      example.first?.actual
+        == LocalizedText(
+          zh: "审计期长 70129 天，超过 36525 天（100 年）；请在示例中写 period: {from: …, to: …}",
+          en:
+            "the audit period spans 70129 days, more than 36525 (100 years); give the example a period: {from: …, to: …}"
+        ))
     // A century exactly is still judged day by day.
     let century = F.outcomes(
       daily, [F.case("c1", [("site", "S-1"), ("at", "2024-09-18 09:30")])], asOf: "2124-09-18 00:00")

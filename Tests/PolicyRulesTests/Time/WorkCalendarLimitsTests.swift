@@ -85,6 +85,39 @@ import Testing
     #expect(diagnostics.items.map(\.description) == [expected])
   }
 
+  /// A calendar built in code meets the limits counting relies on, as a loaded one does: a week
+  /// without working time would never end a count, and a `covers` of millions of days would be
+  /// walked day by day.
+  @Test func calendarBuiltInCodeIsHeldToTheLoadersLimits() async {
+    let day = [ChinaReference.nineToSix]
+    let week = Array(repeating: day, count: 5) + [[], []]
+    let start = CivilDate(year: 2024, month: 1, day: 1)
+    #expect(WorkCalendar.problem(weeklyHours: week, covers: start...start.adding(days: 36_524)) == nil)
+    let problems = [
+      WorkCalendar.problem(weeklyHours: week, covers: start...start.adding(days: 36_525)),
+      WorkCalendar.problem(weeklyHours: Array(repeating: [], count: 7), covers: nil),
+      WorkCalendar.problem(
+        weeklyHours: [[WorkCalendar.WorkingSpan(startMinute: 600, endMinute: 600)]], covers: nil),
+      WorkCalendar.problem(
+        weeklyHours: [day, [WorkCalendar.WorkingSpan(startMinute: 900, endMinute: 1200)] + day], covers: nil),
+    ]
+    #expect(
+      problems == [
+        "covers spans 36526 days; at most 36525 are allowed", "no weekday has working hours",
+        "working span of minutes 600-600 on mon is not a stretch of one day",
+        "working spans 09:00-18:00 and 15:00-20:00 overlap on tue",
+      ])
+    await #expect(processExitsWith: .failure) {
+      _ = WorkCalendar(name: "idle", timeZoneIdentifier: "UTC", weeklyHours: Array(repeating: [], count: 7))
+    }
+    await #expect(processExitsWith: .failure) {
+      let start = CivilDate(year: 1, month: 1, day: 1)
+      _ = WorkCalendar(
+        name: "long", timeZoneIdentifier: "UTC", weeklyHours: [[ChinaReference.nineToSix]],
+        covers: start...CivilDate(year: 9999, month: 12, day: 31))
+    }
+  }
+
   /// Weekday office hours in a zone that changes its clocks, and a Sunday span over the hour the
   /// clocks change (02:00–03:00 in Europe/Berlin), so real and local lengths differ on those days.
   static let berlin = WorkCalendar(
@@ -143,5 +176,77 @@ import Testing
       china.countWorkingMilliseconds(
         from: local(china, "2024-09-13 18:00"), to: local(china, "9999-12-31 12:00"), stoppingAt: 1
       ).daysVisited == 2)
+  }
+}
+
+/// Counts far longer than the holiday data: whole weeks where only the weekly hours apply are
+/// counted at once, and the due time is the one a walk day by day reaches, however far.
+@Suite struct WorkCalendarLongCountTests {
+  /// One span on Mondays, UTC, and nothing else.
+  static func mondays(_ startMinute: Int, _ endMinute: Int) -> WorkCalendar {
+    WorkCalendar(
+      name: "mondays", timeZoneIdentifier: "UTC",
+      weeklyHours: [[WorkCalendar.WorkingSpan(startMinute: startMinute, endMinute: endMinute)]])
+  }
+
+  /// The largest amounts on a calendar with one working day a week. The count used to give up
+  /// after 2,000,000 days: a million working days were due on a Wednesday of the year 7499, a
+  /// million working hours at the start itself.
+  @Test(arguments: [
+    // The millionth Monday after Mon 2024-01-01, at 10:00 (the year 21189).
+    (540, 1080, "2024-01-01 10:00", "1000000 working days", 7_000_000, 600),
+    // A million one-hour Mondays: the last ends at 10:00.
+    (540, 600, "2024-01-01 09:00", "1000000 working hours", 7 * 999_999, 600),
+    // Sixty million one-minute Mondays (1.15 million years).
+    (540, 541, "2024-01-01 09:00", "1000000 working hours", 7 * 59_999_999, 541),
+  ])
+  func longestCountOnOneWorkingDayAWeekIsExact(
+    opening: Int, closing: Int, from: String, amount: String, days: Int, minute: Int
+  ) throws {
+    let calendar = Self.mondays(opening, closing)
+    let start = local(calendar, from)
+    let limit = try PolicyDuration.parse(amount).get()
+    let due = calendar.due(from: start, adding: limit)
+    let day = Int64(date("2024-01-01").daysSinceEpoch + days)
+    #expect(
+      due.milliseconds == day * Timestamp.millisecondsPerDay + Int64(minute) * Timestamp.millisecondsPerMinute
+    )
+    let computation = calendar.deadline(from: start, adding: limit)
+    #expect(computation.due == due)
+    // Only the last year of Mondays off is listed, not a million weeks of them.
+    #expect(computation.skippedDays.count < 400)
+    #expect(calendar.latestStart(before: due, leading: limit).due == start)
+  }
+
+  /// Long counts across the holiday data and a zone's first and last change of offset agree with
+  /// counting day by day, forwards and backwards.
+  @Test(arguments: [
+    ("cn-workdays", "2024-09-12 16:00"), ("berlin", "2095-03-01 10:30"), ("berlin", "1880-03-01 10:30"),
+  ])
+  func longCountAgreesWithDayByDay(_ name: String, _ from: String) {
+    let calendar = name == "berlin" ? WorkCalendarLimitsTests.berlin : ChinaReference.officeCalendar()
+    let start = local(calendar, from)
+    let days = PolicyDuration(amount: 3_000, unit: .workingDays)
+    let due = calendar.due(from: start, adding: days)
+    #expect(calendar.deadline(from: start, adding: days).due == due)
+    #expect(calendar.minuteOfDay(of: due) == calendar.minuteOfDay(of: start))
+    var day = calendar.civilDate(of: start)
+    var passed = 0
+    while day < calendar.civilDate(of: due) {
+      day = day.adding(days: 1)
+      if calendar.isWorkingDay(day) { passed += 1 }
+    }
+    #expect(passed == 3_000 && calendar.isWorkingDay(day))
+    #expect(calendar.latestStart(before: due, leading: days).due == start)
+
+    let hours = PolicyDuration(amount: 40_000, unit: .workingHours)
+    let amount = 40_000 * Timestamp.millisecondsPerHour
+    let end = calendar.due(from: start, adding: hours)
+    #expect(calendar.deadline(from: start, adding: hours).due == end)
+    #expect(WorkCalendarLimitsTests.dayByDay(calendar, from: start, to: end) == amount)
+    #expect(WorkCalendarLimitsTests.dayByDay(calendar, from: start, to: end - 1) == amount - 1)
+    let latest = calendar.latestStart(before: end, leading: hours).due
+    #expect(WorkCalendarLimitsTests.dayByDay(calendar, from: latest, to: end) == amount)
+    #expect(WorkCalendarLimitsTests.dayByDay(calendar, from: latest + 1, to: end) == amount - 1)
   }
 }
