@@ -268,4 +268,22 @@ import Testing
         "got S-1: unverifiable (the audit period spans 70129 days, more than 36525 (100 years); give the example a period: {from: …, to: …})"
       ), "\(run.stdout)")
   }
+
+  /// Found by FuzzDatasetDescription: a YAML tag where the record type belongs loaded a source
+  /// whose record type was empty. It is a load error at the value's position (exit 2).
+  @Test func taggedEmptyRecordTypeIsAnErrorAtItsPosition() throws {
+    let folder = try CLIRun.temporaryFolder()
+    let description = folder.appendingPathComponent("dataset.yaml").path
+    try "sources:\n  - file: log.csv\n    record: !work_log\n    case_id: id\n".write(
+      toFile: description, atomically: true, encoding: .utf8)
+    try "id\n1\n".write(
+      toFile: folder.appendingPathComponent("log.csv").path, atomically: true, encoding: .utf8)
+    let run = try CLIRun.run(
+      ["audit", "--dataset", description, "--rules", "Rules/customer-service"] + CLIFixtures.september)
+    #expect(run.exitCode == 2)
+    #expect(
+      run.stderr.contains(
+        "\(description):3:13: error: 'record' must not be empty ('!work_log' is a YAML tag, not a value)"),
+      "\(run.stderr.prefix(400))")
+  }
 }

@@ -304,10 +304,15 @@ public struct AuditEngine: Sendable {
     var passedPerRule = Array(repeating: 0, count: slots.count)
     var tally = groupField.map { GroupTally(field: $0, ruleCount: slots.count, table: cache.table) }
     var sink = JudgementSink(keepsPassed: keepingPassed)
+    // The rules of each record type: a case meets only those that may apply to it.
+    let rulesOfType = cache.table.recordTypes.indices.map { t in
+      caseRules.indices.filter { caseRules[$0].scope.applies(toType: t) }
+    }
     for index in cases {
       let view = view(index, cache)
       var caseGroup = -1
-      for (k, slot) in slots.enumerated() {
+      for k in rulesOfType[view.recordTypeIndex] {
+        let slot = slots[k]
         let scope = slot.scope
         guard scope.applies(to: view, context) else { continue }
         sink.removePassedAnchors()
@@ -346,7 +351,7 @@ public struct AuditEngine: Sendable {
     // touched (so it takes no memory).
     var scoped: [CaseView] = []
     scoped.reserveCapacity(table.caseCount)
-    for index in 0..<table.caseCount {
+    for index in 0..<table.caseCount where scope.applies(toType: table.recordTypeIndex(of: index)) {
       let candidate = view(index, cache)
       if scope.applies(to: candidate, context) { scoped.append(candidate) }
     }
@@ -510,6 +515,9 @@ final class RuleScope: Sendable {
 
   /// Whether the rule applies to the case: its record type, a `when` that holds (false or null ⇒
   /// not applicable, Rules/README.md), and the time-of-day window.
+  /// Whether the rule may apply to cases of record type `t` (`applies(to:_:)` tells for a case).
+  func applies(toType t: Int) -> Bool { types[t] != nil }
+
   @inline(__always)
   func applies(to view: CaseView, _ context: EvaluationContext) -> Bool {
     guard let plan = types[view.recordTypeIndex] else { return false }

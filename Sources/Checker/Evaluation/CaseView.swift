@@ -6,9 +6,7 @@ import PolicyRules
 /// through its worker's `CaseLookups`, which keeps the table alive while views exist, and reads
 /// rules through their plans (`RulePlan.swift`): fields by slot, events by activity id.
 struct CaseView: BoundExpressionScope {
-  /// Unowned: `lookups` holds the table.
-  unowned(unsafe) let table: CaseTable
-  /// The worker's columns and plan tables (views of one worker share it).
+  /// The worker's table and plan tables (views of one worker share it).
   let lookups: CaseLookups
   let index: Int
   // The case's events are `start..<end`, those up to the cut-off `start..<cut` (32-bit: views of
@@ -17,6 +15,11 @@ struct CaseView: BoundExpressionScope {
   private let cut: Int32
   private let end: Int32
 
+  /// Read through the worker's lookups: a view retains only them, never the table every worker
+  /// shares (whose reference count would bounce between the cores).
+  var table: CaseTable {
+    @inline(__always) get { lookups.table }
+  }
   var timeZoneIdentifier: String { lookups.timeZoneIdentifier }
   /// What the audit's plans refer to.
   var tables: PlanTables { lookups.tables }
@@ -28,15 +31,12 @@ struct CaseView: BoundExpressionScope {
 
   /// `lookups` are the worker's, used by one thread at a time.
   init(_ lookups: CaseLookups, _ index: Int, asOf: Timestamp) {
-    // Read through the unowned reference: a strong local copy would retain the table, whose
-    // count every worker shares.
-    self.table = lookups.table
     self.lookups = lookups
     self.index = index
-    let start = self.table.columns.eventStarts[index]
-    let end = self.table.columns.eventStarts[index + 1]
+    let start = lookups.table.columns.eventStarts[index]
+    let end = lookups.table.columns.eventStarts[index + 1]
     var cut = start
-    while cut < end && self.table.columns.times[Int(cut)] <= asOf.milliseconds { cut += 1 }
+    while cut < end && lookups.table.columns.times[Int(cut)] <= asOf.milliseconds { cut += 1 }
     self.start = start
     self.cut = cut
     self.end = end
@@ -44,7 +44,7 @@ struct CaseView: BoundExpressionScope {
 
   var id: String { table.caseIDs[index] }
   /// Index into the table's record types.
-  var recordTypeIndex: Int { Int(table.columns.caseTypes[index]) }
+  var recordTypeIndex: Int { table.recordTypeIndex(of: index) }
   var recordType: String { table.recordType(of: index) }
   /// The row that created the case.
   var source: SourceLocation { table.columns.caseSources[index] }
@@ -198,7 +198,7 @@ struct CaseView: BoundExpressionScope {
 /// What one worker reads cases through: the table, the audit's plan tables, and answers it found
 /// about texts. Used by one worker at a time.
 ///
-/// It holds the table strongly, so views (which hold it unowned) stay valid while a view exists.
+/// It holds the table strongly, for its views and the events they find.
 final class CaseLookups: @unchecked Sendable {
   let table: CaseTable
   let timeZoneIdentifier: String

@@ -68,7 +68,9 @@ public final class CaseTable: Sendable {
     return activityIDs[name]
   }
 
-  func recordType(of c: Int) -> String { recordTypes[Int(columns.caseTypes[c])] }
+  func recordType(of c: Int) -> String { recordTypes[recordTypeIndex(of: c)] }
+  /// Case c's index into `recordTypes`.
+  func recordTypeIndex(of c: Int) -> Int { Int(columns.caseTypes[c]) }
 
   /// Field `name` of case c; `.null` when its type has no such field.
   @inline(__always)

@@ -23,6 +23,12 @@ struct DescriptionReader {
         at: node.mark)
       return nil
     }
+    guard scalar.value.contains(where: { !$0.isWhitespace }) else {
+      // `record: !work_log` is a tag with an empty value: say so rather than read "".
+      let hint = scalar.tag.map { " ('\($0)' is a YAML tag, not a value)" } ?? ""
+      diagnostics.error("'\(key)' must not be empty\(hint)", at: node.mark)
+      return nil
+    }
     return scalar.value
   }
 

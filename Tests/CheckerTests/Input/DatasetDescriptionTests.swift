@@ -28,6 +28,18 @@ import Testing
     return (description, bag.items.map(\.description))
   }
 
+  /// A description of one source, its entries at lines 2 on (the source's mapping at 2:5).
+  func oneSource(_ entries: [(String, YAMLNode)]) -> YAMLNode {
+    mapping(
+      1, 1,
+      [
+        (
+          "sources",
+          .sequence(YAMLSequence(items: [mapping(2, 5, entries)], mark: SourceMark(line: 2, column: 3)))
+        )
+      ])
+  }
+
   func source(_ line: Int, _ extra: [(String, YAMLNode)]) -> YAMLNode {
     mapping(
       line, 5,
@@ -75,6 +87,28 @@ import Testing
     #expect(first?.timestamps.first?.format == .pattern("%Y-%m-%d %H:%M"))
     #expect(first?.events.first?.activity == "call_received")
     #expect(first?.caseId?.mark == SourceMark(line: 6, column: 14))
+  }
+
+  /// Found by FuzzDatasetDescription: `record: !work_log` (a tag, its value empty) loaded a source
+  /// whose record type was "".
+  @Test func emptyTextValuesAreErrorsAtTheirPosition() {
+    func sources(_ record: YAMLNode) -> YAMLNode {
+      oneSource([
+        ("file", scalar("log.jsonl", 2, 11)), ("record", record), ("kind", scalar("records", 4, 11)),
+        ("case_id", scalar("id", 5, 14)),
+      ])
+    }
+    let tagged = YAMLNode.scalar(
+      YAMLScalar(value: "", style: .plain, mark: SourceMark(line: 3, column: 13), tag: "!work_log"))
+    let (taggedDescription, taggedDiagnostics) = load(sources(tagged))
+    #expect(taggedDescription == nil)
+    #expect(
+      taggedDiagnostics == [
+        "data/d.yaml:3:13: error: 'record' must not be empty ('!work_log' is a YAML tag, not a value)"
+      ])
+    let (blankDescription, blankDiagnostics) = load(sources(scalar("  ", 3, 13, style: .doubleQuoted)))
+    #expect(blankDescription == nil)
+    #expect(blankDiagnostics == ["data/d.yaml:3:13: error: 'record' must not be empty"])
   }
 
   @Test func quotedFieldLimitsArePerSourceAndCheckedThere() {
@@ -155,23 +189,11 @@ import Testing
   }
 
   @Test func eventsSourcesNeedActivityAndTime() {
-    let root = mapping(
-      1, 1,
-      [
-        (
-          "sources",
-          .sequence(
-            YAMLSequence(
-              items: [
-                mapping(
-                  2, 5,
-                  [
-                    ("file", scalar("log.jsonl", 2, 11)), ("kind", scalar("events", 3, 11)),
-                    ("case_id", scalar("id", 4, 14)), ("delimiter", scalar("/", 5, 16)),
-                  ])
-              ], mark: SourceMark(line: 2, column: 3)))
-        )
-      ])
+    let root = oneSource([
+      ("file", scalar("log.jsonl", 2, 11)), ("kind", scalar("events", 3, 11)),
+      ("case_id", scalar("id", 4, 14)),
+      ("delimiter", scalar("/", 5, 16)),
+    ])
     let (_, diagnostics) = load(root)
     #expect(
       diagnostics == [
