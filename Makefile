@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN = .build/debug/policy-check
 
-.PHONY: build release test rules docs calendars lint format demo report-checks pre-commit-test bench fuzz portable sanitize clean
+.PHONY: build release test rules docs calendars lint format demo report-checks pre-commit-test bench bench-scale fuzz portable sanitize clean
 
 build:
 	$(SWIFT) build
@@ -17,6 +17,7 @@ test:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 	$(BIN) rules test Rules
+	$(BIN) rules test scripts/bench
 
 ## Validate the shipped library, check clause coverage, check the generated docs are current.
 rules: build
@@ -60,6 +61,10 @@ pre-commit-test: build
 
 bench:
 	bash scripts/bench.sh
+
+## 1.3 M and 10 M events, two rules next to DuckDB and the 11 bench rules (issue #17).
+bench-scale:
+	bash scripts/bench-scale.sh
 
 ## libFuzzer targets (Fuzzing/README.md), each for FUZZ_SECONDS seconds (default 60).
 FUZZ_SECONDS ?= 60
