@@ -50,7 +50,7 @@ extension WorkCalendar {
 
   /// The due instant of `deadline(from:adding:)` alone: the same count, without listing the days
   /// it passed. Checks judge most cases by the due time only and phrase its derivation for the
-  /// few they report; building (and freeing) the lists for every case was a hot path.
+  /// few they report, so listing the days is left to those.
   public func due(from start: Timestamp, adding duration: PolicyDuration) -> Timestamp {
     if duration.amount < 0 && !duration.unit.isFixed && duration.unit != .months {
       return deadline(from: start, adding: duration).due
