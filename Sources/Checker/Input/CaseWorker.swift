@@ -88,11 +88,7 @@ struct CaseWorker: ~Copyable {
         for a in 0..<output.attributeCount {
           let slot = output.attributeSlots[a]
           let value = rows[row + a]
-          if slot >= 0 && value != fields[Int(slot)] {
-            attributeSlots.append(slot)
-            attributeTags.append(value.tag)
-            attributeBits.append(value.bits)
-          }
+          if slot >= 0 && value != fields[Int(slot)] { keepAttribute(slot, value) }
         }
       }
       let gatheredSource = input.events[Int(event.event)]
@@ -104,6 +100,15 @@ struct CaseWorker: ~Copyable {
       table.attributeStarts.fill(e + 1, with: Int32(attributeSlots.count))
       e += 1
     }
+  }
+
+  /// Keeps an event's own attribute. Out of line: most attributes equal the case's field, and the
+  /// loop that compares them then carries no state of the three columns.
+  @inline(never)
+  private mutating func keepAttribute(_ slot: Int32, _ value: StoredValue) {
+    attributeSlots.append(slot)
+    attributeTags.append(value.tag)
+    attributeBits.append(value.bits)
   }
 
   /// The attributes of the range's events (table positions `events`), handed over.
