@@ -8,31 +8,31 @@ extension ApprovalCheck: SQLCompilableCheck {
   func sql(_ r: SQLRuleCompiler) throws(Unsupported) -> SQLRuleQuery {
     let ev = SQLRuleCompiler.eventsAtCutOff
     var query = SQLRuleQuery(judgements: "")
-    // The requester: the resource of the first requester event, else the action's own.
-    let requesterSQL: String
-    if let requester {
-      requesterSQL =
-        "(SELECT q.resource FROM \(ev) q WHERE \(r.sameCase("q", "a")) AND q.seq = "
-        + "\(try r.eventSeq(requester, of: "a")))"
-    } else {
-      requesterSQL = "e.resource"
+    // The requester: the resource of the first requester event, else the action's own. Each
+    // lookup reads columns of the query just outside it only (Spark resolves no deeper).
+    let requesterSeq = try requester.map { q throws(Unsupported) in
+      ", \(try r.eventSeq(q, of: "c")) AS pc_rseq"
     }
     query.definitions.append(
-      "\(r.name("a0")) AS (SELECT c.*, \(try r.eventSeq(action, of: "c")) AS pc_seq FROM (\(try r.scopedCases())) c)"
-    )
+      "\(r.name("a0")) AS (SELECT c.*, \(try r.eventSeq(action, of: "c")) AS pc_seq\(requesterSeq ?? "") "
+        + "FROM (\(try r.scopedCases())) c)")
+    let requesterSQL =
+      requester == nil
+      ? "e.resource" : "(SELECT q.resource FROM \(ev) q WHERE \(r.sameCase("q", "a")) AND q.seq = a.pc_rseq)"
+    query.definitions.append(
+      "\(r.name("a1")) AS (SELECT a.*, e.t AS pc_t, \(r.evidence(event: "e")) AS pc_ev, \(requesterSQL) AS pc_req "
+        + "FROM \(r.name("a0")) a JOIN \(ev) e ON \(r.sameCase("e", "a")) AND e.seq = a.pc_seq)")
     var counts: [String] = []
     for (k, level) in levels.enumerated() {
       let match = try r.matches(level.approval, "p")
-      let base = "FROM \(ev) p WHERE \(r.sameCase("p", "a")) AND \(match) AND p.t <= e.t"
+      let base = "FROM \(ev) p WHERE \(r.sameCase("p", "a")) AND \(match) AND p.t <= a.pc_t"
       counts.append("(SELECT count(*) \(base)) AS pc_n\(k)")
       counts.append(
-        "(SELECT count(*) \(base) AND p.resource IS NOT NULL AND p.resource <> \(requesterSQL)) AS pc_o\(k)")
+        "(SELECT count(*) \(base) AND p.resource IS NOT NULL AND p.resource <> a.pc_req) AS pc_o\(k)")
       counts.append("(SELECT count(*) \(base) AND p.resource IS NULL) AS pc_z\(k)")
     }
     query.definitions.append(
-      "\(r.name("a")) AS (SELECT a.*, e.t AS pc_t, \(r.evidence(event: "e")) AS pc_ev, \(requesterSQL) AS pc_req"
-        + counts.map { ", " + $0 }.joined()
-        + " FROM \(r.name("a0")) a JOIN \(ev) e ON \(r.sameCase("e", "a")) AND e.seq = a.pc_seq)")
+      "\(r.name("a")) AS (SELECT a.*" + counts.map { ", " + $0 }.joined() + " FROM \(r.name("a1")) a)")
     let x = r.expressions(on: "k")
     var branches: [String] = []
     for (k, level) in levels.enumerated() {

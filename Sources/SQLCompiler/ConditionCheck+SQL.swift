@@ -20,7 +20,7 @@ extension SQLRuleCompiler {
   static func recordJudgements(_ r: SQLRuleCompiler, scoped: String, outcome: String) -> String {
     "SELECT c.record_type, c.case_id, c.case_id AS subject, \(r.recordAnchor(of: "c")) AS anchor_ms, "
       + "CAST(NULL AS BIGINT) AS due_ms, \(outcome) AS outcome, "
-      + "c.record_type || '@' || coalesce(CAST(\(r.recordAnchor(of: "c")) AS TEXT), '') || ' ' || c.source_file || ':' || CAST(c.source_line AS TEXT) AS evidence "
+      + "c.record_type || '@' || coalesce(CAST(\(r.recordAnchor(of: "c")) AS \(r.dialect.textType)), '') || ' ' || c.source_file || ':' || CAST(c.source_line AS \(r.dialect.textType)) AS evidence "
       + "FROM (\(scoped)) c WHERE \(r.existsAtCutOff("c"))"
   }
 }

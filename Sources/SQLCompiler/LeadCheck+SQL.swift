@@ -14,7 +14,7 @@ extension LeadCheck: SQLCompilableCheck {
     case .event(let matcher, let occurrence):
       noticeSQL =
         "(SELECT n.t FROM \(SQLRuleCompiler.eventsAtCutOff) n WHERE \(r.sameCase("n", "b")) AND n.seq = "
-        + "\(try r.eventSeq(matcher, last: occurrence == .last, of: "b")))"
+        + "\(try r.eventSeq(matcher, last: occurrence == .last, of: "n")))"
     case .field(let name):
       noticeSQL = try r.timestampField(name, of: "b", "notice")
       let lacking = r.typesLacking(name)

@@ -70,19 +70,19 @@ extension MetricCheck: SQLCompilableCheck {
         + "FROM \(r.name("h")) h)")
     let run = "row_number() OVER (PARTITION BY g.pc_group, g.pc_state, g.pc_island ORDER BY g.k)"
     let rows =
-      "SELECT CAST(NULL AS TEXT) AS record_type, CAST(NULL AS TEXT) AS case_id, g.pc_group AS subject, "
+      "SELECT CAST(NULL AS \(r.dialect.textType)) AS record_type, CAST(NULL AS \(r.dialect.textType)) AS case_id, g.pc_group AS subject, "
       + "g.label AS period, g.s AS anchor_ms, CAST(NULL AS BIGINT) AS due_ms, "
       + "CASE WHEN g.pc_state = 0 THEN CASE WHEN \(complete) THEN 'passed' ELSE 'pending' END "
       + "WHEN g.pc_state = 1 THEN CASE WHEN \(run) >= \(consecutive) THEN 'violated' ELSE 'passed' END "
       + "ELSE 'pending' END AS outcome, "
-      + "CAST(NULL AS TEXT) AS evidence FROM \(r.name("i")) g"
+      + "CAST(NULL AS \(r.dialect.textType)) AS evidence FROM \(r.name("i")) g"
     // Cases that cannot be counted: no date field in their record type, or `counts` is null.
     let unplaced =
-      "SELECT o.record_type, o.case_id, o.case_id AS subject, CAST(NULL AS TEXT) AS period, CAST(NULL AS BIGINT) AS anchor_ms, "
-      + "CAST(NULL AS BIGINT) AS due_ms, 'unverifiable' AS outcome, CAST(NULL AS TEXT) AS evidence "
+      "SELECT o.record_type, o.case_id, o.case_id AS subject, CAST(NULL AS \(r.dialect.textType)) AS period, CAST(NULL AS BIGINT) AS anchor_ms, "
+      + "CAST(NULL AS BIGINT) AS due_ms, 'unverifiable' AS outcome, CAST(NULL AS \(r.dialect.textType)) AS evidence "
       + "FROM \(r.name("o")) o WHERE o.pc_missing UNION ALL "
-      + "SELECT x.record_type, x.case_id, x.case_id AS subject, CAST(NULL AS TEXT) AS period, x.pc_t AS anchor_ms, "
-      + "CAST(NULL AS BIGINT) AS due_ms, 'unverifiable' AS outcome, CAST(NULL AS TEXT) AS evidence "
+      + "SELECT x.record_type, x.case_id, x.case_id AS subject, CAST(NULL AS \(r.dialect.textType)) AS period, x.pc_t AS anchor_ms, "
+      + "CAST(NULL AS BIGINT) AS due_ms, 'unverifiable' AS outcome, CAST(NULL AS \(r.dialect.textType)) AS evidence "
       + "FROM \(r.name("x")) x WHERE x.pc_counted IS NULL"
     query.judgements = "\(rows) UNION ALL \(unplaced)"
     return query

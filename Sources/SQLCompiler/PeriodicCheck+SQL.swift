@@ -51,18 +51,19 @@ extension PeriodicCheck: SQLCompilableCheck {
       let inside =
         "(SELECT count(*) FROM \(r.name("o")) o WHERE o.pc_entity = n.pc_entity AND \(counts) AND o.pc_t >= p.s AND o.pc_t < p.e)"
       judged.append(
-        "SELECT CAST(NULL AS TEXT) AS record_type, CAST(NULL AS TEXT) AS case_id, n.pc_entity AS subject, "
+        "SELECT CAST(NULL AS \(r.dialect.textType)) AS record_type, CAST(NULL AS \(r.dialect.textType)) AS case_id, n.pc_entity AS subject, "
           + "p.label AS period, p.s AS anchor_ms, CAST(NULL AS BIGINT) AS due_ms, "
           + "CASE WHEN \(inside) >= \(atLeast) THEN 'passed' WHEN p.e > \(r.asOf) THEN 'pending' ELSE 'violated' END AS outcome, "
-          + "CAST(NULL AS TEXT) AS evidence FROM \(r.name("n")) n CROSS JOIN \(r.name("p")) p")
+          + "CAST(NULL AS \(r.dialect.textType)) AS evidence FROM \(r.name("n")) n CROSS JOIN \(r.name("p")) p"
+      )
     }
     if minInterval != nil || maxInterval != nil {
       judged += try intervals(r, counted: counts, into: &query)
     }
     // Cases that cannot be placed: no entity, or no occurrence field in their record type.
     let unplaced =
-      "SELECT o.record_type, o.case_id, o.case_id AS subject, CAST(NULL AS TEXT) AS period, o.pc_anchor AS anchor_ms, "
-      + "CAST(NULL AS BIGINT) AS due_ms, 'unverifiable' AS outcome, CAST(NULL AS TEXT) AS evidence "
+      "SELECT o.record_type, o.case_id, o.case_id AS subject, CAST(NULL AS \(r.dialect.textType)) AS period, o.pc_anchor AS anchor_ms, "
+      + "CAST(NULL AS BIGINT) AS due_ms, 'unverifiable' AS outcome, CAST(NULL AS \(r.dialect.textType)) AS evidence "
       + "FROM \(r.name("o")) o WHERE o.pc_entity IS NULL OR o.pc_missing"
     query.judgements = (judged + [unplaced]).joined(separator: " UNION ALL ")
     return query
@@ -84,7 +85,7 @@ extension PeriodicCheck: SQLCompilableCheck {
         + "FROM \(r.name("o")) o WHERE o.pc_entity IS NOT NULL AND \(counted))")
     let zone = r.calendarZone
     func localDate(_ ms: String) -> String {
-      "CAST(CAST(\(r.localTime(ms, zone: zone)) AS DATE) AS TEXT)"
+      "CAST(CAST(\(r.localTime(ms, zone: zone)) AS DATE) AS \(r.dialect.textType))"
     }
     var violated: [String] = []
     if let minInterval {
@@ -94,18 +95,18 @@ extension PeriodicCheck: SQLCompilableCheck {
       violated.append("q.pc_t > \(try r.due(maxInterval, from: "q.pc_prev", "interval.max"))")
     }
     let pairs =
-      "SELECT CAST(NULL AS TEXT) AS record_type, CAST(NULL AS TEXT) AS case_id, q.pc_entity AS subject, "
+      "SELECT CAST(NULL AS \(r.dialect.textType)) AS record_type, CAST(NULL AS \(r.dialect.textType)) AS case_id, q.pc_entity AS subject, "
       + "\(localDate("q.pc_t")) AS period, q.pc_t AS anchor_ms, CAST(NULL AS BIGINT) AS due_ms, "
       + "CASE WHEN \(violated.map { "(\($0))" }.joined(separator: " OR ")) THEN 'violated' ELSE 'passed' END AS outcome, "
-      + "CAST(NULL AS TEXT) AS evidence FROM \(r.name("q")) q WHERE q.pc_prev IS NOT NULL"
+      + "CAST(NULL AS \(r.dialect.textType)) AS evidence FROM \(r.name("q")) q WHERE q.pc_prev IS NOT NULL"
     guard let maxInterval else { return [pairs] }
     let due = try r.due(maxInterval, from: "q.pc_t", "interval.max")
     let tail =
-      "SELECT CAST(NULL AS TEXT) AS record_type, CAST(NULL AS TEXT) AS case_id, t.pc_entity AS subject, "
+      "SELECT CAST(NULL AS \(r.dialect.textType)) AS record_type, CAST(NULL AS \(r.dialect.textType)) AS case_id, t.pc_entity AS subject, "
       + "\(localDate("t.pc_due")) AS period, "
       + "CASE WHEN t.pc_due <= \(r.asOf) THEN t.pc_due ELSE t.pc_t END AS anchor_ms, t.pc_due AS due_ms, "
       + "CASE WHEN t.pc_due <= \(r.asOf) THEN 'violated' ELSE 'pending' END AS outcome, "
-      + "CAST(NULL AS TEXT) AS evidence FROM (SELECT q.pc_entity, q.pc_t, \(due) AS pc_due "
+      + "CAST(NULL AS \(r.dialect.textType)) AS evidence FROM (SELECT q.pc_entity, q.pc_t, \(due) AS pc_due "
       + "FROM \(r.name("q")) q WHERE q.pc_rn = 1) t"
     return [pairs, tail]
   }

@@ -22,8 +22,8 @@ extension ResponseCheck: SQLCompilableCheck {
     query.definitions.append(
       "\(r.name("t")) AS (SELECT t.*, t.pc_i + max(t.pc_f - t.pc_i) OVER (PARTITION BY t.record_type, t.case_id "
         + "ORDER BY t.pc_i ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS pc_p FROM ("
-        + "SELECT t.*, (SELECT count(*) FROM \(ev) e WHERE \(r.sameCase("e", "t")) AND \(responseMatch) AND e.t < t.t) AS pc_f "
-        + "FROM \(r.name("t0")) t\(each ? "" : " WHERE t.pc_i = 0")) t)")
+        + "SELECT u.*, (SELECT count(*) FROM \(ev) e WHERE \(r.sameCase("e", "u")) AND \(responseMatch) AND e.t < u.t) AS pc_f "
+        + "FROM \(r.name("t0")) u\(each ? "" : " WHERE u.pc_i = 0")) t)")
     query.definitions.append(
       "\(r.name("a")) AS (SELECT e.record_type, e.case_id, e.t, \(r.evidence(event: "e")) AS pc_ev, "
         + "row_number() OVER (PARTITION BY e.record_type, e.case_id ORDER BY e.seq) - 1 AS pc_k "
@@ -36,7 +36,7 @@ extension ResponseCheck: SQLCompilableCheck {
       + (hasLimit ? "WHEN \(due) > \(r.asOf) THEN 'pending' " : "")
       + "ELSE 'violated' END"
     query.judgements =
-      "SELECT t.record_type, t.case_id, CASE WHEN t.pc_i = 0 THEN t.case_id ELSE t.case_id || '#' || CAST(t.pc_i + 1 AS TEXT) END AS subject, "
+      "SELECT t.record_type, t.case_id, CASE WHEN t.pc_i = 0 THEN t.case_id ELSE t.case_id || '#' || CAST(t.pc_i + 1 AS \(r.dialect.textType)) END AS subject, "
       + "t.t AS anchor_ms, \(hasLimit ? due : "CAST(NULL AS BIGINT)") AS due_ms, \(outcome) AS outcome, "
       + "concat_ws('; ', t.pc_ev, CASE WHEN t.pc_due IS NOT NULL OR \(hasLimit ? "FALSE" : "TRUE") THEN a.pc_ev END) AS evidence "
       + "FROM \(r.name("t")) t LEFT JOIN \(r.name("a")) a ON \(r.sameCase("a", "t")) AND a.pc_k = t.pc_p"

@@ -30,12 +30,24 @@ public struct SQLAuditCompiler: Sendable {
     var refusals: [SQLRefusal] = []
     var calendarNames: Set<String> = []
     var tabulated: Set<String> = []
+    // Spark SQL resolves `c.x` inside a correlated lookup as a field of an inner column named `c`
+    // before the outer table `c`: a field column named like the one-letter table aliases of the
+    // compiled queries would stop the script there.
+    let aliasLike =
+      dialect == .spark
+      ? schema.columns.map { SQLSchema.column(of: $0.name) }.first {
+        $0.count == 1 && $0.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("A"..."Z").contains($0) }
+      } : nil
     for (n, rule) in rules.enumerated() {
       let compiler = SQLRuleCompiler(
         rule: rule, schema: schema, dialect: dialect, settings: settings, prefix: "r\(n + 1)")
       do throws(Unsupported) {
         guard let check = rule.check as? any SQLCompilableCheck else {
           throw Unsupported("check kind '\(rule.kind)' (not compiled yet)")
+        }
+        if let aliasLike {
+          throw Unsupported(
+            "field column '\(aliasLike)' in Spark SQL (named like a table alias of the compiled queries)")
         }
         if let field = settings.groupField, schema.type(of: field) != .text, schema.type(of: field) != .empty
         {
@@ -99,12 +111,13 @@ public struct SQLAuditCompiler: Sendable {
     if let start = settings.periodStart { belongs.append("j.anchor_ms >= \(start.milliseconds)") }
     if let end = settings.periodEnd { belongs.append("j.anchor_ms < \(end.milliseconds)") }
     let group =
-      settings.groupField.map { "g.\(dialect.identifier(SQLSchema.column(of: $0)))" } ?? "CAST(NULL AS TEXT)"
+      settings.groupField.map { "g.\(dialect.identifier(SQLSchema.column(of: $0)))" }
+      ?? "CAST(NULL AS \(dialect.textType))"
     let join =
       settings.groupField == nil ? "" : " LEFT JOIN records g ON \(r.sameCase("g", "j"))"
     return
       "SELECT \(dialect.literal(rule.id)) AS rule_id, \(dialect.literal(rule.kind)) AS kind, j.subject, "
-      + "\(query.hasPeriod ? "j.period" : "CAST(NULL AS TEXT)") AS period, \(group) AS group_value, j.outcome, "
+      + "\(query.hasPeriod ? "j.period" : "CAST(NULL AS \(dialect.textType))") AS period, \(group) AS group_value, j.outcome, "
       + "j.anchor_ms, j.due_ms, j.evidence FROM (\(query.judgements)) j\(join)"
       + (belongs.isEmpty ? "" : " WHERE (j.anchor_ms IS NULL OR (\(belongs.joined(separator: " AND "))))")
       + (r.withinValidity("j.anchor_ms").map { (belongs.isEmpty ? " WHERE " : " AND ") + $0 } ?? "")
@@ -139,27 +152,25 @@ public struct SQLAuditCompiler: Sendable {
     lines += dialect.preamble
     lines.append("DROP TABLE IF EXISTS judgements;")
     // The events as the audit sees them, materialised once: every rule reads them several times.
-    lines.append("DROP TABLE IF EXISTS \(SQLRuleCompiler.eventsAtCutOff);")
-    lines.append(
-      "CREATE TEMPORARY TABLE \(SQLRuleCompiler.eventsAtCutOff) AS SELECT e.*, \(dialect.epochMilliseconds("e.ts")) AS t "
-        + "FROM events e WHERE \(dialect.epochMilliseconds("e.ts")) <= \(settings.asOf.milliseconds);")
+    lines += dialect.temporaryTable(
+      SQLRuleCompiler.eventsAtCutOff,
+      as: "SELECT e.*, \(dialect.epochMilliseconds("e.ts")) AS t "
+        + "FROM events e WHERE \(dialect.epochMilliseconds("e.ts")) <= \(settings.asOf.milliseconds)")
     // Per case with events: its first event up to the cut-off (null: none yet) and its first at all.
-    lines.append("DROP TABLE IF EXISTS \(SQLRuleCompiler.caseFirstEvents);")
-    lines.append(
-      "CREATE TEMPORARY TABLE \(SQLRuleCompiler.caseFirstEvents) AS SELECT e.record_type, e.case_id, "
+    lines += dialect.temporaryTable(
+      SQLRuleCompiler.caseFirstEvents,
+      as: "SELECT e.record_type, e.case_id, "
         + "min(CASE WHEN \(dialect.epochMilliseconds("e.ts")) <= \(settings.asOf.milliseconds) THEN \(dialect.epochMilliseconds("e.ts")) END) AS first_cut, "
-        + "min(\(dialect.epochMilliseconds("e.ts"))) AS first_all FROM events e GROUP BY e.record_type, e.case_id;"
+        + "min(\(dialect.epochMilliseconds("e.ts"))) AS first_all FROM events e GROUP BY e.record_type, e.case_id"
     )
     lines += dialect.indexing([SQLRuleCompiler.eventsAtCutOff, SQLRuleCompiler.caseFirstEvents])
     lines += calendarTable
-    // One transaction: a query that stops the script (`SQLDialect.queryFailure`) leaves no
-    // table of some rules' judgements behind.
-    lines.append("BEGIN;")
-    lines.append(
-      "CREATE TABLE judgements ("
-        + Self.judgementColumns.map { "\($0.name) \($0.type)" }.joined(separator: ", ") + ");")
+    // One transaction (`SQLDialect.transaction`): a query that stops the script
+    // (`SQLDialect.queryFailure`) leaves no table of some rules' judgements behind.
+    lines += dialect.transaction.begin
+    lines.append(dialect.createTable("judgements", Self.judgementColumns.map { ($0.name, $0.type, false) }))
     lines += inserts
-    lines.append("COMMIT;")
+    lines += dialect.transaction.commit
     lines.append(
       "SELECT rule_id, kind, count(*) FILTER (WHERE outcome = 'passed') AS passed, "
         + "count(*) FILTER (WHERE outcome = 'violated') AS violated, count(*) FILTER (WHERE outcome = 'pending') AS pending, "

@@ -287,7 +287,7 @@ struct SQLExpressionCompiler {
     case "ceil", "floor":
       let term = try compile(arguments[0])
       guard term.kind == .number else { return SQLTerm(sql: "NULL", kind: .null) }
-      return SQLTerm(sql: "\(name)(\(term.sql))", kind: .number)
+      return SQLTerm(sql: dialect.rounded(name, term.sql), kind: .number)
     case "abs":
       let term = try compile(arguments[0])
       guard term.kind == .number || term.kind == .duration else { return SQLTerm(sql: "NULL", kind: .null) }
@@ -297,8 +297,8 @@ struct SQLExpressionCompiler {
       let term = try compile(arguments[0])
       switch term.kind {
       case .timestamp:
-        let local =
-          "(\(dialect.timestamp(fromMilliseconds: term.sql)) AT TIME ZONE \(dialect.literal(schema.timeZoneIdentifier)))"
+        let local = dialect.localTime(
+          dialect.timestamp(fromMilliseconds: term.sql), zone: dialect.literal(schema.timeZoneIdentifier))
         return SQLTerm(sql: "CAST(extract(hour FROM \(local)) AS \(dialect.doubleType))", kind: .number)
       case .string: throw Unsupported("hour() of time text (parsed natively)")
       default: return SQLTerm(sql: "NULL", kind: .null)
@@ -308,13 +308,15 @@ struct SQLExpressionCompiler {
       let term = try compile(arguments[0])
       switch term.kind {
       case .timestamp:
-        let local =
-          "(\(dialect.timestamp(fromMilliseconds: term.sql)) AT TIME ZONE \(dialect.literal(schema.timeZoneIdentifier)))"
+        let local = dialect.localTime(
+          dialect.timestamp(fromMilliseconds: term.sql), zone: dialect.literal(schema.timeZoneIdentifier))
         let failure = dialect.queryFailure(
-          "'policy-check: date() of a year outside 1–9999 is not compiled: ' || CAST(\(term.sql) AS TEXT)")
+          "'policy-check: date() of a year outside 1–9999 is not compiled: ' || CAST(\(term.sql) AS \(dialect.textType))"
+        )
         return SQLTerm(
           sql: "(CASE WHEN \(term.sql) >= -62135510400000 AND \(term.sql) < 253402214400000 "
-            + "THEN CAST(CAST(\(local) AS DATE) AS TEXT) ELSE CAST(\(failure) AS TEXT) END)", kind: .string)
+            + "THEN CAST(CAST(\(local) AS DATE) AS \(dialect.textType)) ELSE CAST(\(failure) AS \(dialect.textType)) END)",
+          kind: .string)
       case .string: throw Unsupported("date() of time text (parsed natively)")
       default: return SQLTerm(sql: "NULL", kind: .null)
       }
@@ -357,7 +359,7 @@ struct SQLExpressionCompiler {
       let b = try compile(arguments[1])
       guard a.kind == .string, b.kind == .string else { return .nullBool }
       return SQLTerm(
-        sql: "(strpos(\(standalone(a.sql, name)), \(standalone(b.sql, name))) > 0)", kind: .bool)
+        sql: dialect.containsText(standalone(a.sql, name), standalone(b.sql, name)), kind: .bool)
     default:
       throw Unsupported("function \(name)()")
     }
@@ -374,7 +376,9 @@ struct SQLExpressionCompiler {
   /// A double rounded half away from zero (`.toNearestOrAwayFromZero`); PostgreSQL's `round`
   /// of a double rounds half to even. `x - trunc(x)` is exact.
   private func roundedHalfAwayFromZero(_ x: String) -> String {
-    "(trunc(\(x)) + CASE WHEN abs(\(x) - trunc(\(x))) >= 0.5 THEN CAST(sign(\(x)) AS \(dialect.doubleType)) ELSE 0 END)"
+    let whole = dialect.truncated(x)
+    return
+      "(\(whole) + CASE WHEN abs(\(x) - \(whole)) >= 0.5 THEN CAST(sign(\(x)) AS \(dialect.doubleType)) ELSE 0 END)"
   }
 
   /// Text whose every character is one Unicode scalar without case mappings beyond ASCII and
@@ -387,6 +391,7 @@ struct SQLExpressionCompiler {
       "[\t\n -~\u{3000}-\u{3029}\u{3030}-\u{303F}\u{3400}-\u{4DBF}\u{4E00}-\u{9FFF}\u{FF01}-\u{FF20}\u{FF3B}-\u{FF40}\u{FF5B}-\u{FF60}]*"
     let failure = dialect.queryFailure(
       "'policy-check: \(function)() of text beyond ASCII and CJK characters is not compiled: ' || \(text)")
-    return "(CASE WHEN \(dialect.fullMatch(text, safe)) THEN \(text) ELSE CAST(\(failure) AS TEXT) END)"
+    return
+      "(CASE WHEN \(dialect.fullMatch(text, safe)) THEN \(text) ELSE CAST(\(failure) AS \(dialect.textType)) END)"
   }
 }

@@ -46,7 +46,7 @@ struct SQLPeriod {
   static func rows(_ periods: [SQLPeriod], _ dialect: SQLDialect) -> String {
     guard !periods.isEmpty else {
       return
-        "SELECT CAST(NULL AS TEXT) AS label, CAST(NULL AS BIGINT) AS s, CAST(NULL AS BIGINT) AS e WHERE FALSE"
+        "SELECT CAST(NULL AS \(dialect.textType)) AS label, CAST(NULL AS BIGINT) AS s, CAST(NULL AS BIGINT) AS e WHERE FALSE"
     }
     return periods.map {
       "SELECT \(dialect.literal($0.label)) AS label, CAST(\($0.start.milliseconds) AS BIGINT) AS s, "

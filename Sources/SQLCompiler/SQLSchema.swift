@@ -19,10 +19,10 @@ public struct SQLSchema: Sendable {
 
     func sql(_ dialect: SQLDialect) -> String {
       switch self {
-      case .text, .mixed, .empty: "TEXT"
+      case .text, .mixed, .empty: dialect.textType
       case .number: dialect.doubleType
       case .bool: "BOOLEAN"
-      case .timestamp: "TIMESTAMPTZ"
+      case .timestamp: dialect.timestampType
       case .duration: "BIGINT"
       }
     }

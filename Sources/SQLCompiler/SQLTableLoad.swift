@@ -10,17 +10,17 @@ public enum SQLTableLoad {
 
   /// `DROP`/`CREATE TABLE records, events` and `INSERT`s of every case and event (`inserts`).
   public static func statements(_ cases: [SQLCase], schema: SQLSchema, dialect: SQLDialect) -> [String] {
-    let fieldColumns = schema.storedColumns.map {
-      "\(dialect.identifier($0.column)) \($0.type.sql(dialect))"
-    }
+    let fieldColumns = schema.storedColumns.map { ($0.column, $0.type.sql(dialect), false) }
     var out =
       dialect.preamble + [
         "DROP TABLE IF EXISTS records;", "DROP TABLE IF EXISTS events;",
-        "CREATE TABLE records (record_type TEXT NOT NULL, case_id TEXT NOT NULL, source_file TEXT, "
-          + "source_line INTEGER" + fieldColumns.map { ", " + $0 }.joined() + ");",
-        "CREATE TABLE events (record_type TEXT NOT NULL, case_id TEXT NOT NULL, seq INTEGER NOT NULL, "
-          + "activity TEXT NOT NULL, ts TIMESTAMPTZ NOT NULL, resource TEXT, source_file TEXT, source_line INTEGER"
-          + fieldColumns.map { ", " + $0 }.joined() + ");",
+        dialect.createTable(
+          "records", fixedRecordTypes.map { ($0, $1, $0 != "source_file" && $0 != "source_line") },
+          fieldColumns),
+        dialect.createTable(
+          "events",
+          fixedEventTypes.map { ($0, $1, !["resource", "source_file", "source_line"].contains($0)) },
+          fieldColumns),
       ]
     // Rows are inserted per record type, naming only that type's columns: the tables are as wide
     // as all types' fields together, and rows of NULLs made the statements several times longer.
@@ -84,8 +84,9 @@ public enum SQLTableLoad {
   ) -> [String] {
     let names = columns.map { dialect.identifier($0.name) }.joined(separator: ", ")
     let values = columns.enumerated().map { k, column in
-      column.type == "TIMESTAMPTZ"
-        ? dialect.timestamp(fromMilliseconds: "(j.r ->> \(k))") : "CAST(j.r ->> \(k) AS \(column.type))"
+      column.type == "TIMESTAMPTZ" || column.type == dialect.timestampType
+        ? dialect.timestamp(fromMilliseconds: dialect.jsonElement(k))
+        : "CAST(\(dialect.jsonElement(k)) AS \(dialect.type(column.type)))"
     }.joined(separator: ", ")
     var out: [String] = []
     var start = 0

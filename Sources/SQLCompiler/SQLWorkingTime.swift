@@ -58,17 +58,38 @@ enum SQLWorkingTime {
         date = date.adding(days: 1)
       }
     }
-    var out = [
-      "DROP TABLE IF EXISTS \(table);",
-      "CREATE TEMPORARY TABLE \(table) (calendar TEXT NOT NULL, span_start BIGINT NOT NULL, span_end BIGINT NOT NULL, "
-        + "cum_before BIGINT NOT NULL, day_start BIGINT NOT NULL, day_end BIGINT NOT NULL, ordinal INTEGER NOT NULL, "
-        + "prev_end BIGINT NOT NULL, cum_after BIGINT NOT NULL);",
+    let columns = [
+      ("calendar", "TEXT"), ("span_start", "BIGINT"), ("span_end", "BIGINT"), ("cum_before", "BIGINT"),
+      ("day_start", "BIGINT"), ("day_end", "BIGINT"), ("ordinal", "INTEGER"), ("prev_end", "BIGINT"),
+      ("cum_after", "BIGINT"),
     ]
+    var chunks: [String] = []
     var start = 0
     while start < rows.count {
       let end = min(rows.count, start + 1000)
-      out.append("INSERT INTO \(table) VALUES\n  " + rows[start..<end].joined(separator: ",\n  ") + ";")
+      chunks.append(rows[start..<end].joined(separator: ",\n  "))
       start = end
+    }
+    var out: [String]
+    switch dialect {
+    case .duckdb, .postgres:
+      out = [
+        "DROP TABLE IF EXISTS \(table);",
+        "CREATE TEMPORARY TABLE \(table) ("
+          + columns.map { "\($0.0) \(dialect.type($0.1)) NOT NULL" }.joined(separator: ", ") + ");",
+      ]
+      out += chunks.map { "INSERT INTO \(table) VALUES\n  \($0);" }
+    case .spark:
+      // A cached view of the rows, each column cast to its type (a literal's type is its value's).
+      let names = columns.map(\.0).joined(separator: ", ")
+      let typed = columns.map { "CAST(v.\($0.0) AS \(dialect.type($0.1))) AS \($0.0)" }.joined(
+        separator: ", ")
+      let parts =
+        chunks.isEmpty
+        ? [
+          "SELECT \(typed) FROM VALUES (\(columns.map { _ in "NULL" }.joined(separator: ", "))) AS v(\(names)) WHERE FALSE"
+        ] : chunks.map { "SELECT \(typed) FROM VALUES\n  \($0) AS v(\(names))" }
+      out = dialect.temporaryTable(table, as: parts.joined(separator: "\nUNION ALL "))
     }
     // Each lookup above reads one index: by interval end, by position, by ordinal, by day.
     return out

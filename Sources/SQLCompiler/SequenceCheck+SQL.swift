@@ -28,7 +28,7 @@ extension SequenceCheck: SQLCompilableCheck {
       ? "'passed'" : "CASE WHEN \(violated.joined(separator: " OR ")) THEN 'violated' ELSE 'passed' END"
     query.judgements =
       "SELECT k.record_type, k.case_id, k.case_id AS subject, k.pc_f0 AS anchor_ms, CAST(NULL AS BIGINT) AS due_ms, "
-      + "\(outcome) AS outcome, CAST(NULL AS TEXT) AS evidence FROM \(r.name("s")) k WHERE k.pc_f0 IS NOT NULL"
+      + "\(outcome) AS outcome, CAST(NULL AS \(r.dialect.textType)) AS evidence FROM \(r.name("s")) k WHERE k.pc_f0 IS NOT NULL"
     return query
   }
 }

@@ -7,11 +7,12 @@ import SQLCompiler
 extension SQLDialect: ExpressibleByArgument {}
 
 /// `policy-check sql`: the rules compiled to one SQL script that judges the dataset's tables
-/// inside DuckDB or PostgreSQL (docs/sql.md).
+/// inside DuckDB, PostgreSQL or Spark SQL (docs/sql.md).
 struct SQLCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "sql",
-    abstract: "Compile rules to a SQL script that writes every judgement to a table (DuckDB, PostgreSQL).",
+    abstract:
+      "Compile rules to a SQL script that writes every judgement to a table (DuckDB, PostgreSQL, Spark).",
     discussion: """
       The script reads the canonical tables records and events (docs/sql.md) and creates the \
       table judgements: one row per judgement (rule, subject, period, group, outcome, anchor, \
@@ -25,7 +26,7 @@ struct SQLCommand: ParsableCommand {
   @OptionGroup var data: DataOptions
   @OptionGroup var period: PeriodOptions
 
-  @Option(help: "The SQL engine: duckdb or postgres.")
+  @Option(help: "The SQL engine: duckdb, postgres or spark.")
   var dialect: SQLDialect
 
   @Option(
