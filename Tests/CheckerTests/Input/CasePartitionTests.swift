@@ -18,6 +18,13 @@ import Testing
     return "\(c.recordType) \(c.id) {\(fields)} \(events.joined(separator: " "))"
   }
 
+  /// Options that read only `partition` (everything for nil).
+  func options(_ partition: CasePartition?) -> DatasetLoadOptions {
+    var options = DatasetLoadOptions()
+    options.partition = partition
+    return options
+  }
+
   func rejections(_ dataset: Dataset) -> [String] {
     dataset.rejections.map { "\($0.source.file):\($0.source.line):\($0.column ?? 0): \($0.reason)" }
   }
@@ -91,11 +98,8 @@ import Testing
   func recordsAndEventsOfACaseMeetInOnePart(parts: Int) {
     expectPartsAddUp(
       parts: parts,
-      { partition in
-        var options = DatasetLoadOptions()
-        options.partition = partition
-        return DatasetLoader.load(
-          descriptionAt: InputTestSupport.fixture("description.yaml"), options: options)
+      {
+        DatasetLoader.load(descriptionAt: InputTestSupport.fixture("description.yaml"), options: options($0))
       }, "repair orders")
   }
 
@@ -116,9 +120,7 @@ import Testing
     expectPartsAddUp(
       parts: parts,
       { partition in
-        var options = DatasetLoadOptions()
-        options.partition = partition
-        return InputTestSupport.load(
+        InputTestSupport.load(
           [
             SourceDescription(
               file: recordsPath, resolvedPath: recordsPath, recordType: "order", kind: .records, format: .csv,
@@ -128,7 +130,7 @@ import Testing
               caseId: ColumnReference("id"), activity: ColumnReference("activity"),
               time: ColumnReference("time"),
               numbers: [ColumnReference("id")]),
-          ], options: options)
+          ], options: options(partition))
       }, "numbered orders")
   }
 }
