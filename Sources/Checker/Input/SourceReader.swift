@@ -180,10 +180,6 @@ enum SourceReader {
     let starts =
       [(offset: header.end, line: header.line)]
       + CSVReader.splitPoints(bytes, from: header.end, to: bytes.count, parts: parts, firstLine: header.line)
-    // The scan for split points touched the file up to the last one: hand those pages back
-    // (the parts read them again from the page cache), or half the file stays resident until
-    // the parts have read past it (530 MB of a 1 GB file).
-    if starts.count > 1 { file?.release(from: header.end, to: starts[starts.count - 1].offset) }
     let outputs = readParts(
       starts, bytes: bytes, headerCount: header.count, delimiter: delimiter, file: file, builder: builder,
       source: source)
