@@ -39,6 +39,15 @@ struct AuditCommand: ParsableCommand {
   @Flag(help: AuditRun.strictHelp)
   var strict = false
 
+  @Option(
+    name: .customLong("memory-limit"),
+    help: ArgumentHelp(
+      "Memory for the cases (e.g. 512MB, 2GB, none; default a quarter of the machine's, at most 1 GiB).",
+      discussion:
+        "Input larger than this is read in parts of its cases, one part in memory at a time, with the same results.",
+      valueName: "size"))
+  var memoryLimit: String?
+
   @Option(help: AuditRun.storeHelp)
   var store: String?
 
@@ -51,6 +60,10 @@ struct AuditCommand: ParsableCommand {
       throw ValidationError("--threads must be 1 or more, found \(threads); leave it out to use every core")
     }
     try AuditRun.validateStore(store)
+    if let memoryLimit, MemoryBudget.parse(memoryLimit) == nil {
+      throw ValidationError(
+        "--memory-limit must be a size such as 512MB, 2GB or 800k, or none; found '\(memoryLimit)'")
+    }
   }
 
   func run() throws {
@@ -64,7 +77,7 @@ struct AuditCommand: ParsableCommand {
     }
     let run = try AuditRun.perform(
       rules: rules, data: data, period: period, output: output, waiversPath: waivers, threads: threads,
-      strict: strict)
+      strict: strict, memory: memoryLimit.flatMap(MemoryBudget.parse) ?? .machineDefault)
     defer { run.keepUntilExit() }
     let storeStart = DispatchTime.now()
     let wantsHistory = output.destinations(defaults: defaults).contains { $0.0 is HTMLReporter }
@@ -137,7 +150,7 @@ struct AuditRun {
 
   static func perform(
     rules: RuleOptions, data: DataOptions, period: PeriodOptions, output: OutputOptions, waiversPath: String?,
-    threads: Int, strict: Bool = false
+    threads: Int, strict: Bool = false, memory: MemoryBudget = MemoryBudget(limit: nil)
   ) throws -> AuditRun {
     policy_check_tune_allocator()
     let rulesStart = DispatchTime.now()
@@ -157,15 +170,19 @@ struct AuditRun {
           files, read: loading.read, totalBytes: inputBytes, seconds: seconds(since: loadStart))
       }
     }
-    let dataset = data.load(threads: threads, period: period, progress: loading)
+    let parts = partCount(memory, inputBytes: inputBytes, library: library, data: data, period: period)
+    let dataset = data.read(
+      threads: threads, period: period, progress: loading,
+      partition: parts > 1 ? CasePartition(index: 0, of: parts) : nil)
+    if parts == 1 { data.report(dataset) }
     line?.stopTicking()
     let loaded = seconds(since: loadStart)
     let rowsRead = dataset.counts.read
     let loadPeak = peakMemoryMB()
     let loadResident = residentMemoryMB()
     let evaluateStart = DispatchTime.now()
-    if dataset.caseCount == 0 && dataset.hasFileErrors { throw Exit.untrusted }
-    try DataOptions.refuseNothingToAudit(dataset)
+    // Part 0 alone tells neither whether there are cases nor whether files are empty.
+    if parts == 1 { try refuseUntrusted(dataset) }
     try output.refuseOverwriting(
       dataset.files + data.databaseFiles() + library.files
         + [data.dataset, waiversPath, rules.profile].compactMap { $0 })
@@ -202,8 +219,18 @@ struct AuditRun {
     // once judged, before findings and reports are built (lower peak memory on large audits).
     var summary = dataset
     summary.table = .empty
-    let caseCount = dataset.caseCount
-    let result = audit.run(consume dataset, progress: progress)
+    var caseCount = dataset.caseCount
+    let result: AuditResult
+    if parts > 1 {
+      (result, summary) = audit.run(parts: parts, first: consume dataset, progress: progress) { part in
+        data.read(threads: threads, period: period, partition: part)
+      }
+      caseCount = result.caseCount
+      data.report(summary)
+      try refuseUntrusted(summary, caseCount: caseCount)
+    } else {
+      result = audit.run(consume dataset, progress: progress)
+    }
     let rate = loaded > 0 ? Int(Double(rowsRead) / loaded) : rowsRead
     line?.finish(
       "read \(ProgressText.count(rowsRead)) rows (\(what)) in \(ProgressText.seconds(loaded)), "
@@ -218,6 +245,42 @@ struct AuditRun {
       loadSeconds: Double(evaluateStart.uptimeNanoseconds - loadStart.uptimeNanoseconds) / 1e9,
       evaluateSeconds: seconds(since: evaluateStart), loadPeakMB: loadPeak, loadResidentMB: loadResident,
       evaluatePeakMB: peakMemoryMB())
+  }
+
+  /// Exit 2 before judging anything when nothing could be read, or nothing is there to audit.
+  private static func refuseUntrusted(_ dataset: Dataset, caseCount: Int? = nil) throws {
+    if (caseCount ?? dataset.caseCount) == 0 && dataset.hasFileErrors { throw Exit.untrusted }
+    try DataOptions.refuseNothingToAudit(dataset)
+  }
+
+  /// In how many parts of its cases the data is read under `memory` (1: at once), saying so
+  /// when the input is over the limit; and why not, when the run cannot be split.
+  private static func partCount(
+    _ memory: MemoryBudget, inputBytes: Int, library: RuleLibrary, data: DataOptions, period: PeriodOptions
+  ) -> Int {
+    let parts = memory.parts(forInputBytes: inputBytes)
+    guard parts > 1 else { return 1 }
+    let over =
+      "the input (\(ProgressText.bytes(inputBytes))) is over --memory-limit \(memory.description)"
+    let everyCase = AuditEngine.rulesNeedingEveryCase(library.rules)
+    var reason: String?
+    if !everyCase.isEmpty {
+      let names = everyCase.prefix(3).map { "\($0.id) (\($0.kind))" }.joined(separator: ", ")
+      let more = everyCase.count > 3 ? " and \(everyCase.count - 3) more" : ""
+      reason = "\(names)\(more) judge every case at once"
+    } else if data.readsDatabase() {
+      reason = "a database source is read by one query"
+    } else if data.maxErrors != nil {
+      reason = "--max-errors stops at a row of one reading order"
+    } else if !period.givesWholePeriod {
+      reason = "the period is taken from the data; give --month, or --from and --to"
+    }
+    if let reason {
+      Console.error("note: \(over), but \(reason): the data is read at once")
+      return 1
+    }
+    Console.error("note: \(over): the data is read in \(parts) parts of its cases, one at a time")
+    return parts
   }
 
   /// Working-time rules count in their calendar's zone; data read in another zone shifts every

@@ -105,6 +105,11 @@ struct DataOptions: ParsableArguments {
   }
 
   /// The SQLite files the description's sources read: inputs a report must not be written over.
+  /// Whether the description reads a database (a query runs once: it is never read in parts).
+  func readsDatabase() -> Bool {
+    description()?.sources.contains { $0.database != nil } ?? false
+  }
+
   func databaseFiles() -> [String] {
     guard dataset != nil else { return [] }
     return description()?.sources.compactMap { $0.database }.filter { $0.system == .sqlite }.map(\.connection)
@@ -129,6 +134,16 @@ struct DataOptions: ParsableArguments {
   /// Reads the dataset; prints file diagnostics and row rejections (first 20) to stderr.
   /// `period` gives the values of a database query's `$from`, `$to` and `$as_of`.
   func load(threads: Int = 0, period: PeriodOptions? = nil, progress: LoadProgress? = nil) -> Dataset {
+    let dataset = read(threads: threads, period: period, progress: progress)
+    report(dataset)
+    return dataset
+  }
+
+  /// Reads the data (only the cases of `partition`, when given) and says nothing about it.
+  func read(
+    threads: Int = 0, period: PeriodOptions? = nil, progress: LoadProgress? = nil,
+    partition: CasePartition? = nil
+  ) -> Dataset {
     let overrides = DatasetOverrides(
       caseId: caseID, activity: activity, timestamp: timestamp, resource: resource, timeZone: timeZone,
       encoding: encoding, recordType: recordType)
@@ -138,9 +153,13 @@ struct DataOptions: ParsableArguments {
     if let minimumPartSize { options.minimumPartSize = minimumPartSize }
     if let period { options.queryPeriod = period.queryPeriod }
     options.progress = progress
-    let dataset =
-      dataset.map { DatasetLoader.load(descriptionAt: $0, overrides: overrides, options: options) }
+    options.partition = partition
+    return dataset.map { DatasetLoader.load(descriptionAt: $0, overrides: overrides, options: options) }
       ?? DatasetLoader.autodetect(files: files, overrides: overrides, options: options)
+  }
+
+  /// Prints what reading the data found: file diagnostics, empty files, the first rejected rows.
+  func report(_ dataset: Dataset) {
     if let description = self.dataset, !files.isEmpty {
       Console.error(
         "\(description): warning: data files given with --dataset are ignored: \(files.joined(separator: " "))"
@@ -166,7 +185,6 @@ struct DataOptions: ParsableArguments {
       Console.error(
         "… and \(dataset.rejections.count - shown.count) more rejected rows (all are listed in the reports)")
     }
-    return dataset
   }
 }
 
@@ -258,6 +276,10 @@ struct PeriodOptions: ParsableArguments {
   }
 
   /// `[start, end)` in the zone, as the flags give it (nil bounds are not given).
+  /// Whether the options give the period's start and end (`--month`, or `--from` and `--to`),
+  /// so that none is taken from the data.
+  var givesWholePeriod: Bool { month != nil || (from != nil && to != nil) }
+
   func period(timeZoneIdentifier zone: String) -> (Timestamp?, Timestamp?) {
     if let month, let first = monthStart(month) {
       return (

@@ -50,13 +50,23 @@ public struct Audit: Sendable {
     var summary = copy dataset
     summary.table = .empty
     let rules = engine.evaluate(dataset)
+    return result(
+      rules, summary: summary, caseCount: caseCount, dataWarnings: binding.diagnostics,
+      bindingTime: bindingTime)
+  }
+
+  /// The results model of judged rules over a dataset (`summary`: its counts, rejections and
+  /// files, without cases).
+  func result(
+    _ rules: [RuleResult], summary: Dataset, caseCount: Int, dataWarnings: [Diagnostic], bindingTime: Duration
+  ) -> AuditResult {
     var result = AuditResult(
       toolVersion: Self.toolVersion, ruleFiles: library.files, dataFiles: summary.files,
       periodStart: context.periodStart, periodEnd: context.periodEnd, asOf: context.asOf,
       timeZoneIdentifier: summary.timeZoneIdentifier, counts: summary.counts, rejections: summary.rejections,
       caseCount: caseCount, rules: rules, clauses: Self.clauses(rules),
       expiredWaivers: waivers.expired(asOf: context.asOf))
-    result.dataWarnings = binding.diagnostics
+    result.dataWarnings = dataWarnings
     result.bindingSeconds =
       Double(bindingTime.components.seconds) + Double(bindingTime.components.attoseconds) / 1e18
     return result

@@ -35,8 +35,17 @@ public struct AuditEngine: Sendable {
   /// The cases are needed only for judging: a caller that hands over the dataset (`consume`)
   /// lets its table go before the findings are built, which lowers peak memory on large audits.
   public func evaluate(_ dataset: consuming Dataset) -> [RuleResult] {
-    var (lists, rows, passed, byGroup) = judgeInPieces(dataset, keepingPassed: false)
+    var judged = judgeInPieces(dataset, keepingPassed: false)
     dataset.table = .empty
+    return results(&judged.lists, rows: judged.rows, passed: judged.passed, byGroup: judged.byGroup)
+  }
+
+  /// The results of every rule from its judgements (`lists`, taken), metric rows, passed
+  /// counts and counts per group.
+  func results(
+    _ lists: inout [[[Judgement]]], rows: [[MetricRow]], passed: [Int], byGroup: [[String?: OutcomeCounts]]
+  ) -> [RuleResult] {
+    var byGroup = byGroup
     let workers = workerCount
     let target = findingPieceTarget ?? Self.pieceTarget(lists, workers)
     var results: [RuleResult] = []
@@ -192,19 +201,21 @@ public struct AuditEngine: Sendable {
   func judge(_ dataset: Dataset, keepingPassed: Bool) -> (
     judgements: [[Judgement]], rows: [[MetricRow]], passed: [Int]
   ) {
-    let (lists, rows, passed, _) = judgeInPieces(dataset, keepingPassed: keepingPassed)
-    return (lists.map { Array($0.joined()) }, rows, passed)
+    let judged = judgeInPieces(dataset, keepingPassed: keepingPassed)
+    return (judged.lists.map { Array($0.joined()) }, judged.rows, judged.passed)
   }
 
   /// Every judgement of every rule that belongs to the audit, in the lists workers made them in
   /// (per rule, in order: one per chunk of cases, or one for a population rule); with the metric
-  /// rows, the number of passed judgements that belong to the audit, and (with a group field)
-  /// every judgement's outcome per group as judged, before waivers.
+  /// rows, the number of passed judgements that belong to the audit, (with a group field)
+  /// every judgement's outcome per group as judged, before waivers, and for the lists of case
+  /// rules the case (table index) each judgement is about.
   ///
   /// The one place judgements are placed in the audit: the rule's scope is applied before a case
   /// is judged, the period and the rule's validity (`ScopedRule.belongs`) to every judgement made.
-  private func judgeInPieces(_ dataset: Dataset, keepingPassed: Bool) -> (
-    lists: [[[Judgement]]], rows: [[MetricRow]], passed: [Int], byGroup: [[String?: OutcomeCounts]]
+  func judgeInPieces(_ dataset: Dataset, keepingPassed: Bool) -> (
+    lists: [[[Judgement]]], rows: [[MetricRow]], passed: [Int], byGroup: [[String?: OutcomeCounts]],
+    cases: [[[Int32]]]
   ) {
     // Views hold the table unowned: keep it alive until every judgement is made.
     let table = dataset.table
@@ -221,7 +232,7 @@ public struct AuditEngine: Sendable {
     // longest tasks) first, so neither kind waits for the other.
     let populationCount = populationRules.count
     let chunkCount = caseCount == 0 ? 0 : min(caseCount, workers * 8)
-    let chunkResults = ConcurrentResults<([[Judgement]], [Int], [[String?: OutcomeCounts]])>(
+    let chunkResults = ConcurrentResults<([[Judgement]], [Int], [[String?: OutcomeCounts]], [[Int32]])>(
       count: chunkCount)
     let populationResults = ConcurrentResults<([Judgement], [MetricRow], Int, [String?: OutcomeCounts])>(
       count: populationCount)
@@ -247,10 +258,14 @@ public struct AuditEngine: Sendable {
     var rows = Array(repeating: [MetricRow](), count: rules.count)
     var passed = Array(repeating: 0, count: rules.count)
     var byGroup = Array(repeating: [String?: OutcomeCounts](), count: rules.count)
+    var cases = Array(repeating: [[Int32]](), count: rules.count)
     for chunk in 0..<chunkCount {
-      guard let (perRule, passedPerRule, groupsPerRule) = chunkResults.take(chunk) else { continue }
+      guard let (perRule, passedPerRule, groupsPerRule, casesPerRule) = chunkResults.take(chunk) else {
+        continue
+      }
       for (slot, r) in caseRules.map(\.index).enumerated() {
         lists[r].append(perRule[slot])
+        cases[r].append(casesPerRule[slot])
         passed[r] += passedPerRule[slot]
         byGroup[r].merge(groupsPerRule[slot]) { $0.adding($1) }
       }
@@ -263,7 +278,7 @@ public struct AuditEngine: Sendable {
         byGroup[r] = groups
       }
     }
-    return (lists, rows, passed, byGroup)
+    return (lists, rows, passed, byGroup, cases)
   }
 
   /// Binds every rule to the table, once, before any case is judged: the rules judged case by
@@ -296,12 +311,13 @@ public struct AuditEngine: Sendable {
   private func judgeCases(
     _ cases: Range<Int>, _ caseRules: [CaseRule], _ view: (Int, CaseLookups) -> CaseView,
     _ cache: CaseLookups, _ keepingPassed: Bool
-  ) -> ([[Judgement]], [Int], [[String?: OutcomeCounts]]) {
+  ) -> ([[Judgement]], [Int], [[String?: OutcomeCounts]], [[Int32]]) {
     // Each task makes its own slots: the per-case loop then retains and releases objects only
     // this worker touches, rather than reference counts every core shares.
     let slots = caseRules.map { $0.check.slot($0.scope) }
     var perRule = Array(repeating: [Judgement](), count: slots.count)
     var passedPerRule = Array(repeating: 0, count: slots.count)
+    var casesPerRule = Array(repeating: [Int32](), count: slots.count)
     var tally = groupField.map { GroupTally(field: $0, ruleCount: slots.count, table: cache.table) }
     var sink = JudgementSink(keepsPassed: keepingPassed)
     // The rules of each record type: a case meets only those that may apply to it.
@@ -330,12 +346,16 @@ public struct AuditEngine: Sendable {
             tally?.add(sink.judgements[j].outcome, rule: k, group: caseGroup)
           }
         }
-        if sink.judgements.count > kept { sink.setGroup(scope.group(of: view), from: kept) }
+        if sink.judgements.count > kept {
+          sink.setGroup(scope.group(of: view), from: kept)
+          casesPerRule[k].append(
+            contentsOf: repeatElement(Int32(truncatingIfNeeded: index), count: sink.judgements.count - kept))
+        }
         sink.exchangeJudgements(with: &perRule[k])
       }
     }
     let groups = tally?.countsByGroup(cache.table) ?? Array(repeating: [:], count: slots.count)
-    return (perRule, passedPerRule, groups)
+    return (perRule, passedPerRule, groups, casesPerRule)
   }
 
   /// One population rule over the cases in its scope: the judgements kept that belong to the

@@ -20,6 +20,9 @@ public struct DatasetLoadOptions: Sendable, Hashable {
   public var queryPeriod = QueryPeriod()
   /// Where file readers count the bytes and rows they have read (a progress line); nil: nowhere.
   public var progress: LoadProgress?
+  /// Read only the rows of this part of the cases (an audit within a memory limit); nil: all.
+  /// Database sources are always read whole (`DatasetLoader.canPartition`).
+  public var partition: CasePartition?
 
   public init(
     maxErrors: Int? = nil, failFast: Bool = false, parallel: Bool = true, threads: Int = 0,

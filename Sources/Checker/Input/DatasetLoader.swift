@@ -57,7 +57,7 @@ public enum DatasetLoader {
     ) { file in
       SourceReader.read(
         sources[Int(file)], fileIndex: file, timeZone: timeZone, encodingOverride: encodingOverride,
-        errorBudget: nil)
+        errorBudget: nil, partition: options.partition)
     }
     dataset.readSeconds = Double(assembleStart.uptimeNanoseconds - readStart.uptimeNanoseconds) / 1e9
     dataset.assembleSeconds =
@@ -141,6 +141,8 @@ public enum DatasetLoader {
     errorBudget: Int?, parts: Int, options: DatasetLoadOptions
   ) -> [SourceOutput] {
     if source.database != nil {
+      // A query runs once: every part would count its rows again (callers read such data whole).
+      precondition(options.partition == nil, "a database source read in parts")
       return [
         DatabaseReader.read(
           source, fileIndex: fileIndex, timeZone: timeZone, errorBudget: errorBudget,
@@ -150,7 +152,7 @@ public enum DatasetLoader {
     return SourceReader.read(
       source, fileIndex: fileIndex, timeZone: timeZone, encodingOverride: encodingOverride,
       errorBudget: errorBudget, parts: parts, minimumPartSize: options.minimumPartSize,
-      progress: options.progress)
+      progress: options.progress, partition: options.partition)
   }
 
   /// The size of a file in bytes (0 when it cannot be read; the reader reports why).

@@ -72,6 +72,11 @@ struct SourceBuilder {
   }
 
   var isStopped: Bool { output.stoppedEarly }
+  /// With a memory limit, the part of the cases this read files (`CasePartition`); nil: all.
+  var partition: CasePartition?
+  /// Whether the row being read has been placed in `partition` (its case id is known and
+  /// belongs there); reset once the row is filed or rejected.
+  private var rowPlaced = false
   /// Where the reader counts what it has read (`LoadProgressCursor`), if anywhere.
   var progress: LoadProgress?
 
@@ -184,6 +189,9 @@ struct SourceBuilder {
   }
 
   mutating func reject(line: Int, column: Int?, reason: String) {
+    defer { rowPlaced = false }
+    // A row rejected before its case id placed it is counted by one part only.
+    if let partition, !rowPlaced, !partition.countsUnplacedRows { return }
     output.counts.read += 1
     output.counts.rejected += 1
     output.rejections.append(
@@ -213,6 +221,7 @@ struct SourceBuilder {
   /// pointer for the whole row: indexing the arrays in `self` would check their uniqueness at
   /// every cell.
   mutating func setCells(_ batch: CSVReader.Batch, record r: Int, line: Int) -> Bool {
+    if partition != nil, !placeRecord(batch, record: r) { return false }
     var row = self.row
     var converters = self.converters
     self.row = []
@@ -251,6 +260,21 @@ struct SourceBuilder {
     }
     leadsWithBlank = blanks
     return usable
+  }
+
+  /// Places a CSV record by its case id cell before any cell is converted, so that the rows of
+  /// other parts cost only the split into fields. False when the record belongs to another part
+  /// (it is then not counted here), or when its case id is blank and this part does not count
+  /// unplaced rows (it will be rejected for that, by part 0). A case id column of another kind
+  /// than text (`numbers:`) is placed by its value's text in `finishRow`.
+  private mutating func placeRecord(_ batch: CSVReader.Batch, record r: Int) -> Bool {
+    guard let partition, let caseIdColumn, converters[caseIdColumn].kind == .text else { return true }
+    let placed: Bool? = batch.withField(r, caseIdColumn) { bytes in
+      bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) ? nil : partition.contains(bytes)
+    }
+    guard let placed else { return partition.countsUnplacedRows }
+    rowPlaced = placed
+    return placed
   }
 
   // MARK: - Warming
@@ -381,6 +405,11 @@ struct SourceBuilder {
       reject(line: line, column: caseIdColumn.map { $0 + 1 }, reason: "missing case id in column \(name)")
       return
     }
+    if let partition, !rowPlaced {
+      guard partition.contains(pool.strings[Int(caseIdText)]) else { return }
+      rowPlaced = true
+    }
+    defer { rowPlaced = false }
     if !numberingTried { adoptNumbering(caseIdText) }
     if source.kind == .events {
       guard let activityColumn, let activity = textID(ofColumn: activityColumn) else {

@@ -15,7 +15,8 @@ enum SourceReader {
 
   static func read(
     _ source: SourceDescription, fileIndex: Int32, timeZone: TimeZone, encodingOverride: TextEncoding?,
-    errorBudget: Int?, parts: Int = 1, minimumPartSize: Int = minimumPartSize, progress: LoadProgress? = nil
+    errorBudget: Int?, parts: Int = 1, minimumPartSize: Int = minimumPartSize, progress: LoadProgress? = nil,
+    partition: CasePartition? = nil
   ) -> [SourceOutput] {
     let file: MappedFile
     do {
@@ -29,7 +30,7 @@ enum SourceReader {
     return read(
       source, bytes: file.bytes, file: file, fileIndex: fileIndex, timeZone: timeZone,
       encodingOverride: encodingOverride, errorBudget: errorBudget, parts: parts,
-      minimumPartSize: minimumPartSize, progress: progress)
+      minimumPartSize: minimumPartSize, progress: progress, partition: partition)
   }
 
   /// Reads `contents`, the bytes of `source`'s file: its mapping `file` (whose parsed pages are
@@ -39,7 +40,7 @@ enum SourceReader {
     _ source: SourceDescription, bytes contents: UnsafeBufferPointer<UInt8>, file: MappedFile?,
     fileIndex: Int32,
     timeZone: TimeZone, encodingOverride: TextEncoding?, errorBudget: Int?, parts: Int = 1,
-    minimumPartSize: Int = minimumPartSize, progress: LoadProgress? = nil
+    minimumPartSize: Int = minimumPartSize, progress: LoadProgress? = nil, partition: CasePartition? = nil
   ) -> [SourceOutput] {
     var empty = SourceOutput(fileIndex: fileIndex, recordType: source.recordType, kind: source.kind)
     let encoding = encodingOverride ?? source.encoding
@@ -81,6 +82,7 @@ enum SourceReader {
       encodingName: encodingName, errorBudget: errorBudget)
     builder.output.encoding = usedEncoding
     builder.progress = progress
+    builder.partition = partition
     let partCount = errorBudget == nil ? max(1, min(parts, bytes.count / max(1, minimumPartSize))) : 1
     var outputs: [SourceOutput]
     if let decoded {
