@@ -137,7 +137,7 @@ struct AuditRun {
 
   static func perform(
     rules: RuleOptions, data: DataOptions, period: PeriodOptions, output: OutputOptions, waiversPath: String?,
-    threads: Int, strict: Bool = false
+    threads: Int, strict: Bool = false, judgements: String? = nil
   ) throws -> AuditRun {
     policy_check_tune_allocator()
     let rulesStart = DispatchTime.now()
@@ -187,6 +187,21 @@ struct AuditRun {
     let groupField = output.groupField(for: dataset)
     let audit = Audit(
       library: library, context: context, waivers: waivers, groupField: groupField, threads: threads)
+    // An engine's judgements (`report --judgements`): the results model is rebuilt from its rows.
+    if let judgements {
+      let rows = try judgementRows(judgements, library)
+      line?.finish("read \(ProgressText.count(rowsRead)) rows (\(what)) in \(ProgressText.seconds(loaded))")
+      let result = audit.result(from: rows, dataset: dataset)
+      printDataWarnings(result, library)
+      var summary = dataset
+      summary.table = .empty
+      return AuditRun(
+        result: result, dataset: summary, period: effective, groupField: groupField,
+        fieldLabels: data.fieldLabels(), emptyFiles: DataOptions.emptyFiles(summary),
+        rulesSeconds: Double(loadStart.uptimeNanoseconds - rulesStart.uptimeNanoseconds) / 1e9,
+        loadSeconds: loaded, evaluateSeconds: seconds(since: evaluateStart), loadPeakMB: loadPeak,
+        loadResidentMB: loadResident, evaluatePeakMB: peakMemoryMB())
+    }
     let evaluating =
       "evaluating \(library.rules.count) rules over \(ProgressText.count(dataset.caseCount)) cases"
     var progress: (@Sendable (Int, Int) -> Void)?
