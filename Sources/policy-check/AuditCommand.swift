@@ -39,6 +39,18 @@ struct AuditCommand: ParsableCommand {
   @Flag(help: AuditRun.strictHelp)
   var strict = false
 
+  @Option(
+    help: ArgumentHelp(
+      "Judge in PostgreSQL: compile the rules to SQL, run it on this server (postgres://…) and report its judgements.",
+      discussion:
+        "The server's tables records and events (docs/sql.md) are audited; it keeps the table judgements."))
+  var engine: String?
+
+  @Flag(
+    name: .customLong("with-data"),
+    help: "With --engine: first create and fill the server's tables records and events from the data.")
+  var withData = false
+
   @Option(help: AuditRun.storeHelp)
   var store: String?
 
@@ -51,6 +63,16 @@ struct AuditCommand: ParsableCommand {
       throw ValidationError("--threads must be 1 or more, found \(threads); leave it out to use every core")
     }
     try AuditRun.validateStore(store)
+    if let engine, !(engine.hasPrefix("postgres://") || engine.hasPrefix("postgresql://")) {
+      throw ValidationError(
+        "--engine takes a postgres:// or postgresql:// URL, found '\(engine.prefix(40))'; for DuckDB or Spark "
+          + "run the script of policy-check sql and render its rows with policy-check report --judgements")
+    }
+    if withData && engine == nil { throw ValidationError("--with-data goes with --engine") }
+    if engine != nil && strict {
+      throw ValidationError(
+        "--strict needs the native engine: the judgement rows do not mark calendar-data gaps")
+    }
   }
 
   func run() throws {
@@ -64,7 +86,7 @@ struct AuditCommand: ParsableCommand {
     }
     let run = try AuditRun.perform(
       rules: rules, data: data, period: period, output: output, waiversPath: waivers, threads: threads,
-      strict: strict)
+      strict: strict, judgements: engine.map { .postgres($0, withData: withData) })
     defer { run.keepUntilExit() }
     let storeStart = DispatchTime.now()
     let wantsHistory = output.destinations(defaults: defaults).contains { $0.0 is HTMLReporter }
@@ -137,7 +159,7 @@ struct AuditRun {
 
   static func perform(
     rules: RuleOptions, data: DataOptions, period: PeriodOptions, output: OutputOptions, waiversPath: String?,
-    threads: Int, strict: Bool = false, judgements: String? = nil
+    threads: Int, strict: Bool = false, judgements: JudgementSource? = nil
   ) throws -> AuditRun {
     policy_check_tune_allocator()
     let rulesStart = DispatchTime.now()
@@ -187,9 +209,10 @@ struct AuditRun {
     let groupField = output.groupField(for: dataset)
     let audit = Audit(
       library: library, context: context, waivers: waivers, groupField: groupField, threads: threads)
-    // An engine's judgements (`report --judgements`): the results model is rebuilt from its rows.
+    // An engine's judgements (`report --judgements`, `audit --engine`): the results model is
+    // rebuilt from its rows.
     if let judgements {
-      let rows = try judgementRows(judgements, library)
+      let rows = try judgementRows(judgements, library, dataset, effective, groupField)
       line?.finish("read \(ProgressText.count(rowsRead)) rows (\(what)) in \(ProgressText.seconds(loaded))")
       let result = audit.result(from: rows, dataset: dataset)
       printDataWarnings(result, library)

@@ -3,6 +3,32 @@ import Foundation
 import PolicyRules
 
 extension AuditRun {
+  /// The judgement rows of `source` bound to `library`'s rules: read from a file, or made by
+  /// compiling the rules for the dataset and period (as `policy-check sql` does) and running them
+  /// on the engine.
+  static func judgementRows(
+    _ source: JudgementSource, _ library: RuleLibrary, _ dataset: Dataset, _ period: EffectivePeriod,
+    _ groupField: String?
+  ) throws -> [JudgementRow] {
+    switch source {
+    case .file(let path): return try judgementRows(path, library)
+    case .postgres(let url, let withData):
+      let script = try SQLCommand.script(
+        library, cases: SQLCommand.cases(dataset), dataset: dataset, period: period, groupBy: groupField,
+        dialect: .postgres, withData: withData, skipRefused: false)
+      switch PostgresJudgementEngine.run(script: script, connection: url) {
+      case .failure(let failure):
+        Console.error("error: --engine: \(failure.message)")
+        throw Exit.untrusted
+      case .success(let rows):
+        let reader = JudgementRowReader(rules: library.rules)
+        return try judgementRows(
+          reader.read(columns: PostgresJudgementEngine.columns, rows: rows, source: "postgres judgements"),
+          "postgres judgements")
+      }
+    }
+  }
+
   /// The judgement rows of `path` bound to `library`'s rules: every problem of the file printed
   /// at its `file:line:column` and exit 2 when there is one (a report from some rows only would
   /// count the rest as never judged); on stderr, how many rows were read, used and rejected.

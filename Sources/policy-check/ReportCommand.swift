@@ -41,7 +41,7 @@ struct ReportCommand: ParsableCommand {
     try output.refuseOverwriting([judgements])
     let run = try AuditRun.perform(
       rules: rules, data: data, period: period, output: output, waiversPath: waivers, threads: 0,
-      judgements: judgements)
+      judgements: .file(judgements))
     defer { run.keepUntilExit() }
     try output.write(run.result, defaults: defaults, fieldLabels: run.fieldLabels)
     try run.finish(failOn: failOn)

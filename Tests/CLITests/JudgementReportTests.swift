@@ -109,8 +109,14 @@ struct JudgementReportTests {
       try Data(contentsOf: URL(fileURLWithPath: file("csv.json")))
         == Data(contentsOf: URL(fileURLWithPath: file("report.json"))))
 
-    let mine = try Self.json(file("report.json"))
-    let theirs = try Self.json(file("native.json"))
+    return try Self.differences(native: file("native.json"), rebuilt: file("report.json"), name: name)
+  }
+
+  /// How often each place differs between the native JSON report and a rebuilt one, each place
+  /// expected among the listed ones and in its listed shape.
+  static func differences(native: String, rebuilt: String, name: String) throws -> [Place: Int] {
+    let mine = try Self.json(rebuilt)
+    let theirs = try Self.json(native)
     var found: [Place: Int] = [:]
     var unlisted: [String] = []
     Self.walk(theirs, mine, path: "", kind: "-", rule: nil) { place, nativeValue, reportValue, rule in
@@ -132,6 +138,46 @@ struct JudgementReportTests {
       found.sorted { $0.key < $1.key }.map { "\(name): \($0.value) × \($0.key.kind) \($0.key.path)" }.joined(
         separator: "\n"))
     return found
+  }
+
+  @Test(
+    "audit --engine judges the fixture month and the help-desk log in PostgreSQL: the native report but for the listed differences"
+  )
+  func postgresEngine() throws {
+    try DatabaseFixture.withPostgres { url in
+      let folder = try CLIRun.temporaryFolder()
+      defer { try? FileManager.default.removeItem(at: folder) }
+      var runs = [("month", SQLDifferentialTests.month)]
+      if FileManager.default.fileExists(atPath: SQLDifferentialTests.helpdeskLog) {
+        runs.append(("helpdesk", SQLDifferentialTests.helpdesk(asOf: "2012-06-04 12:00")))
+      }
+      for (name, arguments) in runs {
+        let native = folder.appendingPathComponent("\(name).native.json").path
+        let engine = folder.appendingPathComponent("\(name).engine.json").path
+        let audit = try CLIRun.run(["audit", "--format", "json=\(native)"] + arguments)
+        try #require(audit.exitCode == 0, "\(audit.stderr)")
+        let run = try CLIRun.run(
+          ["audit", "--engine", url, "--with-data", "--format", "json=\(engine)"] + arguments)
+        try #require(run.exitCode == 0, "\(run.stderr)")
+        #expect(run.stderr.contains("rules to postgres SQL"), "\(run.stderr)")
+        #expect(run.stderr.contains("0 rejected"), "\(run.stderr)")
+        let found = try Self.differences(native: native, rebuilt: engine, name: "\(name) postgres")
+        for kind in ["deadline", "response"] {
+          #expect(
+            found.keys.filter { $0.kind == kind }.allSatisfy { $0.path == "findings[].evidence[].resource" })
+        }
+      }
+      // A server that stopped the script: exit 2, the server's message, never the password.
+      let password = DatabaseFixture.password(url)
+      let closed = url.replacingOccurrences(of: "@127.0.0.1:", with: "@127.0.0.1:1")
+      let refused = try CLIRun.run(["audit", "--engine", closed, "--with-data"] + SQLDifferentialTests.month)
+      #expect(refused.exitCode == 2)
+      #expect(refused.stderr.contains("error: --engine: cannot connect to PostgreSQL: "), "\(refused.stderr)")
+      #expect(password.isEmpty || !refused.stderr.contains(password))
+    }
+    let usage = try CLIRun.run(["audit", "--engine", "duckdb:x.duckdb"] + SQLDifferentialTests.month)
+    #expect(usage.exitCode == 64)
+    #expect(usage.stderr.contains("--engine takes a postgres:// or postgresql:// URL"), "\(usage.stderr)")
   }
 
   /// A JSON Lines file of rows as scripts/spark-run.py writes CSV (every column, times as UTC ISO 8601).

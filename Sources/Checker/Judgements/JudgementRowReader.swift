@@ -81,36 +81,60 @@ public struct JudgementRowReader: Sendable {
         reading.diagnostics = bag.items
         return reading
       }
-      let names = header.cells.map { $0.text ?? "" }
-      for record in records.dropFirst() {
-        reading.read += 1
-        do throws(JudgementLineParser.Failure) {
-          guard record.cells.count == names.count else {
-            throw JudgementLineParser.Failure(
-              message: "expected \(names.count) values as in the header, found \(record.cells.count)",
-              column: 1)
-          }
-          var cells: [String: JudgementCell] = [:]
-          for (name, cell) in zip(names, record.cells) {
-            var typed = cell
-            // CSV has no numbers: the millisecond columns are read as integers here.
-            if name.hasSuffix("_ms"), let text = cell.text {
-              guard let number = Int64(text) else {
-                throw JudgementLineParser.Failure(
-                  message: "'\(name)' holds '\(text)', not an integer", column: cell.column)
-              }
-              typed.value = .integer(number)
-            }
-            cells[name] = typed
-          }
-          reading.rows.append(try bind(cells, line: record.line, rowColumn: 1))
-        } catch {
-          bag.error(error.message, at: SourceMark(line: record.line, column: error.column))
-        }
-      }
+      readText(names: header.cells.map { $0.text ?? "" }, records: records.dropFirst(), into: &reading, &bag)
     }
     reading.diagnostics = bag.items
     return reading
+  }
+
+  /// The rows an engine returned (`audit --engine`): every value as text (nil: null) in
+  /// `columns`, each row named in messages by its 1-based number in the result of `source`.
+  public func read(columns: [String], rows: [[String?]], source: String) -> Reading {
+    var reading = Reading()
+    var bag = DiagnosticBag(path: source)
+    let records = rows.enumerated().map { k, row in
+      (
+        line: k + 1,
+        cells: row.map { JudgementCell(value: $0.map(JudgementCell.Value.text) ?? .null, column: 1) }
+      )
+    }
+    readText(names: columns, records: records[...], into: &reading, &bag)
+    reading.diagnostics = bag.items
+    return reading
+  }
+
+  /// Binds records of text values under a header (CSV, an engine's result): the millisecond
+  /// columns are read as integers.
+  private func readText(
+    names: [String], records: ArraySlice<(line: Int, cells: [JudgementCell])>, into reading: inout Reading,
+    _ bag: inout DiagnosticBag
+  ) {
+    for record in records {
+      reading.read += 1
+      do throws(JudgementLineParser.Failure) {
+        guard record.cells.count == names.count else {
+          throw JudgementLineParser.Failure(
+            message: "expected \(names.count) values as in the header, found \(record.cells.count)", column: 1
+          )
+        }
+        var cells: [String: JudgementCell] = [:]
+        for (name, cell) in zip(names, record.cells) {
+          var typed = cell
+          // Text has no numbers: the millisecond columns are read as integers here.
+          if name.hasSuffix("_ms"), let text = cell.text {
+            guard let number = Int64(text) else {
+              throw JudgementLineParser.Failure(
+                message: "'\(name)' holds '\(text)', not an integer", column: cell.column)
+            }
+            typed.value = .integer(number)
+          }
+          cells[name] = typed
+        }
+        reading.rows.append(try bind(cells, line: record.line, rowColumn: 1))
+      } catch {
+        bag.error(error.message, at: SourceMark(line: record.line, column: error.column))
+      }
+    }
   }
 
   /// The row the cells of one line make, bound to its rule.
