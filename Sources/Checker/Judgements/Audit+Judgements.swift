@@ -43,7 +43,8 @@ extension Audit {
       // A stable sort: rows of one case keep the order the engine gave them.
       let keyed = byRule[r].map { (key: caseKey($0.subject), row: $0) }
       let sorted = Self.stableSorted(keyed, by: precedes).map(\.row)
-      let builder = JudgementFindingBuilder(rule: rule, calendar: context.calendar(for: rule))
+      let builder = JudgementFindingBuilder(
+        rule: rule, calendar: context.calendar(for: rule), asOf: context.asOf)
       var counts = OutcomeCounts()
       var byGroup: [String?: OutcomeCounts] = [:]
       var findings: [Finding] = []

@@ -8,12 +8,15 @@ import PolicyRules
 struct JudgementFindingBuilder {
   let rule: Rule
   let calendar: WorkCalendar
+  /// The audit's cut-off (which of two open windows a pending judgement waits on).
+  let asOf: Timestamp
   private let expected: LocalizedText
   private let assumed: [String]
 
-  init(rule: Rule, calendar: WorkCalendar) {
+  init(rule: Rule, calendar: WorkCalendar, asOf: Timestamp) {
     self.rule = rule
     self.calendar = calendar
+    self.asOf = asOf
     expected = LocalizedText(zh: rule.check.expectation(.zh), en: rule.check.expectation(.en))
     assumed = rule.assumedParameters.map { "\($0.name)=\($0.value)" }
   }
@@ -42,6 +45,10 @@ struct JudgementFindingBuilder {
     switch rule.check {
     case let check as DeadlineCheck: deadline(check, row)
     case let check as ResponseCheck: response(check, row)
+    case let check as LeadCheck: lead(check, row)
+    case let check as EscalationCheck: escalation(check, row)
+    case let check as PrecedenceCheck: precedence(check, row)
+    case let check as SequenceCheck: sequence(check, row)
     default: Texts(actual: Self.generic(row.outcome))
     }
   }
@@ -133,6 +140,117 @@ struct JudgementFindingBuilder {
         texts.actual = Say.noEvent(wording)
       }
     case .passed, .waived: texts.actual = Say.met
+    }
+    return texts
+  }
+
+  /// As `LeadCheck+Evaluation`: the anchor is the target, the due time the latest notice, the
+  /// evidence the notice (when there is one) and the target.
+  private func lead(_ check: LeadCheck, _ row: JudgementRow) -> Texts {
+    let wording = check.notice.description
+    var texts = Texts(actual: Self.generic(row.outcome))
+    guard let target = row.anchor else {
+      if case .field(let name) = check.target { texts.actual = Say.missingField(name) }
+      return texts
+    }
+    let computation = calendar.latestStart(before: target, leading: check.atLeast)
+    if computation.due == row.due { texts.deadline = computation }
+    switch row.outcome {
+    case .pending: texts.actual = Say.notYetDue(wording)
+    case .unverifiable:
+      if case .field(let name) = check.notice {
+        texts.actual = Say.missingField(name)
+      } else {
+        texts.actual = Say.missingField(wording)
+      }
+    case .violated:
+      if row.evidence.count > 1, let notice = row.evidence.first?.time {
+        let late = DurationText.describe(milliseconds: notice - computation.due)
+        texts.actual = Say.text(
+          "\(wording) 晚于最迟时间 \(late)", "\(wording) \(late) after the latest allowed time")
+      } else {
+        texts.actual = Say.noEvent(wording)
+      }
+    case .passed, .waived: texts.actual = Say.met
+    }
+    return texts
+  }
+
+  /// As `EscalationCheck+Evaluation`: the due time is the limit's from the start, else the
+  /// promised field's (then the expectation names the field).
+  private func escalation(_ check: EscalationCheck, _ row: JudgementRow) -> Texts {
+    var texts = Texts(actual: Self.generic(row.outcome))
+    guard let start = row.anchor else {
+      if case .field(let name) = check.start { texts.actual = Say.missingField(name) }
+      return texts
+    }
+    guard let due = row.due else {
+      texts.actual = Say.missingField(check.within.flatMap(limitFields) ?? check.dueField ?? "due")
+      return texts
+    }
+    if let within = check.within, let limit = duration(within, from: start, due: due) {
+      texts.deadline = calendar.deadline(from: start, adding: limit)
+    } else {
+      texts.expected = check.agreedExpectation()
+    }
+    switch row.outcome {
+    // The work not done while its due time is open, else the escalation's window still open.
+    case .pending:
+      texts.actual = Say.notYetDue(due > asOf ? check.done.description : check.escalation.description)
+    case .violated:
+      let wording = check.escalation.description
+      texts.actual = Say.text("逾期未完成且未在时限内 \(wording)", "overdue and no \(wording) in time")
+    case .passed, .waived: texts.actual = Say.met
+    case .unverifiable: break
+    }
+    return texts
+  }
+
+  /// As `PrecedenceCheck+Evaluation`, where the rule requires one kind of event (with several,
+  /// the row does not say which one was missing): the evidence starts with the action.
+  private func precedence(_ check: PrecedenceCheck, _ row: JudgementRow) -> Texts {
+    var texts = Texts(actual: Self.generic(row.outcome))
+    if row.outcome == .violated, check.requires.count == 1, let action = row.evidence.first?.label {
+      let required = check.requires[0].description
+      texts.actual = Say.text("\(action) 发生前没有 \(required)", "\(action) happened with no earlier \(required)")
+    }
+    return texts
+  }
+
+  /// As `SequenceCheck+Evaluation`: the evidence is each present step's first event in step
+  /// order; a step is present when the next item is one of its activities.
+  private func sequence(_ check: SequenceCheck, _ row: JudgementRow) -> Texts {
+    var texts = Texts(actual: Self.generic(row.outcome))
+    guard row.outcome == .violated else { return texts }
+    var firsts: [Timestamp?] = []
+    var next = 0
+    for step in check.steps {
+      if next < row.evidence.count, step.activities.contains(row.evidence[next].label) {
+        firsts.append(row.evidence[next].time)
+        next += 1
+      } else {
+        firsts.append(nil)
+      }
+    }
+    guard next == row.evidence.count else { return texts }
+    let wording = check.steps.map(\.description)
+    if check.complete {
+      let missing = firsts.indices.filter { firsts[$0] == nil }.map { wording[$0] }
+      if !missing.isEmpty {
+        let names = missing.joined(separator: ", ")
+        texts.actual = Say.text("缺少步骤：\(names)", "missing steps: \(names)")
+        return texts
+      }
+    }
+    var previous: Int?
+    for index in firsts.indices {
+      guard let time = firsts[index] else { continue }
+      if let earlier = previous, let earlierTime = firsts[earlier], time < earlierTime {
+        texts.actual = Say.text(
+          "\(wording[index]) 早于 \(wording[earlier])", "\(wording[index]) before \(wording[earlier])")
+        return texts
+      }
+      previous = index
     }
     return texts
   }
