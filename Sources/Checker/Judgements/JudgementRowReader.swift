@@ -202,9 +202,16 @@ public struct JudgementRowReader: Sendable {
       due: try milliseconds("due_ms"), evidence: evidence, line: line)
   }
 
-  /// One evidence item, `label@ms file:line` (`label@ file:line` without a time): the label ends at the first `@` followed by
+  /// One evidence item, `label@ms file:line` (`label@ file:line` without a time), then the event's
+  /// resource after a U+001F (its `;` written as U+001E), if it has one: the label ends at the first `@` followed by
   /// milliseconds and a space (a label may hold `@` itself), the line follows the last `:`.
-  static func evidence(_ item: String) -> Evidence? {
+  static func evidence(_ written: String) -> Evidence? {
+    var item = written
+    var resource: String?
+    if let mark = written.firstIndex(of: "\u{1F}") {
+      item = String(written[..<mark])
+      resource = String(written[written.index(after: mark)...]).replacingOccurrences(of: "\u{1E}", with: ";")
+    }
     var search = item.startIndex
     while let at = item[search...].firstIndex(of: "@") {
       let rest = item[item.index(after: at)...]
@@ -217,7 +224,7 @@ public struct JudgementRowReader: Sendable {
           return Evidence(
             label: String(item[..<at]), time: Int64(rest[..<space]).map(Timestamp.init(milliseconds:)),
             file: String(location[..<colon]),
-            line: line)
+            line: line, resource: resource)
         }
       }
       search = item.index(after: at)
