@@ -136,7 +136,14 @@ struct JudgementReportTests {
     "audit --engine judges the fixture month and the help-desk log in PostgreSQL: the native report but for the listed differences"
   )
   func postgresEngine() throws {
-    try DatabaseFixture.withPostgres { url in
+    try DatabaseFixture.withPostgres { server in
+      // A database of its own: --with-data replaces the tables records and events, which the
+      // SQL differential tests may be using on the same server (CI's) at the same time.
+      let name = "pc_engine_\(UUID().uuidString.prefix(8).lowercased())"
+      let created = try DatabaseFixture.run(["psql", "-q", "-X", server, "-c", "CREATE DATABASE \(name)"])
+      try #require(created.code == 0, "\(created.output)")
+      defer { _ = try? DatabaseFixture.run(["psql", "-q", "-X", server, "-c", "DROP DATABASE \(name)"]) }
+      let url = Self.url(server, database: name)
       let folder = try CLIRun.temporaryFolder()
       defer { try? FileManager.default.removeItem(at: folder) }
       var runs = [("month", SQLDifferentialTests.month)]
@@ -169,6 +176,17 @@ struct JudgementReportTests {
     let usage = try CLIRun.run(["audit", "--engine", "duckdb:x.duckdb"] + SQLDifferentialTests.month)
     #expect(usage.exitCode == 64)
     #expect(usage.stderr.contains("--engine takes a postgres:// or postgresql:// URL"), "\(usage.stderr)")
+  }
+
+  /// `postgresql://user:password@host:port/other?…` for `database`.
+  static func url(_ server: String, database: String) -> String {
+    let query = server.firstIndex(of: "?").map { String(server[$0...]) } ?? ""
+    let base = server.firstIndex(of: "?").map { String(server[..<$0]) } ?? server
+    guard let scheme = base.range(of: "://"), let slash = base[scheme.upperBound...].firstIndex(of: "/")
+    else {
+      return base + "/" + database + query
+    }
+    return base[..<slash] + "/" + database + query
   }
 
   /// A JSON Lines file of rows as scripts/spark-run.py writes CSV (every column, times as UTC ISO 8601).

@@ -49,6 +49,7 @@ struct JudgementFindingBuilder {
     case let check as EscalationCheck: escalation(check, row)
     case let check as PrecedenceCheck: precedence(check, row)
     case let check as SequenceCheck: sequence(check, row)
+    case let check as PeriodicCheck: periodic(check, row)
     default: Texts(actual: Self.generic(row.outcome))
     }
   }
@@ -251,6 +252,22 @@ struct JudgementFindingBuilder {
         return texts
       }
       previous = index
+    }
+    return texts
+  }
+
+  /// As `PeriodicCheck+Evaluation` for what the row determines: an interval still open at the
+  /// cut-off (anchored at the last occurrence, due `max` later). The counts of a period and the
+  /// occurrences of an interval are not in the row.
+  private func periodic(_ check: PeriodicCheck, _ row: JudgementRow) -> Texts {
+    var texts = Texts(actual: Self.generic(row.outcome))
+    if row.outcome == .pending, let maxInterval = check.maxInterval, let last = row.anchor, let due = row.due
+    {
+      let computation = calendar.deadline(from: last, adding: maxInterval)
+      if computation.due == due {
+        texts.deadline = computation
+        texts.actual = Say.notYetDue(check.occurrence.description)
+      }
     }
     return texts
   }
