@@ -8,9 +8,15 @@ extension SequenceCheck: SQLCompilableCheck {
     guard !steps.isEmpty else { throw Unsupported("a sequence without steps") }
     let ev = SQLRuleCompiler.eventsAtCutOff
     var firsts: [String] = []
+    // The evidence: each present step's first event, in step order (as natively).
+    var evidence: [String] = []
     for (k, step) in steps.enumerated() {
       firsts.append(
         "(SELECT min(e.t) FROM \(ev) e WHERE \(r.sameCase("e", "c")) AND \(try r.matches(step, "e"))) AS pc_f\(k)"
+      )
+      firsts.append("\(try r.eventSeq(step, of: "c")) AS pc_s\(k)")
+      evidence.append(
+        "(SELECT \(r.evidence(event: "n")) FROM \(ev) n WHERE \(r.sameCase("n", "k")) AND n.seq = k.pc_s\(k))"
       )
     }
     var query = SQLRuleQuery(judgements: "")
@@ -28,7 +34,8 @@ extension SequenceCheck: SQLCompilableCheck {
       ? "'passed'" : "CASE WHEN \(violated.joined(separator: " OR ")) THEN 'violated' ELSE 'passed' END"
     query.judgements =
       "SELECT k.record_type, k.case_id, k.case_id AS subject, k.pc_f0 AS anchor_ms, CAST(NULL AS BIGINT) AS due_ms, "
-      + "\(outcome) AS outcome, CAST(NULL AS \(r.dialect.textType)) AS evidence FROM \(r.name("s")) k WHERE k.pc_f0 IS NOT NULL"
+      + "\(outcome) AS outcome, concat_ws('; ', \(evidence.joined(separator: ", "))) AS evidence "
+      + "FROM \(r.name("s")) k WHERE k.pc_f0 IS NOT NULL"
     return query
   }
 }

@@ -48,6 +48,18 @@ struct AuditCommand: ParsableCommand {
       valueName: "size"))
   var memoryLimit: String?
 
+  @Option(
+    help: ArgumentHelp(
+      "Judge in PostgreSQL: compile the rules to SQL, run it on this server (postgres://…) and report its judgements.",
+      discussion:
+        "The server's tables records and events (docs/sql.md) are audited; it keeps the table judgements."))
+  var engine: String?
+
+  @Flag(
+    name: .customLong("with-data"),
+    help: "With --engine: first create and fill the server's tables records and events from the data.")
+  var withData = false
+
   @Option(help: AuditRun.storeHelp)
   var store: String?
 
@@ -64,6 +76,19 @@ struct AuditCommand: ParsableCommand {
       throw ValidationError(
         "--memory-limit must be a size such as 512MB, 2GB or 800k, or none; found '\(memoryLimit)'")
     }
+    if let engine, !(engine.hasPrefix("postgres://") || engine.hasPrefix("postgresql://")) {
+      throw ValidationError(
+        "--engine takes a postgres:// or postgresql:// URL, found '\(engine.prefix(40))'; for DuckDB or Spark "
+          + "run the script of policy-check sql and render its rows with policy-check report --judgements")
+    }
+    if withData && engine == nil { throw ValidationError("--with-data goes with --engine") }
+    if engine != nil && memoryLimit != nil {
+      throw ValidationError("--memory-limit is for the native engine: with --engine the server judges")
+    }
+    if engine != nil && strict {
+      throw ValidationError(
+        "--strict needs the native engine: the judgement rows do not mark calendar-data gaps")
+    }
   }
 
   func run() throws {
@@ -77,7 +102,11 @@ struct AuditCommand: ParsableCommand {
     }
     let run = try AuditRun.perform(
       rules: rules, data: data, period: period, output: output, waiversPath: waivers, threads: threads,
-      strict: strict, memory: memoryLimit.flatMap(MemoryBudget.parse) ?? .machineDefault)
+      strict: strict,
+      // The engine judges: the data is read (at once) only for what the reports say of it.
+      memory: engine == nil
+        ? memoryLimit.flatMap(MemoryBudget.parse) ?? .machineDefault : MemoryBudget(limit: nil),
+      judgements: engine.map { .postgres($0, withData: withData) })
     defer { run.keepUntilExit() }
     let storeStart = DispatchTime.now()
     let wantsHistory = output.destinations(defaults: defaults).contains { $0.0 is HTMLReporter }
@@ -150,7 +179,8 @@ struct AuditRun {
 
   static func perform(
     rules: RuleOptions, data: DataOptions, period: PeriodOptions, output: OutputOptions, waiversPath: String?,
-    threads: Int, strict: Bool = false, memory: MemoryBudget = MemoryBudget(limit: nil)
+    threads: Int, strict: Bool = false, memory: MemoryBudget = MemoryBudget(limit: nil),
+    judgements: JudgementSource? = nil
   ) throws -> AuditRun {
     policy_check_tune_allocator()
     let rulesStart = DispatchTime.now()
@@ -204,6 +234,22 @@ struct AuditRun {
     let groupField = output.groupField(for: dataset)
     let audit = Audit(
       library: library, context: context, waivers: waivers, groupField: groupField, threads: threads)
+    // An engine's judgements (`report --judgements`, `audit --engine`): the results model is
+    // rebuilt from its rows.
+    if let judgements {
+      let rows = try judgementRows(judgements, library, dataset, effective, groupField)
+      line?.finish("read \(ProgressText.count(rowsRead)) rows (\(what)) in \(ProgressText.seconds(loaded))")
+      let result = audit.result(from: rows, dataset: dataset)
+      printDataWarnings(result, library)
+      var summary = dataset
+      summary.table = .empty
+      return AuditRun(
+        result: result, dataset: summary, period: effective, groupField: groupField,
+        fieldLabels: data.fieldLabels(), emptyFiles: DataOptions.emptyFiles(summary),
+        rulesSeconds: Double(loadStart.uptimeNanoseconds - rulesStart.uptimeNanoseconds) / 1e9,
+        loadSeconds: loaded, evaluateSeconds: seconds(since: evaluateStart), loadPeakMB: loadPeak,
+        loadResidentMB: loadResident, evaluatePeakMB: peakMemoryMB())
+    }
     let evaluating =
       "evaluating \(library.rules.count) rules over \(ProgressText.count(dataset.caseCount)) cases"
     var progress: (@Sendable (Int, Int) -> Void)?

@@ -16,7 +16,7 @@ struct PolicyCheck: ParsableCommand {
     subcommands: [
       AuditCommand.self, CheckCommand.self, ExplainCommand.self, RulesCommand.self, CalendarCommand.self,
       TrendCommand.self,
-      SQLCommand.self,
+      SQLCommand.self, ReportCommand.self,
     ]
   )
 

@@ -55,6 +55,30 @@ struct SQLCommand: ParsableCommand {
     if dataset.caseCount == 0 && dataset.hasFileErrors { throw Exit.untrusted }
     let effective = try period.effective(for: dataset)
     let cases = Self.cases(dataset)
+    let script = try Self.script(
+      library, cases: cases, dataset: dataset, period: effective, groupBy: groupBy, dialect: dialect,
+      withData: withData, skipRefused: skipRefused)
+    if let output {
+      do {
+        try Data(script.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+      } catch {
+        Console.error("\(output): error: cannot write the script: \(error.localizedDescription)")
+        throw Exit.untrusted
+      }
+    } else {
+      FileHandle.standardOutput.write(Data(script.utf8))
+    }
+  }
+
+  /// The script of `library` over the cases as the canonical tables hold them (with `withData`,
+  /// first those tables filled from them), the period and cut-off written in as constants; the
+  /// judgements grouped by `groupBy` (default `team` when the data has it). Each
+  /// rule that does not compile is printed (a warning with `skipRefused`, else an error and exit 2);
+  /// the last line on stderr says how many compiled. Shared by `sql` and `audit --engine`.
+  static func script(
+    _ library: RuleLibrary, cases: [SQLCase], dataset: Dataset, period effective: EffectivePeriod,
+    groupBy: String?, dialect: SQLDialect, withData: Bool, skipRefused: Bool
+  ) throws -> String {
     let schema = SQLSchema(cases: cases, timeZoneIdentifier: dataset.timeZoneIdentifier)
     let names = Set(schema.columns.map(\.name))
     let group = groupBy ?? (names.contains("team") ? "team" : nil)
@@ -81,19 +105,10 @@ struct SQLCommand: ParsableCommand {
         SQLTableLoad.statements(cases, schema: schema, dialect: dialect).joined(separator: "\n") + "\n"
     }
     script += compilation.script
-    if let output {
-      do {
-        try Data(script.utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-      } catch {
-        Console.error("\(output): error: cannot write the script: \(error.localizedDescription)")
-        throw Exit.untrusted
-      }
-    } else {
-      FileHandle.standardOutput.write(Data(script.utf8))
-    }
     Console.error(
       "compiled \(compilation.compiled.count) of \(library.rules.count) rules to \(dialect.rawValue) SQL"
         + (compilation.refusals.isEmpty ? "" : " (\(compilation.refusals.count) left out)"))
+    return script
   }
 
   /// The earliest and latest instant of the cases: event times and timestamp fields.

@@ -4,7 +4,7 @@ import Testing
 @Suite struct HelpTests {
   static let commands: [[String]] = [
     [], ["audit"], ["check"], ["explain"], ["rules"], ["rules", "validate"], ["rules", "test"],
-    ["rules", "list"], ["rules", "docs"], ["rules", "coverage"], ["rules", "draft"], ["trend"],
+    ["rules", "list"], ["rules", "docs"], ["rules", "coverage"], ["rules", "draft"], ["trend"], ["report"],
   ]
 
   @Test(arguments: commands)

@@ -433,14 +433,8 @@ public struct AuditEngine: Sendable {
     let expected = LocalizedText(zh: rule.check.expectation(.zh), en: rule.check.expectation(.en))
     let assumed = rule.assumedParameters.map { "\($0.name)=\($0.value)" }
     while let judgement = list.popLast() {
-      var outcome = judgement.outcome
-      var waiver: WaiverReference?
-      if outcome == .violated, !waivers.waivers.isEmpty,
-        let w = waivers.waiver(for: rule.id, subject: judgement.subject, asOf: context.asOf)
-      {
-        outcome = .waived
-        waiver = w
-      }
+      let (outcome, waiver) = waivers.applied(
+        to: judgement.outcome, rule: rule.id, subject: judgement.subject, asOf: context.asOf)
       counts.add(outcome)
       if judgement.calendarGap != nil { counts.outsideCalendarData += 1 }
       guard outcome != .passed else { continue }

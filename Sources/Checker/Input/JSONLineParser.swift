@@ -29,6 +29,9 @@ struct JSONLineParser {
   private var index = 0
   private var depth = 0
   static let maxDepth = 64
+  /// The 0-based byte offset of each member's value in the line, in the order of
+  /// `parseObject`'s members: for messages about a value (`report --judgements`).
+  private(set) var valueOffsets: [Int] = []
 
   // `bytes`: the caller's line, which outlives the parser (a local value of the read).
   init(bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
@@ -51,11 +54,14 @@ struct JSONLineParser {
         guard peek == UInt8(ascii: ":") else { throw fail("expected ':' after key") }
         index += 1
         skipWhitespace()
+        let offset = index
         let value = try parseMemberValue()
         if let existing = members.firstIndex(where: { $0.key == key }) {
           members[existing].value = value
+          valueOffsets[existing] = offset
         } else {
           members.append((key, value))
+          valueOffsets.append(offset)
         }
         skipWhitespace()
         if peek == UInt8(ascii: ",") {

@@ -30,27 +30,16 @@ enum PostgresReader {
     }
     let secrets = Self.secrets(conninfo)
     func clean(_ message: String) -> String { scrub(message, secrets) }
-    // A server that does not answer must not hang the run: 10 s unless the URL or the
-    // environment says otherwise (later keywords win over the first).
-    // Text is read as UTF-8, so the server converts to it whatever the URL or
-    // `PGCLIENTENCODING` says (last: later keywords win).
-    var keywords = ["dbname", "fallback_application_name", "client_encoding"]
-    var settings = [conninfo, "policy-check", "UTF8"]
-    if ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"] == nil {
-      keywords.insert("connect_timeout", at: 0)
-      settings.insert("10", at: 0)
-    }
-    let connection = withCStrings(keywords) { k in
-      withCStrings(settings) { v in PQconnectdbParams(k, v, 1) }
-    }
-    defer { PQfinish(connection) }
-    guard let connection, PQstatus(connection) == CONNECTION_OK else {
-      let message = connection.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
-      rows.fail(
-        "cannot connect to PostgreSQL for \(rows.source.file): \(clean(oneLine(message)))",
-        at: database.connectionMark)
+    let connected = connect(conninfo)
+    guard case .success(let connection) = connected else {
+      if case .failure(let message) = connected {
+        rows.fail(
+          "cannot connect to PostgreSQL for \(rows.source.file): \(clean(message.message))",
+          at: database.connectionMark)
+      }
       return
     }
+    defer { PQfinish(connection) }
     let placeholder: (Int) -> String = { "$\($0)" }
     var text = parameters.text(placeholder: placeholder)
     while let last = text.last, last == ";" || last.isWhitespace { text.removeLast() }
@@ -298,6 +287,35 @@ enum PostgresReader {
     rows.fail(
       "the query of \(rows.source.file) failed: \(clean(errorText(result, connection)))\(position)",
       at: database.queryMark)
+  }
+
+  /// A connection to the server `conninfo` names (a URL or `key=value` settings), or libpq's
+  /// message on one line (not yet scrubbed of the password). The caller finishes it (`PQfinish`).
+  static func connect(_ conninfo: String) -> Result<OpaquePointer, ConnectionFailure> {
+    // A server that does not answer must not hang the run: 10 s unless the URL or the
+    // environment says otherwise (later keywords win over the first).
+    // Text is read as UTF-8, so the server converts to it whatever the URL or
+    // `PGCLIENTENCODING` says (last: later keywords win).
+    var keywords = ["dbname", "fallback_application_name", "client_encoding"]
+    var settings = [conninfo, "policy-check", "UTF8"]
+    if ProcessInfo.processInfo.environment["PGCONNECT_TIMEOUT"] == nil {
+      keywords.insert("connect_timeout", at: 0)
+      settings.insert("10", at: 0)
+    }
+    let connection = withCStrings(keywords) { k in
+      withCStrings(settings) { v in PQconnectdbParams(k, v, 1) }
+    }
+    guard let connection, PQstatus(connection) == CONNECTION_OK else {
+      let message = connection.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
+      PQfinish(connection)
+      return .failure(ConnectionFailure(message: oneLine(message)))
+    }
+    return .success(connection)
+  }
+
+  /// Why a connection failed: libpq's message.
+  struct ConnectionFailure: Error {
+    var message: String
   }
 
   /// Runs a statement without a result; false (after an error) when it fails.
