@@ -22,11 +22,7 @@ struct AuditCommand: ParsableCommand {
   @OptionGroup var period: PeriodOptions
   @OptionGroup var output: OutputOptions
 
-  @Option(help: "A waivers file (rule, subject, reason, approver, expiry).")
-  var waivers: String?
-
-  @Option(name: .customLong("fail-on"), help: "Exit 1 when a violation at or above this severity is found.")
-  var failOn: Severity?
+  @OptionGroup var verdict: VerdictOptions
 
   // Unconditional: `--threads -3` is a value the validation refuses, not a missing one.
   @Option(
@@ -101,7 +97,7 @@ struct AuditCommand: ParsableCommand {
       try AuditRun.refuseReports(over: resultsStore, output.destinations(defaults: defaults))
     }
     let run = try AuditRun.perform(
-      rules: rules, data: data, period: period, output: output, waiversPath: waivers, threads: threads,
+      rules: rules, data: data, period: period, output: output, waiversPath: verdict.waivers, threads: threads,
       strict: strict,
       // The engine judges: the data is read (at once) only for what the reports say of it.
       memory: engine == nil
@@ -133,7 +129,7 @@ struct AuditCommand: ParsableCommand {
               "report %.3f s; peak memory after load %d MB, after evaluate %d MB, at the end %d MB; resident after load %d MB",
             report, run.loadPeakMB, run.evaluatePeakMB, AuditRun.peakMemoryMB(), run.loadResidentMB))
     }
-    try run.finish(failOn: failOn, strict: strict)
+    try run.finish(failOn: verdict.failOn, strict: strict)
   }
 }
 

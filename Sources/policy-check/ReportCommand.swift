@@ -30,20 +30,16 @@ struct ReportCommand: ParsableCommand {
   @OptionGroup var period: PeriodOptions
   @OptionGroup var output: OutputOptions
 
-  @Option(help: "A waivers file (rule, subject, reason, approver, expiry).")
-  var waivers: String?
-
-  @Option(name: .customLong("fail-on"), help: "Exit 1 when a violation at or above this severity is found.")
-  var failOn: Severity?
+  @OptionGroup var verdict: VerdictOptions
 
   func run() throws {
     let defaults = ["text", "html=policy-check-report.html"]
     try output.refuseOverwriting([judgements])
     let run = try AuditRun.perform(
-      rules: rules, data: data, period: period, output: output, waiversPath: waivers, threads: 0,
+      rules: rules, data: data, period: period, output: output, waiversPath: verdict.waivers, threads: 0,
       judgements: .file(judgements))
     defer { run.keepUntilExit() }
     try output.write(run.result, defaults: defaults, fieldLabels: run.fieldLabels)
-    try run.finish(failOn: failOn)
+    try run.finish(failOn: verdict.failOn)
   }
 }
