@@ -97,7 +97,8 @@ struct AuditCommand: ParsableCommand {
       try AuditRun.refuseReports(over: resultsStore, output.destinations(defaults: defaults))
     }
     let run = try AuditRun.perform(
-      rules: rules, data: data, period: period, output: output, waiversPath: verdict.waivers, threads: threads,
+      rules: rules, data: data, period: period, output: output, waiversPath: verdict.waivers,
+      threads: threads,
       strict: strict,
       // The engine judges: the data is read (at once) only for what the reports say of it.
       memory: engine == nil
