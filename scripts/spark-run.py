@@ -6,6 +6,7 @@
     scripts/spark-run.py audit.sql --format parquet --out judgements.parquet   # Spark's Parquet folder
     scripts/spark-run.py a.sql b.sql --format jsonl --out-dir out/      # several scripts, one session
     spark-submit --driver-memory 1g scripts/spark-run.py audit.sql --out judgements.csv
+    scripts/spark-run.py audit.sql --explain S0-12-register             # Spark's plan of a rule
 
 Each script runs statement by statement in one Spark session (`pip install pyspark`; Java 17),
 local[2] with a 1 GB driver unless --master / spark-submit say otherwise, its tables in a
@@ -14,7 +15,7 @@ and anchor: CSV with every column of `judgements` (times as UTC ISO 8601), JSON 
 columns `scripts/sql-run.py` prints (times as milliseconds), Parquet as Spark writes it. A
 statement that fails stops the run (exit 1) naming the script and the statement's first line.
 """
-import argparse, csv, json, os, shutil, sys, tempfile, time
+import argparse, csv, json, os, re, shutil, sys, tempfile, time
 
 COLUMNS = ['rule_id', 'kind', 'subject', 'period', 'group_value', 'outcome', 'anchor_ms', 'due_ms', 'evidence']
 ALL_COLUMNS = ['rule_id', 'kind', 'subject', 'period', 'group_value', 'outcome', 'anchor', 'anchor_ms', 'due',
@@ -68,7 +69,34 @@ def session(master, settings=()):
     return spark, warehouse
 
 
-def run(spark, path, verbose):
+def rule_of(statement):
+    """`(rule id, kind)` of a statement that writes a rule's judgements (the compiler puts
+    `-- <rule id> (<kind>)` on the line before its `INSERT INTO judgements`), else None."""
+    lines = statement.split('\n')
+    for k, line in enumerate(lines):
+        if line.startswith('INSERT INTO judgements') and k > 0 and lines[k - 1].startswith('-- '):
+            rule, _, kind = lines[k - 1][3:].partition(' ')
+            return rule, kind.strip('()')
+    return None
+
+
+def explain(spark, statement, rule, kind):
+    """Spark's plan of one rule's statement, and what decides how it spreads over a cluster:
+    the keys of its shuffles and its products (a join without an equality to shuffle on)."""
+    code = '\n'.join(line for line in statement.split('\n') if not line.lstrip().startswith('--'))
+    plan = spark.sql('EXPLAIN FORMATTED ' + code).collect()[0][0]
+    keys = {}
+    for match in re.finditer(r'Arguments: (hashpartitioning\((.*)\)|SinglePartition|RoundRobinPartitioning\(\d+\))', plan):
+        key = re.sub(r'#\d+L?', '', match.group(2) or match.group(1))
+        key = re.sub(r', \d+$', '', key)  # the number of partitions
+        keys[key] = keys.get(key, 0) + 1
+    products = re.findall(r'\(\d+\) CartesianProduct\nJoin type: \w+\nJoin condition: (.*)', plan)
+    print(f'== {rule} ({kind})\n{plan}')
+    print(f'-- {rule}: shuffles by ' + ('; '.join(f'{key} ×{n}' for key, n in sorted(keys.items())) or 'none')
+          + f'; products: {len(products)}' + ''.join(f'\n--   product on {re.sub(r"#[0-9]+L?", "", c)}' for c in products))
+
+
+def run(spark, path, verbose, explained=()):
     script = open(path, encoding='utf-8').read()
     started = time.time()
     parts = statements(script)
@@ -76,7 +104,11 @@ def run(spark, path, verbose):
     for k, statement in enumerate(parts):
         try:
             t = time.time()
-            if not statement.upper().startswith('SELECT'):  # the closing counts: not needed here
+            rule = rule_of(statement)
+            if explained and rule:
+                if rule[0] in explained or 'all' in explained:
+                    explain(spark, statement, *rule)
+            elif not statement.upper().startswith('SELECT'):  # the closing counts: not needed here
                 spark.sql(statement).collect()
             slowest = sorted(slowest + [(time.time() - t, statement.split('\n')[0][:60])], reverse=True)[:5]
         except Exception as error:  # the engine's message, first lines
@@ -118,6 +150,9 @@ def main():
     parser.add_argument('--master', help='Spark master (default local[2]; under spark-submit, its own)')
     parser.add_argument('--conf', action='append', default=[], metavar='KEY=VALUE', help='a Spark setting')
     parser.add_argument('--verbose', action='store_true', help='print each script\'s time to stderr')
+    parser.add_argument('--explain', action='append', default=[], metavar='RULE',
+                        help='print Spark\'s plan of this rule\'s statement (\'all\': of every rule), '
+                        'its shuffle keys and products, instead of running it; writes no rows')
     args = parser.parse_args()
     if len(args.scripts) > 1 and not args.out_dir:
         parser.error('several scripts need --out-dir')
@@ -128,7 +163,9 @@ def main():
     spark, warehouse = session(master, [tuple(item.split('=', 1)) for item in args.conf])
     try:
         for path in args.scripts:
-            run(spark, path, args.verbose)
+            run(spark, path, args.verbose, args.explain)
+            if args.explain:
+                continue
             out = args.out
             if args.out_dir:
                 os.makedirs(args.out_dir, exist_ok=True)
