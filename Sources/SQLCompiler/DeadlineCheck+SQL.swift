@@ -38,11 +38,13 @@ extension DeadlineCheck: SQLCompilableCheck {
     switch end {
     case .event(let matcher, let occurrence):
       let after = notBefore == nil ? "k.pc_start" : "least(k.pc_earliest, k.pc_start)"
-      let seq =
+      let lookup =
         occurrence == .first
-        ? try r.eventSeq(matcher, of: "k", atOrAfter: after) : try r.eventSeq(matcher, last: true, of: "k")
+        ? try r.firstEventSeq(matcher, of: "k", atOrAfter: after)
+        : (join: "", seq: try r.eventSeq(matcher, last: true, of: "k"))
       query.definitions.append(
-        "\(r.name("e")) AS (SELECT k.*, CASE WHEN k.pc_problem IS NULL THEN \(seq) END AS pc_end_seq FROM \(r.name("d")) k)"
+        "\(r.name("e")) AS (SELECT k.*, CASE WHEN k.pc_problem IS NULL THEN \(lookup.seq) END AS pc_end_seq "
+          + "FROM \(r.name("d")) k\(lookup.join))"
       )
       endJoin =
         " LEFT JOIN \(SQLRuleCompiler.eventsAtCutOff) n ON \(r.sameCase("n", "k")) AND n.seq = k.pc_end_seq"

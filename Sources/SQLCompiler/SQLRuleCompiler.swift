@@ -132,13 +132,42 @@ struct SQLRuleCompiler {
     let match = try matches(matcher, "e")
     let base = "FROM \(Self.eventsAtCutOff) e WHERE \(sameCase("e", c)) AND \(match)"
     if let after {
-      // Spark refuses an aggregate whose filter reads an outer column: two lookups there.
-      if dialect == .spark {
-        return "coalesce((SELECT min(e.seq) \(base) AND e.t >= \(after)), (SELECT min(e.seq) \(base)))"
-      }
       return "(SELECT coalesce(min(e.seq) FILTER (WHERE e.t >= \(after)), min(e.seq)) \(base))"
     }
     return "(SELECT \(last ? "max" : "min")(e.seq) \(base))"
+  }
+
+  /// `eventSeq(matcher, of: c, atOrAfter: after)` for a query whose FROM item is `c`: the `join`
+  /// to write after that item, and the `seq` expression that reads it (in Spark, from the
+  /// case's events of `sparkCaseEvents`; elsewhere the lookup itself).
+  func firstEventSeq(_ matcher: EventMatcher, of c: String, atOrAfter after: String)
+    throws(Unsupported) -> (join: String, seq: String)
+  {
+    guard dialect == .spark else { return ("", try eventSeq(matcher, of: c, atOrAfter: after)) }
+    return (
+      try sparkCaseEvents(matcher, of: c, as: "pc_q"),
+      "coalesce(get(filter(pc_q.pc_a, pc_x -> pc_x.t >= \(after)), 0).seq, get(pc_q.pc_a, 0).seq)"
+    )
+  }
+
+  /// Spark only: ` LEFT JOIN (…) alias ON` the case of `c`, where `alias.pc_a` is the array of
+  /// the case's matching events up to the cut-off, `(seq, t, resource)` sorted by `seq` (null:
+  /// none). Spark decorrelates a lookup subquery with a time condition (`e.t >= c.x`) by the
+  /// distinct values of `c.x` alone, a product of those times and every matching event of every
+  /// case (`scripts/spark-run.py --explain`; docs/sql.md "On a cluster"); this join is on the
+  /// case only, and the time condition is applied to the array (`sparkCount`, `firstEventSeq`).
+  func sparkCaseEvents(_ matcher: EventMatcher, of c: String, as alias: String) throws(Unsupported) -> String
+  {
+    " LEFT JOIN (SELECT e.record_type, e.case_id, "
+      + "array_sort(collect_list(named_struct('seq', e.seq, 't', e.t, 'resource', e.resource))) AS pc_a "
+      + "FROM \(Self.eventsAtCutOff) e WHERE \(try matches(matcher, "e")) GROUP BY e.record_type, e.case_id) \(alias) "
+      + "ON \(sameCase(alias, c))"
+  }
+
+  /// Spark only: how many events of `alias.pc_a` (`sparkCaseEvents`) satisfy `condition`, a
+  /// predicate of `pc_x` (null counts as false, as in `WHERE`).
+  func sparkCount(in alias: String, where condition: String) -> String {
+    "CASE WHEN \(alias).pc_a IS NULL THEN 0 ELSE size(filter(\(alias).pc_a, pc_x -> \(condition))) END"
   }
 
   /// `(record_type, case_id, pc_seq)`: the `seq` of the first (or last) matching event of each case

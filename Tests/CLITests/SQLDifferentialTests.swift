@@ -54,6 +54,7 @@ struct SQLDifferentialTests {
         "text", try Self.arguments(rules: Self.textRules, log: Self.textLog, in: folder, name: "text"),
         (1, 1, 0, 1)
       ),
+      ("lookups", try Self.lookupArguments(in: folder), (4, 4, 0, 4)),
     ]
     if FileManager.default.fileExists(atPath: Self.helpdeskLog) {
       runs += [
@@ -77,7 +78,119 @@ struct SQLDifferentialTests {
         audit, rows: rows.appendingPathComponent("\(run.name).jsonl").path, engine: "spark \(run.name)")
       #expect(total == run.expected, "\(run.name): \(total)")
     }
+    // Spark plans a lookup with a time condition as a product of outer times and events; the
+    // compiled lookups are joins on the case (docs/sql.md "On a cluster").
+    let lookups = audits[runs.firstIndex { $0.name == "lookups" }!]
+    let plans = try DatabaseFixture.run([
+      "python3", "scripts/spark-run.py", lookups.script, "--explain", "all",
+    ])
+    try #require(plans.code == 0, "spark-run.py --explain: \(plans.output.suffix(3000))")
+    let summaries = plans.output.split(separator: "\n").filter {
+      $0.hasPrefix("-- LK-") && $0.contains(": shuffles by")
+    }
+    #expect(summaries.count == 4, "\(plans.output.suffix(3000))")
+    for summary in summaries {
+      #expect(summary.hasSuffix("products: 0"), "\(summary)")
+    }
   }
+
+  @Test("lookups under a time condition agree with the native engine: ends, done, responses, approvals")
+  func lookupsAgree() throws {
+    try agree(rules: Self.lookupRules, log: Self.lookupLog, compiled: 4, resource: "who")
+  }
+
+  static func lookupArguments(in folder: URL) throws -> [String] {
+    try arguments(rules: lookupRules, log: lookupLog, in: folder, name: "lookups", resource: "who")
+  }
+
+  /// The four kinds whose lookups carry a time condition: the first end at or after the start
+  /// (an end before the start, two after it, none, one only before it) with `not_before`; the
+  /// first done event after the start and an escalation in time or late; responses paired with
+  /// the triggers before them (`each`); approvals at or before the action by the requester, by
+  /// another resource, by none, and after the action.
+  static let lookupRules = """
+    schema: 1
+    rules:
+      - id: LK-end
+        title: {zh: 到场, en: arrival}
+        message: {zh: 超时, en: late}
+        clause: {id: S2-26, file: 002_a90f5f0739c4ad4b.txt, document: d, article: a, quote: q}
+        severity: major
+        check: {kind: deadline, start: received, end: arrived, within: 2h, not_before: -10m}
+      - id: LK-escalate
+        title: {zh: 升级, en: escalation}
+        message: {zh: 未升级, en: not escalated}
+        clause: {id: S2-26, file: 002_a90f5f0739c4ad4b.txt, document: d, article: a, quote: q}
+        severity: major
+        check: {kind: escalation, start: received, done: resolved, within: 1h, escalation: escalated, escalate_within: 30m}
+      - id: LK-reply
+        title: {zh: 回复, en: reply}
+        message: {zh: 未回复, en: no reply}
+        clause: {id: S2-26, file: 002_a90f5f0739c4ad4b.txt, document: d, article: a, quote: q}
+        severity: minor
+        check: {kind: response, trigger: email, response: reply, within: 1h, each: true}
+      - id: LK-approve
+        title: {zh: 审批, en: approval}
+        message: {zh: 未审批, en: not approved}
+        clause: {id: S2-26, file: 002_a90f5f0739c4ad4b.txt, document: d, article: a, quote: q}
+        severity: major
+        check:
+          kind: approval
+          action: shipped
+          requester: requested
+          distinct: true
+          approvals:
+            - {by: approved}
+            - {by: signed}
+
+    """
+
+  static let lookupLog = """
+    {"case": "D1", "activity": "arrived", "time": "2024-09-11 08:00", "who": "a"}
+    {"case": "D1", "activity": "received", "time": "2024-09-11 09:00", "who": "a"}
+    {"case": "D1", "activity": "arrived", "time": "2024-09-11 10:30", "who": "a"}
+    {"case": "D1", "activity": "arrived", "time": "2024-09-11 12:00", "who": "a"}
+    {"case": "D2", "activity": "received", "time": "2024-09-11 09:00"}
+    {"case": "D2", "activity": "arrived", "time": "2024-09-11 08:55"}
+    {"case": "D3", "activity": "received", "time": "2024-09-11 09:00"}
+    {"case": "D3", "activity": "arrived", "time": "2024-09-11 08:00"}
+    {"case": "D4", "activity": "received", "time": "2024-09-30 09:30"}
+    {"case": "D5", "activity": "received", "time": "2024-09-12 09:00"}
+    {"case": "D5", "activity": "arrived", "time": "2024-09-12 11:01"}
+    {"case": "S1", "activity": "resolved", "time": "2024-09-12 08:00"}
+    {"case": "S1", "activity": "received", "time": "2024-09-12 09:00"}
+    {"case": "S1", "activity": "resolved", "time": "2024-09-12 09:50"}
+    {"case": "S2", "activity": "received", "time": "2024-09-12 09:00"}
+    {"case": "S2", "activity": "escalated", "time": "2024-09-12 10:20"}
+    {"case": "S2", "activity": "resolved", "time": "2024-09-12 13:00"}
+    {"case": "S3", "activity": "received", "time": "2024-09-12 09:00"}
+    {"case": "S3", "activity": "escalated", "time": "2024-09-12 08:00"}
+    {"case": "S3", "activity": "escalated", "time": "2024-09-12 10:40"}
+    {"case": "R1", "activity": "reply", "time": "2024-09-20 09:00"}
+    {"case": "R1", "activity": "email", "time": "2024-09-20 10:00"}
+    {"case": "R1", "activity": "email", "time": "2024-09-20 10:10"}
+    {"case": "R1", "activity": "reply", "time": "2024-09-20 10:30"}
+    {"case": "R1", "activity": "email", "time": "2024-09-20 10:40"}
+    {"case": "R1", "activity": "reply", "time": "2024-09-20 12:00"}
+    {"case": "R1", "activity": "email", "time": "2024-09-20 12:00"}
+    {"case": "A1", "activity": "requested", "time": "2024-09-13 09:00", "who": "x"}
+    {"case": "A1", "activity": "approved", "time": "2024-09-13 10:00", "who": "y"}
+    {"case": "A1", "activity": "signed", "time": "2024-09-13 10:30", "who": "z"}
+    {"case": "A1", "activity": "shipped", "time": "2024-09-13 11:00", "who": "x"}
+    {"case": "A2", "activity": "requested", "time": "2024-09-13 09:00", "who": "x"}
+    {"case": "A2", "activity": "approved", "time": "2024-09-13 10:00", "who": "x"}
+    {"case": "A2", "activity": "signed", "time": "2024-09-13 10:30", "who": "z"}
+    {"case": "A2", "activity": "shipped", "time": "2024-09-13 11:00", "who": "x"}
+    {"case": "A3", "activity": "requested", "time": "2024-09-13 09:00", "who": "x"}
+    {"case": "A3", "activity": "approved", "time": "2024-09-13 10:00"}
+    {"case": "A3", "activity": "signed", "time": "2024-09-13 10:30", "who": "z"}
+    {"case": "A3", "activity": "shipped", "time": "2024-09-13 11:00", "who": "x"}
+    {"case": "A4", "activity": "requested", "time": "2024-09-13 09:00", "who": "x"}
+    {"case": "A4", "activity": "approved", "time": "2024-09-13 10:00", "who": "y"}
+    {"case": "A4", "activity": "shipped", "time": "2024-09-13 11:00", "who": "x"}
+    {"case": "A4", "activity": "signed", "time": "2024-09-13 11:30", "who": "z"}
+
+    """
 
   /// The fixture month audits 157 rules, and every one compiles: a refusal is a regression of
   /// the compiler, not a difference.
@@ -128,10 +241,10 @@ struct SQLDifferentialTests {
 
   /// Runs `rules` on a JSON Lines `log` (`case`, `activity`, `time`) in every engine at hand and
   /// expects all `compiled` rules to compile and judge as natively.
-  private func agree(rules: String, log: String, compiled count: Int) throws {
+  private func agree(rules: String, log: String, compiled count: Int, resource: String? = nil) throws {
     let folder = try CLIRun.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
-    let arguments = try Self.arguments(rules: rules, log: log, in: folder, name: "rules")
+    let arguments = try Self.arguments(rules: rules, log: log, in: folder, name: "rules", resource: resource)
     if try DatabaseFixture.run(["python3", "-c", "import duckdb"]).code == 0 {
       let total = try compare(engine: "duckdb", database: nil, arguments: arguments)
       #expect(total.1 == count && total.3 == count, "\(total)")
@@ -142,8 +255,11 @@ struct SQLDifferentialTests {
     }
   }
 
-  /// The audit arguments of `rules` on a JSON Lines `log`, written to `<name>.yaml` and `<name>.jsonl` in `folder`.
-  static func arguments(rules: String, log: String, in folder: URL, name: String) throws -> [String] {
+  /// The audit arguments of `rules` on a JSON Lines `log`, written to `<name>.yaml` and `<name>.jsonl` in `folder`
+  /// (the resource in the key `resource` when given).
+  static func arguments(
+    rules: String, log: String, in folder: URL, name: String, resource: String? = nil
+  ) throws -> [String] {
     let rulesFile = folder.appendingPathComponent("\(name).yaml")
     let logFile = folder.appendingPathComponent("\(name).jsonl")
     try rules.write(to: rulesFile, atomically: true, encoding: .utf8)
@@ -152,7 +268,7 @@ struct SQLDifferentialTests {
       "--rules", rulesFile.path, logFile.path, "--case-id", "case", "--activity", "activity", "--timestamp",
       "time",
       "--month", "2024-09", "--as-of", "2024-09-30T10:00:00+08:00",
-    ]
+    ] + (resource.map { ["--resource", $0] } ?? [])
   }
 
   /// Five rules whose native outcomes on `edgeLog` cover every outcome: 6 working hours met exactly
