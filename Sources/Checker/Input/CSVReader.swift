@@ -408,8 +408,13 @@ public struct CSVReader {
   /// Where to split `bytes[from..<to]` into `parts` pieces that each start a record: after a line
   /// break outside quotes (an even number of quote characters before it). Returns the start
   /// offsets after `from` and the line number each starts on (`firstLine` is `from`'s line).
+  ///
+  /// `scanned(start, end)` is told of each window of at most `window` bytes the block scan has
+  /// read past, in order (the caller may hand a mapped file's pages back: the scan reads half of
+  /// a file of two parts, and would otherwise hold it resident until the readers get there).
   public static func splitPoints(
-    _ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int, parts: Int, firstLine: Int
+    _ bytes: UnsafeBufferPointer<UInt8>, from: Int, to: Int, parts: Int, firstLine: Int,
+    window: Int = scanWindow, scanned: (Int, Int) -> Void = { _, _ in }
   ) -> [(offset: Int, line: Int)] {
     var points: [(offset: Int, line: Int)] = []
     var position = from
@@ -424,12 +429,14 @@ public struct CSVReader {
         // quotes 64 bytes at a time (this scan is serial, before the parts are read). A block
         // with a carriage return goes byte by byte, as its meaning depends on the quotes.
         if bytewise == 0, position + 64 <= target, let base = bytes.baseAddress {
-          let counted = countLineFeedsAndQuotes(UnsafeRawPointer(base), from: position, to: target)
+          let windowEnd = min(target, position + max(64, window))
+          let counted = countLineFeedsAndQuotes(UnsafeRawPointer(base), from: position, to: windowEnd)
           quotes += counted.quotes
           line += counted.lineFeeds
+          scanned(position, counted.end)
           position = counted.end
-          // Stopped with a whole block left before the target: that block holds a carriage return.
-          if position + 64 <= target { bytewise = 64 }
+          // Stopped with a whole block left before the window's end: it holds a carriage return.
+          if position + 64 <= windowEnd { bytewise = 64 }
           continue
         }
         bytewise = max(0, bytewise - 1)
@@ -452,6 +459,10 @@ public struct CSVReader {
     }
     return points
   }
+
+  /// Bytes the split scan reads between two calls of its `scanned`: a few MB, so that handing
+  /// their pages back costs little and the resident part of the scanned text stays small.
+  public static let scanWindow = 4 << 20
 
   /// Line feeds and quote characters in the 64-byte blocks of `base[start..<end]`, from `start`
   /// up to the first block that holds a carriage return (its meaning depends on the quotes) or

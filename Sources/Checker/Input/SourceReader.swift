@@ -180,6 +180,9 @@ enum SourceReader {
     let starts =
       [(offset: header.end, line: header.line)]
       + CSVReader.splitPoints(bytes, from: header.end, to: bytes.count, parts: parts, firstLine: header.line)
+    {
+      file?.release(from: $0, to: $1)
+    }
     let outputs = readParts(
       starts, bytes: bytes, headerCount: header.count, delimiter: delimiter, file: file, builder: builder,
       source: source)

@@ -273,6 +273,33 @@ import Testing
     #expect(compared > 1_000)
   }
 
+  /// The scan tells of the windows it has read (a mapped file's pages are handed back by
+  /// them): in order, none longer than asked, none past the last split, and the points are the
+  /// same whatever the window.
+  @Test func scanWindowsAreInOrderAndLeaveThePointsAlone() {
+    let record = "T-1,received,2024-09-01 08:00,\"a, \"\"quoted\"\"\nline\"\n"
+    let bytes = Array(String(repeating: record, count: 400).utf8)
+    let whole = bytes.withUnsafeBufferPointer {
+      CSVReader.splitPoints($0, from: 0, to: $0.count, parts: 3, firstLine: 2, window: 1 << 30)
+    }
+    #expect(whole.map(\.offset) == referenceSplitPoints(bytes, from: 0, parts: 3, firstLine: 2).map(\.offset))
+    for window in [64, 100, 1_000, 7_777] {
+      var windows: [(Int, Int)] = []
+      let found = bytes.withUnsafeBufferPointer {
+        CSVReader.splitPoints($0, from: 0, to: $0.count, parts: 3, firstLine: 2, window: window) {
+          windows.append(($0, $1))
+        }
+      }
+      #expect(found.map(\.offset) == whole.map(\.offset), "window \(window)")
+      #expect(found.map(\.line) == whole.map(\.line), "window \(window)")
+      #expect(
+        windows.count >= bytes.count / 2 / max(64, window), "window \(window): \(windows.count) windows")
+      #expect(windows.allSatisfy { $0.0 <= $0.1 && $0.1 - $0.0 <= max(64, window) })
+      #expect(zip(windows, windows.dropFirst()).allSatisfy { $0.1 <= $1.0 })
+      #expect((windows.last?.1 ?? 0) <= (whole.last?.offset ?? 0))
+    }
+  }
+
   @Test func blockCountStopsAtACarriageReturnAndCountsPastEveryFlush() {
     // 300 blocks (past the 63-block flush of the lane counters): each holds 3 line feeds and 2
     // quotes; block 250 also a carriage return, so the count stops there.
