@@ -23,27 +23,17 @@ extension ApprovalCheck: SQLCompilableCheck {
       "\(r.name("a1")) AS (SELECT a.*, e.t AS pc_t, \(r.evidence(event: "e")) AS pc_ev, \(requesterSQL) AS pc_req "
         + "FROM \(r.name("a0")) a JOIN \(ev) e ON \(r.sameCase("e", "a")) AND e.seq = a.pc_seq)")
     // Per level: its approvals at or before the action, those by another resource than the
-    // requester, those without a resource (in Spark from the case's approvals, one join each).
+    // requester, those without a resource.
     var counts: [String] = []
     var joins = ""
     for (k, level) in levels.enumerated() {
-      if r.dialect == .spark {
-        joins += try r.sparkCaseEvents(level.approval, of: "a", as: "pc_q\(k)")
-        let before = "pc_x.t <= a.pc_t"
-        counts.append("\(r.sparkCount(in: "pc_q\(k)", where: before)) AS pc_n\(k)")
-        counts.append(
-          "\(r.sparkCount(in: "pc_q\(k)", where: "\(before) AND pc_x.resource IS NOT NULL AND pc_x.resource <> a.pc_req")) AS pc_o\(k)"
-        )
-        counts.append(
-          "\(r.sparkCount(in: "pc_q\(k)", where: "\(before) AND pc_x.resource IS NULL")) AS pc_z\(k)")
-        continue
-      }
-      let match = try r.matches(level.approval, "p")
-      let base = "FROM \(ev) p WHERE \(r.sameCase("p", "a")) AND \(match) AND p.t <= a.pc_t"
-      counts.append("(SELECT count(*) \(base)) AS pc_n\(k)")
+      let approvals = try r.caseEvents(level.approval, of: "a", as: "pc_q\(k)")
+      joins += approvals.join
+      counts.append("\(approvals.count { "\($0).t <= a.pc_t" }) AS pc_n\(k)")
       counts.append(
-        "(SELECT count(*) \(base) AND p.resource IS NOT NULL AND p.resource <> a.pc_req) AS pc_o\(k)")
-      counts.append("(SELECT count(*) \(base) AND p.resource IS NULL) AS pc_z\(k)")
+        "\(approvals.count { "\($0).t <= a.pc_t AND \($0).resource IS NOT NULL AND \($0).resource <> a.pc_req" }) AS pc_o\(k)"
+      )
+      counts.append("\(approvals.count { "\($0).t <= a.pc_t AND \($0).resource IS NULL" }) AS pc_z\(k)")
     }
     query.definitions.append(
       "\(r.name("a")) AS (SELECT a.*" + counts.map { ", " + $0 }.joined() + " FROM \(r.name("a1")) a\(joins))"

@@ -38,10 +38,11 @@ extension DeadlineCheck: SQLCompilableCheck {
     switch end {
     case .event(let matcher, let occurrence):
       let after = notBefore == nil ? "k.pc_start" : "least(k.pc_earliest, k.pc_start)"
-      let lookup =
-        occurrence == .first
-        ? try r.firstEventSeq(matcher, of: "k", atOrAfter: after)
-        : (join: "", seq: try r.eventSeq(matcher, last: true, of: "k"))
+      var lookup = (join: "", seq: try r.eventSeq(matcher, last: true, of: "k"))
+      if occurrence == .first {
+        let ends = try r.caseEvents(matcher, of: "k", as: "pc_q")
+        lookup = (ends.join, ends.firstSeq(atOrAfter: after))
+      }
       query.definitions.append(
         "\(r.name("e")) AS (SELECT k.*, CASE WHEN k.pc_problem IS NULL THEN \(lookup.seq) END AS pc_end_seq "
           + "FROM \(r.name("d")) k\(lookup.join))"

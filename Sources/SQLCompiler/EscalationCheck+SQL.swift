@@ -15,19 +15,12 @@ extension EscalationCheck: SQLCompilableCheck {
     let limitDue =
       try within.map { w throws(Unsupported) in try r.due(w, from: "b.pc_start", of: "b", "within") }
       ?? "CAST(NULL AS BIGINT)"
-    // The first done event at or after the start (in Spark from the case's done events: their
-    // order by seq is their order in time).
-    var firstDone =
-      "(SELECT min(e.t) FROM \(ev) e WHERE \(r.sameCase("e", "b")) AND \(try r.matches(done, "e")) "
-      + "AND e.t >= b.pc_start)"
-    var doneJoin = ""
-    if r.dialect == .spark {
-      firstDone = "get(filter(pc_q.pc_a, pc_x -> pc_x.t >= b.pc_start), 0).t"
-      doneJoin = try r.sparkCaseEvents(done, of: "b", as: "pc_q")
-    }
+    // The first done event at or after the start.
+    let doneEvents = try r.caseEvents(done, of: "b", as: "pc_q")
+    let firstDone = doneEvents.first(.t) { "\($0).t >= b.pc_start" }
     query.definitions.append(
       "\(r.name("d")) AS (SELECT b.*, coalesce(\(promised), \(limitDue)) AS pc_due, "
-        + "\(firstDone) AS pc_done FROM \(r.name("s")) b\(doneJoin))")
+        + "\(firstDone) AS pc_done FROM \(r.name("s")) b\(doneEvents.join))")
     let escalationDue = try r.due(escalateWithin, from: "k.pc_due", "escalate_within")
     query.definitions.append(
       "\(r.name("e")) AS (SELECT k.*, \(escalationDue) AS pc_escalation_due FROM \(r.name("d")) k)")

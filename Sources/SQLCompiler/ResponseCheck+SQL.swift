@@ -19,19 +19,14 @@ extension ResponseCheck: SQLCompilableCheck {
         + "FROM (\(try r.scopedCases())) c JOIN \(ev) e ON \(r.sameCase("e", "c")) AND \(try r.matches(trigger, "e")))"
     )
     let responseMatch = try r.matches(response, "e")
-    // f(i): the responses before trigger i (in Spark from the case's responses, one join).
-    var earlier =
-      "(SELECT count(*) FROM \(ev) e WHERE \(r.sameCase("e", "u")) AND \(responseMatch) AND e.t < u.t)"
-    var earlierJoin = ""
-    if r.dialect == .spark {
-      earlier = r.sparkCount(in: "pc_q", where: "pc_x.t < u.t")
-      earlierJoin = try r.sparkCaseEvents(response, of: "u", as: "pc_q")
-    }
+    // f(i): the responses before trigger i.
+    let responses = try r.caseEvents(response, of: "u", as: "pc_q")
+    let earlier = responses.count { "\($0).t < u.t" }
     query.definitions.append(
       "\(r.name("t")) AS (SELECT t.*, t.pc_i + max(t.pc_f - t.pc_i) OVER (PARTITION BY t.record_type, t.case_id "
         + "ORDER BY t.pc_i ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS pc_p FROM ("
         + "SELECT u.*, \(earlier) AS pc_f "
-        + "FROM \(r.name("t0")) u\(earlierJoin)\(each ? "" : " WHERE u.pc_i = 0")) t)")
+        + "FROM \(r.name("t0")) u\(responses.join)\(each ? "" : " WHERE u.pc_i = 0")) t)")
     query.definitions.append(
       "\(r.name("a")) AS (SELECT e.record_type, e.case_id, e.t, \(r.evidence(event: "e")) AS pc_ev, "
         + "row_number() OVER (PARTITION BY e.record_type, e.case_id ORDER BY e.seq) - 1 AS pc_k "

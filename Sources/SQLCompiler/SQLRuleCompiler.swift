@@ -125,49 +125,25 @@ struct SQLRuleCompiler {
     return sql
   }
 
-  /// The `seq` of the first (or last) matching event of case `c` up to the cut-off, optionally at or after `after`.
-  func eventSeq(_ matcher: EventMatcher, last: Bool = false, of c: String, atOrAfter after: String? = nil)
-    throws(Unsupported) -> String
-  {
+  /// The `seq` of the first (or last) matching event of case `c` up to the cut-off.
+  func eventSeq(_ matcher: EventMatcher, last: Bool = false, of c: String) throws(Unsupported) -> String {
+    "(SELECT \(last ? "max" : "min")(e.seq) FROM \(Self.eventsAtCutOff) e WHERE \(sameCase("e", c)) AND \(try matches(matcher, "e")))"
+  }
+
+  /// The events of case `c` that match `matcher` (up to the cut-off), for a query whose FROM
+  /// item is `c`: write `join` after that item, then read them with `count(where:)`,
+  /// `first(_:where:)` and `firstSeq(atOrAfter:)`. `alias` names the join's item (Spark) and must
+  /// be unique in the query.
+  func caseEvents(_ matcher: EventMatcher, of c: String, as alias: String) throws(Unsupported) -> CaseEvents {
     let match = try matches(matcher, "e")
-    let base = "FROM \(Self.eventsAtCutOff) e WHERE \(sameCase("e", c)) AND \(match)"
-    if let after {
-      return "(SELECT coalesce(min(e.seq) FILTER (WHERE e.t >= \(after)), min(e.seq)) \(base))"
-    }
-    return "(SELECT \(last ? "max" : "min")(e.seq) \(base))"
-  }
-
-  /// `eventSeq(matcher, of: c, atOrAfter: after)` for a query whose FROM item is `c`: the `join`
-  /// to write after that item, and the `seq` expression that reads it (in Spark, from the
-  /// case's events of `sparkCaseEvents`; elsewhere the lookup itself).
-  func firstEventSeq(_ matcher: EventMatcher, of c: String, atOrAfter after: String)
-    throws(Unsupported) -> (join: String, seq: String)
-  {
-    guard dialect == .spark else { return ("", try eventSeq(matcher, of: c, atOrAfter: after)) }
-    return (
-      try sparkCaseEvents(matcher, of: c, as: "pc_q"),
-      "coalesce(get(filter(pc_q.pc_a, pc_x -> pc_x.t >= \(after)), 0).seq, get(pc_q.pc_a, 0).seq)"
-    )
-  }
-
-  /// Spark only: ` LEFT JOIN (…) alias ON` the case of `c`, where `alias.pc_a` is the array of
-  /// the case's matching events up to the cut-off, `(seq, t, resource)` sorted by `seq` (null:
-  /// none). Spark decorrelates a lookup subquery with a time condition (`e.t >= c.x`) by the
-  /// distinct values of `c.x` alone, a product of those times and every matching event of every
-  /// case (`scripts/spark-run.py --explain`; docs/sql.md "On a cluster"); this join is on the
-  /// case only, and the time condition is applied to the array (`sparkCount`, `firstEventSeq`).
-  func sparkCaseEvents(_ matcher: EventMatcher, of c: String, as alias: String) throws(Unsupported) -> String
-  {
-    " LEFT JOIN (SELECT e.record_type, e.case_id, "
-      + "array_sort(collect_list(named_struct('seq', e.seq, 't', e.t, 'resource', e.resource))) AS pc_a "
-      + "FROM \(Self.eventsAtCutOff) e WHERE \(try matches(matcher, "e")) GROUP BY e.record_type, e.case_id) \(alias) "
-      + "ON \(sameCase(alias, c))"
-  }
-
-  /// Spark only: how many events of `alias.pc_a` (`sparkCaseEvents`) satisfy `condition`, a
-  /// predicate of `pc_x` (null counts as false, as in `WHERE`).
-  func sparkCount(in alias: String, where condition: String) -> String {
-    "CASE WHEN \(alias).pc_a IS NULL THEN 0 ELSE size(filter(\(alias).pc_a, pc_x -> \(condition))) END"
+    return CaseEvents(
+      dialect: dialect, match: match, sameCase: sameCase("e", c), alias: alias,
+      join: dialect == .spark
+        ? " LEFT JOIN (SELECT e.record_type, e.case_id, "
+          + "array_sort(collect_list(named_struct('seq', e.seq, 't', e.t, 'resource', e.resource))) AS pc_a "
+          + "FROM \(Self.eventsAtCutOff) e WHERE \(match) GROUP BY e.record_type, e.case_id) \(alias) "
+          + "ON \(sameCase(alias, c))"
+        : "")
   }
 
   /// `(record_type, case_id, pc_seq)`: the `seq` of the first (or last) matching event of each case
@@ -423,5 +399,54 @@ extension SQLRuleCompiler {
   func typesLacking(_ field: String) -> [String] {
     let types = rule.scope.recordTypes.isEmpty ? Array(schema.fieldsByType.keys) : rule.scope.recordTypes
     return types.filter { schema.fieldsByType[$0].map { !$0.contains(field) } ?? false }.sorted()
+  }
+}
+
+/// A case's matching events as one query reads them (`SQLRuleCompiler.caseEvents`): a lookup
+/// subquery per case in PostgreSQL and DuckDB; in Spark a join of each case to the array of its
+/// events, `(seq, t, resource)` sorted by `seq`. Spark decorrelates a lookup with a time
+/// condition (`e.t >= c.x`) by the distinct values of `c.x` alone, a product of those times and
+/// every matching event of every case (`scripts/spark-run.py --explain`; docs/sql.md "On a
+/// cluster"); the join is on the case only, and the condition is applied to the array.
+///
+/// A condition is written over an event's alias (given to the closure): its `seq`, `t` and
+/// `resource`, next to the columns of the outer query.
+struct CaseEvents {
+  let dialect: SQLDialect
+  let match: String
+  let sameCase: String
+  let alias: String
+  /// Written after the FROM item of the case (empty but in Spark).
+  let join: String
+
+  enum Field: String { case seq, t }
+
+  /// How many of the events satisfy `condition` (null counts as false, as in `WHERE`).
+  func count(where condition: (String) -> String) -> String {
+    if dialect == .spark {
+      return
+        "CASE WHEN \(alias).pc_a IS NULL THEN 0 ELSE size(filter(\(alias).pc_a, pc_x -> \(condition("pc_x")))) END"
+    }
+    return
+      "(SELECT count(*) FROM \(SQLRuleCompiler.eventsAtCutOff) e WHERE \(sameCase) AND \(match) AND \(condition("e")))"
+  }
+
+  /// `field` of the first event that satisfies `condition` (null: none). Events in `seq` order
+  /// are in time order, so the first is also the one of the least `t`.
+  func first(_ field: Field, where condition: (String) -> String) -> String {
+    if dialect == .spark {
+      return "get(filter(\(alias).pc_a, pc_x -> \(condition("pc_x"))), 0).\(field.rawValue)"
+    }
+    return
+      "(SELECT min(e.\(field.rawValue)) FROM \(SQLRuleCompiler.eventsAtCutOff) e WHERE \(sameCase) AND \(match) AND \(condition("e")))"
+  }
+
+  /// The `seq` of the first event at or after `after`, else of the first event (null: none).
+  func firstSeq(atOrAfter after: String) -> String {
+    if dialect == .spark {
+      return "coalesce(\(first(.seq) { "\($0).t >= \(after)" }), get(\(alias).pc_a, 0).seq)"
+    }
+    return "(SELECT coalesce(min(e.seq) FILTER (WHERE e.t >= \(after)), min(e.seq)) "
+      + "FROM \(SQLRuleCompiler.eventsAtCutOff) e WHERE \(sameCase) AND \(match))"
   }
 }
