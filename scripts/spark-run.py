@@ -80,6 +80,11 @@ def rule_of(statement):
     return None
 
 
+def without_ids(text):
+    """A plan's text without Spark's expression ids (`case_id#12`, `seq#40L`)."""
+    return re.sub(r'#\d+L?', '', text)
+
+
 def explain(spark, statement, rule, kind):
     """Spark's plan of one rule's statement, and what decides how it spreads over a cluster:
     the keys of its shuffles and its products (a join without an equality to shuffle on)."""
@@ -87,13 +92,13 @@ def explain(spark, statement, rule, kind):
     plan = spark.sql('EXPLAIN FORMATTED ' + code).collect()[0][0]
     keys = {}
     for match in re.finditer(r'Arguments: (hashpartitioning\((.*)\)|SinglePartition|RoundRobinPartitioning\(\d+\))', plan):
-        key = re.sub(r'#\d+L?', '', match.group(2) or match.group(1))
+        key = without_ids(match.group(2) or match.group(1))
         key = re.sub(r', \d+$', '', key)  # the number of partitions
         keys[key] = keys.get(key, 0) + 1
     products = re.findall(r'\(\d+\) CartesianProduct\nJoin type: \w+\nJoin condition: (.*)', plan)
     print(f'== {rule} ({kind})\n{plan}')
     print(f'-- {rule}: shuffles by ' + ('; '.join(f'{key} ×{n}' for key, n in sorted(keys.items())) or 'none')
-          + f'; products: {len(products)}' + ''.join(f'\n--   product on {re.sub(r"#[0-9]+L?", "", c)}' for c in products))
+          + f'; products: {len(products)}' + ''.join(f'\n--   product on {without_ids(c)}' for c in products))
 
 
 def run(spark, path, verbose, explained=()):
