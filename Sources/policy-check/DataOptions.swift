@@ -100,7 +100,7 @@ struct DataOptions: ParsableArguments {
       } ?? []
     return paths.map { path in
       let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-      return (path, size ?? 0)
+      return (path, size)
     }
   }
 
