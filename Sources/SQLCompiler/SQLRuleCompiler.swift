@@ -75,6 +75,11 @@ struct SQLRuleCompiler {
     dialect.localTime(dialect.timestamp(fromMilliseconds: ms), zone: dialect.literal(zone))
   }
 
+  /// The local date of `ms` in the rule's calendar zone as days since 1970-01-01 (Spark).
+  func localDay(_ ms: String) -> String {
+    "unix_date(CAST(\(localTime(ms, zone: calendarZone)) AS DATE))"
+  }
+
   /// Milliseconds of the local midnight that ends the local day of `ms` in the rule's calendar zone.
   func nextMidnight(_ ms: String) -> String {
     let zone = dialect.literal(calendarZone)
@@ -259,15 +264,12 @@ struct SQLRuleCompiler {
         throw Unsupported("\(what): \(duration.description) without a calendar")
       }
       guard duration.amount > 0 else { throw Unsupported("\(what): \(duration.description) (not positive)") }
-      // Spark plans these correlated range lookups in the calendar table as products of cases and
-      // intervals (the 5 edge-case rules ran 10 minutes and then failed): refused until they are
-      // written as range joins.
-      guard dialect != .spark else {
-        throw Unsupported(
-          "\(what): \(duration.description) in Spark SQL (calendar lookups not compiled for Spark yet)")
-      }
       switch duration.unit {
       case .workingHours:
+        if dialect == .spark {
+          return SparkWorkingTime.dueAfterWorkingHours(
+            start, day: localDay(start), hours: duration.amount, calendar: name)
+        }
         return SQLWorkingTime.dueAfterWorkingHours(start, hours: duration.amount, calendar: name, dialect)
       case .workingDays:
         if let range = settings.dataRange, let calendar = settings.calendars[name] {
@@ -282,9 +284,16 @@ struct SQLRuleCompiler {
             )
           }
         }
+        if dialect == .spark {
+          return SparkWorkingTime.dueAfterWorkingDays(
+            start, day: localDay(start), days: duration.amount, calendar: name)
+        }
         return SQLWorkingTime.dueAfterWorkingDays(start, days: duration.amount, calendar: name, dialect)
       default:
         guard duration.amount == 1 else { throw Unsupported("\(what): \(duration.description)") }
+        if dialect == .spark {
+          return SparkWorkingTime.dueNextWorkingDay(onOrAfter: "(\(localDay(start)) + 1)", calendar: name)
+        }
         return SQLWorkingTime.dueNextWorkingDay(afterMidnight: nextMidnight(start), calendar: name, dialect)
       }
     case .months: return shifted(start, months: duration.amount)
@@ -329,7 +338,11 @@ struct SQLRuleCompiler {
     let working = units.map { $0 == .workingHours || $0 == .workingDays }
     guard working.contains(true), let name = rule.calendar else { return "(\(end) <= \(due))" }
     guard !working.contains(false) else { throw Unsupported("\(what): tiers mixing working and plain time") }
-    let position = { (t: String) in SQLWorkingTime.position(t, calendar: name, self.dialect) }
+    let position = { (t: String) in
+      self.dialect == .spark
+        ? SparkWorkingTime.position(t, day: self.localDay(t), calendar: name)
+        : SQLWorkingTime.position(t, calendar: name, self.dialect)
+    }
     return "(\(end) <= \(due) OR \(position(end)) <= \(position(due)))"
   }
 

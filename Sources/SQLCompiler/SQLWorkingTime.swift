@@ -1,7 +1,7 @@
 import PolicyRules
 
-/// Working time in SQL: each calendar a compiled rule counts on becomes rows of the temporary
-/// table `pc_cal` — one per working interval, with the working milliseconds before it
+/// Working time in SQL (PostgreSQL and DuckDB; Spark: `SparkWorkingTime`): each calendar a
+/// compiled rule counts on becomes rows of the temporary table `pc_cal` — one per working interval, with the working milliseconds before it
 /// (`cum_before`) and its local day's bounds and working-day ordinal — generated from the
 /// loaded calendar (its YAML: weekly hours, holidays, 调休 make-up days).
 ///
@@ -34,6 +34,7 @@ enum SQLWorkingTime {
   static func statements(
     _ calendars: [WorkCalendar], from first: CivilDate, to last: CivilDate, dialect: SQLDialect
   ) throws(Unsupported) -> [String] {
+    if dialect == .spark { return SparkWorkingTime.statements(calendars, from: first, to: last) }
     var rows: [String] = []
     for calendar in calendars {
       var cumulative: Int64 = 0
@@ -70,27 +71,12 @@ enum SQLWorkingTime {
       chunks.append(rows[start..<end].joined(separator: ",\n  "))
       start = end
     }
-    var out: [String]
-    switch dialect {
-    case .duckdb, .postgres:
-      out = [
+    let out =
+      [
         "DROP TABLE IF EXISTS \(table);",
         "CREATE TEMPORARY TABLE \(table) ("
           + columns.map { "\($0.0) \(dialect.type($0.1)) NOT NULL" }.joined(separator: ", ") + ");",
-      ]
-      out += chunks.map { "INSERT INTO \(table) VALUES\n  \($0);" }
-    case .spark:
-      // A cached view of the rows, each column cast to its type (a literal's type is its value's).
-      let names = columns.map(\.0).joined(separator: ", ")
-      let typed = columns.map { "CAST(v.\($0.0) AS \(dialect.type($0.1))) AS \($0.0)" }.joined(
-        separator: ", ")
-      let parts =
-        chunks.isEmpty
-        ? [
-          "SELECT \(typed) FROM VALUES (\(columns.map { _ in "NULL" }.joined(separator: ", "))) AS v(\(names)) WHERE FALSE"
-        ] : chunks.map { "SELECT \(typed) FROM VALUES\n  \($0) AS v(\(names))" }
-      out = dialect.temporaryTable(table, as: parts.joined(separator: "\nUNION ALL "))
-    }
+      ] + chunks.map { "INSERT INTO \(table) VALUES\n  \($0);" }
     // Each lookup above reads one index: by interval end, by position, by ordinal, by day.
     return out
       + ["calendar, span_end", "calendar, cum_before", "calendar, ordinal", "calendar, day_start"].flatMap {
