@@ -2,7 +2,7 @@
 SWIFT ?= swift
 BIN = .build/debug/policy-check
 
-.PHONY: build release test rules docs calendars lint format demo report-checks pre-commit-test bench bench-scale fuzz portable sanitize clean
+.PHONY: build release test rules docs calendars lint format demo report-checks pre-commit-test bench bench-scale spark-month fuzz portable sanitize clean
 
 build:
 	$(SWIFT) build
@@ -61,6 +61,12 @@ pre-commit-test: build
 
 bench:
 	bash scripts/bench.sh
+
+## The fixture month (157 rules) compiled to Spark SQL, run in local[2] and compared with the
+## native audit judgement by judgement (docs/sql.md; ~10 minutes; needs pyspark and Java 17).
+spark-month:
+	$(SWIFT) build --build-tests
+	POLICY_CHECK_SPARK_MONTH=1 $(SWIFT) test --skip-build --filter sparkJudgesTheFixtureMonth
 
 ## 1.3 M and 10 M events, two rules next to DuckDB and the 11 bench rules (issue #17).
 bench-scale:
