@@ -103,7 +103,9 @@ struct AuditCommand: ParsableCommand {
       // The engine judges: the data is read (at once) only for what the reports say of it.
       memory: engine == nil
         ? memoryLimit.flatMap(MemoryBudget.parse) ?? .machineDefault : MemoryBudget(limit: nil),
-      judgements: engine.map { .postgres($0, withData: withData) })
+      judgements: engine.map { .postgres($0, withData: withData) },
+      // Reports of figures alone (the text summary) need no finding; a stored run keeps them all.
+      keepsFindings: resultsStore != nil || output.showsFindings(defaults: defaults))
     defer { run.keepUntilExit() }
     let storeStart = DispatchTime.now()
     let wantsHistory = output.destinations(defaults: defaults).contains { $0.0 is HTMLReporter }
@@ -177,7 +179,7 @@ struct AuditRun {
   static func perform(
     rules: RuleOptions, data: DataOptions, period: PeriodOptions, output: OutputOptions, waiversPath: String?,
     threads: Int, strict: Bool = false, memory: MemoryBudget = MemoryBudget(limit: nil),
-    judgements: JudgementSource? = nil
+    judgements: JudgementSource? = nil, keepsFindings: Bool = true
   ) throws -> AuditRun {
     policy_check_tune_allocator()
     let rulesStart = DispatchTime.now()
@@ -229,8 +231,9 @@ struct AuditRun {
       periodEnd: effective.end)
     context.outsideCalendarDataIsUnverifiable = strict
     let groupField = output.groupField(for: dataset)
-    let audit = Audit(
+    var audit = Audit(
       library: library, context: context, waivers: waivers, groupField: groupField, threads: threads)
+    audit.keepsFindings = keepsFindings
     // An engine's judgements (`report --judgements`, `audit --engine`): the results model is
     // rebuilt from its rows.
     if let judgements {
@@ -359,9 +362,7 @@ struct AuditRun {
       throw Exit.untrusted
     }
     if let failOn,
-      result.rules.contains(where: {
-        $0.findings.contains { $0.outcome == .violated && $0.severity >= failOn }
-      })
+      result.rules.contains(where: { $0.violations.bySeverity.contains { $0.key >= failOn && $0.value > 0 } })
     {
       throw Exit.violations
     }

@@ -464,6 +464,14 @@ struct OutputOptions: ParsableArguments {
     }
   }
 
+  /// Whether a report of these formats lists findings (`Reporter.showsFindings`); when none
+  /// does, the audit keeps none.
+  func showsFindings(defaults: [String]) -> Bool {
+    var options = ReportOptions()
+    options.details = details
+    return destinations(defaults: defaults).contains { $0.0.showsFindings(options) }
+  }
+
   /// Streams every report to its file or to stdout; text to a terminal gets colour. `threads`
   /// (as `--threads`, 0 for all cores) render the findings of the large formats.
   func write(

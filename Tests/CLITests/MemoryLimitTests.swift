@@ -65,6 +65,35 @@ import Testing
     }
   }
 
+  /// The text summary alone shows figures, so the audit keeps no finding (one piece or in
+  /// parts): its bytes and exit code are those of a run that keeps them for a JSON report too,
+  /// with waivers (some findings waived, per group) and `--fail-on`.
+  @Test func aSummaryWithoutFindingsSaysWhatAFullRunSays() throws {
+    let folder = try CLIRun.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let waivers = folder.appendingPathComponent("waivers.yaml")
+    try """
+    waivers:
+      - {rule: S0-13-*, subject: SO-007*, reason: 客户要求改约, approver: 王经理, expires: 2024-12-31}
+      - {rule: S0-15-contact, subject: SO-0079, reason: 电话停机, approver: 李主管, expires: 2024-12-31}
+    """.write(to: waivers, atomically: true, encoding: .utf8)
+    let common = ["--waivers", waivers.path, "--group-by", "branch", "--fail-on", "minor", "--lang", "en"]
+    let caseRules = try Self.caseRuleFiles()
+    for (rules, limits) in [(caseRules, ["none", "80KB", "10KB"]), (["--rules", "Rules"], ["none"])] {
+      for limit in limits {
+        let arguments = Self.month + rules + common + ["--memory-limit", limit]
+        let full = try CLIRun.run(
+          arguments + ["--format", "text", "--format", "json=\(folder.path)/full-\(limit).json"])
+        let summary = try CLIRun.run(arguments + ["--format", "text"])
+        #expect(full.exitCode == 1, "\(full.stderr)")
+        #expect(summary.exitCode == full.exitCode, "\(limit): \(summary.stderr)")
+        #expect(summary.stdout == full.stdout, "\(limit)")
+        #expect(summary.stdout.contains("waived 5"), "\(summary.stdout)")
+        #expect(summary.stdout.contains("西城网点"))
+      }
+    }
+  }
+
   /// Population rules see every case at once: the data is read whole, with a note naming them.
   @Test func populationRulesReadTheDataAtOnce() throws {
     let run = try CLIRun.run(Self.month + ["--memory-limit", "10KB", "--format", "text"])

@@ -19,6 +19,29 @@ import Testing
     #expect(FixtureMonth.result.rejections.count == FixtureMonth.expected.rows.rejected)
   }
 
+  /// An audit that keeps no finding (for the text summary) holds none, and every figure of
+  /// every rule is the one the audit that keeps them gives: counts, counts per group, and the
+  /// violations by severity and by group the reports' summaries rest on.
+  @Test func figuresWithoutFindingsAreThoseWithThem() {
+    let figures = FixtureMonth.audit(from: 1_725_120_000_000, to: 1_727_712_000_000, keepsFindings: false)
+    let full = FixtureMonth.result
+    #expect(figures.rules.count == full.rules.count)
+    #expect(full.rules.contains { !$0.findings.isEmpty })
+    for (kept, counted) in zip(full.rules, figures.rules) {
+      #expect(counted.findings.isEmpty, "\(counted.rule.id)")
+      #expect(counted.counts == kept.counts, "\(kept.rule.id)")
+      #expect(counted.countsByGroup == kept.countsByGroup, "\(kept.rule.id)")
+      #expect(counted.violations == kept.violations, "\(kept.rule.id)")
+      var bySeverity: [Severity: Int] = [:]
+      for finding in kept.findings where finding.outcome == .violated {
+        bySeverity[finding.severity, default: 0] += 1
+      }
+      #expect(kept.violations.bySeverity == bySeverity, "\(kept.rule.id)")
+    }
+    #expect(figures.totals == full.totals)
+    #expect(figures.clauses == full.clauses)
+  }
+
   @Test func datasetLoadsWithoutErrors() {
     #expect(!FixtureMonth.library.hasErrors, "\(FixtureMonth.library.renderedDiagnostics)")
     #expect(!FixtureMonth.dataset.diagnostics.contains { $0.severity == .error })
@@ -100,11 +123,13 @@ enum FixtureMonth {
 
   static let ruleIDs: [String] = expected.rules.keys.sorted()
 
-  static func audit(from start: Int64, to end: Int64) -> AuditResult {
+  static func audit(from start: Int64, to end: Int64, keepsFindings: Bool = true) -> AuditResult {
     let context = Audit.context(
       for: dataset, library: library, asOf: cutOff, periodStart: Timestamp(milliseconds: start),
       periodEnd: Timestamp(milliseconds: end))
-    return Audit(library: library, context: context).run(dataset)
+    var audit = Audit(library: library, context: context)
+    audit.keepsFindings = keepsFindings
+    return audit.run(dataset)
   }
 
   /// The subject as expected.json writes it: `subject@period` for periodic and metric obligations.

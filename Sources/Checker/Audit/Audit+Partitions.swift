@@ -12,8 +12,7 @@ extension Audit {
     parts count: Int, first: consuming Dataset, progress: (@Sendable (Int, Int) -> Void)? = nil,
     load: (CasePartition) -> Dataset
   ) -> (result: AuditResult, dataset: Dataset) {
-    let engine = AuditEngine(
-      rules: library.rules, context: context, groupField: groupField, waivers: waivers, threads: threads)
+    let engine = engine
     var summary = copy first
     summary.table = .empty
     var schema = DatasetSchema(recordTypes: [])

@@ -10,6 +10,8 @@ public struct Audit: Sendable {
   /// The case field findings are grouped by (nil: none).
   public var groupField: String?
   public var threads: Int
+  /// Keep every finding (`AuditEngine.keepsFindings`); off when the reports show only figures.
+  public var keepsFindings = true
 
   public init(
     library: RuleLibrary, context: EvaluationContext, waivers: WaiverSet = WaiverSet(),
@@ -21,6 +23,14 @@ public struct Audit: Sendable {
     self.waivers = waivers
     self.groupField = groupField
     self.threads = threads
+  }
+
+  /// The engine that judges this audit's rules.
+  var engine: AuditEngine {
+    var engine = AuditEngine(
+      rules: library.rules, context: context, groupField: groupField, waivers: waivers, threads: threads)
+    engine.keepsFindings = keepsFindings
+    return engine
   }
 
   /// The context for a dataset: its files and zone, the library's calendars, period and cut-off.
@@ -39,8 +49,7 @@ public struct Audit: Sendable {
   public func run(_ dataset: consuming Dataset, progress: (@Sendable (Int, Int) -> Void)? = nil)
     -> AuditResult
   {
-    var engine = AuditEngine(
-      rules: library.rules, context: context, groupField: groupField, waivers: waivers, threads: threads)
+    var engine = engine
     engine.progress = progress
     let caseCount = dataset.caseCount
     // Names are bound once per rule before any case is judged (the warnings name what is missing).

@@ -13,12 +13,15 @@ struct PartCase: Sendable {
 }
 
 /// What one part of the cases (`CasePartition`) gave: per rule, the judgements kept with the
-/// case each is about (in case order), the passed judgements counted, and the counts per group.
+/// case each is about (in case order), the passed judgements counted, and the counts per group;
+/// or, when the findings are not kept (`AuditEngine.keepsFindings`), each rule's figures alone.
 struct PartJudgements: Sendable {
-  var lists: [[Judgement]]
-  var cases: [[PartCase]]
-  var passed: [Int]
-  var byGroup: [[String?: OutcomeCounts]]
+  var lists: [[Judgement]] = []
+  var cases: [[PartCase]] = []
+  var passed: [Int] = []
+  var byGroup: [[String?: OutcomeCounts]] = []
+  /// The part's results without findings (only when the findings are not kept).
+  var figures: [RuleResult]? = nil
 }
 
 extension AuditEngine {
@@ -35,6 +38,13 @@ extension AuditEngine {
   /// once its judgements are made.
   func judgePart(_ dataset: consuming Dataset) -> PartJudgements {
     precondition(Self.rulesNeedingEveryCase(rules).isEmpty, "a population rule judged part by part")
+    guard keepsFindings else {
+      // Counted now, with waivers, as a whole run counts them; nothing of the part is kept.
+      var judged = judgeInPieces(dataset, keepingPassed: false)
+      dataset.table = .empty
+      let figures = results(&judged.lists, rows: judged.rows, passed: judged.passed, byGroup: judged.byGroup)
+      return PartJudgements(figures: figures)
+    }
     let table = dataset.table
     var judged = judgeInPieces(dataset, keepingPassed: false)
     dataset.table = .empty
@@ -61,6 +71,13 @@ extension AuditEngine {
   /// gives them: each rule's judgements merged in case order (a case's judgements all come from
   /// its one part, in the order they were made), passed and group counts added up.
   func results(of parts: consuming [PartJudgements]) -> [RuleResult] {
+    if !keepsFindings {
+      var total = parts.first?.figures ?? []
+      for part in parts.dropFirst() {
+        for r in total.indices { total[r].add(part.figures![r]) }
+      }
+      return total
+    }
     var lists: [[[Judgement]]] = []
     var passed = Array(repeating: 0, count: rules.count)
     var byGroup = Array(repeating: [String?: OutcomeCounts](), count: rules.count)

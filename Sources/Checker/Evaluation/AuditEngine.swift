@@ -17,6 +17,10 @@ public struct AuditEngine: Sendable {
   public var threads: Int
   /// Called with (done, total) work units as evaluation proceeds, from any thread.
   public var progress: (@Sendable (Int, Int) -> Void)?
+  /// Keep every finding in the results. Without it each rule's findings go once they are
+  /// counted (`RuleResult.violations`), rule by rule and part by part: for reports that show
+  /// only figures (the text summary), whose audits then hold no finding at all.
+  public var keepsFindings = true
 
   public init(
     rules: [Rule], context: EvaluationContext, groupField: String? = "team", waivers: WaiverSet = WaiverSet(),
@@ -60,7 +64,7 @@ public struct AuditEngine: Sendable {
       var result = RuleResult(
         rule: RuleSummary(rules[r]), counts: counts, findings: findings, metricRows: rows[r])
       result.countsByGroup = byGroup[r]
-      results.append(result)
+      results.append(keepsFindings ? result : result.withoutFindings())
     }
     return results
   }

@@ -107,11 +107,7 @@ struct ReportFacts: Sendable {
     for section in sections where section.counts.violated > 0 {
       var severity = Severity.info
       for rule in section.rules {
-        ReportFacts.forEachInPlace(rule.findings, in: rule.findings.indices) { _, finding in
-          if finding.pointee.outcome == .violated, finding.pointee.severity > severity {
-            severity = finding.pointee.severity
-          }
-        }
+        if let worst = rule.violations.worst, worst > severity { severity = worst }
       }
       ranked.append(
         Attention(
@@ -147,36 +143,20 @@ struct ReportFacts: Sendable {
   /// Violated findings per severity, most severe first; every severity listed.
   var violationsBySeverity: [(severity: Severity, count: Int)] {
     var counts: [Severity: Int] = [:]
-    forEachViolation { counts[$0.pointee.severity, default: 0] += 1 }
+    for rule in result.rules { counts.merge(rule.violations.bySeverity, uniquingKeysWith: +) }
     return Severity.allCases.reversed().map { ($0, counts[$0] ?? 0) }
   }
 
   /// Violated findings per group, most first, then those without a group (`nil`, when there are
   /// any), so the counts add up to the violations.
   var violationsByGroup: [(group: String?, count: Int)] {
-    var counts: [String: Int] = [:]
-    var ungrouped = 0
-    forEachViolation { finding in
-      if let group = finding.pointee.group, !group.isEmpty {
-        counts[group, default: 0] += 1
-      } else {
-        ungrouped += 1
-      }
-    }
-    let named: [(group: String?, count: Int)] = counts.sorted {
-      $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key
+    var counts: [String?: Int] = [:]
+    for rule in result.rules { counts.merge(rule.violations.byGroup, uniquingKeysWith: +) }
+    let ungrouped = counts.removeValue(forKey: nil) ?? 0
+    let named: [(group: String?, count: Int)] = counts.filter { $0.value > 0 }.sorted {
+      $0.value != $1.value ? $0.value > $1.value : $0.key! < $1.key!
     }.map { ($0.key, $0.value) }
     return ungrouped > 0 ? named + [(nil, ungrouped)] : named
-  }
-
-  /// Calls `body` with every violated finding, read in place (a large run has 100,000+; a
-  /// `for finding in findings` loop copied each one, a retain of each of its texts).
-  private func forEachViolation(_ body: (UnsafePointer<Finding>) -> Void) {
-    forEachRuleFindings { _, findings in
-      ReportFacts.forEachInPlace(findings, in: findings.indices) { _, finding in
-        if finding.pointee.outcome == .violated { body(finding) }
-      }
-    }
   }
 
   /// `S0-24-yearly · 年度政策评估 (S0-24)`: a rule that applied to no case.

@@ -47,6 +47,9 @@ public protocol Reporter: Sendable {
   func render(_ result: AuditResult, options: ReportOptions) -> String
   /// Writes the report into `sink`; the bytes equal `render`'s.
   func write(_ result: AuditResult, options: ReportOptions, to sink: inout ReportSink)
+  /// Whether the report shows findings (else only figures: counts and `RuleResult.violations`),
+  /// so that an audit for it alone keeps none (`Audit.keepsFindings`).
+  func showsFindings(_ options: ReportOptions) -> Bool
 }
 
 extension Reporter {
@@ -54,6 +57,9 @@ extension Reporter {
   public func write(_ result: AuditResult, options: ReportOptions, to sink: inout ReportSink) {
     sink.write(render(result, options: options))
   }
+
+  /// Every format but the text summary lists findings.
+  public func showsFindings(_ options: ReportOptions) -> Bool { true }
 
   /// The `--format` name of this reporter's type, reachable from an existential.
   public var formatName: String { Self.name }

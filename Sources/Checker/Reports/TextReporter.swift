@@ -20,6 +20,9 @@ public struct TextReporter: Reporter {
 
   public init() {}
 
+  /// Only `--details` lists findings; the summary shows figures.
+  public func showsFindings(_ options: ReportOptions) -> Bool { options.details }
+
   public func render(_ result: AuditResult, options: ReportOptions) -> String {
     ReportSink.collecting { write(result, options: options, to: &$0) }
   }

@@ -75,13 +75,54 @@ public struct RuleResult: Sendable, Hashable {
   /// one, and judgements not about a case, such as a periodic rule's entities): counts only,
   /// adding up to `counts` (but for `outsideCalendarData`). Empty when the audit has no group field.
   public var countsByGroup: [String?: OutcomeCounts] = [:]
+  /// The violated findings by severity and by group, counted when the result is made: the
+  /// summary figures of every report rest on these, so they hold when the findings are not
+  /// kept (`AuditEngine.keepsFindings`).
+  public internal(set) var violations: ViolationTally
 
   public init(rule: RuleSummary, counts: OutcomeCounts, findings: [Finding], metricRows: [MetricRow] = []) {
     self.rule = rule
     self.counts = counts
     self.findings = findings
     self.metricRows = metricRows
+    self.violations = ViolationTally(findings)
   }
+
+  /// The result without its findings, its counts and tallies as they were.
+  func withoutFindings() -> RuleResult {
+    var result = self
+    result.findings = []
+    return result
+  }
+
+  /// The figures of the same rule over other cases added to these (its findings are not kept).
+  mutating func add(_ other: RuleResult) {
+    counts.add(other.counts)
+    countsByGroup.merge(other.countsByGroup) { $0.adding($1) }
+    violations.add(other.violations)
+  }
+}
+
+/// Violated findings counted by severity and by group (nil: none, or an empty one).
+public struct ViolationTally: Sendable, Hashable {
+  public var bySeverity: [Severity: Int] = [:]
+  public var byGroup: [String?: Int] = [:]
+
+  init(_ findings: [Finding]) {
+    for finding in findings where finding.outcome == .violated {
+      bySeverity[finding.severity, default: 0] += 1
+      let group = finding.group.flatMap { $0.isEmpty ? nil : $0 }
+      byGroup[group, default: 0] += 1
+    }
+  }
+
+  mutating func add(_ other: ViolationTally) {
+    bySeverity.merge(other.bySeverity, uniquingKeysWith: +)
+    byGroup.merge(other.byGroup, uniquingKeysWith: +)
+  }
+
+  /// The most severe violation's severity; nil without violations.
+  var worst: Severity? { bySeverity.filter { $0.value > 0 }.keys.max() }
 }
 
 /// Counts per clause (a clause may be encoded by several rules).
