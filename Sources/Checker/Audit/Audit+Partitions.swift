@@ -18,7 +18,7 @@ extension Audit {
     var schema = DatasetSchema(recordTypes: [])
     var caseCount = 0
     var judged: [PartJudgements] = []
-    var part: Dataset? = first
+    var part: Dataset? = consume first
     for index in 0..<count {
       var dataset = part.take() ?? load(CasePartition(index: index, of: count))
       if index > 0 { summary.add(dataset) }

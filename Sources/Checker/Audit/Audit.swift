@@ -58,7 +58,7 @@ public struct Audit: Sendable {
     let bindingTime = ContinuousClock.now - bindingStart
     var summary = copy dataset
     summary.table = .empty
-    let rules = engine.evaluate(dataset)
+    let rules = engine.evaluate(consume dataset)
     return result(
       rules, summary: summary, caseCount: caseCount, dataWarnings: binding.diagnostics,
       bindingTime: bindingTime)
