@@ -34,11 +34,13 @@ extension MetricCheck: SQLCompilableCheck {
         + "\(groupSQL) AS pc_group, \(countedSQL) AS pc_counted FROM (\(try r.scopedCases())) c)")
     // `k`: the period's place in the list, which holds every period of the data's days in
     // order, so consecutive periods have consecutive places (`PeriodCalendar.follows`).
+    let periods = periods(r)
     query.definitions.append(
-      "\(r.name("p")) AS (SELECT p0.*, row_number() OVER (ORDER BY p0.s) AS k FROM (\(periodRows(r))) p0)")
+      "\(r.name("p")) AS (SELECT p0.*, row_number() OVER (ORDER BY p0.s) AS k FROM (\(SQLPeriod.rows(periods, d))) p0)"
+    )
     query.definitions.append(
       "\(r.name("x")) AS (SELECT o.*, p.label, p.s, p.e, p.k FROM \(r.name("o")) o JOIN \(r.name("p")) p "
-        + "ON o.pc_t >= p.s AND o.pc_t < p.e WHERE o.pc_t <= \(r.asOf) AND NOT o.pc_missing)")
+        + "ON \(SQLPeriod.holds("o.pc_t", "p", periods, r)) WHERE o.pc_t <= \(r.asOf) AND NOT o.pc_missing)")
     query.definitions.append(
       "\(r.name("g")) AS (SELECT x.pc_group, x.label, x.s, x.e, x.k, count(*) AS pc_d, "
         + "count(*) FILTER (WHERE x.pc_counted) AS pc_n FROM \(r.name("x")) x WHERE x.pc_counted IS NOT NULL "
@@ -89,7 +91,7 @@ extension MetricCheck: SQLCompilableCheck {
   }
 
   /// Every period containing a day of the data (or the cut-off), listed in the script.
-  private func periodRows(_ r: SQLRuleCompiler) -> String {
+  private func periods(_ r: SQLRuleCompiler) -> [SQLPeriod] {
     let calendar = r.calendar
     var periods: [SQLPeriod] = []
     if let range = r.settings.dataRange {
@@ -103,6 +105,6 @@ extension MetricCheck: SQLCompilableCheck {
         day = day.adding(days: 1)
       }
     }
-    return SQLPeriod.rows(periods, r.dialect)
+    return periods
   }
 }

@@ -49,7 +49,7 @@ extension PeriodicCheck: SQLCompilableCheck {
       let periodRows = SQLPeriod.rows(periods, d)
       query.definitions.append("\(r.name("p")) AS (\(periodRows))")
       let inside =
-        "(SELECT count(*) FROM \(r.name("o")) o WHERE o.pc_entity = n.pc_entity AND \(counts) AND o.pc_t >= p.s AND o.pc_t < p.e)"
+        "(SELECT count(*) FROM \(r.name("o")) o WHERE o.pc_entity = n.pc_entity AND \(counts) AND \(SQLPeriod.holds("o.pc_t", "p", periods, r)))"
       judged.append(
         "SELECT CAST(NULL AS \(r.dialect.textType)) AS record_type, CAST(NULL AS \(r.dialect.textType)) AS case_id, n.pc_entity AS subject, "
           + "p.label AS period, p.s AS anchor_ms, CAST(NULL AS BIGINT) AS due_ms, "

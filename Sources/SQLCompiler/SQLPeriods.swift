@@ -42,15 +42,43 @@ struct SQLPeriod {
     return result
   }
 
-  /// The periods as a query of `label, s, e` (start and end in milliseconds).
+  /// The periods as a query of `label, s, e` (start and end in milliseconds) and `i`, the
+  /// period's place in the list (from 1).
   static func rows(_ periods: [SQLPeriod], _ dialect: SQLDialect) -> String {
     guard !periods.isEmpty else {
       return
-        "SELECT CAST(NULL AS \(dialect.textType)) AS label, CAST(NULL AS BIGINT) AS s, CAST(NULL AS BIGINT) AS e WHERE FALSE"
+        "SELECT CAST(NULL AS \(dialect.textType)) AS label, CAST(NULL AS BIGINT) AS s, CAST(NULL AS BIGINT) AS e, "
+        + "CAST(NULL AS INTEGER) AS i WHERE FALSE"
     }
-    return periods.map {
-      "SELECT \(dialect.literal($0.label)) AS label, CAST(\($0.start.milliseconds) AS BIGINT) AS s, "
-        + "CAST(\($0.end.milliseconds) AS BIGINT) AS e"
+    return periods.enumerated().map { i, period in
+      "SELECT \(dialect.literal(period.label)) AS label, CAST(\(period.start.milliseconds) AS BIGINT) AS s, "
+        + "CAST(\(period.end.milliseconds) AS BIGINT) AS e, CAST(\(i + 1) AS INTEGER) AS i"
     }.joined(separator: " UNION ALL ")
+  }
+
+  /// Whether instant `t` lies in the period of row `p` (of `rows(periods)`). PostgreSQL and
+  /// DuckDB compare with its bounds. Spark plans that range as a product of rows and periods
+  /// (30 for a month of days; `S1-02-consecutive-absence` took 338 s of the fixture month's
+  /// 754), so there the period's place is looked up from the local day of `t` in a constant
+  /// array (periods begin and end at local midnights) and joined on by equality.
+  static func holds(_ t: String, _ p: String, _ periods: [SQLPeriod], _ r: SQLRuleCompiler) -> String {
+    guard r.dialect == .spark, !periods.isEmpty else { return "(\(t) >= \(p).s AND \(t) < \(p).e)" }
+    let calendar = r.calendar
+    var placeOfDay: [Int: Int] = [:]
+    for (i, period) in periods.enumerated() {
+      var day = calendar.civilDate(of: period.start)
+      let end = calendar.civilDate(of: period.end)
+      while day < end {
+        placeOfDay[day.daysSinceEpoch] = i + 1
+        day = day.adding(days: 1)
+      }
+    }
+    guard let first = placeOfDay.keys.min(), let last = placeOfDay.keys.max() else {
+      return "(\(t) >= \(p).s AND \(t) < \(p).e)"
+    }
+    // Element 1 is no period, for the days before the first (Spark counts an index below 1 from
+    // the end, and refuses 0); past the last, the element is null.
+    let places = ([0] + (first...last).map { placeOfDay[$0] ?? 0 }).map(String.init).joined(separator: ", ")
+    return "(try_element_at(array(\(places)), greatest(\(r.localDay(t)) - \(first) + 2, 1)) = \(p).i)"
   }
 }
