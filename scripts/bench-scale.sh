@@ -3,12 +3,14 @@
 # 10 M events (scripts/gen-synthetic.py, 6.5 events a ticket), audited with the two rules of
 # scripts/bench/two-rules.yaml and, when DuckDB can be imported, the same two counts computed by
 # DuckDB (scripts/bench-scale.py) on the same tickets.csv, in alternated runs; then the 11 bench
-# rules (scripts/bench/rules.yaml, policy-check only).
+# rules (scripts/bench/rules.yaml, policy-check only), and the two rules again within
+# --memory-limit 200MB (read in parts of the cases; the summary keeps no finding).
 #
 #   scripts/bench-scale.sh                          build, then 1.3 M and 10 M events, 3 rounds
 #   BENCH_SCALE_EVENTS="1300000 10000000 100000000" scripts/bench-scale.sh
 #   BENCH_SCALE_ROUNDS=5 BENCH_SKIP_BUILD=1 scripts/bench-scale.sh
 #   BENCH_BINARY=/tmp/other/policy-check BENCH_SKIP_BUILD=1 scripts/bench-scale.sh
+#   BENCH_SCALE_MEMORY_LIMIT=100MB scripts/bench-scale.sh      the run in parts within 100 MB
 #
 # Prints per size and engine the median wall and CPU time, the largest peak RSS, the cost per
 # event, and policy-check's wall time over DuckDB's. Fails when policy-check's violated/judged
@@ -19,6 +21,8 @@ cd "$(dirname "$0")/.."
 
 sizes=${BENCH_SCALE_EVENTS:-"1300000 10000000"}
 rounds=${BENCH_SCALE_ROUNDS:-3}
+# --memory-limit of the run in parts (BENCH_SCALE_MEMORY_LIMIT): under the input of 10 M events.
+limit=${BENCH_SCALE_MEMORY_LIMIT:-200MB}
 seed=${BENCH_SEED:-7}
 scratch=.build-bench
 out="$scratch/scale"
@@ -51,6 +55,12 @@ timed() {
     if [ "$status" -gt 1 ]; then cat "$log.err" >&2; echo "bench-scale: '$*' failed ($status)" >&2; exit 1; fi
   }
   awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$log.time" >>"$log"
+}
+
+# rule_counts SUMMARY: "S4-01 violated 30648 of 196047" per rule, sorted, from a text summary's
+# "1. S4-01  84.4% · 30648/196047 violated" lines (DuckDB's script prints the same form).
+rule_counts() {
+  sed -n 's/^ *[0-9]*\. \(S[0-9-]*\) .* \([0-9]*\)\/\([0-9]*\) violated.*/\1 violated \2 of \3/p' "$1" | sort
 }
 
 # row EVENTS ENGINE LOG [DUCKDB_LOG]: one line of the table from LOG's runs.
@@ -89,13 +99,20 @@ for events in $sizes; do
     timed "$logs.pc2" "$binary" audit --dataset "$data/tickets-only.yaml" --rules scripts/bench/two-rules.yaml \
       "${period[@]}" --lang en --format text
     if [ -n "$duckdb" ]; then timed "$logs.duck" python3 scripts/bench-scale.py "$data/tickets.csv"; fi
+    # The same audit in parts of its cases, within a memory limit (the summary keeps no finding).
+    timed "$logs.pcm" "$binary" audit --dataset "$data/tickets-only.yaml" --rules scripts/bench/two-rules.yaml \
+      "${period[@]}" --lang en --format text --memory-limit "$limit"
     timed "$logs.pc11" "$binary" audit --dataset "$data/dataset.yaml" --rules Rules/calendars \
       --rules scripts/bench/rules.yaml "${period[@]}" --lang en --format text
   done
   if [ -n "$duckdb" ]; then
-    # policy-check's summary lists "S4-01  84.4% · 30648/196047 violated"; DuckDB's "S4-01 violated 30648 of 196047".
-    ours=$(sed -n 's/^ *[0-9]*\. \(S[0-9-]*\) .* \([0-9]*\)\/\([0-9]*\) violated.*/\1 violated \2 of \3/p' "$logs.pc2.out" | sort)
+    ours=$(rule_counts "$logs.pc2.out")
     theirs=$(sort "$logs.duck.out")
+    parts=$(rule_counts "$logs.pcm.out")
+    if [ "$parts" != "$ours" ]; then
+      printf 'bench-scale: the run within %s counts otherwise at %s events\n%s\n' "$limit" "$events" "$parts" >&2
+      exit 1
+    fi
     if [ "$ours" != "$theirs" ]; then
       printf 'bench-scale: counts differ at %s events\npolicy-check:\n%s\nDuckDB:\n%s\n' "$events" "$ours" "$theirs" >&2
       exit 1
@@ -105,6 +122,7 @@ for events in $sizes; do
   else
     row "$events" "policy-check, 2 rules" "$logs.pc2"
   fi
+  row "$events" "pc, 2 rules, $limit" "$logs.pcm"
   row "$events" "policy-check, 11 rules" "$logs.pc11"
 done
 echo
