@@ -7,7 +7,8 @@ import Foundation
 /// 963 MB peak for a 1,060 MB CSV file of 10 M events, most of it the case table and the
 /// reader's output before the cases are built), so input of more than the limit is read in
 /// `ceil(input / limit)` parts, each holding about a part's share. The findings of every part
-/// are kept until the reports are written, on top of that.
+/// are kept until the reports are written, on top of that — unless no report lists them
+/// (`Audit.keepsFindings`: the text summary alone keeps only each part's figures).
 public struct MemoryBudget: Sendable, Equatable {
   /// Bytes; nil: no limit.
   public var limit: Int?
