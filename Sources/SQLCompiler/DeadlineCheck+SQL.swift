@@ -38,10 +38,12 @@ extension DeadlineCheck: SQLCompilableCheck {
     switch end {
     case .event(let matcher, let occurrence):
       let after = notBefore == nil ? "k.pc_start" : "least(k.pc_earliest, k.pc_start)"
-      var lookup = (join: "", seq: try r.eventSeq(matcher, last: true, of: "k"))
+      let lookup: (join: String, seq: String)
       if occurrence == .first {
         let ends = try r.caseEvents(matcher, of: "k", as: "pc_q")
         lookup = (ends.join, ends.firstSeq(atOrAfter: after))
+      } else {
+        lookup = ("", try r.eventSeq(matcher, last: true, of: "k"))
       }
       query.definitions.append(
         "\(r.name("e")) AS (SELECT k.*, CASE WHEN k.pc_problem IS NULL THEN \(lookup.seq) END AS pc_end_seq "

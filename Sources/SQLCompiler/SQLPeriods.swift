@@ -62,7 +62,8 @@ struct SQLPeriod {
   /// 754), so there the period's place is looked up from the local day of `t` in a constant
   /// array (periods begin and end at local midnights) and joined on by equality.
   static func holds(_ t: String, _ p: String, _ periods: [SQLPeriod], _ r: SQLRuleCompiler) -> String {
-    guard r.dialect == .spark, !periods.isEmpty else { return "(\(t) >= \(p).s AND \(t) < \(p).e)" }
+    let range = "(\(t) >= \(p).s AND \(t) < \(p).e)"
+    guard r.dialect == .spark else { return range }
     let calendar = r.calendar
     var placeOfDay: [Int: Int] = [:]
     for (i, period) in periods.enumerated() {
@@ -73,9 +74,8 @@ struct SQLPeriod {
         day = day.adding(days: 1)
       }
     }
-    guard let first = placeOfDay.keys.min(), let last = placeOfDay.keys.max() else {
-      return "(\(t) >= \(p).s AND \(t) < \(p).e)"
-    }
+    // No period (none listed): the range, which no row meets.
+    guard let first = placeOfDay.keys.min(), let last = placeOfDay.keys.max() else { return range }
     // Element 1 is no period, for the days before the first (Spark counts an index below 1 from
     // the end, and refuses 0); past the last, the element is null.
     let places = ([0] + (first...last).map { placeOfDay[$0] ?? 0 }).map(String.init).joined(separator: ", ")

@@ -75,6 +75,11 @@ struct SQLRuleCompiler {
     dialect.localTime(dialect.timestamp(fromMilliseconds: ms), zone: dialect.literal(zone))
   }
 
+  /// Working time on calendar `name` in this dialect.
+  func workingTime(_ name: String) -> WorkingTimeSQL {
+    WorkingTimeSQL(calendar: name, dialect: dialect, localDay: localDay, nextMidnight: nextMidnight)
+  }
+
   /// The local date of `ms` in the rule's calendar zone as days since 1970-01-01 (Spark).
   func localDay(_ ms: String) -> String {
     "unix_date(CAST(\(localTime(ms, zone: calendarZone)) AS DATE))"
@@ -266,11 +271,7 @@ struct SQLRuleCompiler {
       guard duration.amount > 0 else { throw Unsupported("\(what): \(duration.description) (not positive)") }
       switch duration.unit {
       case .workingHours:
-        if dialect == .spark {
-          return SparkWorkingTime.dueAfterWorkingHours(
-            start, day: localDay(start), hours: duration.amount, calendar: name)
-        }
-        return SQLWorkingTime.dueAfterWorkingHours(start, hours: duration.amount, calendar: name, dialect)
+        return workingTime(name).dueAfterWorkingHours(start, hours: duration.amount)
       case .workingDays:
         if let range = settings.dataRange, let calendar = settings.calendars[name] {
           let first = calendar.civilDate(of: min(range.lowerBound, settings.asOf))
@@ -284,17 +285,10 @@ struct SQLRuleCompiler {
             )
           }
         }
-        if dialect == .spark {
-          return SparkWorkingTime.dueAfterWorkingDays(
-            start, day: localDay(start), days: duration.amount, calendar: name)
-        }
-        return SQLWorkingTime.dueAfterWorkingDays(start, days: duration.amount, calendar: name, dialect)
+        return workingTime(name).dueAfterWorkingDays(start, days: duration.amount)
       default:
         guard duration.amount == 1 else { throw Unsupported("\(what): \(duration.description)") }
-        if dialect == .spark {
-          return SparkWorkingTime.dueNextWorkingDay(onOrAfter: "(\(localDay(start)) + 1)", calendar: name)
-        }
-        return SQLWorkingTime.dueNextWorkingDay(afterMidnight: nextMidnight(start), calendar: name, dialect)
+        return workingTime(name).dueNextWorkingDay(after: start)
       }
     case .months: return shifted(start, months: duration.amount)
     default: return "(\(start) + \(try milliseconds(duration, what)))"
@@ -338,12 +332,8 @@ struct SQLRuleCompiler {
     let working = units.map { $0 == .workingHours || $0 == .workingDays }
     guard working.contains(true), let name = rule.calendar else { return "(\(end) <= \(due))" }
     guard !working.contains(false) else { throw Unsupported("\(what): tiers mixing working and plain time") }
-    let position = { (t: String) in
-      self.dialect == .spark
-        ? SparkWorkingTime.position(t, day: self.localDay(t), calendar: name)
-        : SQLWorkingTime.position(t, calendar: name, self.dialect)
-    }
-    return "(\(end) <= \(due) OR \(position(end)) <= \(position(due)))"
+    let calendar = workingTime(name)
+    return "(\(end) <= \(due) OR \(calendar.position(end)) <= \(calendar.position(due)))"
   }
 
   /// A duration of plain time in milliseconds; other units are refused.

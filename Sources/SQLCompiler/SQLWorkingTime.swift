@@ -140,3 +140,41 @@ enum SQLWorkingTime {
     "(SELECT min(x.day_end) FROM \(table) x WHERE x.calendar = \(dialect.literal(calendar)) AND x.day_start >= \(midnight))"
   }
 }
+
+/// Working time on one calendar as a rule's queries count it: the table lookups of
+/// `SQLWorkingTime` in PostgreSQL and DuckDB, the array lookups of `SparkWorkingTime` in Spark
+/// (`SQLRuleCompiler.workingTime`).
+struct WorkingTimeSQL {
+  let calendar: String
+  let dialect: SQLDialect
+  /// The local day of an instant in the calendar's zone, as days since 1970-01-01 (Spark).
+  let localDay: (String) -> String
+  /// The local midnight that ends an instant's day, in milliseconds.
+  let nextMidnight: (String) -> String
+
+  /// `W(t)`: working milliseconds before instant `t` (null past the calendar's table).
+  func position(_ t: String) -> String {
+    dialect == .spark
+      ? SparkWorkingTime.position(t, day: localDay(t), calendar: calendar)
+      : SQLWorkingTime.position(t, calendar: calendar, dialect)
+  }
+
+  func dueAfterWorkingHours(_ start: String, hours: Int) -> String {
+    dialect == .spark
+      ? SparkWorkingTime.dueAfterWorkingHours(start, day: localDay(start), hours: hours, calendar: calendar)
+      : SQLWorkingTime.dueAfterWorkingHours(start, hours: hours, calendar: calendar, dialect)
+  }
+
+  func dueAfterWorkingDays(_ start: String, days: Int) -> String {
+    dialect == .spark
+      ? SparkWorkingTime.dueAfterWorkingDays(start, day: localDay(start), days: days, calendar: calendar)
+      : SQLWorkingTime.dueAfterWorkingDays(start, days: days, calendar: calendar, dialect)
+  }
+
+  /// The end of the first working day after the start's local day.
+  func dueNextWorkingDay(after start: String) -> String {
+    dialect == .spark
+      ? SparkWorkingTime.dueNextWorkingDay(onOrAfter: "(\(localDay(start)) + 1)", calendar: calendar)
+      : SQLWorkingTime.dueNextWorkingDay(afterMidnight: nextMidnight(start), calendar: calendar, dialect)
+  }
+}
