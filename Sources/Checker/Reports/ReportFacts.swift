@@ -153,7 +153,7 @@ struct ReportFacts: Sendable {
     var counts: [String?: Int] = [:]
     for rule in result.rules { counts.merge(rule.violations.byGroup, uniquingKeysWith: +) }
     let ungrouped = counts.removeValue(forKey: nil) ?? 0
-    let named: [(group: String?, count: Int)] = counts.filter { $0.value > 0 }.sorted {
+    let named: [(group: String?, count: Int)] = counts.sorted {
       $0.value != $1.value ? $0.value > $1.value : $0.key! < $1.key!
     }.map { ($0.key, $0.value) }
     return ungrouped > 0 ? named + [(nil, ungrouped)] : named

@@ -103,7 +103,8 @@ public struct RuleResult: Sendable, Hashable {
   }
 }
 
-/// Violated findings counted by severity and by group (nil: none, or an empty one).
+/// Violated findings counted by severity and by group (nil: none, or an empty one); a key is
+/// there only with a count.
 public struct ViolationTally: Sendable, Hashable {
   public var bySeverity: [Severity: Int] = [:]
   public var byGroup: [String?: Int] = [:]
@@ -122,7 +123,7 @@ public struct ViolationTally: Sendable, Hashable {
   }
 
   /// The most severe violation's severity; nil without violations.
-  var worst: Severity? { bySeverity.filter { $0.value > 0 }.keys.max() }
+  var worst: Severity? { bySeverity.keys.max() }
 }
 
 /// Counts per clause (a clause may be encoded by several rules).
